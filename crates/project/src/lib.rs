@@ -1,0 +1,43 @@
+//! The Estúdio project file (`*.estudio`, JSON): its model, how it is loaded, checked and timed.
+//!
+//! A project is read in two stages. [`load`] parses the JSON into the typed [`Project`]; a
+//! structural problem (bad JSON, a wrong type, an unknown field) stops there with the JSON Pointer
+//! of the offending field. [`validate`] then checks everything the types cannot say (colours,
+//! ranges, files that must exist, transitions that fit their scenes) and reports *every* problem at
+//! once, each with its pointer.
+//!
+//! ```no_run
+//! let loaded = estudio_project::load(std::path::Path::new("course.estudio"))?;
+//! let timeline = loaded.project.timeline();
+//! println!("{} scenes, {:.2} s", loaded.project.scenes.len(), timeline.duration_secs());
+//! # Ok::<(), estudio_project::LoadError>(())
+//! ```
+//!
+//! Nothing here runs ffmpeg or knows about queues or windows.
+
+mod color;
+mod load;
+mod model;
+mod pointer;
+mod problem;
+pub mod sample;
+mod summary;
+mod timing;
+mod validate;
+
+pub use color::Rgb;
+pub use load::{load, parse, LoadError, LoadedProject};
+pub use model::*;
+pub use pointer::Pointer;
+pub use problem::{Problem, ProblemKind};
+pub use summary::ProjectSummary;
+pub use timing::Timeline;
+pub use validate::validate;
+
+/// The project format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The JSON Schema of the project format, generated from the Rust types.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Project)).expect("a JSON Schema is always valid JSON")
+}

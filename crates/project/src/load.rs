@@ -1,0 +1,104 @@
+//! Reading a project file: JSON -> typed [`Project`], with JSON-Pointer errors.
+
+use std::path::{Path, PathBuf};
+
+use crate::{validate, Pointer, Problem, ProblemKind, Project};
+
+/// Project files larger than this are refused before parsing: no real project comes close, and a
+/// hostile one must not make the app allocate without bound.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A project read from disk: its media paths made absolute, and what validation found.
+#[derive(Debug, Clone)]
+pub struct LoadedProject {
+    /// The project file, absolute.
+    pub path: PathBuf,
+    /// The project with every media path absolute.
+    pub project: Project,
+    /// Every problem [`validate`] found; empty when the project can be rendered.
+    pub problems: Vec<Problem>,
+}
+
+impl LoadedProject {
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Why a project file could not be turned into a [`Project`] at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is {size} bytes; project files are limited to {MAX_FILE_BYTES} bytes")]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}: {problem}")]
+    Malformed { path: PathBuf, problem: Problem },
+}
+
+impl LoadError {
+    /// The located problem behind this error, when there is one.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            LoadError::Malformed { problem, .. } => Some(problem),
+            _ => None,
+        }
+    }
+}
+
+/// Reads, parses and validates the project file at `path`.
+///
+/// # Errors
+/// [`LoadError`] when the file cannot be read or is not a structurally valid project. Semantic
+/// problems (a missing media file, a bad colour) are not errors: they are in
+/// [`LoadedProject::problems`], so a caller can still show the project.
+pub fn load(path: &Path) -> Result<LoadedProject, LoadError> {
+    let read_err = |source| LoadError::Read { path: path.to_owned(), source };
+    let path = std::path::absolute(path).map_err(read_err)?;
+    let meta = std::fs::metadata(&path).map_err(read_err)?;
+    if !meta.is_file() {
+        let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+        return Err(LoadError::Read { path, source });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { path, size: meta.len() });
+    }
+    let bytes = std::fs::read(&path).map_err(read_err)?;
+    let mut project =
+        parse(&bytes).map_err(|problem| LoadError::Malformed { path: path.clone(), problem })?;
+    let base = path.parent().unwrap_or(Path::new("/")).to_owned();
+    let problems = validate(&project, &base);
+    project.resolve_paths(&base);
+    Ok(LoadedProject { path, project, problems })
+}
+
+/// Parses project JSON. Paths stay as written.
+///
+/// # Errors
+/// The first structural problem, located by its JSON Pointer.
+pub fn parse(bytes: &[u8]) -> Result<Project, Problem> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let project: Project = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let pointer = Pointer::from(err.path());
+        let inner = err.into_inner();
+        let kind = if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+            ProblemKind::Syntax
+        } else {
+            ProblemKind::Structure
+        };
+        Problem::new(kind, pointer, describe(&inner))
+    })?;
+    de.end().map_err(|e| Problem::new(ProblemKind::Syntax, "", describe(&e)))?;
+    Ok(project)
+}
+
+/// serde_json's message without its " at line L column C" tail, which is then said plainly.
+fn describe(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let base = text.split(" at line ").next().unwrap_or(&text);
+    if err.line() == 0 {
+        base.to_owned()
+    } else {
+        format!("{base} (line {}, column {})", err.line(), err.column())
+    }
+}

@@ -1,0 +1,54 @@
+//! A problem found in a project file: what is wrong and where.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What kind of problem a [`Problem`] is, so callers never branch on its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProblemKind {
+    /// The file is not valid JSON.
+    Syntax,
+    /// A field has the wrong type, is missing, or is not part of the format.
+    Structure,
+    /// The file's `version` is not one this build reads.
+    UnsupportedVersion,
+    /// A colour is not `#rrggbb`.
+    BadColor,
+    /// A number is outside its allowed range (negative duration, zero fps, ...).
+    OutOfRange,
+    /// A required list or text is empty.
+    Empty,
+    /// A named media file does not exist or is not a regular file.
+    FileNotFound,
+    /// A transition is longer than a scene it overlaps allows.
+    TransitionTooLong,
+    /// A transition name ffmpeg does not know.
+    UnknownTransition,
+}
+
+/// One problem, located by the RFC 6901 JSON Pointer of the field it concerns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// e.g. `/scenes/2/narration/src`; empty for the whole document.
+    pub pointer: String,
+    /// A sentence for people, e.g. `file not found: voice.wav`.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, pointer: impl ToString, message: impl Into<String>) -> Self {
+        Self { kind, pointer: pointer.to_string(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    /// `POINTER: message`, the form `estudio-cli validate` prints (`/` alone for the document).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, "{at}: {}", self.message)
+    }
+}

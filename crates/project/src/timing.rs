@@ -1,0 +1,65 @@
+//! Where every scene sits in time, counted in whole frames so no rounding drifts over a long video.
+
+use crate::Project;
+
+/// One scene's place in the video.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SceneSpan {
+    /// First frame of the scene (inside the incoming transition, if any).
+    pub start: u64,
+    /// The scene's length in frames, transitions included.
+    pub frames: u64,
+    /// Frames shared with the next scene (0 for a cut and for the last scene).
+    pub transition_out: u64,
+}
+
+/// The frame-exact layout of a project: scene `i` starts where scene `i-1` ends minus the
+/// transition between them, so the video lasts `sum(durations) - sum(transitions)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timeline {
+    pub fps: u32,
+    pub scenes: Vec<SceneSpan>,
+    pub total_frames: u64,
+}
+
+/// Seconds to a whole number of frames at `fps` (nearest frame).
+pub fn to_frames(secs: f64, fps: u32) -> u64 {
+    let f = (secs * f64::from(fps)).round();
+    if f.is_finite() && f > 0.0 {
+        f as u64
+    } else {
+        0
+    }
+}
+
+impl Timeline {
+    pub fn duration_secs(&self) -> f64 {
+        self.frames_to_secs(self.total_frames)
+    }
+
+    pub fn frames_to_secs(&self, frames: u64) -> f64 {
+        frames as f64 / f64::from(self.fps.max(1))
+    }
+}
+
+impl Project {
+    /// The frame-exact timeline. Meaningful for a validated project; on an invalid one it still
+    /// returns something (never panics) so a summary can be shown.
+    pub fn timeline(&self) -> Timeline {
+        let fps = self.canvas.fps.max(1);
+        let last = self.scenes.len().saturating_sub(1);
+        let mut scenes = Vec::with_capacity(self.scenes.len());
+        let mut start = 0u64;
+        for (i, scene) in self.scenes.iter().enumerate() {
+            let frames = to_frames(scene.duration, fps).max(1);
+            let transition_out = match &scene.transition {
+                Some(t) if i < last && !t.is_cut() => to_frames(t.duration, fps).min(frames),
+                _ => 0,
+            };
+            scenes.push(SceneSpan { start, frames, transition_out });
+            start = (start + frames).saturating_sub(transition_out);
+        }
+        let total_frames = scenes.last().map_or(0, |s| s.start + s.frames);
+        Timeline { fps, scenes, total_frames }
+    }
+}

@@ -1,0 +1,177 @@
+//! Project files in, located problems out: one test per kind of problem, asserting the pointer.
+
+use std::path::Path;
+
+use estudio_project::{load, LoadError, Problem, ProblemKind};
+use serde_json::{json, Value};
+
+/// A valid two-scene project whose media exist in `dir`.
+fn valid(dir: &Path) -> Value {
+    std::fs::write(dir.join("a.png"), b"png bytes are not checked here").unwrap();
+    std::fs::write(dir.join("voice.wav"), b"wav").unwrap();
+    json!({
+        "version": 1,
+        "title": "T",
+        "canvas": {"width": 640, "height": 360, "fps": 25},
+        "scenes": [
+            {"duration": 2, "background": {"image": "a.png"}, "narration": {"src": "voice.wav"},
+             "transition": {"type": "fade", "duration": 0.5}},
+            {"duration": 2, "background": {"color": "#112233"}, "texts": [{"text": "x"}]}
+        ]
+    })
+}
+
+fn problems_of(dir: &Path, project: &Value) -> Vec<Problem> {
+    let path = dir.join("p.estudio");
+    std::fs::write(&path, serde_json::to_vec_pretty(project).unwrap()).unwrap();
+    match load(&path) {
+        Ok(loaded) => loaded.problems,
+        Err(LoadError::Malformed { problem, .. }) => vec![problem],
+        Err(e) => panic!("unexpected load error: {e}"),
+    }
+}
+
+fn assert_one(problems: &[Problem], kind: ProblemKind, pointer: &str) {
+    assert!(
+        problems.iter().any(|p| p.kind == kind && p.pointer == pointer),
+        "expected {kind:?} at {pointer}, got {problems:#?}"
+    );
+}
+
+#[test]
+fn valid_project_has_no_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = valid(dir.path());
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+}
+
+#[test]
+fn missing_file_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][0]["narration"]["src"] = json!("nope.wav");
+    let problems = problems_of(dir.path(), &p);
+    assert_one(&problems, ProblemKind::FileNotFound, "/scenes/0/narration/src");
+    assert_eq!(problems[0].to_string(), "/scenes/0/narration/src: file not found: nope.wav");
+}
+
+#[test]
+fn bad_colour_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][1]["background"]["color"] = json!("blue");
+    p["scenes"][1]["texts"][0]["color"] = json!("#12345");
+    let problems = problems_of(dir.path(), &p);
+    assert_one(&problems, ProblemKind::BadColor, "/scenes/1/background/color");
+    assert_one(&problems, ProblemKind::BadColor, "/scenes/1/texts/0/color");
+}
+
+#[test]
+fn negative_duration_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][1]["duration"] = json!(-3);
+    assert_one(&problems_of(dir.path(), &p), ProblemKind::OutOfRange, "/scenes/1/duration");
+}
+
+#[test]
+fn transition_longer_than_its_scene_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][0]["transition"]["duration"] = json!(2.5);
+    assert_one(&problems_of(dir.path(), &p), ProblemKind::TransitionTooLong, "/scenes/0/transition/duration");
+}
+
+#[test]
+fn transition_longer_than_the_next_scene_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][0]["duration"] = json!(5);
+    p["scenes"][0]["transition"]["duration"] = json!(3);
+    assert_one(&problems_of(dir.path(), &p), ProblemKind::TransitionTooLong, "/scenes/0/transition/duration");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["canvas"]["fps"] = json!(0);
+    p["scenes"][0]["background"]["image"] = json!("missing.png");
+    p["scenes"][1]["texts"][0]["x"] = json!(1.5);
+    p["scenes"][0]["transition"]["type"] = json!("spin");
+    let problems = problems_of(dir.path(), &p);
+    assert_one(&problems, ProblemKind::OutOfRange, "/canvas/fps");
+    assert_one(&problems, ProblemKind::FileNotFound, "/scenes/0/background/image");
+    assert_one(&problems, ProblemKind::OutOfRange, "/scenes/1/texts/0/x");
+    assert_one(&problems, ProblemKind::UnknownTransition, "/scenes/0/transition/type");
+}
+
+#[test]
+fn wrong_type_is_located_by_the_parser() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][1]["duration"] = json!("two seconds");
+    assert_one(&problems_of(dir.path(), &p), ProblemKind::Structure, "/scenes/1/duration");
+}
+
+#[test]
+fn unknown_field_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][0]["durration"] = json!(1);
+    let problems = problems_of(dir.path(), &p);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].kind, ProblemKind::Structure);
+    assert!(problems[0].pointer.starts_with("/scenes/0"), "{problems:?}");
+    assert!(problems[0].message.contains("durration"), "{problems:?}");
+}
+
+#[test]
+fn malformed_json_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.estudio");
+    std::fs::write(&path, "{\"version\": 1,\n \"title\": }").unwrap();
+    let err = load(&path).unwrap_err();
+    let problem = err.problem().expect("a located problem");
+    assert_eq!(problem.kind, ProblemKind::Syntax);
+    assert!(problem.message.contains("line 2"), "{problem:?}");
+}
+
+#[test]
+fn paths_are_made_absolute_against_the_project_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = valid(dir.path());
+    let path = dir.path().join("p.estudio");
+    std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
+    let loaded = load(&path).unwrap();
+    for media in loaded.project.media() {
+        assert!(Path::new(&media.path).is_absolute(), "{media:?}");
+        assert!(Path::new(&media.path).exists(), "{media:?}");
+    }
+}
+
+#[test]
+fn sample_project_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = estudio_project::sample::install(dir.path()).unwrap();
+    let loaded = load(&path).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    let t = loaded.project.timeline();
+    // 6 + 4.5 + 3 seconds minus two 0.5 s transitions, at 30 fps.
+    assert_eq!(t.total_frames, 375);
+}
+
+#[test]
+fn timeline_follows_the_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"].as_array_mut().unwrap().push(json!({"duration": 1.5, "background": {"color": "#000000"}}));
+    p["scenes"][1]["transition"] = json!({"type": "cut", "duration": 0});
+    let path = dir.path().join("p.estudio");
+    std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
+    let t = load(&path).unwrap().project.timeline();
+    let starts: Vec<u64> = t.scenes.iter().map(|s| s.start).collect();
+    // 25 fps: 2 s = 50 frames, 0.5 s fade = 12.5 -> 13 frames (nearest, ties away from zero).
+    assert_eq!(starts, vec![0, 37, 87]);
+    assert_eq!(t.total_frames, 50 + 50 + 38 - 13);
+}
