@@ -46,7 +46,12 @@ impl Project {
     /// The frame-exact timeline. Meaningful for a validated project; on an invalid one it still
     /// returns something (never panics) so a summary can be shown.
     pub fn timeline(&self) -> Timeline {
-        let fps = self.canvas.fps.max(1);
+        self.timeline_at(self.canvas.fps)
+    }
+
+    /// The timeline when rendered at `fps` (a preview may use fewer frames per second).
+    pub fn timeline_at(&self, fps: u32) -> Timeline {
+        let fps = fps.max(1);
         let last = self.scenes.len().saturating_sub(1);
         let mut scenes = Vec::with_capacity(self.scenes.len());
         let mut start = 0u64;

@@ -1,0 +1,35 @@
+//! Progress of a running render, as ffmpeg reports it.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A progress report: how far the encoder is, and how fast it goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    /// 0..=1: encoded time over the video's length.
+    pub fraction: f64,
+    /// Seconds of video encoded so far.
+    pub encoded_secs: f64,
+    /// Frames encoded per second (wall clock).
+    pub fps: f64,
+    /// Encoded seconds per wall-clock second (2 = twice real time).
+    pub speed: f64,
+    /// Estimated seconds until done, from the current speed; `None` until ffmpeg reports one.
+    pub eta_secs: Option<f64>,
+}
+
+impl Progress {
+    /// Progress from ffmpeg's numbers for a video of `duration_secs`.
+    pub fn from_stats(encoded_secs: f64, duration_secs: f64, fps: f64, speed: f64) -> Self {
+        let encoded_secs = encoded_secs.clamp(0.0, duration_secs.max(0.0));
+        let fraction = if duration_secs > 0.0 { encoded_secs / duration_secs } else { 0.0 };
+        let eta_secs = (speed > 0.0).then(|| (duration_secs - encoded_secs).max(0.0) / speed);
+        Self { fraction, encoded_secs, fps, speed, eta_secs }
+    }
+
+    /// The report for a finished render.
+    pub fn done(duration_secs: f64) -> Self {
+        Self { fraction: 1.0, encoded_secs: duration_secs, fps: 0.0, speed: 0.0, eta_secs: Some(0.0) }
+    }
+}

@@ -1,0 +1,158 @@
+//! Real renders with the real ffmpeg, checked with ffprobe and by sampling frame colours.
+
+mod support;
+
+use std::path::Path;
+
+use estudio_project::load;
+use estudio_render::{render, CancelToken, PresetId, RenderError, RenderOptions};
+use serde_json::json;
+use support::*;
+
+const RED: [u8; 3] = [0xc0, 0x30, 0x30];
+const BLUE: [u8; 3] = [0x20, 0x40, 0xa0];
+
+/// Two scenes: an image (solid red) and a colour (blue), text with hostile characters on both, a
+/// 0.5 s fade between them, narration on the first and looping music under everything.
+fn two_scene_project(dir: &Path) -> std::path::PathBuf {
+    png(&dir.join("red.png"), 320, 240, "c03030");
+    tone(&dir.join("voice.wav"), 1000, 1.5, 22050);
+    tone(&dir.join("music.wav"), 440, 1.0, 44100);
+    let project = json!({
+        "version": 1,
+        "title": "Two scenes",
+        "canvas": {"width": 1280, "height": 720, "fps": 25},
+        "scenes": [
+            {"duration": 2, "background": {"image": "red.png", "fit": "cover"},
+             "texts": [{"text": "Olá: 100% 'quoted' \"x\" [a];b,c \\ %{pts} end", "y": 0.85, "size": 0.06}],
+             "narration": {"src": "voice.wav"},
+             "transition": {"type": "fade", "duration": 0.5}},
+            {"duration": 2, "background": {"color": "#2040a0"},
+             "texts": [{"text": "line one\nline two", "y": 0.85, "size": 0.05, "color": "#ffff00"}]}
+        ],
+        "music": {"src": "music.wav", "volume": 0.3}
+    });
+    let path = dir.join("two.estudio");
+    std::fs::write(&path, serde_json::to_vec_pretty(&project).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn two_scene_project_renders_with_exact_timing_streams_and_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load(&two_scene_project(dir.path())).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    let out = dir.path().join("out.mp4");
+    let mut ticks = Vec::new();
+    let done = render(
+        &loaded.project,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        "test",
+        &CancelToken::new(),
+        |p| ticks.push(p.fraction),
+    )
+    .unwrap();
+    assert_eq!(done.output, out);
+    assert!(done.bytes > 10_000, "{} bytes", done.bytes);
+    assert_eq!(ticks.last(), Some(&1.0));
+    assert!(ticks.windows(2).all(|w| w[0] <= w[1]), "progress went backwards: {ticks:?}");
+
+    let p = probe(&out);
+    let expected = 2.0 + 2.0 - 0.5;
+    let frame = 1.0 / 25.0;
+    assert!((duration(&p) - expected).abs() <= frame, "duration {} vs {expected}", duration(&p));
+    let v = stream(&p, "video");
+    assert_eq!(v["codec_name"], "h264");
+    assert_eq!(v["pix_fmt"], "yuv420p");
+    assert_eq!((v["width"].as_u64(), v["height"].as_u64()), (Some(640), Some(360)));
+    assert_eq!(v["avg_frame_rate"], "25/1");
+    // 2 s = 50 frames each; the 0.5 s fade is 12.5 frames, rounded to 13: 50 + 50 - 13.
+    assert_eq!(v["nb_frames"], "87");
+    let a = stream(&p, "audio");
+    assert_eq!(a["codec_name"], "aac");
+    assert_eq!(a["channels"], 2);
+    assert_eq!(p["format"]["format_name"].as_str().map(|f| f.contains("mp4")), Some(true));
+
+    // Middle of each scene, away from the text; and just around the fade.
+    assert_color(pixel(&out, 0.75, 320, 120), RED, 12, "scene 1 middle");
+    assert_color(pixel(&out, 2.75, 320, 120), BLUE, 12, "scene 2 middle");
+    assert_color(pixel(&out, 1.44, 320, 120), RED, 12, "last frame before the fade");
+    assert_color(pixel(&out, 2.04, 320, 120), BLUE, 12, "first frame after the fade");
+    let mid_fade = pixel(&out, 1.76, 320, 120);
+    assert!(mid_fade[0] < RED[0] - 30 && mid_fade[2] > RED[2] + 30, "mid-fade {mid_fade:?} is not a mix");
+    // The text was drawn: the bottom band differs from the plain background somewhere.
+    let band: Vec<[u8; 3]> = (200..440).step_by(8).map(|x| pixel(&out, 0.75, x, 306)).collect();
+    assert!(band.iter().any(|c| c[1] > 150), "no text pixels in scene 1's text band: {band:?}");
+    // Nothing but the output is left in the folder.
+    assert!(!files_in(dir.path()).iter().any(|f| f.contains(".estudio-part-")), "{:?}", files_in(dir.path()));
+}
+
+#[test]
+fn cancel_stops_ffmpeg_and_keeps_the_previous_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = two_scene_project(dir.path());
+    let mut loaded = load(&path).unwrap();
+    // Long enough that the cancel lands mid-render.
+    loaded.project.scenes[1].duration = 600.0;
+    let out = dir.path().join("out.mp4");
+    std::fs::write(&out, b"previous export").unwrap();
+    let cancel = CancelToken::new();
+    let started = std::time::Instant::now();
+    let err = render(
+        &loaded.project,
+        PresetId::Mp4_720p.preset(),
+        &RenderOptions::default(),
+        &out,
+        "test",
+        &cancel,
+        |p| {
+            if p.encoded_secs > 1.0 {
+                cancel.cancel();
+            }
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, RenderError::Canceled { .. }), "{err:?}");
+    assert!(started.elapsed().as_secs() < 60);
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
+    assert!(!files_in(dir.path()).iter().any(|f| f.contains(".estudio-part-")), "{:?}", files_in(dir.path()));
+}
+
+#[test]
+fn a_media_file_deleted_after_loading_fails_with_its_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load(&two_scene_project(dir.path())).unwrap();
+    std::fs::remove_file(dir.path().join("voice.wav")).unwrap();
+    let out = dir.path().join("out.mp4");
+    let err = render(&loaded.project, PresetId::Preview.preset(), &RenderOptions::default(), &out, "t", &CancelToken::new(), |_| {})
+        .unwrap_err();
+    match err {
+        RenderError::Invalid(problems) => assert_eq!(problems[0].pointer, "/scenes/0/narration/src"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn ffmpeg_failure_is_reported_with_its_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load(&two_scene_project(dir.path())).unwrap();
+    // Not an image at all: valid as far as the file system goes, but ffmpeg cannot decode it.
+    std::fs::write(dir.path().join("red.png"), b"this is not a png").unwrap();
+    let out = dir.path().join("out.mp4");
+    let err = render(&loaded.project, PresetId::Preview.preset(), &RenderOptions::default(), &out, "t", &CancelToken::new(), |_| {})
+        .unwrap_err();
+    match &err {
+        RenderError::Ffmpeg { message, killed, log } => {
+            assert!(!killed);
+            assert!(!message.is_empty());
+            assert!(log.command.starts_with("ffmpeg "));
+            assert!(!log.tail.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!out.exists());
+    assert!(!files_in(dir.path()).iter().any(|f| f.contains(".estudio-part-")));
+}
