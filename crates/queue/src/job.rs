@@ -1,0 +1,81 @@
+//! Rows of the queue as Rust values.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::JobStatus;
+
+/// A job as the app and the CLI show it (the project snapshot is left out: it can be large).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Job {
+    pub id: String,
+    pub status: JobStatus,
+    pub project_path: String,
+    pub project_title: String,
+    pub preset: String,
+    pub output: String,
+    /// Length of the video being rendered, in seconds.
+    pub duration_secs: f64,
+    pub priority: i64,
+    /// 0..=1, as last recorded (at most about once a second while rendering).
+    pub progress: f64,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    /// The last error, in words.
+    pub error: Option<String>,
+    pub cancel_requested: bool,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    pub updated_at: i64,
+    /// Not claimed before this (Unix ms): a retry's backoff.
+    pub run_after: i64,
+}
+
+/// What enqueueing needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewJob {
+    pub project_path: String,
+    pub project_title: String,
+    /// The project as it should be rendered (JSON, media paths absolute).
+    pub snapshot: String,
+    pub preset: String,
+    /// Per-job render overrides (JSON object).
+    pub options: String,
+    pub output: String,
+    pub duration_secs: f64,
+    pub priority: i64,
+    pub max_attempts: i64,
+}
+
+/// A worker's hold on a claimed job. Every write the worker makes is guarded by all three fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub job_id: String,
+    pub owner: String,
+    pub attempt: i64,
+}
+
+/// A job a worker has claimed, with what it needs to render it.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub job: Job,
+    pub snapshot: String,
+    pub options: String,
+    pub lease: Lease,
+}
+
+/// One attempt at a job, for its log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Attempt {
+    pub attempt: i64,
+    pub worker: String,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub outcome: Option<String>,
+    pub error: Option<String>,
+    pub log: Option<String>,
+}

@@ -1,0 +1,38 @@
+//! The render queue: jobs in one SQLite file (`render_jobs`) that the app and any number of
+//! `estudio-cli worker` processes share safely.
+//!
+//! - **Claim** is one `BEGIN IMMEDIATE` transaction running `UPDATE ... WHERE id = (SELECT ...
+//!   LIMIT 1) RETURNING`, SQLite's counterpart of `FOR UPDATE SKIP LOCKED`: each job goes to
+//!   exactly one worker.
+//! - A claimed job carries a **lease** (owner + attempt + expiry) that the worker renews with a
+//!   heartbeat. Every later write of the worker is guarded by that lease, so a worker that lost
+//!   its job (it stalled past the expiry and the job was re-queued) can no longer touch it.
+//! - **Reaping** puts jobs with an expired lease back in the queue (or fails them once their
+//!   attempts are used up).
+//! - Every status change goes through [`JobStatus::check`], the one place that says which
+//!   transitions exist.
+//!
+//! Durability: WAL with `synchronous=FULL`, so an Export the user saw accepted survives a power
+//! cut.
+//!
+//! ```no_run
+//! use estudio_queue::{Queue, NewJob};
+//! let q = Queue::open("queue.sqlite3".as_ref())?;
+//! if let Some(claimed) = q.claim("worker-1")? {
+//!     // ... render claimed.snapshot, heartbeat with q.heartbeat(&claimed.lease, progress) ...
+//!     q.complete(&claimed.lease)?;
+//! }
+//! # Ok::<(), estudio_queue::QueueError>(())
+//! ```
+
+mod error;
+mod job;
+mod migrations;
+mod queue;
+mod status;
+
+pub use error::QueueError;
+pub use job::{Attempt, Claimed, Job, Lease, NewJob};
+pub use migrations::MIGRATIONS;
+pub use queue::{now_ms, Queue, QueueConfig};
+pub use status::JobStatus;
