@@ -20,7 +20,7 @@
 //! let q = Queue::open("queue.sqlite3".as_ref())?;
 //! if let Some(claimed) = q.claim("worker-1")? {
 //!     // ... render claimed.snapshot, heartbeat with q.heartbeat(&claimed.lease, progress) ...
-//!     q.complete(&claimed.lease)?;
+//!     q.complete(&claimed.lease, "ffmpeg log")?;
 //! }
 //! # Ok::<(), estudio_queue::QueueError>(())
 //! ```

@@ -285,6 +285,33 @@ impl Queue {
         duration_ms(self.config.backoff).saturating_mul(1 << shift)
     }
 
+    /// Gives a leased job back to the queue without counting the attempt: the worker is shutting
+    /// down cleanly (the app is quitting), which says nothing about the job.
+    ///
+    /// # Errors
+    /// [`QueueError::LeaseLost`] when the job is no longer this worker's.
+    pub fn release(&self, lease: &Lease) -> Result<Job, QueueError> {
+        let now = now_ms();
+        self.write(|tx| {
+            JobStatus::Processing.check(JobStatus::Queued, &lease.job_id)?;
+            let updated = tx.execute(
+                "UPDATE render_jobs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
+                    attempts = attempts - 1, progress = 0, run_after = ?4, updated_at = ?4
+                 WHERE id = ?1 AND lease_owner = ?2 AND attempts = ?3 AND status = 'processing'",
+                rusqlite::params![lease.job_id, lease.owner, lease.attempt, now],
+            )?;
+            if updated == 0 {
+                return Err(QueueError::LeaseLost(lease.job_id.clone()));
+            }
+            // The attempt row goes too: the number will be used again by the next claim.
+            tx.execute(
+                "DELETE FROM render_job_attempts WHERE job_id = ?1 AND attempt = ?2",
+                rusqlite::params![lease.job_id, lease.attempt],
+            )?;
+            Self::job_in(tx, &lease.job_id)
+        })
+    }
+
     /// Cancels a job: a queued one at once; a processing one is flagged, and its worker stops
     /// ffmpeg and ends it `canceled` at its next heartbeat.
     ///

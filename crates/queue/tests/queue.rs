@@ -214,3 +214,17 @@ fn progress_never_goes_backwards_and_survives_reopening() {
     assert_eq!((job.status, job.progress), (JobStatus::Processing, 0.6));
     assert_eq!(q.snapshot(&id).unwrap(), "{\"n\": 1}");
 }
+
+#[test]
+fn a_released_job_is_queued_again_without_using_an_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = open(&dir.path().join("q.sqlite3"));
+    let job = q.enqueue(&new_job(1)).unwrap();
+    let c = q.claim("w").unwrap().unwrap();
+    let released = q.release(&c.lease).unwrap();
+    assert_eq!((released.status, released.attempts), (JobStatus::Queued, 0));
+    let again = q.claim("w2").unwrap().unwrap();
+    assert_eq!(again.lease.attempt, 1);
+    assert!(matches!(q.release(&c.lease), Err(QueueError::LeaseLost(_))));
+    assert_eq!(q.attempts(&job.id).unwrap().len(), 1);
+}

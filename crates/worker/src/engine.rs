@@ -1,0 +1,274 @@
+//! The engine: every queue mutation, with its event, and the worker threads.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use estudio_queue::{Job, JobStatus, NewJob, Queue};
+use estudio_render::{PresetId, RenderOptions};
+
+use crate::worker::{self, RunControl, StopReason};
+use crate::{EngineError, Event, EventSink};
+
+/// What the user asked to export.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    /// The project file; it is read and validated now, and its content queued as a snapshot.
+    pub project: PathBuf,
+    pub preset: PresetId,
+    pub options: RenderOptions,
+    pub output: PathBuf,
+    /// Higher runs first (a Preview jumps ahead of exports).
+    pub priority: i64,
+}
+
+/// Attempts a job gets before it is failed for good (only failures that may pass on their own,
+/// such as ffmpeg being killed, are retried automatically).
+pub const MAX_ATTEMPTS: i64 = 3;
+
+/// The render engine. Share it as `Arc<Engine>`.
+pub struct Engine {
+    pub(crate) queue: Arc<Queue>,
+    pub(crate) sink: Arc<dyn EventSink>,
+    /// Bumped on every enqueue/retry, so idle workers of this process wake at once.
+    wake: (Mutex<u64>, Condvar),
+    /// Running jobs of this process, so a cancel reaches ffmpeg without waiting for a heartbeat.
+    pub(crate) running: Mutex<HashMap<String, Arc<RunControl>>>,
+    pub(crate) shutting_down: AtomicBool,
+}
+
+/// The worker threads started by [`Engine::start`]. Dropping it does not stop them; call
+/// [`Workers::shutdown`] for a clean stop.
+pub struct Workers {
+    engine: Arc<Engine>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Stops the workers: running renders are stopped and their jobs put back in the queue
+    /// without using an attempt, to resume at the next start.
+    pub fn shutdown(self) {
+        self.engine.shutting_down.store(true, Ordering::SeqCst);
+        for control in self.engine.running_controls() {
+            control.stop(StopReason::Shutdown);
+        }
+        self.engine.notify();
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+
+    /// Waits for the workers to end by themselves (drain mode).
+    pub fn join(self) {
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Engine {
+    pub fn new(queue: Queue, sink: Arc<dyn EventSink>) -> Arc<Self> {
+        Arc::new(Self {
+            queue: Arc::new(queue),
+            sink,
+            wake: (Mutex::new(0), Condvar::new()),
+            running: Mutex::new(HashMap::new()),
+            shutting_down: AtomicBool::new(false),
+        })
+    }
+
+    pub fn queue(&self) -> &Queue {
+        &self.queue
+    }
+
+    pub(crate) fn emit(&self, event: Event) {
+        self.sink.emit(&event);
+    }
+
+    fn notify(&self) {
+        let (lock, cv) = &self.wake;
+        *lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        cv.notify_all();
+    }
+
+    /// Waits up to `timeout` for a wake-up newer than `seen`; returns the latest generation.
+    pub(crate) fn wait_for_work(&self, seen: u64, timeout: Duration) -> u64 {
+        let (lock, cv) = &self.wake;
+        let guard = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (guard, _) = cv
+            .wait_timeout_while(guard, timeout, |g| *g == seen && !self.shutting_down.load(Ordering::SeqCst))
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard
+    }
+
+    pub(crate) fn generation(&self) -> u64 {
+        *self.wake.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn running_controls(&self) -> Vec<Arc<RunControl>> {
+        self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).values().cloned().collect()
+    }
+
+    /// Validates the project and the destination, then queues the export.
+    ///
+    /// # Errors
+    /// The project cannot be read or has problems, the options are out of range, the destination
+    /// is unusable, or the queue failed.
+    pub fn enqueue(&self, request: &ExportRequest) -> Result<Job, EngineError> {
+        request.options.check().map_err(EngineError::Options)?;
+        let loaded = estudio_project::load(&request.project)?;
+        if !loaded.is_valid() {
+            return Err(EngineError::InvalidProject(loaded.problems));
+        }
+        let output = check_output(&request.output, &loaded)?;
+        let duration = loaded
+            .project
+            .timeline_at(request.preset.preset().output_fps(loaded.project.canvas.fps))
+            .duration_secs();
+        let snapshot = serde_json::to_string(&loaded.project).map_err(|e| EngineError::Options(e.to_string()))?;
+        let options = serde_json::to_string(&request.options).map_err(|e| EngineError::Options(e.to_string()))?;
+        let job = self.queue.enqueue(&NewJob {
+            project_path: loaded.path.to_string_lossy().into_owned(),
+            project_title: loaded.project.title.clone(),
+            snapshot,
+            preset: request.preset.as_str().to_owned(),
+            options,
+            output: output.to_string_lossy().into_owned(),
+            duration_secs: duration,
+            priority: request.priority,
+            max_attempts: MAX_ATTEMPTS,
+        })?;
+        self.emit(Event::JobChanged(job.clone()));
+        self.notify();
+        Ok(job)
+    }
+
+    /// Cancels a job; a running one stops within a fraction of a second when this process runs
+    /// it, within a heartbeat when another process does.
+    ///
+    /// # Errors
+    /// Unknown job, or a job already finished.
+    pub fn cancel(&self, id: &str) -> Result<Job, EngineError> {
+        let job = self.queue.cancel(id)?;
+        if job.status == JobStatus::Processing {
+            if let Some(control) = self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(id) {
+                control.stop(StopReason::Canceled);
+            }
+        }
+        self.emit(Event::JobChanged(job.clone()));
+        Ok(job)
+    }
+
+    /// Queues a failed or canceled job again.
+    ///
+    /// # Errors
+    /// Unknown job, or one that is not failed or canceled.
+    pub fn retry(&self, id: &str) -> Result<Job, EngineError> {
+        let job = self.queue.retry(id)?;
+        self.emit(Event::JobChanged(job.clone()));
+        self.notify();
+        Ok(job)
+    }
+
+    /// Deletes a job that is not running.
+    ///
+    /// # Errors
+    /// Unknown job, or one that is running.
+    pub fn remove(&self, id: &str) -> Result<(), EngineError> {
+        self.queue.remove(id)?;
+        self.emit(Event::JobRemoved(id.to_owned()));
+        Ok(())
+    }
+
+    /// Deletes every finished job; returns how many.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn clear_finished(&self) -> Result<usize, EngineError> {
+        let ids = self.queue.clear_finished()?;
+        for id in &ids {
+            self.emit(Event::JobRemoved(id.clone()));
+        }
+        Ok(ids.len())
+    }
+
+    /// Every job, newest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn jobs(&self) -> Result<Vec<Job>, EngineError> {
+        Ok(self.queue.list(None)?)
+    }
+
+    /// Puts jobs whose worker died back in the queue (done by every worker before it claims, and
+    /// worth calling once at start-up so the window shows the truth at once).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn recover(&self) -> Result<usize, EngineError> {
+        let changed = self.queue.reap_expired()?;
+        for job in &changed {
+            self.emit(Event::JobChanged(job.clone()));
+        }
+        if !changed.is_empty() {
+            self.notify();
+        }
+        Ok(changed.len())
+    }
+
+    /// Starts `concurrency` worker threads that run until [`Workers::shutdown`].
+    pub fn start(self: &Arc<Self>, concurrency: usize) -> Workers {
+        self.spawn(concurrency, false)
+    }
+
+    /// Starts `concurrency` worker threads that end once no job is queued or processing
+    /// anywhere (in any process sharing the queue).
+    pub fn start_draining(self: &Arc<Self>, concurrency: usize) -> Workers {
+        self.spawn(concurrency, true)
+    }
+
+    fn spawn(self: &Arc<Self>, concurrency: usize, drain: bool) -> Workers {
+        let prefix = worker_prefix();
+        let threads = (0..concurrency.max(1))
+            .map(|n| {
+                let engine = Arc::clone(self);
+                let owner = format!("{prefix}-{n}");
+                std::thread::Builder::new()
+                    .name(format!("render-worker-{n}"))
+                    .spawn(move || worker::run(&engine, &owner, drain))
+                    .expect("the OS can start a worker thread")
+            })
+            .collect();
+        Workers { engine: Arc::clone(self), threads }
+    }
+}
+
+/// A worker id unique across processes and time: pid plus a random part (pids are reused).
+fn worker_prefix() -> String {
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("pid{}-{}", std::process::id(), &random[..8])
+}
+
+/// The destination must be a file path in an existing folder, not a folder, and not one of the
+/// project's own files. Returns it absolute.
+fn check_output(output: &Path, loaded: &estudio_project::LoadedProject) -> Result<PathBuf, EngineError> {
+    let err = |reason: &str| EngineError::Output { path: output.to_owned(), reason: reason.to_owned() };
+    let abs = std::path::absolute(output).map_err(|e| err(&e.to_string()))?;
+    if abs.file_name().is_none() {
+        return Err(err("it names no file"));
+    }
+    if abs.is_dir() {
+        return Err(err("it is a folder"));
+    }
+    match abs.parent() {
+        Some(dir) if dir.is_dir() => {}
+        _ => return Err(err("its folder does not exist")),
+    }
+    let same = |p: &Path| p == abs || (abs.exists() && std::fs::canonicalize(p).ok() == std::fs::canonicalize(&abs).ok());
+    if same(&loaded.path) || loaded.project.media().iter().any(|m| same(Path::new(&m.path))) {
+        return Err(err("it is one of the project's own files"));
+    }
+    Ok(abs)
+}

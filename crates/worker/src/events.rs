@@ -1,0 +1,38 @@
+//! What the engine reports, and to whom.
+
+use estudio_queue::Job;
+use estudio_render::Progress;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Progress of a running job (sent up to ten times a second; the database is updated about
+/// once a second).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct JobProgress {
+    pub id: String,
+    pub progress: Progress,
+}
+
+/// A change in the queue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A job was added or changed state (or its cancel flag was set). Carries the whole job.
+    JobChanged(Job),
+    /// A job advanced while rendering.
+    JobProgress(JobProgress),
+    /// A job was deleted.
+    JobRemoved(String),
+}
+
+/// Receives the engine's events. Called from worker threads: keep it quick.
+pub trait EventSink: Send + Sync {
+    fn emit(&self, event: &Event);
+}
+
+/// A sink that drops everything (for callers that only want the side effects).
+pub struct NoEvents;
+
+impl EventSink for NoEvents {
+    fn emit(&self, _: &Event) {}
+}

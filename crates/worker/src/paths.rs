@@ -1,0 +1,32 @@
+//! Where Estúdio keeps its files. The app and the CLI resolve these the same way, so they share
+//! one queue without configuration.
+
+use std::path::PathBuf;
+
+/// The data folder: `$ESTUDIO_DATA_DIR` if set, else `$XDG_DATA_HOME/estudio`, else
+/// `~/.local/share/estudio`.
+pub fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ESTUDIO_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("estudio");
+    }
+    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    home.join(".local/share/estudio")
+}
+
+/// The queue database inside [`data_dir`].
+pub fn queue_db() -> PathBuf {
+    data_dir().join("queue.sqlite3")
+}
+
+/// Where the built-in sample project is unpacked.
+pub fn sample_dir() -> PathBuf {
+    data_dir().join("sample")
+}
+
+/// Where previews are rendered.
+pub fn preview_dir() -> PathBuf {
+    data_dir().join("previews")
+}

@@ -1,0 +1,212 @@
+//! One worker thread: reap, claim, render with a heartbeat, record the outcome.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use estudio_project::Project;
+use estudio_queue::{Claimed, QueueError};
+use estudio_render::{output, CancelToken, PresetId, Progress, RenderError, RenderOptions};
+
+use crate::{Engine, Event, JobProgress};
+
+/// How long an idle worker sleeps before looking at the queue again. In-process enqueues wake it
+/// at once; this bounds how late it notices work queued by another process.
+const IDLE_POLL: Duration = Duration::from_millis(500);
+/// Progress events are sent at most this often per job.
+const EVENT_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Why a render was stopped from outside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum StopReason {
+    None = 0,
+    Canceled = 1,
+    /// The lease was lost: the job belongs to someone else now.
+    LeaseLost = 2,
+    /// The engine is shutting down.
+    Shutdown = 3,
+}
+
+/// Stops one running render, remembering why.
+pub(crate) struct RunControl {
+    token: CancelToken,
+    reason: AtomicU8,
+}
+
+impl RunControl {
+    fn new() -> Self {
+        Self { token: CancelToken::new(), reason: AtomicU8::new(StopReason::None as u8) }
+    }
+
+    /// Stops the render; the first reason given wins.
+    pub(crate) fn stop(&self, reason: StopReason) {
+        let _ = self.reason.compare_exchange(StopReason::None as u8, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
+        self.token.cancel();
+    }
+
+    fn reason(&self) -> StopReason {
+        match self.reason.load(Ordering::SeqCst) {
+            1 => StopReason::Canceled,
+            2 => StopReason::LeaseLost,
+            3 => StopReason::Shutdown,
+            _ => StopReason::None,
+        }
+    }
+}
+
+/// The worker loop. In `drain` mode it returns once nothing is queued or processing anywhere.
+pub(crate) fn run(engine: &Arc<Engine>, owner: &str, drain: bool) {
+    tracing::info!(owner, "worker started");
+    let mut seen = engine.generation();
+    while !engine.shutting_down.load(Ordering::SeqCst) {
+        if let Err(e) = engine.recover() {
+            tracing::warn!(owner, error = %e, "could not recover expired leases");
+        }
+        match engine.queue.claim(owner) {
+            Ok(Some(claimed)) => run_job(engine, claimed),
+            Ok(None) => {
+                if drain && !engine.queue.has_pending().unwrap_or(true) {
+                    break;
+                }
+                seen = engine.wait_for_work(seen, IDLE_POLL);
+            }
+            Err(e) => {
+                tracing::warn!(owner, error = %e, "claim failed; trying again shortly");
+                std::thread::sleep(IDLE_POLL);
+            }
+        }
+    }
+    tracing::info!(owner, "worker stopped");
+}
+
+fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
+    let Claimed { job, snapshot, options, lease } = claimed;
+    tracing::info!(job = %job.id, attempt = lease.attempt, "rendering");
+    engine.emit(Event::JobChanged(job.clone()));
+    let dest = Path::new(&job.output).to_owned();
+    // A previous attempt killed mid-render left its temporary file: it is ours to remove.
+    let stale = output::remove_stale(&dest, &job.id);
+    if stale > 0 {
+        tracing::info!(job = %job.id, stale, "removed temporary files of a dead attempt");
+    }
+
+    let control = Arc::new(RunControl::new());
+    engine.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(job.id.clone(), Arc::clone(&control));
+    if engine.shutting_down.load(std::sync::atomic::Ordering::SeqCst) {
+        control.stop(StopReason::Shutdown);
+    }
+
+    let latest = Arc::new(Mutex::new(0.0f64));
+    let heartbeat = spawn_heartbeat(engine, &lease, &control, &latest);
+
+    let result = prepare(&snapshot, &job.preset, &options).and_then(|(project, preset, options)| {
+        let mut last_event = Instant::now() - EVENT_INTERVAL;
+        estudio_render::render(&project, preset.preset(), &options, &dest, &job.id, &control.token, |p: &Progress| {
+            *latest.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = p.fraction;
+            // The final 100 % always goes out; the rest at most ten times a second.
+            if p.fraction >= 1.0 || last_event.elapsed() >= EVENT_INTERVAL {
+                last_event = Instant::now();
+                engine.emit(Event::JobProgress(JobProgress { id: job.id.clone(), progress: *p }));
+            }
+        })
+    });
+
+    heartbeat.stop();
+    engine.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&job.id);
+
+    let queue = &engine.queue;
+    let outcome = match (&result, control.reason()) {
+        (_, StopReason::LeaseLost) => {
+            tracing::warn!(job = %job.id, "lease lost; another worker owns the job now");
+            return;
+        }
+        (Err(RenderError::Canceled { .. }), StopReason::Shutdown) => queue.release(&lease),
+        (Err(RenderError::Canceled { log }), _) => queue.finish_canceled(&lease, &log.to_text()),
+        (Ok(done), _) => queue.complete(&lease, &done.log.to_text()),
+        (Err(e), _) => {
+            let log = e.log().map(estudio_render::RenderLog::to_text).unwrap_or_default();
+            queue.fail(&lease, &e.to_string(), error_kind(e), &log, e.is_transient())
+        }
+    };
+    match outcome {
+        Ok(job) => {
+            tracing::info!(job = %job.id, status = %job.status, "attempt ended");
+            engine.emit(Event::JobChanged(job));
+        }
+        Err(QueueError::LeaseLost(id)) => tracing::warn!(job = %id, "lease lost before the outcome was recorded"),
+        Err(e) => tracing::error!(job = %job.id, error = %e, "could not record the outcome"),
+    }
+}
+
+/// Reads what the queue stored for the job back into typed values.
+fn prepare(snapshot: &str, preset: &str, options: &str) -> Result<(Project, PresetId, RenderOptions), RenderError> {
+    let bad = |what: &str, e: &dyn std::fmt::Display| RenderError::Io {
+        path: "queue".into(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("the queued {what} is unreadable: {e}")),
+    };
+    let project: Project = serde_json::from_str(snapshot).map_err(|e| bad("project", &e))?;
+    let preset: PresetId = preset.parse().map_err(|e: String| bad("preset", &e))?;
+    let options: RenderOptions = serde_json::from_str(options).map_err(|e| bad("options", &e))?;
+    Ok((project, preset, options))
+}
+
+fn error_kind(e: &RenderError) -> &'static str {
+    match e {
+        RenderError::Invalid(_) => "invalid_project",
+        RenderError::DestinationIsInput(_) => "invalid_output",
+        RenderError::NoFont => "no_font",
+        RenderError::FfmpegMissing { .. } => "ffmpeg_missing",
+        RenderError::Ffmpeg { .. } => "ffmpeg",
+        RenderError::Canceled { .. } => "canceled",
+        RenderError::Io { .. } => "io",
+    }
+}
+
+struct Heartbeat {
+    done: Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Heartbeat {
+    fn stop(self) {
+        self.done.store(true, Ordering::SeqCst);
+        let _ = self.thread.join();
+    }
+}
+
+/// Renews the lease and records progress about once a second; a cancel requested by anyone
+/// (this process or another) or a lost lease stops the render.
+fn spawn_heartbeat(
+    engine: &Arc<Engine>,
+    lease: &estudio_queue::Lease,
+    control: &Arc<RunControl>,
+    latest: &Arc<Mutex<f64>>,
+) -> Heartbeat {
+    let interval = (engine.queue.config().lease / 3).min(Duration::from_secs(1));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (engine, lease, control, latest, done2) =
+        (Arc::clone(engine), lease.clone(), Arc::clone(control), Arc::clone(latest), Arc::clone(&done));
+    let thread = std::thread::Builder::new()
+        .name("heartbeat".into())
+        .spawn(move || {
+            let mut next = Instant::now() + interval;
+            while !done2.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(20));
+                if Instant::now() < next {
+                    continue;
+                }
+                next = Instant::now() + interval;
+                let progress = *latest.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                match engine.queue.heartbeat(&lease, progress) {
+                    Ok(true) => control.stop(StopReason::Canceled),
+                    Ok(false) => {}
+                    Err(QueueError::LeaseLost(_)) => control.stop(StopReason::LeaseLost),
+                    Err(e) => tracing::warn!(job = %lease.job_id, error = %e, "heartbeat failed; will try again"),
+                }
+            }
+        })
+        .expect("the OS can start a heartbeat thread");
+    Heartbeat { done, thread }
+}
