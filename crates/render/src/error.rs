@@ -33,6 +33,8 @@ pub enum RenderError {
     Invalid(Vec<Problem>),
     #[error("the destination {0} is one of the project's own media files")]
     DestinationIsInput(PathBuf),
+    #[error("cannot write {path}: {reason}")]
+    Destination { path: PathBuf, reason: &'static str },
     #[error("no font for text was found; install fonts-dejavu-core or set ESTUDIO_FONT")]
     NoFont,
     #[error("ffmpeg could not be started ({program}): {source}; install ffmpeg (Debian: apt-get install ffmpeg)")]

@@ -67,13 +67,22 @@ pub fn render(
     if project.media().iter().any(|m| Path::new(&m.path) == dest) {
         return Err(RenderError::DestinationIsInput(dest.to_owned()));
     }
+    match dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => {
+            return Err(RenderError::Destination { path: dest.to_owned(), reason: "its folder does not exist" });
+        }
+        _ => {}
+    }
     let font = fonts::default_font().ok_or(RenderError::NoFont)?;
     let work = tempfile::Builder::new()
         .prefix("estudio-render-")
         .tempdir()
         .map_err(|source| RenderError::Io { path: std::env::temp_dir(), source })?;
-    let temp = output::TempOutput::new(dest, tag, preset.container.extension())
-        .map_err(|source| RenderError::Io { path: dest.to_owned(), source })?;
+    // tempfile's own error repeats the path; keep only what went wrong.
+    let temp = output::TempOutput::new(dest, tag, preset.container.extension()).map_err(|e| RenderError::Io {
+        path: dest.parent().unwrap_or(Path::new(".")).to_owned(),
+        source: std::io::Error::from(e.kind()),
+    })?;
     let plan = graph::plan(project, preset, options, &graph::Paths {
         work_dir: work.path(),
         font: &font,

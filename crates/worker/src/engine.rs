@@ -50,14 +50,8 @@ impl Workers {
     /// Stops the workers: running renders are stopped and their jobs put back in the queue
     /// without using an attempt, to resume at the next start.
     pub fn shutdown(self) {
-        self.engine.shutting_down.store(true, Ordering::SeqCst);
-        for control in self.engine.running_controls() {
-            control.stop(StopReason::Shutdown);
-        }
-        self.engine.notify();
-        for t in self.threads {
-            let _ = t.join();
-        }
+        self.engine.stop_workers();
+        self.join();
     }
 
     /// Waits for the workers to end by themselves (drain mode).
@@ -105,6 +99,16 @@ impl Engine {
 
     pub(crate) fn generation(&self) -> u64 {
         *self.wake.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Tells every worker of this engine to stop: running renders end and their jobs go back to
+    /// the queue without using an attempt. Returns at once; [`Workers::join`] waits.
+    pub fn stop_workers(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+        for control in self.running_controls() {
+            control.stop(StopReason::Shutdown);
+        }
+        self.notify();
     }
 
     fn running_controls(&self) -> Vec<Arc<RunControl>> {

@@ -155,7 +155,7 @@ fn prepare(snapshot: &str, preset: &str, options: &str) -> Result<(Project, Pres
 fn error_kind(e: &RenderError) -> &'static str {
     match e {
         RenderError::Invalid(_) => "invalid_project",
-        RenderError::DestinationIsInput(_) => "invalid_output",
+        RenderError::DestinationIsInput(_) | RenderError::Destination { .. } => "invalid_output",
         RenderError::NoFont => "no_font",
         RenderError::FfmpegMissing { .. } => "ffmpeg_missing",
         RenderError::Ffmpeg { .. } => "ffmpeg",

@@ -1,0 +1,246 @@
+//! What each subcommand does. Only this crate knows about terminals.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use estudio_project::LoadError;
+use estudio_queue::{Job, Queue};
+use estudio_render::{CancelToken, RenderOptions};
+use estudio_worker::{Engine, Event, EventSink, ExportRequest};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::args::{Cli, Command, ExportArgs};
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let db = cli.db.clone().unwrap_or_else(estudio_worker::paths::queue_db);
+    match cli.command {
+        Command::Render { project, export } => render(&project, &export),
+        Command::Validate { project } => validate(&project),
+        Command::Enqueue { project, export, priority } => {
+            let engine = engine(&db, Arc::new(estudio_worker::NoEvents))?;
+            let job = engine.enqueue(&ExportRequest {
+                project,
+                preset: export.preset,
+                options: options(&export),
+                output: export.output,
+                priority,
+            })?;
+            println!("{}", job.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Jobs { json, status } => {
+            let jobs = open(&db)?.list(status)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&jobs)?);
+            } else {
+                print_table(&jobs);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Cancel { id } => report(engine(&db, Arc::new(estudio_worker::NoEvents))?.cancel(&id)?),
+        Command::Retry { id } => report(engine(&db, Arc::new(estudio_worker::NoEvents))?.retry(&id)?),
+        Command::Remove { id } => {
+            engine(&db, Arc::new(estudio_worker::NoEvents))?.remove(&id)?;
+            println!("{id} removed");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Clear => {
+            let n = engine(&db, Arc::new(estudio_worker::NoEvents))?.clear_finished()?;
+            println!("{n} finished job(s) removed");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Worker { concurrency, drain } => worker(&db, usize::from(concurrency), drain),
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(&estudio_project::json_schema())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sample { dir } => {
+            let path = estudio_project::sample::install(&dir)
+                .with_context(|| format!("cannot write the sample into {}", dir.display()))?;
+            println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn open(db: &Path) -> anyhow::Result<Queue> {
+    Queue::open(db).with_context(|| format!("cannot open the queue at {}", db.display()))
+}
+
+fn engine(db: &Path, sink: Arc<dyn EventSink>) -> anyhow::Result<Arc<Engine>> {
+    Ok(Engine::new(open(db)?, sink))
+}
+
+fn options(export: &ExportArgs) -> RenderOptions {
+    RenderOptions { crf: export.crf, encoder_preset: export.encoder_preset.clone() }
+}
+
+fn report(job: Job) -> anyhow::Result<ExitCode> {
+    println!("{} {}", job.id, job.status);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints every problem as `POINTER: message`; exit 1 when there is any.
+fn validate(project: &Path) -> anyhow::Result<ExitCode> {
+    match estudio_project::load(project) {
+        Ok(loaded) if loaded.is_valid() => {
+            let t = loaded.project.timeline();
+            println!(
+                "ok: {:?}, {} scene(s), {:.2} s at {}x{} {} fps",
+                loaded.project.title,
+                loaded.project.scenes.len(),
+                t.duration_secs(),
+                loaded.project.canvas.width,
+                loaded.project.canvas.height,
+                loaded.project.canvas.fps
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(loaded) => {
+            for p in &loaded.problems {
+                println!("{p}");
+            }
+            Ok(ExitCode::from(1))
+        }
+        Err(LoadError::Malformed { problem, .. }) => {
+            println!("{problem}");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let options = options(export);
+    options.check().map_err(anyhow::Error::msg)?;
+    let loaded = match estudio_project::load(project) {
+        Ok(l) => l,
+        Err(LoadError::Malformed { problem, .. }) => anyhow::bail!("{} is not a valid project: {problem}", project.display()),
+        Err(e) => return Err(e.into()),
+    };
+    if !loaded.is_valid() {
+        for p in &loaded.problems {
+            eprintln!("{p}");
+        }
+        anyhow::bail!("{} has {} problem(s); nothing was rendered", project.display(), loaded.problems.len());
+    }
+    let output = std::path::absolute(&export.output)?;
+    // Ctrl-C stops ffmpeg and removes the temporary file; the destination is left as it was.
+    let cancel = CancelToken::new();
+    let on_signal = cancel.clone();
+    ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
+    let bar = progress_bar();
+    let result = estudio_render::render(
+        &loaded.project,
+        export.preset.preset(),
+        &options,
+        &output,
+        "cli",
+        &cancel,
+        |p| {
+            if let Some(bar) = &bar {
+                bar.set_position((p.fraction * 1000.0) as u64);
+                bar.set_message(format!(
+                    "{:.0} fps  {:.2}x  ETA {}",
+                    p.fps,
+                    p.speed,
+                    p.eta_secs.map_or("-".into(), |s| format!("{s:.0} s"))
+                ));
+            }
+        },
+    );
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let done = result.map_err(|e| {
+        if let Some(log) = e.log().filter(|_| !matches!(e, estudio_render::RenderError::Canceled { .. })) {
+            for line in log.tail.iter().rev().take(10).rev() {
+                eprintln!("  ffmpeg: {line}");
+            }
+        }
+        anyhow::Error::new(e)
+    })?;
+    println!("{} ({:.2} s, {} bytes)", done.output.display(), done.duration_secs, done.bytes);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(1000);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40.cyan/blue} {percent:>3}%  {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    Some(bar)
+}
+
+/// Prints each job's state changes, one line each, as the workers report them.
+struct PrintEvents(Mutex<()>);
+
+impl EventSink for PrintEvents {
+    fn emit(&self, event: &Event) {
+        if let Event::JobChanged(job) = event {
+            let _guard = self.0.lock();
+            let extra = job.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
+            eprintln!("{} {} {}{extra}", job.id, job.status, job.output);
+        }
+    }
+}
+
+fn worker(db: &Path, concurrency: usize, drain: bool) -> anyhow::Result<ExitCode> {
+    let engine = engine(db, Arc::new(PrintEvents(Mutex::new(()))))?;
+    let workers = if drain { engine.start_draining(concurrency) } else { engine.start(concurrency) };
+    // SIGINT/SIGTERM: stop cleanly, putting running jobs back in the queue.
+    let (tx, rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .context("cannot install the signal handler")?;
+    if drain {
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let waiter = std::thread::spawn(move || {
+            workers.join();
+            let _ = done_tx.send(());
+        });
+        loop {
+            if done_rx.recv_timeout(Duration::from_millis(100)).is_ok() {
+                let _ = waiter.join();
+                return Ok(ExitCode::SUCCESS);
+            }
+            if rx.try_recv().is_ok() {
+                eprintln!("stopping; running jobs go back to the queue");
+                engine.stop_workers();
+            }
+        }
+    }
+    let _ = rx.recv();
+    eprintln!("stopping; running jobs go back to the queue");
+    workers.shutdown();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(jobs: &[Job]) {
+    if jobs.is_empty() {
+        println!("no jobs");
+        return;
+    }
+    println!("{:<36}  {:<10}  {:>5}  {:<9}  OUTPUT", "ID", "STATUS", "DONE", "PRESET");
+    for j in jobs {
+        println!(
+            "{:<36}  {:<10}  {:>4.0}%  {:<9}  {}{}",
+            j.id,
+            j.status.as_str(),
+            j.progress * 100.0,
+            j.preset,
+            j.output,
+            j.error.as_deref().map(|e| format!("  ({e})")).unwrap_or_default()
+        );
+    }
+}
