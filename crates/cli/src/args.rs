@@ -7,7 +7,11 @@ use estudio_queue::JobStatus;
 use estudio_render::PresetId;
 
 #[derive(Debug, Parser)]
-#[command(name = "estudio-cli", version, about = "Render narrated videos from Estúdio projects, without the window.")]
+#[command(
+    name = "estudio-cli",
+    version,
+    about = "Render narrated videos from Estúdio projects, without the window."
+)]
 pub struct Cli {
     /// The queue database (default: the app's, in its data folder).
     #[arg(long, global = true, value_name = "PATH")]
@@ -88,5 +92,6 @@ fn parse_preset(s: &str) -> Result<PresetId, String> {
 }
 
 fn parse_status(s: &str) -> Result<JobStatus, String> {
-    s.parse().map_err(|e: estudio_queue::QueueError| e.to_string())
+    s.parse()
+        .map_err(|e: estudio_queue::QueueError| e.to_string())
 }

@@ -16,11 +16,18 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::args::{Cli, Command, ExportArgs};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let db = cli.db.clone().unwrap_or_else(estudio_worker::paths::queue_db);
+    let db = cli
+        .db
+        .clone()
+        .unwrap_or_else(estudio_worker::paths::queue_db);
     match cli.command {
         Command::Render { project, export } => render(&project, &export),
         Command::Validate { project } => validate(&project),
-        Command::Enqueue { project, export, priority } => {
+        Command::Enqueue {
+            project,
+            export,
+            priority,
+        } => {
             let engine = engine(&db, Arc::new(estudio_worker::NoEvents))?;
             let job = engine.enqueue(&ExportRequest {
                 project,
@@ -41,8 +48,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Cancel { id } => report(engine(&db, Arc::new(estudio_worker::NoEvents))?.cancel(&id)?),
-        Command::Retry { id } => report(engine(&db, Arc::new(estudio_worker::NoEvents))?.retry(&id)?),
+        Command::Cancel { id } => {
+            report(engine(&db, Arc::new(estudio_worker::NoEvents))?.cancel(&id)?)
+        }
+        Command::Retry { id } => {
+            report(engine(&db, Arc::new(estudio_worker::NoEvents))?.retry(&id)?)
+        }
         Command::Remove { id } => {
             engine(&db, Arc::new(estudio_worker::NoEvents))?.remove(&id)?;
             println!("{id} removed");
@@ -55,7 +66,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Worker { concurrency, drain } => worker(&db, usize::from(concurrency), drain),
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&estudio_project::json_schema())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&estudio_project::json_schema())?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Sample { dir } => {
@@ -76,7 +90,10 @@ fn engine(db: &Path, sink: Arc<dyn EventSink>) -> anyhow::Result<Arc<Engine>> {
 }
 
 fn options(export: &ExportArgs) -> RenderOptions {
-    RenderOptions { crf: export.crf, encoder_preset: export.encoder_preset.clone() }
+    RenderOptions {
+        crf: export.crf,
+        encoder_preset: export.encoder_preset.clone(),
+    }
 }
 
 fn report(job: Job) -> anyhow::Result<ExitCode> {
@@ -119,14 +136,20 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
     options.check().map_err(anyhow::Error::msg)?;
     let loaded = match estudio_project::load(project) {
         Ok(l) => l,
-        Err(LoadError::Malformed { problem, .. }) => anyhow::bail!("{} is not a valid project: {problem}", project.display()),
+        Err(LoadError::Malformed { problem, .. }) => {
+            anyhow::bail!("{} is not a valid project: {problem}", project.display())
+        }
         Err(e) => return Err(e.into()),
     };
     if !loaded.is_valid() {
         for p in &loaded.problems {
             eprintln!("{p}");
         }
-        anyhow::bail!("{} has {} problem(s); nothing was rendered", project.display(), loaded.problems.len());
+        anyhow::bail!(
+            "{} has {} problem(s); nothing was rendered",
+            project.display(),
+            loaded.problems.len()
+        );
     }
     let output = std::path::absolute(&export.output)?;
     // Ctrl-C stops ffmpeg and removes the temporary file; the destination is left as it was.
@@ -157,14 +180,22 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
         bar.finish_and_clear();
     }
     let done = result.map_err(|e| {
-        if let Some(log) = e.log().filter(|_| !matches!(e, estudio_render::RenderError::Canceled { .. })) {
+        if let Some(log) = e
+            .log()
+            .filter(|_| !matches!(e, estudio_render::RenderError::Canceled { .. }))
+        {
             for line in log.tail.iter().rev().take(10).rev() {
                 eprintln!("  ffmpeg: {line}");
             }
         }
         anyhow::Error::new(e)
     })?;
-    println!("{} ({:.2} s, {} bytes)", done.output.display(), done.duration_secs, done.bytes);
+    println!(
+        "{} ({:.2} s, {} bytes)",
+        done.output.display(),
+        done.duration_secs,
+        done.bytes
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -188,7 +219,11 @@ impl EventSink for PrintEvents {
     fn emit(&self, event: &Event) {
         if let Event::JobChanged(job) = event {
             let _guard = self.0.lock();
-            let extra = job.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
+            let extra = job
+                .error
+                .as_deref()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
             eprintln!("{} {} {}{extra}", job.id, job.status, job.output);
         }
     }
@@ -196,33 +231,19 @@ impl EventSink for PrintEvents {
 
 fn worker(db: &Path, concurrency: usize, drain: bool) -> anyhow::Result<ExitCode> {
     let engine = engine(db, Arc::new(PrintEvents(Mutex::new(()))))?;
-    let workers = if drain { engine.start_draining(concurrency) } else { engine.start(concurrency) };
-    // SIGINT/SIGTERM: stop cleanly, putting running jobs back in the queue.
-    let (tx, rx) = std::sync::mpsc::channel();
+    let workers = if drain {
+        engine.start_draining(concurrency)
+    } else {
+        engine.start(concurrency)
+    };
+    // SIGINT/SIGTERM: stop cleanly; running jobs go back to the queue without using an attempt.
+    let on_signal = Arc::clone(&engine);
     ctrlc::set_handler(move || {
-        let _ = tx.send(());
+        eprintln!("stopping; running jobs go back to the queue");
+        on_signal.stop_workers();
     })
     .context("cannot install the signal handler")?;
-    if drain {
-        let (done_tx, done_rx) = std::sync::mpsc::channel();
-        let waiter = std::thread::spawn(move || {
-            workers.join();
-            let _ = done_tx.send(());
-        });
-        loop {
-            if done_rx.recv_timeout(Duration::from_millis(100)).is_ok() {
-                let _ = waiter.join();
-                return Ok(ExitCode::SUCCESS);
-            }
-            if rx.try_recv().is_ok() {
-                eprintln!("stopping; running jobs go back to the queue");
-                engine.stop_workers();
-            }
-        }
-    }
-    let _ = rx.recv();
-    eprintln!("stopping; running jobs go back to the queue");
-    workers.shutdown();
+    workers.join();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -231,7 +252,10 @@ fn print_table(jobs: &[Job]) {
         println!("no jobs");
         return;
     }
-    println!("{:<36}  {:<10}  {:>5}  {:<9}  OUTPUT", "ID", "STATUS", "DONE", "PRESET");
+    println!(
+        "{:<36}  {:<10}  {:>5}  {:<9}  OUTPUT",
+        "ID", "STATUS", "DONE", "PRESET"
+    );
     for j in jobs {
         println!(
             "{:<36}  {:<10}  {:>4.0}%  {:<9}  {}{}",
@@ -240,7 +264,10 @@ fn print_table(jobs: &[Job]) {
             j.progress * 100.0,
             j.preset,
             j.output,
-            j.error.as_deref().map(|e| format!("  ({e})")).unwrap_or_default()
+            j.error
+                .as_deref()
+                .map(|e| format!("  ({e})"))
+                .unwrap_or_default()
         );
     }
 }

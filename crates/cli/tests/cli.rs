@@ -1,10 +1,17 @@
 //! The real `estudio-cli` binary: exit codes, messages, and the queue it shares.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_estudio-cli")).arg("--db").arg(db).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn text(o: &[u8]) -> String {
@@ -12,7 +19,10 @@ fn text(o: &[u8]) -> String {
 }
 
 fn sample(dir: &Path) -> String {
-    let o = cli(&dir.join("q.sqlite3"), &["sample", dir.join("sample").to_str().unwrap()]);
+    let o = cli(
+        &dir.join("q.sqlite3"),
+        &["sample", dir.join("sample").to_str().unwrap()],
+    );
     assert!(o.status.success());
     text(&o.stdout).trim().to_owned()
 }
@@ -26,7 +36,8 @@ fn validate_prints_one_pointer_line_per_problem() {
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     assert!(text(&ok.stdout).starts_with("ok: "));
 
-    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&project).unwrap()).unwrap();
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&project).unwrap()).unwrap();
     json["scenes"][2]["narration"] = serde_json::json!({"src": "gone.wav"});
     json["scenes"][1]["background"]["color"] = serde_json::json!("#12");
     json["scenes"][0]["duration"] = serde_json::json!(-1);
@@ -34,9 +45,20 @@ fn validate_prints_one_pointer_line_per_problem() {
     let bad = cli(&db, &["validate", &project]);
     assert_eq!(bad.status.code(), Some(1));
     let lines: Vec<String> = text(&bad.stdout).lines().map(str::to_owned).collect();
-    assert!(lines.contains(&"/scenes/2/narration/src: file not found: gone.wav".to_owned()), "{lines:?}");
-    assert!(lines.iter().any(|l| l.starts_with("/scenes/1/background/color: ")), "{lines:?}");
-    assert!(lines.iter().any(|l| l.starts_with("/scenes/0/duration: ")), "{lines:?}");
+    assert!(
+        lines.contains(&"/scenes/2/narration/src: file not found: gone.wav".to_owned()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("/scenes/1/background/color: ")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("/scenes/0/duration: ")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -45,23 +67,64 @@ fn render_exit_codes_say_what_happened() {
     let db = dir.path().join("q.sqlite3");
     let project = sample(dir.path());
     let out = dir.path().join("out.mp4");
-    let ok = cli(&db, &["render", &project, "-o", out.to_str().unwrap(), "--preset", "preview"]);
+    let ok = cli(
+        &db,
+        &[
+            "render",
+            &project,
+            "-o",
+            out.to_str().unwrap(),
+            "--preset",
+            "preview",
+        ],
+    );
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     assert!(out.metadata().unwrap().len() > 10_000);
 
     let usage = cli(&db, &["render", &project]);
     assert_eq!(usage.status.code(), Some(2));
-    let preset = cli(&db, &["render", &project, "-o", "x.mp4", "--preset", "mp4-8k"]);
+    let preset = cli(
+        &db,
+        &["render", &project, "-o", "x.mp4", "--preset", "mp4-8k"],
+    );
     assert_eq!(preset.status.code(), Some(2));
-    assert!(text(&preset.stderr).contains("unknown preset"), "{}", text(&preset.stderr));
+    assert!(
+        text(&preset.stderr).contains("unknown preset"),
+        "{}",
+        text(&preset.stderr)
+    );
 
-    let nodir = cli(&db, &["render", &project, "-o", dir.path().join("missing/out.mp4").to_str().unwrap()]);
+    let nodir = cli(
+        &db,
+        &[
+            "render",
+            &project,
+            "-o",
+            dir.path().join("missing/out.mp4").to_str().unwrap(),
+        ],
+    );
     assert_eq!(nodir.status.code(), Some(1));
-    assert!(text(&nodir.stderr).contains("its folder does not exist"), "{}", text(&nodir.stderr));
+    assert!(
+        text(&nodir.stderr).contains("its folder does not exist"),
+        "{}",
+        text(&nodir.stderr)
+    );
 
-    let missing = cli(&db, &["render", dir.path().join("none.estudio").to_str().unwrap(), "-o", "x.mp4"]);
+    let missing = cli(
+        &db,
+        &[
+            "render",
+            dir.path().join("none.estudio").to_str().unwrap(),
+            "-o",
+            "x.mp4",
+        ],
+    );
     assert_eq!(missing.status.code(), Some(1));
-    assert!(text(&missing.stderr).contains("cannot read"), "{}", text(&missing.stderr));
+    assert!(
+        text(&missing.stderr).contains("cannot read"),
+        "{}",
+        text(&missing.stderr)
+    );
 }
 
 #[test]
@@ -70,18 +133,31 @@ fn enqueue_then_a_draining_worker_completes_the_job() {
     let db = dir.path().join("q.sqlite3");
     let project = sample(dir.path());
     let out = dir.path().join("queued.mp4");
-    let enq = cli(&db, &["enqueue", &project, "-o", out.to_str().unwrap(), "--preset", "preview"]);
+    let enq = cli(
+        &db,
+        &[
+            "enqueue",
+            &project,
+            "-o",
+            out.to_str().unwrap(),
+            "--preset",
+            "preview",
+        ],
+    );
     assert_eq!(enq.status.code(), Some(0), "{}", text(&enq.stderr));
     let id = text(&enq.stdout).trim().to_owned();
     assert_eq!(id.len(), 36, "{id}");
 
-    let jobs: serde_json::Value = serde_json::from_slice(&cli(&db, &["jobs", "--json"]).stdout).unwrap();
+    let jobs: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["jobs", "--json"]).stdout).unwrap();
     assert_eq!(jobs[0]["id"], id.as_str());
     assert_eq!(jobs[0]["status"], "queued");
 
     let work = cli(&db, &["worker", "--drain"]);
     assert_eq!(work.status.code(), Some(0), "{}", text(&work.stderr));
-    let jobs: serde_json::Value = serde_json::from_slice(&cli(&db, &["jobs", "--json", "--status", "completed"]).stdout).unwrap();
+    let jobs: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["jobs", "--json", "--status", "completed"]).stdout)
+            .unwrap();
     assert_eq!(jobs.as_array().unwrap().len(), 1);
     assert_eq!(jobs[0]["progress"], 1.0);
     assert_eq!(jobs[0]["attempts"], 1);
@@ -90,5 +166,9 @@ fn enqueue_then_a_draining_worker_completes_the_job() {
 
     let cancel_done = cli(&db, &["cancel", &id]);
     assert_eq!(cancel_done.status.code(), Some(1));
-    assert!(text(&cancel_done.stderr).contains("completed"), "{}", text(&cancel_done.stderr));
+    assert!(
+        text(&cancel_done.stderr).contains("completed"),
+        "{}",
+        text(&cancel_done.stderr)
+    );
 }

@@ -28,8 +28,13 @@ mod tests {
     #[test]
     fn parses_only_rrggbb() {
         assert_eq!(Rgb::parse("#FF8000"), Some(Rgb(255, 128, 0)));
-        assert_eq!(Rgb::parse("#ff8000").map(Rgb::to_ffmpeg).as_deref(), Some("0xFF8000"));
-        for bad in ["ff8000", "#ff800", "#ff80000", "#gg8000", "red", "", "#", "#ééé"] {
+        assert_eq!(
+            Rgb::parse("#ff8000").map(Rgb::to_ffmpeg).as_deref(),
+            Some("0xFF8000")
+        );
+        for bad in [
+            "ff8000", "#ff800", "#ff80000", "#gg8000", "red", "", "#", "#ééé",
+        ] {
             assert_eq!(Rgb::parse(bad), None, "{bad}");
         }
     }

@@ -39,5 +39,6 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// The JSON Schema of the project format, generated from the Rust types.
 pub fn json_schema() -> serde_json::Value {
-    serde_json::to_value(schemars::schema_for!(Project)).expect("a JSON Schema is always valid JSON")
+    serde_json::to_value(schemars::schema_for!(Project))
+        .expect("a JSON Schema is always valid JSON")
 }

@@ -29,7 +29,10 @@ impl LoadedProject {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is {size} bytes; project files are limited to {MAX_FILE_BYTES} bytes")]
     TooLarge { path: PathBuf, size: u64 },
     #[error("{path}: {problem}")]
@@ -53,7 +56,10 @@ impl LoadError {
 /// problems (a missing media file, a bad colour) are not errors: they are in
 /// [`LoadedProject::problems`], so a caller can still show the project.
 pub fn load(path: &Path) -> Result<LoadedProject, LoadError> {
-    let read_err = |source| LoadError::Read { path: path.to_owned(), source };
+    let read_err = |source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    };
     let path = std::path::absolute(path).map_err(read_err)?;
     let meta = std::fs::metadata(&path).map_err(read_err)?;
     if !meta.is_file() {
@@ -61,15 +67,24 @@ pub fn load(path: &Path) -> Result<LoadedProject, LoadError> {
         return Err(LoadError::Read { path, source });
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge { path, size: meta.len() });
+        return Err(LoadError::TooLarge {
+            path,
+            size: meta.len(),
+        });
     }
     let bytes = std::fs::read(&path).map_err(read_err)?;
-    let mut project =
-        parse(&bytes).map_err(|problem| LoadError::Malformed { path: path.clone(), problem })?;
+    let mut project = parse(&bytes).map_err(|problem| LoadError::Malformed {
+        path: path.clone(),
+        problem,
+    })?;
     let base = path.parent().unwrap_or(Path::new("/")).to_owned();
     let problems = validate(&project, &base);
     project.resolve_paths(&base);
-    Ok(LoadedProject { path, project, problems })
+    Ok(LoadedProject {
+        path,
+        project,
+        problems,
+    })
 }
 
 /// Parses project JSON. Paths stay as written.
@@ -88,7 +103,8 @@ pub fn parse(bytes: &[u8]) -> Result<Project, Problem> {
         };
         Problem::new(kind, pointer, describe(&inner))
     })?;
-    de.end().map_err(|e| Problem::new(ProblemKind::Syntax, "", describe(&e)))?;
+    de.end()
+        .map_err(|e| Problem::new(ProblemKind::Syntax, "", describe(&e)))?;
     Ok(project)
 }
 

@@ -65,7 +65,10 @@ pub struct Scene {
 
 /// What fills the canvas behind a scene's texts: exactly one of an image, a colour or a video.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged, expecting = "an object with one of `image`, `color` or `video`")]
+#[serde(
+    untagged,
+    expecting = "an object with one of `image`, `color` or `video`"
+)]
 pub enum Background {
     Image {
         /// Still image (PNG, JPEG, WebP, ...), relative to the project file.
@@ -177,12 +180,52 @@ fn yes() -> bool {
 
 /// The names `Transition::kind` accepts: ffmpeg 5.1's `xfade` transitions, plus `cut`.
 pub const TRANSITIONS: &[&str] = &[
-    "cut", "fade", "wipeleft", "wiperight", "wipeup", "wipedown", "slideleft", "slideright",
-    "slideup", "slidedown", "circlecrop", "rectcrop", "distance", "fadeblack", "fadewhite",
-    "radial", "smoothleft", "smoothright", "smoothup", "smoothdown", "circleopen", "circleclose",
-    "vertopen", "vertclose", "horzopen", "horzclose", "dissolve", "pixelize", "diagtl", "diagtr",
-    "diagbl", "diagbr", "hlslice", "hrslice", "vuslice", "vdslice", "hblur", "fadegrays",
-    "wipetl", "wipetr", "wipebl", "wipebr", "squeezeh", "squeezev", "zoomin", "fadefast",
+    "cut",
+    "fade",
+    "wipeleft",
+    "wiperight",
+    "wipeup",
+    "wipedown",
+    "slideleft",
+    "slideright",
+    "slideup",
+    "slidedown",
+    "circlecrop",
+    "rectcrop",
+    "distance",
+    "fadeblack",
+    "fadewhite",
+    "radial",
+    "smoothleft",
+    "smoothright",
+    "smoothup",
+    "smoothdown",
+    "circleopen",
+    "circleclose",
+    "vertopen",
+    "vertclose",
+    "horzopen",
+    "horzclose",
+    "dissolve",
+    "pixelize",
+    "diagtl",
+    "diagtr",
+    "diagbl",
+    "diagbr",
+    "hlslice",
+    "hrslice",
+    "vuslice",
+    "vdslice",
+    "hblur",
+    "fadegrays",
+    "wipetl",
+    "wipetr",
+    "wipebl",
+    "wipebr",
+    "squeezeh",
+    "squeezev",
+    "zoomin",
+    "fadefast",
     "fadeslow",
 ];
 
@@ -218,11 +261,17 @@ impl Project {
                 Background::Color { .. } => {}
             }
             if let Some(n) = &scene.narration {
-                out.push(MediaRef { pointer: format!("/scenes/{i}/narration/src"), path: n.src.clone() });
+                out.push(MediaRef {
+                    pointer: format!("/scenes/{i}/narration/src"),
+                    path: n.src.clone(),
+                });
             }
         }
         if let Some(m) = &self.music {
-            out.push(MediaRef { pointer: "/music/src".to_owned(), path: m.src.clone() });
+            out.push(MediaRef {
+                pointer: "/music/src".to_owned(),
+                path: m.src.clone(),
+            });
         }
         out
     }

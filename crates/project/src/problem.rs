@@ -41,14 +41,22 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(kind: ProblemKind, pointer: impl ToString, message: impl Into<String>) -> Self {
-        Self { kind, pointer: pointer.to_string(), message: message.into() }
+        Self {
+            kind,
+            pointer: pointer.to_string(),
+            message: message.into(),
+        }
     }
 }
 
 impl std::fmt::Display for Problem {
     /// `POINTER: message`, the form `estudio-cli validate` prints (`/` alone for the document).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let at = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        let at = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
         write!(f, "{at}: {}", self.message)
     }
 }

@@ -9,8 +9,14 @@ pub const PROJECT_FILE: &str = "welcome.estudio";
 const FILES: &[(&str, &[u8])] = &[
     (PROJECT_FILE, include_bytes!("../sample/welcome.estudio")),
     ("slide.png", include_bytes!("../sample/slide.png")),
-    ("narration-1.ogg", include_bytes!("../sample/narration-1.ogg")),
-    ("narration-2.ogg", include_bytes!("../sample/narration-2.ogg")),
+    (
+        "narration-1.ogg",
+        include_bytes!("../sample/narration-1.ogg"),
+    ),
+    (
+        "narration-2.ogg",
+        include_bytes!("../sample/narration-2.ogg"),
+    ),
     ("music.ogg", include_bytes!("../sample/music.ogg")),
 ];
 

@@ -61,10 +61,18 @@ impl Project {
                 Some(t) if i < last && !t.is_cut() => to_frames(t.duration, fps).min(frames),
                 _ => 0,
             };
-            scenes.push(SceneSpan { start, frames, transition_out });
+            scenes.push(SceneSpan {
+                start,
+                frames,
+                transition_out,
+            });
             start = (start + frames).saturating_sub(transition_out);
         }
         let total_frames = scenes.last().map_or(0, |s| s.start + s.frames);
-        Timeline { fps, scenes, total_frames }
+        Timeline {
+            fps,
+            scenes,
+            total_frames,
+        }
     }
 }

@@ -23,7 +23,10 @@ pub mod limits {
 /// Checks a parsed project whose relative paths are relative to `base` (the project's folder).
 /// Returns every problem found, in document order; an empty list means it can be rendered.
 pub fn validate(project: &Project, base: &Path) -> Vec<Problem> {
-    let mut v = Validator { base, problems: Vec::new() };
+    let mut v = Validator {
+        base,
+        problems: Vec::new(),
+    };
     v.project(project);
     v.problems
 }
@@ -44,23 +47,38 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::UnsupportedVersion,
                 &root.push("version"),
-                format!("version {} is not supported; this build reads version {FORMAT_VERSION}", p.version),
+                format!(
+                    "version {} is not supported; this build reads version {FORMAT_VERSION}",
+                    p.version
+                ),
             );
         }
         if p.title.trim().is_empty() {
-            self.push(ProblemKind::Empty, &root.push("title"), "the title is empty");
+            self.push(
+                ProblemKind::Empty,
+                &root.push("title"),
+                "the title is empty",
+            );
         }
         self.canvas(p, &root.push("canvas"));
 
         let scenes_at = root.push("scenes");
         if p.scenes.is_empty() {
-            self.push(ProblemKind::Empty, &scenes_at, "a project needs at least one scene");
+            self.push(
+                ProblemKind::Empty,
+                &scenes_at,
+                "a project needs at least one scene",
+            );
         }
         if p.scenes.len() > limits::MAX_SCENES {
             self.push(
                 ProblemKind::OutOfRange,
                 &scenes_at,
-                format!("{} scenes; at most {} are supported", p.scenes.len(), limits::MAX_SCENES),
+                format!(
+                    "{} scenes; at most {} are supported",
+                    p.scenes.len(),
+                    limits::MAX_SCENES
+                ),
             );
             return; // Checking tens of thousands of scenes one by one would only bury this line.
         }
@@ -72,7 +90,10 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 &scenes_at,
-                format!("the video would last {total:.0} s; at most {:.0} s are supported", limits::MAX_TOTAL_SECS),
+                format!(
+                    "the video would last {total:.0} s; at most {:.0} s are supported",
+                    limits::MAX_TOTAL_SECS
+                ),
             );
         }
         if let Some(m) = &p.music {
@@ -89,7 +110,11 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &at.push(name),
-                    format!("{name} {value} must be between {} and {} pixels", limits::MIN_SIDE, limits::MAX_SIDE),
+                    format!(
+                        "{name} {value} must be between {} and {} pixels",
+                        limits::MIN_SIDE,
+                        limits::MAX_SIDE
+                    ),
                 );
             }
         }
@@ -111,13 +136,19 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 &at.push("duration"),
-                format!("duration {d} s must be greater than 0 and at most {} s", limits::MAX_SCENE_SECS),
+                format!(
+                    "duration {d} s must be greater than 0 and at most {} s",
+                    limits::MAX_SCENE_SECS
+                ),
             );
         } else if to_frames(d, p.canvas.fps.max(1)) == 0 {
             self.push(
                 ProblemKind::OutOfRange,
                 &at.push("duration"),
-                format!("duration {d} s is shorter than one frame at {} fps", p.canvas.fps),
+                format!(
+                    "duration {d} s is shorter than one frame at {} fps",
+                    p.canvas.fps
+                ),
             );
         }
 
@@ -143,7 +174,10 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &t.push("size"),
-                    format!("size {} must be a fraction of the canvas height, above 0 and at most 1", text.size),
+                    format!(
+                        "size {} must be a fraction of the canvas height, above 0 and at most 1",
+                        text.size
+                    ),
                 );
             }
             self.color(&text.color, &t.push("color"));
@@ -160,7 +194,10 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::UnknownTransition,
                     &tat.push("type"),
-                    format!("unknown transition {:?}; use `cut` or an ffmpeg xfade name such as `fade`", t.kind),
+                    format!(
+                        "unknown transition {:?}; use `cut` or an ffmpeg xfade name such as `fade`",
+                        t.kind
+                    ),
                 );
             }
             if !(t.duration.is_finite() && t.duration >= 0.0) {
@@ -194,7 +231,9 @@ impl Validator<'_> {
         let this = &p.scenes[i];
         let next = &p.scenes[i + 1];
         let next_out = match &next.transition {
-            Some(t) if i + 2 < p.scenes.len() && !t.is_cut() && t.duration.is_finite() => t.duration,
+            Some(t) if i + 2 < p.scenes.len() && !t.is_cut() && t.duration.is_finite() => {
+                t.duration
+            }
             _ => 0.0,
         };
         let eps = 1e-9;
@@ -206,14 +245,21 @@ impl Validator<'_> {
                     "transition of {t} s is longer than scene {} ({} s) allows{}",
                     i + 1,
                     this.duration,
-                    if incoming(i) > 0.0 { format!(" after its incoming {} s transition", incoming(i)) } else { String::new() }
+                    if incoming(i) > 0.0 {
+                        format!(" after its incoming {} s transition", incoming(i))
+                    } else {
+                        String::new()
+                    }
                 ),
             );
         } else if next.duration.is_finite() && t + next_out > next.duration + eps {
             self.push(
                 ProblemKind::TransitionTooLong,
                 at,
-                format!("transition of {t} s is longer than the next scene ({} s) allows", next.duration),
+                format!(
+                    "transition of {t} s is longer than the next scene ({} s) allows",
+                    next.duration
+                ),
             );
         }
     }
@@ -233,14 +279,21 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 at,
-                format!("volume {value} must be between 0 and {}", limits::MAX_VOLUME),
+                format!(
+                    "volume {value} must be between 0 and {}",
+                    limits::MAX_VOLUME
+                ),
             );
         }
     }
 
     fn color(&mut self, value: &str, at: &Pointer) {
         if Rgb::parse(value).is_none() {
-            self.push(ProblemKind::BadColor, at, format!("{value:?} is not a colour; write it as #rrggbb"));
+            self.push(
+                ProblemKind::BadColor,
+                at,
+                format!("{value:?} is not a colour; write it as #rrggbb"),
+            );
         }
     }
 
@@ -252,8 +305,16 @@ impl Validator<'_> {
         let path = self.base.join(written);
         match std::fs::metadata(&path) {
             Ok(m) if m.is_file() => {}
-            Ok(_) => self.push(ProblemKind::FileNotFound, at, format!("not a regular file: {written}")),
-            Err(_) => self.push(ProblemKind::FileNotFound, at, format!("file not found: {written}")),
+            Ok(_) => self.push(
+                ProblemKind::FileNotFound,
+                at,
+                format!("not a regular file: {written}"),
+            ),
+            Err(_) => self.push(
+                ProblemKind::FileNotFound,
+                at,
+                format!("file not found: {written}"),
+            ),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Project files in, located problems out: one test per kind of problem, asserting the pointer.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use estudio_project::{load, LoadError, Problem, ProblemKind};
@@ -33,7 +35,9 @@ fn problems_of(dir: &Path, project: &Value) -> Vec<Problem> {
 
 fn assert_one(problems: &[Problem], kind: ProblemKind, pointer: &str) {
     assert!(
-        problems.iter().any(|p| p.kind == kind && p.pointer == pointer),
+        problems
+            .iter()
+            .any(|p| p.kind == kind && p.pointer == pointer),
         "expected {kind:?} at {pointer}, got {problems:#?}"
     );
 }
@@ -51,8 +55,15 @@ fn missing_file_is_located() {
     let mut p = valid(dir.path());
     p["scenes"][0]["narration"]["src"] = json!("nope.wav");
     let problems = problems_of(dir.path(), &p);
-    assert_one(&problems, ProblemKind::FileNotFound, "/scenes/0/narration/src");
-    assert_eq!(problems[0].to_string(), "/scenes/0/narration/src: file not found: nope.wav");
+    assert_one(
+        &problems,
+        ProblemKind::FileNotFound,
+        "/scenes/0/narration/src",
+    );
+    assert_eq!(
+        problems[0].to_string(),
+        "/scenes/0/narration/src: file not found: nope.wav"
+    );
 }
 
 #[test]
@@ -62,7 +73,11 @@ fn bad_colour_is_located() {
     p["scenes"][1]["background"]["color"] = json!("blue");
     p["scenes"][1]["texts"][0]["color"] = json!("#12345");
     let problems = problems_of(dir.path(), &p);
-    assert_one(&problems, ProblemKind::BadColor, "/scenes/1/background/color");
+    assert_one(
+        &problems,
+        ProblemKind::BadColor,
+        "/scenes/1/background/color",
+    );
     assert_one(&problems, ProblemKind::BadColor, "/scenes/1/texts/0/color");
 }
 
@@ -71,7 +86,11 @@ fn negative_duration_is_located() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = valid(dir.path());
     p["scenes"][1]["duration"] = json!(-3);
-    assert_one(&problems_of(dir.path(), &p), ProblemKind::OutOfRange, "/scenes/1/duration");
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::OutOfRange,
+        "/scenes/1/duration",
+    );
 }
 
 #[test]
@@ -79,7 +98,11 @@ fn transition_longer_than_its_scene_is_located() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = valid(dir.path());
     p["scenes"][0]["transition"]["duration"] = json!(2.5);
-    assert_one(&problems_of(dir.path(), &p), ProblemKind::TransitionTooLong, "/scenes/0/transition/duration");
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::TransitionTooLong,
+        "/scenes/0/transition/duration",
+    );
 }
 
 #[test]
@@ -88,7 +111,11 @@ fn transition_longer_than_the_next_scene_is_located() {
     let mut p = valid(dir.path());
     p["scenes"][0]["duration"] = json!(5);
     p["scenes"][0]["transition"]["duration"] = json!(3);
-    assert_one(&problems_of(dir.path(), &p), ProblemKind::TransitionTooLong, "/scenes/0/transition/duration");
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::TransitionTooLong,
+        "/scenes/0/transition/duration",
+    );
 }
 
 #[test]
@@ -101,9 +128,17 @@ fn every_problem_is_reported_at_once() {
     p["scenes"][0]["transition"]["type"] = json!("spin");
     let problems = problems_of(dir.path(), &p);
     assert_one(&problems, ProblemKind::OutOfRange, "/canvas/fps");
-    assert_one(&problems, ProblemKind::FileNotFound, "/scenes/0/background/image");
+    assert_one(
+        &problems,
+        ProblemKind::FileNotFound,
+        "/scenes/0/background/image",
+    );
     assert_one(&problems, ProblemKind::OutOfRange, "/scenes/1/texts/0/x");
-    assert_one(&problems, ProblemKind::UnknownTransition, "/scenes/0/transition/type");
+    assert_one(
+        &problems,
+        ProblemKind::UnknownTransition,
+        "/scenes/0/transition/type",
+    );
 }
 
 #[test]
@@ -111,7 +146,11 @@ fn wrong_type_is_located_by_the_parser() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = valid(dir.path());
     p["scenes"][1]["duration"] = json!("two seconds");
-    assert_one(&problems_of(dir.path(), &p), ProblemKind::Structure, "/scenes/1/duration");
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Structure,
+        "/scenes/1/duration",
+    );
 }
 
 #[test]
@@ -165,7 +204,10 @@ fn sample_project_is_valid() {
 fn timeline_follows_the_formula() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = valid(dir.path());
-    p["scenes"].as_array_mut().unwrap().push(json!({"duration": 1.5, "background": {"color": "#000000"}}));
+    p["scenes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"duration": 1.5, "background": {"color": "#000000"}}));
     p["scenes"][1]["transition"] = json!({"type": "cut", "duration": 0});
     let path = dir.path().join("p.estudio");
     std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();

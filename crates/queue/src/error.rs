@@ -6,7 +6,11 @@ pub enum QueueError {
     #[error("no job with id {0}")]
     NotFound(String),
     #[error("job {id} is {from}; it cannot become {to}")]
-    InvalidTransition { id: String, from: JobStatus, to: JobStatus },
+    InvalidTransition {
+        id: String,
+        from: JobStatus,
+        to: JobStatus,
+    },
     #[error("job {id} is being rendered; cancel it first")]
     Running { id: String },
     /// The worker's lease on this job ended (it expired and the job was re-queued or finished
@@ -20,5 +24,8 @@ pub enum QueueError {
     #[error("the queue database could not be migrated: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("cannot create the queue's folder {path}: {source}")]
-    Folder { path: std::path::PathBuf, source: std::io::Error },
+    Folder {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }

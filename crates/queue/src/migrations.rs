@@ -7,8 +7,9 @@ use rusqlite_migration::{Migrations, M};
 pub const MIGRATIONS_SQL: &[&str] = &[include_str!("../../../migrations/0001_render_jobs.sql")];
 
 /// The migrations as rusqlite_migration applies them.
-pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
-    std::sync::LazyLock::new(|| Migrations::new(MIGRATIONS_SQL.iter().map(|sql| M::up(sql)).collect()));
+pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
+    Migrations::new(MIGRATIONS_SQL.iter().map(|sql| M::up(sql)).collect())
+});
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::{named_params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{
+    named_params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior,
+};
 
 use crate::{Attempt, Claimed, Job, JobStatus, Lease, NewJob, QueueError, MIGRATIONS};
 
@@ -31,7 +33,11 @@ pub struct QueueConfig {
 
 impl Default for QueueConfig {
     fn default() -> Self {
-        Self { lease: Duration::from_secs(10), backoff: Duration::from_secs(5), busy_timeout: Duration::from_secs(10) }
+        Self {
+            lease: Duration::from_secs(10),
+            backoff: Duration::from_secs(5),
+            busy_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -88,7 +94,10 @@ impl Queue {
     /// See [`Queue::open`].
     pub fn open_with(path: &Path, config: QueueConfig) -> Result<Self, QueueError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| QueueError::Folder { path: dir.to_owned(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| QueueError::Folder {
+                path: dir.to_owned(),
+                source,
+            })?;
         }
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(config.busy_timeout)?;
@@ -98,7 +107,11 @@ impl Queue {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Self { conn: Mutex::new(conn), path: path.to_owned(), config })
+        Ok(Self {
+            conn: Mutex::new(conn),
+            path: path.to_owned(),
+            config,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -112,12 +125,17 @@ impl Queue {
     fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a transaction half-done (it rolls back on
         // drop), so a poisoned lock is safe to keep using.
-        self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Runs `f` in one IMMEDIATE transaction: it takes the write lock up front, so it never fails
     /// with SQLITE_BUSY half-way (a DEFERRED read-then-write transaction would).
-    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T, QueueError>) -> Result<T, QueueError> {
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, QueueError>,
+    ) -> Result<T, QueueError> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
@@ -126,10 +144,12 @@ impl Queue {
     }
 
     fn job_in(tx: &Connection, id: &str) -> Result<Job, QueueError> {
-        tx.prepare_cached(&format!("SELECT {JOB_COLUMNS} FROM render_jobs WHERE id = ?1"))?
-            .query_row([id], job_from_row)
-            .optional()?
-            .ok_or_else(|| QueueError::NotFound(id.to_owned()))
+        tx.prepare_cached(&format!(
+            "SELECT {JOB_COLUMNS} FROM render_jobs WHERE id = ?1"
+        ))?
+        .query_row([id], job_from_row)
+        .optional()?
+        .ok_or_else(|| QueueError::NotFound(id.to_owned()))
     }
 
     /// Adds a job with status `queued` and returns it.
@@ -237,7 +257,14 @@ impl Queue {
     ///
     /// # Errors
     /// [`QueueError::LeaseLost`] when the job is no longer this worker's.
-    pub fn fail(&self, lease: &Lease, error: &str, kind: &str, log: &str, retry: bool) -> Result<Job, QueueError> {
+    pub fn fail(
+        &self,
+        lease: &Lease,
+        error: &str,
+        kind: &str,
+        log: &str,
+        retry: bool,
+    ) -> Result<Job, QueueError> {
         self.finish(lease, Outcome::Failed { error, kind, retry }, log)
     }
 
@@ -459,7 +486,9 @@ impl Queue {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {JOB_COLUMNS} FROM render_jobs WHERE (?1 IS NULL OR status = ?1) ORDER BY created_at DESC, id DESC"
         ))?;
-        let jobs = stmt.query_map([status.map(JobStatus::as_str)], job_from_row)?.collect::<Result<_, _>>()?;
+        let jobs = stmt
+            .query_map([status.map(JobStatus::as_str)], job_from_row)?
+            .collect::<Result<_, _>>()?;
         Ok(jobs)
     }
 
@@ -495,7 +524,11 @@ impl Queue {
     /// [`QueueError::NotFound`].
     pub fn snapshot(&self, id: &str) -> Result<String, QueueError> {
         self.conn()
-            .query_row("SELECT project_snapshot FROM render_jobs WHERE id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT project_snapshot FROM render_jobs WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| QueueError::NotFound(id.to_owned()))
     }
@@ -518,7 +551,9 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn data_version(&self) -> Result<i64, QueueError> {
-        Ok(self.conn().query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn()
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// `PRAGMA integrity_check`: `"ok"` for a sound file.
@@ -526,7 +561,9 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn integrity_check(&self) -> Result<String, QueueError> {
-        Ok(self.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 }
 
@@ -535,7 +572,11 @@ enum Outcome<'a> {
     Completed,
     Canceled,
     /// `retry`: the failure may pass on its own (ffmpeg was killed), so try again if attempts remain.
-    Failed { error: &'a str, kind: &'a str, retry: bool },
+    Failed {
+        error: &'a str,
+        kind: &'a str,
+        retry: bool,
+    },
 }
 
 fn record_attempt_end(

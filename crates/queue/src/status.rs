@@ -26,8 +26,13 @@ pub enum JobStatus {
 }
 
 impl JobStatus {
-    pub const ALL: [JobStatus; 5] =
-        [JobStatus::Queued, JobStatus::Processing, JobStatus::Completed, JobStatus::Failed, JobStatus::Canceled];
+    pub const ALL: [JobStatus; 5] = [
+        JobStatus::Queued,
+        JobStatus::Processing,
+        JobStatus::Completed,
+        JobStatus::Failed,
+        JobStatus::Canceled,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -41,7 +46,10 @@ impl JobStatus {
 
     /// Completed, failed and canceled jobs are finished: nothing runs them any more.
     pub fn is_terminal(self) -> bool {
-        matches!(self, JobStatus::Completed | JobStatus::Failed | JobStatus::Canceled)
+        matches!(
+            self,
+            JobStatus::Completed | JobStatus::Failed | JobStatus::Canceled
+        )
     }
 
     /// Whether a job may go from `self` to `to`.
@@ -68,7 +76,11 @@ impl JobStatus {
         if self.allows(to) {
             Ok(())
         } else {
-            Err(QueueError::InvalidTransition { id: id.to_owned(), from: self, to })
+            Err(QueueError::InvalidTransition {
+                id: id.to_owned(),
+                from: self,
+                to,
+            })
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The queue on a real SQLite file, with real threads.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
@@ -25,7 +27,15 @@ fn open(path: &Path) -> Queue {
 }
 
 fn fast(path: &Path) -> Queue {
-    Queue::open_with(path, QueueConfig { lease: Duration::from_millis(300), backoff: Duration::from_millis(200), ..QueueConfig::default() }).unwrap()
+    Queue::open_with(
+        path,
+        QueueConfig {
+            lease: Duration::from_millis(300),
+            backoff: Duration::from_millis(200),
+            ..QueueConfig::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]
@@ -33,7 +43,9 @@ fn two_threads_claim_200_jobs_each_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("queue.sqlite3");
     let q = open(&db);
-    let ids: Vec<String> = (0..200).map(|n| q.enqueue(&new_job(n)).unwrap().id).collect();
+    let ids: Vec<String> = (0..200)
+        .map(|n| q.enqueue(&new_job(n)).unwrap().id)
+        .collect();
 
     let workers: Vec<_> = (0..2)
         .map(|w| {
@@ -62,10 +74,17 @@ fn two_threads_claim_200_jobs_each_exactly_once() {
     }
     assert_eq!(count.len(), 200, "every job claimed");
     assert!(count.values().all(|&c| c == 1), "no job claimed twice");
-    assert!(claimed.iter().all(|c| !c.is_empty()), "both threads got work: {:?}", claimed.iter().map(Vec::len).collect::<Vec<_>>());
+    assert!(
+        claimed.iter().all(|c| !c.is_empty()),
+        "both threads got work: {:?}",
+        claimed.iter().map(Vec::len).collect::<Vec<_>>()
+    );
     for id in &ids {
         let job = q.get(id).unwrap();
-        assert_eq!((job.status, job.attempts, job.progress), (JobStatus::Completed, 1, 1.0));
+        assert_eq!(
+            (job.status, job.attempts, job.progress),
+            (JobStatus::Completed, 1, 1.0)
+        );
         assert!(job.finished_at.is_some());
     }
     assert_eq!(q.integrity_check().unwrap(), "ok");
@@ -76,9 +95,15 @@ fn claim_order_is_priority_then_age() {
     let dir = tempfile::tempdir().unwrap();
     let q = open(&dir.path().join("q.sqlite3"));
     let a = q.enqueue(&new_job(1)).unwrap();
-    let b = q.enqueue(&NewJob { priority: 5, ..new_job(2) }).unwrap();
+    let b = q
+        .enqueue(&NewJob {
+            priority: 5,
+            ..new_job(2)
+        })
+        .unwrap();
     let c = q.enqueue(&new_job(3)).unwrap();
-    let order: Vec<String> = std::iter::from_fn(|| q.claim("w").unwrap().map(|c| c.job.id)).collect();
+    let order: Vec<String> =
+        std::iter::from_fn(|| q.claim("w").unwrap().map(|c| c.job.id)).collect();
     assert_eq!(order, vec![b.id, a.id, c.id]);
 }
 
@@ -97,14 +122,26 @@ fn a_lost_lease_refuses_late_writes() {
     let second = q.claim("fast-worker").unwrap().unwrap();
     assert_eq!(second.lease.attempt, 2);
     // The first worker wakes up: none of its writes land.
-    assert!(matches!(q.heartbeat(&first.lease, 0.9), Err(QueueError::LeaseLost(_))));
-    assert!(matches!(q.complete(&first.lease, ""), Err(QueueError::LeaseLost(_))));
-    assert!(matches!(q.fail(&first.lease, "x", "ffmpeg", "", false), Err(QueueError::LeaseLost(_))));
+    assert!(matches!(
+        q.heartbeat(&first.lease, 0.9),
+        Err(QueueError::LeaseLost(_))
+    ));
+    assert!(matches!(
+        q.complete(&first.lease, ""),
+        Err(QueueError::LeaseLost(_))
+    ));
+    assert!(matches!(
+        q.fail(&first.lease, "x", "ffmpeg", "", false),
+        Err(QueueError::LeaseLost(_))
+    ));
     q.complete(&second.lease, "ok").unwrap();
     let done = q.get(&job.id).unwrap();
     assert_eq!((done.status, done.attempts), (JobStatus::Completed, 2));
     let attempts = q.attempts(&job.id).unwrap();
-    let outcomes: Vec<_> = attempts.iter().map(|a| a.outcome.clone().unwrap()).collect();
+    let outcomes: Vec<_> = attempts
+        .iter()
+        .map(|a| a.outcome.clone().unwrap())
+        .collect();
     assert_eq!(outcomes, vec!["lost", "completed"]);
     assert_eq!(q.integrity_check().unwrap(), "ok");
 }
@@ -119,15 +156,44 @@ fn reaper_decides_by_attempts_and_cancel() {
         expected: JobStatus,
     }
     let cases = [
-        Case { name: "not yet expired", max_attempts: 3, cancel: false, expire: false, expected: JobStatus::Processing },
-        Case { name: "expired, attempts left", max_attempts: 3, cancel: false, expire: true, expected: JobStatus::Queued },
-        Case { name: "expired, attempts used up", max_attempts: 1, cancel: false, expire: true, expected: JobStatus::Failed },
-        Case { name: "expired, cancel asked", max_attempts: 3, cancel: true, expire: true, expected: JobStatus::Canceled },
+        Case {
+            name: "not yet expired",
+            max_attempts: 3,
+            cancel: false,
+            expire: false,
+            expected: JobStatus::Processing,
+        },
+        Case {
+            name: "expired, attempts left",
+            max_attempts: 3,
+            cancel: false,
+            expire: true,
+            expected: JobStatus::Queued,
+        },
+        Case {
+            name: "expired, attempts used up",
+            max_attempts: 1,
+            cancel: false,
+            expire: true,
+            expected: JobStatus::Failed,
+        },
+        Case {
+            name: "expired, cancel asked",
+            max_attempts: 3,
+            cancel: true,
+            expire: true,
+            expected: JobStatus::Canceled,
+        },
     ];
     for case in cases {
         let dir = tempfile::tempdir().unwrap();
         let q = open(&dir.path().join("q.sqlite3"));
-        let job = q.enqueue(&NewJob { max_attempts: case.max_attempts, ..new_job(1) }).unwrap();
+        let job = q
+            .enqueue(&NewJob {
+                max_attempts: case.max_attempts,
+                ..new_job(1)
+            })
+            .unwrap();
         let finished = q.enqueue(&new_job(2)).unwrap();
         q.cancel(&finished.id).unwrap();
         q.claim("w").unwrap().unwrap();
@@ -136,8 +202,18 @@ fn reaper_decides_by_attempts_and_cancel() {
         }
         let when = estudio_queue::now_ms() + if case.expire { 60_000 } else { 0 };
         q.reap_expired_at(when).unwrap();
-        assert_eq!(q.get(&job.id).unwrap().status, case.expected, "{}", case.name);
-        assert_eq!(q.get(&finished.id).unwrap().status, JobStatus::Canceled, "{}: terminal job untouched", case.name);
+        assert_eq!(
+            q.get(&job.id).unwrap().status,
+            case.expected,
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            q.get(&finished.id).unwrap().status,
+            JobStatus::Canceled,
+            "{}: terminal job untouched",
+            case.name
+        );
         assert_eq!(q.integrity_check().unwrap(), "ok");
     }
 }
@@ -157,16 +233,31 @@ fn cancel_retry_and_remove_follow_the_rules() {
     // A running job is only flagged; the heartbeat tells the worker.
     assert_eq!(q.cancel(&queued.id).unwrap().status, JobStatus::Processing);
     assert!(q.heartbeat(&running.lease, 0.3).unwrap());
-    assert!(matches!(q.remove(&queued.id), Err(QueueError::Running { .. })));
-    assert!(matches!(q.retry(&queued.id), Err(QueueError::InvalidTransition { .. })));
+    assert!(matches!(
+        q.remove(&queued.id),
+        Err(QueueError::Running { .. })
+    ));
+    assert!(matches!(
+        q.retry(&queued.id),
+        Err(QueueError::InvalidTransition { .. })
+    ));
     let ended = q.finish_canceled(&running.lease, "log").unwrap();
     assert_eq!(ended.status, JobStatus::Canceled);
     // A completed job cannot be canceled or retried.
     let other = q.enqueue(&new_job(2)).unwrap();
     let c = q.claim("w").unwrap().unwrap();
     q.complete(&c.lease, "").unwrap();
-    assert!(matches!(q.cancel(&other.id), Err(QueueError::InvalidTransition { from: JobStatus::Completed, .. })));
-    assert!(matches!(q.retry(&other.id), Err(QueueError::InvalidTransition { .. })));
+    assert!(matches!(
+        q.cancel(&other.id),
+        Err(QueueError::InvalidTransition {
+            from: JobStatus::Completed,
+            ..
+        })
+    ));
+    assert!(matches!(
+        q.retry(&other.id),
+        Err(QueueError::InvalidTransition { .. })
+    ));
     // Clearing finished jobs removes both; removing an unknown id says so.
     assert_eq!(q.clear_finished().unwrap().len(), 2);
     assert!(matches!(q.remove(&other.id), Err(QueueError::NotFound(_))));
@@ -177,22 +268,57 @@ fn cancel_retry_and_remove_follow_the_rules() {
 fn a_transient_failure_is_retried_after_a_backoff() {
     let dir = tempfile::tempdir().unwrap();
     let q = fast(&dir.path().join("q.sqlite3"));
-    let job = q.enqueue(&NewJob { max_attempts: 2, ..new_job(1) }).unwrap();
+    let job = q
+        .enqueue(&NewJob {
+            max_attempts: 2,
+            ..new_job(1)
+        })
+        .unwrap();
     let a1 = q.claim("w").unwrap().unwrap();
-    let after = q.fail(&a1.lease, "ffmpeg was killed by signal 9", "ffmpeg", "tail", true).unwrap();
+    let after = q
+        .fail(
+            &a1.lease,
+            "ffmpeg was killed by signal 9",
+            "ffmpeg",
+            "tail",
+            true,
+        )
+        .unwrap();
     assert_eq!(after.status, JobStatus::Queued);
-    assert!(after.run_after > after.updated_at, "backoff sets run_after in the future");
-    assert!(q.claim("w").unwrap().is_none(), "not claimable during the backoff");
+    assert!(
+        after.run_after > after.updated_at,
+        "backoff sets run_after in the future"
+    );
+    assert!(
+        q.claim("w").unwrap().is_none(),
+        "not claimable during the backoff"
+    );
     std::thread::sleep(Duration::from_millis(250));
     let a2 = q.claim("w").unwrap().expect("claimable after the backoff");
     // The last attempt fails for good.
-    let failed = q.fail(&a2.lease, "ffmpeg was killed by signal 9", "ffmpeg", "tail", true).unwrap();
+    let failed = q
+        .fail(
+            &a2.lease,
+            "ffmpeg was killed by signal 9",
+            "ffmpeg",
+            "tail",
+            true,
+        )
+        .unwrap();
     assert_eq!(failed.status, JobStatus::Failed);
-    assert_eq!(failed.error.as_deref(), Some("ffmpeg was killed by signal 9"));
+    assert_eq!(
+        failed.error.as_deref(),
+        Some("ffmpeg was killed by signal 9")
+    );
     // A permanent failure is not retried even with attempts left.
     let job2 = q.enqueue(&new_job(2)).unwrap();
     let b1 = q.claim("w").unwrap().unwrap();
-    assert_eq!(q.fail(&b1.lease, "bad input", "ffmpeg", "", false).unwrap().status, JobStatus::Failed);
+    assert_eq!(
+        q.fail(&b1.lease, "bad input", "ffmpeg", "", false)
+            .unwrap()
+            .status,
+        JobStatus::Failed
+    );
     assert_eq!(q.attempts(&job.id).unwrap().len(), 2);
     assert_eq!(q.get(&job2.id).unwrap().attempts, 1);
 }

@@ -38,7 +38,10 @@ pub enum RenderError {
     #[error("no font for text was found; install fonts-dejavu-core or set ESTUDIO_FONT")]
     NoFont,
     #[error("ffmpeg could not be started ({program}): {source}; install ffmpeg (Debian: apt-get install ffmpeg)")]
-    FfmpegMissing { program: String, source: std::io::Error },
+    FfmpegMissing {
+        program: String,
+        source: std::io::Error,
+    },
     #[error("ffmpeg failed: {message}")]
     Ffmpeg {
         /// The first error ffmpeg reported, or how it ended.
@@ -50,7 +53,10 @@ pub enum RenderError {
     #[error("canceled")]
     Canceled { log: RenderLog },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl RenderError {

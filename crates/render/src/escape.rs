@@ -35,7 +35,11 @@ fn backslash(value: &str, special: &[char]) -> String {
 pub fn seconds(value: f64) -> String {
     let s = format!("{value:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s.is_empty() || s == "-" { "0".to_owned() } else { s.to_owned() }
+    if s.is_empty() || s == "-" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 #[cfg(test)]

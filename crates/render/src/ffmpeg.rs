@@ -43,12 +43,22 @@ fn program() -> std::path::PathBuf {
 /// [`RenderError::FfmpegMissing`] when the program cannot be started or does not answer.
 pub fn ffmpeg_version() -> Result<String, RenderError> {
     let program = program();
-    let missing = |source| RenderError::FfmpegMissing { program: program.display().to_string(), source };
-    let out = std::process::Command::new(&program).arg("-version").output().map_err(missing)?;
+    let missing = |source| RenderError::FfmpegMissing {
+        program: program.display().to_string(),
+        source,
+    };
+    let out = std::process::Command::new(&program)
+        .arg("-version")
+        .output()
+        .map_err(missing)?;
     let text = String::from_utf8_lossy(&out.stdout);
     match text.lines().next() {
-        Some(line) if out.status.success() && line.starts_with("ffmpeg version") => Ok(line.to_owned()),
-        _ => Err(missing(std::io::Error::other("`ffmpeg -version` did not identify itself as ffmpeg"))),
+        Some(line) if out.status.success() && line.starts_with("ffmpeg version") => {
+            Ok(line.to_owned())
+        }
+        _ => Err(missing(std::io::Error::other(
+            "`ffmpeg -version` did not identify itself as ffmpeg",
+        ))),
     }
 }
 
@@ -67,17 +77,25 @@ pub fn run(
     temp: TempOutput,
 ) -> Result<Rendered, RenderError> {
     for (path, content) in &plan.files {
-        std::fs::write(path, content).map_err(|source| RenderError::Io { path: path.clone(), source })?;
+        std::fs::write(path, content).map_err(|source| RenderError::Io {
+            path: path.clone(),
+            source,
+        })?;
     }
-    let mut log = RenderLog { command: plan.command_line(), tail: Vec::new() };
+    let mut log = RenderLog {
+        command: plan.command_line(),
+        tail: Vec::new(),
+    };
     let program = program();
     let mut command = FfmpegCommand::new_with_path(&program);
     command.args(&plan.args);
     die_with_parent(command.as_inner_mut());
-    let mut child = command.spawn().map_err(|source| RenderError::FfmpegMissing {
-        program: program.display().to_string(),
-        source,
-    })?;
+    let mut child = command
+        .spawn()
+        .map_err(|source| RenderError::FfmpegMissing {
+            program: program.display().to_string(),
+            source,
+        })?;
     let events = child.iter().map_err(|e| RenderError::Io {
         path: program.clone(),
         source: std::io::Error::other(e.to_string()),
@@ -95,7 +113,10 @@ pub fn run(
                 }
             }
         })
-        .map_err(|source| RenderError::Io { path: program.clone(), source })?;
+        .map_err(|source| RenderError::Io {
+            path: program.clone(),
+            source,
+        })?;
 
     let mut tail: VecDeque<String> = VecDeque::with_capacity(RenderLog::TAIL_LINES);
     let mut first_error: Option<String> = None;
@@ -105,13 +126,19 @@ pub fn run(
         if cancel.is_canceled() && !canceled {
             canceled = true;
             // A killed ffmpeg leaves a broken file, but it is only our temporary file.
-            let _ = child.kill();
+            if let Err(e) = child.kill() {
+                tracing::debug!(error = %e, "ffmpeg had already exited when canceled");
+            }
         }
         match rx.recv_timeout(TICK) {
             Ok(FfmpegEvent::Progress(p)) => {
                 let secs = FfmpegTimeDuration::from_str(&p.time).map_or(0.0, |t| t.as_seconds());
-                let progress =
-                    Progress::from_stats(secs, plan.duration_secs, f64::from(p.fps), f64::from(p.speed));
+                let progress = Progress::from_stats(
+                    secs,
+                    plan.duration_secs,
+                    f64::from(p.fps),
+                    f64::from(p.speed),
+                );
                 // Progress never goes backwards within a render.
                 if progress.fraction >= last_fraction {
                     last_fraction = progress.fraction;
@@ -132,8 +159,13 @@ pub fn run(
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
-    let _ = reader.join();
-    let status = child.wait().map_err(|source| RenderError::Io { path: program.clone(), source })?;
+    if reader.join().is_err() {
+        tracing::warn!("the ffmpeg event reader panicked");
+    }
+    let status = child.wait().map_err(|source| RenderError::Io {
+        path: program.clone(),
+        source,
+    })?;
     log.tail = tail.into();
 
     if canceled {
@@ -147,12 +179,24 @@ pub fn run(
             (Some(e), None) => e.clone(),
             (None, None) => format!("ffmpeg exited with status {}", status.code().unwrap_or(-1)),
         };
-        return Err(RenderError::Ffmpeg { message, killed, log });
+        return Err(RenderError::Ffmpeg {
+            message,
+            killed,
+            log,
+        });
     }
     let dest = temp.destination().to_owned();
-    let bytes = temp.commit().map_err(|source| RenderError::Io { path: dest.clone(), source })?;
+    let bytes = temp.commit().map_err(|source| RenderError::Io {
+        path: dest.clone(),
+        source,
+    })?;
     on_progress(&Progress::done(plan.duration_secs));
-    Ok(Rendered { output: dest, bytes, duration_secs: plan.duration_secs, log })
+    Ok(Rendered {
+        output: dest,
+        bytes,
+        duration_secs: plan.duration_secs,
+        log,
+    })
 }
 
 /// ffmpeg must never outlive the process that started it: on Linux the kernel sends it SIGKILL

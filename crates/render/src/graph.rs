@@ -57,7 +57,10 @@ impl Plan {
 }
 
 fn shell_quote(s: &str) -> String {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=+,@%".contains(&b)) {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=+,@%".contains(&b))
+    {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
@@ -65,7 +68,12 @@ fn shell_quote(s: &str) -> String {
 }
 
 /// Builds the ffmpeg run for `project` (validated, media paths absolute) under `preset`.
-pub fn plan(project: &Project, preset: &Preset, options: &RenderOptions, paths: &Paths<'_>) -> Plan {
+pub fn plan(
+    project: &Project,
+    preset: &Preset,
+    options: &RenderOptions,
+    paths: &Paths<'_>,
+) -> Plan {
     let (width, height) = preset.output_size(project.canvas.width, project.canvas.height);
     let fps = preset.output_fps(project.canvas.fps);
     let timeline = project.timeline_at(fps);
@@ -86,7 +94,17 @@ pub fn plan(project: &Project, preset: &Preset, options: &RenderOptions, paths: 
         let frames = timeline.scenes[i].frames;
         let fitted = match &scene.background {
             Background::Image { image, fit } => {
-                let k = b.input(&["-f", "image2", "-pattern_type", "none", "-framerate", &fps.to_string()], image);
+                let k = b.input(
+                    &[
+                        "-f",
+                        "image2",
+                        "-pattern_type",
+                        "none",
+                        "-framerate",
+                        &fps.to_string(),
+                    ],
+                    image,
+                );
                 format!("[{k}:v]{}", b.fit(*fit))
             }
             Background::Color { color: c } => {
@@ -101,7 +119,10 @@ pub fn plan(project: &Project, preset: &Preset, options: &RenderOptions, paths: 
         let hold = match &scene.background {
             // One frame, repeated: decoded, fitted and titled once.
             Background::Image { .. } | Background::Color { .. } => {
-                format!("loop=loop={}:size=1:start=0,setpts=N/({fps}*TB)", frames - 1)
+                format!(
+                    "loop=loop={}:size=1:start=0,setpts=N/({fps}*TB)",
+                    frames - 1
+                )
             }
             // Frozen on its last frame if shorter than the scene, cut if longer.
             Background::Video { .. } => {
@@ -116,9 +137,13 @@ pub fn plan(project: &Project, preset: &Preset, options: &RenderOptions, paths: 
         let overlap = timeline.scenes[i - 1].transition_out;
         let out = format!("j{i}");
         if overlap == 0 {
-            b.graph.push(format!("[{current}][v{i}]concat=n=2:v=1:a=0[{out}]"));
+            b.graph
+                .push(format!("[{current}][v{i}]concat=n=2:v=1:a=0[{out}]"));
         } else {
-            let kind = project.scenes[i - 1].transition.as_ref().map_or("fade", |t| t.kind.as_str());
+            let kind = project.scenes[i - 1]
+                .transition
+                .as_ref()
+                .map_or("fade", |t| t.kind.as_str());
             b.graph.push(format!(
                 "[{current}][v{i}]xfade=transition={kind}:duration={}:offset={}[{out}]",
                 seconds(overlap as f64 / f64::from(fps)),
@@ -133,7 +158,9 @@ pub fn plan(project: &Project, preset: &Preset, options: &RenderOptions, paths: 
     let rate = preset.audio_rate;
     let total_samples = (timeline.total_frames * u64::from(rate)) / u64::from(fps);
     let norm = format!("aresample={rate},aformat=sample_fmts=fltp:channel_layouts=stereo");
-    b.graph.push(format!("anullsrc=r={rate}:cl=stereo,atrim=end_sample={total_samples}[bed]"));
+    b.graph.push(format!(
+        "anullsrc=r={rate}:cl=stereo,atrim=end_sample={total_samples}[bed]"
+    ));
     let mut mix = vec!["[bed]".to_owned()];
     for (i, scene) in project.scenes.iter().enumerate() {
         if let Some(n) = &scene.narration {
@@ -147,7 +174,14 @@ pub fn plan(project: &Project, preset: &Preset, options: &RenderOptions, paths: 
         }
     }
     if let Some(m) = &project.music {
-        let k = b.input(if m.r#loop { &["-stream_loop", "-1"] } else { &[] }, &m.src);
+        let k = b.input(
+            if m.r#loop {
+                &["-stream_loop", "-1"]
+            } else {
+                &[]
+            },
+            &m.src,
+        );
         let total = timeline.duration_secs();
         let fade = total.min(1.5);
         b.graph.push(format!(
@@ -170,23 +204,48 @@ pub fn plan(project: &Project, preset: &Preset, options: &RenderOptions, paths: 
     };
 
     let crf = options.crf.unwrap_or(preset.crf);
-    let x264 = options.encoder_preset.as_deref().unwrap_or(preset.x264_preset);
+    let x264 = options
+        .encoder_preset
+        .as_deref()
+        .unwrap_or(preset.x264_preset);
     // Progress comes from ffmpeg's stats lines; four a second keep the bar and the ETA lively.
-    let mut args: Vec<String> =
-        ["-hide_banner", "-stats_period", "0.25"].iter().map(|s| (*s).to_owned()).collect();
+    let mut args: Vec<String> = ["-hide_banner", "-stats_period", "0.25"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     args.extend(b.inputs);
     args.extend(
         [
-            "-filter_complex", &b.graph.join(";\n"),
-            "-map", &format!("[{current}]"),
-            "-map", &format!("[{audio_out}]"),
-            "-c:v", "libx264", "-preset", x264, "-crf", &crf.to_string(),
-            "-pix_fmt", "yuv420p", "-profile:v", "high",
-            "-c:a", "aac", "-b:a", &format!("{}k", preset.audio_bitrate_kbps),
-            "-ar", &rate.to_string(), "-ac", "2",
-            "-frames:v", &timeline.total_frames.to_string(),
-            "-movflags", "+faststart",
-            "-f", preset.container.ffmpeg_format(),
+            "-filter_complex",
+            &b.graph.join(";\n"),
+            "-map",
+            &format!("[{current}]"),
+            "-map",
+            &format!("[{audio_out}]"),
+            "-c:v",
+            "libx264",
+            "-preset",
+            x264,
+            "-crf",
+            &crf.to_string(),
+            "-pix_fmt",
+            "yuv420p",
+            "-profile:v",
+            "high",
+            "-c:a",
+            "aac",
+            "-b:a",
+            &format!("{}k", preset.audio_bitrate_kbps),
+            "-ar",
+            &rate.to_string(),
+            "-ac",
+            "2",
+            "-frames:v",
+            &timeline.total_frames.to_string(),
+            "-movflags",
+            "+faststart",
+            "-f",
+            preset.container.ffmpeg_format(),
             "-y",
         ]
         .iter()
@@ -220,7 +279,11 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// Adds an input file (local files only) and returns its index.
     fn input(&mut self, options: &[&str], path: &str) -> usize {
-        self.inputs.extend(["-protocol_whitelist", "file"].iter().map(|s| (*s).to_owned()));
+        self.inputs.extend(
+            ["-protocol_whitelist", "file"]
+                .iter()
+                .map(|s| (*s).to_owned()),
+        );
         self.inputs.extend(options.iter().map(|s| (*s).to_owned()));
         self.inputs.push("-i".to_owned());
         // `file:` makes the path a path, whatever it starts with (`-`, `http:`, `concat:` ...).
@@ -251,12 +314,15 @@ impl Builder<'_> {
             let lines: Vec<&str> = text.text.split('\n').collect();
             let size = (text.size * f64::from(self.height)).round().max(1.0);
             let line_height = size * 1.25;
-            let block_top = text.y * f64::from(self.height) - line_height * lines.len() as f64 / 2.0;
+            let block_top =
+                text.y * f64::from(self.height) - line_height * lines.len() as f64 / 2.0;
             for (l, line) in lines.iter().enumerate() {
                 if line.trim().is_empty() {
                     continue;
                 }
-                let file = self.work_dir.join(format!("text-{scene_index}-{t}-{l}.txt"));
+                let file = self
+                    .work_dir
+                    .join(format!("text-{scene_index}-{t}-{l}.txt"));
                 let top = block_top + line_height * l as f64 + (line_height - size) / 2.0;
                 out.push_str(&format!(
                     ",drawtext=fontfile={}:textfile={}:expansion=none:fontsize={}:fontcolor={}:x={}-text_w/2:y={}",
@@ -278,4 +344,3 @@ impl Builder<'_> {
 fn color(value: &str) -> String {
     Rgb::parse(value).unwrap_or(Rgb(0, 0, 0)).to_ffmpeg()
 }
-

@@ -16,8 +16,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod escape;
 mod error;
+pub mod escape;
 mod ffmpeg;
 pub mod fonts;
 pub mod graph;
@@ -69,7 +69,10 @@ pub fn render(
     }
     match dest.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(dir) if !dir.is_dir() => {
-            return Err(RenderError::Destination { path: dest.to_owned(), reason: "its folder does not exist" });
+            return Err(RenderError::Destination {
+                path: dest.to_owned(),
+                reason: "its folder does not exist",
+            });
         }
         _ => {}
     }
@@ -77,16 +80,26 @@ pub fn render(
     let work = tempfile::Builder::new()
         .prefix("estudio-render-")
         .tempdir()
-        .map_err(|source| RenderError::Io { path: std::env::temp_dir(), source })?;
+        .map_err(|source| RenderError::Io {
+            path: std::env::temp_dir(),
+            source,
+        })?;
     // tempfile's own error repeats the path; keep only what went wrong.
-    let temp = output::TempOutput::new(dest, tag, preset.container.extension()).map_err(|e| RenderError::Io {
-        path: dest.parent().unwrap_or(Path::new(".")).to_owned(),
-        source: std::io::Error::from(e.kind()),
+    let temp = output::TempOutput::new(dest, tag, preset.container.extension()).map_err(|e| {
+        RenderError::Io {
+            path: dest.parent().unwrap_or(Path::new(".")).to_owned(),
+            source: std::io::Error::from(e.kind()),
+        }
     })?;
-    let plan = graph::plan(project, preset, options, &graph::Paths {
-        work_dir: work.path(),
-        font: &font,
-        output: temp.path(),
-    });
+    let plan = graph::plan(
+        project,
+        preset,
+        options,
+        &graph::Paths {
+            work_dir: work.path(),
+            font: &font,
+            output: temp.path(),
+        },
+    );
     run(&plan, cancel, on_progress, temp)
 }

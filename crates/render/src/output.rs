@@ -27,14 +27,21 @@ impl TempOutput {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
         };
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let file = tempfile::Builder::new()
             .prefix(&format!(".{name}{TEMP_MARKER}{tag}-"))
             .suffix(&format!(".{extension}"))
             .tempfile_in(&dir)?;
         // Keep the name, drop the handle: ffmpeg opens the file itself.
         let (_, temp) = file.keep().map_err(|e| e.error)?;
-        Ok(Self { temp, dest: dest.to_owned(), committed: false })
+        Ok(Self {
+            temp,
+            dest: dest.to_owned(),
+            committed: false,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -60,8 +67,9 @@ impl TempOutput {
         self.committed = true;
         // The rename itself is durable once the folder is synced.
         if let Some(dir) = self.dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
+            if let Err(e) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
+                // The file is in place; only its durability across a power cut is in doubt.
+                tracing::warn!(dir = %dir.display(), error = %e, "could not sync the output folder");
             }
         }
         Ok(bytes)
@@ -71,7 +79,11 @@ impl TempOutput {
 impl Drop for TempOutput {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_file(&self.temp);
+            if let Err(e) = std::fs::remove_file(&self.temp) {
+                if e.kind() != io::ErrorKind::NotFound {
+                    tracing::warn!(path = %self.temp.display(), error = %e, "could not remove a temporary output");
+                }
+            }
         }
     }
 }
@@ -79,10 +91,18 @@ impl Drop for TempOutput {
 /// Removes the temporary outputs that the owner `tag` left beside `dest` when its process died
 /// mid-render. Returns how many were removed.
 pub fn remove_stale(dest: &Path, tag: &str) -> usize {
-    let (Some(dir), Some(name)) = (dest.parent(), dest.file_name()) else { return 0 };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let (Some(dir), Some(name)) = (dest.parent(), dest.file_name()) else {
+        return 0;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let prefix = format!(".{}{TEMP_MARKER}{tag}-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
     entries
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))

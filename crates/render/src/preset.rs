@@ -109,10 +109,13 @@ impl PresetId {
 impl std::str::FromStr for PresetId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PresetId::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
-            let names: Vec<_> = PresetId::ALL.iter().map(|p| p.as_str()).collect();
-            format!("unknown preset {s:?}; choose one of {}", names.join(", "))
-        })
+        PresetId::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = PresetId::ALL.iter().map(|p| p.as_str()).collect();
+                format!("unknown preset {s:?}; choose one of {}", names.join(", "))
+            })
     }
 }
 
@@ -136,7 +139,15 @@ pub struct RenderOptions {
 
 /// x264's speed presets, the values `RenderOptions::encoder_preset` accepts.
 pub const X264_PRESETS: &[&str] = &[
-    "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow",
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
     "placebo",
 ];
 
@@ -153,7 +164,10 @@ impl RenderOptions {
         }
         if let Some(p) = &self.encoder_preset {
             if !X264_PRESETS.contains(&p.as_str()) {
-                return Err(format!("unknown encoder preset {p:?}; choose one of {}", X264_PRESETS.join(", ")));
+                return Err(format!(
+                    "unknown encoder preset {p:?}; choose one of {}",
+                    X264_PRESETS.join(", ")
+                ));
             }
         }
         Ok(())
@@ -185,7 +199,10 @@ mod tests {
         assert_eq!(p.output_size(1280, 720), (1920, 1080));
         assert_eq!(p.output_size(1080, 1920), (1080, 1920));
         assert_eq!(p.output_size(1001, 999), (1082, 1080));
-        assert_eq!(PresetId::Preview.preset().output_size(1280, 720), (640, 360));
+        assert_eq!(
+            PresetId::Preview.preset().output_size(1280, 720),
+            (640, 360)
+        );
         assert_eq!(PresetId::Preview.preset().output_size(17, 16), (382, 360));
     }
 
@@ -199,6 +216,10 @@ mod tests {
     }
 
     fn serde_json_name(id: PresetId) -> String {
-        serde_json::to_value(id).unwrap().as_str().unwrap().to_owned()
+        serde_json::to_value(id)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 }

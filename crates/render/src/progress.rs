@@ -23,13 +23,29 @@ impl Progress {
     /// Progress from ffmpeg's numbers for a video of `duration_secs`.
     pub fn from_stats(encoded_secs: f64, duration_secs: f64, fps: f64, speed: f64) -> Self {
         let encoded_secs = encoded_secs.clamp(0.0, duration_secs.max(0.0));
-        let fraction = if duration_secs > 0.0 { encoded_secs / duration_secs } else { 0.0 };
+        let fraction = if duration_secs > 0.0 {
+            encoded_secs / duration_secs
+        } else {
+            0.0
+        };
         let eta_secs = (speed > 0.0).then(|| (duration_secs - encoded_secs).max(0.0) / speed);
-        Self { fraction, encoded_secs, fps, speed, eta_secs }
+        Self {
+            fraction,
+            encoded_secs,
+            fps,
+            speed,
+            eta_secs,
+        }
     }
 
     /// The report for a finished render.
     pub fn done(duration_secs: f64) -> Self {
-        Self { fraction: 1.0, encoded_secs: duration_secs, fps: 0.0, speed: 0.0, eta_secs: Some(0.0) }
+        Self {
+            fraction: 1.0,
+            encoded_secs: duration_secs,
+            fps: 0.0,
+            speed: 0.0,
+            eta_secs: Some(0.0),
+        }
     }
 }

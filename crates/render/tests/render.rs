@@ -1,5 +1,7 @@
 //! Real renders with the real ffmpeg, checked with ffprobe and by sampling frame colours.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use std::path::Path;
@@ -57,36 +59,76 @@ fn two_scene_project_renders_with_exact_timing_streams_and_colours() {
     assert_eq!(done.output, out);
     assert!(done.bytes > 10_000, "{} bytes", done.bytes);
     assert_eq!(ticks.last(), Some(&1.0));
-    assert!(ticks.windows(2).all(|w| w[0] <= w[1]), "progress went backwards: {ticks:?}");
+    assert!(
+        ticks.windows(2).all(|w| w[0] <= w[1]),
+        "progress went backwards: {ticks:?}"
+    );
 
     let p = probe(&out);
     let expected = 2.0 + 2.0 - 0.5;
     let frame = 1.0 / 25.0;
-    assert!((duration(&p) - expected).abs() <= frame, "duration {} vs {expected}", duration(&p));
+    assert!(
+        (duration(&p) - expected).abs() <= frame,
+        "duration {} vs {expected}",
+        duration(&p)
+    );
     let v = stream(&p, "video");
     assert_eq!(v["codec_name"], "h264");
     assert_eq!(v["pix_fmt"], "yuv420p");
-    assert_eq!((v["width"].as_u64(), v["height"].as_u64()), (Some(640), Some(360)));
+    assert_eq!(
+        (v["width"].as_u64(), v["height"].as_u64()),
+        (Some(640), Some(360))
+    );
     assert_eq!(v["avg_frame_rate"], "25/1");
     // 2 s = 50 frames each; the 0.5 s fade is 12.5 frames, rounded to 13: 50 + 50 - 13.
     assert_eq!(v["nb_frames"], "87");
     let a = stream(&p, "audio");
     assert_eq!(a["codec_name"], "aac");
     assert_eq!(a["channels"], 2);
-    assert_eq!(p["format"]["format_name"].as_str().map(|f| f.contains("mp4")), Some(true));
+    assert_eq!(
+        p["format"]["format_name"]
+            .as_str()
+            .map(|f| f.contains("mp4")),
+        Some(true)
+    );
 
     // Middle of each scene, away from the text; and just around the fade.
     assert_color(pixel(&out, 0.75, 320, 120), RED, 12, "scene 1 middle");
     assert_color(pixel(&out, 2.75, 320, 120), BLUE, 12, "scene 2 middle");
-    assert_color(pixel(&out, 1.44, 320, 120), RED, 12, "last frame before the fade");
-    assert_color(pixel(&out, 2.04, 320, 120), BLUE, 12, "first frame after the fade");
+    assert_color(
+        pixel(&out, 1.44, 320, 120),
+        RED,
+        12,
+        "last frame before the fade",
+    );
+    assert_color(
+        pixel(&out, 2.04, 320, 120),
+        BLUE,
+        12,
+        "first frame after the fade",
+    );
     let mid_fade = pixel(&out, 1.76, 320, 120);
-    assert!(mid_fade[0] < RED[0] - 30 && mid_fade[2] > RED[2] + 30, "mid-fade {mid_fade:?} is not a mix");
+    assert!(
+        mid_fade[0] < RED[0] - 30 && mid_fade[2] > RED[2] + 30,
+        "mid-fade {mid_fade:?} is not a mix"
+    );
     // The text was drawn: the bottom band differs from the plain background somewhere.
-    let band: Vec<[u8; 3]> = (200..440).step_by(8).map(|x| pixel(&out, 0.75, x, 306)).collect();
-    assert!(band.iter().any(|c| c[1] > 150), "no text pixels in scene 1's text band: {band:?}");
+    let band: Vec<[u8; 3]> = (200..440)
+        .step_by(8)
+        .map(|x| pixel(&out, 0.75, x, 306))
+        .collect();
+    assert!(
+        band.iter().any(|c| c[1] > 150),
+        "no text pixels in scene 1's text band: {band:?}"
+    );
     // Nothing but the output is left in the folder.
-    assert!(!files_in(dir.path()).iter().any(|f| f.contains(".estudio-part-")), "{:?}", files_in(dir.path()));
+    assert!(
+        !files_in(dir.path())
+            .iter()
+            .any(|f| f.contains(".estudio-part-")),
+        "{:?}",
+        files_in(dir.path())
+    );
 }
 
 #[test]
@@ -117,7 +159,13 @@ fn cancel_stops_ffmpeg_and_keeps_the_previous_file() {
     assert!(matches!(err, RenderError::Canceled { .. }), "{err:?}");
     assert!(started.elapsed().as_secs() < 60);
     assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
-    assert!(!files_in(dir.path()).iter().any(|f| f.contains(".estudio-part-")), "{:?}", files_in(dir.path()));
+    assert!(
+        !files_in(dir.path())
+            .iter()
+            .any(|f| f.contains(".estudio-part-")),
+        "{:?}",
+        files_in(dir.path())
+    );
 }
 
 #[test]
@@ -126,10 +174,20 @@ fn a_media_file_deleted_after_loading_fails_with_its_pointer() {
     let loaded = load(&two_scene_project(dir.path())).unwrap();
     std::fs::remove_file(dir.path().join("voice.wav")).unwrap();
     let out = dir.path().join("out.mp4");
-    let err = render(&loaded.project, PresetId::Preview.preset(), &RenderOptions::default(), &out, "t", &CancelToken::new(), |_| {})
-        .unwrap_err();
+    let err = render(
+        &loaded.project,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        "t",
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap_err();
     match err {
-        RenderError::Invalid(problems) => assert_eq!(problems[0].pointer, "/scenes/0/narration/src"),
+        RenderError::Invalid(problems) => {
+            assert_eq!(problems[0].pointer, "/scenes/0/narration/src")
+        }
         other => panic!("{other:?}"),
     }
     assert!(!out.exists());
@@ -142,10 +200,22 @@ fn ffmpeg_failure_is_reported_with_its_log() {
     // Not an image at all: valid as far as the file system goes, but ffmpeg cannot decode it.
     std::fs::write(dir.path().join("red.png"), b"this is not a png").unwrap();
     let out = dir.path().join("out.mp4");
-    let err = render(&loaded.project, PresetId::Preview.preset(), &RenderOptions::default(), &out, "t", &CancelToken::new(), |_| {})
-        .unwrap_err();
+    let err = render(
+        &loaded.project,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        "t",
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap_err();
     match &err {
-        RenderError::Ffmpeg { message, killed, log } => {
+        RenderError::Ffmpeg {
+            message,
+            killed,
+            log,
+        } => {
             assert!(!killed);
             assert!(!message.is_empty());
             assert!(log.command.starts_with("ffmpeg "));
@@ -154,5 +224,7 @@ fn ffmpeg_failure_is_reported_with_its_log() {
         other => panic!("{other:?}"),
     }
     assert!(!out.exists());
-    assert!(!files_in(dir.path()).iter().any(|f| f.contains(".estudio-part-")));
+    assert!(!files_in(dir.path())
+        .iter()
+        .any(|f| f.contains(".estudio-part-")));
 }

@@ -57,7 +57,9 @@ impl Workers {
     /// Waits for the workers to end by themselves (drain mode).
     pub fn join(self) {
         for t in self.threads {
-            let _ = t.join();
+            if t.join().is_err() {
+                tracing::error!("a worker thread panicked");
+            }
         }
     }
 }
@@ -83,22 +85,32 @@ impl Engine {
 
     fn notify(&self) {
         let (lock, cv) = &self.wake;
-        *lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        *lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
         cv.notify_all();
     }
 
     /// Waits up to `timeout` for a wake-up newer than `seen`; returns the latest generation.
     pub(crate) fn wait_for_work(&self, seen: u64, timeout: Duration) -> u64 {
         let (lock, cv) = &self.wake;
-        let guard = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let guard = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (guard, _) = cv
-            .wait_timeout_while(guard, timeout, |g| *g == seen && !self.shutting_down.load(Ordering::SeqCst))
+            .wait_timeout_while(guard, timeout, |g| {
+                *g == seen && !self.shutting_down.load(Ordering::SeqCst)
+            })
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         *guard
     }
 
     pub(crate) fn generation(&self) -> u64 {
-        *self.wake.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self
+            .wake
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Tells every worker of this engine to stop: running renders end and their jobs go back to
@@ -112,7 +124,12 @@ impl Engine {
     }
 
     fn running_controls(&self) -> Vec<Arc<RunControl>> {
-        self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).values().cloned().collect()
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect()
     }
 
     /// Validates the project and the destination, then queues the export.
@@ -129,10 +146,17 @@ impl Engine {
         let output = check_output(&request.output, &loaded)?;
         let duration = loaded
             .project
-            .timeline_at(request.preset.preset().output_fps(loaded.project.canvas.fps))
+            .timeline_at(
+                request
+                    .preset
+                    .preset()
+                    .output_fps(loaded.project.canvas.fps),
+            )
             .duration_secs();
-        let snapshot = serde_json::to_string(&loaded.project).map_err(|e| EngineError::Options(e.to_string()))?;
-        let options = serde_json::to_string(&request.options).map_err(|e| EngineError::Options(e.to_string()))?;
+        let snapshot = serde_json::to_string(&loaded.project)
+            .map_err(|e| EngineError::Options(e.to_string()))?;
+        let options = serde_json::to_string(&request.options)
+            .map_err(|e| EngineError::Options(e.to_string()))?;
         let job = self.queue.enqueue(&NewJob {
             project_path: loaded.path.to_string_lossy().into_owned(),
             project_title: loaded.project.title.clone(),
@@ -157,7 +181,12 @@ impl Engine {
     pub fn cancel(&self, id: &str) -> Result<Job, EngineError> {
         let job = self.queue.cancel(id)?;
         if job.status == JobStatus::Processing {
-            if let Some(control) = self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(id) {
+            if let Some(control) = self
+                .running
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(id)
+            {
                 control.stop(StopReason::Canceled);
             }
         }
@@ -245,7 +274,10 @@ impl Engine {
                     .expect("the OS can start a worker thread")
             })
             .collect();
-        Workers { engine: Arc::clone(self), threads }
+        Workers {
+            engine: Arc::clone(self),
+            threads,
+        }
     }
 }
 
@@ -257,8 +289,14 @@ fn worker_prefix() -> String {
 
 /// The destination must be a file path in an existing folder, not a folder, and not one of the
 /// project's own files. Returns it absolute.
-fn check_output(output: &Path, loaded: &estudio_project::LoadedProject) -> Result<PathBuf, EngineError> {
-    let err = |reason: &str| EngineError::Output { path: output.to_owned(), reason: reason.to_owned() };
+fn check_output(
+    output: &Path,
+    loaded: &estudio_project::LoadedProject,
+) -> Result<PathBuf, EngineError> {
+    let err = |reason: &str| EngineError::Output {
+        path: output.to_owned(),
+        reason: reason.to_owned(),
+    };
     let abs = std::path::absolute(output).map_err(|e| err(&e.to_string()))?;
     if abs.file_name().is_none() {
         return Err(err("it names no file"));
@@ -270,8 +308,17 @@ fn check_output(output: &Path, loaded: &estudio_project::LoadedProject) -> Resul
         Some(dir) if dir.is_dir() => {}
         _ => return Err(err("its folder does not exist")),
     }
-    let same = |p: &Path| p == abs || (abs.exists() && std::fs::canonicalize(p).ok() == std::fs::canonicalize(&abs).ok());
-    if same(&loaded.path) || loaded.project.media().iter().any(|m| same(Path::new(&m.path))) {
+    let same = |p: &Path| {
+        p == abs
+            || (abs.exists() && std::fs::canonicalize(p).ok() == std::fs::canonicalize(&abs).ok())
+    };
+    if same(&loaded.path)
+        || loaded
+            .project
+            .media()
+            .iter()
+            .any(|m| same(Path::new(&m.path)))
+    {
         return Err(err("it is one of the project's own files"));
     }
     Ok(abs)

@@ -37,12 +37,23 @@ pub(crate) struct RunControl {
 
 impl RunControl {
     fn new() -> Self {
-        Self { token: CancelToken::new(), reason: AtomicU8::new(StopReason::None as u8) }
+        Self {
+            token: CancelToken::new(),
+            reason: AtomicU8::new(StopReason::None as u8),
+        }
     }
 
     /// Stops the render; the first reason given wins.
     pub(crate) fn stop(&self, reason: StopReason) {
-        let _ = self.reason.compare_exchange(StopReason::None as u8, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
+        // Err means a reason was already recorded, which is the one that counts.
+        self.reason
+            .compare_exchange(
+                StopReason::None as u8,
+                reason as u8,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
+            .ok();
         self.token.cancel();
     }
 
@@ -82,7 +93,12 @@ pub(crate) fn run(engine: &Arc<Engine>, owner: &str, drain: bool) {
 }
 
 fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
-    let Claimed { job, snapshot, options, lease } = claimed;
+    let Claimed {
+        job,
+        snapshot,
+        options,
+        lease,
+    } = claimed;
     tracing::info!(job = %job.id, attempt = lease.attempt, "rendering");
     engine.emit(Event::JobChanged(job.clone()));
     let dest = Path::new(&job.output).to_owned();
@@ -93,28 +109,53 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
     }
 
     let control = Arc::new(RunControl::new());
-    engine.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(job.id.clone(), Arc::clone(&control));
-    if engine.shutting_down.load(std::sync::atomic::Ordering::SeqCst) {
+    engine
+        .running
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(job.id.clone(), Arc::clone(&control));
+    if engine
+        .shutting_down
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
         control.stop(StopReason::Shutdown);
     }
 
     let latest = Arc::new(Mutex::new(0.0f64));
     let heartbeat = spawn_heartbeat(engine, &lease, &control, &latest);
 
-    let result = prepare(&snapshot, &job.preset, &options).and_then(|(project, preset, options)| {
-        let mut last_event = Instant::now() - EVENT_INTERVAL;
-        estudio_render::render(&project, preset.preset(), &options, &dest, &job.id, &control.token, |p: &Progress| {
-            *latest.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = p.fraction;
-            // The final 100 % always goes out; the rest at most ten times a second.
-            if p.fraction >= 1.0 || last_event.elapsed() >= EVENT_INTERVAL {
-                last_event = Instant::now();
-                engine.emit(Event::JobProgress(JobProgress { id: job.id.clone(), progress: *p }));
-            }
-        })
-    });
+    let result =
+        prepare(&snapshot, &job.preset, &options).and_then(|(project, preset, options)| {
+            let mut last_event = Instant::now() - EVENT_INTERVAL;
+            estudio_render::render(
+                &project,
+                preset.preset(),
+                &options,
+                &dest,
+                &job.id,
+                &control.token,
+                |p: &Progress| {
+                    *latest
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = p.fraction;
+                    // The final 100 % always goes out; the rest at most ten times a second.
+                    if p.fraction >= 1.0 || last_event.elapsed() >= EVENT_INTERVAL {
+                        last_event = Instant::now();
+                        engine.emit(Event::JobProgress(JobProgress {
+                            id: job.id.clone(),
+                            progress: *p,
+                        }));
+                    }
+                },
+            )
+        });
 
     heartbeat.stop();
-    engine.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&job.id);
+    engine
+        .running
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .remove(&job.id);
 
     let queue = &engine.queue;
     let outcome = match (&result, control.reason()) {
@@ -126,8 +167,17 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
         (Err(RenderError::Canceled { log }), _) => queue.finish_canceled(&lease, &log.to_text()),
         (Ok(done), _) => queue.complete(&lease, &done.log.to_text()),
         (Err(e), _) => {
-            let log = e.log().map(estudio_render::RenderLog::to_text).unwrap_or_default();
-            queue.fail(&lease, &e.to_string(), error_kind(e), &log, e.is_transient())
+            let log = e
+                .log()
+                .map(estudio_render::RenderLog::to_text)
+                .unwrap_or_default();
+            queue.fail(
+                &lease,
+                &e.to_string(),
+                error_kind(e),
+                &log,
+                e.is_transient(),
+            )
         }
     };
     match outcome {
@@ -135,16 +185,25 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
             tracing::info!(job = %job.id, status = %job.status, "attempt ended");
             engine.emit(Event::JobChanged(job));
         }
-        Err(QueueError::LeaseLost(id)) => tracing::warn!(job = %id, "lease lost before the outcome was recorded"),
+        Err(QueueError::LeaseLost(id)) => {
+            tracing::warn!(job = %id, "lease lost before the outcome was recorded")
+        }
         Err(e) => tracing::error!(job = %job.id, error = %e, "could not record the outcome"),
     }
 }
 
 /// Reads what the queue stored for the job back into typed values.
-fn prepare(snapshot: &str, preset: &str, options: &str) -> Result<(Project, PresetId, RenderOptions), RenderError> {
+fn prepare(
+    snapshot: &str,
+    preset: &str,
+    options: &str,
+) -> Result<(Project, PresetId, RenderOptions), RenderError> {
     let bad = |what: &str, e: &dyn std::fmt::Display| RenderError::Io {
         path: "queue".into(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("the queued {what} is unreadable: {e}")),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the queued {what} is unreadable: {e}"),
+        ),
     };
     let project: Project = serde_json::from_str(snapshot).map_err(|e| bad("project", &e))?;
     let preset: PresetId = preset.parse().map_err(|e: String| bad("preset", &e))?;
@@ -172,7 +231,9 @@ struct Heartbeat {
 impl Heartbeat {
     fn stop(self) {
         self.done.store(true, Ordering::SeqCst);
-        let _ = self.thread.join();
+        if self.thread.join().is_err() {
+            tracing::error!("the heartbeat thread panicked");
+        }
     }
 }
 
@@ -186,8 +247,13 @@ fn spawn_heartbeat(
 ) -> Heartbeat {
     let interval = (engine.queue.config().lease / 3).min(Duration::from_secs(1));
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (engine, lease, control, latest, done2) =
-        (Arc::clone(engine), lease.clone(), Arc::clone(control), Arc::clone(latest), Arc::clone(&done));
+    let (engine, lease, control, latest, done2) = (
+        Arc::clone(engine),
+        lease.clone(),
+        Arc::clone(control),
+        Arc::clone(latest),
+        Arc::clone(&done),
+    );
     let thread = std::thread::Builder::new()
         .name("heartbeat".into())
         .spawn(move || {

@@ -1,5 +1,7 @@
 //! The engine end to end: a real queue file, real worker threads, real ffmpeg.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -62,7 +64,10 @@ fn sample(dir: &Path) -> std::path::PathBuf {
 fn export_of_the_sample_goes_queued_processing_completed_with_progress_events() {
     let dir = tempfile::tempdir().unwrap();
     let recorder = Arc::new(Recorder::default());
-    let engine = Engine::new(Queue::open(&dir.path().join("q.sqlite3")).unwrap(), recorder.clone());
+    let engine = Engine::new(
+        Queue::open(&dir.path().join("q.sqlite3")).unwrap(),
+        recorder.clone(),
+    );
     let workers = engine.start(1);
     let out = dir.path().join("Bem-vindo ção.mp4");
     let job = engine
@@ -81,13 +86,30 @@ fn export_of_the_sample_goes_queued_processing_completed_with_progress_events() 
     assert_eq!(done.status, JobStatus::Completed, "{:?}", done.error);
     assert_eq!(done.progress, 1.0);
     assert!(out.metadata().unwrap().len() > 10_000);
-    assert_eq!(recorder.statuses(&job.id), vec![JobStatus::Queued, JobStatus::Processing, JobStatus::Completed]);
+    assert_eq!(
+        recorder.statuses(&job.id),
+        vec![
+            JobStatus::Queued,
+            JobStatus::Processing,
+            JobStatus::Completed
+        ]
+    );
     let ticks = recorder.progress(&job.id);
     assert!(ticks.len() >= 2, "progress events: {ticks:?}");
-    assert!(ticks.windows(2).all(|w| w[0] <= w[1]), "progress went backwards: {ticks:?}");
+    assert!(
+        ticks.windows(2).all(|w| w[0] <= w[1]),
+        "progress went backwards: {ticks:?}"
+    );
     assert_eq!(ticks.last(), Some(&1.0));
     let attempts = engine.queue().attempts(&job.id).unwrap();
-    assert!(attempts[0].log.as_deref().unwrap_or("").starts_with("$ ffmpeg "), "{attempts:?}");
+    assert!(
+        attempts[0]
+            .log
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("$ ffmpeg "),
+        "{attempts:?}"
+    );
     assert_eq!(engine.queue().integrity_check().unwrap(), "ok");
 }
 
@@ -95,17 +117,35 @@ fn export_of_the_sample_goes_queued_processing_completed_with_progress_events() 
 fn cancel_of_a_running_render_stops_it_quickly_and_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let recorder = Arc::new(Recorder::default());
-    let engine = Engine::new(Queue::open(&dir.path().join("q.sqlite3")).unwrap(), recorder.clone());
+    let engine = Engine::new(
+        Queue::open(&dir.path().join("q.sqlite3")).unwrap(),
+        recorder.clone(),
+    );
     // A long project: one scene of ten minutes.
     let project = sample(dir.path());
-    let text = std::fs::read_to_string(&project).unwrap().replacen("\"duration\": 6,", "\"duration\": 600,", 1);
+    let text = std::fs::read_to_string(&project).unwrap().replacen(
+        "\"duration\": 6,",
+        "\"duration\": 600,",
+        1,
+    );
     std::fs::write(&project, text).unwrap();
     let workers = engine.start(1);
     let out = dir.path().join("long.mp4");
     let job = engine
-        .enqueue(&ExportRequest { project, preset: PresetId::Mp4_720p, options: RenderOptions::default(), output: out.clone(), priority: 0 })
+        .enqueue(&ExportRequest {
+            project,
+            preset: PresetId::Mp4_720p,
+            options: RenderOptions::default(),
+            output: out.clone(),
+            priority: 0,
+        })
         .unwrap();
-    wait_for(engine.queue(), &job.id, |j| j.status == JobStatus::Processing, 30);
+    wait_for(
+        engine.queue(),
+        &job.id,
+        |j| j.status == JobStatus::Processing,
+        30,
+    );
     let deadline = Instant::now() + Duration::from_secs(30);
     while recorder.progress(&job.id).iter().all(|&f| f <= 0.0) {
         assert!(Instant::now() < deadline, "no progress");
@@ -119,17 +159,31 @@ fn cancel_of_a_running_render_stops_it_quickly_and_leaves_no_file() {
     assert_eq!(ended.status, JobStatus::Canceled);
     assert!(took < Duration::from_secs(1), "cancel took {took:?}");
     assert!(!out.exists());
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains(".estudio-part-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".estudio-part-"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // No ffmpeg of ours is left running.
-    let ffmpegs = std::process::Command::new("pgrep").args(["-f", &format!("estudio-part-{}", job.id)]).output().unwrap();
-    assert!(ffmpegs.stdout.is_empty(), "ffmpeg still running: {}", String::from_utf8_lossy(&ffmpegs.stdout));
+    let ffmpegs = std::process::Command::new("pgrep")
+        .args(["-f", &format!("estudio-part-{}", job.id)])
+        .output()
+        .unwrap();
+    assert!(
+        ffmpegs.stdout.is_empty(),
+        "ffmpeg still running: {}",
+        String::from_utf8_lossy(&ffmpegs.stdout)
+    );
 }
 
 #[test]
 fn invalid_projects_and_destinations_are_refused_before_queueing() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::new(Queue::open(&dir.path().join("q.sqlite3")).unwrap(), Arc::new(estudio_worker::NoEvents));
+    let engine = Engine::new(
+        Queue::open(&dir.path().join("q.sqlite3")).unwrap(),
+        Arc::new(estudio_worker::NoEvents),
+    );
     let project = sample(dir.path());
     let req = |output: &Path| ExportRequest {
         project: project.clone(),
@@ -140,11 +194,20 @@ fn invalid_projects_and_destinations_are_refused_before_queueing() {
     };
     // The destination is one of the project's media files.
     let media = project.parent().unwrap().join("slide.png");
-    assert!(matches!(engine.enqueue(&req(&media)), Err(EngineError::Output { .. })));
+    assert!(matches!(
+        engine.enqueue(&req(&media)),
+        Err(EngineError::Output { .. })
+    ));
     // A folder that does not exist.
-    assert!(matches!(engine.enqueue(&req(&dir.path().join("nope/out.mp4"))), Err(EngineError::Output { .. })));
+    assert!(matches!(
+        engine.enqueue(&req(&dir.path().join("nope/out.mp4"))),
+        Err(EngineError::Output { .. })
+    ));
     // A folder.
-    assert!(matches!(engine.enqueue(&req(dir.path())), Err(EngineError::Output { .. })));
+    assert!(matches!(
+        engine.enqueue(&req(dir.path())),
+        Err(EngineError::Output { .. })
+    ));
     // A project with a problem.
     std::fs::remove_file(project.parent().unwrap().join("music.ogg")).unwrap();
     match engine.enqueue(&req(&dir.path().join("out.mp4"))) {

@@ -1,42 +1,85 @@
 //! Helpers for tests that render for real and inspect the result with ffprobe/ffmpeg.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::Command;
 
 /// Runs ffmpeg quietly; panics with its stderr on failure.
 pub fn ffmpeg(args: &[&str]) {
-    let out = Command::new("ffmpeg").args(["-hide_banner", "-loglevel", "error", "-y"]).args(args).output().unwrap();
-    assert!(out.status.success(), "ffmpeg {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-y"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "ffmpeg {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A solid-colour PNG.
 pub fn png(path: &Path, w: u32, h: u32, hex: &str) {
-    ffmpeg(&["-f", "lavfi", "-i", &format!("color=c=0x{hex}:s={w}x{h}:d=1"), "-frames:v", "1", path.to_str().unwrap()]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        &format!("color=c=0x{hex}:s={w}x{h}:d=1"),
+        "-frames:v",
+        "1",
+        path.to_str().unwrap(),
+    ]);
 }
 
 /// A sine tone WAV.
 pub fn tone(path: &Path, freq: u32, secs: f64, rate: u32) {
-    ffmpeg(&["-f", "lavfi", "-i", &format!("sine=f={freq}:d={secs}:sample_rate={rate}"), path.to_str().unwrap()]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        &format!("sine=f={freq}:d={secs}:sample_rate={rate}"),
+        path.to_str().unwrap(),
+    ]);
 }
 
 /// ffprobe's JSON for a file's format and streams.
 pub fn probe(path: &Path) -> serde_json::Value {
     let out = Command::new("ffprobe")
-        .args(["-v", "error", "-print_format", "json", "-show_format", "-show_streams"])
+        .args([
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+        ])
         .arg(path)
         .output()
         .unwrap();
-    assert!(out.status.success(), "ffprobe: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ffprobe: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 pub fn stream<'a>(probe: &'a serde_json::Value, kind: &str) -> &'a serde_json::Value {
-    probe["streams"].as_array().unwrap().iter().find(|s| s["codec_type"] == kind).unwrap_or_else(|| panic!("no {kind} stream"))
+    probe["streams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["codec_type"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} stream"))
 }
 
 pub fn duration(probe: &serde_json::Value) -> f64 {
-    probe["format"]["duration"].as_str().unwrap().parse().unwrap()
+    probe["format"]["duration"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// The RGB colour of pixel (x, y) of the frame shown at `t` seconds.
@@ -44,22 +87,44 @@ pub fn pixel(path: &Path, t: f64, x: u32, y: u32) -> [u8; 3] {
     let out = Command::new("ffmpeg")
         .args(["-hide_banner", "-loglevel", "error", "-i"])
         .arg(path)
-        .args(["-ss", &format!("{t}"), "-frames:v", "1", "-vf", &format!("format=rgb24,crop=1:1:{x}:{y}"), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        .args([
+            "-ss",
+            &format!("{t}"),
+            "-frames:v",
+            "1",
+            "-vf",
+            &format!("format=rgb24,crop=1:1:{x}:{y}"),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success() && out.stdout.len() == 3, "frame at {t}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && out.stdout.len() == 3,
+        "frame at {t}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     [out.stdout[0], out.stdout[1], out.stdout[2]]
 }
 
 /// Asserts two colours are within `tol` per channel (yuv420p and x264 move colours a little).
 pub fn assert_color(actual: [u8; 3], expected: [u8; 3], tol: u8, what: &str) {
-    let ok = actual.iter().zip(expected).all(|(a, e)| a.abs_diff(e) <= tol);
+    let ok = actual
+        .iter()
+        .zip(expected)
+        .all(|(a, e)| a.abs_diff(e) <= tol);
     assert!(ok, "{what}: got {actual:?}, expected {expected:?} ± {tol}");
 }
 
 /// Integrated loudness (LUFS) of a file's audio.
 pub fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     v.sort();
     v
 }
