@@ -17,20 +17,28 @@ pub struct Job {
     pub output: String,
     /// Length of the video being rendered, in seconds.
     pub duration_secs: f64,
+    #[ts(type = "number")]
     pub priority: i64,
     /// 0..=1, as last recorded (at most about once a second while rendering).
     pub progress: f64,
+    #[ts(type = "number")]
     pub attempts: i64,
+    #[ts(type = "number")]
     pub max_attempts: i64,
     /// The last error, in words.
     pub error: Option<String>,
     pub cancel_requested: bool,
     /// Unix milliseconds.
+    #[ts(type = "number")]
     pub created_at: i64,
+    #[ts(type = "number | null")]
     pub started_at: Option<i64>,
+    #[ts(type = "number | null")]
     pub finished_at: Option<i64>,
+    #[ts(type = "number")]
     pub updated_at: i64,
     /// Not claimed before this (Unix ms): a retry's backoff.
+    #[ts(type = "number")]
     pub run_after: i64,
 }
 
@@ -71,9 +79,12 @@ pub struct Claimed {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Attempt {
+    #[ts(type = "number")]
     pub attempt: i64,
     pub worker: String,
+    #[ts(type = "number")]
     pub started_at: i64,
+    #[ts(type = "number | null")]
     pub finished_at: Option<i64>,
     pub outcome: Option<String>,
     pub error: Option<String>,

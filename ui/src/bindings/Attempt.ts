@@ -3,4 +3,4 @@
 /**
  * One attempt at a job, for its log.
  */
-export type Attempt = { attempt: bigint, worker: string, started_at: bigint, finished_at: bigint | null, outcome: string | null, error: string | null, log: string | null, };
+export type Attempt = { attempt: number, worker: string, started_at: number, finished_at: number | null, outcome: string | null, error: string | null, log: string | null, };

@@ -8,11 +8,11 @@ export type Job = { id: string, status: JobStatus, project_path: string, project
 /**
  * Length of the video being rendered, in seconds.
  */
-duration_secs: number, priority: bigint, 
+duration_secs: number, priority: number, 
 /**
  * 0..=1, as last recorded (at most about once a second while rendering).
  */
-progress: number, attempts: bigint, max_attempts: bigint, 
+progress: number, attempts: number, max_attempts: number, 
 /**
  * The last error, in words.
  */
@@ -20,8 +20,8 @@ error: string | null, cancel_requested: boolean,
 /**
  * Unix milliseconds.
  */
-created_at: bigint, started_at: bigint | null, finished_at: bigint | null, updated_at: bigint, 
+created_at: number, started_at: number | null, finished_at: number | null, updated_at: number, 
 /**
  * Not claimed before this (Unix ms): a retry's backoff.
  */
-run_after: bigint, };
+run_after: number, };

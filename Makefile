@@ -1,0 +1,50 @@
+# Estúdio. `make run` and `make test` set everything up on a fresh Debian/Ubuntu machine.
+SHELL := bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+.PHONY: setup ui app run test test-rust test-ui test-e2e lint bindings schema package clean
+
+APP_BIN := target/debug/estudio
+
+## Install what the project needs: Debian packages, tauri-driver, the UI's npm packages.
+setup:
+	scripts/setup.sh
+
+## Build the web front end (ui/dist), which the app embeds.
+ui: setup
+	cd ui && npm run build
+
+## Build the app's binary (debug).
+app: ui
+	cargo build -p estudio-app
+
+## Set everything up and run the app.
+run: app
+	$(APP_BIN)
+
+## Set everything up and run every test: lints, engine and CLI tests, UI type check, and the
+## real window driven over WebDriver under Xvfb.
+test: setup
+	scripts/test.sh
+
+## Lints only.
+lint: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run typecheck
+
+## Regenerate the TypeScript types (ui/src/bindings) and the JSON Schema from the Rust types.
+bindings:
+	cargo test -q --workspace --lib export_bindings
+	cargo run -q -p estudio-cli -- schema > docs/project.schema.json
+
+schema: bindings
+
+## Build a .deb (depends on Debian's ffmpeg).
+package: ui
+	cargo install tauri-cli --version '^2.12' --locked
+	cargo tauri build --bundles deb
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules test-artifacts

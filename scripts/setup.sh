@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything Estúdio needs to build, run and test, and skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  # rendering
+  ffmpeg fonts-dejavu-core espeak-ng
+  # building the Tauri app
+  build-essential pkg-config curl wget file libssl-dev libxdo-dev libwebkit2gtk-4.1-dev
+  libayatana-appindicator3-dev librsvg2-dev
+  # testing the real window
+  xvfb xauth webkit2gtk-driver imagemagick
+  # node for the UI
+  nodejs npm
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node and npm may come from elsewhere (nodesource, nvm): accept any node >= 20 on PATH.
+if command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)'; then
+  missing=("${missing[@]/nodejs}")
+  missing=("${missing[@]/npm}")
+fi
+read -r -a missing <<<"${missing[*]:-}"
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: Rust is missing; install it with rustup (https://rustup.rs) and run again" >&2
+  exit 1
+fi
+
+# tauri-driver drives the real window in the end-to-end tests (2.x; 3.0 is an alpha).
+if ! tauri-driver --version 2>/dev/null | grep -q '2\.1\.0'; then
+  echo "setup: installing tauri-driver 2.1.0"
+  cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+# The UI's packages, exactly as locked.
+if [[ ! -d ui/node_modules ]] || [[ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then
+  echo "setup: installing the UI's npm packages"
+  (cd ui && npm ci --no-audit --no-fund)
+fi

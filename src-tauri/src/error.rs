@@ -1,0 +1,72 @@
+//! Errors as the window receives them: a kind to decide on, a sentence to show, and the located
+//! problems of a project when there are any.
+
+use estudio_project::Problem;
+use estudio_queue::QueueError;
+use estudio_worker::EngineError;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CommandErrorKind {
+    /// The project file could not be read or parsed, or has validation problems.
+    InvalidProject,
+    /// The destination cannot be used.
+    InvalidOutput,
+    /// A render option is out of range.
+    InvalidOptions,
+    /// No such job.
+    NotFound,
+    /// The job's state does not allow this (e.g. retrying a completed job).
+    InvalidState,
+    /// Something outside the user's control (database, file system).
+    Internal,
+}
+
+#[derive(Debug, Clone, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+#[ts(export)]
+pub struct CommandError {
+    pub kind: CommandErrorKind,
+    pub message: String,
+    /// Located problems, for `invalid_project`.
+    pub problems: Vec<Problem>,
+}
+
+impl CommandError {
+    pub fn new(kind: CommandErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into(), problems: Vec::new() }
+    }
+}
+
+impl From<EngineError> for CommandError {
+    fn from(e: EngineError) -> Self {
+        let message = e.to_string();
+        let (kind, problems) = match e {
+            EngineError::InvalidProject(problems) => (CommandErrorKind::InvalidProject, problems),
+            EngineError::Load(load) => (CommandErrorKind::InvalidProject, load.problem().cloned().into_iter().collect()),
+            EngineError::Output { .. } => (CommandErrorKind::InvalidOutput, Vec::new()),
+            EngineError::Options(_) | EngineError::Preset(_) => (CommandErrorKind::InvalidOptions, Vec::new()),
+            EngineError::Queue(q) => (queue_kind(&q), Vec::new()),
+        };
+        Self { kind, message, problems }
+    }
+}
+
+impl From<QueueError> for CommandError {
+    fn from(e: QueueError) -> Self {
+        Self::new(queue_kind(&e), e.to_string())
+    }
+}
+
+fn queue_kind(e: &QueueError) -> CommandErrorKind {
+    match e {
+        QueueError::NotFound(_) => CommandErrorKind::NotFound,
+        QueueError::InvalidTransition { .. } | QueueError::Running { .. } | QueueError::LeaseLost(_) => {
+            CommandErrorKind::InvalidState
+        }
+        _ => CommandErrorKind::Internal,
+    }
+}

@@ -1,0 +1,56 @@
+//! The Estúdio window. This crate only adapts: Tauri commands call the engine
+//! ([`estudio_worker::Engine`]), engine events become Tauri events. No render or queue policy
+//! lives here.
+
+mod commands;
+mod error;
+mod events;
+mod state;
+
+use std::sync::Arc;
+
+use tauri::Manager;
+
+pub use error::{CommandError, CommandErrorKind};
+
+/// Starts the app: opens the queue, recovers jobs of a previous run, starts the worker, shows
+/// the window.
+///
+/// # Panics
+/// When the window system cannot be initialised (nothing useful can be done without it).
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ESTUDIO_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let sink = Arc::new(events::WindowEvents::new(app.handle().clone()));
+            let state = state::AppState::start(sink)?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::open_project,
+            commands::suggest_output,
+            commands::enqueue_export,
+            commands::list_jobs,
+            commands::job_log,
+            commands::cancel_job,
+            commands::retry_job,
+            commands::remove_job,
+            commands::clear_finished,
+        ])
+        .build(tauri::generate_context!())
+        .expect("the window system could not be initialised")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Running renders stop and go back to the queue, to resume at the next start.
+                app.state::<state::AppState>().shutdown();
+            }
+        });
+}

@@ -1,0 +1,72 @@
+// The whole path in the real window: the sample project is open at start, Export queues it,
+// progress moves through events, the job completes, the file exists, and the queue is still
+// there after the app restarts.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { until } from "selenium-webdriver";
+import { byTestId, probeDuration, screenshot, startDriver, waitText } from "./harness.mjs";
+
+let env;
+before(async () => {
+  env = await startDriver();
+});
+after(async () => {
+  await env?.stop();
+});
+
+test("export the sample project and watch it complete, then find it again after a restart", async () => {
+  const driver = await env.session();
+  assert.equal(await waitText(driver, "project-title"), "Bem-vindo ao Estúdio");
+  assert.equal(await waitText(driver, "project-scenes"), "3");
+  assert.equal(await waitText(driver, "project-duration"), "12.5 s");
+  await screenshot(driver, "01-sample-open");
+
+  await (await driver.findElement(byTestId("export"))).click();
+  const output = await driver.wait(until.elementLocated(byTestId("output")), 5000);
+  const dest = path.join(env.dataDir, "Exportação 1.mp4");
+  await output.clear();
+  await output.sendKeys(dest);
+  await screenshot(driver, "02-export-dialog");
+  await (await driver.findElement(byTestId("start-export"))).click();
+
+  // Watch the job row: statuses and percentages as the window shows them.
+  const job = await driver.wait(until.elementLocated(byTestId("job")), 10000);
+  const statuses = [];
+  const percents = [];
+  const deadline = Date.now() + 120000;
+  let shotProgress = false;
+  for (;;) {
+    const status = await job.getAttribute("data-status");
+    if (statuses.at(-1) !== status) statuses.push(status);
+    const pct = await driver.findElements(byTestId("job-percent"));
+    if (pct.length) {
+      const value = Number((await pct[0].getText()).replace("%", ""));
+      if (percents.at(-1) !== value) percents.push(value);
+      if (!shotProgress && value > 0) {
+        await screenshot(driver, "03-rendering");
+        shotProgress = true;
+      }
+    }
+    if (status === "completed" || status === "failed" || status === "canceled") break;
+    assert.ok(Date.now() < deadline, `timed out; statuses ${statuses}`);
+    await driver.sleep(50);
+  }
+  await screenshot(driver, "04-completed");
+  assert.equal(statuses.at(-1), "completed", `statuses seen: ${statuses}`);
+  assert.ok(statuses.includes("processing"), `statuses seen: ${statuses}`);
+  assert.ok(percents.some((p) => p > 0 && p < 100), `no intermediate progress seen: ${percents}`);
+  for (let i = 1; i < percents.length; i++) assert.ok(percents[i] >= percents[i - 1], `progress went back: ${percents}`);
+  assert.ok(existsSync(dest), "the video exists");
+  assert.ok(statSync(dest).size > 100_000, "the video has content");
+  assert.ok(Math.abs(probeDuration(dest) - 12.5) < 1 / 30 + 1e-6, "12.5 s long");
+  assert.equal((await driver.findElements(byTestId("reveal"))).length, 1, "a reveal button for the output");
+
+  // Close the app and open it again: the job is still there, completed.
+  await driver.quit();
+  const again = await env.session();
+  const row = await again.wait(until.elementLocated(byTestId("job")), 15000);
+  assert.equal(await row.getAttribute("data-status"), "completed");
+  await screenshot(again, "05-after-restart");
+});

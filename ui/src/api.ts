@@ -1,0 +1,51 @@
+// The typed client of the Rust back end: every command and event the window uses, in one place.
+// Types come from Rust (ts-rs, ./bindings); the names here must match src-tauri/src/commands.rs
+// and src-tauri/src/events.rs.
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { Attempt } from "./bindings/Attempt";
+import type { CommandError } from "./bindings/CommandError";
+import type { ExportInput } from "./bindings/ExportInput";
+import type { Job } from "./bindings/Job";
+import type { JobProgress } from "./bindings/JobProgress";
+import type { JobRemoved } from "./bindings/JobRemoved";
+import type { PresetId } from "./bindings/PresetId";
+import type { ProjectSummary } from "./bindings/ProjectSummary";
+
+export type { AppInfo, Attempt, CommandError, ExportInput, Job, JobProgress, PresetId, ProjectSummary };
+
+/** True when a rejected command carries the back end's typed error. */
+export function isCommandError(e: unknown): e is CommandError {
+  return typeof e === "object" && e !== null && "kind" in e && "message" in e;
+}
+
+/** A readable sentence for any failure of a command. */
+export function errorMessage(e: unknown): string {
+  if (isCommandError(e)) return e.message;
+  if (typeof e === "object" && e !== null && "message" in e) return String(e.message);
+  return String(e);
+}
+
+export const api = {
+  appInfo: () => invoke<AppInfo>("app_info"),
+  openProject: (path: string) => invoke<ProjectSummary>("open_project", { path }),
+  suggestOutput: (project: string, title: string, preset: PresetId) =>
+    invoke<string>("suggest_output", { project, title, preset }),
+  enqueueExport: (input: ExportInput) => invoke<Job>("enqueue_export", { input }),
+  listJobs: () => invoke<Job[]>("list_jobs"),
+  jobLog: (id: string) => invoke<Attempt[]>("job_log", { id }),
+  cancelJob: (id: string) => invoke<Job>("cancel_job", { id }),
+  retryJob: (id: string) => invoke<Job>("retry_job", { id }),
+  removeJob: (id: string) => invoke<null>("remove_job", { id }),
+  clearFinished: () => invoke<number>("clear_finished"),
+};
+
+export const events = {
+  onJobChanged: (f: (job: Job) => void): Promise<UnlistenFn> =>
+    listen<Job>("job-changed", (e) => f(e.payload)),
+  onJobProgress: (f: (p: JobProgress) => void): Promise<UnlistenFn> =>
+    listen<JobProgress>("job-progress", (e) => f(e.payload)),
+  onJobRemoved: (f: (r: JobRemoved) => void): Promise<UnlistenFn> =>
+    listen<JobRemoved>("job-removed", (e) => f(e.payload)),
+};

@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState } from "react";
+import { save } from "@tauri-apps/plugin-dialog";
+import { api, errorMessage, type PresetId, type ProjectSummary } from "../api";
+import type { PresetInfo } from "../bindings/PresetInfo";
+import { t } from "../i18n";
+
+interface Props {
+  project: ProjectSummary;
+  presets: PresetInfo[];
+  onClose: () => void;
+}
+
+/** Choose a preset and a destination, then queue the export. */
+export function ExportDialog({ project, presets, onClose }: Props) {
+  const [preset, setPreset] = useState<PresetId>("mp4-1080p");
+  const [output, setOutput] = useState("");
+  const [edited, setEdited] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  // Suggest a destination until the user picks one.
+  useEffect(() => {
+    if (edited) return;
+    api.suggestOutput(project.path, project.title, preset).then(setOutput, () => undefined);
+  }, [project, preset, edited]);
+
+  const browse = async () => {
+    const picked = await save({ defaultPath: output, filters: [{ name: "MP4", extensions: ["mp4"] }] });
+    if (picked) {
+      setOutput(picked);
+      setEdited(true);
+    }
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.enqueueExport({ project: project.path, preset, output, options: {} });
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog ref={dialog} className="dialog" onClose={onClose} onCancel={onClose} data-testid="export-dialog">
+      <form onSubmit={submit}>
+        <h2>{t.exportTitle}</h2>
+        <p className="muted">{project.title}</p>
+        <label>
+          {t.presetLabel}
+          <select value={preset} onChange={(e) => setPreset(e.target.value as PresetId)} data-testid="preset">
+            {presets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.destination}
+          <div className="row">
+            <input
+              value={output}
+              onChange={(e) => {
+                setOutput(e.target.value);
+                setEdited(true);
+              }}
+              spellCheck={false}
+              data-testid="output"
+            />
+            <button type="button" onClick={browse}>
+              {t.browse}
+            </button>
+          </div>
+        </label>
+        {error && (
+          <p className="error-text" role="alert" data-testid="export-error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {t.close}
+          </button>
+          <button className="primary" type="submit" disabled={busy || !output} data-testid="start-export">
+            {t.startExport}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,121 @@
+import { memo, useState } from "react";
+import { revealItemInDir } from "@tauri-apps/plugin-opener";
+import { api, errorMessage, type Attempt, type Job, type JobProgress } from "../api";
+import { useNow } from "../hooks/useNow";
+import { formatDuration, t } from "../i18n";
+
+interface Props {
+  job: Job;
+  live: JobProgress["progress"] | undefined;
+}
+
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export const JobRow = memo(function JobRow({ job, live }: Props) {
+  const running = job.status === "processing";
+  const now = useNow(running);
+  const [log, setLog] = useState<Attempt[] | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const fraction = running ? Math.max(live?.fraction ?? 0, job.progress) : job.progress;
+  const percent = Math.floor(fraction * 100);
+  const elapsed = job.started_at !== null ? ((job.finished_at ?? now) - job.started_at) / 1000 : null;
+
+  const act = (f: () => Promise<unknown>) => () => {
+    setActionError(null);
+    f().catch((e) => setActionError(errorMessage(e)));
+  };
+  const toggleLog = () => {
+    if (log) setLog(null);
+    else api.jobLog(job.id).then(setLog, (e) => setActionError(errorMessage(e)));
+  };
+
+  return (
+    <li className={`job ${job.status}`} data-testid="job" data-job-id={job.id} data-status={job.status}>
+      <div className="job-head">
+        <div className="job-title">
+          <strong>{job.project_title}</strong>
+          <span className="muted" title={job.output}>
+            {fileName(job.output)} · {job.preset}
+          </span>
+        </div>
+        <span className={`badge ${job.status}`} data-testid="job-status">
+          {job.cancel_requested && running ? t.canceling : t.status[job.status]}
+        </span>
+      </div>
+      {(running || job.status === "queued") && (
+        <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+          <div className="bar" style={{ width: `${fraction * 100}%` }} />
+          <span className="pct" data-testid="job-percent">
+            {percent}%
+          </span>
+        </div>
+      )}
+      <div className="job-meta muted">
+        {running && live && (
+          <span data-testid="job-stats">
+            {live.fps.toFixed(0)} fps · {live.speed.toFixed(2)}× ·{" "}
+            {live.eta_secs !== null ? `${formatDuration(live.eta_secs)} ${t.eta}` : "–"}
+          </span>
+        )}
+        {elapsed !== null && (
+          <span>
+            {job.finished_at !== null ? t.tookSecs : t.elapsed} {formatDuration(elapsed)}
+          </span>
+        )}
+        {job.attempts > 1 && (
+          <span>
+            {t.attempt} {job.attempts}/{job.max_attempts}
+          </span>
+        )}
+      </div>
+      {job.status === "failed" && job.error && (
+        <p className="error-text" data-testid="job-error">
+          {job.error}
+        </p>
+      )}
+      {actionError && <p className="error-text">{actionError}</p>}
+      <div className="job-actions">
+        {(job.status === "queued" || running) && (
+          <button onClick={act(() => api.cancelJob(job.id))} disabled={job.cancel_requested} data-testid="cancel">
+            {t.cancel}
+          </button>
+        )}
+        {(job.status === "failed" || job.status === "canceled") && (
+          <button onClick={act(() => api.retryJob(job.id))} data-testid="retry">
+            {t.retry}
+          </button>
+        )}
+        {job.status === "completed" && (
+          <button onClick={act(() => revealItemInDir(job.output))} data-testid="reveal">
+            {t.reveal}
+          </button>
+        )}
+        {job.attempts > 0 && (
+          <button onClick={toggleLog} data-testid="log">
+            {log ? t.hideLog : t.log}
+          </button>
+        )}
+        {!running && (
+          <button className="quiet" onClick={act(() => api.removeJob(job.id))} data-testid="remove">
+            {t.remove}
+          </button>
+        )}
+      </div>
+      {log && (
+        <div className="log" data-testid="job-log">
+          {log.map((a) => (
+            <details key={a.attempt} open={a.attempt === log.length}>
+              <summary>
+                {t.attempt} {a.attempt} · {a.outcome ?? t.status.processing}
+                {a.error ? ` · ${a.error}` : ""}
+              </summary>
+              <pre>{a.log ?? ""}</pre>
+            </details>
+          ))}
+        </div>
+      )}
+    </li>
+  );
+});

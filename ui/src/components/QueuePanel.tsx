@@ -1,0 +1,35 @@
+import { useMemo } from "react";
+import { api } from "../api";
+import type { QueueState } from "../hooks/useQueue";
+import { t } from "../i18n";
+import { JobRow } from "./JobRow";
+
+export function QueuePanel({ queue }: { queue: QueueState }) {
+  const jobs = useMemo(
+    () => [...queue.jobs.values()].sort((a, b) => b.created_at - a.created_at || b.id.localeCompare(a.id)),
+    [queue.jobs],
+  );
+  const finished = jobs.some((j) => j.finished_at !== null);
+  return (
+    <section className="panel queue" data-testid="queue-panel">
+      <div className="panel-head">
+        <h2>{t.queue}</h2>
+        <button disabled={!finished} onClick={() => void api.clearFinished()} data-testid="clear-finished">
+          {t.clearFinished}
+        </button>
+      </div>
+      {queue.error && <p className="error-text">{queue.error}</p>}
+      {!queue.loaded ? (
+        <p className="muted">{t.loading}</p>
+      ) : jobs.length === 0 ? (
+        <p className="muted empty-queue">{t.emptyQueue}</p>
+      ) : (
+        <ul className="jobs" data-testid="jobs">
+          {jobs.map((job) => (
+            <JobRow key={job.id} job={job} live={queue.live.get(job.id)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
