@@ -39,7 +39,7 @@ if ! command -v cargo >/dev/null; then
 fi
 
 # tauri-driver drives the real window in the end-to-end tests (2.x; 3.0 is an alpha).
-if ! tauri-driver --version 2>/dev/null | grep -q '2\.1\.0'; then
+if ! { command -v tauri-driver >/dev/null && cargo install --list | grep -q '^tauri-driver v2\.1\.0:'; }; then
   echo "setup: installing tauri-driver 2.1.0"
   cargo install tauri-driver --version 2.1.0 --locked
 fi

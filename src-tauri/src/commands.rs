@@ -41,8 +41,17 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         ffmpeg: state.ffmpeg.as_ref().ok().cloned(),
         ffmpeg_error: state.ffmpeg.as_ref().err().cloned(),
         queue_db: state.engine.queue().path().to_string_lossy().into_owned(),
-        sample_project: state.sample.as_ref().map(|p| p.to_string_lossy().into_owned()),
-        presets: PresetId::ALL.iter().map(|&id| PresetInfo { id, label: id.preset().label.to_owned() }).collect(),
+        sample_project: state
+            .sample
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned()),
+        presets: PresetId::ALL
+            .iter()
+            .map(|&id| PresetInfo {
+                id,
+                label: id.preset().label.to_owned(),
+            })
+            .collect(),
     }
 }
 
@@ -62,18 +71,35 @@ pub fn open_project(path: String) -> Result<ProjectSummary, CommandError> {
 #[tauri::command]
 pub fn suggest_output(project: String, title: String, preset: PresetId) -> String {
     let home = std::env::var_os("HOME").map(PathBuf::from);
-    let videos = home.as_ref().map(|h| h.join("Videos")).filter(|d| d.is_dir());
+    let videos = home
+        .as_ref()
+        .map(|h| h.join("Videos"))
+        .filter(|d| d.is_dir());
     let folder = videos
         .or_else(|| Path::new(&project).parent().map(Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
     let stem: String = title
         .chars()
-        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .trim()
         .to_owned();
-    let stem = if stem.is_empty() { "video".to_owned() } else { stem };
-    let suffix = if preset == PresetId::Preview { " (preview)" } else { "" };
+    let stem = if stem.is_empty() {
+        "video".to_owned()
+    } else {
+        stem
+    };
+    let suffix = if preset == PresetId::Preview {
+        " (preview)"
+    } else {
+        ""
+    };
     let ext = preset.preset().container.extension();
     let mut candidate = folder.join(format!("{stem}{suffix}.{ext}"));
     let mut n = 2;
@@ -97,7 +123,11 @@ pub struct ExportInput {
 
 #[tauri::command]
 pub fn enqueue_export(state: State<'_, AppState>, input: ExportInput) -> Result<Job, CommandError> {
-    let priority = if input.preset == PresetId::Preview { 10 } else { 0 };
+    let priority = if input.preset == PresetId::Preview {
+        10
+    } else {
+        0
+    };
     Ok(state.engine.enqueue(&ExportRequest {
         project: input.project.into(),
         preset: input.preset,

@@ -37,7 +37,11 @@ pub struct CommandError {
 
 impl CommandError {
     pub fn new(kind: CommandErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), problems: Vec::new() }
+        Self {
+            kind,
+            message: message.into(),
+            problems: Vec::new(),
+        }
     }
 }
 
@@ -46,12 +50,21 @@ impl From<EngineError> for CommandError {
         let message = e.to_string();
         let (kind, problems) = match e {
             EngineError::InvalidProject(problems) => (CommandErrorKind::InvalidProject, problems),
-            EngineError::Load(load) => (CommandErrorKind::InvalidProject, load.problem().cloned().into_iter().collect()),
+            EngineError::Load(load) => (
+                CommandErrorKind::InvalidProject,
+                load.problem().cloned().into_iter().collect(),
+            ),
             EngineError::Output { .. } => (CommandErrorKind::InvalidOutput, Vec::new()),
-            EngineError::Options(_) | EngineError::Preset(_) => (CommandErrorKind::InvalidOptions, Vec::new()),
+            EngineError::Options(_) | EngineError::Preset(_) => {
+                (CommandErrorKind::InvalidOptions, Vec::new())
+            }
             EngineError::Queue(q) => (queue_kind(&q), Vec::new()),
         };
-        Self { kind, message, problems }
+        Self {
+            kind,
+            message,
+            problems,
+        }
     }
 }
 
@@ -64,9 +77,9 @@ impl From<QueueError> for CommandError {
 fn queue_kind(e: &QueueError) -> CommandErrorKind {
     match e {
         QueueError::NotFound(_) => CommandErrorKind::NotFound,
-        QueueError::InvalidTransition { .. } | QueueError::Running { .. } | QueueError::LeaseLost(_) => {
-            CommandErrorKind::InvalidState
-        }
+        QueueError::InvalidTransition { .. }
+        | QueueError::Running { .. }
+        | QueueError::LeaseLost(_) => CommandErrorKind::InvalidState,
         _ => CommandErrorKind::Internal,
     }
 }

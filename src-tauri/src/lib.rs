@@ -21,7 +21,8 @@ pub use error::{CommandError, CommandErrorKind};
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ESTUDIO_LOG").unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("ESTUDIO_LOG")
+                .unwrap_or_else(|_| "info".into()),
         )
         .init();
     tauri::Builder::default()

@@ -18,7 +18,8 @@ pub struct AppState {
 impl AppState {
     pub fn start(sink: Arc<dyn EventSink>) -> Result<Self, Box<dyn std::error::Error>> {
         let db = paths::queue_db();
-        let queue = Queue::open(&db).map_err(|e| format!("cannot open the render queue at {}: {e}", db.display()))?;
+        let queue = Queue::open(&db)
+            .map_err(|e| format!("cannot open the render queue at {}: {e}", db.display()))?;
         let engine = Engine::new(queue, sink);
         let recovered = engine.recover()?;
         if recovered > 0 {
@@ -35,11 +36,20 @@ impl AppState {
                 None
             }
         };
-        Ok(Self { engine, workers: Mutex::new(workers), sample, ffmpeg })
+        Ok(Self {
+            engine,
+            workers: Mutex::new(workers),
+            sample,
+            ffmpeg,
+        })
     }
 
     pub fn shutdown(&self) {
-        let workers = self.workers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        let workers = self
+            .workers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
         if let Some(w) = workers {
             w.shutdown();
         }

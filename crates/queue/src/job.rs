@@ -90,3 +90,17 @@ pub struct Attempt {
     pub error: Option<String>,
     pub log: Option<String>,
 }
+
+/// Queue-wide settings, shared by every process using the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct QueueSettings {
+    /// No job starts while paused; running ones finish.
+    pub paused: bool,
+    /// Renders at once across every worker of every process (1-16).
+    #[ts(type = "number")]
+    pub concurrency: i64,
+    /// Finished jobs older than this many days are deleted; 0 keeps them forever.
+    #[ts(type = "number")]
+    pub keep_finished_days: i64,
+}

@@ -4,7 +4,10 @@
 use rusqlite_migration::{Migrations, M};
 
 /// Every migration, oldest first. Index `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS_SQL: &[&str] = &[include_str!("../../../migrations/0001_render_jobs.sql")];
+pub const MIGRATIONS_SQL: &[&str] = &[
+    include_str!("../../../migrations/0001_render_jobs.sql"),
+    include_str!("../../../migrations/0002_queue_settings.sql"),
+];
 
 /// The migrations as rusqlite_migration applies them.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {

@@ -22,8 +22,16 @@ fn new_job(n: usize) -> NewJob {
     }
 }
 
+/// A queue whose tests are about claiming, not the concurrency limit: allow 16 at once.
 fn open(path: &Path) -> Queue {
-    Queue::open(path).unwrap()
+    let q = Queue::open(path).unwrap();
+    let s = q.settings().unwrap();
+    q.set_settings(&estudio_queue::QueueSettings {
+        concurrency: 16,
+        ..s
+    })
+    .unwrap();
+    q
 }
 
 fn fast(path: &Path) -> Queue {
@@ -353,4 +361,223 @@ fn a_released_job_is_queued_again_without_using_an_attempt() {
     assert_eq!(again.lease.attempt, 1);
     assert!(matches!(q.release(&c.lease), Err(QueueError::LeaseLost(_))));
     assert_eq!(q.attempts(&job.id).unwrap().len(), 1);
+}
+
+#[test]
+fn pause_stops_new_claims_until_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = open(&dir.path().join("q.sqlite3"));
+    q.enqueue(&new_job(1)).unwrap();
+    q.enqueue(&new_job(2)).unwrap();
+    let running = q.claim("w").unwrap().unwrap();
+    assert!(q.set_paused(true).unwrap().paused);
+    // The running job goes on; nothing new starts, even when the slot frees up.
+    q.heartbeat(&running.lease, 0.5).unwrap();
+    q.complete(&running.lease, "").unwrap();
+    assert!(q.claim("w").unwrap().is_none());
+    assert!(!q.set_paused(false).unwrap().paused);
+    assert!(q.claim("w").unwrap().is_some());
+}
+
+#[test]
+fn the_concurrency_limit_holds_across_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let (a, b) = (Queue::open(&db).unwrap(), Queue::open(&db).unwrap());
+    for n in 0..4 {
+        a.enqueue(&new_job(n)).unwrap();
+    }
+    assert_eq!(
+        a.settings().unwrap().concurrency,
+        1,
+        "one render at a time by default"
+    );
+    let first = a.claim("a").unwrap().unwrap();
+    assert!(
+        b.claim("b").unwrap().is_none(),
+        "a second render would exceed the limit"
+    );
+    let s = a.settings().unwrap();
+    b.set_settings(&estudio_queue::QueueSettings {
+        concurrency: 2,
+        ..s
+    })
+    .unwrap();
+    assert!(b.claim("b").unwrap().is_some());
+    assert!(a.claim("a").unwrap().is_none());
+    a.complete(&first.lease, "").unwrap();
+    assert!(a.claim("a").unwrap().is_some());
+}
+
+#[test]
+fn old_finished_jobs_are_pruned_and_others_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = open(&dir.path().join("q.sqlite3"));
+    let s = q.settings().unwrap();
+    q.set_settings(&estudio_queue::QueueSettings {
+        concurrency: 4,
+        keep_finished_days: 7,
+        ..s
+    })
+    .unwrap();
+    let done = q.enqueue(&new_job(1)).unwrap();
+    let c = q.claim("w").unwrap().unwrap();
+    q.complete(&c.lease, "").unwrap();
+    let waiting = q.enqueue(&new_job(2)).unwrap();
+    let day = 86_400_000;
+    assert!(q
+        .prune_at(estudio_queue::now_ms() + 6 * day)
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        q.prune_at(estudio_queue::now_ms() + 8 * day).unwrap(),
+        vec![done.id.clone()]
+    );
+    assert!(
+        q.get(&waiting.id).is_ok(),
+        "unfinished jobs are never pruned"
+    );
+    // 0 keeps finished jobs forever.
+    let s = q.settings().unwrap();
+    q.set_settings(&estudio_queue::QueueSettings {
+        keep_finished_days: 0,
+        ..s
+    })
+    .unwrap();
+    let c = q.claim("w").unwrap().unwrap();
+    q.complete(&c.lease, "").unwrap();
+    assert!(q
+        .prune_at(estudio_queue::now_ms() + 3650 * day)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_version_1_file_is_migrated_with_its_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    // Build a file as version 1 of the schema left it, holding a queued and a finished job.
+    {
+        let mut conn = rusqlite::Connection::open(&db).unwrap();
+        estudio_queue::MIGRATIONS.to_version(&mut conn, 1).unwrap();
+        for (id, status, finished) in [("a", "queued", None), ("b", "completed", Some(5))] {
+            conn.execute(
+                "INSERT INTO render_jobs (id, status, project_path, project_title, project_snapshot, preset,
+                    output_path, duration_secs, run_after, created_at, updated_at, finished_at)
+                 VALUES (?1, ?2, 'p', 't', '{}', 'mp4-720p', '/o.mp4', 1.0, 0, 1, 1, ?3)",
+                rusqlite::params![id, status, finished],
+            )
+            .unwrap();
+        }
+    }
+    let q = Queue::open(&db).unwrap();
+    assert_eq!(q.list(None).unwrap().len(), 2);
+    assert_eq!(q.settings().unwrap().concurrency, 1);
+    assert_eq!(q.claim("w").unwrap().unwrap().job.id, "a");
+    assert_eq!(q.integrity_check().unwrap(), "ok");
+    // Opening again is a no-op.
+    drop(q);
+    assert_eq!(open(&db).list(None).unwrap().len(), 2);
+}
+
+/// Environment variables that turn this test binary into one worker process of the test below.
+const CHILD_DB: &str = "ESTUDIO_TEST_CLAIM_DB";
+const CHILD_NAME: &str = "ESTUDIO_TEST_CLAIM_NAME";
+
+/// In a child process: claim and complete jobs (a fast job body) until the queue stays empty,
+/// printing each id claimed. In the normal test run: nothing.
+#[test]
+fn claim_worker_process() {
+    let (Ok(db), Ok(name)) = (std::env::var(CHILD_DB), std::env::var(CHILD_NAME)) else {
+        return;
+    };
+    let q = open(Path::new(&db));
+    let mut idle_since = std::time::Instant::now();
+    let mut out = String::new();
+    while idle_since.elapsed() < Duration::from_millis(1500) {
+        match q.claim(&name).unwrap() {
+            Some(c) => {
+                q.heartbeat(&c.lease, 0.5).unwrap();
+                q.complete(&c.lease, "").unwrap();
+                out.push_str(&format!("CLAIMED {}\n", c.job.id));
+                idle_since = std::time::Instant::now();
+            }
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+    std::fs::write(format!("{db}.{name}.out"), out).unwrap();
+}
+
+#[test]
+fn four_processes_and_four_enqueuers_complete_1200_jobs_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let q = open(&db);
+    let s = q.settings().unwrap();
+    q.set_settings(&estudio_queue::QueueSettings {
+        concurrency: 16,
+        ..s
+    })
+    .unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..4)
+        .map(|n| {
+            std::process::Command::new(&exe)
+                .args([
+                    "--exact",
+                    "claim_worker_process",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(CHILD_DB, &db)
+                .env(CHILD_NAME, format!("proc{n}"))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let enqueuers: Vec<_> = (0..4)
+        .map(|t| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let q = open(&db);
+                (0..300)
+                    .map(|n| q.enqueue(&new_job(t * 1000 + n)).unwrap().id)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let enqueued: Vec<String> = enqueuers
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let mut claimed: HashMap<String, usize> = HashMap::new();
+    let mut per_process = Vec::new();
+    for n in 0..4 {
+        let out = std::fs::read_to_string(format!("{}.proc{n}.out", db.display())).unwrap();
+        let ids: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("CLAIMED "))
+            .collect();
+        per_process.push(ids.len());
+        for id in ids {
+            *claimed.entry(id.to_owned()).or_default() += 1;
+        }
+    }
+    assert_eq!(enqueued.len(), 1200);
+    assert_eq!(
+        claimed.len(),
+        1200,
+        "every job claimed (per process: {per_process:?})"
+    );
+    assert!(claimed.values().all(|&c| c == 1), "no job claimed twice");
+    let jobs = q.list(None).unwrap();
+    assert_eq!(jobs.len(), 1200);
+    assert!(jobs
+        .iter()
+        .all(|j| j.status == JobStatus::Completed && j.attempts == 1));
+    assert_eq!(q.integrity_check().unwrap(), "ok");
 }
