@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use estudio_project::ProjectSummary;
-use estudio_queue::{Attempt, Job};
+use estudio_queue::{Attempt, Job, QueueSettings};
 use estudio_render::{PresetId, RenderOptions};
 use estudio_worker::ExportRequest;
 use serde::{Deserialize, Serialize};
@@ -167,4 +167,15 @@ pub fn remove_job(state: State<'_, AppState>, id: String) -> Result<(), CommandE
 #[tauri::command]
 pub fn clear_finished(state: State<'_, AppState>) -> Result<usize, CommandError> {
     Ok(state.engine.clear_finished()?)
+}
+
+#[tauri::command]
+pub fn queue_settings(state: State<'_, AppState>) -> Result<QueueSettings, CommandError> {
+    Ok(state.engine.settings()?)
+}
+
+/// Pauses or resumes the whole queue (in every process sharing it).
+#[tauri::command]
+pub fn set_paused(state: State<'_, AppState>, paused: bool) -> Result<QueueSettings, CommandError> {
+    Ok(state.engine.set_paused(paused)?)
 }

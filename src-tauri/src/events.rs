@@ -8,6 +8,7 @@ use ts_rs::TS;
 pub const JOB_CHANGED: &str = "job-changed";
 pub const JOB_PROGRESS: &str = "job-progress";
 pub const JOB_REMOVED: &str = "job-removed";
+pub const QUEUE_SETTINGS: &str = "queue-settings";
 
 /// Payload of `job-removed`.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -32,6 +33,7 @@ impl EventSink for WindowEvents {
             Event::JobChanged(job) => self.app.emit(JOB_CHANGED, job),
             Event::JobProgress(p) => self.app.emit(JOB_PROGRESS, p),
             Event::JobRemoved(id) => self.app.emit(JOB_REMOVED, JobRemoved { id: id.clone() }),
+            Event::SettingsChanged(s) => self.app.emit(QUEUE_SETTINGS, s),
         };
         if let Err(e) = sent {
             tracing::warn!(error = %e, "could not send an event to the window");

@@ -45,6 +45,8 @@ pub fn run() {
             commands::retry_job,
             commands::remove_job,
             commands::clear_finished,
+            commands::queue_settings,
+            commands::set_paused,
         ])
         .build(tauri::generate_context!())
         .expect("the window system could not be initialised")

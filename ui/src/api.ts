@@ -12,8 +12,9 @@ import type { JobProgress } from "./bindings/JobProgress";
 import type { JobRemoved } from "./bindings/JobRemoved";
 import type { PresetId } from "./bindings/PresetId";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
+import type { QueueSettings } from "./bindings/QueueSettings";
 
-export type { AppInfo, Attempt, CommandError, ExportInput, Job, JobProgress, PresetId, ProjectSummary };
+export type { AppInfo, Attempt, CommandError, ExportInput, Job, JobProgress, PresetId, ProjectSummary, QueueSettings };
 
 /** True when a rejected command carries the back end's typed error. */
 export function isCommandError(e: unknown): e is CommandError {
@@ -39,6 +40,8 @@ export const api = {
   retryJob: (id: string) => invoke<Job>("retry_job", { id }),
   removeJob: (id: string) => invoke<null>("remove_job", { id }),
   clearFinished: () => invoke<number>("clear_finished"),
+  queueSettings: () => invoke<QueueSettings>("queue_settings"),
+  setPaused: (paused: boolean) => invoke<QueueSettings>("set_paused", { paused }),
 };
 
 export const events = {
@@ -48,4 +51,6 @@ export const events = {
     listen<JobProgress>("job-progress", (e) => f(e.payload)),
   onJobRemoved: (f: (r: JobRemoved) => void): Promise<UnlistenFn> =>
     listen<JobRemoved>("job-removed", (e) => f(e.payload)),
+  onQueueSettings: (f: (s: QueueSettings) => void): Promise<UnlistenFn> =>
+    listen<QueueSettings>("queue-settings", (e) => f(e.payload)),
 };

@@ -56,14 +56,35 @@ pub enum Command {
     Remove { id: String },
     /// Delete every finished job.
     Clear,
+    /// Pause the queue: running jobs finish, nothing new starts (in every process).
+    Pause,
+    /// Resume a paused queue.
+    Resume,
+    /// Show or change the queue-wide settings.
+    Settings {
+        /// Renders at once across every worker of every process (1-16).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=16))]
+        max_renders: Option<i64>,
+        /// Delete finished jobs older than this many days (0 keeps them forever).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(0..))]
+        keep_days: Option<i64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run workers on the queue until interrupted.
     Worker {
         /// Jobs rendered at once (ffmpeg already uses every core for one).
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
         concurrency: u16,
-        /// Exit once no job is queued or processing anywhere.
+        /// Exit once no job is processing anywhere and none can start (none is queued, or the
+        /// queue is paused).
         #[arg(long)]
         drain: bool,
+        /// How long a claim stays valid without a heartbeat; a crashed worker's job is taken
+        /// back this long after its last heartbeat.
+        #[arg(long, default_value_t = 10.0, value_parser = parse_lease)]
+        lease_secs: f64,
     },
     /// Print the project format's JSON Schema.
     Schema,
@@ -85,6 +106,15 @@ pub struct ExportArgs {
     /// Override the preset's x264 speed (ultrafast ... veryslow).
     #[arg(long, value_name = "NAME")]
     pub encoder_preset: Option<String>,
+}
+
+fn parse_lease(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.5..=3600.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{s} is not a number of seconds between 0.5 and 3600"
+        )),
+    }
 }
 
 fn parse_preset(s: &str) -> Result<PresetId, String> {

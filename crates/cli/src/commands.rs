@@ -64,7 +64,38 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{n} finished job(s) removed");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Worker { concurrency, drain } => worker(&db, usize::from(concurrency), drain),
+        Command::Pause => print_settings(
+            &engine(&db, Arc::new(estudio_worker::NoEvents))?.set_paused(true)?,
+            false,
+        ),
+        Command::Resume => print_settings(
+            &engine(&db, Arc::new(estudio_worker::NoEvents))?.set_paused(false)?,
+            false,
+        ),
+        Command::Settings {
+            max_renders,
+            keep_days,
+            json,
+        } => {
+            let engine = engine(&db, Arc::new(estudio_worker::NoEvents))?;
+            let mut s = engine.settings()?;
+            if max_renders.is_some() || keep_days.is_some() {
+                s.concurrency = max_renders.unwrap_or(s.concurrency);
+                s.keep_finished_days = keep_days.unwrap_or(s.keep_finished_days);
+                s = engine.set_settings(&s)?;
+            }
+            print_settings(&s, json)
+        }
+        Command::Worker {
+            concurrency,
+            drain,
+            lease_secs,
+        } => worker(
+            &db,
+            usize::from(concurrency),
+            drain,
+            Duration::from_secs_f64(lease_secs),
+        ),
         Command::Schema => {
             println!(
                 "{}",
@@ -229,8 +260,39 @@ impl EventSink for PrintEvents {
     }
 }
 
-fn worker(db: &Path, concurrency: usize, drain: bool) -> anyhow::Result<ExitCode> {
-    let engine = engine(db, Arc::new(PrintEvents(Mutex::new(()))))?;
+fn print_settings(s: &estudio_queue::QueueSettings, json: bool) -> anyhow::Result<ExitCode> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(s)?);
+    } else {
+        println!(
+            "{}; at most {} render(s) at once; finished jobs kept {}",
+            if s.paused { "paused" } else { "running" },
+            s.concurrency,
+            if s.keep_finished_days == 0 {
+                "forever".to_owned()
+            } else {
+                format!("{} days", s.keep_finished_days)
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn worker(db: &Path, concurrency: usize, drain: bool, lease: Duration) -> anyhow::Result<ExitCode> {
+    let config = estudio_queue::QueueConfig {
+        lease,
+        ..estudio_queue::QueueConfig::default()
+    };
+    let queue = Queue::open_with(db, config)
+        .with_context(|| format!("cannot open the queue at {}", db.display()))?;
+    let engine = Engine::new(queue, Arc::new(PrintEvents(Mutex::new(()))));
+    let limit = engine.settings()?.concurrency;
+    if i64::try_from(concurrency).unwrap_or(i64::MAX) > limit {
+        eprintln!(
+            "note: the queue allows {limit} render(s) at once across all workers; \
+             `estudio-cli settings --max-renders {concurrency}` raises it"
+        );
+    }
     let workers = if drain {
         engine.start_draining(concurrency)
     } else {

@@ -611,13 +611,16 @@ impl Queue {
             .ok_or_else(|| QueueError::NotFound(id.to_owned()))
     }
 
-    /// Whether any job is queued or processing (in any process).
+    /// Whether any job is processing, or queued and able to start (the queue is not paused), in
+    /// any process.
     ///
     /// # Errors
     /// Database errors only.
     pub fn has_pending(&self) -> Result<bool, QueueError> {
         Ok(self.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM render_jobs WHERE status IN ('queued', 'processing'))",
+            "SELECT EXISTS (SELECT 1 FROM render_jobs WHERE status = 'processing')
+                 OR (EXISTS (SELECT 1 FROM render_jobs WHERE status = 'queued')
+                     AND NOT (SELECT paused FROM queue_settings WHERE id = 1))",
             [],
             |r| r.get(0),
         )?)

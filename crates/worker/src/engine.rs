@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use estudio_queue::{Job, JobStatus, NewJob, Queue};
+use estudio_queue::{Job, JobStatus, NewJob, Queue, QueueSettings};
 use estudio_render::{PresetId, RenderOptions};
 
 use crate::worker::{self, RunControl, StopReason};
@@ -221,6 +221,48 @@ impl Engine {
     /// Database errors.
     pub fn clear_finished(&self) -> Result<usize, EngineError> {
         let ids = self.queue.clear_finished()?;
+        for id in &ids {
+            self.emit(Event::JobRemoved(id.clone()));
+        }
+        Ok(ids.len())
+    }
+
+    /// The queue-wide settings.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn settings(&self) -> Result<QueueSettings, EngineError> {
+        Ok(self.queue.settings()?)
+    }
+
+    /// Changes the queue-wide settings (shared with every other process on the queue).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn set_settings(&self, settings: &QueueSettings) -> Result<QueueSettings, EngineError> {
+        let s = self.queue.set_settings(settings)?;
+        self.emit(Event::SettingsChanged(s.clone()));
+        self.notify();
+        Ok(s)
+    }
+
+    /// Pauses (`true`) or resumes the queue: while paused no job starts; running ones finish.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn set_paused(&self, paused: bool) -> Result<QueueSettings, EngineError> {
+        let s = self.queue.set_paused(paused)?;
+        self.emit(Event::SettingsChanged(s.clone()));
+        self.notify();
+        Ok(s)
+    }
+
+    /// Deletes finished jobs older than the settings keep; returns how many.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn prune(&self) -> Result<usize, EngineError> {
+        let ids = self.queue.prune()?;
         for id in &ids {
             self.emit(Event::JobRemoved(id.clone()));
         }

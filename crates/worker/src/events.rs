@@ -1,6 +1,6 @@
 //! What the engine reports, and to whom.
 
-use estudio_queue::Job;
+use estudio_queue::{Job, QueueSettings};
 use estudio_render::Progress;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -23,6 +23,8 @@ pub enum Event {
     JobProgress(JobProgress),
     /// A job was deleted.
     JobRemoved(String),
+    /// The queue was paused or resumed, or its limits changed.
+    SettingsChanged(QueueSettings),
 }
 
 /// Receives the engine's events. Called from worker threads: keep it quick.

@@ -14,6 +14,8 @@ use crate::{Engine, Event, JobProgress};
 /// How long an idle worker sleeps before looking at the queue again. In-process enqueues wake it
 /// at once; this bounds how late it notices work queued by another process.
 const IDLE_POLL: Duration = Duration::from_millis(500);
+/// How often a worker deletes finished jobs older than the queue keeps them.
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// Progress events are sent at most this often per job.
 const EVENT_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -71,7 +73,14 @@ impl RunControl {
 pub(crate) fn run(engine: &Arc<Engine>, owner: &str, drain: bool) {
     tracing::info!(owner, "worker started");
     let mut seen = engine.generation();
+    let mut last_prune: Option<Instant> = None;
     while !engine.shutting_down.load(Ordering::SeqCst) {
+        if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
+            last_prune = Some(Instant::now());
+            if let Err(e) = engine.prune() {
+                tracing::warn!(owner, error = %e, "could not prune finished jobs");
+            }
+        }
         if let Err(e) = engine.recover() {
             tracing::warn!(owner, error = %e, "could not recover expired leases");
         }

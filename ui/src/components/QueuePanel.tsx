@@ -10,13 +10,27 @@ export function QueuePanel({ queue }: { queue: QueueState }) {
     [queue.jobs],
   );
   const finished = jobs.some((j) => j.finished_at !== null);
+  const paused = queue.settings?.paused ?? false;
   return (
     <section className="panel queue" data-testid="queue-panel">
       <div className="panel-head">
-        <h2>{t.queue}</h2>
-        <button disabled={!finished} onClick={() => void api.clearFinished()} data-testid="clear-finished">
-          {t.clearFinished}
-        </button>
+        <h2>
+          {t.queue}
+          {paused && <span className="badge paused">{t.paused}</span>}
+        </h2>
+        <div className="row">
+          <button
+            onClick={() => void api.setPaused(!paused)}
+            disabled={!queue.settings}
+            aria-pressed={paused}
+            data-testid="pause"
+          >
+            {paused ? t.resume : t.pause}
+          </button>
+          <button disabled={!finished} onClick={() => void api.clearFinished()} data-testid="clear-finished">
+            {t.clearFinished}
+          </button>
+        </div>
       </div>
       {queue.error && <p className="error-text">{queue.error}</p>}
       {!queue.loaded ? (

@@ -1,12 +1,13 @@
 // The render queue as the window sees it: one list_jobs call when the window loads, then only
 // events (job-changed, job-progress, job-removed). Nothing here polls the back end.
 import { useEffect, useReducer } from "react";
-import { api, events, type Job, type JobProgress } from "../api";
+import { api, events, type Job, type JobProgress, type QueueSettings } from "../api";
 
 export interface QueueState {
   jobs: Map<string, Job>;
   /** Live progress of running jobs (fps, speed, ETA), fresher than the job rows. */
   live: Map<string, JobProgress["progress"]>;
+  settings: QueueSettings | null;
   loaded: boolean;
   error: string | null;
 }
@@ -16,7 +17,8 @@ type Action =
   | { type: "failed"; error: string }
   | { type: "changed"; job: Job }
   | { type: "progress"; p: JobProgress }
-  | { type: "removed"; id: string };
+  | { type: "removed"; id: string }
+  | { type: "settings"; settings: QueueSettings };
 
 /** Keeps the newer of two versions of a job (events and the first load may cross). */
 function newer(a: Job | undefined, b: Job): Job {
@@ -49,6 +51,8 @@ export function reduce(state: QueueState, action: Action): QueueState {
       live.set(action.p.id, action.p.progress);
       return { ...state, live };
     }
+    case "settings":
+      return { ...state, settings: action.settings };
     case "removed": {
       const jobs = new Map(state.jobs);
       jobs.delete(action.id);
@@ -59,7 +63,13 @@ export function reduce(state: QueueState, action: Action): QueueState {
   }
 }
 
-export const initialQueue: QueueState = { jobs: new Map(), live: new Map(), loaded: false, error: null };
+export const initialQueue: QueueState = {
+  jobs: new Map(),
+  live: new Map(),
+  settings: null,
+  loaded: false,
+  error: null,
+};
 
 export function useQueue(): QueueState {
   const [state, dispatch] = useReducer(reduce, initialQueue);
@@ -73,9 +83,14 @@ export function useQueue(): QueueState {
       keep(events.onJobChanged((job) => dispatch({ type: "changed", job }))),
       keep(events.onJobProgress((p) => dispatch({ type: "progress", p }))),
       keep(events.onJobRemoved((r) => dispatch({ type: "removed", id: r.id }))),
+      keep(events.onQueueSettings((settings) => dispatch({ type: "settings", settings }))),
     ])
-      .then(() => api.listJobs())
-      .then((jobs) => !disposed && dispatch({ type: "loaded", jobs }))
+      .then(() => Promise.all([api.listJobs(), api.queueSettings()]))
+      .then(([jobs, settings]) => {
+        if (disposed) return;
+        dispatch({ type: "settings", settings });
+        dispatch({ type: "loaded", jobs });
+      })
       .catch((e) => !disposed && dispatch({ type: "failed", error: String(e?.message ?? e) }));
     return () => {
       disposed = true;

@@ -1,0 +1,250 @@
+//! Worker processes of the real `estudio-cli`, killed, canceled and paused from outside.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+}
+
+fn cli(db: &Path, args: &[&str]) -> Output {
+    bin().arg("--db").arg(db).args(args).output().unwrap()
+}
+
+fn spawn_worker(db: &Path, extra: &[&str]) -> Child {
+    bin()
+        .arg("--db")
+        .arg(db)
+        .arg("worker")
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn job(db: &Path, id: &str) -> serde_json::Value {
+    let out = cli(db, &["jobs", "--json"]);
+    let jobs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    jobs.as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["id"] == id)
+        .cloned()
+        .expect("job listed")
+}
+
+fn wait_job(
+    db: &Path,
+    id: &str,
+    secs: u64,
+    pred: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let j = job(db, id);
+        if pred(&j) {
+            return j;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting; job is {j}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The sample project with its first scene stretched to `secs` seconds.
+fn long_sample(dir: &Path, secs: u32) -> PathBuf {
+    let out = cli(
+        &dir.join("q.sqlite3"),
+        &["sample", dir.join("sample").to_str().unwrap()],
+    );
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"duration\": 6,",
+        &format!("\"duration\": {secs},"),
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn enqueue(db: &Path, project: &Path, out: &Path, preset: &str) -> String {
+    let o = cli(
+        db,
+        &[
+            "enqueue",
+            project.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--preset",
+            preset,
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+/// ffmpeg processes writing this job's temporary output.
+fn ffmpeg_of(job_id: &str) -> Vec<String> {
+    let out = Command::new("pgrep")
+        .args(["-a", "-f", &format!("estudio-part-{job_id}")])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".estudio-part-"))
+        .collect()
+}
+
+fn integrity(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_worker_killed_mid_render_leaves_no_ffmpeg_and_its_job_is_finished_by_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 40);
+    let out = dir.path().join("out.mp4");
+    std::fs::write(&out, b"the previous export").unwrap();
+    let id = enqueue(&db, &project, &out, "preview");
+
+    let mut first = spawn_worker(&db, &["--lease-secs", "1"]);
+    wait_job(&db, &id, 30, |j| {
+        j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.0
+    });
+    assert!(!ffmpeg_of(&id).is_empty(), "ffmpeg is rendering");
+    assert!(!temp_files(dir.path()).is_empty(), "into a temporary file");
+    first.kill().unwrap(); // SIGKILL: no chance to clean up
+    first.wait().unwrap();
+
+    // The kernel takes ffmpeg down with its parent.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !ffmpeg_of(&id).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "ffmpeg outlived its worker: {:?}",
+            ffmpeg_of(&id)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        job(&db, &id)["status"],
+        "processing",
+        "the dead worker's lease has not expired yet"
+    );
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        b"the previous export",
+        "the destination is untouched"
+    );
+
+    // Another worker recovers the job once the lease expires, cleans up and finishes it.
+    let second = cli(&db, &["worker", "--drain", "--lease-secs", "1"]);
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let done = job(&db, &id);
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["attempts"], 2);
+    assert!(
+        temp_files(dir.path()).is_empty(),
+        "{:?}",
+        temp_files(dir.path())
+    );
+    let probe = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let secs: f64 = String::from_utf8_lossy(&probe.stdout)
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((secs - 46.5).abs() < 0.05, "{secs}");
+    assert_eq!(integrity(&db), "ok");
+}
+
+#[test]
+fn cancel_from_another_process_stops_a_running_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 600);
+    let out = dir.path().join("long.mp4");
+    let id = enqueue(&db, &project, &out, "mp4-720p");
+    let mut worker = spawn_worker(&db, &[]);
+    wait_job(&db, &id, 30, |j| {
+        j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.0
+    });
+
+    let asked = Instant::now();
+    let c = cli(&db, &["cancel", &id]);
+    assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+    let ended = wait_job(&db, &id, 10, |j| j["status"] != "processing");
+    let took = asked.elapsed();
+    assert_eq!(ended["status"], "canceled");
+    assert!(took < Duration::from_secs(2), "cancel took {took:?}");
+    assert!(ffmpeg_of(&id).is_empty());
+    assert!(!out.exists());
+    assert!(temp_files(dir.path()).is_empty());
+
+    // SIGTERM: the worker stops cleanly.
+    Command::new("kill")
+        .arg(worker.id().to_string())
+        .status()
+        .unwrap();
+    assert!(worker.wait().unwrap().success());
+    assert_eq!(integrity(&db), "ok");
+}
+
+#[test]
+fn a_paused_queue_starts_nothing_until_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 1);
+    let out = dir.path().join("short.mp4");
+    assert!(cli(&db, &["pause"]).status.success());
+    let id = enqueue(&db, &project, &out, "preview");
+    // A draining worker has nothing it may start: it exits at once.
+    let drained = cli(&db, &["worker", "--drain"]);
+    assert!(drained.status.success());
+    assert_eq!(job(&db, &id)["status"], "queued");
+    let mut worker = spawn_worker(&db, &[]);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        job(&db, &id)["status"],
+        "queued",
+        "nothing starts while paused"
+    );
+    let resumed = cli(&db, &["resume"]);
+    assert!(String::from_utf8_lossy(&resumed.stdout).starts_with("running"));
+    wait_job(&db, &id, 30, |j| j["status"] == "completed");
+    Command::new("kill")
+        .arg(worker.id().to_string())
+        .status()
+        .unwrap();
+    assert!(worker.wait().unwrap().success());
+    assert_eq!(integrity(&db), "ok");
+}
