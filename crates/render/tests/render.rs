@@ -228,3 +228,74 @@ fn ffmpeg_failure_is_reported_with_its_log() {
         .iter()
         .any(|f| f.contains(".estudio-part-")));
 }
+
+#[test]
+fn video_and_contain_backgrounds_are_fitted_and_frozen() {
+    let dir = tempfile::tempdir().unwrap();
+    // A 1 s clip at 15 fps, 4:3, green then (after 0.5 s) magenta, for a 3 s scene: it must freeze
+    // on magenta. And an odd-sized, tall image (99x201, orange) shown whole on a grey canvas.
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x00c000:s=320x240:r=15:d=0.5",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xc000c0:s=320x240:r=15:d=0.5",
+        "-filter_complex",
+        "[0:v][1:v]concat=n=2:v=1:a=0",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        dir.path().join("clip.mp4").to_str().unwrap(),
+    ]);
+    png(&dir.path().join("tall.png"), 99, 201, "ff8000");
+    let project = json!({
+        "version": 1, "title": "Fits",
+        "canvas": {"width": 640, "height": 360, "fps": 25, "background": "#808080"},
+        "scenes": [
+            {"duration": 3, "background": {"video": "clip.mp4"}},
+            {"duration": 2, "background": {"image": "tall.png", "fit": "contain"}}
+        ]
+    });
+    let path = dir.path().join("fits.estudio");
+    std::fs::write(&path, project.to_string()).unwrap();
+    let loaded = load(&path).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    let out = dir.path().join("fits.mp4");
+    render(
+        &loaded.project,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        "t",
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    let p = probe(&out);
+    assert!((duration(&p) - 5.0).abs() <= 0.04, "{}", duration(&p));
+    assert_eq!(stream(&p, "video")["nb_frames"], "125");
+    assert_color(pixel(&out, 0.2, 320, 180), [0, 192, 0], 14, "clip start");
+    assert_color(pixel(&out, 0.8, 320, 180), [192, 0, 192], 14, "clip end");
+    assert_color(
+        pixel(&out, 2.5, 320, 180),
+        [192, 0, 192],
+        14,
+        "frozen last frame",
+    );
+    assert_color(
+        pixel(&out, 4.0, 320, 180),
+        [255, 128, 0],
+        14,
+        "contained image centre",
+    );
+    assert_color(
+        pixel(&out, 4.0, 40, 180),
+        [128, 128, 128],
+        14,
+        "canvas colour beside it",
+    );
+}

@@ -80,7 +80,9 @@ fn export_of_the_sample_goes_queued_processing_completed_with_progress_events() 
         })
         .unwrap();
     assert_eq!(job.status, JobStatus::Queued);
+    let started = Instant::now();
     let done = wait_for(engine.queue(), &job.id, |j| j.status.is_terminal(), 120);
+    let took = started.elapsed().as_secs_f64();
     workers.shutdown();
 
     assert_eq!(done.status, JobStatus::Completed, "{:?}", done.error);
@@ -101,6 +103,12 @@ fn export_of_the_sample_goes_queued_processing_completed_with_progress_events() 
         "progress went backwards: {ticks:?}"
     );
     assert_eq!(ticks.last(), Some(&1.0));
+    // Throttled: at most ten progress events a second (plus the final one).
+    assert!(
+        ticks.len() as f64 <= took * 10.0 + 2.0,
+        "{} progress events in {took:.2} s",
+        ticks.len()
+    );
     let attempts = engine.queue().attempts(&job.id).unwrap();
     assert!(
         attempts[0]
