@@ -2,7 +2,7 @@
 SHELL := bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
-.PHONY: setup ui app run test test-rust test-ui test-e2e lint bindings schema package clean
+.PHONY: setup ui app run test lint bench bindings schema package clean
 
 APP_BIN := target/debug/estudio
 
@@ -26,6 +26,10 @@ run: app
 ## real window driven over WebDriver under Xvfb.
 test: setup
 	scripts/test.sh
+
+## Benchmarks; writes bench/RESULTS.md.
+bench: setup
+	bench/run.sh
 
 ## Lints only.
 lint: setup

@@ -119,6 +119,25 @@ pub struct Text {
     #[serde(default = "default_text_color")]
     #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: String,
+    /// A border around every glyph, for text that must stay readable on any background.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outline: Option<Outline>,
+}
+
+/// A border drawn around text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outline {
+    /// `#rrggbb`.
+    #[serde(default = "default_outline_color")]
+    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
+    pub color: String,
+    /// Thickness as a fraction of the canvas height (0.004 is about 3 px at 720p).
+    pub width: f64,
+}
+
+fn default_outline_color() -> String {
+    "#000000".to_owned()
 }
 
 fn half() -> f64 {

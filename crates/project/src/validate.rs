@@ -181,6 +181,20 @@ impl Validator<'_> {
                 );
             }
             self.color(&text.color, &t.push("color"));
+            if let Some(o) = &text.outline {
+                let oat = t.push("outline");
+                self.color(&o.color, &oat.push("color"));
+                if !(o.width.is_finite() && (0.0..=0.05).contains(&o.width)) {
+                    self.push(
+                        ProblemKind::OutOfRange,
+                        &oat.push("width"),
+                        format!(
+                            "outline width {} must be between 0 and 0.05 of the canvas height",
+                            o.width
+                        ),
+                    );
+                }
+            }
         }
 
         if let Some(n) = &scene.narration {

@@ -324,8 +324,15 @@ impl Builder<'_> {
                     .work_dir
                     .join(format!("text-{scene_index}-{t}-{l}.txt"));
                 let top = block_top + line_height * l as f64 + (line_height - size) / 2.0;
+                let outline = text
+                    .outline
+                    .as_ref()
+                    .map(|o| ((o.width * f64::from(self.height)).round(), &o.color))
+                    .filter(|(w, _)| *w >= 1.0)
+                    .map(|(w, c)| format!(":borderw={w}:bordercolor={}", color(c)))
+                    .unwrap_or_default();
                 out.push_str(&format!(
-                    ",drawtext=fontfile={}:textfile={}:expansion=none:fontsize={}:fontcolor={}:x={}-text_w/2:y={}",
+                    ",drawtext=fontfile={}:textfile={}:expansion=none:fontsize={}:fontcolor={}{outline}:x={}-text_w/2:y={}",
                     self.font,
                     filter_value(&file.to_string_lossy()),
                     size,
