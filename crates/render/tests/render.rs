@@ -39,6 +39,22 @@ fn two_scene_project(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// Renders `project` with the preview preset, without cancel or progress.
+fn preview(
+    project: &estudio_project::Project,
+    out: &Path,
+) -> Result<estudio_render::Rendered, RenderError> {
+    render(
+        project,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        out,
+        "t",
+        &CancelToken::new(),
+        |_| {},
+    )
+}
+
 #[test]
 fn two_scene_project_renders_with_exact_timing_streams_and_colours() {
     let dir = tempfile::tempdir().unwrap();
@@ -122,13 +138,7 @@ fn two_scene_project_renders_with_exact_timing_streams_and_colours() {
         "no text pixels in scene 1's text band: {band:?}"
     );
     // Nothing but the output is left in the folder.
-    assert!(
-        !files_in(dir.path())
-            .iter()
-            .any(|f| f.contains(".estudio-part-")),
-        "{:?}",
-        files_in(dir.path())
-    );
+    assert_no_temp_files(dir.path());
 }
 
 #[test]
@@ -159,13 +169,7 @@ fn cancel_stops_ffmpeg_and_keeps_the_previous_file() {
     assert!(matches!(err, RenderError::Canceled { .. }), "{err:?}");
     assert!(started.elapsed().as_secs() < 60);
     assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
-    assert!(
-        !files_in(dir.path())
-            .iter()
-            .any(|f| f.contains(".estudio-part-")),
-        "{:?}",
-        files_in(dir.path())
-    );
+    assert_no_temp_files(dir.path());
 }
 
 #[test]
@@ -174,16 +178,7 @@ fn a_media_file_deleted_after_loading_fails_with_its_pointer() {
     let loaded = load(&two_scene_project(dir.path())).unwrap();
     std::fs::remove_file(dir.path().join("voice.wav")).unwrap();
     let out = dir.path().join("out.mp4");
-    let err = render(
-        &loaded.project,
-        PresetId::Preview.preset(),
-        &RenderOptions::default(),
-        &out,
-        "t",
-        &CancelToken::new(),
-        |_| {},
-    )
-    .unwrap_err();
+    let err = preview(&loaded.project, &out).unwrap_err();
     match err {
         RenderError::Invalid(problems) => {
             assert_eq!(problems[0].pointer, "/scenes/0/narration/src")
@@ -200,16 +195,7 @@ fn ffmpeg_failure_is_reported_with_its_log() {
     // Not an image at all: valid as far as the file system goes, but ffmpeg cannot decode it.
     std::fs::write(dir.path().join("red.png"), b"this is not a png").unwrap();
     let out = dir.path().join("out.mp4");
-    let err = render(
-        &loaded.project,
-        PresetId::Preview.preset(),
-        &RenderOptions::default(),
-        &out,
-        "t",
-        &CancelToken::new(),
-        |_| {},
-    )
-    .unwrap_err();
+    let err = preview(&loaded.project, &out).unwrap_err();
     match &err {
         RenderError::Ffmpeg {
             message,
@@ -224,9 +210,7 @@ fn ffmpeg_failure_is_reported_with_its_log() {
         other => panic!("{other:?}"),
     }
     assert!(!out.exists());
-    assert!(!files_in(dir.path())
-        .iter()
-        .any(|f| f.contains(".estudio-part-")));
+    assert_no_temp_files(dir.path());
 }
 
 #[test]
@@ -265,16 +249,7 @@ fn video_and_contain_backgrounds_are_fitted_and_frozen() {
     let loaded = load(&path).unwrap();
     assert_eq!(loaded.problems, vec![]);
     let out = dir.path().join("fits.mp4");
-    render(
-        &loaded.project,
-        PresetId::Preview.preset(),
-        &RenderOptions::default(),
-        &out,
-        "t",
-        &CancelToken::new(),
-        |_| {},
-    )
-    .unwrap();
+    preview(&loaded.project, &out).unwrap();
     let p = probe(&out);
     assert!((duration(&p) - 5.0).abs() <= 0.04, "{}", duration(&p));
     assert_eq!(stream(&p, "video")["nb_frames"], "125");

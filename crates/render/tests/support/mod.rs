@@ -119,7 +119,7 @@ pub fn assert_color(actual: [u8; 3], expected: [u8; 3], tol: u8, what: &str) {
     assert!(ok, "{what}: got {actual:?}, expected {expected:?} ± {tol}");
 }
 
-/// Integrated loudness (LUFS) of a file's audio.
+/// The names of the files in `dir`, sorted.
 pub fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -127,4 +127,13 @@ pub fn files_in(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// No temporary output (`.NAME.estudio-part-...`) is left in `dir`.
+pub fn assert_no_temp_files(dir: &Path) {
+    let files = files_in(dir);
+    assert!(
+        !files.iter().any(|f| f.contains(".estudio-part-")),
+        "temporary files left: {files:?}"
+    );
 }

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Render benchmarks for `make bench`: Estúdio against a hand-written ffmpeg command.
+
+Workloads come from ../shared/bench (gen_assets.sh makes the deck; render_ffmpeg.py renders it by
+hand). Each deck is converted to an .estudio project with the same content and output settings
+(x264 veryfast CRF 23 yuv420p, AAC). Every measurement alternates the commands within a round, so
+machine drift hits all of them alike: one warm-up round, then ROUNDS counted ones; the medians
+are reported with the ratio to the reference measured in the same run.
+
+Measured per command: wall time, CPU time (user+sys of the whole process tree: ffmpeg runs as a
+child and is waited for, so its usage is included) and peak RSS of the largest process.
+
+  render_bench.py [--rounds N] [--only NAME]   prints a Markdown section on stdout
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
+WORK = os.path.join(REPO, "bench", "work")
+CLI = os.path.join(REPO, "target", "release", "estudio-cli")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def assets(n):
+    out = os.path.join(WORK, f"deck{n}")
+    if not os.path.exists(os.path.join(out, "deck20.json")):
+        log(f"generating {n}-slide assets in {out}")
+        subprocess.run(["bash", os.path.join(SHARED, "gen_assets.sh"), out, str(n)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return out
+
+
+def to_estudio(deck_dir):
+    """The neutral deck as an Estúdio project (same paths, timing, title style, music)."""
+    with open(os.path.join(deck_dir, "deck20.json"), encoding="utf-8") as f:
+        deck = json.load(f)
+    st = deck["title_style"]
+    h = deck["height"]
+    scenes = []
+    for k, s in enumerate(deck["slides"]):
+        scene = {
+            "duration": s["duration"],
+            "background": {"image": s["image"], "fit": "cover"},
+            "texts": [{
+                "text": s["title"], "x": 0.5, "y": st["y_center_frac"], "size": st["size_px"] / h,
+                "color": st["color"], "outline": {"color": st["stroke_color"], "width": st["stroke_px"] / h},
+            }],
+            "narration": {"src": s["narration"], "volume": 1.0},
+        }
+        if k + 1 < len(deck["slides"]):
+            scene["transition"] = {"type": "fade", "duration": deck["transition"]["duration"]}
+        scenes.append(scene)
+    project = {
+        "version": 1, "title": deck["name"],
+        "canvas": {"width": deck["width"], "height": h, "fps": deck["fps"], "background": "#000000"},
+        "scenes": scenes,
+        "music": {"src": deck["music"]["path"], "volume": deck["music"]["volume"], "loop": deck["music"]["loop"]},
+    }
+    path = os.path.join(deck_dir, "deck.estudio")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(project, f, ensure_ascii=False, indent=1)
+    return path
+
+
+def deck_at(deck_dir, width, height):
+    """A copy of the neutral deck JSON at another output size (for the reference at 1080p)."""
+    with open(os.path.join(deck_dir, "deck20.json"), encoding="utf-8") as f:
+        deck = json.load(f)
+    deck["width"], deck["height"] = width, height
+    path = os.path.join(deck_dir, f"deck-{height}p.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(deck, f, ensure_ascii=False)
+    return path
+
+
+def measure(cmd):
+    """Runs cmd; returns (wall s, cpu s, peak RSS MiB) of its whole process tree."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+def probe_duration(path):
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def bench(name, commands, rounds, expected_secs):
+    """commands: list of (label, argv, output). The first is the reference."""
+    results = {label: [] for label, _, _ in commands}
+    for r in range(rounds + 1):
+        for label, argv, out in commands:
+            if os.path.exists(out):
+                os.remove(out)
+            m = measure(argv)
+            got = probe_duration(out)
+            if abs(got - expected_secs) > 0.05:
+                raise SystemExit(f"{label}: {got} s instead of {expected_secs} s")
+            log(f"{name} round {r}{' (warm-up)' if r == 0 else ''}: {label}: {m[0]:.2f} s wall, {m[1]:.2f} s CPU, {m[2]:.0f} MiB")
+            if r > 0:
+                results[label].append(m)
+    ref_wall = statistics.median(w for w, _, _ in results[commands[0][0]])
+    rows = []
+    for label, argv, _ in commands:
+        walls = [w for w, _, _ in results[label]]
+        cpus = [c for _, c, _ in results[label]]
+        rss = max(m for _, _, m in results[label])
+        wall = statistics.median(walls)
+        rows.append((label, wall, statistics.median(cpus), rss, wall / ref_wall, min(walls), max(walls)))
+    return rows
+
+
+def table(title, rows, cmds, video_secs):
+    lines = [f"### {title}", "", "| renderer | wall s (median) | range | CPU s | peak RSS MiB | wall vs reference | s per video minute |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for label, wall, cpu, rss, ratio, lo, hi in rows:
+        lines.append(f"| {label} | {wall:.2f} | {lo:.2f}–{hi:.2f} | {cpu:.1f} | {rss:.0f} | {ratio:.3f} | {wall / video_secs * 60:.1f} |")
+    lines += ["", "Commands:", ""]
+    for label, argv, _ in cmds:
+        shown = " ".join(os.path.relpath(a, REPO) if os.path.isabs(a) else a for a in argv)
+        lines.append(f"- {label}: `{shown}`")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--only", default=None)
+    args = ap.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "estudio-cli"], check=True, cwd=REPO)
+    ref = os.path.join(SHARED, "render_ffmpeg.py")
+    out = []
+    sections = {}
+
+    d20 = assets(20)
+    p20 = to_estudio(d20)
+    secs20 = 20 * 3 - 19 * 0.5
+    est = lambda project, preset, o: [CLI, "render", project, "-o", o, "--preset", preset, "--crf", "23", "--encoder-preset", "veryfast"]
+
+    cmds = [
+        ("(a) hand-written single ffmpeg command (reference)", ["python3", ref, "single", os.path.join(d20, "deck20.json"), os.path.join(WORK, "ref20.mp4")], os.path.join(WORK, "ref20.mp4")),
+        ("Estúdio `estudio-cli render`", est(p20, "mp4-720p", os.path.join(WORK, "est20.mp4")), os.path.join(WORK, "est20.mp4")),
+        ("(a2) naive: each slide encoded, then joined", ["python3", ref, "perslide", os.path.join(d20, "deck20.json"), os.path.join(WORK, "naive20.mp4")], os.path.join(WORK, "naive20.mp4")),
+    ]
+    sections["720p"] = (f"deck20, 1280x720 at 30 fps ({secs20} s of video)", cmds, secs20)
+
+    ref1080 = deck_at(d20, 1920, 1080)
+    cmds = [
+        ("(a) hand-written single ffmpeg command (reference)", ["python3", ref, "single", ref1080, os.path.join(WORK, "ref20-1080.mp4")], os.path.join(WORK, "ref20-1080.mp4")),
+        ("Estúdio `estudio-cli render`", est(p20, "mp4-1080p", os.path.join(WORK, "est20-1080.mp4")), os.path.join(WORK, "est20-1080.mp4")),
+    ]
+    sections["1080p"] = (f"deck20 at 1920x1080 ({secs20} s of video)", cmds, secs20)
+
+    d200 = assets(200)
+    p200 = to_estudio(d200)
+    secs200 = 200 * 3 - 199 * 0.5
+    cmds = [
+        ("(a) hand-written single ffmpeg command (reference)", ["python3", ref, "single", os.path.join(d200, "deck20.json"), os.path.join(WORK, "ref200.mp4")], os.path.join(WORK, "ref200.mp4")),
+        ("Estúdio `estudio-cli render`", est(p200, "mp4-720p", os.path.join(WORK, "est200.mp4")), os.path.join(WORK, "est200.mp4")),
+    ]
+    sections["200"] = (f"200 scenes, 1280x720 ({secs200} s of video)", cmds, secs200)
+
+    for key, (title, cmds, secs) in sections.items():
+        if args.only and args.only != key:
+            continue
+        rows = bench(key, cmds, args.rounds, secs)
+        out.append(table(title, rows, cmds, secs))
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
