@@ -19,6 +19,21 @@ mkdir -p bench/work
   echo "one-row durable commits on the same disk: what any durable queue on this disk could reach."
   echo
   BENCH_TMP=bench/work cargo bench -q -p estudio-queue --bench throughput 2>/dev/null
+  echo
+  echo "## Export to ffmpeg"
+  echo
+  echo "Command: \`cargo bench -p estudio-worker --bench latency\`. From \`Engine::enqueue\` (what the"
+  echo "Export button calls) to ffmpeg running, with an idle worker waiting. ffmpeg is started"
+  echo "through a wrapper that records the instant; the reference is starting that wrapper directly."
+  echo
+  cargo bench -q -p estudio-worker --bench latency 2>/dev/null
+  echo
+  echo "## Render speed"
+  echo
+  echo "Command: \`python3 bench/render_bench.py\` (workload and reference from \`../shared/bench\`)."
+  echo "One warm-up round, then three counted rounds, each running every renderer in turn."
+  echo
+  python3 bench/render_bench.py
 } >"$tmp"
 mv "$tmp" "$out"
 cat "$out"
