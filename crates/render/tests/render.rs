@@ -274,3 +274,44 @@ fn video_and_contain_backgrounds_are_fitted_and_frozen() {
         "canvas colour beside it",
     );
 }
+
+#[test]
+fn narrations_play_in_their_scenes_and_may_run_over_into_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    // Scene 1: a 3 s narration for a 2 s scene (it runs on into scene 2); scenes 2 and 3: short.
+    tone(&dir.path().join("a.wav"), 600, 3.0, 22050);
+    tone(&dir.path().join("b.wav"), 1000, 1.0, 44100);
+    tone(&dir.path().join("c.wav"), 1500, 1.0, 48000);
+    let scene = |src: &str| json!({"duration": 2, "background": {"color": "#000000"}, "narration": {"src": src}});
+    let project = json!({
+        "version": 1, "title": "Voices",
+        "canvas": {"width": 320, "height": 180, "fps": 25},
+        "scenes": [scene("a.wav"), scene("b.wav"), scene("c.wav")]
+    });
+    let path = dir.path().join("voices.estudio");
+    std::fs::write(&path, project.to_string()).unwrap();
+    let out = dir.path().join("voices.mp4");
+    preview(&load(&path).unwrap().project, &out).unwrap();
+    let loud = -40.0;
+    let quiet = -60.0;
+    // 600 Hz: from 0 to 3 s (over scene 2's start), then silent.
+    assert!(tone_level(&out, 0.2, 1.8, 600) > loud, "a in scene 1");
+    assert!(
+        tone_level(&out, 2.2, 2.8, 600) > loud,
+        "a runs on into scene 2"
+    );
+    assert!(tone_level(&out, 3.3, 3.9, 600) < quiet, "a has ended");
+    // 1000 Hz: from 2 to 3 s only.
+    assert!(
+        tone_level(&out, 0.2, 1.8, 1000) < quiet,
+        "b not before scene 2"
+    );
+    assert!(tone_level(&out, 2.2, 2.8, 1000) > loud, "b in scene 2");
+    // 1500 Hz: from 4 to 5 s only.
+    // (Checked where no other narration plays: a band-pass lets a little of a near tone through.)
+    for (from, to) in [(3.1, 3.9), (0.2, 1.8)] {
+        let c = tone_level(&out, from, to, 1500);
+        assert!(c < quiet, "c not before scene 3: {c} dB at {from}-{to} s");
+    }
+    assert!(tone_level(&out, 4.2, 4.8, 1500) > loud, "c in scene 3");
+}

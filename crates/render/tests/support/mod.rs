@@ -137,3 +137,31 @@ pub fn assert_no_temp_files(dir: &Path) {
         "temporary files left: {files:?}"
     );
 }
+
+/// Mean volume (dB) of `file`'s audio between `from` and `to` seconds, around `freq` Hz only.
+pub fn tone_level(file: &Path, from: f64, to: f64, freq: u32) -> f64 {
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(file)
+        .args([
+            "-af",
+            &format!("atrim={from}:{to},bandpass=f={freq}:width_type=q:w=8,bandpass=f={freq}:width_type=q:w=8,volumedetect"),
+            "-f",
+            "null",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    let line = text
+        .lines()
+        .find(|l| l.contains("mean_volume:"))
+        .unwrap_or_else(|| panic!("no volumedetect output: {text}"));
+    line.split("mean_volume:")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .trim_end_matches(" dB")
+        .parse()
+        .unwrap()
+}
