@@ -182,7 +182,31 @@ def main():
             continue
         rows = bench(key, cmds, args.rounds, secs)
         out.append(table(title, rows, cmds, secs))
+        if key == "720p":
+            out.append(peers(rows[1][4]))
     print("\n".join(out))
+
+
+# Wall time vs the hand-written command (a), from ../shared/bench/peers.md (same workload, a
+# machine like this one, each tool paired with (a) in its own run).
+PEERS = [
+    ("encode-only floor (x264 + AAC of the same frames from raw)", 0.59),
+    ("(a2) naive: each slide encoded, then joined", 2.24),
+    ("editly 0.14.2", 3.57),
+    ("Remotion 4.0.529", 9.51),
+    ("MoviePy 2.2.1", 11.40),
+]
+
+
+def peers(ours):
+    lines = ["### Against other tools (deck20, 720p)", "",
+             "Ratios of wall time to the hand-written command (a), each measured against (a) in its own run;",
+             "the peers' from `../shared/bench/peers.md`, Estúdio's from the table above.", "",
+             "| renderer | wall vs (a) | Estúdio is faster by |", "|---|---:|---:|"]
+    lines.append(f"| Estúdio | {ours:.2f} | – |")
+    for name, ratio in PEERS:
+        lines.append(f"| {name} | {ratio:.2f} | {ratio / ours:.2f}x |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
