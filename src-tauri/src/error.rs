@@ -59,6 +59,7 @@ impl From<EngineError> for CommandError {
                 (CommandErrorKind::InvalidOptions, Vec::new())
             }
             EngineError::Queue(q) => (queue_kind(&q), Vec::new()),
+            EngineError::Thread(_) => (CommandErrorKind::Internal, Vec::new()),
         };
         Self {
             kind,

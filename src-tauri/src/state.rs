@@ -9,6 +9,8 @@ use estudio_worker::{paths, Engine, EventSink, Workers};
 pub struct AppState {
     pub engine: Arc<Engine>,
     workers: Mutex<Option<Workers>>,
+    /// Turns other processes' changes (the CLI) into window events.
+    _watcher: Option<estudio_worker::Watcher>,
     /// The built-in sample project, unpacked in the data folder.
     pub sample: Option<PathBuf>,
     /// `ffmpeg -version`'s first line, or why ffmpeg cannot run.

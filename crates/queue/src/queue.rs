@@ -570,6 +570,34 @@ impl Queue {
         Ok(jobs)
     }
 
+    /// Jobs updated at or after `since` (Unix ms), oldest change first.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub fn updated_since(&self, since: i64) -> Result<Vec<Job>, QueueError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {JOB_COLUMNS} FROM render_jobs WHERE updated_at >= ?1 ORDER BY updated_at, id"
+        ))?;
+        let jobs = stmt
+            .query_map([since], job_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(jobs)
+    }
+
+    /// The ids of every job.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub fn ids(&self) -> Result<std::collections::HashSet<String>, QueueError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached("SELECT id FROM render_jobs")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
     /// The job's attempts, oldest first, with each one's error and log.
     ///
     /// # Errors

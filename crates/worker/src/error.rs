@@ -18,4 +18,6 @@ pub enum EngineError {
     Output { path: PathBuf, reason: String },
     #[error("unknown preset {0:?}")]
     Preset(String),
+    #[error("cannot start a thread: {0}")]
+    Thread(std::io::Error),
 }

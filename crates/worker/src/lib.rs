@@ -22,8 +22,10 @@ mod engine;
 mod error;
 mod events;
 pub mod paths;
+mod watch;
 mod worker;
 
 pub use engine::{Engine, ExportRequest, Workers};
 pub use error::EngineError;
 pub use events::{Event, EventSink, JobProgress, NoEvents};
+pub use watch::Watcher;

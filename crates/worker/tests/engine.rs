@@ -224,3 +224,52 @@ fn invalid_projects_and_destinations_are_refused_before_queueing() {
     }
     assert!(engine.jobs().unwrap().is_empty(), "nothing was queued");
 }
+
+#[test]
+fn changes_made_by_another_process_become_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let recorder = Arc::new(Recorder::default());
+    let engine = Engine::new(Queue::open(&db).unwrap(), recorder.clone());
+    let watcher = engine.watch_other_processes().unwrap();
+    // "Another process": a second connection to the same file, as estudio-cli would have.
+    let other = Engine::new(
+        Queue::open(&db).unwrap(),
+        Arc::new(estudio_worker::NoEvents),
+    );
+    let job = other
+        .enqueue(&ExportRequest {
+            project: sample(dir.path()),
+            preset: PresetId::Preview,
+            options: RenderOptions::default(),
+            output: dir.path().join("x.mp4"),
+            priority: 0,
+        })
+        .unwrap();
+    let seen = |pred: &dyn Fn(&Event) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if recorder.0.lock().unwrap().iter().any(pred) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    };
+    assert!(seen(
+        &|e| matches!(e, Event::JobChanged(j) if j.id == job.id && j.status == JobStatus::Queued)
+    ));
+    other.cancel(&job.id).unwrap();
+    assert!(seen(
+        &|e| matches!(e, Event::JobChanged(j) if j.id == job.id && j.status == JobStatus::Canceled)
+    ));
+    other.remove(&job.id).unwrap();
+    assert!(seen(
+        &|e| matches!(e, Event::JobRemoved(id) if *id == job.id)
+    ));
+    other.set_paused(true).unwrap();
+    assert!(seen(
+        &|e| matches!(e, Event::SettingsChanged(s) if s.paused)
+    ));
+    drop(watcher);
+}
