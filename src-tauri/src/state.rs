@@ -38,9 +38,17 @@ impl AppState {
                 None
             }
         };
+        let watcher = match engine.watch_other_processes() {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::warn!(error = %e, "changes made by other processes will show after a restart");
+                None
+            }
+        };
         Ok(Self {
             engine,
             workers: Mutex::new(workers),
+            _watcher: watcher,
             sample,
             ffmpeg,
         })
