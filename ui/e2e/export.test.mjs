@@ -31,25 +31,29 @@ test("export the sample project and watch it complete, then find it again after 
   await screenshot(driver, "02-export-dialog");
   await (await driver.findElement(byTestId("start-export"))).click();
 
-  // Watch the job row: statuses and percentages as the window shows them.
-  const job = await driver.wait(until.elementLocated(byTestId("job")), 10000);
+  // Watch the job row: statuses and percentages as the window shows them. Both are read in one
+  // script, so a row re-rendered between two WebDriver calls cannot make the reading stale.
+  await driver.wait(until.elementLocated(byTestId("job")), 10000);
   const statuses = [];
   const percents = [];
   const deadline = Date.now() + 120000;
   let shotProgress = false;
   for (;;) {
-    const status = await job.getAttribute("data-status");
-    if (statuses.at(-1) !== status) statuses.push(status);
-    const pct = await driver.findElements(byTestId("job-percent"));
-    if (pct.length) {
-      const value = Number((await pct[0].getText()).replace("%", ""));
+    const snap = await driver.executeScript(`
+      const job = document.querySelector('[data-testid="job"]');
+      const pct = job && job.querySelector('[data-testid="job-percent"]');
+      return job ? { status: job.dataset.status, pct: pct ? pct.textContent : null } : null;`);
+    assert.ok(snap, "the job row is shown");
+    if (statuses.at(-1) !== snap.status) statuses.push(snap.status);
+    if (snap.pct !== null) {
+      const value = Number(snap.pct.replace("%", ""));
       if (percents.at(-1) !== value) percents.push(value);
       if (!shotProgress && value > 0) {
         await screenshot(driver, "03-rendering");
         shotProgress = true;
       }
     }
-    if (status === "completed" || status === "failed" || status === "canceled") break;
+    if (["completed", "failed", "canceled"].includes(snap.status)) break;
     assert.ok(Date.now() < deadline, `timed out; statuses ${statuses}`);
     await driver.sleep(50);
   }
