@@ -18,7 +18,7 @@ mkdir -p bench/work
   echo "\`synchronous=FULL\`). The reference, measured alternately in the same run, is a loop of bare"
   echo "one-row durable commits on the same disk: what any durable queue on this disk could reach."
   echo
-  BENCH_TMP=bench/work cargo bench -q -p estudio-queue --bench throughput 2>/dev/null
+  BENCH_TMP="$PWD/bench/work" cargo bench -q -p estudio-queue --bench throughput
   echo
   echo "## Export to ffmpeg"
   echo
@@ -26,7 +26,7 @@ mkdir -p bench/work
   echo "Export button calls) to ffmpeg running, with an idle worker waiting. ffmpeg is started"
   echo "through a wrapper that records the instant; the reference is starting that wrapper directly."
   echo
-  cargo bench -q -p estudio-worker --bench latency 2>/dev/null
+  cargo bench -q -p estudio-worker --bench latency
   echo
   echo "## Render speed"
   echo
