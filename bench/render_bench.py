@@ -203,7 +203,7 @@ def peers(ours):
     lines = ["### Against other tools (deck20, 720p)", "",
              "Ratios of wall time to the hand-written command (a), each measured against (a) in its own run;",
              "the peers' from `../shared/bench/peers.md`, Estúdio's from the table above.", "",
-             "| renderer | wall vs (a) | Estúdio is faster by |", "|---|---:|---:|"]
+             "| renderer | wall vs (a) | its time over Estúdio's |", "|---|---:|---:|"]
     lines.append(f"| Estúdio | {ours:.2f} | – |")
     for name, ratio in PEERS:
         lines.append(f"| {name} | {ratio:.2f} | {ratio / ours:.2f}x |")

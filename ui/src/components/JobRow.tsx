@@ -20,7 +20,9 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
   const [actionError, setActionError] = useState<string | null>(null);
   const fraction = running ? Math.max(live?.fraction ?? 0, job.progress) : job.progress;
   const percent = Math.floor(fraction * 100);
-  const elapsed = job.started_at !== null ? ((job.finished_at ?? now) - job.started_at) / 1000 : null;
+  // Only for the current attempt: a retried job waiting in the queue has no elapsed time yet.
+  const timed = job.started_at !== null && (running || job.finished_at !== null);
+  const elapsed = timed && job.started_at !== null ? ((job.finished_at ?? now) - job.started_at) / 1000 : null;
 
   const act = (f: () => Promise<unknown>) => () => {
     setActionError(null);
