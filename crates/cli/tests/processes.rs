@@ -107,6 +107,18 @@ fn temp_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// SIGTERM: a worker stops cleanly and exits 0.
+fn stop_cleanly(mut worker: Child) {
+    Command::new("kill")
+        .arg(worker.id().to_string())
+        .status()
+        .unwrap();
+    assert!(
+        worker.wait().unwrap().success(),
+        "the worker did not exit cleanly on SIGTERM"
+    );
+}
+
 fn integrity(db: &Path) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -194,7 +206,7 @@ fn cancel_from_another_process_stops_a_running_render() {
     let project = long_sample(dir.path(), 600);
     let out = dir.path().join("long.mp4");
     let id = enqueue(&db, &project, &out, "mp4-720p");
-    let mut worker = spawn_worker(&db, &[]);
+    let worker = spawn_worker(&db, &[]);
     wait_job(&db, &id, 30, |j| {
         j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.0
     });
@@ -211,11 +223,7 @@ fn cancel_from_another_process_stops_a_running_render() {
     assert!(temp_files(dir.path()).is_empty());
 
     // SIGTERM: the worker stops cleanly.
-    Command::new("kill")
-        .arg(worker.id().to_string())
-        .status()
-        .unwrap();
-    assert!(worker.wait().unwrap().success());
+    stop_cleanly(worker);
     assert_eq!(integrity(&db), "ok");
 }
 
@@ -231,7 +239,7 @@ fn a_paused_queue_starts_nothing_until_resumed() {
     let drained = cli(&db, &["worker", "--drain"]);
     assert!(drained.status.success());
     assert_eq!(job(&db, &id)["status"], "queued");
-    let mut worker = spawn_worker(&db, &[]);
+    let worker = spawn_worker(&db, &[]);
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(
         job(&db, &id)["status"],
@@ -241,10 +249,6 @@ fn a_paused_queue_starts_nothing_until_resumed() {
     let resumed = cli(&db, &["resume"]);
     assert!(String::from_utf8_lossy(&resumed.stdout).starts_with("running"));
     wait_job(&db, &id, 30, |j| j["status"] == "completed");
-    Command::new("kill")
-        .arg(worker.id().to_string())
-        .status()
-        .unwrap();
-    assert!(worker.wait().unwrap().success());
+    stop_cleanly(worker);
     assert_eq!(integrity(&db), "ok");
 }
