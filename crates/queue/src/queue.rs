@@ -516,8 +516,16 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn set_paused(&self, paused: bool) -> Result<QueueSettings, QueueError> {
-        let current = self.settings()?;
-        self.set_settings(&QueueSettings { paused, ..current })
+        // Only this column: another process may be changing the other settings at the same time.
+        let now = now_ms();
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE queue_settings SET paused = ?1, updated_at = ?2 WHERE id = 1",
+                rusqlite::params![paused, now],
+            )?;
+            Ok(())
+        })?;
+        self.settings()
     }
 
     /// Deletes finished jobs older than the `keep_finished_days` setting; returns their ids.

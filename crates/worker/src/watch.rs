@@ -60,6 +60,7 @@ fn watch(engine: &Engine, conn: &Queue, stop: &AtomicBool) {
     let mut version = conn.data_version().unwrap_or(0);
     let mut since = estudio_queue::now_ms();
     let mut known: HashSet<String> = conn.ids().unwrap_or_default();
+    let mut settings = conn.settings().ok();
     while !stop.load(Ordering::SeqCst) {
         std::thread::sleep(TICK);
         let Ok(now_version) = conn.data_version() else {
@@ -80,8 +81,12 @@ fn watch(engine: &Engine, conn: &Queue, stop: &AtomicBool) {
                 for gone in known.difference(&ids) {
                     engine.emit(Event::JobRemoved(gone.clone()));
                 }
+                // Most foreign commits are progress; settings are sent only when they changed.
                 if let Ok(s) = conn.settings() {
-                    engine.emit(Event::SettingsChanged(s));
+                    if settings.as_ref() != Some(&s) {
+                        engine.emit(Event::SettingsChanged(s.clone()));
+                        settings = Some(s);
+                    }
                 }
                 known = ids;
                 since = checked_at;

@@ -117,6 +117,22 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
         tracing::info!(job = %job.id, stale, "removed temporary files of a dead attempt");
     }
 
+    // A snapshot this build cannot read will not render on any attempt: fail it for good, before
+    // a heartbeat or a cancel handle exists for it.
+    let (project, preset, options) = match prepare(&snapshot, &job.preset, &options) {
+        Ok(prepared) => prepared,
+        Err(message) => {
+            record(
+                engine,
+                &job.id,
+                engine
+                    .queue
+                    .fail(&lease, &message, "invalid_snapshot", "", false),
+            );
+            return;
+        }
+    };
+
     let control = Arc::new(RunControl::new());
     engine
         .running
@@ -133,31 +149,30 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
     let latest = Arc::new(Mutex::new(0.0f64));
     let heartbeat = spawn_heartbeat(engine, &lease, &control, &latest);
 
-    let result =
-        prepare(&snapshot, &job.preset, &options).and_then(|(project, preset, options)| {
-            let mut last_event = Instant::now() - EVENT_INTERVAL;
-            estudio_render::render(
-                &project,
-                preset.preset(),
-                &options,
-                &dest,
-                &job.id,
-                &control.token,
-                |p: &Progress| {
-                    *latest
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = p.fraction;
-                    // The final 100 % always goes out; the rest at most ten times a second.
-                    if p.fraction >= 1.0 || last_event.elapsed() >= EVENT_INTERVAL {
-                        last_event = Instant::now();
-                        engine.emit(Event::JobProgress(JobProgress {
-                            id: job.id.clone(),
-                            progress: *p,
-                        }));
-                    }
-                },
-            )
-        });
+    let result = {
+        let mut last_event = Instant::now() - EVENT_INTERVAL;
+        estudio_render::render(
+            &project,
+            preset.preset(),
+            &options,
+            &dest,
+            &job.id,
+            &control.token,
+            |p: &Progress| {
+                *latest
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = p.fraction;
+                // The final 100 % always goes out; the rest at most ten times a second.
+                if p.fraction >= 1.0 || last_event.elapsed() >= EVENT_INTERVAL {
+                    last_event = Instant::now();
+                    engine.emit(Event::JobProgress(JobProgress {
+                        id: job.id.clone(),
+                        progress: *p,
+                    }));
+                }
+            },
+        )
+    };
 
     heartbeat.stop();
     engine
@@ -189,6 +204,11 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
             )
         }
     };
+    record(engine, &job.id, outcome);
+}
+
+/// Reports how an attempt ended, once the queue has recorded it.
+fn record(engine: &Engine, job_id: &str, outcome: Result<estudio_queue::Job, QueueError>) {
     match outcome {
         Ok(job) => {
             tracing::info!(job = %job.id, status = %job.status, "attempt ended");
@@ -197,23 +217,19 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
         Err(QueueError::LeaseLost(id)) => {
             tracing::warn!(job = %id, "lease lost before the outcome was recorded")
         }
-        Err(e) => tracing::error!(job = %job.id, error = %e, "could not record the outcome"),
+        Err(e) => tracing::error!(job = %job_id, error = %e, "could not record the outcome"),
     }
 }
 
-/// Reads what the queue stored for the job back into typed values.
+/// Reads what the queue stored for the job back into typed values; the error says which part is
+/// unreadable.
 fn prepare(
     snapshot: &str,
     preset: &str,
     options: &str,
-) -> Result<(Project, PresetId, RenderOptions), RenderError> {
-    let bad = |what: &str, e: &dyn std::fmt::Display| RenderError::Io {
-        path: "queue".into(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("the queued {what} is unreadable: {e}"),
-        ),
-    };
+) -> Result<(Project, PresetId, RenderOptions), String> {
+    let bad =
+        |what: &str, e: &dyn std::fmt::Display| format!("the queued {what} is unreadable: {e}");
     let project: Project = serde_json::from_str(snapshot).map_err(|e| bad("project", &e))?;
     let preset: PresetId = preset.parse().map_err(|e: String| bad("preset", &e))?;
     let options: RenderOptions = serde_json::from_str(options).map_err(|e| bad("options", &e))?;

@@ -273,3 +273,34 @@ fn changes_made_by_another_process_become_events() {
     ));
     drop(watcher);
 }
+
+#[test]
+fn an_unreadable_snapshot_fails_for_good_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let queue = Queue::open(&dir.path().join("q.sqlite3")).unwrap();
+    let job = queue
+        .enqueue(&estudio_queue::NewJob {
+            project_path: "/p.estudio".into(),
+            project_title: "Broken".into(),
+            snapshot: "{not json".into(),
+            preset: "mp4-720p".into(),
+            options: "{}".into(),
+            output: dir.path().join("x.mp4").to_string_lossy().into_owned(),
+            duration_secs: 1.0,
+            priority: 0,
+            max_attempts: 3,
+        })
+        .unwrap();
+    let engine = Engine::new(queue, Arc::new(estudio_worker::NoEvents));
+    engine.start_draining(1).join();
+    let failed = engine.queue().get(&job.id).unwrap();
+    assert_eq!(
+        (failed.status, failed.attempts),
+        (JobStatus::Failed, 1),
+        "no automatic retry"
+    );
+    assert!(failed
+        .error
+        .unwrap()
+        .contains("queued project is unreadable"));
+}
