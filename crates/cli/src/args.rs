@@ -100,12 +100,21 @@ pub struct ExportArgs {
     /// Export preset.
     #[arg(long, default_value = "mp4-1080p", value_parser = parse_preset)]
     pub preset: PresetId,
-    /// Override the preset's x264 CRF (0-51, lower is better).
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=51))]
+    /// Override the preset's quality (x264 CRF 0-51, VP9 0-63; lower is better).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=63))]
     pub crf: Option<u8>,
     /// Override the preset's x264 speed (ultrafast ... veryslow).
     #[arg(long, value_name = "NAME")]
     pub encoder_preset: Option<String>,
+    /// Loudness target of the sound track in LUFS (default -16).
+    #[arg(long, value_name = "LUFS", allow_negative_numbers = true)]
+    pub loudness: Option<f64>,
+    /// Also write a PNG of the frame at SECS beside the video (NAME.poster.png).
+    #[arg(long, value_name = "SECS")]
+    pub poster: Option<f64>,
+    /// Also write the scenes' captions beside the video (NAME.srt and NAME.vtt).
+    #[arg(long)]
+    pub captions: bool,
 }
 
 fn parse_lease(s: &str) -> Result<f64, String> {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
-use estudio_project::LoadError;
+use estudio_project::{LoadError, Problem};
 use estudio_queue::{Job, Queue};
 use estudio_render::{CancelToken, RenderOptions};
 use estudio_worker::{Engine, Event, EventSink, ExportRequest};
@@ -124,6 +124,9 @@ fn options(export: &ExportArgs) -> RenderOptions {
     RenderOptions {
         crf: export.crf,
         encoder_preset: export.encoder_preset.clone(),
+        loudness_lufs: export.loudness,
+        poster_secs: export.poster,
+        captions: export.captions,
     }
 }
 
@@ -132,56 +135,61 @@ fn report(job: Job) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Reads, validates and prepares a project (speech, media probing), as an export would.
+fn inspect(project: &Path) -> anyhow::Result<Result<estudio_worker::Inspected, Problem>> {
+    match estudio_worker::inspect(project) {
+        Ok(i) => Ok(Ok(i)),
+        Err(LoadError::Malformed { problem, .. }) => Ok(Err(problem)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Prints every problem as `POINTER: message`; exit 1 when there is any.
 fn validate(project: &Path) -> anyhow::Result<ExitCode> {
-    match estudio_project::load(project) {
-        Ok(loaded) if loaded.is_valid() => {
-            let t = loaded.project.timeline();
+    match inspect(project)? {
+        Ok(inspected) if inspected.loaded.is_valid() => {
+            let s = inspected.summary();
             println!(
                 "ok: {:?}, {} scene(s), {:.2} s at {}x{} {} fps",
-                loaded.project.title,
-                loaded.project.scenes.len(),
-                t.duration_secs(),
-                loaded.project.canvas.width,
-                loaded.project.canvas.height,
-                loaded.project.canvas.fps
+                s.title, s.scene_count, s.duration_secs, s.width, s.height, s.fps
             );
             Ok(ExitCode::SUCCESS)
         }
-        Ok(loaded) => {
-            for p in &loaded.problems {
+        Ok(inspected) => {
+            for p in &inspected.loaded.problems {
                 println!("{p}");
             }
             Ok(ExitCode::from(1))
         }
-        Err(LoadError::Malformed { problem, .. }) => {
+        Err(problem) => {
             println!("{problem}");
             Ok(ExitCode::from(1))
         }
-        Err(e) => Err(e.into()),
     }
 }
 
 fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
     let options = options(export);
-    options.check().map_err(anyhow::Error::msg)?;
-    let loaded = match estudio_project::load(project) {
-        Ok(l) => l,
-        Err(LoadError::Malformed { problem, .. }) => {
+    options
+        .check(export.preset.preset())
+        .map_err(anyhow::Error::msg)?;
+    let inspected = match inspect(project)? {
+        Ok(i) => i,
+        Err(problem) => {
             anyhow::bail!("{} is not a valid project: {problem}", project.display())
         }
-        Err(e) => return Err(e.into()),
     };
-    if !loaded.is_valid() {
-        for p in &loaded.problems {
+    let Some(prepared) = inspected.prepared else {
+        let problems = &inspected.loaded.problems;
+        for p in problems {
             eprintln!("{p}");
         }
         anyhow::bail!(
             "{} has {} problem(s); nothing was rendered",
             project.display(),
-            loaded.problems.len()
+            problems.len()
         );
-    }
+    };
     let output = std::path::absolute(&export.output)?;
     // Ctrl-C stops ffmpeg and removes the temporary file; the destination is left as it was.
     let cancel = CancelToken::new();
@@ -189,7 +197,7 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
     ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
     let bar = progress_bar();
     let result = estudio_render::render(
-        &loaded.project,
+        &prepared,
         export.preset.preset(),
         &options,
         &output,
@@ -227,6 +235,9 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
         done.duration_secs,
         done.bytes
     );
+    for extra in &done.extras {
+        println!("{}", extra.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -45,25 +45,46 @@ fn default_canvas_background() -> String {
     "#000000".to_owned()
 }
 
-/// One shot of the video: a background, text on top, its narration and the transition out of it.
+/// One shot of the video: a background, layers on top, its narration and the transition out of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scene {
-    /// Length in seconds, including the transitions that overlap it.
-    pub duration: f64,
+    /// Length in seconds, including the transitions that overlap it. When omitted, the scene
+    /// lasts as long as its narration (delay included) plus `pad`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+    /// Seconds of quiet after the narration when `duration` is omitted (default 0.75).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pad: Option<f64>,
     pub background: Background,
-    /// Drawn in order: later texts are on top.
+    /// Pictures on top of the background (logos, watermarks), drawn in order, under the texts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<ImageLayer>,
+    /// Drawn in order, above the images: later texts are on top.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub texts: Vec<Text>,
-    /// Voice-over that starts with the scene.
+    /// Voice-over that starts with the scene (after its `delay`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub narration: Option<Narration>,
+    /// Subtitle text for this scene, written to the SRT/WebVTT captions when they are asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
     /// Transition into the next scene; none means a hard cut. Ignored on the last scene.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transition: Option<Transition>,
 }
 
-/// What fills the canvas behind a scene's texts: exactly one of an image, a colour or a video.
+/// Seconds of quiet after a narration when a scene's duration comes from it.
+pub const DEFAULT_PAD_SECS: f64 = 0.75;
+
+impl Scene {
+    /// The scene's length; 0 while it is still to be taken from the narration.
+    pub fn duration_secs(&self) -> f64 {
+        self.duration.unwrap_or(0.0)
+    }
+}
+
+/// What fills the canvas behind a scene's layers: exactly one of an image, a colour or a video.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(
     untagged,
@@ -76,6 +97,9 @@ pub enum Background {
         /// How the image fills the canvas.
         #[serde(default)]
         fit: Fit,
+        /// A slow zoom and pan over the scene (the Ken Burns effect).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        motion: Option<Motion>,
     },
     Color {
         /// `#rrggbb`.
@@ -83,35 +107,135 @@ pub enum Background {
         color: String,
     },
     Video {
-        /// Video clip, relative to the project file. Frozen on its last frame if shorter than the
-        /// scene; its own audio is not used.
+        /// Video clip, relative to the project file.
         video: String,
+        /// Where in the clip to start, in seconds.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        start: f64,
+        /// Play the clip's own sound (mixed with narration and music).
+        #[serde(default, skip_serializing_if = "is_false")]
+        audio: bool,
+        /// Linear gain of the clip's sound.
+        #[serde(default = "one")]
+        volume: f64,
+        /// Repeat the clip when it is shorter than the scene; otherwise its last frame is held.
+        #[serde(default, skip_serializing_if = "is_false")]
+        r#loop: bool,
+        /// How the clip fills the canvas.
+        #[serde(default)]
+        fit: Fit,
     },
 }
 
-/// How an image is fitted to the canvas.
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+fn is_false(v: &bool) -> bool {
+    !*v
+}
+
+/// How a picture is fitted to the canvas.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Fit {
     /// Fill the canvas, cropping what overflows (centred).
     #[default]
     Cover,
-    /// Show the whole image, with the canvas background around it.
+    /// Show the whole picture, with the canvas background around it.
     Contain,
+    /// Fill the canvas exactly, distorting the picture if its shape differs.
+    Stretch,
 }
 
-/// A line (or several, separated by `\n`) of text drawn on a scene.
+/// A zoom and pan from one view of the picture to another over the scene's length.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Motion {
+    #[serde(default)]
+    pub from: View,
+    #[serde(default = "View::closer")]
+    pub to: View,
+}
+
+/// A view of a fitted picture: how much it is enlarged and where the view is centred.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// 1 = the whole fitted picture; 2 = half of it, twice as large. From 1 to 5.
+    #[serde(default = "one")]
+    pub zoom: f64,
+    /// Centre of the view, as a fraction of the picture's width.
+    #[serde(default = "half")]
+    pub x: f64,
+    /// Centre of the view, as a fraction of the picture's height.
+    #[serde(default = "half")]
+    pub y: f64,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            zoom: 1.0,
+            x: 0.5,
+            y: 0.5,
+        }
+    }
+}
+
+impl View {
+    fn closer() -> Self {
+        Self {
+            zoom: 1.2,
+            ..Self::default()
+        }
+    }
+}
+
+/// A picture drawn over the background: a logo, a watermark, a diagram.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImageLayer {
+    /// Image file (PNG with transparency works), relative to the project file.
+    pub src: String,
+    /// Horizontal position of the picture's centre, as a fraction of the canvas width.
+    #[serde(default = "half")]
+    pub x: f64,
+    /// Vertical position of the picture's centre, as a fraction of the canvas height.
+    #[serde(default = "half")]
+    pub y: f64,
+    /// Width as a fraction of the canvas width; the height keeps the picture's shape.
+    #[serde(default = "default_layer_width")]
+    pub width: f64,
+    /// 0 = invisible, 1 = opaque.
+    #[serde(default = "one")]
+    pub opacity: f64,
+    /// Seconds into the scene when it appears (default: from the start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<f64>,
+    /// Seconds into the scene when it disappears (default: at the end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<f64>,
+}
+
+fn default_layer_width() -> f64 {
+    0.2
+}
+
+/// Text (one line, or several separated by `\n`) drawn on a scene.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Any Unicode text; it reaches ffmpeg as data, never as filter syntax.
     pub text: String,
-    /// Horizontal position of the text's centre, as a fraction of the canvas width (0 = left edge).
+    /// Horizontal anchor, as a fraction of the canvas width (0 = left edge); see `align`.
     #[serde(default = "half")]
     pub x: f64,
-    /// Vertical position of the text's centre, as a fraction of the canvas height (0 = top edge).
+    /// Vertical position of the text block's centre, as a fraction of the canvas height.
     #[serde(default = "half")]
     pub y: f64,
+    /// How each line sits on `x`: its left end, its centre or its right end.
+    #[serde(default)]
+    pub align: Align,
     /// Font size as a fraction of the canvas height.
     #[serde(default = "default_text_size")]
     pub size: f64,
@@ -119,9 +243,37 @@ pub struct Text {
     #[serde(default = "default_text_color")]
     #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: String,
+    /// An installed font family (`DejaVu Serif`, `Noto Sans:bold`), found through fontconfig.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    /// A font file (TTF/OTF), relative to the project file; wins over `font`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_file: Option<String>,
     /// A border around every glyph, for text that must stay readable on any background.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outline: Option<Outline>,
+    /// A filled box behind each line.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "box")]
+    pub text_box: Option<TextBox>,
+    /// A drop shadow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<Shadow>,
+    /// Seconds into the scene when it appears (default: from the start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<f64>,
+    /// Seconds into the scene when it disappears (default: at the end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<f64>,
+}
+
+/// Horizontal alignment of text lines on their anchor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Left,
+    #[default]
+    Center,
+    Right,
 }
 
 /// A border drawn around text.
@@ -129,15 +281,56 @@ pub struct Text {
 #[serde(deny_unknown_fields)]
 pub struct Outline {
     /// `#rrggbb`.
-    #[serde(default = "default_outline_color")]
+    #[serde(default = "default_black")]
     #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: String,
     /// Thickness as a fraction of the canvas height (0.004 is about 3 px at 720p).
     pub width: f64,
 }
 
-fn default_outline_color() -> String {
+/// A box behind text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextBox {
+    /// `#rrggbb`.
+    #[serde(default = "default_black")]
+    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
+    pub color: String,
+    /// 0 = invisible, 1 = opaque.
+    #[serde(default = "default_box_opacity")]
+    pub opacity: f64,
+    /// Space around the text, as a fraction of the canvas height.
+    #[serde(default = "default_box_padding")]
+    pub padding: f64,
+}
+
+/// A shadow under text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Shadow {
+    /// `#rrggbb`.
+    #[serde(default = "default_black")]
+    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
+    pub color: String,
+    /// Offset to the right, as a fraction of the canvas height.
+    #[serde(default = "default_shadow_offset")]
+    pub x: f64,
+    /// Offset downwards, as a fraction of the canvas height.
+    #[serde(default = "default_shadow_offset")]
+    pub y: f64,
+}
+
+fn default_black() -> String {
     "#000000".to_owned()
+}
+fn default_box_opacity() -> f64 {
+    0.6
+}
+fn default_box_padding() -> f64 {
+    0.01
+}
+fn default_shadow_offset() -> f64 {
+    0.004
 }
 
 fn half() -> f64 {
@@ -153,15 +346,29 @@ fn one() -> f64 {
     1.0
 }
 
-/// Recorded voice-over for a scene.
+/// Voice-over for a scene: a recording (`src`) or text spoken by the offline synthesiser (`text`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Narration {
     /// Audio file, relative to the project file.
-    pub src: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src: Option<String>,
+    /// Text to speak (with espeak-ng) when there is no recording.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// espeak-ng voice for `text`, such as `pt-br` or `en-us`.
+    #[serde(default = "default_voice")]
+    pub voice: String,
     /// Linear gain, 1 = as recorded.
     #[serde(default = "one")]
     pub volume: f64,
+    /// Seconds after the scene starts before the narration begins.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub delay: f64,
+}
+
+fn default_voice() -> String {
+    "pt-br".to_owned()
 }
 
 /// How one scene gives way to the next.
@@ -191,6 +398,10 @@ pub struct Music {
     /// Repeat the music when it is shorter than the video (otherwise silence follows it).
     #[serde(default = "yes")]
     pub r#loop: bool,
+    /// Lower the music while someone speaks (narration or a clip's sound), and raise it again
+    /// after.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub duck: bool,
 }
 
 fn yes() -> bool {
@@ -261,60 +472,117 @@ impl Transition {
 pub struct MediaRef {
     pub pointer: String,
     pub path: String,
+    pub role: MediaRole,
+}
+
+/// What a media file is used for, and so what it must contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MediaRole {
+    /// A still picture: one decodable video frame.
+    Image,
+    /// A clip whose pictures are used.
+    Video,
+    /// A clip whose pictures and sound are used.
+    VideoWithAudio,
+    /// Sound: narration or music.
+    Audio,
+    /// A font file for text.
+    Font,
 }
 
 impl Project {
-    /// Every media path in the project, in file order, with where it is written.
+    /// Every media file in the project, in file order, with where it is named and what it is for.
     pub fn media(&self) -> Vec<MediaRef> {
         let mut out = Vec::new();
+        let mut push = |pointer: String, path: &str, role: MediaRole| {
+            out.push(MediaRef {
+                pointer,
+                path: path.to_owned(),
+                role,
+            });
+        };
         for (i, scene) in self.scenes.iter().enumerate() {
             match &scene.background {
-                Background::Image { image, .. } => out.push(MediaRef {
-                    pointer: format!("/scenes/{i}/background/image"),
-                    path: image.clone(),
-                }),
-                Background::Video { video } => out.push(MediaRef {
-                    pointer: format!("/scenes/{i}/background/video"),
-                    path: video.clone(),
-                }),
+                Background::Image { image, .. } => push(
+                    format!("/scenes/{i}/background/image"),
+                    image,
+                    MediaRole::Image,
+                ),
+                Background::Video { video, audio, .. } => push(
+                    format!("/scenes/{i}/background/video"),
+                    video,
+                    if *audio {
+                        MediaRole::VideoWithAudio
+                    } else {
+                        MediaRole::Video
+                    },
+                ),
                 Background::Color { .. } => {}
             }
-            if let Some(n) = &scene.narration {
-                out.push(MediaRef {
-                    pointer: format!("/scenes/{i}/narration/src"),
-                    path: n.src.clone(),
-                });
+            for (j, layer) in scene.images.iter().enumerate() {
+                push(
+                    format!("/scenes/{i}/images/{j}/src"),
+                    &layer.src,
+                    MediaRole::Image,
+                );
+            }
+            for (j, text) in scene.texts.iter().enumerate() {
+                if let Some(font) = &text.font_file {
+                    push(
+                        format!("/scenes/{i}/texts/{j}/font_file"),
+                        font,
+                        MediaRole::Font,
+                    );
+                }
+            }
+            if let Some(src) = scene.narration.as_ref().and_then(|n| n.src.as_deref()) {
+                push(
+                    format!("/scenes/{i}/narration/src"),
+                    src,
+                    MediaRole::Audio,
+                );
             }
         }
         if let Some(m) = &self.music {
-            out.push(MediaRef {
-                pointer: "/music/src".to_owned(),
-                path: m.src.clone(),
-            });
+            push("/music/src".to_owned(), &m.src, MediaRole::Audio);
         }
         out
     }
 
     /// Makes every media path absolute, relative to `base` (the project file's folder).
     pub fn resolve_paths(&mut self, base: &Path) {
-        let abs = |p: &mut String| {
+        self.for_each_path(|p| {
             let path = Path::new(p.as_str());
             if path.is_relative() {
                 *p = base.join(path).to_string_lossy().into_owned();
             }
-        };
+        });
+    }
+
+    /// Calls `f` on every media path field, in the order of [`Project::media`].
+    pub fn for_each_path(&mut self, mut f: impl FnMut(&mut String)) {
         for scene in &mut self.scenes {
             match &mut scene.background {
-                Background::Image { image, .. } => abs(image),
-                Background::Video { video } => abs(video),
+                Background::Image { image, .. } => f(image),
+                Background::Video { video, .. } => f(video),
                 Background::Color { .. } => {}
             }
-            if let Some(n) = &mut scene.narration {
-                abs(&mut n.src);
+            for layer in &mut scene.images {
+                f(&mut layer.src);
+            }
+            for text in &mut scene.texts {
+                if let Some(font) = &mut text.font_file {
+                    f(font);
+                }
+            }
+            if let Some(src) = scene.narration.as_mut().and_then(|n| n.src.as_mut()) {
+                f(src);
             }
         }
         if let Some(m) = &mut self.music {
-            abs(&mut m.src);
+            f(&mut m.src);
         }
     }
 }

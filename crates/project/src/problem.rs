@@ -26,6 +26,12 @@ pub enum ProblemKind {
     TransitionTooLong,
     /// A transition name ffmpeg does not know.
     UnknownTransition,
+    /// A speech voice the synthesiser does not have.
+    UnknownVoice,
+    /// A media file that cannot be decoded, or lacks the stream it is used for.
+    BadMedia,
+    /// The text-to-speech synthesiser (espeak-ng) is missing or failed.
+    Speech,
 }
 
 /// One problem, located by the RFC 6901 JSON Pointer of the field it concerns.

@@ -56,7 +56,7 @@ impl Project {
         let mut scenes = Vec::with_capacity(self.scenes.len());
         let mut start = 0u64;
         for (i, scene) in self.scenes.iter().enumerate() {
-            let frames = to_frames(scene.duration, fps).max(1);
+            let frames = to_frames(scene.duration_secs(), fps).max(1);
             let transition_out = match &scene.transition {
                 Some(t) if i < last && !t.is_cut() => to_frames(t.duration, fps).min(frames),
                 _ => 0,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::model::{Background, Project, TRANSITIONS};
+use crate::model::{Background, Motion, Project, Scene, Text, TRANSITIONS};
 use crate::timing::to_frames;
 use crate::{Pointer, Problem, ProblemKind, Rgb, FORMAT_VERSION};
 
@@ -18,6 +18,11 @@ pub mod limits {
     pub const MAX_TOTAL_SECS: f64 = 4.0 * 3600.0;
     pub const MAX_VOLUME: f64 = 10.0;
     pub const MAX_TEXT_CHARS: usize = 10_000;
+    /// Longest silence added after a narration when a scene's duration comes from it.
+    pub const MAX_PAD_SECS: f64 = 60.0;
+    pub const MAX_ZOOM: f64 = 5.0;
+    /// Text offsets (shadows) as a fraction of the canvas height.
+    pub const MAX_OFFSET: f64 = 0.05;
 }
 
 /// Checks a parsed project whose relative paths are relative to `base` (the project's folder).
@@ -85,7 +90,7 @@ impl Validator<'_> {
         for (i, _) in p.scenes.iter().enumerate() {
             self.scene(p, i, &scenes_at.push(i));
         }
-        let total: f64 = p.scenes.iter().map(|s| s.duration).sum();
+        let total: f64 = p.scenes.iter().map(Scene::duration_secs).sum();
         if total > limits::MAX_TOTAL_SECS {
             self.push(
                 ProblemKind::OutOfRange,
@@ -130,76 +135,137 @@ impl Validator<'_> {
 
     fn scene(&mut self, p: &Project, i: usize, at: &Pointer) {
         let scene = &p.scenes[i];
-        let d = scene.duration;
-        let duration_ok = d.is_finite() && d > 0.0 && d <= limits::MAX_SCENE_SECS;
-        if !duration_ok {
-            self.push(
-                ProblemKind::OutOfRange,
-                &at.push("duration"),
-                format!(
-                    "duration {d} s must be greater than 0 and at most {} s",
-                    limits::MAX_SCENE_SECS
-                ),
-            );
-        } else if to_frames(d, p.canvas.fps.max(1)) == 0 {
-            self.push(
-                ProblemKind::OutOfRange,
-                &at.push("duration"),
-                format!(
-                    "duration {d} s is shorter than one frame at {} fps",
-                    p.canvas.fps
-                ),
-            );
+        let duration_ok = match scene.duration {
+            Some(d) => self.duration(d, p.canvas.fps, &at.push("duration")),
+            None => {
+                if scene.narration.is_none() {
+                    self.push(
+                        ProblemKind::Empty,
+                        &at.push("duration"),
+                        "the scene has no duration and no narration to take it from",
+                    );
+                }
+                false
+            }
+        };
+        // Known only once given, or once the narration has been measured.
+        let length = scene.duration.filter(|_| duration_ok);
+        if let Some(pad) = scene.pad {
+            if !(pad.is_finite() && (0.0..=limits::MAX_PAD_SECS).contains(&pad)) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &at.push("pad"),
+                    format!(
+                        "pad {pad} s must be between 0 and {} s",
+                        limits::MAX_PAD_SECS
+                    ),
+                );
+            }
         }
 
         let bg = at.push("background");
         match &scene.background {
-            Background::Image { image, .. } => self.file(image, &bg.push("image")),
-            Background::Video { video } => self.file(video, &bg.push("video")),
+            Background::Image { image, motion, .. } => {
+                self.file(image, &bg.push("image"));
+                if let Some(m) = motion {
+                    self.motion(m, &bg.push("motion"));
+                }
+            }
+            Background::Video {
+                video,
+                start,
+                volume,
+                ..
+            } => {
+                self.file(video, &bg.push("video"));
+                if !(start.is_finite() && *start >= 0.0) {
+                    self.push(
+                        ProblemKind::OutOfRange,
+                        &bg.push("start"),
+                        format!("start {start} s must be 0 or more"),
+                    );
+                }
+                self.volume(*volume, &bg.push("volume"));
+            }
             Background::Color { color } => self.color(color, &bg.push("color")),
         }
 
-        for (j, text) in scene.texts.iter().enumerate() {
-            let t = at.push("texts").push(j);
-            if text.text.chars().count() > limits::MAX_TEXT_CHARS {
+        for (j, layer) in scene.images.iter().enumerate() {
+            let l = at.push("images").push(j);
+            self.file(&layer.src, &l.push("src"));
+            self.fraction(layer.x, &l.push("x"), "x");
+            self.fraction(layer.y, &l.push("y"), "y");
+            if !(layer.width.is_finite() && layer.width > 0.0 && layer.width <= 1.0) {
                 self.push(
                     ProblemKind::OutOfRange,
-                    &t.push("text"),
-                    format!("text is longer than {} characters", limits::MAX_TEXT_CHARS),
-                );
-            }
-            self.fraction(text.x, &t.push("x"), "x");
-            self.fraction(text.y, &t.push("y"), "y");
-            if !(text.size.is_finite() && text.size > 0.0 && text.size <= 1.0) {
-                self.push(
-                    ProblemKind::OutOfRange,
-                    &t.push("size"),
+                    &l.push("width"),
                     format!(
-                        "size {} must be a fraction of the canvas height, above 0 and at most 1",
-                        text.size
+                        "width {} must be a fraction of the canvas width, above 0 and at most 1",
+                        layer.width
                     ),
                 );
             }
-            self.color(&text.color, &t.push("color"));
-            if let Some(o) = &text.outline {
-                let oat = t.push("outline");
-                self.color(&o.color, &oat.push("color"));
-                if !(o.width.is_finite() && (0.0..=0.05).contains(&o.width)) {
-                    self.push(
-                        ProblemKind::OutOfRange,
-                        &oat.push("width"),
-                        format!(
-                            "outline width {} must be between 0 and 0.05 of the canvas height",
-                            o.width
-                        ),
-                    );
-                }
-            }
+            self.unit(layer.opacity, &l.push("opacity"), "opacity");
+            self.times(layer.start, layer.end, length, &l);
+        }
+
+        for (j, text) in scene.texts.iter().enumerate() {
+            self.text(text, length, &at.push("texts").push(j));
         }
 
         if let Some(n) = &scene.narration {
-            self.file(&n.src, &at.push("narration").push("src"));
-            self.volume(n.volume, &at.push("narration").push("volume"));
+            let nat = at.push("narration");
+            match (&n.src, &n.text) {
+                (Some(src), None) => self.file(src, &nat.push("src")),
+                (None, Some(text)) => {
+                    if text.trim().is_empty() {
+                        self.push(ProblemKind::Empty, &nat.push("text"), "the text is empty");
+                    }
+                    self.long_text(text, &nat.push("text"));
+                    let voice_ok = !n.voice.is_empty()
+                        && n.voice.len() <= 40
+                        && n.voice
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_+".contains(&b));
+                    if !voice_ok {
+                        self.push(
+                            ProblemKind::UnknownVoice,
+                            &nat.push("voice"),
+                            format!(
+                                "{:?} is not a voice name; use an espeak-ng voice such as pt-br or en-us",
+                                n.voice
+                            ),
+                        );
+                    }
+                }
+                (Some(_), Some(_)) => self.push(
+                    ProblemKind::Structure,
+                    &nat,
+                    "give either `src` (a recording) or `text` (to be spoken), not both",
+                ),
+                (None, None) => self.push(
+                    ProblemKind::Empty,
+                    &nat,
+                    "a narration needs `src` (a recording) or `text` (to be spoken)",
+                ),
+            }
+            self.volume(n.volume, &nat.push("volume"));
+            let delay_ok = n.delay.is_finite()
+                && n.delay >= 0.0
+                && length.is_none_or(|d| n.delay < d);
+            if !delay_ok {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &nat.push("delay"),
+                    format!(
+                        "delay {} s must be 0 or more and shorter than the scene",
+                        n.delay
+                    ),
+                );
+            }
+        }
+        if let Some(c) = &scene.caption {
+            self.long_text(c, &at.push("caption"));
         }
 
         if let Some(t) = &scene.transition {
@@ -220,7 +286,7 @@ impl Validator<'_> {
                     &tat.push("duration"),
                     format!("transition duration {} s must be 0 or more", t.duration),
                 );
-            } else if duration_ok && i + 1 < p.scenes.len() {
+            } else if i + 1 < p.scenes.len() {
                 self.transition_fits(p, i, &tat.push("duration"));
             }
         }
@@ -242,23 +308,29 @@ impl Validator<'_> {
                 _ => 0.0,
             }
         };
-        let this = &p.scenes[i];
-        let next = &p.scenes[i + 1];
-        let next_out = match &next.transition {
+        // A duration still to come from a narration is checked once it is known.
+        let (Some(this), Some(next)) = (p.scenes[i].duration, p.scenes[i + 1].duration) else {
+            return;
+        };
+        if !(this.is_finite() && next.is_finite()) {
+            return;
+        }
+        let next_scene = &p.scenes[i + 1];
+        let next_out = match &next_scene.transition {
             Some(t) if i + 2 < p.scenes.len() && !t.is_cut() && t.duration.is_finite() => {
                 t.duration
             }
             _ => 0.0,
         };
         let eps = 1e-9;
-        if incoming(i) + t > this.duration + eps {
+        if incoming(i) + t > this + eps {
             self.push(
                 ProblemKind::TransitionTooLong,
                 at,
                 format!(
                     "transition of {t} s is longer than scene {} ({} s) allows{}",
                     i + 1,
-                    this.duration,
+                    this,
                     if incoming(i) > 0.0 {
                         format!(" after its incoming {} s transition", incoming(i))
                     } else {
@@ -266,14 +338,175 @@ impl Validator<'_> {
                     }
                 ),
             );
-        } else if next.duration.is_finite() && t + next_out > next.duration + eps {
+        } else if t + next_out > next + eps {
             self.push(
                 ProblemKind::TransitionTooLong,
                 at,
                 format!(
-                    "transition of {t} s is longer than the next scene ({} s) allows",
-                    next.duration
+                    "transition of {t} s is longer than the next scene ({next} s) allows",
                 ),
+            );
+        }
+    }
+
+    /// Checks a given scene duration; true when it is usable for timing checks.
+    fn duration(&mut self, d: f64, fps: u32, at: &Pointer) -> bool {
+        if !(d.is_finite() && d > 0.0 && d <= limits::MAX_SCENE_SECS) {
+            self.push(
+                ProblemKind::OutOfRange,
+                at,
+                format!(
+                    "duration {d} s must be greater than 0 and at most {} s",
+                    limits::MAX_SCENE_SECS
+                ),
+            );
+            return false;
+        }
+        if to_frames(d, fps.max(1)) == 0 {
+            self.push(
+                ProblemKind::OutOfRange,
+                at,
+                format!("duration {d} s is shorter than one frame at {fps} fps"),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn text(&mut self, text: &Text, length: Option<f64>, t: &Pointer) {
+        self.long_text(&text.text, &t.push("text"));
+        self.fraction(text.x, &t.push("x"), "x");
+        self.fraction(text.y, &t.push("y"), "y");
+        if !(text.size.is_finite() && text.size > 0.0 && text.size <= 1.0) {
+            self.push(
+                ProblemKind::OutOfRange,
+                &t.push("size"),
+                format!(
+                    "size {} must be a fraction of the canvas height, above 0 and at most 1",
+                    text.size
+                ),
+            );
+        }
+        self.color(&text.color, &t.push("color"));
+        if let Some(family) = &text.font {
+            if family.trim().is_empty() || family.len() > 200 || family.chars().any(char::is_control)
+            {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &t.push("font"),
+                    "a font family is a name of at most 200 characters, without control characters",
+                );
+            }
+        }
+        if let Some(file) = &text.font_file {
+            self.file(file, &t.push("font_file"));
+        }
+        if let Some(o) = &text.outline {
+            let oat = t.push("outline");
+            self.color(&o.color, &oat.push("color"));
+            if !(o.width.is_finite() && (0.0..=0.05).contains(&o.width)) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &oat.push("width"),
+                    format!(
+                        "outline width {} must be between 0 and 0.05 of the canvas height",
+                        o.width
+                    ),
+                );
+            }
+        }
+        if let Some(b) = &text.text_box {
+            let bat = t.push("box");
+            self.color(&b.color, &bat.push("color"));
+            self.unit(b.opacity, &bat.push("opacity"), "opacity");
+            if !(b.padding.is_finite() && (0.0..=0.2).contains(&b.padding)) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &bat.push("padding"),
+                    format!(
+                        "padding {} must be between 0 and 0.2 of the canvas height",
+                        b.padding
+                    ),
+                );
+            }
+        }
+        if let Some(s) = &text.shadow {
+            let sat = t.push("shadow");
+            self.color(&s.color, &sat.push("color"));
+            for (name, v) in [("x", s.x), ("y", s.y)] {
+                if !(v.is_finite() && v.abs() <= limits::MAX_OFFSET) {
+                    self.push(
+                        ProblemKind::OutOfRange,
+                        &sat.push(name),
+                        format!(
+                            "shadow offset {v} must be between -{m} and {m} of the canvas height",
+                            m = limits::MAX_OFFSET
+                        ),
+                    );
+                }
+            }
+        }
+        self.times(text.start, text.end, length, t);
+    }
+
+    /// `start`/`end` of a layer: within the scene, start before end.
+    fn times(&mut self, start: Option<f64>, end: Option<f64>, length: Option<f64>, at: &Pointer) {
+        let within = |v: f64| v.is_finite() && v >= 0.0 && length.is_none_or(|d| v <= d);
+        if let Some(s) = start {
+            if !within(s) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &at.push("start"),
+                    format!("start {s} s must lie within the scene"),
+                );
+            }
+        }
+        if let Some(e) = end {
+            if !within(e) || start.is_some_and(|s| e <= s) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &at.push("end"),
+                    format!("end {e} s must lie within the scene and after the start"),
+                );
+            }
+        }
+    }
+
+    fn motion(&mut self, m: &Motion, at: &Pointer) {
+        for (name, view) in [("from", &m.from), ("to", &m.to)] {
+            let vat = at.push(name);
+            if !(view.zoom.is_finite() && (1.0..=limits::MAX_ZOOM).contains(&view.zoom)) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &vat.push("zoom"),
+                    format!(
+                        "zoom {} must be between 1 and {}",
+                        view.zoom,
+                        limits::MAX_ZOOM
+                    ),
+                );
+            }
+            self.fraction(view.x, &vat.push("x"), "x");
+            self.fraction(view.y, &vat.push("y"), "y");
+        }
+    }
+
+    fn long_text(&mut self, text: &str, at: &Pointer) {
+        if text.chars().count() > limits::MAX_TEXT_CHARS {
+            self.push(
+                ProblemKind::OutOfRange,
+                at,
+                format!("text is longer than {} characters", limits::MAX_TEXT_CHARS),
+            );
+        }
+    }
+
+    fn unit(&mut self, value: f64, at: &Pointer, name: &str) {
+        if !(value.is_finite() && (0.0..=1.0).contains(&value)) {
+            self.push(
+                ProblemKind::OutOfRange,
+                at,
+                format!("{name} {value} must be between 0 and 1"),
             );
         }
     }

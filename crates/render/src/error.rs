@@ -52,6 +52,8 @@ pub enum RenderError {
     },
     #[error("canceled")]
     Canceled { log: RenderLog },
+    #[error("{0}")]
+    Options(String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -60,6 +62,17 @@ pub enum RenderError {
 }
 
 impl RenderError {
+    /// Puts the commands of the steps that already ran before this error's own, so a job's log
+    /// shows the whole render.
+    pub(crate) fn with_earlier_commands(mut self, earlier: &[String]) -> Self {
+        if let RenderError::Ffmpeg { log, .. } | RenderError::Canceled { log } = &mut self {
+            if !earlier.is_empty() {
+                log.command = format!("{}\n$ {}", earlier.join("\n$ "), log.command);
+            }
+        }
+        self
+    }
+
     /// Whether another attempt could succeed without anything being changed.
     pub fn is_transient(&self) -> bool {
         matches!(self, RenderError::Ffmpeg { killed: true, .. })

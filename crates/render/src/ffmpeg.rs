@@ -1,4 +1,4 @@
-//! Running a [`Plan`] with ffmpeg: progress, cancellation, the log tail, and the final rename.
+//! Running one ffmpeg [`Step`]: progress, cancellation, the log tail.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,9 +9,8 @@ use ffmpeg_sidecar::command::FfmpegCommand;
 use ffmpeg_sidecar::event::{FfmpegEvent, LogLevel};
 use ffmpeg_sidecar::ffmpeg_time_duration::FfmpegTimeDuration;
 
-use crate::graph::Plan;
-use crate::output::TempOutput;
-use crate::{Progress, RenderError, RenderLog, Rendered};
+use crate::graph::Step;
+use crate::{Progress, RenderError, RenderLog};
 
 /// Asks a running render to stop. Cheap to clone; every clone controls the same render.
 #[derive(Debug, Clone, Default)]
@@ -65,30 +64,24 @@ pub fn ffmpeg_version() -> Result<String, RenderError> {
 /// How often the render loop looks at the cancel token while waiting for ffmpeg.
 const TICK: Duration = Duration::from_millis(50);
 
-/// Runs `plan`, reporting progress, until ffmpeg finishes, fails or `cancel` fires; on success
-/// renames `temp` over the destination.
+/// Runs one ffmpeg `step`, reporting its own progress (0..=1 of the step), until ffmpeg
+/// finishes, fails or `cancel` fires. Returns the command and the tail of ffmpeg's output.
 ///
 /// # Errors
-/// See [`RenderError`]. On every error the temporary file is removed.
-pub fn run(
-    plan: &Plan,
+/// [`RenderError::FfmpegMissing`], [`RenderError::Ffmpeg`] (with the log) or
+/// [`RenderError::Canceled`].
+pub fn run_step(
+    step: &Step,
     cancel: &CancelToken,
     mut on_progress: impl FnMut(&Progress),
-    temp: TempOutput,
-) -> Result<Rendered, RenderError> {
-    for (path, content) in &plan.files {
-        std::fs::write(path, content).map_err(|source| RenderError::Io {
-            path: path.clone(),
-            source,
-        })?;
-    }
+) -> Result<RenderLog, RenderError> {
     let mut log = RenderLog {
-        command: plan.command_line(),
+        command: step.command_line(),
         tail: Vec::new(),
     };
     let program = program();
     let mut command = FfmpegCommand::new_with_path(&program);
-    command.args(&plan.args);
+    command.args(&step.args);
     die_with_parent(command.as_inner_mut());
     let mut child = command
         .spawn()
@@ -135,11 +128,11 @@ pub fn run(
                 let secs = FfmpegTimeDuration::from_str(&p.time).map_or(0.0, |t| t.as_seconds());
                 let progress = Progress::from_stats(
                     secs,
-                    plan.duration_secs,
+                    step.duration_secs,
                     f64::from(p.fps),
                     f64::from(p.speed),
                 );
-                // Progress never goes backwards within a render.
+                // Progress never goes backwards within a step.
                 if progress.fraction >= last_fraction {
                     last_fraction = progress.fraction;
                     on_progress(&progress);
@@ -185,18 +178,7 @@ pub fn run(
             log,
         });
     }
-    let dest = temp.destination().to_owned();
-    let bytes = temp.commit().map_err(|source| RenderError::Io {
-        path: dest.clone(),
-        source,
-    })?;
-    on_progress(&Progress::done(plan.duration_secs));
-    Ok(Rendered {
-        output: dest,
-        bytes,
-        duration_secs: plan.duration_secs,
-        log,
-    })
+    Ok(log)
 }
 
 /// ffmpeg must never outlive the process that started it: on Linux the kernel sends it SIGKILL

@@ -6,63 +6,111 @@ use ts_rs::TS;
 /// The presets a user can pick. Stored in the queue by name (`mp4-1080p`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[ts(export)]
+#[allow(non_camel_case_types)] // `Mp4_1080p` reads better than `Mp41080p`.
 pub enum PresetId {
     #[serde(rename = "mp4-1080p")]
     Mp4_1080p,
     #[serde(rename = "mp4-720p")]
     Mp4_720p,
+    #[serde(rename = "mp4-480p")]
+    Mp4_480p,
     /// Fast and small, for checking a project inside the app.
     #[serde(rename = "preview")]
     Preview,
+    #[serde(rename = "webm-1080p")]
+    Webm_1080p,
+    /// An animated GIF: no sound, a palette made for the video.
+    #[serde(rename = "gif")]
+    Gif,
+    /// The sound track alone (AAC in an M4A file).
+    #[serde(rename = "m4a")]
+    M4a,
 }
 
 /// The container written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Container {
     Mp4,
+    Webm,
+    Gif,
+    M4a,
 }
 
 impl Container {
     pub fn extension(self) -> &'static str {
         match self {
             Container::Mp4 => "mp4",
+            Container::Webm => "webm",
+            Container::Gif => "gif",
+            Container::M4a => "m4a",
         }
     }
     pub fn ffmpeg_format(self) -> &'static str {
         match self {
             Container::Mp4 => "mp4",
+            Container::Webm => "webm",
+            Container::Gif => "gif",
+            Container::M4a => "ipod",
         }
     }
 }
 
+/// How pictures are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VideoCodec {
+    /// x264; `encoder_preset` and `crf` (0-51) apply.
+    H264,
+    /// libvpx VP9 in constant quality; `crf` (0-63) applies.
+    Vp9,
+    /// GIF with a palette computed from the video (a second pass over the pictures).
+    Gif,
+    /// No pictures (audio-only presets).
+    None,
+}
+
+/// How sound is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AudioCodec {
+    Aac,
+    Opus,
+    None,
+}
+
 /// Everything a preset fixes about the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     pub id: PresetId,
     pub label: &'static str,
     pub container: Container,
+    pub video: VideoCodec,
+    pub audio: AudioCodec,
     /// The output's shorter side in pixels; the longer one follows the canvas's aspect ratio.
     pub short_side: u32,
     /// Frames per second are the canvas's, capped at this.
     pub max_fps: u32,
     /// x264 speed preset (`ultrafast` ... `veryslow`).
     pub x264_preset: &'static str,
-    /// x264 constant rate factor: lower is better and bigger.
+    /// Constant rate factor: lower is better and bigger.
     pub crf: u8,
     pub audio_bitrate_kbps: u32,
     pub audio_rate: u32,
+    /// Integrated loudness of the sound track (EBU R128), in LUFS.
+    pub loudness_lufs: f64,
 }
 
 const MP4_1080P: Preset = Preset {
     id: PresetId::Mp4_1080p,
     label: "MP4 1080p (H.264 + AAC)",
     container: Container::Mp4,
+    video: VideoCodec::H264,
+    audio: AudioCodec::Aac,
     short_side: 1080,
     max_fps: 60,
     x264_preset: "veryfast",
     crf: 21,
     audio_bitrate_kbps: 192,
     audio_rate: 48_000,
+    loudness_lufs: -16.0,
 };
 
 const MP4_720P: Preset = Preset {
@@ -71,6 +119,15 @@ const MP4_720P: Preset = Preset {
     short_side: 720,
     crf: 23,
     audio_bitrate_kbps: 160,
+    ..MP4_1080P
+};
+
+const MP4_480P: Preset = Preset {
+    id: PresetId::Mp4_480p,
+    label: "MP4 480p (H.264 + AAC)",
+    short_side: 480,
+    crf: 23,
+    audio_bitrate_kbps: 128,
     ..MP4_1080P
 };
 
@@ -85,14 +142,60 @@ const PREVIEW: Preset = Preset {
     ..MP4_1080P
 };
 
+const WEBM_1080P: Preset = Preset {
+    id: PresetId::Webm_1080p,
+    label: "WebM 1080p (VP9 + Opus)",
+    container: Container::Webm,
+    video: VideoCodec::Vp9,
+    audio: AudioCodec::Opus,
+    crf: 32,
+    audio_bitrate_kbps: 128,
+    ..MP4_1080P
+};
+
+const GIF: Preset = Preset {
+    id: PresetId::Gif,
+    label: "Animated GIF (360p, 12 fps, no sound)",
+    container: Container::Gif,
+    video: VideoCodec::Gif,
+    audio: AudioCodec::None,
+    short_side: 360,
+    max_fps: 12,
+    ..MP4_1080P
+};
+
+const M4A: Preset = Preset {
+    id: PresetId::M4a,
+    label: "Sound only (M4A, AAC)",
+    container: Container::M4a,
+    video: VideoCodec::None,
+    audio: AudioCodec::Aac,
+    // The timeline still needs a frame rate; nothing is drawn.
+    short_side: 16,
+    max_fps: 30,
+    ..MP4_1080P
+};
+
 impl PresetId {
-    pub const ALL: [PresetId; 3] = [PresetId::Mp4_1080p, PresetId::Mp4_720p, PresetId::Preview];
+    pub const ALL: [PresetId; 7] = [
+        PresetId::Mp4_1080p,
+        PresetId::Mp4_720p,
+        PresetId::Mp4_480p,
+        PresetId::Preview,
+        PresetId::Webm_1080p,
+        PresetId::Gif,
+        PresetId::M4a,
+    ];
 
     pub fn preset(self) -> &'static Preset {
         match self {
             PresetId::Mp4_1080p => &MP4_1080P,
             PresetId::Mp4_720p => &MP4_720P,
+            PresetId::Mp4_480p => &MP4_480P,
             PresetId::Preview => &PREVIEW,
+            PresetId::Webm_1080p => &WEBM_1080P,
+            PresetId::Gif => &GIF,
+            PresetId::M4a => &M4A,
         }
     }
 
@@ -101,7 +204,11 @@ impl PresetId {
         match self {
             PresetId::Mp4_1080p => "mp4-1080p",
             PresetId::Mp4_720p => "mp4-720p",
+            PresetId::Mp4_480p => "mp4-480p",
             PresetId::Preview => "preview",
+            PresetId::Webm_1080p => "webm-1080p",
+            PresetId::Gif => "gif",
+            PresetId::M4a => "m4a",
         }
     }
 }
@@ -125,16 +232,26 @@ impl std::fmt::Display for PresetId {
     }
 }
 
-/// Per-job overrides of a preset, as HandBrake exposes its RF and encoder speed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Per-job choices on top of a preset: HandBrake-style quality and speed overrides, the loudness
+/// target, and the side files written beside the video.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RenderOptions {
-    /// Overrides the preset's x264 CRF (0-51).
+    /// Overrides the preset's constant rate factor (x264: 0-51, VP9: 0-63).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crf: Option<u8>,
-    /// Overrides the preset's x264 speed preset.
+    /// Overrides the preset's x264 speed preset (H.264 presets only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder_preset: Option<String>,
+    /// Overrides the preset's loudness target, in LUFS (-40 to -5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loudness_lufs: Option<f64>,
+    /// Write a PNG of the frame at this many seconds beside the video (`NAME.poster.png`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poster_secs: Option<f64>,
+    /// Write the scenes' captions beside the video (`NAME.srt` and `NAME.vtt`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub captions: bool,
 }
 
 /// x264's speed presets, the values `RenderOptions::encoder_preset` accepts.
@@ -152,17 +269,30 @@ pub const X264_PRESETS: &[&str] = &[
 ];
 
 impl RenderOptions {
-    /// Checks the overrides; the message names the bad value.
+    /// Checks the choices against `preset`; the message names the bad value.
     ///
     /// # Errors
-    /// A sentence naming the value that is out of range.
-    pub fn check(&self) -> Result<(), String> {
+    /// A sentence naming the value that is out of range or does not apply to the preset.
+    pub fn check(&self, preset: &Preset) -> Result<(), String> {
         if let Some(crf) = self.crf {
-            if crf > 51 {
-                return Err(format!("crf {crf} is out of range; x264 takes 0 to 51"));
+            let max = match preset.video {
+                VideoCodec::H264 => 51,
+                VideoCodec::Vp9 => 63,
+                VideoCodec::Gif | VideoCodec::None => {
+                    return Err(format!("crf does not apply to the {} preset", preset.id))
+                }
+            };
+            if crf > max {
+                return Err(format!("crf {crf} is out of range; {} takes 0 to {max}", preset.label));
             }
         }
         if let Some(p) = &self.encoder_preset {
+            if preset.video != VideoCodec::H264 {
+                return Err(format!(
+                    "an encoder preset applies to H.264 presets only, not {}",
+                    preset.id
+                ));
+            }
             if !X264_PRESETS.contains(&p.as_str()) {
                 return Err(format!(
                     "unknown encoder preset {p:?}; choose one of {}",
@@ -170,7 +300,25 @@ impl RenderOptions {
                 ));
             }
         }
+        if let Some(l) = self.loudness_lufs {
+            if !(l.is_finite() && (-40.0..=-5.0).contains(&l)) {
+                return Err(format!("loudness {l} LUFS is out of range; use -40 to -5"));
+            }
+        }
+        if let Some(t) = self.poster_secs {
+            if preset.video == VideoCodec::None {
+                return Err(format!("the {} preset has no pictures for a poster", preset.id));
+            }
+            if !(t.is_finite() && t >= 0.0) {
+                return Err(format!("poster time {t} s must be 0 or more"));
+            }
+        }
         Ok(())
+    }
+
+    /// The loudness target for `preset`.
+    pub fn loudness(&self, preset: &Preset) -> f64 {
+        self.loudness_lufs.unwrap_or(preset.loudness_lufs)
     }
 }
 

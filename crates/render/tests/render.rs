@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 
 use estudio_project::load;
-use estudio_render::{render, CancelToken, PresetId, RenderError, RenderOptions};
+use estudio_render::{prepare, render, CancelToken, Prepared, PresetId, RenderError, RenderOptions};
 use serde_json::json;
 use support::*;
 
@@ -39,13 +39,18 @@ fn two_scene_project(dir: &Path) -> std::path::PathBuf {
     path
 }
 
-/// Renders `project` with the preview preset, without cancel or progress.
+/// Prepares a valid project as a job would be (speech cached in the temp folder).
+fn ready(project: &estudio_project::Project) -> Prepared {
+    prepare(project, &std::env::temp_dir().join("estudio-test-speech")).unwrap()
+}
+
+/// Prepares and renders `project` with the preview preset, without cancel or progress.
 fn preview(
     project: &estudio_project::Project,
     out: &Path,
 ) -> Result<estudio_render::Rendered, RenderError> {
     render(
-        project,
+        &ready(project),
         PresetId::Preview.preset(),
         &RenderOptions::default(),
         out,
@@ -63,7 +68,7 @@ fn two_scene_project_renders_with_exact_timing_streams_and_colours() {
     let out = dir.path().join("out.mp4");
     let mut ticks = Vec::new();
     let done = render(
-        &loaded.project,
+        &ready(&loaded.project),
         PresetId::Preview.preset(),
         &RenderOptions::default(),
         &out,
@@ -147,13 +152,13 @@ fn cancel_stops_ffmpeg_and_keeps_the_previous_file() {
     let path = two_scene_project(dir.path());
     let mut loaded = load(&path).unwrap();
     // Long enough that the cancel lands mid-render.
-    loaded.project.scenes[1].duration = 600.0;
+    loaded.project.scenes[1].duration = Some(600.0);
     let out = dir.path().join("out.mp4");
     std::fs::write(&out, b"previous export").unwrap();
     let cancel = CancelToken::new();
     let started = std::time::Instant::now();
     let err = render(
-        &loaded.project,
+        &ready(&loaded.project),
         PresetId::Mp4_720p.preset(),
         &RenderOptions::default(),
         &out,
@@ -176,9 +181,19 @@ fn cancel_stops_ffmpeg_and_keeps_the_previous_file() {
 fn a_media_file_deleted_after_loading_fails_with_its_pointer() {
     let dir = tempfile::tempdir().unwrap();
     let loaded = load(&two_scene_project(dir.path())).unwrap();
+    let queued = ready(&loaded.project);
     std::fs::remove_file(dir.path().join("voice.wav")).unwrap();
     let out = dir.path().join("out.mp4");
-    let err = preview(&loaded.project, &out).unwrap_err();
+    let err = render(
+        &queued,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        "t",
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap_err();
     match err {
         RenderError::Invalid(problems) => {
             assert_eq!(problems[0].pointer, "/scenes/0/narration/src")
@@ -188,29 +203,101 @@ fn a_media_file_deleted_after_loading_fails_with_its_pointer() {
     assert!(!out.exists());
 }
 
+/// Pids of running ffmpeg processes whose command line mentions `needle`.
+fn ffmpegs_mentioning(needle: &str) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let pid = e.file_name().to_string_lossy().into_owned();
+            let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
+            let cmd = String::from_utf8_lossy(&cmd);
+            (pid.bytes().all(|b| b.is_ascii_digit())
+                && cmd.starts_with("ffmpeg")
+                && cmd.contains(needle))
+            .then_some(pid)
+        })
+        .collect()
+}
+
 #[test]
-fn ffmpeg_failure_is_reported_with_its_log() {
+fn ffmpeg_killed_mid_render_is_reported_with_its_log_and_may_be_retried() {
     let dir = tempfile::tempdir().unwrap();
-    let loaded = load(&two_scene_project(dir.path())).unwrap();
-    // Not an image at all: valid as far as the file system goes, but ffmpeg cannot decode it.
-    std::fs::write(dir.path().join("red.png"), b"this is not a png").unwrap();
+    let mut loaded = load(&two_scene_project(dir.path())).unwrap();
+    loaded.project.scenes[1].duration = Some(300.0);
     let out = dir.path().join("out.mp4");
-    let err = preview(&loaded.project, &out).unwrap_err();
+    std::fs::write(&out, b"previous export").unwrap();
+    let needle = dir.path().to_string_lossy().into_owned();
+    let mut killed = false;
+    let err = render(
+        &ready(&loaded.project),
+        PresetId::Mp4_720p.preset(),
+        &RenderOptions::default(),
+        &out,
+        "test",
+        &CancelToken::new(),
+        |p| {
+            // Into the picture pass: kill the real ffmpeg, as the OOM killer would.
+            if p.encoded_secs > 1.0 && p.fraction > 0.06 && !killed {
+                for pid in ffmpegs_mentioning(&needle) {
+                    std::process::Command::new("kill")
+                        .args(["-KILL", &pid])
+                        .status()
+                        .unwrap();
+                    killed = true;
+                }
+            }
+        },
+    )
+    .unwrap_err();
+    assert!(killed, "no ffmpeg was found to kill");
+    assert!(err.is_transient(), "{err:?}");
     match &err {
         RenderError::Ffmpeg {
             message,
             killed,
             log,
         } => {
-            assert!(!killed);
-            assert!(!message.is_empty());
-            assert!(log.command.starts_with("ffmpeg "));
+            assert!(killed);
+            assert_eq!(message, "ffmpeg was killed by signal 9");
+            // Both passes are in the log: the mix that ran, then the picture pass.
+            assert_eq!(log.command.matches("ffmpeg ").count(), 2, "{}", log.command);
             assert!(!log.tail.is_empty());
         }
         other => panic!("{other:?}"),
     }
-    assert!(!out.exists());
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
     assert_no_temp_files(dir.path());
+}
+
+#[test]
+fn undecodable_media_is_refused_before_queueing_and_again_before_rendering() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load(&two_scene_project(dir.path())).unwrap();
+    let queued = ready(&loaded.project);
+    // Replaced after queueing by something that is not a picture: the render names it.
+    std::fs::write(dir.path().join("red.png"), b"this is not a png").unwrap();
+    let out = dir.path().join("out.mp4");
+    let err = render(
+        &queued,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        "t",
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap_err();
+    let RenderError::Invalid(problems) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(problems[0].pointer, "/scenes/0/background/image");
+    assert!(problems[0].message.contains("red.png"), "{}", problems[0]);
+    // And preparing it now refuses it the same way, before anything is queued.
+    let problems = prepare(&loaded.project, dir.path()).unwrap_err();
+    assert_eq!(problems[0].kind, estudio_project::ProblemKind::BadMedia);
+    assert_eq!(problems[0].pointer, "/scenes/0/background/image");
+    assert!(!out.exists());
 }
 
 #[test]
@@ -292,26 +379,30 @@ fn narrations_play_in_their_scenes_and_may_run_over_into_the_next() {
     std::fs::write(&path, project.to_string()).unwrap();
     let out = dir.path().join("voices.mp4");
     preview(&load(&path).unwrap().project, &out).unwrap();
-    let loud = -40.0;
-    let quiet = -60.0;
+    // The mix is normalised to -16 LUFS, so levels are compared with each other: a tone is
+    // "absent" when it is at least 20 dB under the same tone where it plays. (A band-pass lets a
+    // little of a near tone through, so absence is checked where no near tone plays.)
+    let a = tone_level(&out, 0.2, 1.8, 600);
+    let b = tone_level(&out, 2.2, 2.8, 1000);
+    let c = tone_level(&out, 4.2, 4.8, 1500);
+    for (name, level) in [("a", a), ("b", b), ("c", c)] {
+        assert!(level > -45.0, "{name} plays: {level} dB");
+    }
+    let absent = |level: f64, reference: f64, what: &str| {
+        assert!(
+            level < reference - 20.0,
+            "{what}: {level} dB vs {reference} dB where it plays"
+        );
+    };
     // 600 Hz: from 0 to 3 s (over scene 2's start), then silent.
-    assert!(tone_level(&out, 0.2, 1.8, 600) > loud, "a in scene 1");
     assert!(
-        tone_level(&out, 2.2, 2.8, 600) > loud,
+        tone_level(&out, 2.2, 2.8, 600) > a - 3.0,
         "a runs on into scene 2"
     );
-    assert!(tone_level(&out, 3.3, 3.9, 600) < quiet, "a has ended");
+    absent(tone_level(&out, 3.3, 3.9, 600), a, "a has ended");
     // 1000 Hz: from 2 to 3 s only.
-    assert!(
-        tone_level(&out, 0.2, 1.8, 1000) < quiet,
-        "b not before scene 2"
-    );
-    assert!(tone_level(&out, 2.2, 2.8, 1000) > loud, "b in scene 2");
+    absent(tone_level(&out, 0.2, 1.8, 1000), b, "b not before scene 2");
+    absent(tone_level(&out, 3.3, 3.9, 1000), b, "b has ended");
     // 1500 Hz: from 4 to 5 s only.
-    // (Checked where no other narration plays: a band-pass lets a little of a near tone through.)
-    for (from, to) in [(3.1, 3.9), (0.2, 1.8)] {
-        let c = tone_level(&out, from, to, 1500);
-        assert!(c < quiet, "c not before scene 3: {c} dB at {from}-{to} s");
-    }
-    assert!(tone_level(&out, 4.2, 4.8, 1500) > loud, "c in scene 3");
+    absent(tone_level(&out, 3.1, 3.9, 1500), c, "c not before scene 3");
 }

@@ -138,22 +138,22 @@ impl Engine {
     /// The project cannot be read or has problems, the options are out of range, the destination
     /// is unusable, or the queue failed.
     pub fn enqueue(&self, request: &ExportRequest) -> Result<Job, EngineError> {
-        request.options.check().map_err(EngineError::Options)?;
-        let loaded = estudio_project::load(&request.project)?;
-        if !loaded.is_valid() {
-            return Err(EngineError::InvalidProject(loaded.problems));
-        }
-        let output = check_output(&request.output, &loaded)?;
-        let duration = loaded
+        let preset = request.preset.preset();
+        request
+            .options
+            .check(preset)
+            .map_err(EngineError::Options)?;
+        let inspected = crate::inspect(&request.project)?;
+        let loaded = &inspected.loaded;
+        let Some(prepared) = &inspected.prepared else {
+            return Err(EngineError::InvalidProject(loaded.problems.clone()));
+        };
+        let output = check_output(&request.output, loaded, &request.options)?;
+        let duration = prepared
             .project
-            .timeline_at(
-                request
-                    .preset
-                    .preset()
-                    .output_fps(loaded.project.canvas.fps),
-            )
+            .timeline_at(preset.output_fps(prepared.project.canvas.fps))
             .duration_secs();
-        let snapshot = serde_json::to_string(&loaded.project)
+        let snapshot = serde_json::to_string(prepared)
             .map_err(|e| EngineError::Options(e.to_string()))?;
         let options = serde_json::to_string(&request.options)
             .map_err(|e| EngineError::Options(e.to_string()))?;
@@ -334,6 +334,7 @@ fn worker_prefix() -> String {
 fn check_output(
     output: &Path,
     loaded: &estudio_project::LoadedProject,
+    options: &RenderOptions,
 ) -> Result<PathBuf, EngineError> {
     let err = |reason: &str| EngineError::Output {
         path: output.to_owned(),
@@ -350,18 +351,28 @@ fn check_output(
         Some(dir) if dir.is_dir() => {}
         _ => return Err(err("its folder does not exist")),
     }
-    let same = |p: &Path| {
-        p == abs
-            || (abs.exists() && std::fs::canonicalize(p).ok() == std::fs::canonicalize(&abs).ok())
+    let media = loaded.project.media();
+    let is_input = |p: &Path| {
+        same_file(p, &loaded.path) || media.iter().any(|m| same_file(p, Path::new(&m.path)))
     };
-    if same(&loaded.path)
-        || loaded
-            .project
-            .media()
-            .iter()
-            .any(|m| same(Path::new(&m.path)))
-    {
+    if is_input(&abs) {
         return Err(err("it is one of the project's own files"));
     }
+    // The poster and captions written beside the video may not replace an input either.
+    if let Some(side) = estudio_render::side_files(&abs, options)
+        .into_iter()
+        .find(|p| is_input(p))
+    {
+        return Err(err(&format!(
+            "{} would be written beside it, and it is one of the project's own files",
+            side.display()
+        )));
+    }
     Ok(abs)
+}
+
+/// Whether `a` and `b` name the same file (also through links or `..`).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || (a.exists() && std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok())
 }

@@ -21,6 +21,7 @@
 mod engine;
 mod error;
 mod events;
+mod inspect;
 pub mod paths;
 mod watch;
 mod worker;
@@ -28,4 +29,5 @@ mod worker;
 pub use engine::{Engine, ExportRequest, Workers};
 pub use error::EngineError;
 pub use events::{Event, EventSink, JobProgress, NoEvents};
+pub use inspect::{inspect, Inspected};
 pub use watch::Watcher;

@@ -30,3 +30,8 @@ pub fn sample_dir() -> PathBuf {
 pub fn preview_dir() -> PathBuf {
     data_dir().join("previews")
 }
+
+/// Where narrations spoken from text are cached.
+pub fn speech_cache() -> PathBuf {
+    data_dir().join("speech")
+}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use estudio_project::Project;
 use estudio_queue::{Claimed, QueueError};
-use estudio_render::{output, CancelToken, PresetId, Progress, RenderError, RenderOptions};
+use estudio_render::{output, CancelToken, Prepared, PresetId, Progress, RenderError, RenderOptions};
 
 use crate::{Engine, Event, JobProgress};
 
@@ -227,10 +227,21 @@ fn prepare(
     snapshot: &str,
     preset: &str,
     options: &str,
-) -> Result<(Project, PresetId, RenderOptions), String> {
+) -> Result<(Prepared, PresetId, RenderOptions), String> {
     let bad =
         |what: &str, e: &dyn std::fmt::Display| format!("the queued {what} is unreadable: {e}");
-    let project: Project = serde_json::from_str(snapshot).map_err(|e| bad("project", &e))?;
+    let project = match serde_json::from_str::<Prepared>(snapshot) {
+        Ok(p) => p,
+        // Queued by a build that stored the bare project: prepare it now.
+        Err(e) => {
+            let project: Project =
+                serde_json::from_str(snapshot).map_err(|_| bad("project", &e))?;
+            estudio_render::prepare(&project, &crate::paths::speech_cache()).map_err(|problems| {
+                let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                format!("the queued project is no longer valid: {}", list.join("; "))
+            })?
+        }
+    };
     let preset: PresetId = preset.parse().map_err(|e: String| bad("preset", &e))?;
     let options: RenderOptions = serde_json::from_str(options).map_err(|e| bad("options", &e))?;
     Ok((project, preset, options))
@@ -245,6 +256,7 @@ fn error_kind(e: &RenderError) -> &'static str {
         RenderError::Ffmpeg { .. } => "ffmpeg",
         RenderError::Canceled { .. } => "canceled",
         RenderError::Io { .. } => "io",
+        RenderError::Options(_) => "invalid_options",
     }
 }
 

@@ -3,4 +3,4 @@
 /**
  * The presets a user can pick. Stored in the queue by name (`mp4-1080p`, ...).
  */
-export type PresetId = "mp4-1080p" | "mp4-720p" | "preview";
+export type PresetId = "mp4-1080p" | "mp4-720p" | "mp4-480p" | "preview" | "webm-1080p" | "gif" | "m4a";

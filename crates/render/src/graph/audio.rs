@@ -1,0 +1,283 @@
+//! The sound: narrations, clips' own sound and music, mixed once into a file and measured.
+//!
+//! The mix is its own ffmpeg pass (audio only, so it is quick) for two reasons: loudness can only
+//! be set to a target once the whole mix has been measured (EBU R128 integrated loudness), and
+//! the picture pass then has one sound input instead of one per narration.
+
+use estudio_project::{Background, Project, Timeline};
+
+use super::video::ClipTiming;
+use super::Inputs;
+use crate::escape::seconds;
+use crate::media::MediaIndex;
+
+/// Narrations are laid on this many lanes (alternate narrated scenes), each lane one `concat` of
+/// silence and narrations, so mixing costs the same whatever the number of scenes (one delayed
+/// stream per narration makes the mixer run every narration for the whole video: quadratic).
+/// A narration may run on over the next narrated scene; it ends where the one after that starts.
+const LANES: usize = 2;
+
+/// The mix is written this many dB below its true level, so a loud sum cannot clip in the
+/// integer samples of the intermediate file; the picture pass adds it back with the gain.
+pub const HEADROOM_DB: f64 = 24.0;
+
+pub(super) struct AudioGraph {
+    pub inputs: Inputs,
+    pub lines: Vec<String>,
+    /// Label of the mixed, measured, attenuated result.
+    pub out: String,
+}
+
+/// A sound placed on the timeline.
+struct Sound {
+    input: usize,
+    /// Filters after normalisation (gain, selection), each with a leading comma.
+    chain: String,
+    start: u64,
+    /// The sample where it must have ended at the latest.
+    max_end: u64,
+}
+
+/// The mix of `project`, or `None` when it has no sound at all (the video then gets silence).
+pub(super) fn build(
+    project: &Project,
+    media: &MediaIndex,
+    timeline: &Timeline,
+    rate: u32,
+) -> Option<AudioGraph> {
+    let fps = u64::from(timeline.fps);
+    let r = u64::from(rate);
+    let total = timeline.total_frames * r / fps;
+    let at_frame = |f: u64| f * r / fps;
+    let mut inputs = Inputs::default();
+    let mut narrations = Vec::new();
+    let mut clips = Vec::new();
+    for (i, scene) in project.scenes.iter().enumerate() {
+        let span = timeline.scenes[i];
+        let start = at_frame(span.start);
+        if let Background::Video {
+            video,
+            start: clip_start,
+            audio: true,
+            volume,
+            r#loop,
+            ..
+        } = &scene.background
+        {
+            let period = media.get(video).and_then(|m| m.duration);
+            let clip = ClipTiming::new(*clip_start, *r#loop, period);
+            let mut chain = String::new();
+            if let Some(select) = clip.select("aselect", "t") {
+                chain.push_str(&format!(",{select},asetpts=N/SR/TB"));
+            }
+            chain.push_str(&format!(",volume={}", seconds(*volume)));
+            clips.push(Sound {
+                input: inputs.file(&clip.input_options(), video),
+                chain,
+                start,
+                max_end: at_frame(span.start + span.frames).min(total),
+            });
+        }
+        if let Some(n) = &scene.narration {
+            let Some(src) = &n.src else { continue };
+            let delay = (n.delay * rate as f64).round() as u64;
+            narrations.push(Sound {
+                input: inputs.file(&[] as &[&str], src),
+                chain: format!(",volume={}", seconds(n.volume)),
+                start: (start + delay).min(total),
+                max_end: total,
+            });
+        }
+    }
+
+    let norm = format!("aresample={rate},aformat=sample_fmts=fltp:channel_layouts=stereo");
+    let mut lines = Vec::new();
+    let mut voices = Vec::new();
+    for (name, sounds) in [("n", &mut narrations), ("c", &mut clips)] {
+        sounds.sort_by_key(|s| s.start);
+        voices.extend(lanes(name, sounds, &norm, rate, &mut lines));
+    }
+    let music = project.music.as_ref().map(|m| {
+        let k = inputs.file(
+            if m.r#loop {
+                &["-stream_loop", "-1"]
+            } else {
+                &[]
+            },
+            &m.src,
+        );
+        let secs = timeline.duration_secs();
+        let fade = secs.min(1.5);
+        lines.push(format!(
+            "[{k}:a]{norm},volume={},atrim=end_sample={total},afade=t=out:st={}:d={}[music]",
+            seconds(m.volume),
+            seconds(secs - fade),
+            seconds(fade)
+        ));
+        m.duck
+    });
+    if voices.is_empty() && music.is_none() {
+        return None;
+    }
+
+    lines.push(format!(
+        "anullsrc=r={rate}:cl=stereo,atrim=end_sample={total}[bed]"
+    ));
+    let mut mix = vec!["[bed]".to_owned()];
+    match music {
+        Some(true) if !voices.is_empty() => {
+            // Ducking: the voices drive a compressor on the music. They are padded to the full
+            // length, as the compressor stops when its key input does.
+            lines.push(format!(
+                "{}amix=inputs={}:duration=longest:dropout_transition=0:normalize=0,apad,atrim=end_sample={total},asplit=2[voice][voicekey]",
+                voices.concat(),
+                voices.len()
+            ));
+            lines.push(
+                "[music][voicekey]sidechaincompress=threshold=0.02:ratio=8:attack=30:release=600[ducked]"
+                    .to_owned(),
+            );
+            mix.push("[voice]".to_owned());
+            mix.push("[ducked]".to_owned());
+        }
+        Some(_) => {
+            mix.extend(voices);
+            mix.push("[music]".to_owned());
+        }
+        None => mix.extend(voices),
+    }
+    lines.push(format!(
+        "{}amix=inputs={}:duration=first:dropout_transition=0:normalize=0,ebur128=peak=true:framelog=verbose,volume=-{HEADROOM_DB}dB[mixed]",
+        mix.concat(),
+        mix.len()
+    ));
+    Some(AudioGraph {
+        inputs,
+        lines,
+        out: "mixed".to_owned(),
+    })
+}
+
+/// Lays `sounds` (sorted by start) on [`LANES`] lanes; returns the lanes' labels.
+fn lanes(
+    name: &str,
+    sounds: &[Sound],
+    norm: &str,
+    rate: u32,
+    lines: &mut Vec<String>,
+) -> Vec<String> {
+    let mut labels = Vec::new();
+    for lane in 0..LANES {
+        let mut parts = Vec::new();
+        let mut at = 0u64;
+        for (n, s) in sounds.iter().enumerate().skip(lane).step_by(LANES) {
+            let start = s.start.max(at);
+            let end = sounds
+                .get(n + LANES)
+                .map_or(s.max_end, |next| next.start.min(s.max_end))
+                .max(start);
+            if end == start {
+                continue;
+            }
+            if start > at {
+                lines.push(format!(
+                    "anullsrc=r={rate}:cl=stereo,atrim=end_sample={}[{name}gap{n}]",
+                    start - at
+                ));
+                parts.push(format!("[{name}gap{n}]"));
+            }
+            lines.push(format!(
+                "[{}:a]{norm}{},apad,atrim=end_sample={},asetpts=PTS-STARTPTS[{name}{n}]",
+                s.input,
+                s.chain,
+                end - start
+            ));
+            parts.push(format!("[{name}{n}]"));
+            at = end;
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let label = format!("{name}lane{lane}");
+        lines.push(format!(
+            "{}concat=n={}:v=0:a=1[{label}]",
+            parts.concat(),
+            parts.len()
+        ));
+        labels.push(format!("[{label}]"));
+    }
+    labels
+}
+
+/// Loudness of the mix as ffmpeg's `ebur128` reported it at the end of the mix pass.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Loudness {
+    /// Integrated loudness, LUFS.
+    pub integrated: f64,
+    /// True peak, dBFS.
+    pub true_peak: f64,
+}
+
+impl Loudness {
+    /// Reads the summary `ebur128` prints (`I: -23.0 LUFS` ... `Peak: -3.1 dBFS`) from the end of
+    /// ffmpeg's log.
+    pub fn from_log(lines: &[String]) -> Option<Self> {
+        let start = lines.iter().rposition(|l| l.contains("Summary:"))?;
+        let value = |key: &str, unit: &str| {
+            lines[start..].iter().find_map(|l| {
+                let rest = l.trim().strip_prefix(key)?;
+                rest.trim().strip_suffix(unit)?.trim().parse::<f64>().ok()
+            })
+        };
+        Some(Self {
+            integrated: value("I:", "LUFS")?,
+            true_peak: value("Peak:", "dBFS")?,
+        })
+    }
+
+    /// The gain (dB) that brings the mix to `target`, and whether a limiter must then keep its
+    /// peaks under -1 dBTP. Silence (below the R128 gate) is left alone; a very quiet mix is not
+    /// raised by more than 24 dB, which would mostly raise noise.
+    pub fn gain_to(&self, target: f64) -> (f64, bool) {
+        if !self.integrated.is_finite() || self.integrated <= -70.0 {
+            return (0.0, false);
+        }
+        let gain = (target - self.integrated).clamp(-40.0, 24.0);
+        (gain, self.true_peak + gain > -1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_ebur128_summary() {
+        let log: Vec<String> = [
+            "[Parsed_ebur128_0 @ 0x1] Summary:",
+            "Integrated loudness:",
+            "I:         -21.1 LUFS",
+            "Threshold: -31.1 LUFS",
+            "True peak:",
+            "Peak:      -18.1 dBFS",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let l = Loudness::from_log(&log).unwrap();
+        assert_eq!(l.integrated, -21.1);
+        assert_eq!(l.true_peak, -18.1);
+        assert_eq!(l.gain_to(-16.0), (-16.0 + 21.1, false));
+        let loud = Loudness {
+            integrated: -20.0,
+            true_peak: -2.0,
+        };
+        assert_eq!(loud.gain_to(-16.0), (4.0, true));
+        let silent = Loudness {
+            integrated: -70.0,
+            true_peak: f64::NEG_INFINITY,
+        };
+        assert_eq!(silent.gain_to(-16.0), (0.0, false));
+        assert!(Loudness::from_log(&log[1..]).is_none());
+    }
+}

@@ -1,0 +1,452 @@
+//! Project + preset -> the ffmpeg runs of a render. Pure: no file is read or written here.
+//!
+//! A render is at most four ffmpeg runs, each a [`Step`]:
+//! 1. **mix** (when the project has sound): narrations, clips' sound and music mixed on a silent
+//!    bed of exactly the video's length, measured (EBU R128) and written to a work file
+//!    ([`audio`]);
+//! 2. **palette** (GIF only): the pictures once, to compute the GIF's palette;
+//! 3. **main**: the pictures ([`video`]) plus the mix raised or lowered to the loudness target
+//!    (with a limiter when its peaks would pass -1 dBTP), encoded to the temporary output;
+//! 4. **poster** (when asked): one frame of the finished file, as PNG.
+//!
+//! Text reaches drawtext through files (`textfile=`, `expansion=none`), never through the graph,
+//! and every path is escaped with [`filter_value`](crate::escape::filter_value), so no project
+//! text can alter the graph. Inputs are opened as [`media::input_args`] says: local files only,
+//! ordinary media formats only.
+
+mod audio;
+mod video;
+
+use std::path::{Path, PathBuf};
+
+pub use audio::{Loudness, HEADROOM_DB};
+
+use estudio_project::Project;
+
+use crate::escape::seconds;
+use crate::media::{self, MediaIndex};
+use crate::preset::{AudioCodec, VideoCodec};
+use crate::{Preset, RenderOptions};
+
+/// Where the plan's files live. Chosen by the caller, so planning stays pure.
+pub struct Paths<'a> {
+    /// A private folder for work files (drawtext's text files, the mix, the palette).
+    pub work_dir: &'a Path,
+    /// The default font file for text.
+    pub font: &'a Path,
+    /// Where ffmpeg writes (a temporary file beside the destination).
+    pub output: &'a Path,
+    /// Where the poster goes (a temporary file beside the destination), when one is asked for.
+    pub poster: Option<&'a Path>,
+}
+
+/// One ffmpeg run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// What the step does, for the log (`mix`, `palette`, `main`, `poster`).
+    pub name: &'static str,
+    /// ffmpeg's arguments, without the program name.
+    pub args: Vec<String>,
+    /// Length of what it processes, to turn ffmpeg's `time=` into a fraction.
+    pub duration_secs: f64,
+    /// Its share of the whole render's progress bar (all steps sum to 1).
+    pub weight: f64,
+}
+
+impl Step {
+    /// The command as a shell would read it, for the job's log.
+    pub fn command_line(&self) -> String {
+        std::iter::once("ffmpeg".to_owned())
+            .chain(self.args.iter().map(|a| shell_quote(a)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A ready-to-run render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The sound mix, when the project has sound and the preset keeps it.
+    pub mix: Option<Step>,
+    /// The GIF palette pass.
+    pub palette: Option<Step>,
+    main: Main,
+    /// The poster frame, taken from the finished output.
+    pub poster: Option<Step>,
+    /// Files to write before running: (path, content).
+    pub files: Vec<(PathBuf, String)>,
+    pub width: u32,
+    pub height: u32,
+    pub fps: u32,
+    pub total_frames: u64,
+    pub duration_secs: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Main {
+    /// Input arguments of the pictures (empty for sound-only presets).
+    video_inputs: Vec<String>,
+    video_lines: Vec<String>,
+    video_out: Option<String>,
+    /// Number of picture inputs; the mix and the palette come after them.
+    video_input_count: usize,
+    sound: Sound,
+    palette: Option<PathBuf>,
+    loudness_target: f64,
+    encode: Vec<String>,
+    weight: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Sound {
+    None,
+    /// Silence of this many samples (a project without sound still gets a sound track).
+    Silence { rate: u32, samples: u64 },
+    /// The mix file the mix step writes.
+    Mix(PathBuf),
+}
+
+impl Plan {
+    /// The main run, once the mix's loudness is known (`None` without a mix).
+    pub fn main_step(&self, loudness: Option<Loudness>) -> Step {
+        let m = &self.main;
+        let mut args = base_args();
+        args.extend(m.video_inputs.iter().cloned());
+        let mut lines = m.video_lines.clone();
+        let mut next_input = m.video_input_count;
+        let mut maps = Vec::new();
+        if let Some(palette) = &m.palette {
+            args.extend(media::input_args(&[], &palette.to_string_lossy()));
+            let v = m.video_out.as_deref().unwrap_or("v");
+            lines.push(format!(
+                "[{v}][{next_input}:v]paletteuse=dither=bayer:bayer_scale=3[gif]"
+            ));
+            next_input += 1;
+            maps.push("[gif]".to_owned());
+        } else if let Some(v) = &m.video_out {
+            maps.push(format!("[{v}]"));
+        }
+        match &m.sound {
+            Sound::None => {}
+            Sound::Silence { rate, samples } => {
+                lines.push(format!(
+                    "anullsrc=r={rate}:cl=stereo,atrim=end_sample={samples}[aout]"
+                ));
+                maps.push("[aout]".to_owned());
+            }
+            Sound::Mix(path) => {
+                args.extend(media::input_args(&[], &path.to_string_lossy()));
+                let (gain, limit) = loudness.map_or((0.0, false), |l| l.gain_to(m.loudness_target));
+                let limiter = if limit {
+                    // -1 dBFS; `level=false` keeps the gain set above, `latency` keeps sync.
+                    ",alimiter=limit=0.891251:level=false:latency=true:attack=5:release=50"
+                } else {
+                    ""
+                };
+                lines.push(format!(
+                    "[{next_input}:a]volume={}dB{limiter}[aout]",
+                    seconds(gain + HEADROOM_DB)
+                ));
+                maps.push("[aout]".to_owned());
+            }
+        }
+        args.push("-filter_complex".to_owned());
+        args.push(lines.join(";\n"));
+        for map in maps {
+            args.push("-map".to_owned());
+            args.push(map);
+        }
+        args.extend(m.encode.iter().cloned());
+        Step {
+            name: "main",
+            args,
+            duration_secs: self.duration_secs,
+            weight: m.weight,
+        }
+    }
+}
+
+fn base_args() -> Vec<String> {
+    // Progress comes from ffmpeg's stats lines; four a second keep the bar and the ETA lively.
+    ["-hide_banner", "-nostdin", "-stats_period", "0.25"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=+,@%".contains(&b))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// Input arguments of one run, numbered in order.
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    args: Vec<String>,
+    count: usize,
+}
+
+impl Inputs {
+    /// Adds a file (opened safely, see [`media::input_args`]); returns its input index.
+    fn file(&mut self, options: &[impl AsRef<str>], path: &str) -> usize {
+        let options: Vec<&str> = options.iter().map(AsRef::as_ref).collect();
+        self.args.extend(media::input_args(&options, path));
+        self.count += 1;
+        self.count - 1
+    }
+
+    /// Adds a still picture (its first frame is used; see `video::first_frame`).
+    fn image(&mut self, path: &str) -> usize {
+        self.file(&[] as &[&str], path)
+    }
+}
+
+/// Builds the runs that render `project` (validated and prepared: media paths absolute, every
+/// duration known) under `preset`. `media` holds what probing found (clip lengths for looping).
+pub fn plan(
+    project: &Project,
+    media: &MediaIndex,
+    preset: &Preset,
+    options: &RenderOptions,
+    paths: &Paths<'_>,
+) -> Plan {
+    let (width, height) = preset.output_size(project.canvas.width, project.canvas.height);
+    let fps = preset.output_fps(project.canvas.fps);
+    let timeline = project.timeline_at(fps);
+    let duration_secs = timeline.duration_secs();
+    let rate = preset.audio_rate;
+    let total_samples = timeline.total_frames * u64::from(rate) / u64::from(fps);
+
+    let mut files = Vec::new();
+    let has_video = preset.video != VideoCodec::None;
+    let video = has_video.then(|| {
+        video::build(
+            project,
+            media,
+            &video::Frame { width, height, fps },
+            &timeline,
+            paths.work_dir,
+            paths.font,
+        )
+    });
+    let mix_graph = if preset.audio == AudioCodec::None {
+        None
+    } else {
+        audio::build(project, media, &timeline, rate)
+    };
+
+    let mix_path = paths.work_dir.join("mix.flac");
+    let palette_path = paths.work_dir.join("palette.png");
+    let gif = preset.video == VideoCodec::Gif;
+    let (mix_weight, palette_weight) = match (mix_graph.is_some(), gif, has_video) {
+        (true, _, false) => (0.5, 0.0),
+        (true, true, _) => (0.05, 0.45),
+        (true, false, _) => (0.05, 0.0),
+        (false, true, _) => (0.0, 0.5),
+        (false, false, _) => (0.0, 0.0),
+    };
+    let mix = mix_graph.map(|g| {
+        let mut args = base_args();
+        args.extend(g.inputs.args);
+        args.extend([
+            "-filter_complex".to_owned(),
+            g.lines.join(";\n"),
+            "-map".to_owned(),
+            format!("[{}]", g.out),
+            "-c:a".to_owned(),
+            "flac".to_owned(),
+            "-sample_fmt".to_owned(),
+            "s32".to_owned(),
+            "-compression_level".to_owned(),
+            "0".to_owned(),
+            "-f".to_owned(),
+            "flac".to_owned(),
+            "-y".to_owned(),
+            format!("file:{}", mix_path.to_string_lossy()),
+        ]);
+        Step {
+            name: "mix",
+            args,
+            duration_secs,
+            weight: mix_weight,
+        }
+    });
+
+    let palette = match &video {
+        Some(v) if gif => {
+            let mut args = base_args();
+            args.extend(v.inputs.args.iter().cloned());
+            let mut lines = v.lines.clone();
+            lines.push(format!("[{}]palettegen=stats_mode=diff[pal]", v.out));
+            args.extend([
+                "-filter_complex".to_owned(),
+                lines.join(";\n"),
+                "-map".to_owned(),
+                "[pal]".to_owned(),
+                "-frames:v".to_owned(),
+                "1".to_owned(),
+                "-update".to_owned(),
+                "1".to_owned(),
+                "-f".to_owned(),
+                "image2".to_owned(),
+                "-y".to_owned(),
+                format!("file:{}", palette_path.to_string_lossy()),
+            ]);
+            Some(Step {
+                name: "palette",
+                args,
+                duration_secs,
+                weight: palette_weight,
+            })
+        }
+        _ => None,
+    };
+
+    let mut encode: Vec<String> = Vec::new();
+    let crf = options.crf.unwrap_or(preset.crf).to_string();
+    match preset.video {
+        VideoCodec::H264 => encode.extend(
+            [
+                "-c:v",
+                "libx264",
+                "-preset",
+                options
+                    .encoder_preset
+                    .as_deref()
+                    .unwrap_or(preset.x264_preset),
+                "-crf",
+                &crf,
+                "-pix_fmt",
+                "yuv420p",
+                "-profile:v",
+                "high",
+            ]
+            .map(str::to_owned),
+        ),
+        VideoCodec::Vp9 => encode.extend(
+            [
+                "-c:v",
+                "libvpx-vp9",
+                "-crf",
+                &crf,
+                "-b:v",
+                "0",
+                "-deadline",
+                "good",
+                "-cpu-used",
+                "4",
+                "-row-mt",
+                "1",
+                "-pix_fmt",
+                "yuv420p",
+            ]
+            .map(str::to_owned),
+        ),
+        VideoCodec::Gif => encode.extend(["-c:v", "gif", "-loop", "0"].map(str::to_owned)),
+        VideoCodec::None => encode.push("-vn".to_owned()),
+    }
+    let bitrate = format!("{}k", preset.audio_bitrate_kbps);
+    let rate_s = rate.to_string();
+    match preset.audio {
+        AudioCodec::Aac => encode.extend(
+            ["-c:a", "aac", "-b:a", &bitrate, "-ar", &rate_s, "-ac", "2"].map(str::to_owned),
+        ),
+        AudioCodec::Opus => encode.extend(
+            ["-c:a", "libopus", "-b:a", &bitrate, "-ar", "48000", "-ac", "2"].map(str::to_owned),
+        ),
+        AudioCodec::None => encode.push("-an".to_owned()),
+    }
+    if has_video {
+        encode.extend(["-frames:v".to_owned(), timeline.total_frames.to_string()]);
+    }
+    if matches!(
+        preset.container,
+        crate::Container::Mp4 | crate::Container::M4a
+    ) {
+        // The index at the front, so players and browsers start before the whole file loads.
+        encode.extend(["-movflags".to_owned(), "+faststart".to_owned()]);
+    }
+    encode.extend([
+        "-f".to_owned(),
+        preset.container.ffmpeg_format().to_owned(),
+        "-y".to_owned(),
+        format!("file:{}", paths.output.to_string_lossy()),
+    ]);
+
+    let sound = match (&mix, preset.audio) {
+        (_, AudioCodec::None) => Sound::None,
+        (Some(_), _) => Sound::Mix(mix_path),
+        (None, _) => Sound::Silence {
+            rate,
+            samples: total_samples,
+        },
+    };
+    let poster = match (options.poster_secs, paths.poster) {
+        (Some(at), Some(poster)) if has_video => {
+            // The last frame at the latest: a time past the end still gives a picture.
+            let last = timeline.frames_to_secs(timeline.total_frames.saturating_sub(1));
+            let mut args = base_args();
+            args.extend(["-ss".to_owned(), seconds(at.min(last))]);
+            args.extend(media::input_args(&[], &paths.output.to_string_lossy()));
+            args.extend(
+                [
+                    "-frames:v",
+                    "1",
+                    "-update",
+                    "1",
+                    "-c:v",
+                    "png",
+                    "-f",
+                    "image2",
+                    "-y",
+                ]
+                .map(str::to_owned),
+            );
+            args.push(format!("file:{}", poster.to_string_lossy()));
+            Some(Step {
+                name: "poster",
+                args,
+                duration_secs: 0.0,
+                weight: 0.0,
+            })
+        }
+        _ => None,
+    };
+
+    let (video_inputs, video_lines, video_out, video_input_count) = match video {
+        Some(v) => {
+            files.extend(v.files);
+            let count = v.inputs.count;
+            (v.inputs.args, v.lines, Some(v.out), count)
+        }
+        None => (Vec::new(), Vec::new(), None, 0),
+    };
+    Plan {
+        mix,
+        palette,
+        main: Main {
+            video_inputs,
+            video_lines,
+            video_out,
+            video_input_count,
+            sound,
+            palette: gif.then_some(palette_path),
+            loudness_target: options.loudness(preset),
+            encode,
+            weight: 1.0 - mix_weight - palette_weight,
+        },
+        poster,
+        files,
+        width,
+        height,
+        fps,
+        total_frames: timeline.total_frames,
+        duration_secs,
+    }
+}

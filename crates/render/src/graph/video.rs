@@ -1,0 +1,452 @@
+//! The pictures: one stream per scene (background, layers), joined by transitions.
+//!
+//! Cost rules this follows (see `ARCHITECTURE.md`):
+//! - a still scene (image or colour without motion) is decoded, fitted and drawn **once**, then
+//!   repeated with `loop`; only layers with their own appear/disappear times are drawn per frame,
+//!   and only those from the first timed layer on, so the stacking order stays as written;
+//! - everything is fitted straight to the output size, so nothing is scaled twice;
+//! - scenes are joined as a balanced tree of `xfade`/`concat`, not a chain.
+
+use std::path::{Path, PathBuf};
+
+use estudio_project::{Align, Background, Fit, ImageLayer, Motion, Project, Rgb, Scene, Text};
+
+use super::Inputs;
+use crate::escape::{filter_value, seconds};
+use crate::media::MediaIndex;
+
+/// Ken Burns pictures are prepared at this multiple of the output size, so the moving crop
+/// window lands on sub-pixel positions of the output and does not visibly step.
+const MOTION_OVERSAMPLE: u32 = 2;
+
+/// A still picture is its first frame (an animated GIF or a clip given as an image included).
+const FIRST_FRAME: &str = "trim=end_frame=1";
+
+/// The video half of a render: its inputs, its graph lines, and the label of the result.
+pub(super) struct VideoGraph {
+    pub inputs: Inputs,
+    pub lines: Vec<String>,
+    pub out: String,
+    /// Text files drawtext reads: (path, content).
+    pub files: Vec<(PathBuf, String)>,
+}
+
+pub(super) struct Frame {
+    pub width: u32,
+    pub height: u32,
+    pub fps: u32,
+}
+
+pub(super) fn build(
+    project: &Project,
+    media: &MediaIndex,
+    frame: &Frame,
+    timeline: &estudio_project::Timeline,
+    work_dir: &Path,
+    font: &Path,
+) -> VideoGraph {
+    let mut b = Builder {
+        f: frame,
+        canvas_bg: color(&project.canvas.background),
+        font: font.to_string_lossy().into_owned(),
+        work_dir,
+        inputs: Inputs::default(),
+        lines: Vec::new(),
+        files: Vec::new(),
+    };
+    for (i, scene) in project.scenes.iter().enumerate() {
+        b.scene(i, scene, timeline.scenes[i].frames, media);
+    }
+    let (out, _) = b.join(project, timeline, 0, project.scenes.len());
+    VideoGraph {
+        inputs: b.inputs,
+        lines: b.lines,
+        out,
+        files: b.files,
+    }
+}
+
+/// One drawable thing on a scene, in stacking order (images first, then texts).
+enum Layer<'a> {
+    Image(usize, &'a ImageLayer),
+    Text(usize, &'a Text),
+}
+
+impl Layer<'_> {
+    fn is_timed(&self) -> bool {
+        match self {
+            Layer::Image(_, l) => l.start.is_some() || l.end.is_some(),
+            Layer::Text(_, t) => t.start.is_some() || t.end.is_some(),
+        }
+    }
+}
+
+struct Builder<'a> {
+    f: &'a Frame,
+    canvas_bg: String,
+    font: String,
+    work_dir: &'a Path,
+    inputs: Inputs,
+    lines: Vec<String>,
+    files: Vec<(PathBuf, String)>,
+}
+
+impl Builder<'_> {
+    fn scene(&mut self, i: usize, scene: &Scene, frames: u64, media: &MediaIndex) {
+        let Frame { width, height, fps } = *self.f;
+        let layers: Vec<Layer<'_>> = scene
+            .images
+            .iter()
+            .enumerate()
+            .map(|(j, l)| Layer::Image(j, l))
+            .chain(scene.texts.iter().enumerate().map(|(j, t)| Layer::Text(j, t)))
+            .collect();
+        let split = layers
+            .iter()
+            .position(Layer::is_timed)
+            .unwrap_or(layers.len());
+        let (once, per_frame) = layers.split_at(split);
+        let hold = format!(
+            "loop=loop={}:size=1:start=0,setpts=N/({fps}*TB)",
+            frames - 1
+        );
+        let label = format!("s{i}");
+        match &scene.background {
+            Background::Image {
+                image,
+                fit,
+                motion: None,
+            } => {
+                let k = self.inputs.image(image);
+                let fitted = self.picture(&format!("[{k}:v]"), *fit, width, height, i);
+                let drawn = self.layers(i, &fitted, once, "a");
+                self.lines.push(format!("[{drawn}]{hold}[{label}h]"));
+                let done = self.layers(i, &format!("{label}h"), per_frame, "b");
+                self.lines.push(format!("[{done}]null[v{i}]"));
+            }
+            Background::Image {
+                image,
+                fit,
+                motion: Some(motion),
+            } => {
+                let k = self.inputs.image(image);
+                let (bw, bh) = (width * MOTION_OVERSAMPLE, height * MOTION_OVERSAMPLE);
+                let fitted = self.picture(&format!("[{k}:v]"), *fit, bw, bh, i);
+                self.lines.push(format!(
+                    "[{fitted}]{},format=yuv420p[{label}m]",
+                    zoompan(motion, frames, width, height, fps)
+                ));
+                let done = self.layers(i, &format!("{label}m"), &layers, "a");
+                self.lines.push(format!("[{done}]null[v{i}]"));
+            }
+            Background::Color { color: c } => {
+                self.lines.push(format!(
+                    "color=c={}:s={width}x{height}:r={fps},trim=end_frame=1,setsar=1,format=yuv420p[{label}c]",
+                    color(c)
+                ));
+                let drawn = self.layers(i, &format!("{label}c"), once, "a");
+                self.lines.push(format!("[{drawn}]{hold}[{label}h]"));
+                let done = self.layers(i, &format!("{label}h"), per_frame, "b");
+                self.lines.push(format!("[{done}]null[v{i}]"));
+            }
+            Background::Video {
+                video,
+                start,
+                r#loop,
+                fit,
+                ..
+            } => {
+                let period = media.get(video).and_then(|m| m.duration);
+                let clip = ClipTiming::new(*start, *r#loop, period);
+                let k = self.inputs.file(&clip.input_options(), video);
+                let mut chain = format!("[{k}:v]setpts=PTS-STARTPTS,fps={fps}");
+                if let Some(select) = clip.select("select", "t") {
+                    chain.push_str(&format!(",{select},setpts=N/({fps}*TB)"));
+                }
+                chain.push_str(&format!(",{}", fit_chain(*fit, width, height, &self.canvas_bg)));
+                // Held on its last frame if shorter than the scene (a looped clip never is).
+                if !clip.looped {
+                    chain.push_str(",tpad=stop=-1:stop_mode=clone");
+                }
+                chain.push_str(&format!(
+                    ",trim=end_frame={frames},setpts=N/({fps}*TB),format=yuv420p[{label}v]"
+                ));
+                self.lines.push(chain);
+                let done = self.layers(i, &format!("{label}v"), &layers, "a");
+                self.lines.push(format!("[{done}]null[v{i}]"));
+            }
+        }
+    }
+
+    /// A still picture fitted to `w`x`h` over the canvas colour (which shows through transparent
+    /// pixels and around a `contain` fit); one frame. Returns the label.
+    fn picture(&mut self, input: &str, fit: Fit, w: u32, h: u32, i: usize) -> String {
+        let fps = self.f.fps;
+        let sized = match fit {
+            Fit::Cover => format!("{},crop={w}:{h}", scale_cover(w, h)),
+            Fit::Contain => scale_contain(w, h),
+            Fit::Stretch => format!("scale={w}:{h}"),
+        };
+        self.lines.push(format!(
+            "color=c={}:s={w}x{h}:r={fps},trim=end_frame=1,setsar=1[s{i}bg]",
+            self.canvas_bg
+        ));
+        self.lines.push(format!(
+            "{input}{FIRST_FRAME},{sized},setsar=1,format=rgba[s{i}pic]"
+        ));
+        self.lines.push(format!(
+            "[s{i}bg][s{i}pic]overlay=x=(W-w)/2:y=(H-h)/2:format=auto,format=yuv420p[s{i}f]"
+        ));
+        format!("s{i}f")
+    }
+
+    /// Draws `layers` on the stream labelled `from`; returns the label of the result.
+    fn layers(&mut self, i: usize, from: &str, layers: &[Layer<'_>], pass: &str) -> String {
+        let mut current = from.to_owned();
+        let mut texts = String::new();
+        let flush = |b: &mut Self, current: &mut String, texts: &mut String, n: usize| {
+            if !texts.is_empty() {
+                let next = format!("s{i}{pass}t{n}");
+                b.lines.push(format!("[{current}]{}[{next}]", &texts[1..]));
+                *current = next;
+                texts.clear();
+            }
+        };
+        for (n, layer) in layers.iter().enumerate() {
+            match layer {
+                Layer::Text(j, text) => texts.push_str(&self.text(i, *j, text)),
+                Layer::Image(j, layer) => {
+                    flush(self, &mut current, &mut texts, n);
+                    let k = self.inputs.image(&layer.src);
+                    let lw = even((layer.width * f64::from(self.f.width)).round());
+                    let alpha = if layer.opacity < 1.0 {
+                        format!(",colorchannelmixer=aa={}", seconds(layer.opacity))
+                    } else {
+                        String::new()
+                    };
+                    let pic = format!("s{i}{pass}l{j}");
+                    self.lines.push(format!(
+                        "[{k}:v]{FIRST_FRAME},scale={lw}:-2,setsar=1,format=rgba{alpha}[{pic}]"
+                    ));
+                    let next = format!("s{i}{pass}o{n}");
+                    self.lines.push(format!(
+                        "[{current}][{pic}]overlay=x={}-w/2:y={}-h/2:format=auto{}[{next}]",
+                        seconds((layer.x * f64::from(self.f.width)).round()),
+                        seconds((layer.y * f64::from(self.f.height)).round()),
+                        enable(layer.start, layer.end),
+                    ));
+                    current = next;
+                }
+            }
+        }
+        flush(self, &mut current, &mut texts, layers.len());
+        current
+    }
+
+    /// drawtext filters (each with a leading comma) for one text, a filter per line so each line
+    /// is aligned on the text's x; the block is centred on its y.
+    fn text(&mut self, scene_index: usize, t: usize, text: &Text) -> String {
+        let (w, h) = (f64::from(self.f.width), f64::from(self.f.height));
+        let lines: Vec<&str> = text.text.split('\n').collect();
+        let size = (text.size * h).round().max(1.0);
+        let line_height = size * 1.25;
+        let block_top = text.y * h - line_height * lines.len() as f64 / 2.0;
+        let font = match (&text.font_file, &text.font) {
+            (Some(file), _) => format!("fontfile={}", filter_value(file)),
+            (None, Some(family)) => format!("font={}", filter_value(family)),
+            (None, None) => format!("fontfile={}", filter_value(&self.font)),
+        };
+        let mut style = format!(
+            "fontsize={}:fontcolor={}",
+            size,
+            color(&text.color)
+        );
+        if let Some((bw, c)) = text
+            .outline
+            .as_ref()
+            .map(|o| ((o.width * h).round(), &o.color))
+            .filter(|(bw, _)| *bw >= 1.0)
+        {
+            style.push_str(&format!(":borderw={bw}:bordercolor={}", color(c)));
+        }
+        if let Some(b) = &text.text_box {
+            style.push_str(&format!(
+                ":box=1:boxcolor={}@{}:boxborderw={}",
+                color(&b.color),
+                seconds(b.opacity),
+                (b.padding * h).round()
+            ));
+        }
+        if let Some(s) = &text.shadow {
+            style.push_str(&format!(
+                ":shadowcolor={}:shadowx={}:shadowy={}",
+                color(&s.color),
+                (s.x * h).round(),
+                (s.y * h).round()
+            ));
+        }
+        let x = seconds((text.x * w).round());
+        let x = match text.align {
+            Align::Left => x,
+            Align::Center => format!("{x}-text_w/2"),
+            Align::Right => format!("{x}-text_w"),
+        };
+        let timing = enable(text.start, text.end);
+        let mut out = String::new();
+        for (l, line) in lines.iter().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let file = self
+                .work_dir
+                .join(format!("text-{scene_index}-{t}-{l}.txt"));
+            let top = block_top + line_height * l as f64 + (line_height - size) / 2.0;
+            out.push_str(&format!(
+                ",drawtext={font}:textfile={}:expansion=none:{style}:x={x}:y={}{timing}",
+                filter_value(&file.to_string_lossy()),
+                seconds(top.round()),
+            ));
+            self.files.push((file, (*line).to_owned()));
+        }
+        out
+    }
+
+    /// Joins scenes `[from, to)` into one stream; returns its label and length in frames.
+    fn join(
+        &mut self,
+        project: &Project,
+        timeline: &estudio_project::Timeline,
+        from: usize,
+        to: usize,
+    ) -> (String, u64) {
+        if to - from == 1 {
+            return (format!("v{from}"), timeline.scenes[from].frames);
+        }
+        let fps = f64::from(self.f.fps);
+        let mid = from + (to - from) / 2;
+        let (left, left_len) = self.join(project, timeline, from, mid);
+        let (right, right_len) = self.join(project, timeline, mid, to);
+        // The transition between the two halves is the one out of the left half's last scene.
+        let overlap = timeline.scenes[mid - 1].transition_out;
+        let out = format!("j{from}_{to}");
+        if overlap == 0 {
+            self.lines
+                .push(format!("[{left}][{right}]concat=n=2:v=1:a=0[{out}]"));
+        } else {
+            let kind = project.scenes[mid - 1]
+                .transition
+                .as_ref()
+                .map_or("fade", |t| t.kind.as_str());
+            self.lines.push(format!(
+                "[{left}][{right}]xfade=transition={kind}:duration={}:offset={}[{out}]",
+                seconds(overlap as f64 / fps),
+                seconds((left_len - overlap) as f64 / fps),
+            ));
+        }
+        (out, left_len + right_len - overlap)
+    }
+}
+
+/// How a clip's `start` and `loop` become ffmpeg input options and a frame selection.
+pub(super) struct ClipTiming {
+    start: f64,
+    pub looped: bool,
+    /// The clip's length, when known: a looped clip repeats from `start` by dropping, in each
+    /// pass, what lies before `start` (ffmpeg's own looping restarts at the file's beginning).
+    period: Option<f64>,
+}
+
+impl ClipTiming {
+    pub fn new(start: f64, looped: bool, period: Option<f64>) -> Self {
+        Self {
+            start,
+            looped,
+            period: period.filter(|p| *p > start),
+        }
+    }
+
+    pub fn input_options(&self) -> Vec<String> {
+        let mut opts = Vec::new();
+        if self.looped {
+            opts.extend(["-stream_loop".to_owned(), "-1".to_owned()]);
+        }
+        if self.start > 0.0 && !(self.looped && self.period.is_some()) {
+            opts.extend(["-ss".to_owned(), seconds(self.start)]);
+        }
+        opts
+    }
+
+    /// The `select`/`aselect` filter keeping, in every pass of a looped clip, what follows
+    /// `start`; `None` when nothing needs dropping.
+    pub fn select(&self, filter: &str, t: &str) -> Option<String> {
+        match self.period {
+            Some(period) if self.looped && self.start > 0.0 => Some(format!(
+                "{filter}='gte(mod({t},{}),{})'",
+                seconds(period),
+                seconds(self.start)
+            )),
+            _ => None,
+        }
+    }
+}
+
+fn zoompan(m: &Motion, frames: u64, w: u32, h: u32, fps: u32) -> String {
+    let n = seconds(frames.saturating_sub(1).max(1) as f64);
+    let lerp = |a: f64, b: f64| format!("({}+({})*on/{n})", seconds(a), seconds(b - a));
+    let z = lerp(m.from.zoom, m.to.zoom);
+    let cx = lerp(m.from.x, m.to.x);
+    let cy = lerp(m.from.y, m.to.y);
+    format!(
+        "zoompan=z='{z}':x='max(0,min(iw-iw/zoom,{cx}*iw-iw/zoom/2))':y='max(0,min(ih-ih/zoom,{cy}*ih-ih/zoom/2))':d={frames}:s={w}x{h}:fps={fps}"
+    )
+}
+
+/// Scales so the picture covers `w`x`h` (its display shape kept, using its sample aspect ratio);
+/// a crop to `w`x`h` follows.
+fn scale_cover(w: u32, h: u32) -> String {
+    format!(
+        "scale=w='if(gt(dar,{w}/{h}),ceil({h}*dar-0.01),{w})':h='if(gt(dar,{w}/{h}),{h},ceil({w}/dar-0.01))'"
+    )
+}
+
+/// Scales so the whole picture fits inside `w`x`h`, its display shape kept.
+fn scale_contain(w: u32, h: u32) -> String {
+    format!(
+        "scale=w='if(gt(dar,{w}/{h}),{w},max(1,floor({h}*dar+0.01)))':h='if(gt(dar,{w}/{h}),max(1,floor({w}/dar+0.01)),{h})'"
+    )
+}
+
+/// Fits a moving picture to `w`x`h`, square pixels (per frame, so `pad` rather than an overlay).
+fn fit_chain(fit: Fit, w: u32, h: u32, bg: &str) -> String {
+    match fit {
+        Fit::Cover => format!("{},crop={w}:{h},setsar=1", scale_cover(w, h)),
+        Fit::Contain => format!(
+            "{},pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color={bg},setsar=1",
+            scale_contain(w, h)
+        ),
+        Fit::Stretch => format!("scale={w}:{h},setsar=1"),
+    }
+}
+
+/// `:enable='between(t,START,END)'` for a timed layer; empty for one shown throughout.
+fn enable(start: Option<f64>, end: Option<f64>) -> String {
+    match (start, end) {
+        (None, None) => String::new(),
+        (Some(s), None) => format!(":enable='gte(t,{})'", seconds(s)),
+        (None, Some(e)) => format!(":enable='lt(t,{})'", seconds(e)),
+        (Some(s), Some(e)) => format!(
+            ":enable='gte(t,{})*lt(t,{})'",
+            seconds(s),
+            seconds(e)
+        ),
+    }
+}
+
+fn even(x: f64) -> u32 {
+    ((x / 2.0).round() as u32).max(1) * 2
+}
+
+/// A validated `#rrggbb` in ffmpeg's syntax; black if invalid (validation has already refused it).
+pub(super) fn color(value: &str) -> String {
+    Rgb::parse(value).unwrap_or(Rgb(0, 0, 0)).to_ffmpeg()
+}

@@ -1,0 +1,306 @@
+//! What is inside a media file, asked of ffprobe, and how ffmpeg may open it.
+//!
+//! Every file a project names is opened the same guarded way, by ffprobe here and by ffmpeg in
+//! the graph: only the `file` protocol, a `file:` prefix (so no name is read as a URL or an
+//! option), and only the demuxers of ordinary media files ([`FORMAT_WHITELIST`]), so a playlist
+//! or a concat list disguised as `voice.ogg` cannot make ffmpeg open other files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use estudio_project::{MediaRole, Problem, ProblemKind};
+use serde::{Deserialize, Serialize};
+
+/// Demuxers allowed to open a project's media: still images, audio and video files. Playlists
+/// (`hls`, `dash`), lists of other files (`concat`), `image2` patterns, devices and network
+/// formats are left out.
+pub const FORMAT_WHITELIST: &str = "image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe,tiff_pipe,\
+gif,gif_pipe,qoi_pipe,pam_pipe,ppm_pipe,pgm_pipe,pbm_pipe,svg_pipe,jpegxl_pipe,dpx_pipe,exr_pipe,\
+mov,matroska,avi,mpegts,mpeg,flv,asf,ogg,mp3,wav,w64,flac,aac,aiff,caf,ac3,eac3,wv,ape,au,amr,\
+opus,ivf,h264,hevc,m4v,mjpeg,yuv4mpegpipe";
+
+/// The options that open one of the project's files safely (see the module documentation),
+/// followed by `-i file:PATH`.
+pub fn input_args(extra: &[&str], path: &str) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "-protocol_whitelist",
+        "file",
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+    ]
+    .iter()
+    .chain(extra)
+    .map(|s| (*s).to_owned())
+    .collect();
+    args.push("-i".to_owned());
+    // `file:` makes the path a path, whatever it starts with (`-`, `http:`, `concat:` ...).
+    args.push(format!("file:{path}"));
+    args
+}
+
+/// The first four bytes of the font files FreeType reads: TrueType, OpenType (CFF), Apple
+/// TrueType, collections, WOFF and WOFF2.
+const FONT_MAGIC: &[&[u8; 4]] = &[
+    &[0, 1, 0, 0],
+    b"OTTO",
+    b"true",
+    b"ttcf",
+    b"wOFF",
+    b"wOF2",
+];
+
+/// What a probe found in one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaInfo {
+    /// Length in seconds, when the file says (a still image has none).
+    pub duration: Option<f64>,
+    pub has_video: bool,
+    pub has_audio: bool,
+    /// Size and modification time when probed, to notice a file changed since.
+    pub stamp: Stamp,
+}
+
+/// A file's size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub bytes: u64,
+    pub modified_nanos: u128,
+}
+
+impl Stamp {
+    /// The file's current stamp, or `None` when it cannot be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified_nanos = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Some(Stamp {
+            bytes: meta.len(),
+            modified_nanos,
+        })
+    }
+}
+
+/// Probe results by absolute path, as a job carries them from enqueue to render.
+pub type MediaIndex = HashMap<String, MediaInfo>;
+
+/// The ffprobe program: `ESTUDIO_FFPROBE`, else the one beside `ESTUDIO_FFMPEG`, else
+/// ffmpeg-sidecar's choice.
+pub fn ffprobe_program() -> PathBuf {
+    if let Some(p) = std::env::var_os("ESTUDIO_FFPROBE") {
+        return p.into();
+    }
+    if let Some(ffmpeg) = std::env::var_os("ESTUDIO_FFMPEG") {
+        let sibling = Path::new(&ffmpeg).with_file_name("ffprobe");
+        if sibling.is_file() {
+            return sibling;
+        }
+    }
+    ffmpeg_sidecar::ffprobe::ffprobe_path()
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    streams: Vec<ProbeStream>,
+    format: Option<ProbeFormat>,
+    #[serde(default)]
+    frames: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct ProbeStream {
+    codec_type: Option<String>,
+    duration: Option<String>,
+    #[serde(default)]
+    disposition: HashMap<String, i64>,
+}
+
+#[derive(Deserialize)]
+struct ProbeFormat {
+    duration: Option<String>,
+}
+
+/// Probes `path` for use as `role`. The error is a sentence for the user (the file is named by
+/// the caller, with the field's pointer).
+///
+/// # Errors
+/// ffprobe cannot run, the file cannot be opened or decoded, or lacks the stream `role` needs.
+pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
+    let stamp = Stamp::of(path).ok_or_else(|| "the file cannot be read".to_owned())?;
+    if role == MediaRole::Font {
+        // drawtext quietly falls back to another font when a file is not one: check the magic.
+        let mut magic = [0u8; 4];
+        let is_font = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+            .is_ok()
+            && FONT_MAGIC.contains(&&magic);
+        if !is_font {
+            return Err("not a TrueType, OpenType or WOFF font file".to_owned());
+        }
+        return Ok(MediaInfo {
+            duration: None,
+            has_video: false,
+            has_audio: false,
+            stamp,
+        });
+    }
+    let mut cmd = Command::new(ffprobe_program());
+    cmd.args(["-v", "error", "-of", "json", "-show_streams", "-show_format"]);
+    // Decoding the first frame (of a picture) proves the file is not just a plausible header.
+    if matches!(role, MediaRole::Image | MediaRole::Video | MediaRole::VideoWithAudio) {
+        cmd.args([
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "frame=width",
+            "-read_intervals",
+            "%+#1",
+        ]);
+    }
+    let out = cmd
+        .args(input_args(&[], &path.to_string_lossy()))
+        .output()
+        .map_err(|e| format!("ffprobe could not be started ({e}); install ffmpeg"))?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        let why = why
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("unknown reason")
+            .trim()
+            .to_owned();
+        return Err(format!("not a media file ffmpeg can read ({why})"));
+    }
+    let parsed: Probe = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("ffprobe gave an unreadable answer ({e})"))?;
+    let kind = |t: &'static str| {
+        parsed.streams.iter().filter(move |s| {
+            s.codec_type.as_deref() == Some(t)
+                // Cover art inside an audio file is not a picture stream for us.
+                && s.disposition.get("attached_pic").copied().unwrap_or(0) == 0
+        })
+    };
+    let has_video = kind("video").next().is_some();
+    let has_audio = kind("audio").next().is_some();
+    let secs = |s: &Option<String>| s.as_deref().and_then(|d| d.parse::<f64>().ok());
+    let duration = match role {
+        MediaRole::Audio => kind("audio").find_map(|s| secs(&s.duration)),
+        _ => kind("video").find_map(|s| secs(&s.duration)),
+    }
+    .or_else(|| parsed.format.as_ref().and_then(|f| secs(&f.duration)))
+    .filter(|d| d.is_finite() && *d > 0.0);
+    let info = MediaInfo {
+        duration,
+        has_video,
+        has_audio,
+        stamp,
+    };
+    match role {
+        MediaRole::Image | MediaRole::Video | MediaRole::VideoWithAudio if !has_video => {
+            Err("has no picture".to_owned())
+        }
+        MediaRole::Image | MediaRole::Video | MediaRole::VideoWithAudio
+            if parsed.frames.is_empty() =>
+        {
+            Err("its picture cannot be decoded".to_owned())
+        }
+        MediaRole::VideoWithAudio if !has_audio => {
+            Err("has no sound; set `audio` to false or use a clip with sound".to_owned())
+        }
+        MediaRole::Audio if !has_audio => Err("has no sound".to_owned()),
+        MediaRole::Audio if duration.is_none() => Err("its length is unknown".to_owned()),
+        _ => Ok(info),
+    }
+}
+
+/// Probes every media file of `project` (paths absolute), a few at a time. Files already in
+/// `known` with an unchanged [`Stamp`] are not probed again.
+///
+/// # Errors
+/// Every file that failed, as problems located at the field naming it.
+pub fn probe_all(
+    project: &estudio_project::Project,
+    known: &MediaIndex,
+) -> Result<MediaIndex, Vec<Problem>> {
+    let refs = project.media();
+    let mut todo: Vec<&estudio_project::MediaRef> = Vec::new();
+    let mut index = MediaIndex::new();
+    for r in &refs {
+        match known.get(&r.path) {
+            Some(info) if Stamp::of(Path::new(&r.path)) == Some(info.stamp) => {
+                index.insert(r.path.clone(), info.clone());
+            }
+            _ if index.contains_key(&r.path) => {}
+            _ => {
+                if !todo.iter().any(|t| t.path == r.path && t.role == r.role) {
+                    todo.push(r);
+                }
+            }
+        }
+    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+    let chunk = todo.len().div_ceil(workers).max(1);
+    let results: Vec<(&estudio_project::MediaRef, Result<MediaInfo, String>)> =
+        std::thread::scope(|s| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|r| (*r, probe(Path::new(&r.path), r.role)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Vec::new())
+                        .into_iter()
+                })
+                .collect()
+        });
+    let mut failed: Vec<(&estudio_project::MediaRef, String)> = Vec::new();
+    for (r, result) in results {
+        match result {
+            Ok(info) => {
+                index.insert(r.path.clone(), info);
+            }
+            Err(why) => failed.push((r, why)),
+        }
+    }
+    // One problem per field naming a bad file, in document order, so each place is pointed at.
+    let problems: Vec<Problem> = refs
+        .iter()
+        .filter_map(|r| {
+            failed
+                .iter()
+                .find(|(f, _)| f.path == r.path && f.role == r.role)
+                .map(|(_, why)| {
+                    Problem::new(
+                        ProblemKind::BadMedia,
+                        &r.pointer,
+                        format!("{}: {why}", display_name(&r.path)),
+                    )
+                })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(index)
+    } else {
+        Err(problems)
+    }
+}
+
+fn display_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
+}
