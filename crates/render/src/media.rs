@@ -179,6 +179,23 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
     }
     let parsed: Probe = serde_json::from_slice(&out.stdout)
         .map_err(|e| format!("ffprobe gave an unreadable answer ({e})"))?;
+    let has_audio_stream = if role == MediaRole::VideoWithAudio {
+        // The frame check above looks at the picture stream only; ask again for all streams.
+        let out = Command::new(ffprobe_program())
+            .args(["-v", "error", "-of", "json", "-show_streams"])
+            .args(input_args(&[], &path.to_string_lossy()))
+            .output()
+            .map_err(|e| format!("ffprobe could not be started ({e}); install ffmpeg"))?;
+        serde_json::from_slice::<Probe>(&out.stdout)
+            .map(|p| {
+                p.streams
+                    .iter()
+                    .any(|s| s.codec_type.as_deref() == Some("audio"))
+            })
+            .unwrap_or(false)
+    } else {
+        false
+    };
     let kind = |t: &'static str| {
         parsed.streams.iter().filter(move |s| {
             s.codec_type.as_deref() == Some(t)
@@ -187,7 +204,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
         })
     };
     let has_video = kind("video").next().is_some();
-    let has_audio = kind("audio").next().is_some();
+    let has_audio = has_audio_stream || kind("audio").next().is_some();
     let secs = |s: &Option<String>| s.as_deref().and_then(|d| d.parse::<f64>().ok());
     let duration = match role {
         MediaRole::Audio => kind("audio").find_map(|s| secs(&s.duration)),

@@ -134,7 +134,7 @@ pub(super) fn build(
                 voices.len()
             ));
             lines.push(
-                "[music][voicekey]sidechaincompress=threshold=0.02:ratio=8:attack=30:release=600[ducked]"
+                "[music][voicekey]sidechaincompress=threshold=0.01:ratio=20:attack=20:release=500[ducked]"
                     .to_owned(),
             );
             mix.push("[voice]".to_owned());
