@@ -135,8 +135,9 @@ fn a_worker_killed_mid_render_leaves_no_ffmpeg_and_its_job_is_finished_by_anothe
     let id = enqueue(&db, &project, &out, "preview");
 
     let mut first = spawn_worker(&db, &["--lease-secs", "1"]);
+    // Past the sound mix (the first 5 %): the picture pass writes the temporary file.
     wait_job(&db, &id, 30, |j| {
-        j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.0
+        j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.1
     });
     assert!(!ffmpeg_of(&id).is_empty(), "ffmpeg is rendering");
     assert!(!temp_files(dir.path()).is_empty(), "into a temporary file");

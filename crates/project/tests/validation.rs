@@ -217,3 +217,92 @@ fn timeline_follows_the_formula() {
     assert_eq!(starts, vec![0, 37, 87]);
     assert_eq!(t.total_frames, 50 + 50 + 38 - 13);
 }
+
+#[test]
+fn new_fields_are_checked_each_at_its_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][0]["background"]["motion"] = json!({"to": {"zoom": 9, "x": 2}});
+    p["scenes"][0]["narration"]["delay"] = json!(5);
+    p["scenes"][0]["images"] = json!([{"src": "a.png", "width": 0, "opacity": 1.5, "start": 1, "end": 0.5}]);
+    p["scenes"][1]["texts"][0]["box"] = json!({"color": "black", "padding": 1});
+    p["scenes"][1]["texts"][0]["shadow"] = json!({"x": 0.5});
+    p["scenes"][1]["texts"][0]["end"] = json!(3);
+    p["scenes"][1]["texts"][0]["font_file"] = json!("missing.ttf");
+    p["scenes"][1]["background"] = json!({"video": "a.png", "start": -1, "volume": 11});
+    let problems = problems_of(dir.path(), &p);
+    for (kind, pointer) in [
+        (ProblemKind::OutOfRange, "/scenes/0/background/motion/to/zoom"),
+        (ProblemKind::OutOfRange, "/scenes/0/background/motion/to/x"),
+        (ProblemKind::OutOfRange, "/scenes/0/narration/delay"),
+        (ProblemKind::OutOfRange, "/scenes/0/images/0/width"),
+        (ProblemKind::OutOfRange, "/scenes/0/images/0/opacity"),
+        (ProblemKind::OutOfRange, "/scenes/0/images/0/end"),
+        (ProblemKind::BadColor, "/scenes/1/texts/0/box/color"),
+        (ProblemKind::OutOfRange, "/scenes/1/texts/0/box/padding"),
+        (ProblemKind::OutOfRange, "/scenes/1/texts/0/shadow/x"),
+        (ProblemKind::OutOfRange, "/scenes/1/texts/0/end"),
+        (ProblemKind::FileNotFound, "/scenes/1/texts/0/font_file"),
+        (ProblemKind::OutOfRange, "/scenes/1/background/start"),
+        (ProblemKind::OutOfRange, "/scenes/1/background/volume"),
+    ] {
+        assert_one(&problems, kind, pointer);
+    }
+    assert_eq!(problems.len(), 13, "{problems:#?}");
+}
+
+#[test]
+fn a_duration_may_only_be_left_to_a_narration() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    // Scene 0 has a narration: its duration may be omitted (it is measured when prepared).
+    p["scenes"][0].as_object_mut().unwrap().remove("duration");
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    // Scene 1 has none.
+    p["scenes"][1].as_object_mut().unwrap().remove("duration");
+    p["scenes"][1]["pad"] = json!(-1);
+    let problems = problems_of(dir.path(), &p);
+    assert_one(&problems, ProblemKind::Empty, "/scenes/1/duration");
+    assert_one(&problems, ProblemKind::OutOfRange, "/scenes/1/pad");
+}
+
+#[test]
+fn a_narration_is_a_recording_or_a_text_with_a_voice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][0]["narration"] = json!({"src": "voice.wav", "text": "both"});
+    assert_one(&problems_of(dir.path(), &p), ProblemKind::Structure, "/scenes/0/narration");
+    p["scenes"][0]["narration"] = json!({"volume": 1});
+    assert_one(&problems_of(dir.path(), &p), ProblemKind::Empty, "/scenes/0/narration");
+    p["scenes"][0]["narration"] = json!({"text": "Olá", "voice": "pt-br; rm -rf /"});
+    assert_one(&problems_of(dir.path(), &p), ProblemKind::UnknownVoice, "/scenes/0/narration/voice");
+    p["scenes"][0]["narration"] = json!({"text": "Olá", "voice": "en-us"});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+}
+
+#[test]
+fn paths_that_look_like_urls_or_protocols_are_only_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    for (i, path) in [
+        "http://example.com/a.png",
+        "concat:a.png|a.png",
+        "subfile,,start,0,end,10,,:a.png",
+        "data:image/png;base64,AAAA",
+        "-i",
+    ]
+    .iter()
+    .enumerate()
+    {
+        p["scenes"][0]["background"]["image"] = json!(path);
+        let problems = problems_of(dir.path(), &p);
+        assert_one(&problems, ProblemKind::FileNotFound, "/scenes/0/background/image");
+        assert!(problems[0].message.contains(path), "{i}: {}", problems[0]);
+    }
+    // A device behind a link is not a regular file.
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.png")).unwrap();
+    p["scenes"][0]["background"]["image"] = json!("zero.png");
+    let problems = problems_of(dir.path(), &p);
+    assert_one(&problems, ProblemKind::FileNotFound, "/scenes/0/background/image");
+    assert!(problems[0].message.contains("not a regular file"), "{}", problems[0]);
+}

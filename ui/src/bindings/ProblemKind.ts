@@ -3,4 +3,4 @@
 /**
  * What kind of problem a [`Problem`] is, so callers never branch on its text.
  */
-export type ProblemKind = "syntax" | "structure" | "unsupported_version" | "bad_color" | "out_of_range" | "empty" | "file_not_found" | "transition_too_long" | "unknown_transition";
+export type ProblemKind = "syntax" | "structure" | "unsupported_version" | "bad_color" | "out_of_range" | "empty" | "file_not_found" | "transition_too_long" | "unknown_transition" | "unknown_voice" | "bad_media" | "speech";
