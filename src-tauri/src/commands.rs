@@ -19,6 +19,10 @@ use crate::state::AppState;
 pub struct PresetInfo {
     pub id: PresetId,
     pub label: String,
+    /// The file extension it writes (`mp4`, `webm`, `gif`, `m4a`).
+    pub extension: String,
+    /// False for sound-only presets (no poster then).
+    pub has_video: bool,
 }
 
 /// What the window needs to know at start.
@@ -50,20 +54,24 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
             .map(|&id| PresetInfo {
                 id,
                 label: id.preset().label.to_owned(),
+                extension: id.preset().container.extension().to_owned(),
+                has_video: id.preset().video != estudio_render::VideoCodec::None,
             })
             .collect(),
     }
 }
 
-/// Reads and validates a project file (dropped on the window or chosen with Open).
+/// Reads, validates and prepares a project file (dropped on the window or chosen with Open):
+/// media are probed and text narrations spoken, so every problem shows before Export. Async, so
+/// probing a large project does not hold up the window.
 #[tauri::command]
-pub fn open_project(path: String) -> Result<ProjectSummary, CommandError> {
-    let loaded = estudio_project::load(Path::new(&path)).map_err(|e| {
+pub async fn open_project(path: String) -> Result<ProjectSummary, CommandError> {
+    let inspected = estudio_worker::inspect(Path::new(&path)).map_err(|e| {
         let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
         err.problems = e.problem().cloned().into_iter().collect();
         err
     })?;
-    Ok(ProjectSummary::from(&loaded))
+    Ok(inspected.summary())
 }
 
 /// A sensible destination for a project's export: the user's Videos folder (or the project's

@@ -27,6 +27,8 @@ const en = {
   destination: "Save to",
   browse: "Browse…",
   startExport: "Export",
+  posterAt: "Also save a poster image of the frame at (seconds)",
+  captionsToo: "Also save captions (SRT and WebVTT)",
   close: "Close",
   status: {
     queued: "Queued",
@@ -75,6 +77,8 @@ const pt: Strings = {
   destination: "Salvar em",
   browse: "Procurar…",
   startExport: "Exportar",
+  posterAt: "Salvar também uma imagem de capa do quadro em (segundos)",
+  captionsToo: "Salvar também as legendas (SRT e WebVTT)",
   close: "Fechar",
   status: {
     queued: "Na fila",

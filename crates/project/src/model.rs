@@ -538,11 +538,7 @@ impl Project {
                 }
             }
             if let Some(src) = scene.narration.as_ref().and_then(|n| n.src.as_deref()) {
-                push(
-                    format!("/scenes/{i}/narration/src"),
-                    src,
-                    MediaRole::Audio,
-                );
+                push(format!("/scenes/{i}/narration/src"), src, MediaRole::Audio);
             }
         }
         if let Some(m) = &self.music {

@@ -69,7 +69,9 @@ impl Project {
             // Saturating: an invalid project (a duration of 1e308 s) must still get a timeline.
             start = start.saturating_add(frames).saturating_sub(transition_out);
         }
-        let total_frames = scenes.last().map_or(0, |s| s.start.saturating_add(s.frames));
+        let total_frames = scenes
+            .last()
+            .map_or(0, |s| s.start.saturating_add(s.frames));
         Timeline {
             fps,
             scenes,

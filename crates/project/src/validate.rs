@@ -250,9 +250,8 @@ impl Validator<'_> {
                 ),
             }
             self.volume(n.volume, &nat.push("volume"));
-            let delay_ok = n.delay.is_finite()
-                && n.delay >= 0.0
-                && length.is_none_or(|d| n.delay < d);
+            let delay_ok =
+                n.delay.is_finite() && n.delay >= 0.0 && length.is_none_or(|d| n.delay < d);
             if !delay_ok {
                 self.push(
                     ProblemKind::OutOfRange,
@@ -342,9 +341,7 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::TransitionTooLong,
                 at,
-                format!(
-                    "transition of {t} s is longer than the next scene ({next} s) allows",
-                ),
+                format!("transition of {t} s is longer than the next scene ({next} s) allows",),
             );
         }
     }
@@ -389,7 +386,9 @@ impl Validator<'_> {
         }
         self.color(&text.color, &t.push("color"));
         if let Some(family) = &text.font {
-            if family.trim().is_empty() || family.len() > 200 || family.chars().any(char::is_control)
+            if family.trim().is_empty()
+                || family.len() > 200
+                || family.chars().any(char::is_control)
             {
                 self.push(
                     ProblemKind::OutOfRange,

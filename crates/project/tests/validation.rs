@@ -224,7 +224,8 @@ fn new_fields_are_checked_each_at_its_pointer() {
     let mut p = valid(dir.path());
     p["scenes"][0]["background"]["motion"] = json!({"to": {"zoom": 9, "x": 2}});
     p["scenes"][0]["narration"]["delay"] = json!(5);
-    p["scenes"][0]["images"] = json!([{"src": "a.png", "width": 0, "opacity": 1.5, "start": 1, "end": 0.5}]);
+    p["scenes"][0]["images"] =
+        json!([{"src": "a.png", "width": 0, "opacity": 1.5, "start": 1, "end": 0.5}]);
     p["scenes"][1]["texts"][0]["box"] = json!({"color": "black", "padding": 1});
     p["scenes"][1]["texts"][0]["shadow"] = json!({"x": 0.5});
     p["scenes"][1]["texts"][0]["end"] = json!(3);
@@ -232,7 +233,10 @@ fn new_fields_are_checked_each_at_its_pointer() {
     p["scenes"][1]["background"] = json!({"video": "a.png", "start": -1, "volume": 11});
     let problems = problems_of(dir.path(), &p);
     for (kind, pointer) in [
-        (ProblemKind::OutOfRange, "/scenes/0/background/motion/to/zoom"),
+        (
+            ProblemKind::OutOfRange,
+            "/scenes/0/background/motion/to/zoom",
+        ),
         (ProblemKind::OutOfRange, "/scenes/0/background/motion/to/x"),
         (ProblemKind::OutOfRange, "/scenes/0/narration/delay"),
         (ProblemKind::OutOfRange, "/scenes/0/images/0/width"),
@@ -271,11 +275,23 @@ fn a_narration_is_a_recording_or_a_text_with_a_voice() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = valid(dir.path());
     p["scenes"][0]["narration"] = json!({"src": "voice.wav", "text": "both"});
-    assert_one(&problems_of(dir.path(), &p), ProblemKind::Structure, "/scenes/0/narration");
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Structure,
+        "/scenes/0/narration",
+    );
     p["scenes"][0]["narration"] = json!({"volume": 1});
-    assert_one(&problems_of(dir.path(), &p), ProblemKind::Empty, "/scenes/0/narration");
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Empty,
+        "/scenes/0/narration",
+    );
     p["scenes"][0]["narration"] = json!({"text": "Olá", "voice": "pt-br; rm -rf /"});
-    assert_one(&problems_of(dir.path(), &p), ProblemKind::UnknownVoice, "/scenes/0/narration/voice");
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::UnknownVoice,
+        "/scenes/0/narration/voice",
+    );
     p["scenes"][0]["narration"] = json!({"text": "Olá", "voice": "en-us"});
     assert_eq!(problems_of(dir.path(), &p), vec![]);
 }
@@ -296,13 +312,25 @@ fn paths_that_look_like_urls_or_protocols_are_only_file_names() {
     {
         p["scenes"][0]["background"]["image"] = json!(path);
         let problems = problems_of(dir.path(), &p);
-        assert_one(&problems, ProblemKind::FileNotFound, "/scenes/0/background/image");
+        assert_one(
+            &problems,
+            ProblemKind::FileNotFound,
+            "/scenes/0/background/image",
+        );
         assert!(problems[0].message.contains(path), "{i}: {}", problems[0]);
     }
     // A device behind a link is not a regular file.
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.png")).unwrap();
     p["scenes"][0]["background"]["image"] = json!("zero.png");
     let problems = problems_of(dir.path(), &p);
-    assert_one(&problems, ProblemKind::FileNotFound, "/scenes/0/background/image");
-    assert!(problems[0].message.contains("not a regular file"), "{}", problems[0]);
+    assert_one(
+        &problems,
+        ProblemKind::FileNotFound,
+        "/scenes/0/background/image",
+    );
+    assert!(
+        problems[0].message.contains("not a regular file"),
+        "{}",
+        problems[0]
+    );
 }

@@ -16,7 +16,12 @@ pub fn captions(project: &Project, timeline: &Timeline) -> Option<Captions> {
     let mut vtt = String::from("WEBVTT\n\n");
     let mut n = 0;
     for (i, scene) in project.scenes.iter().enumerate() {
-        let Some(text) = scene.caption.as_deref().map(clean).filter(|t| !t.is_empty()) else {
+        let Some(text) = scene
+            .caption
+            .as_deref()
+            .map(clean)
+            .filter(|t| !t.is_empty())
+        else {
             continue;
         };
         let start = timeline.scenes[i].start;
@@ -35,7 +40,9 @@ pub fn captions(project: &Project, timeline: &Timeline) -> Option<Captions> {
             "{} --> {}\n{}\n\n",
             stamp(from, '.'),
             stamp(to, '.'),
-            text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+            text.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
         ));
     }
     (n > 0).then_some(Captions { srt, vtt })
@@ -87,7 +94,9 @@ mod tests {
             c.srt,
             "1\n00:00:00,000 --> 00:00:01,480\nOlá <b> & ->\n2nd\n\n2\n01:00:03,000 --> 01:00:04,000\nend\n\n"
         );
-        assert!(c.vtt.starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:01.480\nOlá &lt;b&gt; &amp; -&gt;\n2nd\n\n"));
+        assert!(c.vtt.starts_with(
+            "WEBVTT\n\n00:00:00.000 --> 00:00:01.480\nOlá &lt;b&gt; &amp; -&gt;\n2nd\n\n"
+        ));
         assert!(c.vtt.ends_with("01:00:03.000 --> 01:00:04.000\nend\n\n"));
     }
 }

@@ -42,14 +42,7 @@ pub fn input_args(extra: &[&str], path: &str) -> Vec<String> {
 
 /// The first four bytes of the font files FreeType reads: TrueType, OpenType (CFF), Apple
 /// TrueType, collections, WOFF and WOFF2.
-const FONT_MAGIC: &[&[u8; 4]] = &[
-    &[0, 1, 0, 0],
-    b"OTTO",
-    b"true",
-    b"ttcf",
-    b"wOFF",
-    b"wOF2",
-];
+const FONT_MAGIC: &[&[u8; 4]] = &[&[0, 1, 0, 0], b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2"];
 
 /// What a probe found in one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -150,9 +143,19 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
         });
     }
     let mut cmd = Command::new(ffprobe_program());
-    cmd.args(["-v", "error", "-of", "json", "-show_streams", "-show_format"]);
+    cmd.args([
+        "-v",
+        "error",
+        "-of",
+        "json",
+        "-show_streams",
+        "-show_format",
+    ]);
     // Decoding the first frame (of a picture) proves the file is not just a plausible header.
-    if matches!(role, MediaRole::Image | MediaRole::Video | MediaRole::VideoWithAudio) {
+    if matches!(
+        role,
+        MediaRole::Image | MediaRole::Video | MediaRole::VideoWithAudio
+    ) {
         cmd.args([
             "-select_streams",
             "v:0",
@@ -277,11 +280,7 @@ pub fn probe_all(
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Vec::new())
-                        .into_iter()
-                })
+                .flat_map(|h| h.join().unwrap_or_else(|_| Vec::new()).into_iter())
                 .collect()
         });
     let mut failed: Vec<(&estudio_project::MediaRef, String)> = Vec::new();

@@ -79,7 +79,11 @@ fn speak(project: &mut Project, cache: &Path, problems: &mut Vec<Problem>) {
         let spoken = match synth {
             Ok(s) => s.speak(&text, &n.voice, cache),
             Err(e) => {
-                problems.push(Problem::new(ProblemKind::Speech, at.push("text"), e.clone()));
+                problems.push(Problem::new(
+                    ProblemKind::Speech,
+                    at.push("text"),
+                    e.clone(),
+                ));
                 continue;
             }
         };
@@ -98,7 +102,11 @@ fn speak(project: &mut Project, cache: &Path, problems: &mut Vec<Problem>) {
                     e.to_string(),
                 ));
             }
-            Err(e) => problems.push(Problem::new(ProblemKind::Speech, at.push("text"), e.to_string())),
+            Err(e) => problems.push(Problem::new(
+                ProblemKind::Speech,
+                at.push("text"),
+                e.to_string(),
+            )),
         }
     }
 }

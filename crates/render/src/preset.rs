@@ -283,7 +283,10 @@ impl RenderOptions {
                 }
             };
             if crf > max {
-                return Err(format!("crf {crf} is out of range; {} takes 0 to {max}", preset.label));
+                return Err(format!(
+                    "crf {crf} is out of range; {} takes 0 to {max}",
+                    preset.label
+                ));
             }
         }
         if let Some(p) = &self.encoder_preset {
@@ -307,7 +310,10 @@ impl RenderOptions {
         }
         if let Some(t) = self.poster_secs {
             if preset.video == VideoCodec::None {
-                return Err(format!("the {} preset has no pictures for a poster", preset.id));
+                return Err(format!(
+                    "the {} preset has no pictures for a poster",
+                    preset.id
+                ));
             }
             if !(t.is_finite() && t >= 0.0) {
                 return Err(format!("poster time {t} s must be 0 or more"));

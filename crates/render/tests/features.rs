@@ -46,7 +46,15 @@ fn render_json(
 
 /// A picture made by an ffmpeg filter graph (`lavfi` source), saved as PNG.
 fn picture(path: &Path, graph: &str) {
-    ffmpeg(&["-f", "lavfi", "-i", graph, "-frames:v", "1", path.to_str().unwrap()]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        graph,
+        "-frames:v",
+        "1",
+        path.to_str().unwrap(),
+    ]);
 }
 
 /// Integrated loudness (LUFS) and true peak (dBFS) of a file's sound, by ffmpeg's ebur128.
@@ -135,11 +143,19 @@ fn fits_layers_and_timed_text_are_drawn_where_and_when_asked() {
     assert_color(pixel(&out, 2.5, 20, 54), BLUE, 14, "left of the left box");
     assert_color(pixel(&out, 2.55, 600, 306), BLUE, 14, "right box not yet");
     assert_color(pixel(&out, 3.55, 600, 306), YELLOW, 16, "right box shown");
-    assert_color(pixel(&out, 3.55, 630, 306), BLUE, 14, "right of the right box");
+    assert_color(
+        pixel(&out, 3.55, 630, 306),
+        BLUE,
+        14,
+        "right of the right box",
+    );
     assert_color(pixel(&out, 4.55, 600, 306), BLUE, 14, "right box gone");
     // The shadow of blue-on-blue text is the only thing visible of it: yellow somewhere below
     // and right of the text's centre line.
-    let shadow_band: Vec<[u8; 3]> = (400..560).step_by(4).map(|x| pixel(&out, 2.5, x, 190)).collect();
+    let shadow_band: Vec<[u8; 3]> = (400..560)
+        .step_by(4)
+        .map(|x| pixel(&out, 2.5, x, 190))
+        .collect();
     assert!(
         shadow_band.iter().any(|c| c[0] > 150 && c[2] < 120),
         "no shadow: {shadow_band:?}"
@@ -164,7 +180,12 @@ fn ken_burns_moves_from_the_whole_picture_to_a_corner() {
     });
     let (out, _) = render_json(d, &project, PresetId::Preview, &RenderOptions::default());
     // Start: the whole picture (a corner of the frame shows that quadrant).
-    assert_color(pixel(&out, 0.0, 600, 340), YELLOW, 16, "start, bottom-right");
+    assert_color(
+        pixel(&out, 0.0, 600, 340),
+        YELLOW,
+        16,
+        "start, bottom-right",
+    );
     assert_color(pixel(&out, 0.0, 40, 20), RED, 16, "start, top-left");
     // End: inside the top-left quadrant only.
     assert_color(pixel(&out, 2.9, 600, 340), RED, 16, "end, bottom-right");
@@ -182,12 +203,34 @@ fn clips_start_late_loop_from_their_start_and_keep_their_sound() {
     let d = dir.path();
     // 1.2 s clip at 10 fps: green (0-0.4 s), red (0.4-0.8 s), blue (0.8-1.2 s), with a 1 kHz tone.
     ffmpeg(&[
-        "-f", "lavfi", "-i", "color=c=0x20c020:s=160x120:r=10:d=0.4",
-        "-f", "lavfi", "-i", "color=c=0xe02020:s=160x120:r=10:d=0.4",
-        "-f", "lavfi", "-i", "color=c=0x2020e0:s=160x120:r=10:d=0.4",
-        "-f", "lavfi", "-i", "sine=f=1000:d=1.2:sample_rate=44100",
-        "-filter_complex", "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v]",
-        "-map", "[v]", "-map", "3:a", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x20c020:s=160x120:r=10:d=0.4",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xe02020:s=160x120:r=10:d=0.4",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x2020e0:s=160x120:r=10:d=0.4",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=1000:d=1.2:sample_rate=44100",
+        "-filter_complex",
+        "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v]",
+        "-map",
+        "[v]",
+        "-map",
+        "3:a",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
         d.join("clip.mp4").to_str().unwrap(),
     ]);
     let project = json!({
@@ -211,12 +254,25 @@ fn clips_start_late_loop_from_their_start_and_keep_their_sound() {
         assert_color(pixel(&out, t, 160, 120), c, 16, what);
     }
     // Scene 2: not looped, held on its last frame.
-    assert_color(pixel(&out, 2.55, 160, 120), RED, 16, "scene 2 starts at 0.4 s");
-    assert_color(pixel(&out, 3.75, 160, 120), BLUE, 16, "scene 2 held on the last frame");
+    assert_color(
+        pixel(&out, 2.55, 160, 120),
+        RED,
+        16,
+        "scene 2 starts at 0.4 s",
+    );
+    assert_color(
+        pixel(&out, 3.75, 160, 120),
+        BLUE,
+        16,
+        "scene 2 held on the last frame",
+    );
     // The clip's tone plays through scene 1 (looped) and not in scene 2 (muted).
     let on = tone_level(&out, 0.2, 2.2, 1000);
     let off = tone_level(&out, 2.6, 3.8, 1000);
-    assert!(on > -40.0 && off < on - 30.0, "clip sound {on} dB, muted {off} dB");
+    assert!(
+        on > -40.0 && off < on - 30.0,
+        "clip sound {on} dB, muted {off} dB"
+    );
 }
 
 #[test]
@@ -262,7 +318,10 @@ fn spoken_narration_sets_the_duration_ducks_the_music_and_is_normalised() {
     // The text became the scene's caption, timed to the scene.
     let srt = std::fs::read_to_string(d.join("out.srt")).unwrap();
     assert!(srt.starts_with("1\n00:00:00,000 --> 00:00:0"), "{srt}");
-    assert!(srt.contains("Olá! Bem-vindo ao Estúdio: 100% offline."), "{srt}");
+    assert!(
+        srt.contains("Olá! Bem-vindo ao Estúdio: 100% offline."),
+        "{srt}"
+    );
     // Ducking: the music is clearly lower while the voice speaks than in scene 2.
     let under_voice = tone_level(&out, 0.8, 0.5 + speech_secs - 0.2, 440);
     let alone = tone_level(&out, expected - 1.8, expected - 1.6, 440);
@@ -360,7 +419,12 @@ fn every_preset_writes_its_format_and_side_files_appear_beside_the_video() {
             let pp = probe(&poster);
             assert_eq!(stream(&pp, "video")["codec_name"], "png");
             assert_eq!(stream(&pp, "video")["width"].as_u64(), Some(w));
-            assert_color(pixel(&poster, 0.0, 5, 5), RED, 24, "poster at 0.5 s shows scene 1");
+            assert_color(
+                pixel(&poster, 0.0, 5, 5),
+                RED,
+                24,
+                "poster at 0.5 s shows scene 1",
+            );
         }
         if let Some(a) = acodec {
             assert_eq!(stream(&p, "audio")["codec_name"], a, "{what}");

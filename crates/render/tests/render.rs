@@ -7,7 +7,9 @@ mod support;
 use std::path::Path;
 
 use estudio_project::load;
-use estudio_render::{prepare, render, CancelToken, Prepared, PresetId, RenderError, RenderOptions};
+use estudio_render::{
+    prepare, render, CancelToken, Prepared, PresetId, RenderError, RenderOptions,
+};
 use serde_json::json;
 use support::*;
 

@@ -220,7 +220,11 @@ fn playlists_and_file_lists_disguised_as_media_are_refused() {
         ],
         "{problems:#?}"
     );
-    assert!(problems[0].message.starts_with("voice.ogg: "), "{}", problems[0]);
+    assert!(
+        problems[0].message.starts_with("voice.ogg: "),
+        "{}",
+        problems[0]
+    );
     // And ffmpeg itself, given the same options as a render, refuses to open it.
     let out = std::process::Command::new("ffmpeg")
         .args(["-hide_banner", "-v", "error"])

@@ -153,8 +153,8 @@ impl Engine {
             .project
             .timeline_at(preset.output_fps(prepared.project.canvas.fps))
             .duration_secs();
-        let snapshot = serde_json::to_string(prepared)
-            .map_err(|e| EngineError::Options(e.to_string()))?;
+        let snapshot =
+            serde_json::to_string(prepared).map_err(|e| EngineError::Options(e.to_string()))?;
         let options = serde_json::to_string(&request.options)
             .map_err(|e| EngineError::Options(e.to_string()))?;
         let job = self.queue.enqueue(&NewJob {
@@ -373,6 +373,5 @@ fn check_output(
 
 /// Whether `a` and `b` name the same file (also through links or `..`).
 fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || (a.exists() && std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok())
+    a == b || (a.exists() && std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok())
 }

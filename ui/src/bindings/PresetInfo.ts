@@ -4,4 +4,12 @@ import type { PresetId } from "./PresetId";
 /**
  * An export preset as the window lists it.
  */
-export type PresetInfo = { id: PresetId, label: string, };
+export type PresetInfo = { id: PresetId, label: string, 
+/**
+ * The file extension it writes (`mp4`, `webm`, `gif`, `m4a`).
+ */
+extension: string, 
+/**
+ * False for sound-only presets (no poster then).
+ */
+has_video: boolean, };

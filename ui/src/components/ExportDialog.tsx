@@ -17,6 +17,10 @@ export function ExportDialog({ project, presets, onClose }: Props) {
   const [edited, setEdited] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [poster, setPoster] = useState(false);
+  const [posterSecs, setPosterSecs] = useState("0");
+  const [captions, setCaptions] = useState(false);
+  const info = presets.find((p) => p.id === preset);
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -30,7 +34,8 @@ export function ExportDialog({ project, presets, onClose }: Props) {
   }, [project, preset, edited]);
 
   const browse = async () => {
-    const picked = await save({ defaultPath: output, filters: [{ name: "MP4", extensions: ["mp4"] }] });
+    const ext = info?.extension ?? "mp4";
+    const picked = await save({ defaultPath: output, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
     if (picked) {
       setOutput(picked);
       setEdited(true);
@@ -42,7 +47,11 @@ export function ExportDialog({ project, presets, onClose }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await api.enqueueExport({ project: project.path, preset, output, options: {} });
+      const options = {
+        ...(poster && info?.has_video ? { poster_secs: Number(posterSecs) } : {}),
+        ...(captions ? { captions: true } : {}),
+      };
+      await api.enqueueExport({ project: project.path, preset, output, options });
       onClose();
     } catch (err) {
       setError(errorMessage(err));
@@ -82,6 +91,26 @@ export function ExportDialog({ project, presets, onClose }: Props) {
               {t.browse}
             </button>
           </div>
+        </label>
+        {info?.has_video && (
+          <label className="check">
+            <input type="checkbox" checked={poster} onChange={(e) => setPoster(e.target.checked)} data-testid="poster" />
+            {t.posterAt}
+            <input
+              type="number"
+              min={0}
+              step={0.1}
+              value={posterSecs}
+              disabled={!poster}
+              onChange={(e) => setPosterSecs(e.target.value)}
+              className="short"
+              data-testid="poster-secs"
+            />
+          </label>
+        )}
+        <label className="check">
+          <input type="checkbox" checked={captions} onChange={(e) => setCaptions(e.target.checked)} data-testid="captions" />
+          {t.captionsToo}
         </label>
         {error && (
           <p className="error-text" role="alert" data-testid="export-error">

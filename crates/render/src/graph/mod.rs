@@ -101,7 +101,10 @@ struct Main {
 enum Sound {
     None,
     /// Silence of this many samples (a project without sound still gets a sound track).
-    Silence { rate: u32, samples: u64 },
+    Silence {
+        rate: u32,
+        samples: u64,
+    },
     /// The mix file the mix step writes.
     Mix(PathBuf),
 }
@@ -358,7 +361,10 @@ pub fn plan(
             ["-c:a", "aac", "-b:a", &bitrate, "-ar", &rate_s, "-ac", "2"].map(str::to_owned),
         ),
         AudioCodec::Opus => encode.extend(
-            ["-c:a", "libopus", "-b:a", &bitrate, "-ar", "48000", "-ac", "2"].map(str::to_owned),
+            [
+                "-c:a", "libopus", "-b:a", &bitrate, "-ar", "48000", "-ac", "2",
+            ]
+            .map(str::to_owned),
         ),
         AudioCodec::None => encode.push("-an".to_owned()),
     }

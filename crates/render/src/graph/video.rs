@@ -99,7 +99,13 @@ impl Builder<'_> {
             .iter()
             .enumerate()
             .map(|(j, l)| Layer::Image(j, l))
-            .chain(scene.texts.iter().enumerate().map(|(j, t)| Layer::Text(j, t)))
+            .chain(
+                scene
+                    .texts
+                    .iter()
+                    .enumerate()
+                    .map(|(j, t)| Layer::Text(j, t)),
+            )
             .collect();
         let split = layers
             .iter()
@@ -163,7 +169,10 @@ impl Builder<'_> {
                 if let Some(select) = clip.select("select", "t") {
                     chain.push_str(&format!(",{select},setpts=N/({fps}*TB)"));
                 }
-                chain.push_str(&format!(",{}", fit_chain(*fit, width, height, &self.canvas_bg)));
+                chain.push_str(&format!(
+                    ",{}",
+                    fit_chain(*fit, width, height, &self.canvas_bg)
+                ));
                 // Held on its last frame if shorter than the scene (a looped clip never is).
                 if !clip.looped {
                     chain.push_str(",tpad=stop=-1:stop_mode=clone");
@@ -256,11 +265,7 @@ impl Builder<'_> {
             (None, Some(family)) => format!("font={}", filter_value(family)),
             (None, None) => format!("fontfile={}", filter_value(&self.font)),
         };
-        let mut style = format!(
-            "fontsize={}:fontcolor={}",
-            size,
-            color(&text.color)
-        );
+        let mut style = format!("fontsize={}:fontcolor={}", size, color(&text.color));
         if let Some((bw, c)) = text
             .outline
             .as_ref()
@@ -434,11 +439,7 @@ fn enable(start: Option<f64>, end: Option<f64>) -> String {
         (None, None) => String::new(),
         (Some(s), None) => format!(":enable='gte(t,{})'", seconds(s)),
         (None, Some(e)) => format!(":enable='lt(t,{})'", seconds(e)),
-        (Some(s), Some(e)) => format!(
-            ":enable='gte(t,{})*lt(t,{})'",
-            seconds(s),
-            seconds(e)
-        ),
+        (Some(s), Some(e)) => format!(":enable='gte(t,{})*lt(t,{})'", seconds(s), seconds(e)),
     }
 }
 
