@@ -152,7 +152,7 @@ def main():
     d20 = assets(20)
     p20 = to_estudio(d20)
     secs20 = 20 * 3 - 19 * 0.5
-    est = lambda project, preset, o: [CLI, "render", project, "-o", o, "--preset", preset, "--crf", "23", "--encoder-preset", "veryfast"]
+    est = lambda project, preset, o: [CLI, "render", project, "-o", o, "--preset", preset, "--crf", "23", "--encoder-preset", "veryfast", "--keep-levels"]
 
     cmds = [
         ("(a) hand-written single ffmpeg command (reference)", ["python3", ref, "single", os.path.join(d20, "deck20.json"), os.path.join(WORK, "ref20.mp4")], os.path.join(WORK, "ref20.mp4")),

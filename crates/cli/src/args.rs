@@ -109,6 +109,9 @@ pub struct ExportArgs {
     /// Loudness target of the sound track in LUFS (default -16).
     #[arg(long, value_name = "LUFS", allow_negative_numbers = true)]
     pub loudness: Option<f64>,
+    /// Keep the mix at the project's own levels (no loudness normalisation).
+    #[arg(long, conflicts_with = "loudness")]
+    pub keep_levels: bool,
     /// Also write a PNG of the frame at SECS beside the video (NAME.poster.png).
     #[arg(long, value_name = "SECS")]
     pub poster: Option<f64>,

@@ -127,6 +127,7 @@ fn options(export: &ExportArgs) -> RenderOptions {
         loudness_lufs: export.loudness,
         poster_secs: export.poster,
         captions: export.captions,
+        keep_levels: export.keep_levels,
     }
 }
 

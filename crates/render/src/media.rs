@@ -47,6 +47,8 @@ const FONT_MAGIC: &[&[u8; 4]] = &[&[0, 1, 0, 0], b"OTTO", b"true", b"ttcf", b"wO
 /// What a probe found in one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MediaInfo {
+    /// What the file was checked for.
+    pub role: MediaRole,
     /// Length in seconds, when the file says (a still image has none).
     pub duration: Option<f64>,
     pub has_video: bool,
@@ -80,6 +82,47 @@ impl Stamp {
 
 /// Probe results by absolute path, as a job carries them from enqueue to render.
 pub type MediaIndex = HashMap<String, MediaInfo>;
+
+/// Probe results kept between runs in a JSON file, so opening, exporting and re-exporting a
+/// project probes each unchanged file once. A cache: unreadable means empty, and a failed write
+/// only costs a probe next time.
+pub struct ProbeCache {
+    path: PathBuf,
+}
+
+impl ProbeCache {
+    pub fn new(path: PathBuf) -> Self {
+        Self { path }
+    }
+
+    pub fn load(&self) -> MediaIndex {
+        std::fs::read(&self.path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Adds `fresh` to what is stored (atomically: written aside, then renamed).
+    pub fn store(&self, fresh: &MediaIndex) {
+        let mut all = self.load();
+        // Entries of files that are gone are dropped, so the cache does not grow forever.
+        all.retain(|path, info| Stamp::of(Path::new(path)) == Some(info.stamp));
+        all.extend(fresh.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| tempfile::NamedTempFile::new_in(dir))
+            .and_then(|mut f| {
+                serde_json::to_writer(&mut f, &all)?;
+                f.persist(&self.path).map_err(|e| e.error)?;
+                Ok(())
+            });
+        if let Err(e) = written {
+            tracing::debug!(error = %e, path = %self.path.display(), "probe cache not written");
+        }
+    }
+}
 
 /// The ffprobe program: `ESTUDIO_FFPROBE`, else the one beside `ESTUDIO_FFMPEG`, else
 /// ffmpeg-sidecar's choice.
@@ -136,6 +179,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
             return Err("not a TrueType, OpenType or WOFF font file".to_owned());
         }
         return Ok(MediaInfo {
+            role,
             duration: None,
             has_video: false,
             has_audio: false,
@@ -216,6 +260,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
     .or_else(|| parsed.format.as_ref().and_then(|f| secs(&f.duration)))
     .filter(|d| d.is_finite() && *d > 0.0);
     let info = MediaInfo {
+        role,
         duration,
         has_video,
         has_audio,
@@ -253,7 +298,9 @@ pub fn probe_all(
     let mut index = MediaIndex::new();
     for r in &refs {
         match known.get(&r.path) {
-            Some(info) if Stamp::of(Path::new(&r.path)) == Some(info.stamp) => {
+            Some(info)
+                if info.role == r.role && Stamp::of(Path::new(&r.path)) == Some(info.stamp) =>
+            {
                 index.insert(r.path.clone(), info.clone());
             }
             _ if index.contains_key(&r.path) => {}
@@ -264,7 +311,9 @@ pub fn probe_all(
             }
         }
     }
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+    // Each probe is mostly ffprobe starting up and waiting on the file: more threads than cores
+    // still help.
+    let workers = 8;
     let chunk = todo.len().div_ceil(workers).max(1);
     let results: Vec<(&estudio_project::MediaRef, Result<MediaInfo, String>)> =
         std::thread::scope(|s| {

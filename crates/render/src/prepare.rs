@@ -8,6 +8,7 @@ use estudio_project::{Pointer, Problem, ProblemKind, Project, DEFAULT_PAD_SECS};
 use serde::{Deserialize, Serialize};
 
 use crate::media::{self, MediaIndex};
+
 use crate::speech::{SpeechError, Synthesizer};
 
 /// A project ready to render: every narration a file, every scene's duration known, and what
@@ -18,12 +19,13 @@ pub struct Prepared {
     pub media: MediaIndex,
 }
 
-/// Prepares `project` (media paths absolute). Speech is cached in `speech_cache`.
+/// Prepares `project` (media paths absolute). `cache_dir` keeps spoken narrations (`speech/`)
+/// and probe results (`probes.json`) between runs.
 ///
 /// # Errors
 /// Every problem found: invalid fields, media that cannot be decoded or lack a needed stream,
 /// speech that cannot be synthesised, timings that no longer fit once durations are known.
-pub fn prepare(project: &Project, speech_cache: &Path) -> Result<Prepared, Vec<Problem>> {
+pub fn prepare(project: &Project, cache_dir: &Path) -> Result<Prepared, Vec<Problem>> {
     let root = Path::new("/");
     let problems = estudio_project::validate(project, root);
     if !problems.is_empty() {
@@ -31,9 +33,13 @@ pub fn prepare(project: &Project, speech_cache: &Path) -> Result<Prepared, Vec<P
     }
     let mut project = project.clone();
     let mut problems = Vec::new();
-    speak(&mut project, speech_cache, &mut problems);
-    let media = match media::probe_all(&project, &MediaIndex::new()) {
-        Ok(m) => m,
+    speak(&mut project, &cache_dir.join("speech"), &mut problems);
+    let cache = media::ProbeCache::new(cache_dir.join("probes.json"));
+    let media = match media::probe_all(&project, &cache.load()) {
+        Ok(m) => {
+            cache.store(&m);
+            m
+        }
         Err(p) => {
             problems.extend(p);
             return Err(problems);

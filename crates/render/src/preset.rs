@@ -252,6 +252,10 @@ pub struct RenderOptions {
     /// Write the scenes' captions beside the video (`NAME.srt` and `NAME.vtt`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub captions: bool,
+    /// Keep the mix at the levels the project gives (no loudness normalisation), for sound that
+    /// was mastered elsewhere. Also saves the sound pass that measuring takes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_levels: bool,
 }
 
 /// x264's speed presets, the values `RenderOptions::encoder_preset` accepts.
@@ -306,6 +310,11 @@ impl RenderOptions {
         if let Some(l) = self.loudness_lufs {
             if !(l.is_finite() && (-40.0..=-5.0).contains(&l)) {
                 return Err(format!("loudness {l} LUFS is out of range; use -40 to -5"));
+            }
+            if self.keep_levels {
+                return Err(
+                    "a loudness target and keeping the levels exclude each other".to_owned(),
+                );
             }
         }
         if let Some(t) = self.poster_secs {

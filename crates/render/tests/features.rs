@@ -29,7 +29,7 @@ fn render_json(
     std::fs::write(&path, serde_json::to_vec_pretty(project).unwrap()).unwrap();
     let loaded = load(&path).unwrap();
     assert_eq!(loaded.problems, vec![], "the test project is valid");
-    let prepared = prepare(&loaded.project, &dir.join("speech")).unwrap();
+    let prepared = prepare(&loaded.project, &dir.join("cache")).unwrap();
     let out = dir.join(format!("out.{}", preset.preset().container.extension()));
     let done = render(
         &prepared,
@@ -300,7 +300,7 @@ fn spoken_narration_sets_the_duration_ducks_the_music_and_is_normalised() {
         },
     );
     // The spoken file is in the cache; scene 1 lasts delay + its length + pad.
-    let spoken: Vec<PathBuf> = std::fs::read_dir(d.join("speech"))
+    let spoken: Vec<PathBuf> = std::fs::read_dir(d.join("cache").join("speech"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -349,9 +349,24 @@ fn loudness_target_is_an_option() {
         loudness_lufs: Some(-23.0),
         ..RenderOptions::default()
     };
-    let (out, _) = render_json(d, &project, PresetId::M4a, &options);
+    let (out, done) = render_json(d, &project, PresetId::M4a, &options);
     let (i, _) = loudness(&out);
     assert!((i + 23.0).abs() <= 1.0, "integrated {i} LUFS");
+    assert_eq!(
+        done.log.command.matches("ffmpeg ").count(),
+        2,
+        "mix, then encode"
+    );
+    // Levels kept as authored: one run, and the quiet voice stays quiet (a 700 Hz sine at
+    // 1/8 amplitude, scaled by 0.05, is about -47 LUFS).
+    let keep = RenderOptions {
+        keep_levels: true,
+        ..RenderOptions::default()
+    };
+    let (out, done) = render_json(d, &project, PresetId::M4a, &keep);
+    let (i, _) = loudness(&out);
+    assert!(i < -40.0, "integrated {i} LUFS");
+    assert_eq!(done.log.command.matches("ffmpeg ").count(), 1);
 }
 
 #[test]
@@ -440,4 +455,98 @@ fn every_preset_writes_its_format_and_side_files_appear_beside_the_video() {
         assert_eq!(done.extras.len(), if vcodec.is_some() { 3 } else { 2 });
         assert_no_temp_files(&sub);
     }
+}
+
+#[test]
+fn odd_clips_are_normalised_sample_aspect_rotation_bit_depth_and_frame_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let halves = |top_bottom: bool| {
+        if top_bottom {
+            "color=c=0xe02020:s=160x90:r=10:d=1,drawbox=x=0:y=45:w=160:h=45:c=0x2020e0:t=fill"
+        } else {
+            "color=c=0xe02020:s=160x120:r=10:d=1,drawbox=x=80:y=0:w=80:h=120:c=0x2020e0:t=fill"
+        }
+    };
+    // Stored 160x120 with 2:1 pixels: it is shown 320x120 (8:3), not 4:3.
+    let wide = d.join("wide.mp4");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        &format!("{},setsar=2", halves(false)),
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        wide.to_str().unwrap(),
+    ]);
+    // Stored 160x90 (red over blue) with a 90° display rotation, as phones write it: shown
+    // 90x160, red on the right. (ffmpeg 5.1 cannot write the rotation, so the track header's
+    // matrix is set by hand.)
+    let turned = d.join("turned.mp4");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        halves(true),
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        turned.to_str().unwrap(),
+    ]);
+    let mut bytes = std::fs::read(&turned).unwrap();
+    let tkhd = bytes.windows(4).position(|w| w == b"tkhd").unwrap();
+    let matrix: Vec<u8> = [0i32, 65536, 0, -65536, 0, 0, 0, 0, 1 << 30]
+        .iter()
+        .flat_map(|v| v.to_be_bytes())
+        .collect();
+    bytes[tkhd + 44..tkhd + 80].copy_from_slice(&matrix);
+    std::fs::write(&turned, bytes).unwrap();
+    // 10-bit 4:2:2 at 7 fps.
+    let deep = d.join("deep.mkv");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xf0f010:s=96x64:r=7:d=1",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv422p10le",
+        deep.to_str().unwrap(),
+    ]);
+    let project = json!({
+        "version": 1, "title": "Odd clips",
+        "canvas": {"width": 640, "height": 360, "fps": 10, "background": "#808080"},
+        "scenes": [
+            {"duration": 1, "background": {"video": "wide.mp4", "fit": "contain"}},
+            {"duration": 1, "background": {"video": "turned.mp4"}},
+            {"duration": 1, "background": {"video": "deep.mkv"}}
+        ]
+    });
+    let (out, _) = render_json(d, &project, PresetId::Preview, &RenderOptions::default());
+    let p = probe(&out);
+    let v = stream(&p, "video");
+    assert_eq!(v["pix_fmt"], "yuv420p");
+    assert_eq!(v["nb_frames"], "30");
+    // 8:3 in 16:9, whole: full width, grey bands above and below (not beside).
+    assert_color(
+        pixel(&out, 0.5, 4, 180),
+        RED,
+        16,
+        "wide clip reaches the left edge",
+    );
+    assert_color(pixel(&out, 0.5, 636, 180), BLUE, 16, "and the right edge");
+    assert_color(pixel(&out, 0.5, 320, 16), GREY, 12, "band above");
+    // The rotation is applied: red ends up on one side, blue on the other, across the width.
+    let (left, right) = (pixel(&out, 1.5, 80, 180), pixel(&out, 1.5, 560, 180));
+    assert!(
+        (left == pixel(&out, 1.5, 80, 340)) && left != right,
+        "rotated clip: left {left:?}, right {right:?}"
+    );
+    assert_color(left, BLUE, 16, "rotated: blue on the left");
+    assert_color(right, RED, 16, "rotated: red on the right");
+    assert_color(pixel(&out, 2.5, 320, 180), YELLOW, 16, "10-bit 4:2:2 clip");
 }

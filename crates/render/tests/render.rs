@@ -41,9 +41,10 @@ fn two_scene_project(dir: &Path) -> std::path::PathBuf {
     path
 }
 
-/// Prepares a valid project as a job would be (speech cached in the temp folder).
+/// Prepares a valid project as a job would be (caches in a folder of its own).
 fn ready(project: &estudio_project::Project) -> Prepared {
-    prepare(project, &std::env::temp_dir().join("estudio-test-speech")).unwrap()
+    let cache = tempfile::tempdir().unwrap();
+    prepare(project, cache.path()).unwrap()
 }
 
 /// Prepares and renders `project` with the preview preset, without cancel or progress.

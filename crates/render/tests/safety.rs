@@ -207,7 +207,7 @@ fn playlists_and_file_lists_disguised_as_media_are_refused() {
     }))
     .unwrap();
     project.resolve_paths(d);
-    let problems = prepare(&project, &d.join("speech")).unwrap_err();
+    let problems = prepare(&project, &d.join("cache")).unwrap_err();
     let at: Vec<(&str, ProblemKind)> = problems
         .iter()
         .map(|p| (p.pointer.as_str(), p.kind))

@@ -41,7 +41,7 @@ pub fn inspect(path: &Path) -> Result<Inspected, LoadError> {
             prepared: None,
         });
     }
-    match estudio_render::prepare(&loaded.project, &paths::speech_cache()) {
+    match estudio_render::prepare(&loaded.project, &paths::cache_dir()) {
         Ok(prepared) => Ok(Inspected {
             loaded,
             prepared: Some(prepared),

@@ -31,7 +31,7 @@ pub fn preview_dir() -> PathBuf {
     data_dir().join("previews")
 }
 
-/// Where narrations spoken from text are cached.
-pub fn speech_cache() -> PathBuf {
-    data_dir().join("speech")
+/// Caches kept between runs: narrations spoken from text (`speech/`) and probe results.
+pub fn cache_dir() -> PathBuf {
+    data_dir().join("cache")
 }

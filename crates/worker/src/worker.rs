@@ -238,12 +238,10 @@ fn prepare(
         Err(e) => {
             let project: Project =
                 serde_json::from_str(snapshot).map_err(|_| bad("project", &e))?;
-            estudio_render::prepare(&project, &crate::paths::speech_cache()).map_err(
-                |problems| {
-                    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                    format!("the queued project is no longer valid: {}", list.join("; "))
-                },
-            )?
+            estudio_render::prepare(&project, &crate::paths::cache_dir()).map_err(|problems| {
+                let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                format!("the queued project is no longer valid: {}", list.join("; "))
+            })?
         }
     };
     let preset: PresetId = preset.parse().map_err(|e: String| bad("preset", &e))?;

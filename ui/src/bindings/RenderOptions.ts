@@ -24,4 +24,9 @@ poster_secs?: number | null,
 /**
  * Write the scenes' captions beside the video (`NAME.srt` and `NAME.vtt`).
  */
-captions?: boolean, };
+captions?: boolean, 
+/**
+ * Keep the mix at the levels the project gives (no loudness normalisation), for sound that
+ * was mastered elsewhere. Also saves the sound pass that measuring takes.
+ */
+keep_levels?: boolean, };

@@ -39,17 +39,21 @@ struct Sound {
 }
 
 /// The mix of `project`, or `None` when it has no sound at all (the video then gets silence).
+/// Its inputs are numbered from `first_input`. With `measure`, the mix is measured (EBU R128,
+/// summary in the log) and attenuated by [`HEADROOM_DB`] for the intermediate file.
 pub(super) fn build(
     project: &Project,
     media: &MediaIndex,
     timeline: &Timeline,
     rate: u32,
+    first_input: usize,
+    measure: bool,
 ) -> Option<AudioGraph> {
     let fps = u64::from(timeline.fps);
     let r = u64::from(rate);
     let total = timeline.total_frames * r / fps;
     let at_frame = |f: u64| f * r / fps;
-    let mut inputs = Inputs::default();
+    let mut inputs = Inputs::starting_at(first_input);
     let mut narrations = Vec::new();
     let mut clips = Vec::new();
     for (i, scene) in project.scenes.iter().enumerate() {
@@ -146,8 +150,14 @@ pub(super) fn build(
         }
         None => mix.extend(voices),
     }
+    // Sample peak, not true peak: a quarter of the pass's cost; the limiter leaves a margin.
+    let measured = if measure {
+        format!(",ebur128=peak=sample:framelog=verbose,volume=-{HEADROOM_DB}dB")
+    } else {
+        String::new()
+    };
     lines.push(format!(
-        "{}amix=inputs={}:duration=first:dropout_transition=0:normalize=0,ebur128=peak=true:framelog=verbose,volume=-{HEADROOM_DB}dB[mixed]",
+        "{}amix=inputs={}:duration=first:dropout_transition=0:normalize=0{measured}[mixed]",
         mix.concat(),
         mix.len()
     ));
@@ -209,13 +219,17 @@ fn lanes(
     labels
 }
 
+/// Highest sample level after the gain, in dBFS: half a dB under the usual -1 dBTP ceiling, as the
+/// peak between samples can be a little higher.
+pub const PEAK_LIMIT_DB: f64 = -1.5;
+
 /// Loudness of the mix as ffmpeg's `ebur128` reported it at the end of the mix pass.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Loudness {
     /// Integrated loudness, LUFS.
     pub integrated: f64,
-    /// True peak, dBFS.
-    pub true_peak: f64,
+    /// Sample peak, dBFS.
+    pub peak: f64,
 }
 
 impl Loudness {
@@ -231,19 +245,19 @@ impl Loudness {
         };
         Some(Self {
             integrated: value("I:", "LUFS")?,
-            true_peak: value("Peak:", "dBFS")?,
+            peak: value("Peak:", "dBFS")?,
         })
     }
 
     /// The gain (dB) that brings the mix to `target`, and whether a limiter must then keep its
-    /// peaks under -1 dBTP. Silence (below the R128 gate) is left alone; a very quiet mix is not
-    /// raised by more than 24 dB, which would mostly raise noise.
+    /// peaks under [`PEAK_LIMIT_DB`]. Silence (below the R128 gate) is left alone; a very quiet
+    /// mix is not raised by more than 24 dB, which would mostly raise noise.
     pub fn gain_to(&self, target: f64) -> (f64, bool) {
         if !self.integrated.is_finite() || self.integrated <= -70.0 {
             return (0.0, false);
         }
         let gain = (target - self.integrated).clamp(-40.0, 24.0);
-        (gain, self.true_peak + gain > -1.0)
+        (gain, self.peak + gain > PEAK_LIMIT_DB)
     }
 }
 
@@ -258,7 +272,7 @@ mod tests {
             "Integrated loudness:",
             "I:         -21.1 LUFS",
             "Threshold: -31.1 LUFS",
-            "True peak:",
+            "Sample peak:",
             "Peak:      -18.1 dBFS",
         ]
         .iter()
@@ -266,16 +280,16 @@ mod tests {
         .collect();
         let l = Loudness::from_log(&log).unwrap();
         assert_eq!(l.integrated, -21.1);
-        assert_eq!(l.true_peak, -18.1);
+        assert_eq!(l.peak, -18.1);
         assert_eq!(l.gain_to(-16.0), (-16.0 + 21.1, false));
         let loud = Loudness {
             integrated: -20.0,
-            true_peak: -2.0,
+            peak: -2.0,
         };
         assert_eq!(loud.gain_to(-16.0), (4.0, true));
         let silent = Loudness {
             integrated: -70.0,
-            true_peak: f64::NEG_INFINITY,
+            peak: f64::NEG_INFINITY,
         };
         assert_eq!(silent.gain_to(-16.0), (0.0, false));
         assert!(Loudness::from_log(&log[1..]).is_none());

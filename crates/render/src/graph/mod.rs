@@ -19,7 +19,7 @@ mod video;
 
 use std::path::{Path, PathBuf};
 
-pub use audio::{Loudness, HEADROOM_DB};
+pub use audio::{Loudness, HEADROOM_DB, PEAK_LIMIT_DB};
 
 use estudio_project::Project;
 
@@ -107,6 +107,12 @@ enum Sound {
     },
     /// The mix file the mix step writes.
     Mix(PathBuf),
+    /// The mix made inside the main run (levels kept as authored: nothing to measure first).
+    Inline {
+        inputs: Vec<String>,
+        lines: Vec<String>,
+        out: String,
+    },
 }
 
 impl Plan {
@@ -141,16 +147,28 @@ impl Plan {
                 args.extend(media::input_args(&[], &path.to_string_lossy()));
                 let (gain, limit) = loudness.map_or((0.0, false), |l| l.gain_to(m.loudness_target));
                 let limiter = if limit {
-                    // -1 dBFS; `level=false` keeps the gain set above, `latency` keeps sync.
-                    ",alimiter=limit=0.891251:level=false:latency=true:attack=5:release=50"
+                    // `level=false` keeps the gain set here; `latency` keeps the sound in sync.
+                    format!(
+                        ",alimiter=limit={}:level=false:latency=true:attack=5:release=50",
+                        seconds(10f64.powf(PEAK_LIMIT_DB / 20.0))
+                    )
                 } else {
-                    ""
+                    String::new()
                 };
                 lines.push(format!(
                     "[{next_input}:a]volume={}dB{limiter}[aout]",
                     seconds(gain + HEADROOM_DB)
                 ));
                 maps.push("[aout]".to_owned());
+            }
+            Sound::Inline {
+                inputs,
+                lines: audio,
+                out,
+            } => {
+                args.extend(inputs.iter().cloned());
+                lines.extend(audio.iter().cloned());
+                maps.push(format!("[{out}]"));
             }
         }
         args.push("-filter_complex".to_owned());
@@ -208,6 +226,14 @@ impl Inputs {
     fn image(&mut self, path: &str) -> usize {
         self.file(&[] as &[&str], path)
     }
+
+    /// Inputs numbered from `first` (they follow another run's inputs on the same command).
+    fn starting_at(first: usize) -> Self {
+        Self {
+            args: Vec::new(),
+            count: first,
+        }
+    }
 }
 
 /// Builds the runs that render `project` (validated and prepared: media paths absolute, every
@@ -238,10 +264,19 @@ pub fn plan(
             paths.font,
         )
     });
-    let mix_graph = if preset.audio == AudioCodec::None {
+    let inline = options.keep_levels;
+    let video_input_count = video.as_ref().map_or(0, |v| v.inputs.count);
+    let audio_graph = if preset.audio == AudioCodec::None {
         None
+    } else if inline {
+        audio::build(project, media, &timeline, rate, video_input_count, false)
     } else {
-        audio::build(project, media, &timeline, rate)
+        audio::build(project, media, &timeline, rate, 0, true)
+    };
+    let (mix_graph, inline_graph) = if inline {
+        (None, audio_graph)
+    } else {
+        (audio_graph, None)
     };
 
     let mix_path = paths.work_dir.join("mix.flac");
@@ -385,10 +420,15 @@ pub fn plan(
         format!("file:{}", paths.output.to_string_lossy()),
     ]);
 
-    let sound = match (&mix, preset.audio) {
-        (_, AudioCodec::None) => Sound::None,
-        (Some(_), _) => Sound::Mix(mix_path),
-        (None, _) => Sound::Silence {
+    let sound = match (&mix, inline_graph, preset.audio) {
+        (_, _, AudioCodec::None) => Sound::None,
+        (Some(_), _, _) => Sound::Mix(mix_path),
+        (None, Some(g), _) => Sound::Inline {
+            inputs: g.inputs.args,
+            lines: g.lines,
+            out: g.out,
+        },
+        (None, None, _) => Sound::Silence {
             rate,
             samples: total_samples,
         },
