@@ -34,6 +34,8 @@ pub struct AppInfo {
     /// Why ffmpeg cannot run, when it cannot.
     pub ffmpeg_error: Option<String>,
     pub queue_db: String,
+    /// Set when the queue's database was found damaged at start and replaced by a new one.
+    pub queue_notice: Option<String>,
     /// The built-in sample project, opened at start.
     pub sample_project: Option<String>,
     pub presets: Vec<PresetInfo>,
@@ -45,6 +47,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         ffmpeg: state.ffmpeg.as_ref().ok().cloned(),
         ffmpeg_error: state.ffmpeg.as_ref().err().cloned(),
         queue_db: state.engine.queue().path().to_string_lossy().into_owned(),
+        queue_notice: state.queue_notice.clone(),
         sample_project: state
             .sample
             .as_ref()

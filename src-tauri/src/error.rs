@@ -21,6 +21,8 @@ pub enum CommandErrorKind {
     NotFound,
     /// The job's state does not allow this (e.g. retrying a completed job).
     InvalidState,
+    /// ffmpeg is missing or too old: nothing can render until it is installed.
+    FfmpegUnavailable,
     /// Something outside the user's control (database, file system).
     Internal,
 }
@@ -60,6 +62,7 @@ impl From<EngineError> for CommandError {
             }
             EngineError::Queue(q) => (queue_kind(&q), Vec::new()),
             EngineError::Thread(_) => (CommandErrorKind::Internal, Vec::new()),
+            EngineError::FfmpegUnavailable(_) => (CommandErrorKind::FfmpegUnavailable, Vec::new()),
         };
         Self {
             kind,

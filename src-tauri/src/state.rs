@@ -15,19 +15,31 @@ pub struct AppState {
     pub sample: Option<PathBuf>,
     /// `ffmpeg -version`'s first line, or why ffmpeg cannot run.
     pub ffmpeg: Result<String, String>,
+    /// Something the user must know about the queue (a damaged database was moved aside).
+    pub queue_notice: Option<String>,
 }
 
 impl AppState {
     pub fn start(sink: Arc<dyn EventSink>) -> Result<Self, Box<dyn std::error::Error>> {
         let db = paths::queue_db();
-        let queue = Queue::open(&db)
-            .map_err(|e| format!("cannot open the render queue at {}: {e}", db.display()))?;
+        let (queue, set_aside) =
+            Queue::open_or_set_aside(&db, estudio_queue::QueueConfig::default())
+                .map_err(|e| format!("cannot open the render queue at {}: {e}", db.display()))?;
+        let queue_notice = set_aside.map(|aside| {
+            format!(
+                "The render queue's database was damaged. It was kept as {} and a new, empty queue was started.",
+                aside.display()
+            )
+        });
         let engine = Engine::new(queue, sink);
         let recovered = engine.recover()?;
         if recovered > 0 {
             tracing::info!(recovered, "jobs of a previous run put back in the queue");
         }
-        let ffmpeg = estudio_render::ffmpeg_version().map_err(|e| e.to_string());
+        let ffmpeg = engine
+            .ffmpeg()
+            .map(str::to_owned)
+            .map_err(|e| e.to_string());
         // Without ffmpeg nothing can render: jobs stay queued (and the window says why) rather
         // than failing one after another.
         let workers = ffmpeg.is_ok().then(|| engine.start(1));
@@ -51,6 +63,7 @@ impl AppState {
             _watcher: watcher,
             sample,
             ffmpeg,
+            queue_notice,
         })
     }
 

@@ -93,6 +93,11 @@ export function App() {
           {t.ffmpegMissing} {info.ffmpeg_error}
         </div>
       )}
+      {info?.queue_notice && (
+        <div className="banner error" role="alert" data-testid="queue-notice">
+          {info.queue_notice}
+        </div>
+      )}
       <main className="columns">
         <ProjectPanel
           project={project}

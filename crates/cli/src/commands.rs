@@ -113,7 +113,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn open(db: &Path) -> anyhow::Result<Queue> {
-    Queue::open(db).with_context(|| format!("cannot open the queue at {}", db.display()))
+    open_with(db, estudio_queue::QueueConfig::default())
+}
+
+/// Opens the queue; a damaged database is moved aside (and said so) and a new one started.
+fn open_with(db: &Path, config: estudio_queue::QueueConfig) -> anyhow::Result<Queue> {
+    let (queue, aside) = Queue::open_or_set_aside(db, config)
+        .with_context(|| format!("cannot open the queue at {}", db.display()))?;
+    if let Some(aside) = aside {
+        eprintln!(
+            "warning: the queue database {} was damaged; it was kept as {} and a new, empty queue was started",
+            db.display(),
+            aside.display()
+        );
+    }
+    Ok(queue)
 }
 
 fn engine(db: &Path, sink: Arc<dyn EventSink>) -> anyhow::Result<Arc<Engine>> {
@@ -170,6 +184,7 @@ fn validate(project: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
+    estudio_render::ffmpeg_version()?;
     let options = options(export);
     options
         .check(export.preset.preset())
@@ -295,9 +310,10 @@ fn worker(db: &Path, concurrency: usize, drain: bool, lease: Duration) -> anyhow
         lease,
         ..estudio_queue::QueueConfig::default()
     };
-    let queue = Queue::open_with(db, config)
-        .with_context(|| format!("cannot open the queue at {}", db.display()))?;
+    let queue = open_with(db, config)?;
     let engine = Engine::new(queue, Arc::new(PrintEvents(Mutex::new(()))));
+    // Without a usable ffmpeg every claimed job would fail: say so and claim nothing.
+    engine.ffmpeg()?;
     let limit = engine.settings()?.concurrency;
     if i64::try_from(concurrency).unwrap_or(i64::MAX) > limit {
         eprintln!(

@@ -19,6 +19,13 @@ pub enum QueueError {
     LeaseLost(String),
     #[error("unknown job status {0:?} in the database")]
     UnknownStatus(String),
+    #[error("the queue database {path} is damaged ({detail})")]
+    Corrupt {
+        path: std::path::PathBuf,
+        detail: String,
+    },
+    #[error("the queue database {0} cannot be written (read-only file or folder); check its permissions")]
+    ReadOnly(std::path::PathBuf),
     #[error("the queue database is not usable: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("the queue database could not be migrated: {0}")]

@@ -37,11 +37,16 @@ pub enum RenderError {
     Destination { path: PathBuf, reason: &'static str },
     #[error("no font for text was found; install fonts-dejavu-core or set ESTUDIO_FONT")]
     NoFont,
-    #[error("ffmpeg could not be started ({program}): {source}; install ffmpeg (Debian: apt-get install ffmpeg)")]
+    #[error("ffmpeg could not be started ({program}: {error}); install ffmpeg (Debian: apt-get install ffmpeg)")]
     FfmpegMissing {
         program: String,
-        source: std::io::Error,
+        error: std::io::Error,
     },
+    #[error(
+        "ffmpeg {found} is too old; Estúdio needs ffmpeg {}.0 or newer",
+        crate::ffmpeg::MIN_FFMPEG_MAJOR
+    )]
+    FfmpegTooOld { found: String },
     #[error("ffmpeg failed: {message}")]
     Ffmpeg {
         /// The first error ffmpeg reported, or how it ended.

@@ -36,28 +36,53 @@ fn program() -> std::path::PathBuf {
         .unwrap_or_else(ffmpeg_sidecar::paths::ffmpeg_path)
 }
 
-/// The first line of `ffmpeg -version`, or why ffmpeg cannot be run.
+/// The oldest ffmpeg major version whose filters the graphs use (`xfade`'s transitions,
+/// `ebur128`, `sidechaincompress`, `alimiter` with `latency`, `-stats_period`).
+pub const MIN_FFMPEG_MAJOR: u32 = 5;
+
+/// The first line of `ffmpeg -version`, once ffmpeg and ffprobe are known to run and ffmpeg to be
+/// recent enough; otherwise why not.
 ///
 /// # Errors
-/// [`RenderError::FfmpegMissing`] when the program cannot be started or does not answer.
+/// [`RenderError::FfmpegMissing`] when ffmpeg or ffprobe cannot be started or does not answer,
+/// [`RenderError::FfmpegTooOld`] when it is older than [`MIN_FFMPEG_MAJOR`].
 pub fn ffmpeg_version() -> Result<String, RenderError> {
-    let program = program();
-    let missing = |source| RenderError::FfmpegMissing {
+    let line = version_line(&program(), "ffmpeg")?;
+    version_line(&crate::media::ffprobe_program(), "ffprobe")?;
+    // `ffmpeg version 5.1.9-0+deb12u1`, `ffmpeg version n6.0`; a git build
+    // (`ffmpeg version N-11xxxx-g...`) is newer than any release.
+    let version = line.split_whitespace().nth(2).unwrap_or("");
+    let major = version
+        .trim_start_matches('n')
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|m| m.parse::<u32>().ok());
+    match major {
+        Some(m) if m < MIN_FFMPEG_MAJOR => Err(RenderError::FfmpegTooOld {
+            found: version.to_owned(),
+        }),
+        _ => Ok(line),
+    }
+}
+
+fn version_line(program: &std::path::Path, name: &str) -> Result<String, RenderError> {
+    let missing = |error| RenderError::FfmpegMissing {
         program: program.display().to_string(),
-        source,
+        error,
     };
-    let out = std::process::Command::new(&program)
+    let out = std::process::Command::new(program)
         .arg("-version")
         .output()
         .map_err(missing)?;
     let text = String::from_utf8_lossy(&out.stdout);
     match text.lines().next() {
-        Some(line) if out.status.success() && line.starts_with("ffmpeg version") => {
+        Some(line) if out.status.success() && line.starts_with(&format!("{name} version")) => {
             Ok(line.to_owned())
         }
-        _ => Err(missing(std::io::Error::other(
-            "`ffmpeg -version` did not identify itself as ffmpeg",
-        ))),
+        _ => Err(missing(std::io::Error::other(format!(
+            "`{} -version` did not identify itself as {name}",
+            program.display()
+        )))),
     }
 }
 
@@ -85,9 +110,9 @@ pub fn run_step(
     die_with_parent(command.as_inner_mut());
     let mut child = command
         .spawn()
-        .map_err(|source| RenderError::FfmpegMissing {
+        .map_err(|error| RenderError::FfmpegMissing {
             program: program.display().to_string(),
-            source,
+            error,
         })?;
     let events = child.iter().map_err(|e| RenderError::Io {
         path: program.clone(),

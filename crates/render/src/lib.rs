@@ -188,6 +188,15 @@ pub fn render(
         run(step, &mut done)?;
     }
     let mut log = run(&plan.main_step(loudness), &mut done)?;
+    // An ffmpeg that "succeeds" without writing anything (a broken install, a wrapper script)
+    // must not replace the user's file with an empty one.
+    if std::fs::metadata(video_temp.path()).map_or(0, |m| m.len()) == 0 {
+        return Err(RenderError::Ffmpeg {
+            message: "ffmpeg reported success but wrote nothing".to_owned(),
+            killed: false,
+            log,
+        });
+    }
     if let Some(step) = &plan.poster {
         run(step, &mut done)?;
     }

@@ -37,6 +37,8 @@ pub struct Engine {
     /// Running jobs of this process, so a cancel reaches ffmpeg without waiting for a heartbeat.
     pub(crate) running: Mutex<HashMap<String, Arc<RunControl>>>,
     pub(crate) shutting_down: AtomicBool,
+    /// ffmpeg's version line or why it cannot run, checked once per process.
+    ffmpeg: std::sync::OnceLock<Result<String, String>>,
 }
 
 /// The worker threads started by [`Engine::start`]. Dropping it does not stop them; call
@@ -72,7 +74,20 @@ impl Engine {
             wake: (Mutex::new(0), Condvar::new()),
             running: Mutex::new(HashMap::new()),
             shutting_down: AtomicBool::new(false),
+            ffmpeg: std::sync::OnceLock::new(),
         })
+    }
+
+    /// ffmpeg's version line, or why it cannot render (missing, too old, no ffprobe). Asked of
+    /// the system once per process.
+    ///
+    /// # Errors
+    /// The reason, as a sentence for the user.
+    pub fn ffmpeg(&self) -> Result<&str, EngineError> {
+        self.ffmpeg
+            .get_or_init(|| estudio_render::ffmpeg_version().map_err(|e| e.to_string()))
+            .as_deref()
+            .map_err(|e| EngineError::FfmpegUnavailable(e.clone()))
     }
 
     pub fn queue(&self) -> &Queue {
@@ -138,6 +153,8 @@ impl Engine {
     /// The project cannot be read or has problems, the options are out of range, the destination
     /// is unusable, or the queue failed.
     pub fn enqueue(&self, request: &ExportRequest) -> Result<Job, EngineError> {
+        // A job that cannot run is not queued as if it could.
+        self.ffmpeg()?;
         let preset = request.preset.preset();
         request
             .options

@@ -18,6 +18,8 @@ pub enum EngineError {
     Output { path: PathBuf, reason: String },
     #[error("unknown preset {0:?}")]
     Preset(String),
+    #[error("{0}")]
+    FfmpegUnavailable(String),
     #[error("cannot start a thread: {0}")]
     Thread(std::io::Error),
 }

@@ -254,7 +254,7 @@ fn error_kind(e: &RenderError) -> &'static str {
         RenderError::Invalid(_) => "invalid_project",
         RenderError::DestinationIsInput(_) | RenderError::Destination { .. } => "invalid_output",
         RenderError::NoFont => "no_font",
-        RenderError::FfmpegMissing { .. } => "ffmpeg_missing",
+        RenderError::FfmpegMissing { .. } | RenderError::FfmpegTooOld { .. } => "ffmpeg_missing",
         RenderError::Ffmpeg { .. } => "ffmpeg",
         RenderError::Canceled { .. } => "canceled",
         RenderError::Io { .. } => "io",

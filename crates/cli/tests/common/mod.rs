@@ -1,0 +1,126 @@
+//! Helpers for tests that drive the real `estudio-cli` binary.
+#![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+}
+
+pub fn cli(db: &Path, args: &[&str]) -> Output {
+    bin().arg("--db").arg(db).args(args).output().unwrap()
+}
+
+pub fn spawn_worker(db: &Path, extra: &[&str]) -> Child {
+    bin()
+        .arg("--db")
+        .arg(db)
+        .arg("worker")
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+pub fn job(db: &Path, id: &str) -> serde_json::Value {
+    let out = cli(db, &["jobs", "--json"]);
+    let jobs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    jobs.as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["id"] == id)
+        .cloned()
+        .expect("job listed")
+}
+
+pub fn wait_job(
+    db: &Path,
+    id: &str,
+    secs: u64,
+    pred: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let j = job(db, id);
+        if pred(&j) {
+            return j;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting; job is {j}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The sample project with its first scene stretched to `secs` seconds.
+pub fn long_sample(dir: &Path, secs: u32) -> PathBuf {
+    let out = cli(
+        &dir.join("q.sqlite3"),
+        &["sample", dir.join("sample").to_str().unwrap()],
+    );
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"duration\": 6,",
+        &format!("\"duration\": {secs},"),
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+pub fn enqueue(db: &Path, project: &Path, out: &Path, preset: &str) -> String {
+    let o = cli(
+        db,
+        &[
+            "enqueue",
+            project.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--preset",
+            preset,
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+/// ffmpeg processes writing this job's temporary output.
+pub fn ffmpeg_of(job_id: &str) -> Vec<String> {
+    let out = Command::new("pgrep")
+        .args(["-a", "-f", &format!("estudio-part-{job_id}")])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".estudio-part-"))
+        .collect()
+}
+
+/// SIGTERM: a worker stops cleanly and exits 0.
+pub fn stop_cleanly(mut worker: Child) {
+    Command::new("kill")
+        .arg(worker.id().to_string())
+        .status()
+        .unwrap();
+    assert!(
+        worker.wait().unwrap().success(),
+        "the worker did not exit cleanly on SIGTERM"
+    );
+}
+
+pub fn integrity(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
