@@ -14,6 +14,10 @@ ffmpeg: string | null,
  */
 ffmpeg_error: string | null, queue_db: string, 
 /**
+ * Set when the queue's database was found damaged at start and replaced by a new one.
+ */
+queue_notice: string | null, 
+/**
  * The built-in sample project, opened at start.
  */
 sample_project: string | null, presets: Array<PresetInfo>, };
