@@ -48,6 +48,8 @@ pub enum Command {
         #[arg(long, value_parser = parse_status)]
         status: Option<JobStatus>,
     },
+    /// Show a job's attempts: how each ended, its error, the ffmpeg commands and output tail.
+    Log { id: String },
     /// Cancel a queued or running job.
     Cancel { id: String },
     /// Queue a failed or canceled job again.

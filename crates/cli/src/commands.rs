@@ -48,6 +48,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Log { id } => {
+            let queue = open(&db)?;
+            queue.get(&id)?;
+            for a in queue.attempts(&id)? {
+                println!(
+                    "attempt {} by {}: {}",
+                    a.attempt,
+                    a.worker,
+                    a.outcome.as_deref().unwrap_or("running")
+                );
+                if let Some(e) = &a.error {
+                    println!("error: {e}");
+                }
+                if let Some(log) = &a.log {
+                    println!("{log}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Cancel { id } => {
             report(engine(&db, Arc::new(estudio_worker::NoEvents))?.cancel(&id)?)
         }

@@ -51,7 +51,9 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        if let Err(e) = Command::new("umount").arg("-l").arg(&self.0).status() {
+            eprintln!("umount {}: {e}", self.0.display());
+        }
     }
 }
 
@@ -301,4 +303,35 @@ fn media_deleted_or_broken_after_queueing_fails_the_job_naming_the_file() {
         "{j}"
     );
     assert!(!dir.path().join("a.mp4").exists());
+}
+
+#[test]
+fn ffmpeg_killed_mid_render_is_retried_and_the_job_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 30);
+    let out = dir.path().join("talk.mp4");
+    let id = enqueue(&db, &project, &out, "preview");
+    let worker = spawn_worker(&db, &[]);
+    // Into the picture pass, then kill ffmpeg as the OOM killer would.
+    wait_job(&db, &id, 60, |j| {
+        j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.1
+    });
+    let pids = ffmpeg_of(&id);
+    assert!(!pids.is_empty(), "ffmpeg is rendering");
+    for line in &pids {
+        let pid = line.split_whitespace().next().unwrap();
+        Command::new("kill").args(["-KILL", pid]).status().unwrap();
+    }
+    // A transient failure: the job goes back to the queue with the reason, then completes.
+    let done = wait_job(&db, &id, 120, |j| j["status"] == "completed");
+    assert_eq!(done["attempts"], 2, "{done}");
+    stop_cleanly(worker);
+    let o = cli(&db, &["log", &id]);
+    let log = String::from_utf8_lossy(&o.stdout);
+    assert!(log.contains("ffmpeg was killed by signal 9"), "{log}");
+    assert!(log.contains("$ ffmpeg "), "{log}");
+    assert!(out.is_file());
+    assert_eq!(temp_files(dir.path()), Vec::<String>::new());
+    assert_eq!(integrity(&db), "ok");
 }
