@@ -104,6 +104,12 @@ pub fn run_step(
         command: step.command_line(),
         tail: Vec::new(),
     };
+    if let Some((path, graph)) = &step.graph {
+        std::fs::write(path, graph).map_err(|source| RenderError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
     let program = program();
     let mut command = FfmpegCommand::new_with_path(&program);
     command.args(&step.args);

@@ -550,3 +550,35 @@ fn odd_clips_are_normalised_sample_aspect_rotation_bit_depth_and_frame_rate() {
     assert_color(right, RED, 16, "rotated: red on the right");
     assert_color(pixel(&out, 2.5, 320, 180), YELLOW, 16, "10-bit 4:2:2 clip");
 }
+
+#[test]
+fn hundreds_of_scenes_render_in_one_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 300 scenes of 0.1 s, each its own picture with a text, crossfading: the graph is far larger
+    // than one command-line argument may be.
+    let colours = ["e02020", "2020e0", "20c020"];
+    let scenes: Vec<Value> = (0..300)
+        .map(|i| {
+            let name = format!("s{i:03}.png");
+            if i < 3 {
+                png(&d.join(&name), 32, 18, colours[i]);
+            } else {
+                std::fs::copy(d.join(format!("s{:03}.png", i % 3)), d.join(&name)).unwrap();
+            }
+            json!({"duration": 0.2, "background": {"image": name},
+                   "texts": [{"text": format!("Cena {i}: 100%"), "size": 0.2}],
+                   "transition": {"type": "fade", "duration": 0.1}})
+        })
+        .collect();
+    let project = json!({
+        "version": 1, "title": "Many",
+        "canvas": {"width": 64, "height": 36, "fps": 10},
+        "scenes": scenes
+    });
+    let (out, done) = render_json(d, &project, PresetId::Preview, &RenderOptions::default());
+    // 300 x 2 frames, less 299 one-frame fades.
+    assert_eq!(stream(&probe(&out), "video")["nb_frames"], "301");
+    assert!((done.duration_secs - 30.1).abs() < 1e-9);
+    assert!(done.log.command.contains("-filter_complex_script"));
+}

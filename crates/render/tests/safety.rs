@@ -32,7 +32,8 @@ fn project_with(text: &str, image: &str, family: &str) -> Project {
     .unwrap()
 }
 
-/// Every ffmpeg argument of every run of the plan, in order.
+/// Every ffmpeg argument of every run of the plan, in order, with the runs' filter graphs
+/// appended as `-filter_complex GRAPH` pairs (they reach ffmpeg as script files).
 fn all_args(project: &Project) -> (Vec<String>, Vec<(std::path::PathBuf, String)>) {
     let p = plan(
         project,
@@ -46,8 +47,13 @@ fn all_args(project: &Project) -> (Vec<String>, Vec<(std::path::PathBuf, String)
             poster: None,
         },
     );
-    let mut args = p.mix.clone().map(|s| s.args).unwrap_or_default();
-    args.extend(p.main_step(None).args);
+    let mut args = Vec::new();
+    for step in p.mix.iter().cloned().chain([p.main_step(None)]) {
+        args.extend(step.args);
+        if let Some((_, graph)) = step.graph {
+            args.extend(["-filter_complex".to_owned(), graph]);
+        }
+    }
     (args, p.files)
 }
 

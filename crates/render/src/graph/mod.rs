@@ -51,15 +51,40 @@ pub struct Step {
     pub duration_secs: f64,
     /// Its share of the whole render's progress bar (all steps sum to 1).
     pub weight: f64,
+    /// Its filter graph, written to [`Step::graph_file`] before the run (`-filter_complex_script`):
+    /// a graph of hundreds of scenes is larger than one command-line argument may be (128 KiB).
+    pub graph: Option<(PathBuf, String)>,
 }
 
+/// Graphs up to this size are copied into the job's log with the command.
+const GRAPH_IN_LOG: usize = 20_000;
+
 impl Step {
-    /// The command as a shell would read it, for the job's log.
+    /// The command as a shell would read it, then its filter graph, for the job's log.
     pub fn command_line(&self) -> String {
-        std::iter::once("ffmpeg".to_owned())
+        let mut line = std::iter::once("ffmpeg".to_owned())
             .chain(self.args.iter().map(|a| shell_quote(a)))
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        if let Some((path, graph)) = &self.graph {
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            if graph.len() <= GRAPH_IN_LOG {
+                line.push_str(&format!("\n# {name}:\n{graph}"));
+            } else {
+                line.push_str(&format!("\n# {name}: {} lines", graph.lines().count()));
+            }
+        }
+        line
+    }
+
+    fn with_graph(mut self, work_dir: &Path, lines: &[String]) -> Self {
+        let path = work_dir.join(format!("{}.graph", self.name));
+        self.args.push("-filter_complex_script".to_owned());
+        self.args.push(path.to_string_lossy().into_owned());
+        self.graph = Some((path, lines.join(";\n")));
+        self
     }
 }
 
@@ -95,6 +120,7 @@ struct Main {
     loudness_target: f64,
     encode: Vec<String>,
     weight: f64,
+    work_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,19 +197,20 @@ impl Plan {
                 maps.push(format!("[{out}]"));
             }
         }
-        args.push("-filter_complex".to_owned());
-        args.push(lines.join(";\n"));
-        for map in maps {
-            args.push("-map".to_owned());
-            args.push(map);
-        }
-        args.extend(m.encode.iter().cloned());
-        Step {
+        let mut step = Step {
             name: "main",
             args,
             duration_secs: self.duration_secs,
             weight: m.weight,
+            graph: None,
         }
+        .with_graph(&m.work_dir, &lines);
+        for map in maps {
+            step.args.push("-map".to_owned());
+            step.args.push(map);
+        }
+        step.args.extend(m.encode.iter().cloned());
+        step
     }
 }
 
@@ -292,9 +319,15 @@ pub fn plan(
     let mix = mix_graph.map(|g| {
         let mut args = base_args();
         args.extend(g.inputs.args);
-        args.extend([
-            "-filter_complex".to_owned(),
-            g.lines.join(";\n"),
+        let mut step = Step {
+            name: "mix",
+            args,
+            duration_secs,
+            weight: mix_weight,
+            graph: None,
+        }
+        .with_graph(paths.work_dir, &g.lines);
+        step.args.extend([
             "-map".to_owned(),
             format!("[{}]", g.out),
             "-c:a".to_owned(),
@@ -308,12 +341,7 @@ pub fn plan(
             "-y".to_owned(),
             format!("file:{}", mix_path.to_string_lossy()),
         ]);
-        Step {
-            name: "mix",
-            args,
-            duration_secs,
-            weight: mix_weight,
-        }
+        step
     });
 
     let palette = match &video {
@@ -322,9 +350,15 @@ pub fn plan(
             args.extend(v.inputs.args.iter().cloned());
             let mut lines = v.lines.clone();
             lines.push(format!("[{}]palettegen=stats_mode=diff[pal]", v.out));
-            args.extend([
-                "-filter_complex".to_owned(),
-                lines.join(";\n"),
+            let mut step = Step {
+                name: "palette",
+                args,
+                duration_secs,
+                weight: palette_weight,
+                graph: None,
+            }
+            .with_graph(paths.work_dir, &lines);
+            step.args.extend([
                 "-map".to_owned(),
                 "[pal]".to_owned(),
                 "-frames:v".to_owned(),
@@ -336,12 +370,7 @@ pub fn plan(
                 "-y".to_owned(),
                 format!("file:{}", palette_path.to_string_lossy()),
             ]);
-            Some(Step {
-                name: "palette",
-                args,
-                duration_secs,
-                weight: palette_weight,
-            })
+            Some(step)
         }
         _ => None,
     };
@@ -460,6 +489,7 @@ pub fn plan(
                 args,
                 duration_secs: 0.0,
                 weight: 0.0,
+                graph: None,
             })
         }
         _ => None,
@@ -486,6 +516,7 @@ pub fn plan(
             loudness_target: options.loudness(preset),
             encode,
             weight: 1.0 - mix_weight - palette_weight,
+            work_dir: paths.work_dir.to_owned(),
         },
         poster,
         files,
