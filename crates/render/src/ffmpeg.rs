@@ -30,7 +30,7 @@ impl CancelToken {
 
 /// The ffmpeg program used: `ESTUDIO_FFMPEG` if set, else ffmpeg-sidecar's choice (an `ffmpeg`
 /// beside our executable, as a bundle ships it, then the one on `PATH`).
-fn program() -> std::path::PathBuf {
+pub(crate) fn program() -> std::path::PathBuf {
     std::env::var_os("ESTUDIO_FFMPEG")
         .map(Into::into)
         .unwrap_or_else(ffmpeg_sidecar::paths::ffmpeg_path)
