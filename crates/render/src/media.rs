@@ -342,8 +342,8 @@ fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, Str
                 }
             }
             Err(e) => {
-                for k in start..end {
-                    results[k] = Some(Err(e.clone()));
+                for slot in &mut results[start..end] {
+                    *slot = Some(Err(e.clone()));
                 }
                 start = end;
             }
