@@ -156,14 +156,18 @@ pub fn render(
 
     let mut done = 0.0;
     let mut commands = Vec::new();
+    let started = std::time::Instant::now();
     let mut run = |step: &graph::Step, done: &mut f64| -> Result<RenderLog, RenderError> {
         let base = *done;
-        let main = step.name == "main";
         let log = run_step(step, cancel, |p| {
+            let fraction = (base + p.fraction * step.weight).min(1.0);
+            // Over all the runs: the time so far, scaled by what is left (once there is enough
+            // to go by).
+            let elapsed = started.elapsed().as_secs_f64();
+            let eta_secs = (fraction > 0.02).then(|| elapsed * (1.0 - fraction) / fraction);
             on_progress(&Progress {
-                fraction: (base + p.fraction * step.weight).min(1.0),
-                // Only the main pass's times describe the video being written.
-                eta_secs: if main { p.eta_secs } else { None },
+                fraction,
+                eta_secs,
                 ..*p
             });
         })
@@ -185,6 +189,9 @@ pub fn render(
         None => None,
     };
     if let Some(step) = &plan.palette {
+        run(step, &mut done)?;
+    }
+    for step in &plan.segments {
         run(step, &mut done)?;
     }
     let mut log = run(&plan.main_step(loudness), &mut done)?;

@@ -582,3 +582,71 @@ fn hundreds_of_scenes_render_in_one_go() {
     assert!((done.duration_secs - 30.1).abs() < 1e-9);
     assert!(done.log.command.contains("-filter_complex_script"));
 }
+
+#[test]
+fn long_projects_render_in_segments_joined_frame_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let colours = [RED, BLUE, GREEN];
+    for (k, c) in colours.iter().enumerate() {
+        png(
+            &d.join(format!("c{k}.png")),
+            32,
+            18,
+            &format!("{:02x}{:02x}{:02x}", c[0], c[1], c[2]),
+        );
+    }
+    // 45 one-second scenes: three segments of 20, 20 and 5 scenes. Cuts, except a 0.5 s fade
+    // from scene 19 into scene 20, across the first join.
+    let scenes: Vec<Value> = (0..45)
+        .map(|i| {
+            let mut s = json!({"duration": 1, "background": {"image": format!("c{}.png", i % 3)},
+                               "texts": [{"text": format!("{i}"), "x": 0.9, "y": 0.1, "size": 0.1}]});
+            if i == 19 {
+                s["transition"] = json!({"type": "fade", "duration": 0.5});
+            }
+            s
+        })
+        .collect();
+    let project = json!({
+        "version": 1, "title": "Long",
+        "canvas": {"width": 640, "height": 360, "fps": 10},
+        "scenes": scenes,
+        "music": {"src": "tone.wav", "volume": 0.5}
+    });
+    tone(&d.join("tone.wav"), 440, 7.0, 44100);
+    let (out, done) = render_json(d, &project, PresetId::Mp4_480p, &RenderOptions::default());
+    assert_eq!(
+        done.log.command.matches("-f mpegts").count(),
+        3,
+        "three segments"
+    );
+    let p = probe(&out);
+    assert_eq!(stream(&p, "video")["nb_frames"], "445");
+    assert!((duration(&p) - 44.5).abs() <= 0.1, "{}", duration(&p));
+    let at = |t: f64| pixel(&out, t, 100, 300);
+    for (t, scene) in [
+        (0.5, 0),
+        (18.5, 18),
+        (19.2, 19),
+        (20.2, 20),
+        (39.2, 39),
+        (39.7, 40),
+        (44.3, 44),
+    ] {
+        assert_color(
+            at(t),
+            colours[scene % 3],
+            16,
+            &format!("scene {scene} at {t} s"),
+        );
+    }
+    // Frame 197 is the middle of the fade between scenes 19 (blue) and 20 (green).
+    let mid = at(19.75);
+    assert!(
+        mid[0] < 60 && (60..170).contains(&mid[1]) && (60..180).contains(&mid[2]),
+        "mid-fade {mid:?}"
+    );
+    // The music runs through the joins.
+    assert!(tone_level(&out, 18.0, 22.0, 440) > -40.0);
+}

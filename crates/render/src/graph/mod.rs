@@ -79,8 +79,11 @@ impl Step {
         line
     }
 
-    fn with_graph(mut self, work_dir: &Path, lines: &[String]) -> Self {
-        let path = work_dir.join(format!("{}.graph", self.name));
+    fn with_graph(mut self, work_dir: &Path, file: &str, lines: &[String]) -> Self {
+        if lines.is_empty() {
+            return self;
+        }
+        let path = work_dir.join(file);
         self.args.push("-filter_complex_script".to_owned());
         self.args.push(path.to_string_lossy().into_owned());
         self.graph = Some((path, lines.join(";\n")));
@@ -95,6 +98,8 @@ pub struct Plan {
     pub mix: Option<Step>,
     /// The GIF palette pass.
     pub palette: Option<Step>,
+    /// The pictures of a long project, a run per segment (empty: the main run draws them).
+    pub segments: Vec<Step>,
     main: Main,
     /// The poster frame, taken from the finished output.
     pub poster: Option<Step>,
@@ -121,7 +126,14 @@ struct Main {
     encode: Vec<String>,
     weight: f64,
     work_dir: PathBuf,
+    /// Segments to join (their list file), instead of drawing the pictures here.
+    join: Option<(PathBuf, String)>,
 }
+
+/// Projects with more scenes than this are rendered in segments of this many scenes, each its own
+/// ffmpeg run, then joined without re-encoding: ffmpeg holds every input of a run in memory, so
+/// one run for hundreds of scenes needs gigabytes (4.6 GB for 200 scenes at 720p).
+pub const SEGMENT_SCENES: usize = 20;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Sound {
@@ -146,6 +158,22 @@ impl Plan {
     pub fn main_step(&self, loudness: Option<Loudness>) -> Step {
         let m = &self.main;
         let mut args = base_args();
+        if let Some((list, _)) = &m.join {
+            // Our own segment files: the list format and the segments' containers only.
+            args.extend(
+                [
+                    "-protocol_whitelist",
+                    "file",
+                    "-format_whitelist",
+                    "concat,mpegts,matroska",
+                    "-f",
+                    "concat",
+                    "-i",
+                ]
+                .map(str::to_owned),
+            );
+            args.push(format!("file:{}", list.to_string_lossy()));
+        }
         args.extend(m.video_inputs.iter().cloned());
         let mut lines = m.video_lines.clone();
         let mut next_input = m.video_input_count;
@@ -160,6 +188,9 @@ impl Plan {
             maps.push("[gif]".to_owned());
         } else if let Some(v) = &m.video_out {
             maps.push(format!("[{v}]"));
+        } else if m.join.is_some() {
+            maps.push("0:v".to_owned());
+            next_input += 1;
         }
         match &m.sound {
             Sound::None => {}
@@ -204,7 +235,7 @@ impl Plan {
             weight: m.weight,
             graph: None,
         }
-        .with_graph(&m.work_dir, &lines);
+        .with_graph(&m.work_dir, "main.graph", &lines);
         for map in maps {
             step.args.push("-map".to_owned());
             step.args.push(map);
@@ -281,24 +312,48 @@ pub fn plan(
 
     let mut files = Vec::new();
     let has_video = preset.video != VideoCodec::None;
-    let video = has_video.then(|| {
+    let segmented = matches!(preset.video, VideoCodec::H264 | VideoCodec::Vp9)
+        && project.scenes.len() > SEGMENT_SCENES;
+    let frame = |tag: String| video::Frame {
+        width,
+        height,
+        fps,
+        tag,
+    };
+    let video = (has_video && !segmented).then(|| {
         video::build(
             project,
             media,
-            &video::Frame { width, height, fps },
+            &frame(String::new()),
             &timeline,
             paths.work_dir,
             paths.font,
         )
     });
-    let inline = options.keep_levels;
+    let video_codec = video_codec_args(preset, options);
+    let segments: Vec<Step> = if segmented {
+        segment_steps(
+            project,
+            media,
+            preset,
+            &timeline,
+            paths,
+            &video_codec,
+            &mut files,
+            &frame,
+        )
+    } else {
+        Vec::new()
+    };
+    // Drawn inside the main run only when it draws the pictures too and levels are kept.
+    let inline = options.keep_levels && !segmented;
     let video_input_count = video.as_ref().map_or(0, |v| v.inputs.count);
     let audio_graph = if preset.audio == AudioCodec::None {
         None
     } else if inline {
         audio::build(project, media, &timeline, rate, video_input_count, false)
     } else {
-        audio::build(project, media, &timeline, rate, 0, true)
+        audio::build(project, media, &timeline, rate, 0, !options.keep_levels)
     };
     let (mix_graph, inline_graph) = if inline {
         (None, audio_graph)
@@ -326,7 +381,7 @@ pub fn plan(
             weight: mix_weight,
             graph: None,
         }
-        .with_graph(paths.work_dir, &g.lines);
+        .with_graph(paths.work_dir, "mix.graph", &g.lines);
         step.args.extend([
             "-map".to_owned(),
             format!("[{}]", g.out),
@@ -357,7 +412,7 @@ pub fn plan(
                 weight: palette_weight,
                 graph: None,
             }
-            .with_graph(paths.work_dir, &lines);
+            .with_graph(paths.work_dir, "palette.graph", &lines);
             step.args.extend([
                 "-map".to_owned(),
                 "[pal]".to_owned(),
@@ -375,49 +430,12 @@ pub fn plan(
         _ => None,
     };
 
-    let mut encode: Vec<String> = Vec::new();
-    let crf = options.crf.unwrap_or(preset.crf).to_string();
-    match preset.video {
-        VideoCodec::H264 => encode.extend(
-            [
-                "-c:v",
-                "libx264",
-                "-preset",
-                options
-                    .encoder_preset
-                    .as_deref()
-                    .unwrap_or(preset.x264_preset),
-                "-crf",
-                &crf,
-                "-pix_fmt",
-                "yuv420p",
-                "-profile:v",
-                "high",
-            ]
-            .map(str::to_owned),
-        ),
-        VideoCodec::Vp9 => encode.extend(
-            [
-                "-c:v",
-                "libvpx-vp9",
-                "-crf",
-                &crf,
-                "-b:v",
-                "0",
-                "-deadline",
-                "good",
-                "-cpu-used",
-                "4",
-                "-row-mt",
-                "1",
-                "-pix_fmt",
-                "yuv420p",
-            ]
-            .map(str::to_owned),
-        ),
-        VideoCodec::Gif => encode.extend(["-c:v", "gif", "-loop", "0"].map(str::to_owned)),
-        VideoCodec::None => encode.push("-vn".to_owned()),
-    }
+    let mut encode: Vec<String> = if segmented {
+        // The segments are already encoded: joined as they are.
+        ["-c:v", "copy"].map(str::to_owned).to_vec()
+    } else {
+        video_codec.clone()
+    };
     let bitrate = format!("{}k", preset.audio_bitrate_kbps);
     let rate_s = rate.to_string();
     match preset.audio {
@@ -432,7 +450,7 @@ pub fn plan(
         ),
         AudioCodec::None => encode.push("-an".to_owned()),
     }
-    if has_video {
+    if has_video && !segmented {
         encode.extend(["-frames:v".to_owned(), timeline.total_frames.to_string()]);
     }
     if matches!(
@@ -503,9 +521,31 @@ pub fn plan(
         }
         None => (Vec::new(), Vec::new(), None, 0),
     };
+    // With segments, they carry the drawing's share of the progress (each by its frames, as
+    // `segment_steps` set it); joining is quick.
+    let drawing = 1.0 - mix_weight - palette_weight;
+    let main_weight = if segmented { drawing * 0.02 } else { drawing };
+    let segments_len = segments.len();
+    let segments: Vec<Step> = segments
+        .into_iter()
+        .map(|mut step| {
+            step.weight *= drawing - main_weight;
+            step
+        })
+        .collect();
+    let join = segmented.then(|| {
+        let list = paths.work_dir.join("segments.ffconcat");
+        let mut text = "ffconcat version 1.0\n".to_owned();
+        for k in 0..segments_len {
+            text.push_str(&format!("file '{}'\n", segment_name(k, preset)));
+        }
+        files.push((list.clone(), text.clone()));
+        (list, text)
+    });
     Plan {
         mix,
         palette,
+        segments,
         main: Main {
             video_inputs,
             video_lines,
@@ -515,8 +555,9 @@ pub fn plan(
             palette: gif.then_some(palette_path),
             loudness_target: options.loudness(preset),
             encode,
-            weight: 1.0 - mix_weight - palette_weight,
+            weight: main_weight,
             work_dir: paths.work_dir.to_owned(),
+            join,
         },
         poster,
         files,
@@ -526,4 +567,147 @@ pub fn plan(
         total_frames: timeline.total_frames,
         duration_secs,
     }
+}
+
+/// The pictures' codec options (the main run's, or every segment's).
+fn video_codec_args(preset: &Preset, options: &RenderOptions) -> Vec<String> {
+    let crf = options.crf.unwrap_or(preset.crf).to_string();
+    let x264 = options
+        .encoder_preset
+        .as_deref()
+        .unwrap_or(preset.x264_preset);
+    let args: &[&str] = match preset.video {
+        VideoCodec::H264 => &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            x264,
+            "-crf",
+            &crf,
+            "-pix_fmt",
+            "yuv420p",
+            "-profile:v",
+            "high",
+        ],
+        VideoCodec::Vp9 => &[
+            "-c:v",
+            "libvpx-vp9",
+            "-crf",
+            &crf,
+            "-b:v",
+            "0",
+            "-deadline",
+            "good",
+            "-cpu-used",
+            "4",
+            "-row-mt",
+            "1",
+            "-pix_fmt",
+            "yuv420p",
+        ],
+        VideoCodec::Gif => &["-c:v", "gif", "-loop", "0"],
+        VideoCodec::None => &["-vn"],
+    };
+    args.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// The file of segment `k` in the work folder (MPEG-TS for H.264, Matroska for VP9: both join
+/// without re-encoding).
+fn segment_name(k: usize, preset: &Preset) -> String {
+    let ext = if preset.video == VideoCodec::Vp9 {
+        "mkv"
+    } else {
+        "ts"
+    };
+    format!("segment-{k:04}.{ext}")
+}
+
+/// The runs drawing a long project, [`SEGMENT_SCENES`] scenes each. A segment starting at scene
+/// `a` also draws scene `a-1` (a transition into `a` shows both) and keeps only its frames from
+/// scene `a`'s first; each segment ends where the next begins. Every scene is drawn from its own
+/// start in every run it is in, so a picture is the same frame for frame whichever run draws it.
+/// Weights are each segment's share of the frames.
+#[allow(clippy::too_many_arguments)]
+fn segment_steps(
+    project: &Project,
+    media: &MediaIndex,
+    preset: &Preset,
+    timeline: &estudio_project::Timeline,
+    paths: &Paths<'_>,
+    codec: &[String],
+    files: &mut Vec<(PathBuf, String)>,
+    frame: &dyn Fn(String) -> video::Frame,
+) -> Vec<Step> {
+    let n = project.scenes.len();
+    let total = timeline.total_frames.max(1);
+    let container = if preset.video == VideoCodec::Vp9 {
+        "matroska"
+    } else {
+        "mpegts"
+    };
+    (0..n)
+        .step_by(SEGMENT_SCENES)
+        .enumerate()
+        .map(|(k, a)| {
+            let b = (a + SEGMENT_SCENES).min(n);
+            let first = a.saturating_sub(1);
+            let sub = Project {
+                scenes: project.scenes[first..b].to_vec(),
+                music: None,
+                ..project.clone()
+            };
+            let sub_timeline = sub.timeline_at(timeline.fps);
+            let origin = timeline.scenes[first].start;
+            let from = if a == 0 { 0 } else { timeline.scenes[a].start };
+            let to = timeline
+                .scenes
+                .get(b)
+                .map_or(timeline.total_frames, |s| s.start);
+            let v = video::build(
+                &sub,
+                media,
+                &frame(format!("seg{k}-")),
+                &sub_timeline,
+                paths.work_dir,
+                paths.font,
+            );
+            files.extend(v.files);
+            let mut lines = v.lines;
+            lines.push(format!(
+                "[{}]trim=start_frame={}:end_frame={},setpts=PTS-STARTPTS[segment]",
+                v.out,
+                from - origin,
+                to - origin
+            ));
+            let mut args = base_args();
+            args.extend(v.inputs.args);
+            let mut step = Step {
+                name: "segment",
+                args,
+                duration_secs: timeline.frames_to_secs(to - from),
+                weight: (to - from) as f64 / total as f64,
+                graph: None,
+            }
+            .with_graph(paths.work_dir, &format!("segment-{k:04}.graph"), &lines);
+            step.args
+                .extend(["-map".to_owned(), "[segment]".to_owned()]);
+            step.args.extend(codec.iter().cloned());
+            step.args.extend([
+                "-an".to_owned(),
+                "-frames:v".to_owned(),
+                (to - from).to_string(),
+                "-f".to_owned(),
+                container.to_owned(),
+                "-y".to_owned(),
+            ]);
+            step.args.push(format!(
+                "file:{}",
+                paths
+                    .work_dir
+                    .join(segment_name(k, preset))
+                    .to_string_lossy()
+            ));
+            step
+        })
+        .collect()
 }

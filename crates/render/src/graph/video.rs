@@ -35,6 +35,8 @@ pub(super) struct Frame {
     pub width: u32,
     pub height: u32,
     pub fps: u32,
+    /// Prefix of the text files' names, unique per run (segments share the work folder).
+    pub tag: String,
 }
 
 pub(super) fn build(
@@ -93,7 +95,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn scene(&mut self, i: usize, scene: &Scene, frames: u64, media: &MediaIndex) {
-        let Frame { width, height, fps } = *self.f;
+        let (width, height, fps) = (self.f.width, self.f.height, self.f.fps);
         let layers: Vec<Layer<'_>> = scene
             .images
             .iter()
@@ -304,7 +306,7 @@ impl Builder<'_> {
             }
             let file = self
                 .work_dir
-                .join(format!("text-{scene_index}-{t}-{l}.txt"));
+                .join(format!("{}text-{scene_index}-{t}-{l}.txt", self.f.tag));
             let top = block_top + line_height * l as f64 + (line_height - size) / 2.0;
             out.push_str(&format!(
                 ",drawtext={font}:textfile={}:expansion=none:{style}:x={x}:y={}{timing}",
