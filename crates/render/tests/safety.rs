@@ -173,6 +173,23 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Arbitrary bytes, and arbitrary JSON-looking text, as a project file: an error with a
+    /// location, never a panic.
+    #[test]
+    fn arbitrary_files_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600),
+                                   text in "[\\[\\]{}\":,0-9a-z\\-. \n]{0,300}") {
+        for input in [bytes.as_slice(), text.as_bytes()] {
+            if let Ok(project) = estudio_project::parse(input) {
+                let _ = estudio_project::validate(&project, Path::new("/"));
+                let _ = project.timeline();
+            }
+        }
+    }
+}
+
 #[test]
 fn deep_nesting_and_huge_counts_are_refused_cleanly() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
