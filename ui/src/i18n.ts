@@ -45,6 +45,7 @@ const en = {
   loading: "Loading…",
   openFailed: "Could not open the project",
   tookSecs: "took",
+  preparing: "mixing the sound",
 };
 
 type Strings = typeof en;
@@ -77,6 +78,7 @@ const pt: Strings = {
   destination: "Salvar em",
   browse: "Procurar…",
   startExport: "Exportar",
+  preparing: "mixando o som",
   posterAt: "Salvar também uma imagem de capa do quadro em (segundos)",
   captionsToo: "Salvar também as legendas (SRT e WebVTT)",
   close: "Fechar",

@@ -165,9 +165,13 @@ pub fn render(
             // to go by).
             let elapsed = started.elapsed().as_secs_f64();
             let eta_secs = (fraction > 0.02).then(|| elapsed * (1.0 - fraction) / fraction);
+            // Frames per second and speed describe pictures; the sound pass has none.
+            let pictures = step.name != "mix";
             on_progress(&Progress {
                 fraction,
                 eta_secs,
+                fps: if pictures { p.fps } else { 0.0 },
+                speed: if pictures { p.speed } else { 0.0 },
                 ..*p
             });
         })

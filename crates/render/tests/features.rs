@@ -5,7 +5,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use estudio_project::load;
 use estudio_render::{prepare, render, CancelToken, PresetId, RenderOptions, Rendered};
@@ -55,31 +54,6 @@ fn picture(path: &Path, graph: &str) {
         "1",
         path.to_str().unwrap(),
     ]);
-}
-
-/// Integrated loudness (LUFS) and true peak (dBFS) of a file's sound, by ffmpeg's ebur128.
-fn loudness(file: &Path) -> (f64, f64) {
-    let out = Command::new("ffmpeg")
-        .args(["-hide_banner", "-nostats", "-i"])
-        .arg(file)
-        .args([
-            "-map",
-            "0:a",
-            "-af",
-            "ebur128=peak=true:framelog=verbose",
-            "-f",
-            "null",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stderr);
-    let after = &text[text.rfind("Summary:").expect("ebur128 summary")..];
-    let value = |key: &str| -> f64 {
-        let line = after.lines().find(|l| l.trim().starts_with(key)).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    };
-    (value("I:"), value("Peak:"))
 }
 
 #[test]

@@ -57,7 +57,7 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
       <div className="job-meta muted">
         {running && live && (
           <span data-testid="job-stats">
-            {live.fps.toFixed(0)} fps · {live.speed.toFixed(2)}× ·{" "}
+            {live.fps > 0 ? `${live.fps.toFixed(0)} fps · ${live.speed.toFixed(2)}×` : t.preparing} ·{" "}
             {live.eta_secs !== null ? `${formatDuration(live.eta_secs)} ${t.eta}` : "–"}
           </span>
         )}
