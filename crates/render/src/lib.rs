@@ -31,6 +31,7 @@ mod prepare;
 mod preset;
 mod progress;
 pub mod speech;
+mod together;
 
 pub use error::{RenderError, RenderLog};
 pub use ffmpeg::{ffmpeg_version, run_step, CancelToken};
@@ -50,6 +51,76 @@ pub struct Rendered {
     /// Side files written beside it (poster, captions).
     pub extras: Vec<PathBuf>,
     pub log: RenderLog,
+}
+
+/// The ffmpeg runs of one render, in order, with one progress bar over all of them.
+struct Runs<'a, F: FnMut(&Progress)> {
+    cancel: &'a CancelToken,
+    on_progress: &'a mut F,
+    /// Commands of the runs so far, for the job's log.
+    commands: Vec<String>,
+    started: std::time::Instant,
+    /// Weight of the runs finished.
+    done: f64,
+}
+
+impl<F: FnMut(&Progress)> Runs<'_, F> {
+    /// Reports a fraction of the whole render, with an ETA over all the runs (the time so far,
+    /// scaled by what is left, once there is enough to go by). Frames per second and speed
+    /// describe pictures; the sound pass has none.
+    fn report(&mut self, fraction: f64, p: &Progress, pictures: bool) {
+        let fraction = fraction.min(1.0);
+        let elapsed = self.started.elapsed().as_secs_f64();
+        (self.on_progress)(&Progress {
+            fraction,
+            eta_secs: (fraction > 0.02).then(|| elapsed * (1.0 - fraction) / fraction),
+            fps: if pictures { p.fps } else { 0.0 },
+            speed: if pictures { p.speed } else { 0.0 },
+            ..*p
+        });
+    }
+
+    fn run(&mut self, step: &graph::Step) -> Result<RenderLog, RenderError> {
+        let base = self.done;
+        let cancel = self.cancel;
+        let log = run_step(step, cancel, |p| {
+            self.report(base + p.fraction * step.weight, p, step.name != "mix");
+        })
+        .map_err(|e| e.with_earlier_commands(&self.commands))?;
+        self.commands.push(log.command.clone());
+        self.done += step.weight;
+        Ok(log)
+    }
+
+    fn run_together(&mut self, steps: &[&graph::Step]) -> Result<Vec<RenderLog>, RenderError> {
+        let base = self.done;
+        let mut fractions = vec![0.0; steps.len()];
+        let cancel = self.cancel;
+        let logs = together::run_together(steps, cancel, 2, |i, p| {
+            fractions[i] = p.fraction;
+            let fraction = base
+                + steps
+                    .iter()
+                    .zip(&fractions)
+                    .map(|(s, f)| s.weight * f)
+                    .sum::<f64>();
+            self.report(fraction, p, steps[i].name != "mix");
+        })
+        .map_err(|e| e.with_earlier_commands(&self.commands))?;
+        self.commands.extend(logs.iter().map(|l| l.command.clone()));
+        self.done += steps.iter().map(|s| s.weight).sum::<f64>();
+        Ok(logs)
+    }
+}
+
+/// The mix pass's loudness, read from its log; without a readable summary the mix is used as it
+/// is (gain 0).
+fn loudness_of(log: &RenderLog) -> Option<graph::Loudness> {
+    let level = graph::Loudness::from_log(&log.tail);
+    if level.is_none() {
+        tracing::warn!("no loudness summary in the mix pass's log");
+    }
+    level
 }
 
 /// The side files a render of `dest` writes when `options` ask for them: poster, SRT, WebVTT.
@@ -154,51 +225,32 @@ pub fn render(
         })?;
     }
 
-    let mut done = 0.0;
-    let mut commands = Vec::new();
-    let started = std::time::Instant::now();
-    let mut run = |step: &graph::Step, done: &mut f64| -> Result<RenderLog, RenderError> {
-        let base = *done;
-        let log = run_step(step, cancel, |p| {
-            let fraction = (base + p.fraction * step.weight).min(1.0);
-            // Over all the runs: the time so far, scaled by what is left (once there is enough
-            // to go by).
-            let elapsed = started.elapsed().as_secs_f64();
-            let eta_secs = (fraction > 0.02).then(|| elapsed * (1.0 - fraction) / fraction);
-            // Frames per second and speed describe pictures; the sound pass has none.
-            let pictures = step.name != "mix";
-            on_progress(&Progress {
-                fraction,
-                eta_secs,
-                fps: if pictures { p.fps } else { 0.0 },
-                speed: if pictures { p.speed } else { 0.0 },
-                ..*p
-            });
-        })
-        .map_err(|e| e.with_earlier_commands(&commands))?;
-        commands.push(log.command.clone());
-        *done += step.weight;
-        Ok(log)
+    let mut runs = Runs {
+        cancel,
+        on_progress: &mut on_progress,
+        commands: Vec::new(),
+        started: std::time::Instant::now(),
+        done: 0.0,
     };
-    let loudness = match &plan.mix {
-        Some(step) => {
-            let log = run(step, &mut done)?;
-            // Without a readable summary the mix is used as it is (gain 0).
-            let level = graph::Loudness::from_log(&log.tail);
-            if level.is_none() {
-                tracing::warn!("no loudness summary in the mix pass's log");
-            }
-            level
+    let loudness = if plan.segments.is_empty() {
+        let loudness = match &plan.mix {
+            Some(step) => loudness_of(&runs.run(step)?),
+            None => None,
+        };
+        if let Some(step) = &plan.palette {
+            runs.run(step)?;
         }
-        None => None,
+        loudness
+    } else {
+        // The mix and the segments do not depend on one another: two at a time.
+        let steps: Vec<&graph::Step> = plan.mix.iter().chain(&plan.segments).collect();
+        let logs = runs.run_together(&steps)?;
+        plan.mix
+            .as_ref()
+            .and_then(|_| logs.first())
+            .and_then(loudness_of)
     };
-    if let Some(step) = &plan.palette {
-        run(step, &mut done)?;
-    }
-    for step in &plan.segments {
-        run(step, &mut done)?;
-    }
-    let mut log = run(&plan.main_step(loudness), &mut done)?;
+    let mut log = runs.run(&plan.main_step(loudness))?;
     // An ffmpeg that "succeeds" without writing anything (a broken install, a wrapper script)
     // must not replace the user's file with an empty one.
     if std::fs::metadata(video_temp.path()).map_or(0, |m| m.len()) == 0 {
@@ -209,9 +261,9 @@ pub fn render(
         });
     }
     if let Some(step) = &plan.poster {
-        run(step, &mut done)?;
+        runs.run(step)?;
     }
-    log.command = commands.join("\n$ ");
+    log.command = runs.commands.join("\n$ ");
 
     let io = |path: &Path| {
         let path = path.to_owned();

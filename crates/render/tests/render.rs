@@ -409,3 +409,45 @@ fn narrations_play_in_their_scenes_and_may_run_over_into_the_next() {
     // 1500 Hz: from 4 to 5 s only.
     absent(tone_level(&out, 3.1, 3.9, 1500), c, "c not before scene 3");
 }
+
+#[test]
+fn cancel_stops_every_run_of_a_segmented_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut loaded = load(&two_scene_project(dir.path())).unwrap();
+    // 30 scenes: two segments and the sound mix run at the same time (all of them name files
+    // of `dir`, so a leftover ffmpeg would be found).
+    let scene = loaded.project.scenes[0].clone();
+    loaded.project.scenes = vec![scene; 30];
+    for s in &mut loaded.project.scenes {
+        s.duration = Some(20.0);
+        s.transition = None;
+    }
+    let out = dir.path().join("out.mp4");
+    std::fs::write(&out, b"previous export").unwrap();
+    let cancel = CancelToken::new();
+    let needle = dir.path().to_string_lossy().into_owned();
+    let started = std::time::Instant::now();
+    let mut seen = 0.0f64;
+    let err = render(
+        &ready(&loaded.project),
+        PresetId::Mp4_720p.preset(),
+        &RenderOptions::default(),
+        &out,
+        "test",
+        &cancel,
+        |p| {
+            assert!(p.fraction >= seen, "progress went back");
+            seen = p.fraction;
+            if p.fraction > 0.05 {
+                assert!(!ffmpegs_mentioning(&needle).is_empty());
+                cancel.cancel();
+            }
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, RenderError::Canceled { .. }), "{err:?}");
+    assert!(started.elapsed().as_secs() < 60);
+    assert!(ffmpegs_mentioning(&needle).is_empty(), "an ffmpeg is left");
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
+    assert_no_temp_files(dir.path());
+}
