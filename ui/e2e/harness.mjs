@@ -32,11 +32,12 @@ async function waitPort(port, ms) {
 }
 
 /** A data folder, a running tauri-driver, and a way to open app sessions on them. */
-export async function startDriver() {
+/** Starts tauri-driver; the app it launches inherits `extraEnv` (e.g. a missing ffmpeg). */
+export async function startDriver(extraEnv = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "estudio-e2e-"));
   if (await portOpen(4444)) throw new Error("port 4444 is taken: is another tauri-driver running?");
   const driverProc = spawn("tauri-driver", [], {
-    env: { ...process.env, ESTUDIO_DATA_DIR: dataDir, ESTUDIO_LOG: "info" },
+    env: { ...process.env, ESTUDIO_DATA_DIR: dataDir, ESTUDIO_LOG: "info", ...extraEnv },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitPort(4444, 15000);
