@@ -10,8 +10,9 @@ pub struct Captions {
 }
 
 /// One cue per captioned scene, from the scene's first frame to the next scene's first frame (so
-/// cues never overlap, even across a transition). `None` when no scene has a caption.
-pub fn captions(project: &Project, timeline: &Timeline) -> Option<Captions> {
+/// cues never overlap, even across a transition). Without any caption the files are still valid
+/// (and empty), so players find what was asked for.
+pub fn captions(project: &Project, timeline: &Timeline) -> Captions {
     let mut srt = String::new();
     let mut vtt = String::from("WEBVTT\n\n");
     let mut n = 0;
@@ -45,7 +46,7 @@ pub fn captions(project: &Project, timeline: &Timeline) -> Option<Captions> {
                 .replace('>', "&gt;")
         ));
     }
-    (n > 0).then_some(Captions { srt, vtt })
+    Captions { srt, vtt }
 }
 
 /// A cue's text: no blank lines (they end a cue) and no `-->` (it starts one).
@@ -89,7 +90,7 @@ mod tests {
         }))
         .unwrap();
         // The fade is 12.5 frames, rounded to 13: scene 2 starts at frame 37 (1.48 s).
-        let c = captions(&project, &project.timeline()).unwrap();
+        let c = captions(&project, &project.timeline());
         assert_eq!(
             c.srt,
             "1\n00:00:00,000 --> 00:00:01,480\nOlá <b> & ->\n2nd\n\n2\n01:00:03,000 --> 01:00:04,000\nend\n\n"

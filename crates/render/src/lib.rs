@@ -84,7 +84,7 @@ impl<F: FnMut(&Progress)> Runs<'_, F> {
         let base = self.done;
         let cancel = self.cancel;
         let log = run_step(step, cancel, |p| {
-            self.report(base + p.fraction * step.weight, p, step.name != "mix");
+            self.report(base + p.fraction * step.weight, p, step.draws_pictures());
         })
         .map_err(|e| e.with_earlier_commands(&self.commands))?;
         self.commands.push(log.command.clone());
@@ -104,7 +104,7 @@ impl<F: FnMut(&Progress)> Runs<'_, F> {
                     .zip(&fractions)
                     .map(|(s, f)| s.weight * f)
                     .sum::<f64>();
-            self.report(fraction, p, steps[i].name != "mix");
+            self.report(fraction, p, steps[i].draws_pictures());
         })
         .map_err(|e| e.with_earlier_commands(&self.commands))?;
         self.commands.extend(logs.iter().map(|l| l.command.clone()));
@@ -123,15 +123,25 @@ fn loudness_of(log: &RenderLog) -> Option<graph::Loudness> {
     level
 }
 
+/// Where the poster of a render to `dest` goes: `NAME.poster.png`.
+fn poster_path(dest: &Path) -> PathBuf {
+    dest.with_extension("poster.png")
+}
+
+/// Where the captions of a render to `dest` go, by format extension (`srt`, `vtt`).
+fn captions_path(dest: &Path, ext: &str) -> PathBuf {
+    dest.with_extension(ext)
+}
+
 /// The side files a render of `dest` writes when `options` ask for them: poster, SRT, WebVTT.
 pub fn side_files(dest: &Path, options: &RenderOptions) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if options.poster_secs.is_some() {
-        out.push(dest.with_extension("poster.png"));
+        out.push(poster_path(dest));
     }
     if options.captions {
-        out.push(dest.with_extension("srt"));
-        out.push(dest.with_extension("vtt"));
+        out.push(captions_path(dest, "srt"));
+        out.push(captions_path(dest, "vtt"));
     }
     out
 }
@@ -203,7 +213,7 @@ pub fn render(
     };
     let video_temp = temp(dest, preset.container.extension())?;
     let poster_temp = match options.poster_secs {
-        Some(_) => Some(temp(&dest.with_extension("poster.png"), "png")?),
+        Some(_) => Some(temp(&poster_path(dest), "png")?),
         None => None,
     };
     let plan = graph::plan(
@@ -275,14 +285,9 @@ pub fn render(
     }
     if options.captions {
         let cues = captions::captions(project, &project.timeline_at(plan.fps));
-        for (ext, text) in [
-            ("srt", cues.as_ref().map(|c| c.srt.as_str())),
-            ("vtt", cues.as_ref().map(|c| c.vtt.as_str())),
-        ] {
-            let t = temp(&dest.with_extension(ext), ext)?;
-            // No captioned scene still gives valid (empty) files, so players find what was asked.
-            let content = text.unwrap_or(if ext == "vtt" { "WEBVTT\n\n" } else { "" });
-            std::fs::write(t.path(), content).map_err(io(t.path()))?;
+        for (ext, text) in [("srt", &cues.srt), ("vtt", &cues.vtt)] {
+            let t = temp(&captions_path(dest, ext), ext)?;
+            std::fs::write(t.path(), text).map_err(io(t.path()))?;
             side.push(t);
         }
     }

@@ -52,8 +52,16 @@ fn preview(
     project: &estudio_project::Project,
     out: &Path,
 ) -> Result<estudio_render::Rendered, RenderError> {
+    preview_prepared(&ready(project), out)
+}
+
+/// Renders an already prepared (queued) project with the preview preset.
+fn preview_prepared(
+    prepared: &Prepared,
+    out: &Path,
+) -> Result<estudio_render::Rendered, RenderError> {
     render(
-        &ready(project),
+        prepared,
         PresetId::Preview.preset(),
         &RenderOptions::default(),
         out,
@@ -187,16 +195,7 @@ fn a_media_file_deleted_after_loading_fails_with_its_pointer() {
     let queued = ready(&loaded.project);
     std::fs::remove_file(dir.path().join("voice.wav")).unwrap();
     let out = dir.path().join("out.mp4");
-    let err = render(
-        &queued,
-        PresetId::Preview.preset(),
-        &RenderOptions::default(),
-        &out,
-        "t",
-        &CancelToken::new(),
-        |_| {},
-    )
-    .unwrap_err();
+    let err = preview_prepared(&queued, &out).unwrap_err();
     match err {
         RenderError::Invalid(problems) => {
             assert_eq!(problems[0].pointer, "/scenes/0/narration/src")
@@ -281,16 +280,7 @@ fn undecodable_media_is_refused_before_queueing_and_again_before_rendering() {
     // Replaced after queueing by something that is not a picture: the render names it.
     std::fs::write(dir.path().join("red.png"), b"this is not a png").unwrap();
     let out = dir.path().join("out.mp4");
-    let err = render(
-        &queued,
-        PresetId::Preview.preset(),
-        &RenderOptions::default(),
-        &out,
-        "t",
-        &CancelToken::new(),
-        |_| {},
-    )
-    .unwrap_err();
+    let err = preview_prepared(&queued, &out).unwrap_err();
     let RenderError::Invalid(problems) = err else {
         panic!("{err:?}")
     };

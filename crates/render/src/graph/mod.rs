@@ -60,6 +60,12 @@ pub struct Step {
 const GRAPH_IN_LOG: usize = 20_000;
 
 impl Step {
+    /// Whether its ffmpeg's frames per second and speed describe pictures (the sound mix has
+    /// none).
+    pub fn draws_pictures(&self) -> bool {
+        self.name != "mix"
+    }
+
     /// The command as a shell would read it, then its filter graph, for the job's log.
     pub fn command_line(&self) -> String {
         let mut line = std::iter::once("ffmpeg".to_owned())
@@ -280,7 +286,7 @@ impl Inputs {
         self.count - 1
     }
 
-    /// Adds a still picture (its first frame is used; see `video::first_frame`).
+    /// Adds a still picture (its first frame is used; see `video::FIRST_FRAME`).
     fn image(&mut self, path: &str) -> usize {
         self.file(&[] as &[&str], path)
     }

@@ -140,19 +140,10 @@ pub fn assert_no_temp_files(dir: &Path) {
 
 /// Mean volume (dB) of `file`'s audio between `from` and `to` seconds, around `freq` Hz only.
 pub fn tone_level(file: &Path, from: f64, to: f64, freq: u32) -> f64 {
-    let out = Command::new("ffmpeg")
-        .args(["-hide_banner", "-nostats", "-i"])
-        .arg(file)
-        .args([
-            "-af",
-            &format!("atrim={from}:{to},bandpass=f={freq}:width_type=q:w=8,bandpass=f={freq}:width_type=q:w=8,volumedetect"),
-            "-f",
-            "null",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = sound_analysis(
+        file,
+        &format!("atrim={from}:{to},bandpass=f={freq}:width_type=q:w=8,bandpass=f={freq}:width_type=q:w=8,volumedetect"),
+    );
     let line = text
         .lines()
         .find(|l| l.contains("mean_volume:"))
@@ -168,25 +159,22 @@ pub fn tone_level(file: &Path, from: f64, to: f64, freq: u32) -> f64 {
 
 /// Integrated loudness (LUFS) and true peak (dBFS) of a file's sound, by ffmpeg's ebur128.
 pub fn loudness(file: &Path) -> (f64, f64) {
-    let out = Command::new("ffmpeg")
-        .args(["-hide_banner", "-nostats", "-i"])
-        .arg(file)
-        .args([
-            "-map",
-            "0:a",
-            "-af",
-            "ebur128=peak=true:framelog=verbose",
-            "-f",
-            "null",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = sound_analysis(file, "ebur128=peak=true:framelog=verbose");
     let after = &text[text.rfind("Summary:").expect("ebur128 summary")..];
     let value = |key: &str| -> f64 {
         let line = after.lines().find(|l| l.trim().starts_with(key)).unwrap();
         line.split_whitespace().nth(1).unwrap().parse().unwrap()
     };
     (value("I:"), value("Peak:"))
+}
+
+/// What ffmpeg prints (stderr) after running `filter` over `file`'s sound to nowhere.
+fn sound_analysis(file: &Path, filter: &str) -> String {
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(file)
+        .args(["-map", "0:a", "-af", filter, "-f", "null", "-"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
