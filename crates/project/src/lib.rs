@@ -21,6 +21,7 @@ mod model;
 mod pointer;
 mod problem;
 pub mod sample;
+pub mod slideshow;
 mod summary;
 mod timing;
 mod validate;
@@ -30,7 +31,7 @@ pub use load::{load, parse, LoadError, LoadedProject};
 pub use model::*;
 pub use pointer::Pointer;
 pub use problem::{Problem, ProblemKind};
-pub use summary::ProjectSummary;
+pub use summary::{ProjectSummary, SceneSummary};
 pub use timing::Timeline;
 pub use validate::validate;
 

@@ -31,6 +31,7 @@ mod prepare;
 mod preset;
 mod progress;
 pub mod speech;
+mod thumbnails;
 mod together;
 
 pub use error::{RenderError, RenderLog};
@@ -38,6 +39,7 @@ pub use ffmpeg::{ffmpeg_version, run_step, CancelToken};
 pub use prepare::{prepare, Prepared};
 pub use preset::{AudioCodec, Container, Preset, PresetId, RenderOptions, VideoCodec};
 pub use progress::Progress;
+pub use thumbnails::thumbnails;
 
 use std::path::{Path, PathBuf};
 

@@ -46,9 +46,32 @@ pub struct Engine {
 pub struct Workers {
     engine: Arc<Engine>,
     threads: Vec<std::thread::JoinHandle<()>>,
+    prefix: String,
+    drain: bool,
 }
 
 impl Workers {
+    /// Starts more threads until there are `count` (never fewer: the queue's concurrency setting,
+    /// enforced at claim time, is what limits renders, so extra threads only wait).
+    pub fn grow_to(&mut self, count: usize) {
+        while self.threads.len() < count {
+            let n = self.threads.len();
+            self.threads.push(
+                self.engine
+                    .spawn_one(format!("{}-{n}", self.prefix), n, self.drain),
+            );
+        }
+    }
+
+    /// How many worker threads there are.
+    pub fn len(&self) -> usize {
+        self.threads.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.threads.is_empty()
+    }
+
     /// Stops the workers: running renders are stopped and their jobs put back in the queue
     /// without using an attempt, to resume at the next start.
     pub fn shutdown(self) {
@@ -322,21 +345,27 @@ impl Engine {
     }
 
     fn spawn(self: &Arc<Self>, concurrency: usize, drain: bool) -> Workers {
-        let prefix = worker_prefix();
-        let threads = (0..concurrency.max(1))
-            .map(|n| {
-                let engine = Arc::clone(self);
-                let owner = format!("{prefix}-{n}");
-                std::thread::Builder::new()
-                    .name(format!("render-worker-{n}"))
-                    .spawn(move || worker::run(&engine, &owner, drain))
-                    .expect("the OS can start a worker thread")
-            })
-            .collect();
-        Workers {
+        let mut workers = Workers {
             engine: Arc::clone(self),
-            threads,
-        }
+            threads: Vec::new(),
+            prefix: worker_prefix(),
+            drain,
+        };
+        workers.grow_to(concurrency.max(1));
+        workers
+    }
+
+    fn spawn_one(
+        self: &Arc<Self>,
+        owner: String,
+        n: usize,
+        drain: bool,
+    ) -> std::thread::JoinHandle<()> {
+        let engine = Arc::clone(self);
+        std::thread::Builder::new()
+            .name(format!("render-worker-{n}"))
+            .spawn(move || worker::run(&engine, &owner, drain))
+            .expect("the OS can start a worker thread")
     }
 }
 

@@ -23,6 +23,7 @@ impl Inspected {
         let mut summary = ProjectSummary::from(&self.loaded);
         if let Some(p) = &self.prepared {
             summary.duration_secs = p.project.timeline().duration_secs();
+            summary.scenes = estudio_project::SceneSummary::of(&p.project);
         }
         summary
     }

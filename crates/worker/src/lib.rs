@@ -23,6 +23,7 @@ mod error;
 mod events;
 mod inspect;
 pub mod paths;
+pub mod prefs;
 mod watch;
 mod worker;
 

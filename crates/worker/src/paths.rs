@@ -35,3 +35,13 @@ pub fn preview_dir() -> PathBuf {
 pub fn cache_dir() -> PathBuf {
     data_dir().join("cache")
 }
+
+/// The user's preferences on this computer ([`crate::prefs::Prefs`]).
+pub fn prefs_file() -> PathBuf {
+    data_dir().join("settings.json")
+}
+
+/// Scene thumbnails of opened projects (a cache, served to the window).
+pub fn thumbnail_dir() -> PathBuf {
+    data_dir().join("thumbnails")
+}

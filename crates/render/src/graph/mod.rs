@@ -575,6 +575,80 @@ pub fn plan(
     }
 }
 
+/// The run that draws scene `index` of `project` alone, at its middle, `width` pixels wide, into
+/// the PNG `output` (a thumbnail for the project panel). The scene is drawn as in a render (fit,
+/// motion, layers timed by then), without its transitions. Returns the run and the text files its
+/// graph reads.
+pub fn thumbnail(
+    project: &Project,
+    media: &MediaIndex,
+    index: usize,
+    width: u32,
+    work_dir: &Path,
+    font: &Path,
+    output: &Path,
+) -> (Step, Vec<(PathBuf, String)>) {
+    let mut one = project.clone();
+    one.scenes = vec![project.scenes[index].clone()];
+    one.scenes[0].transition = None;
+    one.music = None;
+    let canvas = &project.canvas;
+    let width = (width.min(canvas.width).max(2)) & !1;
+    let height = ((u64::from(width) * u64::from(canvas.height) / u64::from(canvas.width.max(1)))
+        .max(2) as u32)
+        & !1;
+    let fps = canvas.fps.max(1);
+    let timeline = one.timeline_at(fps);
+    let v = video::build(
+        &one,
+        media,
+        &video::Frame {
+            width,
+            height,
+            fps,
+            tag: format!("thumb{index}-"),
+        },
+        &timeline,
+        work_dir,
+        font,
+    );
+    let middle = timeline.total_frames / 2;
+    let mut lines = v.lines;
+    lines.push(format!(
+        "[{}]trim=start_frame={middle}:end_frame={},setpts=PTS-STARTPTS[thumb]",
+        v.out,
+        middle + 1
+    ));
+    let mut args = base_args();
+    args.extend(v.inputs.args);
+    let mut step = Step {
+        name: "thumbnail",
+        args,
+        duration_secs: 0.0,
+        weight: 1.0,
+        graph: None,
+    }
+    .with_graph(work_dir, &format!("thumb{index}.graph"), &lines);
+    step.args.extend(
+        [
+            "-map",
+            "[thumb]",
+            "-frames:v",
+            "1",
+            "-update",
+            "1",
+            "-c:v",
+            "png",
+            "-f",
+            "image2",
+            "-y",
+        ]
+        .map(str::to_owned),
+    );
+    step.args.push(format!("file:{}", output.to_string_lossy()));
+    (step, v.files)
+}
+
 /// The pictures' codec options (the main run's, or every segment's).
 fn video_codec_args(preset: &Preset, options: &RenderOptions) -> Vec<String> {
     let crf = options.crf.unwrap_or(preset.crf).to_string();
