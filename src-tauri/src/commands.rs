@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use estudio_project::ProjectSummary;
 use estudio_queue::{Attempt, Job, QueueSettings};
 use estudio_render::{PresetId, RenderOptions};
+use estudio_worker::prefs::Prefs;
 use estudio_worker::ExportRequest;
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -36,8 +37,10 @@ pub struct AppInfo {
     pub queue_db: String,
     /// Set when the queue's database was found damaged at start and replaced by a new one.
     pub queue_notice: Option<String>,
-    /// The built-in sample project, opened at start.
+    /// The built-in sample project, opened at start when nothing else is.
     pub sample_project: Option<String>,
+    /// Project files the app was started with (a double-click in the file manager).
+    pub open_at_start: Vec<String>,
     pub presets: Vec<PresetInfo>,
 }
 
@@ -52,6 +55,11 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
             .sample
             .as_ref()
             .map(|p| p.to_string_lossy().into_owned()),
+        open_at_start: state
+            .open_at_start
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect(),
         presets: PresetId::ALL
             .iter()
             .map(|&id| PresetInfo {
@@ -67,26 +75,122 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 /// Reads, validates and prepares a project file (dropped on the window or chosen with Open):
 /// media are probed and text narrations spoken, so every problem shows before Export. Async, so
 /// probing a large project does not hold up the window.
+/// A project that opens, even with problems, goes to the front of the recent list.
 #[tauri::command]
-pub async fn open_project(path: String) -> Result<ProjectSummary, CommandError> {
-    let inspected = estudio_worker::inspect(Path::new(&path)).map_err(|e| {
+pub async fn open_project(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ProjectSummary, CommandError> {
+    let summary = blocking(move || inspect(&path).map(|i| i.summary())).await?;
+    let sample = state.sample.as_ref().map(|p| p.to_string_lossy());
+    if sample.as_deref() != Some(summary.path.as_str()) {
+        if let Err(e) = state.update_prefs(|p| p.remember(&summary.path)) {
+            tracing::warn!(error = %e, "the recent projects list could not be saved");
+        }
+    }
+    Ok(summary)
+}
+
+fn inspect(path: &str) -> Result<estudio_worker::Inspected, CommandError> {
+    estudio_worker::inspect(Path::new(path)).map_err(|e| {
         let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
         err.problems = e.problem().cloned().into_iter().collect();
         err
-    })?;
-    Ok(inspected.summary())
+    })
+}
+
+/// Runs slow engine work (probing, ffmpeg) off the async runtime's threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))?
+}
+
+/// Width of the scene thumbnails, in pixels (shown at half that on a 2x screen).
+const THUMBNAIL_WIDTH: u32 = 320;
+
+/// A PNG thumbnail of each scene of a valid project, in scene order (an empty list while the
+/// project has problems). Served to the window by the asset protocol.
+#[tauri::command]
+pub async fn scene_thumbnails(path: String) -> Result<Vec<String>, CommandError> {
+    blocking(move || {
+        let Some(prepared) = inspect(&path)?.prepared else {
+            return Ok(Vec::new());
+        };
+        let thumbs = estudio_render::thumbnails(
+            &prepared,
+            &estudio_worker::paths::thumbnail_dir(),
+            THUMBNAIL_WIDTH,
+            &estudio_render::CancelToken::new(),
+        )?;
+        Ok(thumbs
+            .into_iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect())
+    })
+    .await
+}
+
+/// What [`create_slideshow`] made.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SlideshowCreated {
+    /// The new project file, to open.
+    pub path: String,
+    /// Dropped files it does not use.
+    pub unused: Vec<String>,
+}
+
+/// Starts a project from dropped images (one scene each, in name order) and audio files
+/// (narration by matching name, else music), saved beside the images.
+#[tauri::command]
+pub fn create_slideshow(files: Vec<String>) -> Result<SlideshowCreated, CommandError> {
+    let files: Vec<PathBuf> = files.into_iter().map(PathBuf::from).collect();
+    let made = estudio_project::slideshow::create(&files)?;
+    Ok(SlideshowCreated {
+        path: made.path.to_string_lossy().into_owned(),
+        unused: made
+            .unused
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect(),
+    })
 }
 
 /// A sensible destination for a project's export: the user's Videos folder (or the project's
 /// folder), named after the project's title, not overwriting an existing file.
+///
+/// A project exported before gets its last destination again (with the preset's extension), so
+/// a re-export replaces the previous video, as the user chose last time.
 #[tauri::command]
-pub fn suggest_output(project: String, title: String, preset: PresetId) -> String {
+pub fn suggest_output(
+    state: State<'_, AppState>,
+    project: String,
+    title: String,
+    preset: PresetId,
+) -> String {
+    let ext = preset.preset().container.extension();
+    let prefs = state.prefs();
+    if preset != PresetId::Preview {
+        if let Some(last) = prefs.destinations.get(&project) {
+            let last = Path::new(last).with_extension(ext);
+            if last.parent().is_some_and(Path::is_dir) {
+                return last.to_string_lossy().into_owned();
+            }
+        }
+    }
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let videos = home
         .as_ref()
         .map(|h| h.join("Videos"))
         .filter(|d| d.is_dir());
-    let folder = videos
+    let folder = prefs
+        .output_folder
+        .map(PathBuf::from)
+        .filter(|d| d.is_dir())
+        .or(videos)
         .or_else(|| Path::new(&project).parent().map(Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
     let stem: String = title
@@ -111,7 +215,6 @@ pub fn suggest_output(project: String, title: String, preset: PresetId) -> Strin
     } else {
         ""
     };
-    let ext = preset.preset().container.extension();
     let mut candidate = folder.join(format!("{stem}{suffix}.{ext}"));
     let mut n = 2;
     while candidate.exists() {
@@ -134,17 +237,37 @@ pub struct ExportInput {
 
 #[tauri::command]
 pub fn enqueue_export(state: State<'_, AppState>, input: ExportInput) -> Result<Job, CommandError> {
-    let priority = if input.preset == PresetId::Preview {
-        10
-    } else {
-        0
-    };
-    Ok(state.engine.enqueue(&ExportRequest {
-        project: input.project.into(),
+    let job = state.engine.enqueue(&ExportRequest {
+        project: input.project.clone().into(),
         preset: input.preset,
         options: input.options,
         output: input.output.into(),
-        priority,
+        priority: 0,
+    })?;
+    if let Err(e) = state.update_prefs(|p| {
+        p.destinations.insert(input.project, job.output.clone());
+    }) {
+        tracing::warn!(error = %e, "the destination could not be remembered");
+    }
+    Ok(job)
+}
+
+/// Queues a fast low-resolution render of the project, ahead of exports, into the app's
+/// previews folder (one file per project, replaced by its next preview), to play in the window.
+#[tauri::command]
+pub fn preview_project(state: State<'_, AppState>, project: String) -> Result<Job, CommandError> {
+    let key = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, project.as_bytes()).simple();
+    let dir = estudio_worker::paths::preview_dir();
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CommandError::new(CommandErrorKind::Internal, format!("{}: {e}", dir.display())))?;
+    let ext = PresetId::Preview.preset().container.extension();
+    Ok(state.engine.enqueue(&ExportRequest {
+        project: project.into(),
+        preset: PresetId::Preview,
+        options: RenderOptions::default(),
+        output: dir.join(format!("{key}.{ext}")),
+        // Previews jump ahead of exports: the user is waiting to watch.
+        priority: 10,
     })?)
 }
 
@@ -158,6 +281,27 @@ pub fn list_jobs(state: State<'_, AppState>) -> Result<Vec<Job>, CommandError> {
 #[tauri::command]
 pub fn job_log(state: State<'_, AppState>, id: String) -> Result<Vec<Attempt>, CommandError> {
     Ok(state.engine.queue().attempts(&id)?)
+}
+
+/// Opens a completed job's video with the system's player. Only a job's own output can be opened
+/// this way: the window has no permission to open arbitrary paths.
+#[tauri::command]
+pub fn open_output(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<(), CommandError> {
+    use tauri_plugin_opener::OpenerExt;
+    let job = state.engine.queue().get(&id)?;
+    if job.status != estudio_queue::JobStatus::Completed {
+        return Err(CommandError::new(
+            CommandErrorKind::InvalidState,
+            "only a completed job's video can be opened",
+        ));
+    }
+    app.opener()
+        .open_path(&job.output, None::<&str>)
+        .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))
 }
 
 #[tauri::command]
@@ -183,6 +327,40 @@ pub fn clear_finished(state: State<'_, AppState>) -> Result<usize, CommandError>
 #[tauri::command]
 pub fn queue_settings(state: State<'_, AppState>) -> Result<QueueSettings, CommandError> {
     Ok(state.engine.settings()?)
+}
+
+/// Changes the queue-wide settings (concurrency 1-16, days finished jobs are kept); the app's
+/// worker threads follow the concurrency, and jobs past the new retention are deleted now.
+#[tauri::command]
+pub fn set_queue_settings(
+    state: State<'_, AppState>,
+    settings: QueueSettings,
+) -> Result<QueueSettings, CommandError> {
+    let saved = state.engine.set_settings(&settings)?;
+    state.grow_workers(saved.concurrency);
+    state.engine.prune()?;
+    Ok(saved)
+}
+
+#[tauri::command]
+pub fn prefs(state: State<'_, AppState>) -> Prefs {
+    state.prefs()
+}
+
+/// Saves the preferences the Settings dialog edits (output folder, notifications); the recent
+/// list and remembered destinations are kept as they are.
+#[tauri::command]
+pub fn set_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<Prefs, CommandError> {
+    Ok(state.update_prefs(|p| {
+        p.output_folder = prefs.output_folder.filter(|f| !f.trim().is_empty());
+        p.notifications = prefs.notifications;
+    })?)
+}
+
+/// Drops a project from the recent list (e.g. a file that no longer exists).
+#[tauri::command]
+pub fn forget_recent(state: State<'_, AppState>, path: String) -> Result<Prefs, CommandError> {
+    Ok(state.update_prefs(|p| p.recent.retain(|r| *r != path))?)
 }
 
 /// Pauses or resumes the whole queue (in every process sharing it).

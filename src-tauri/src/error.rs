@@ -23,6 +23,8 @@ pub enum CommandErrorKind {
     InvalidState,
     /// ffmpeg is missing or too old: nothing can render until it is installed.
     FfmpegUnavailable,
+    /// None of the dropped files could start a slideshow (no image among them).
+    NoImages,
     /// Something outside the user's control (database, file system).
     Internal,
 }
@@ -69,6 +71,34 @@ impl From<EngineError> for CommandError {
             message,
             problems,
         }
+    }
+}
+
+impl From<estudio_project::slideshow::SlideshowError> for CommandError {
+    fn from(e: estudio_project::slideshow::SlideshowError) -> Self {
+        use estudio_project::slideshow::SlideshowError;
+        let kind = match e {
+            SlideshowError::NoImages => CommandErrorKind::NoImages,
+            SlideshowError::Write { .. } => CommandErrorKind::Internal,
+        };
+        Self::new(kind, e.to_string())
+    }
+}
+
+impl From<estudio_worker::prefs::PrefsError> for CommandError {
+    fn from(e: estudio_worker::prefs::PrefsError) -> Self {
+        Self::new(CommandErrorKind::Internal, e.to_string())
+    }
+}
+
+impl From<estudio_render::RenderError> for CommandError {
+    fn from(e: estudio_render::RenderError) -> Self {
+        let kind = match e {
+            estudio_render::RenderError::FfmpegMissing { .. }
+            | estudio_render::RenderError::FfmpegTooOld { .. } => CommandErrorKind::FfmpegUnavailable,
+            _ => CommandErrorKind::Internal,
+        };
+        Self::new(kind, e.to_string())
     }
 }
 

@@ -28,19 +28,37 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let sink = Arc::new(events::WindowEvents::new(app.handle().clone()));
             let state = state::AppState::start(sink)?;
+            // The window may load only what the app itself made: thumbnails and previews, in
+            // the data folder (which tests and users may move with ESTUDIO_DATA_DIR).
+            let scope = app.asset_protocol_scope();
+            for dir in [
+                estudio_worker::paths::preview_dir(),
+                estudio_worker::paths::thumbnail_dir(),
+            ] {
+                scope.allow_directory(&dir, false)?;
+            }
             app.manage(state);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::open_project,
+            commands::scene_thumbnails,
+            commands::create_slideshow,
+            commands::preview_project,
+            commands::set_queue_settings,
+            commands::prefs,
+            commands::set_prefs,
+            commands::forget_recent,
             commands::suggest_output,
             commands::enqueue_export,
             commands::list_jobs,
             commands::job_log,
+            commands::open_output,
             commands::cancel_job,
             commands::retry_job,
             commands::remove_job,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use estudio_queue::Queue;
+use estudio_worker::prefs::{Prefs, PrefsError};
 use estudio_worker::{paths, Engine, EventSink, Workers};
 
 pub struct AppState {
@@ -17,6 +18,10 @@ pub struct AppState {
     pub ffmpeg: Result<String, String>,
     /// Something the user must know about the queue (a damaged database was moved aside).
     pub queue_notice: Option<String>,
+    /// The user's preferences on this computer, as saved in [`paths::prefs_file`].
+    prefs: Mutex<Prefs>,
+    /// Project files given on the command line (a double-click in the file manager).
+    pub open_at_start: Vec<PathBuf>,
 }
 
 impl AppState {
@@ -42,7 +47,10 @@ impl AppState {
             .map_err(|e| e.to_string());
         // Without ffmpeg nothing can render: jobs stay queued (and the window says why) rather
         // than failing one after another.
-        let workers = ffmpeg.is_ok().then(|| engine.start(1));
+        let concurrency = engine
+            .settings()
+            .map_or(1, |s| usize::try_from(s.concurrency).unwrap_or(1));
+        let workers = ffmpeg.is_ok().then(|| engine.start(concurrency));
         let sample = match estudio_project::sample::install(&paths::sample_dir()) {
             Ok(p) => Some(p),
             Err(e) => {
@@ -57,6 +65,25 @@ impl AppState {
                 None
             }
         };
+        let loaded = Prefs::load(&paths::prefs_file());
+        let queue_notice = match (queue_notice, loaded.set_aside) {
+            (notice, None) => notice,
+            (notice, Some(aside)) => Some(
+                notice.into_iter()
+                    .chain(std::iter::once(format!(
+                        "Your preferences could not be read. They were kept as {} and the defaults are used.",
+                        aside.display()
+                    )))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        };
+        let open_at_start = std::env::args_os()
+            .skip(1)
+            .map(PathBuf::from)
+            .filter(|p| p.is_file())
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
         Ok(Self {
             engine,
             workers: Mutex::new(workers),
@@ -64,7 +91,42 @@ impl AppState {
             sample,
             ffmpeg,
             queue_notice,
+            prefs: Mutex::new(loaded.prefs),
+            open_at_start,
         })
+    }
+
+    pub fn prefs(&self) -> Prefs {
+        self.prefs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Changes the preferences with `change` and saves them; on a failed save nothing changes.
+    pub fn update_prefs(&self, change: impl FnOnce(&mut Prefs)) -> Result<Prefs, PrefsError> {
+        let mut guard = self
+            .prefs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut next = guard.clone();
+        change(&mut next);
+        if next != *guard {
+            next.save(&paths::prefs_file())?;
+            *guard = next;
+        }
+        Ok(guard.clone())
+    }
+
+    /// Makes sure as many worker threads run as the queue's concurrency allows.
+    pub fn grow_workers(&self, concurrency: i64) {
+        let mut workers = self
+            .workers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(w) = workers.as_mut() {
+            w.grow_to(usize::try_from(concurrency).unwrap_or(1));
+        }
     }
 
     pub fn shutdown(&self) {

@@ -1,46 +1,74 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, errorMessage, isCommandError, type AppInfo, type ProjectSummary } from "./api";
-import type { Problem } from "./bindings/Problem";
+import { api, errorMessage, type AppInfo, type Prefs } from "./api";
 import { ExportDialog } from "./components/ExportDialog";
 import { ProjectPanel } from "./components/ProjectPanel";
+import { ProjectTabs } from "./components/ProjectTabs";
 import { QueuePanel } from "./components/QueuePanel";
+import { SettingsDialog } from "./components/SettingsDialog";
+import { fileName, planDrop } from "./files";
+import { useJobNotifications, useWindowProgress } from "./hooks/useDesktopSignals";
+import { useProjects } from "./hooks/useProjects";
 import { useQueue } from "./hooks/useQueue";
+import { useShortcuts } from "./hooks/useShortcuts";
 import { t } from "./i18n";
-
-/** A project the window shows: loaded, or refused with its problems. */
-export type OpenedProject =
-  | { kind: "loaded"; summary: ProjectSummary }
-  | { kind: "failed"; path: string; message: string; problems: Problem[] };
 
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [project, setProject] = useState<OpenedProject | null>(null);
+  const [prefs, setPrefs] = useState<Prefs | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const [dialog, setDialog] = useState<"export" | "settings" | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const projects = useProjects();
+  const { openProjects } = projects;
   const queue = useQueue();
+  useWindowProgress(queue);
+  useJobNotifications(prefs?.notifications ?? true);
 
-  // Drops and the Open button go through this one function.
-  const openProject = useCallback(async (path: string) => {
-    try {
-      setProject({ kind: "loaded", summary: await api.openProject(path) });
-    } catch (e) {
-      setProject({
-        kind: "failed",
-        path,
-        message: errorMessage(e),
-        problems: isCommandError(e) ? e.problems : [],
-      });
-    }
+  // The recent list changes whenever a project opens: read it again then.
+  const refreshPrefs = useCallback(() => {
+    api.prefs().then(setPrefs, () => undefined);
   }, []);
+  const openAndRemember = useCallback(
+    (paths: string[]) => {
+      setNotice(null);
+      // Opening a project puts it in the recent list: read the list back once they are open.
+      void openProjects(paths).then(refreshPrefs);
+    },
+    [openProjects, refreshPrefs],
+  );
 
   useEffect(() => {
     api.appInfo().then((i) => {
       setInfo(i);
-      if (i.sample_project) void openProject(i.sample_project);
+      if (i.open_at_start.length > 0) openAndRemember(i.open_at_start);
+      else if (i.sample_project) void openProjects([i.sample_project]);
     });
-  }, [openProject]);
+    refreshPrefs();
+  }, [openProjects, openAndRemember, refreshPrefs]);
+
+  const drop = useCallback(
+    async (paths: string[]) => {
+      const plan = planDrop(paths);
+      if (plan.kind === "open") openAndRemember(plan.projects);
+      else if (plan.kind === "slideshow") {
+        try {
+          const made = await api.createSlideshow(plan.files);
+          openAndRemember([made.path]);
+          setNotice({
+            text:
+              `${t.slideshowMade} ${fileName(made.path)}` +
+              (made.unused.length > 0 ? ` ${t.slideshowUnused} ${made.unused.map(fileName).join(", ")}` : ""),
+            error: false,
+          });
+        } catch (e) {
+          setNotice({ text: errorMessage(e), error: true });
+        }
+      } else setNotice({ text: t.dropNothing, error: true });
+    },
+    [openAndRemember],
+  );
 
   useEffect(() => {
     let disposed = false;
@@ -52,8 +80,7 @@ export function App() {
         else if (p.type === "leave") setDragging(false);
         else if (p.type === "drop") {
           setDragging(false);
-          const file = p.paths.find((f) => /\.(estudio|json)$/i.test(f)) ?? p.paths[0];
-          if (file) void openProject(file);
+          void drop(p.paths);
         }
       })
       .then((un) => (disposed ? un() : (unlisten = un)));
@@ -61,32 +88,73 @@ export function App() {
       disposed = true;
       unlisten?.();
     };
-  }, [openProject]);
+  }, [drop]);
 
-  const chooseProject = async () => {
+  const chooseProjects = async () => {
     const picked = await open({
-      multiple: false,
+      multiple: true,
       directory: false,
       filters: [{ name: "Estúdio", extensions: ["estudio", "json"] }],
     });
-    if (typeof picked === "string") await openProject(picked);
+    if (Array.isArray(picked) && picked.length > 0) openAndRemember(picked);
+    else if (typeof picked === "string") openAndRemember([picked]);
   };
 
-  const loaded = project?.kind === "loaded" ? project.summary : null;
+  const current = projects.current;
+  const loaded = current?.kind === "loaded" ? current.summary : null;
+  const canExport = !!loaded && loaded.problems.length === 0 && !info?.ffmpeg_error;
+
+  // The project's latest preview job, found in the queue (so it survives a restart too).
+  const previewJob = useMemo(() => {
+    if (!loaded) return null;
+    let latest = null;
+    for (const j of queue.jobs.values()) {
+      if (j.preset === "preview" && j.project_path === loaded.path && (!latest || j.created_at > latest.created_at)) latest = j;
+    }
+    return latest;
+  }, [queue.jobs, loaded]);
+
+  const preview = async () => {
+    if (!loaded || !canExport) return;
+    try {
+      await api.previewProject(loaded.path);
+    } catch (e) {
+      setNotice({ text: errorMessage(e), error: true });
+    }
+  };
+
+  useShortcuts({
+    open: () => void chooseProjects(),
+    export: () => canExport && setDialog("export"),
+    preview: () => void preview(),
+    settings: () => queue.settings && prefs && setDialog("settings"),
+  });
 
   return (
     <div className={`app ${dragging ? "dragging" : ""}`}>
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden>▶</span>
+          <span className="logo" aria-hidden>
+            ▶
+          </span>
           <div>
             <h1>Estúdio</h1>
             <p className="muted">{t.appSubtitle}</p>
           </div>
         </div>
-        <button onClick={chooseProject} data-testid="open-project">
-          {t.open}
-        </button>
+        <div className="row">
+          <button onClick={chooseProjects} data-testid="open-project" title="Ctrl+O">
+            {t.open}
+          </button>
+          <button
+            onClick={() => setDialog("settings")}
+            disabled={!queue.settings || !prefs}
+            data-testid="settings"
+            title="Ctrl+,"
+          >
+            {t.settings}
+          </button>
+        </div>
       </header>
       {info?.ffmpeg_error && (
         <div className="banner error" role="alert" data-testid="ffmpeg-missing">
@@ -98,16 +166,39 @@ export function App() {
           {info.queue_notice}
         </div>
       )}
+      {notice && (
+        <div className={`banner ${notice.error ? "error" : "info"}`} role="status" data-testid="notice">
+          <span>{notice.text}</span>
+          <button className="quiet" onClick={() => setNotice(null)} aria-label={t.close}>
+            ×
+          </button>
+        </div>
+      )}
       <main className="columns">
-        <ProjectPanel
-          project={project}
-          canExport={!!loaded && loaded.problems.length === 0}
-          onExport={() => setExporting(true)}
-        />
+        <div className="project-column">
+          <ProjectTabs
+            projects={projects.open}
+            selected={projects.selected}
+            onSelect={projects.select}
+            onClose={projects.close}
+          />
+          <ProjectPanel
+            project={current}
+            recent={prefs?.recent ?? []}
+            onOpen={openAndRemember}
+            canExport={canExport}
+            onExport={() => setDialog("export")}
+            onPreview={() => void preview()}
+            preview={previewJob ? { job: previewJob, live: queue.live.get(previewJob.id) } : null}
+          />
+        </div>
         <QueuePanel queue={queue} />
       </main>
-      {exporting && loaded && info && (
-        <ExportDialog project={loaded} presets={info.presets} onClose={() => setExporting(false)} />
+      {dialog === "export" && loaded && info && (
+        <ExportDialog project={loaded} presets={info.presets} onClose={() => setDialog(null)} />
+      )}
+      {dialog === "settings" && queue.settings && prefs && (
+        <SettingsDialog queue={queue.settings} prefs={prefs} onSaved={setPrefs} onClose={() => setDialog(null)} />
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden>

@@ -10,11 +10,25 @@ import type { ExportInput } from "./bindings/ExportInput";
 import type { Job } from "./bindings/Job";
 import type { JobProgress } from "./bindings/JobProgress";
 import type { JobRemoved } from "./bindings/JobRemoved";
+import type { Prefs } from "./bindings/Prefs";
 import type { PresetId } from "./bindings/PresetId";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
 import type { QueueSettings } from "./bindings/QueueSettings";
+import type { SlideshowCreated } from "./bindings/SlideshowCreated";
 
-export type { AppInfo, Attempt, CommandError, ExportInput, Job, JobProgress, PresetId, ProjectSummary, QueueSettings };
+export type {
+  AppInfo,
+  Attempt,
+  CommandError,
+  ExportInput,
+  Job,
+  JobProgress,
+  Prefs,
+  PresetId,
+  ProjectSummary,
+  QueueSettings,
+  SlideshowCreated,
+};
 
 /** True when a rejected command carries the back end's typed error. */
 export function isCommandError(e: unknown): e is CommandError {
@@ -31,6 +45,10 @@ export function errorMessage(e: unknown): string {
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
   openProject: (path: string) => invoke<ProjectSummary>("open_project", { path }),
+  sceneThumbnails: (path: string) => invoke<string[]>("scene_thumbnails", { path }),
+  createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),
+  previewProject: (project: string) => invoke<Job>("preview_project", { project }),
+  openOutput: (id: string) => invoke<null>("open_output", { id }),
   suggestOutput: (project: string, title: string, preset: PresetId) =>
     invoke<string>("suggest_output", { project, title, preset }),
   enqueueExport: (input: ExportInput) => invoke<Job>("enqueue_export", { input }),
@@ -42,6 +60,10 @@ export const api = {
   clearFinished: () => invoke<number>("clear_finished"),
   queueSettings: () => invoke<QueueSettings>("queue_settings"),
   setPaused: (paused: boolean) => invoke<QueueSettings>("set_paused", { paused }),
+  setQueueSettings: (settings: QueueSettings) => invoke<QueueSettings>("set_queue_settings", { settings }),
+  prefs: () => invoke<Prefs>("prefs"),
+  setPrefs: (prefs: Prefs) => invoke<Prefs>("set_prefs", { prefs }),
+  forgetRecent: (path: string) => invoke<Prefs>("forget_recent", { path }),
 };
 
 export const events = {

@@ -18,6 +18,10 @@ ffmpeg_error: string | null, queue_db: string,
  */
 queue_notice: string | null, 
 /**
- * The built-in sample project, opened at start.
+ * The built-in sample project, opened at start when nothing else is.
  */
-sample_project: string | null, presets: Array<PresetInfo>, };
+sample_project: string | null, 
+/**
+ * Project files the app was started with (a double-click in the file manager).
+ */
+open_at_start: Array<string>, presets: Array<PresetInfo>, };

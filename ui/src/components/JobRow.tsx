@@ -1,16 +1,13 @@
 import { memo, useState } from "react";
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import { api, errorMessage, type Attempt, type Job, type JobProgress } from "../api";
+import { fileName } from "../files";
 import { useNow } from "../hooks/useNow";
 import { formatDuration, t } from "../i18n";
 
 interface Props {
   job: Job;
   live: JobProgress["progress"] | undefined;
-}
-
-function fileName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
 }
 
 export const JobRow = memo(function JobRow({ job, live }: Props) {
@@ -90,9 +87,14 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
           </button>
         )}
         {job.status === "completed" && (
-          <button onClick={act(() => revealItemInDir(job.output))} data-testid="reveal">
-            {t.reveal}
-          </button>
+          <>
+            <button onClick={act(() => api.openOutput(job.id))} data-testid="open-video">
+              {t.openVideo}
+            </button>
+            <button onClick={act(() => revealItemInDir(job.output))} data-testid="reveal">
+              {t.reveal}
+            </button>
+          </>
         )}
         {job.attempts > 0 && (
           <button onClick={toggleLog} data-testid="log">

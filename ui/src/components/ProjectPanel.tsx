@@ -1,14 +1,22 @@
-import type { OpenedProject } from "../App";
+import type { Job, JobProgress } from "../api";
+import { fileName } from "../files";
+import type { OpenedProject } from "../hooks/useProjects";
 import { formatLength, t } from "../i18n";
+import { PreviewPlayer } from "./PreviewPlayer";
 import { ProblemList } from "./ProblemList";
+import { SceneList } from "./SceneList";
 
 interface Props {
   project: OpenedProject | null;
+  recent: string[];
+  onOpen: (paths: string[]) => void;
   canExport: boolean;
   onExport: () => void;
+  onPreview: () => void;
+  preview: { job: Job; live: JobProgress["progress"] | undefined } | null;
 }
 
-export function ProjectPanel({ project, canExport, onExport }: Props) {
+export function ProjectPanel({ project, recent, onOpen, canExport, onExport, onPreview, preview }: Props) {
   if (!project) {
     return (
       <section className="panel project empty" data-testid="project-panel">
@@ -16,6 +24,28 @@ export function ProjectPanel({ project, canExport, onExport }: Props) {
           <strong>{t.dropHere}</strong>
           <span className="muted">{t.dropHint}</span>
         </div>
+        {recent.length > 0 && (
+          <>
+            <h3>{t.recent}</h3>
+            <ul className="recent" data-testid="recent">
+              {recent.map((path) => (
+                <li key={path}>
+                  <button className="link" onClick={() => onOpen([path])} title={path}>
+                    {fileName(path)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+    );
+  }
+  if (project.kind === "opening") {
+    return (
+      <section className="panel project" data-testid="project-panel" aria-busy>
+        <h2>{fileName(project.path)}</h2>
+        <p className="muted">{t.opening}</p>
       </section>
     );
   }
@@ -23,8 +53,12 @@ export function ProjectPanel({ project, canExport, onExport }: Props) {
     return (
       <section className="panel project" data-testid="project-panel">
         <h2>{t.openFailed}</h2>
-        <p className="path" title={project.path}>{project.path}</p>
-        <p className="error-text" data-testid="project-error">{project.message}</p>
+        <p className="path" title={project.path}>
+          {project.path}
+        </p>
+        <p className="error-text" data-testid="project-error">
+          {project.message}
+        </p>
         <ProblemList problems={project.problems} />
       </section>
     );
@@ -32,8 +66,20 @@ export function ProjectPanel({ project, canExport, onExport }: Props) {
   const p = project.summary;
   return (
     <section className="panel project" data-testid="project-panel">
-      <h2 data-testid="project-title">{p.title}</h2>
-      <p className="path" title={p.path}>{p.path}</p>
+      <div className="panel-head">
+        <h2 data-testid="project-title">{p.title}</h2>
+        <div className="row">
+          <button disabled={!canExport} onClick={onPreview} data-testid="preview-button" title="Ctrl+P">
+            {t.preview}
+          </button>
+          <button className="primary" disabled={!canExport} onClick={onExport} data-testid="export" title="Ctrl+E">
+            {t.export}
+          </button>
+        </div>
+      </div>
+      <p className="path" title={p.path}>
+        {p.path}
+      </p>
       <dl className="facts">
         <div>
           <dt>{t.duration}</dt>
@@ -56,11 +102,9 @@ export function ProjectPanel({ project, canExport, onExport }: Props) {
           <ProblemList problems={p.problems} />
         </>
       )}
-      <div className="actions">
-        <button className="primary" disabled={!canExport} onClick={onExport} data-testid="export">
-          {t.export}
-        </button>
-      </div>
+      {preview && <PreviewPlayer job={preview.job} live={preview.live} />}
+      <h3>{t.sceneList}</h3>
+      <SceneList project={p} />
     </section>
   );
 }

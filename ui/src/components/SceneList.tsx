@@ -1,0 +1,50 @@
+import { useEffect, useState } from "react";
+import { convertFileSrc } from "@tauri-apps/api/core";
+import { api, type ProjectSummary } from "../api";
+import { formatLength, t } from "../i18n";
+
+/**
+ * The scenes of a project, each with a thumbnail of its middle drawn by ffmpeg (asked for once
+ * per opened project; they are cached on disk by content).
+ */
+export function SceneList({ project }: { project: ProjectSummary }) {
+  const [thumbs, setThumbs] = useState<string[]>([]);
+  const valid = project.problems.length === 0;
+  useEffect(() => {
+    setThumbs([]);
+    if (!valid) return;
+    let stale = false;
+    api.sceneThumbnails(project.path).then(
+      (paths) => !stale && setThumbs(paths),
+      () => undefined, // Thumbnails are a nicety: the list works without them.
+    );
+    return () => {
+      stale = true;
+    };
+  }, [project, valid]);
+  const ratio = `${project.width} / ${project.height}`;
+  return (
+    <ol className="scenes" data-testid="scenes">
+      {project.scenes.map((s, i) => (
+        <li key={i} data-testid="scene">
+          <div className="thumb" style={{ aspectRatio: ratio }}>
+            {thumbs[i] ? (
+              <img src={convertFileSrc(thumbs[i])} alt="" data-testid="scene-thumb" />
+            ) : (
+              <span className="muted">{i + 1}</span>
+            )}
+          </div>
+          <div className="scene-text">
+            <span className="scene-label" title={s.label}>
+              {s.label}
+            </span>
+            <span className="muted">
+              {formatLength(s.start_secs)} · {formatLength(s.duration_secs)}
+              {s.narrated ? ` · ${t.narrated}` : ""}
+            </span>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

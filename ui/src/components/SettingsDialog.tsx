@@ -1,0 +1,107 @@
+import { useEffect, useRef, useState } from "react";
+import { open } from "@tauri-apps/plugin-dialog";
+import { api, errorMessage, type Prefs, type QueueSettings } from "../api";
+import { t } from "../i18n";
+
+interface Props {
+  queue: QueueSettings;
+  prefs: Prefs;
+  onSaved: (prefs: Prefs) => void;
+  onClose: () => void;
+}
+
+/** Settings: concurrency and retention (the queue's, shared with the CLI), output folder and
+ * notifications (this computer's). */
+export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [concurrency, setConcurrency] = useState(String(queue.concurrency));
+  const [keepDays, setKeepDays] = useState(String(queue.keep_finished_days));
+  const [folder, setFolder] = useState(prefs.output_folder ?? "");
+  const [notify, setNotify] = useState(prefs.notifications);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => dialog.current?.showModal(), []);
+
+  const browse = async () => {
+    const picked = await open({ directory: true, multiple: false, defaultPath: folder || undefined });
+    if (typeof picked === "string") setFolder(picked);
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const c = Number(concurrency);
+    const d = Number(keepDays);
+    if (!Number.isInteger(c) || c < 1 || c > 16) return setError(t.concurrencyRange);
+    if (!Number.isInteger(d) || d < 0) return setError(t.keepDaysRange);
+    try {
+      await api.setQueueSettings({ ...queue, concurrency: c, keep_finished_days: d });
+      onSaved(await api.setPrefs({ ...prefs, output_folder: folder.trim() || null, notifications: notify }));
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <dialog ref={dialog} className="dialog" onClose={onClose} onCancel={onClose} data-testid="settings-dialog">
+      <form onSubmit={submit}>
+        <h2>{t.settings}</h2>
+        <label>
+          {t.concurrency}
+          <input
+            type="number"
+            min={1}
+            max={16}
+            value={concurrency}
+            onChange={(e) => setConcurrency(e.target.value)}
+            className="short"
+            data-testid="concurrency"
+          />
+        </label>
+        <label>
+          {t.keepDays}
+          <input
+            type="number"
+            min={0}
+            value={keepDays}
+            onChange={(e) => setKeepDays(e.target.value)}
+            className="short"
+            data-testid="keep-days"
+          />
+        </label>
+        <label>
+          {t.outputFolder}
+          <div className="row">
+            <input
+              value={folder}
+              placeholder={t.outputFolderDefault}
+              onChange={(e) => setFolder(e.target.value)}
+              spellCheck={false}
+              data-testid="output-folder"
+            />
+            <button type="button" onClick={browse}>
+              {t.browse}
+            </button>
+          </div>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} data-testid="notifications" />
+          {t.notifications}
+        </label>
+        {error && (
+          <p className="error-text" role="alert" data-testid="settings-error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {t.close}
+          </button>
+          <button className="primary" type="submit" data-testid="save-settings">
+            {t.save}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
