@@ -9,6 +9,9 @@ APT_PACKAGES=(
   # building the Tauri app
   build-essential pkg-config curl wget file libssl-dev libxdo-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev
+  # playing previews in the window (WebKitGTK plays video through GStreamer: MP4 demuxing,
+  # H.264 parsing and decoding)
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   # testing the real window
   xvfb xauth webkit2gtk-driver imagemagick
   # node for the UI

@@ -19,6 +19,9 @@ cargo test --workspace
 step "UI type check against the regenerated bindings"
 (cd ui && npm run typecheck)
 
+step "UI component tests (Vitest, jsdom)"
+(cd ui && npm test)
+
 step "app binary"
 cargo build -p estudio-app
 

@@ -253,22 +253,78 @@ pub fn enqueue_export(state: State<'_, AppState>, input: ExportInput) -> Result<
 }
 
 /// Queues a fast low-resolution render of the project, ahead of exports, into the app's
-/// previews folder (one file per project, replaced by its next preview), to play in the window.
+/// previews folder, to play in the window. Each preview gets a new file name (the window's video
+/// element would otherwise show a cached earlier one); earlier previews of the project are
+/// deleted, so the folder holds one per project.
 #[tauri::command]
 pub fn preview_project(state: State<'_, AppState>, project: String) -> Result<Job, CommandError> {
     let key = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, project.as_bytes()).simple();
     let dir = estudio_worker::paths::preview_dir();
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CommandError::new(CommandErrorKind::Internal, format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        CommandError::new(
+            CommandErrorKind::Internal,
+            format!("{}: {e}", dir.display()),
+        )
+    })?;
     let ext = PresetId::Preview.preset().container.extension();
-    Ok(state.engine.enqueue(&ExportRequest {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let job = state.engine.enqueue(&ExportRequest {
         project: project.into(),
         preset: PresetId::Preview,
         options: RenderOptions::default(),
-        output: dir.join(format!("{key}.{ext}")),
+        output: dir.join(format!("{key}-{stamp}.{ext}")),
         // Previews jump ahead of exports: the user is waiting to watch.
         priority: 10,
-    })?)
+    })?;
+    let prefix = format!("{key}-");
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let earlier = entry.file_name().to_string_lossy().starts_with(&prefix)
+            && path.to_string_lossy() != job.output;
+        if earlier {
+            std::fs::remove_file(&path).ok();
+        }
+    }
+    Ok(job)
+}
+
+/// The bytes of a completed preview, for the window to play from memory: WebKitGTK's media
+/// player cannot read the app's own URL schemes (it asks GStreamer, which knows only http(s) and
+/// files), but it plays `blob:` addresses. Only preview jobs' files, inside the previews folder,
+/// are served.
+#[tauri::command]
+pub async fn preview_bytes(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<tauri::ipc::Response, CommandError> {
+    let job = state.engine.queue().get(&id)?;
+    let dir = estudio_worker::paths::preview_dir();
+    let path = PathBuf::from(&job.output);
+    let inside = std::fs::canonicalize(&path)
+        .ok()
+        .zip(std::fs::canonicalize(&dir).ok())
+        .is_some_and(|(p, d)| p.starts_with(d));
+    if job.preset != PresetId::Preview.to_string()
+        || job.status != estudio_queue::JobStatus::Completed
+        || !inside
+    {
+        return Err(CommandError::new(
+            CommandErrorKind::InvalidState,
+            "only a completed preview can be played in the window",
+        ));
+    }
+    let bytes = blocking(move || {
+        std::fs::read(&path).map_err(|e| {
+            CommandError::new(
+                CommandErrorKind::Internal,
+                format!("{}: {e}", path.display()),
+            )
+        })
+    })
+    .await?;
+    Ok(tauri::ipc::Response::new(bytes))
 }
 
 /// Every job, newest first. Called once when the window loads; events keep it current after.

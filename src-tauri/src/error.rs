@@ -95,7 +95,9 @@ impl From<estudio_render::RenderError> for CommandError {
     fn from(e: estudio_render::RenderError) -> Self {
         let kind = match e {
             estudio_render::RenderError::FfmpegMissing { .. }
-            | estudio_render::RenderError::FfmpegTooOld { .. } => CommandErrorKind::FfmpegUnavailable,
+            | estudio_render::RenderError::FfmpegTooOld { .. } => {
+                CommandErrorKind::FfmpegUnavailable
+            }
             _ => CommandErrorKind::Internal,
         };
         Self::new(kind, e.to_string())

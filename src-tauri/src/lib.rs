@@ -2,9 +2,13 @@
 //! ([`estudio_worker::Engine`]), engine events become Tauri events. No render or queue policy
 //! lives here.
 
+// #[tauri::command] expands an async command that borrows `State` into code that discards a
+// Result with `let _` (Tauri's code, not ours).
+#[allow(clippy::let_underscore_must_use)]
 mod commands;
 mod error;
 mod events;
+mod ipc_log;
 mod state;
 
 use std::sync::Arc;
@@ -25,6 +29,31 @@ pub fn run() {
                 .unwrap_or_else(|_| "info".into()),
         )
         .init();
+    let handler: Box<dyn Fn(tauri::ipc::Invoke) -> bool + Send + Sync> =
+        Box::new(tauri::generate_handler![
+            commands::app_info,
+            commands::open_project,
+            commands::scene_thumbnails,
+            commands::create_slideshow,
+            commands::preview_project,
+            commands::preview_bytes,
+            commands::set_queue_settings,
+            commands::prefs,
+            commands::set_prefs,
+            commands::forget_recent,
+            commands::suggest_output,
+            commands::enqueue_export,
+            commands::list_jobs,
+            commands::job_log,
+            commands::open_output,
+            commands::cancel_job,
+            commands::retry_job,
+            commands::remove_job,
+            commands::clear_finished,
+            commands::queue_settings,
+            commands::set_paused,
+        ]);
+    let ipc_log = ipc_log::IpcLog::from_env();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -44,28 +73,10 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::open_project,
-            commands::scene_thumbnails,
-            commands::create_slideshow,
-            commands::preview_project,
-            commands::set_queue_settings,
-            commands::prefs,
-            commands::set_prefs,
-            commands::forget_recent,
-            commands::suggest_output,
-            commands::enqueue_export,
-            commands::list_jobs,
-            commands::job_log,
-            commands::open_output,
-            commands::cancel_job,
-            commands::retry_job,
-            commands::remove_job,
-            commands::clear_finished,
-            commands::queue_settings,
-            commands::set_paused,
-        ])
+        .invoke_handler(move |invoke| {
+            ipc_log.record(invoke.message.command());
+            handler(invoke)
+        })
         .build(tauri::generate_context!())
         .expect("the window system could not be initialised")
         .run(|app, event| {

@@ -25,6 +25,7 @@ test("export the sample project and watch it complete, then find it again after 
 
   await (await driver.findElement(byTestId("export"))).click();
   const output = await driver.wait(until.elementLocated(byTestId("output")), 5000);
+  await driver.wait(async () => (await output.getAttribute("value")) !== "", 5000);
   const dest = path.join(env.dataDir, "Exportação 1.mp4");
   await output.clear();
   await output.sendKeys(dest);

@@ -1,7 +1,7 @@
 // Starts the real app under tauri-driver (which runs WebKitWebDriver) and hands out WebDriver
 // sessions. Each test file gets its own data folder, so its queue starts empty.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -37,20 +37,34 @@ export async function startDriver(extraEnv = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "estudio-e2e-"));
   if (await portOpen(4444)) throw new Error("port 4444 is taken: is another tauri-driver running?");
   const driverProc = spawn("tauri-driver", [], {
-    env: { ...process.env, ESTUDIO_DATA_DIR: dataDir, ESTUDIO_LOG: "info", ...extraEnv },
+    env: {
+      ...process.env,
+      ESTUDIO_DATA_DIR: dataDir,
+      ESTUDIO_LOG: "info",
+      ESTUDIO_IPC_LOG: path.join(dataDir, "ipc.log"),
+      ...extraEnv,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitPort(4444, 15000);
   const sessions = [];
   return {
     dataDir,
-    async session() {
+    /** Starts the app (with `args`, as a file manager passes the files to open) and connects. */
+    async session(args = []) {
       const driver = await new Builder()
         .usingServer("http://127.0.0.1:4444/")
-        .withCapabilities({ browserName: "wry", "tauri:options": { application: app } })
+        .withCapabilities({ browserName: "wry", "tauri:options": { application: app, args } })
         .build();
       sessions.push(driver);
       return driver;
+    },
+    /** Ends every session still open (after a failed test, so the next one can start its own). */
+    async quitAll(failedTest = null) {
+      for (const d of sessions.splice(0)) {
+        if (failedTest) await screenshot(d, `failed-${failedTest.replace(/\W+/g, "-").slice(0, 60)}`).catch(() => undefined);
+        await d.quit().catch(() => undefined);
+      }
     },
     async stop() {
       for (const d of sessions) await d.quit().catch(() => undefined);
@@ -76,4 +90,47 @@ export async function screenshot(driver, name) {
 export function probeDuration(file) {
   const out = execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file]);
   return Number(out.toString().trim());
+}
+
+/** A one-frame PNG of a flat colour (`hex` without #), made by ffmpeg. */
+export function png(file, hex, size = "320x180") {
+  execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", `color=c=0x${hex}:s=${size}`, "-frames:v", "1", "-y", file]);
+}
+
+/** Writes a project file (JSON) and returns its path. */
+export function writeProject(file, project) {
+  writeFileSync(file, typeof project === "string" ? project : JSON.stringify(project, null, 2));
+  return file;
+}
+
+/**
+ * The commands the window has called since `mark` (a line count from an earlier call), as
+ * recorded by the app itself (ESTUDIO_IPC_LOG, set for every app the harness starts).
+ */
+export function callsSince(dataDir, mark = 0) {
+  const file = path.join(dataDir, "ipc.log");
+  const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+  const counts = {};
+  for (const cmd of lines.slice(mark)) counts[cmd] = (counts[cmd] ?? 0) + 1;
+  return { mark: lines.length, counts };
+}
+
+/** The status of the first job row, waiting until it is one of `statuses`. */
+export async function waitStatus(driver, statuses, ms = 120000) {
+  let last = null;
+  await driver.wait(async () => {
+    last = await driver.executeScript(
+      `const j = document.querySelector('[data-testid="job"]'); return j ? j.dataset.status : null;`,
+    );
+    return statuses.includes(last);
+  }, ms, `job status stayed ${last}, expected ${statuses}`);
+  return last;
+}
+
+/** The RGB colour of the pixel at (x, y) of a picture file, read by ffmpeg. */
+export function pixelOf(file, x = 2, y = 2) {
+  const out = execFileSync("ffmpeg", [
+    "-v", "error", "-i", file, "-vf", `crop=1:1:${x}:${y},format=rgb24`, "-frames:v", "1", "-f", "rawvideo", "-",
+  ]);
+  return [...out.subarray(0, 3)];
 }

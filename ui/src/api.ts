@@ -49,6 +49,8 @@ export const api = {
   createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),
   previewProject: (project: string) => invoke<Job>("preview_project", { project }),
   openOutput: (id: string) => invoke<null>("open_output", { id }),
+  /** A completed preview's video, as bytes (see `preview_bytes` in commands.rs for why). */
+  previewBytes: (id: string) => invoke<ArrayBuffer>("preview_bytes", { id }),
   suggestOutput: (project: string, title: string, preset: PresetId) =>
     invoke<string>("suggest_output", { project, title, preset }),
   enqueueExport: (input: ExportInput) => invoke<Job>("enqueue_export", { input }),

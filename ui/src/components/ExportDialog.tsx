@@ -27,10 +27,16 @@ export function ExportDialog({ project, presets, onClose }: Props) {
     dialog.current?.showModal();
   }, []);
 
-  // Suggest a destination until the user picks one.
+  // Suggest a destination until the user picks or types one; a suggestion that arrives after
+  // the user started typing is dropped.
+  const editedRef = useRef(false);
+  editedRef.current = edited;
   useEffect(() => {
     if (edited) return;
-    api.suggestOutput(project.path, project.title, preset).then(setOutput, () => undefined);
+    api.suggestOutput(project.path, project.title, preset).then(
+      (suggested) => !editedRef.current && setOutput(suggested),
+      () => undefined,
+    );
   }, [project, preset, edited]);
 
   const browse = async () => {

@@ -36,7 +36,8 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
         <div className="job-title">
           <strong>{job.project_title}</strong>
           <span className="muted" title={job.output}>
-            {fileName(job.output)} · {job.preset}
+            {/* A preview's file is the app's own, named by a hash: say what it is instead. */}
+            {job.preset === "preview" ? t.previewJob : `${fileName(job.output)} · ${job.preset}`}
           </span>
         </div>
         <span className={`badge ${job.status}`} data-testid="job-status">

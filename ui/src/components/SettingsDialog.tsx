@@ -44,7 +44,8 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
 
   return (
     <dialog ref={dialog} className="dialog" onClose={onClose} onCancel={onClose} data-testid="settings-dialog">
-      <form onSubmit={submit}>
+      {/* noValidate: the dialog's own messages, in the window's language, say what is wrong. */}
+      <form onSubmit={submit} noValidate>
         <h2>{t.settings}</h2>
         <label>
           {t.concurrency}

@@ -1,0 +1,90 @@
+// Cancel and retry in the real window: a long export canceled mid-render leaves no file; a job
+// that failed because its media went missing is retried once the file is back, and completes.
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, renameSync } from "node:fs";
+import path from "node:path";
+import { until } from "selenium-webdriver";
+import { byTestId, png, screenshot, startDriver, waitStatus, waitText, writeProject } from "./harness.mjs";
+
+let env;
+before(async () => {
+  env = await startDriver();
+});
+afterEach(async (t) => {
+  await env?.quitAll(t.passed === false ? t.name : null);
+});
+after(async () => {
+  await env?.stop();
+});
+
+async function exportTo(driver, dest) {
+  await (await driver.findElement(byTestId("export"))).click();
+  const output = await driver.wait(until.elementLocated(byTestId("output")), 5000);
+  // As a user would: the suggested destination is shown, then replaced.
+  await driver.wait(async () => (await output.getAttribute("value")) !== "", 5000);
+  await output.clear();
+  await output.sendKeys(dest);
+  await (await driver.findElement(byTestId("start-export"))).click();
+  await driver.wait(async () => (await driver.findElements(byTestId("export-dialog"))).length === 0, 15000);
+}
+
+test("a running export canceled from its row stops, and leaves no file behind", async () => {
+  const project = writeProject(path.join(env.dataDir, "long.estudio"), {
+    version: 1,
+    title: "Long",
+    canvas: { width: 1920, height: 1080, fps: 30 },
+    scenes: [{ duration: 600, background: { color: "#336699" }, texts: [{ text: "Ten minutes", size: 0.1, color: "#ffffff" }] }],
+  });
+  const driver = await env.session([project]);
+  assert.equal(await waitText(driver, "project-title"), "Long");
+  const dest = path.join(env.dataDir, "long.mp4");
+  await exportTo(driver, dest);
+  await waitStatus(driver, ["processing"], 30000);
+  await driver.wait(async () => {
+    const pct = await driver.findElements(byTestId("job-percent"));
+    return pct.length > 0 && Number((await pct[0].getText()).replace("%", "")) >= 1;
+  }, 60000);
+  await (await driver.findElement(byTestId("cancel"))).click();
+  assert.equal(await waitStatus(driver, ["canceled", "failed", "completed"], 15000), "canceled");
+  await screenshot(driver, "20-canceled");
+  assert.equal(existsSync(dest), false, "no video");
+  const left = readdirSync(env.dataDir).filter((f) => f.includes("long") && f !== "long.estudio");
+  assert.deepEqual(left, [], "no temporary file");
+  await (await driver.findElement(byTestId("remove"))).click();
+  await driver.wait(async () => (await driver.findElements(byTestId("job"))).length === 0, 10000);
+  await driver.quit();
+});
+
+test("a job that failed on a missing image is retried once it is back, and completes", async () => {
+  const image = path.join(env.dataDir, "slide.png");
+  png(image, "20c020");
+  const project = writeProject(path.join(env.dataDir, "retry.estudio"), {
+    version: 1,
+    title: "Retry me",
+    canvas: { width: 320, height: 180, fps: 10 },
+    scenes: [{ duration: 1, background: { image: "slide.png" } }],
+  });
+  const driver = await env.session([project]);
+  assert.equal(await waitText(driver, "project-title"), "Retry me");
+  // Paused, so the image can go away between Export and the render.
+  await (await driver.findElement(byTestId("pause"))).click();
+  const dest = path.join(env.dataDir, "retry.mp4");
+  await exportTo(driver, dest);
+  await waitStatus(driver, ["queued"], 10000);
+  renameSync(image, `${image}.away`);
+  await (await driver.findElement(byTestId("pause"))).click();
+  await waitStatus(driver, ["failed"], 60000);
+  const error = await waitText(driver, "job-error");
+  assert.match(error, /slide\.png/, error);
+  assert.match(error, /\/scenes\/0\/background\/image/, error);
+  await screenshot(driver, "21-failed");
+
+  renameSync(`${image}.away`, image);
+  await (await driver.findElement(byTestId("retry"))).click();
+  assert.equal(await waitStatus(driver, ["completed", "failed"], 60000), "completed");
+  assert.ok(existsSync(dest));
+  assert.equal(await (await driver.findElements(byTestId("open-video"))).length, 1);
+  await screenshot(driver, "22-retried");
+  await driver.quit();
+});

@@ -1,0 +1,77 @@
+import { Profiler } from "react";
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { QueuePanel } from "./QueuePanel";
+import { initialQueue, reduce, type QueueState } from "../hooks/useQueue";
+import { job } from "../test/fixtures";
+
+afterEach(cleanup);
+
+function queueOf(jobs: ReturnType<typeof job>[]): QueueState {
+  return reduce(
+    reduce(initialQueue, { type: "settings", settings: { paused: false, concurrency: 1, keep_finished_days: 30 } }),
+    { type: "loaded", jobs },
+  );
+}
+
+describe("the queue panel", () => {
+  it("shows each job's state in words, with the actions that state allows", () => {
+    const failed = job({
+      status: "failed",
+      attempts: 1,
+      error: "/scenes/0/background/image: file not found: slide.png",
+      started_at: 5_000,
+      finished_at: 9_000,
+    });
+    const running = job({ status: "processing", progress: 0.42, attempts: 1, started_at: Date.now() - 3_000 });
+    const done = job({ status: "completed", progress: 1, attempts: 1, started_at: 1_000, finished_at: 61_000 });
+    let q = queueOf([failed, running, done]);
+    q = reduce(q, {
+      type: "progress",
+      p: { id: running.id, progress: { fraction: 0.5, encoded_secs: 30, fps: 48, speed: 1.6, eta_secs: 75 } },
+    });
+    render(<QueuePanel queue={q} />);
+    const rows = screen.getAllByTestId("job");
+    const row = (id: string) => within(rows.find((r) => r.dataset.jobId === id)!);
+
+    expect(row(failed.id).getByTestId("job-error").textContent).toContain("slide.png");
+    expect(row(failed.id).getByTestId("retry")).toBeTruthy();
+    expect(row(failed.id).queryByTestId("cancel")).toBeNull();
+
+    // Live progress wins over the stored one; fps, speed and ETA shown.
+    expect(row(running.id).getByTestId("job-percent").textContent).toBe("50%");
+    expect(row(running.id).getByTestId("job-stats").textContent).toMatch(/48 fps · 1\.60× · 1:15/);
+    expect(row(running.id).queryByTestId("remove")).toBeNull();
+
+    expect(row(done.id).getByTestId("open-video")).toBeTruthy();
+    expect(row(done.id).getByTestId("reveal")).toBeTruthy();
+    expect(row(done.id).getByText(/took 1:00/)).toBeTruthy();
+  });
+
+  it("lists a thousand jobs, and a progress event re-renders one row, not the list", () => {
+    const jobs = Array.from({ length: 1000 }, (_, i) =>
+      job({ status: i === 0 ? "processing" : i % 3 ? "completed" : "queued", attempts: 1, started_at: 1_000, finished_at: i % 3 ? 2_000 : null }),
+    );
+    const first = jobs[0]!;
+    let q = queueOf(jobs);
+    const commits: { phase: string; actual: number; base: number }[] = [];
+    const tree = (state: QueueState) => (
+      <Profiler id="queue" onRender={(_id, phase, actual, base) => commits.push({ phase, actual, base })}>
+        <QueuePanel queue={state} />
+      </Profiler>
+    );
+    const { rerender } = render(tree(q));
+    expect(screen.getAllByTestId("job")).toHaveLength(1000);
+    q = reduce(q, {
+      type: "progress",
+      p: { id: first.id, progress: { fraction: 0.25, encoded_secs: 1, fps: 30, speed: 1, eta_secs: 3 } },
+    });
+    rerender(tree(q));
+    const update = commits.at(-1)!;
+    expect(update.phase).toBe("update");
+    // `base` is what rendering every row would cost; memoised rows are skipped.
+    expect(update.actual).toBeLessThan(update.base / 4);
+    const row = screen.getAllByTestId("job").find((r) => r.dataset.jobId === first.id)!;
+    expect(within(row).getByTestId("job-percent").textContent).toBe("25%");
+  });
+});

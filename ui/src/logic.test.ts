@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { planDrop } from "./files";
+import { reduceProjects } from "./hooks/useProjects";
+import { keyAction } from "./hooks/useShortcuts";
+import { overallPercent, windowTitle } from "./hooks/useDesktopSignals";
+import { initialQueue, reduce } from "./hooks/useQueue";
+import { job } from "./test/fixtures";
+
+describe("a drop", () => {
+  it("opens every project among the files", () => {
+    expect(planDrop(["/a/x.estudio", "/a/y.png", "/a/z.ESTUDIO"])).toEqual({
+      kind: "open",
+      projects: ["/a/x.estudio", "/a/z.ESTUDIO"],
+    });
+  });
+  it("makes a slideshow of pictures and sounds", () => {
+    const files = ["/a/2.JPG", "/a/1.png", "/a/voz.ogg", "/a/notes.txt"];
+    expect(planDrop(files)).toEqual({ kind: "slideshow", files });
+  });
+  it("refuses what is neither", () => {
+    expect(planDrop(["/a/notes.txt", "/a/folder"])).toEqual({ kind: "nothing" });
+  });
+});
+
+describe("open projects", () => {
+  const settled = (path: string) => ({ type: "settled" as const, project: { kind: "failed" as const, path, message: "x", problems: [] } });
+  it("opens each once, shows the last, and closing the shown one shows its neighbour", () => {
+    let s = { open: [], selected: null } as ReturnType<typeof reduceProjects>;
+    for (const path of ["/a", "/b", "/c"]) s = reduceProjects(s, { type: "opening", path, select: true });
+    s = reduceProjects(s, { type: "opening", path: "/a", select: false });
+    expect(s.open.map((p) => p.path)).toEqual(["/a", "/b", "/c"]);
+    expect(s.selected).toBe("/c");
+    s = reduceProjects(s, { type: "select", path: "/b" });
+    s = reduceProjects(s, { type: "close", path: "/b" });
+    expect(s.selected).toBe("/c");
+    s = reduceProjects(s, { type: "close", path: "/c" });
+    expect(s.selected).toBe("/a");
+  });
+  it("ignores a reading that arrives after its project was closed", () => {
+    let s = reduceProjects({ open: [], selected: null }, { type: "opening", path: "/a", select: true });
+    s = reduceProjects(s, { type: "close", path: "/a" });
+    s = reduceProjects(s, settled("/a"));
+    expect(s.open).toEqual([]);
+  });
+});
+
+describe("keyboard", () => {
+  const key = (k: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "altKey" | "shiftKey", boolean>> = {}) =>
+    keyAction({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+  it("maps Ctrl/⌘ shortcuts and nothing else", () => {
+    expect(key("o", { ctrlKey: true })).toBe("open");
+    expect(key("E", { metaKey: true })).toBe("export");
+    expect(key(",", { ctrlKey: true })).toBe("settings");
+    expect(key("o")).toBeNull();
+    expect(key("o", { ctrlKey: true, shiftKey: true })).toBeNull();
+  });
+});
+
+describe("window title", () => {
+  it("shows the running jobs' overall progress", () => {
+    const a = job({ status: "processing", progress: 0.2 });
+    const b = job({ status: "processing", progress: 0.6 });
+    let q = reduce(initialQueue, { type: "loaded", jobs: [a, b, job({ status: "completed", progress: 1 })] });
+    expect(overallPercent(q)).toBe(40);
+    expect(windowTitle(40, 2)).toBe("40% · 2 rendering · Estúdio");
+    q = reduce(initialQueue, { type: "loaded", jobs: [job({ status: "queued" })] });
+    expect(overallPercent(q)).toBeNull();
+    expect(windowTitle(null, 0)).toBe("Estúdio");
+  });
+});
