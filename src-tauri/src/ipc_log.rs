@@ -1,6 +1,7 @@
-//! An optional record of the commands the window calls, one name per line, in the file named by
-//! `ESTUDIO_IPC_LOG`. The window's own IPC functions are frozen (a page script cannot wrap them),
-//! so this is how a test proves what the UI asks of the back end, e.g. that it does not poll.
+//! An optional record of the commands the window calls, one per line (`UNIX_MS NAME`), in the
+//! file named by `ESTUDIO_IPC_LOG`. The window's own IPC functions are frozen (a page script
+//! cannot wrap them), so this is how a test proves what the UI asks of the back end (e.g. that it
+//! does not poll), and how the benchmark sees when the window's code first runs.
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -25,7 +26,10 @@ impl IpcLog {
             let mut file = file
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Err(e) = writeln!(file, "{command}") {
+            let ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            if let Err(e) = writeln!(file, "{ms} {command}") {
                 tracing::warn!(error = %e, "ESTUDIO_IPC_LOG write failed");
             }
         }

@@ -111,7 +111,10 @@ export function callsSince(dataDir, mark = 0) {
   const file = path.join(dataDir, "ipc.log");
   const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
   const counts = {};
-  for (const cmd of lines.slice(mark)) counts[cmd] = (counts[cmd] ?? 0) + 1;
+  for (const line of lines.slice(mark)) {
+    const cmd = line.split(" ").pop();
+    counts[cmd] = (counts[cmd] ?? 0) + 1;
+  }
   return { mark: lines.length, counts };
 }
 
