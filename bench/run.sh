@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 out=bench/RESULTS.md
 tmp=$(mktemp)
 mkdir -p bench/work
+# The release binaries the benchmarks run: the CLI, and the app as `make package` builds it.
+(cd ui && npm run build) >&2
+cargo build -q --release -p estudio-cli >&2
+cargo build -q --release -p estudio-app --features tauri/custom-protocol >&2
 {
   echo "# Benchmark results"
   echo
@@ -27,6 +31,13 @@ mkdir -p bench/work
   echo "through a wrapper that records the instant; the reference is starting that wrapper directly."
   echo
   cargo bench -q -p estudio-worker --bench latency
+  echo
+  echo "## App"
+  echo
+  echo "Command: \`scripts/with-display.sh python3 bench/app_bench.py\` (the release app, as"
+  echo "\`make package\` builds it, under Xvfb)."
+  echo
+  scripts/with-display.sh python3 bench/app_bench.py
   echo
   echo "## Render speed"
   echo
