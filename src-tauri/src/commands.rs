@@ -72,6 +72,71 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
+/// The user's language as POSIX systems say it (`LANGUAGE`, then `LC_ALL`, `LC_MESSAGES`,
+/// `LANG`), as a BCP 47 tag (`pt-BR`); `None` for the C/POSIX locale or when nothing is set.
+#[tauri::command]
+pub fn system_language() -> Option<String> {
+    language_from(|name| std::env::var(name).ok())
+}
+
+fn language_from(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let first_of_language = var("LANGUAGE").and_then(|l| l.split(':').next().map(str::to_owned));
+    let value = first_of_language
+        .into_iter()
+        .chain(
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|n| var(n)),
+        )
+        .find(|v| !v.is_empty())?;
+    let tag = value
+        .split(['.', '@'])
+        .next()
+        .unwrap_or_default()
+        .replace('_', "-");
+    (!tag.is_empty() && tag != "C" && tag != "POSIX").then_some(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::language_from;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn the_language_follows_posix_precedence() {
+        assert_eq!(
+            language_from(env(&[("LANG", "pt_BR.UTF-8")])),
+            Some("pt-BR".into())
+        );
+        assert_eq!(
+            language_from(env(&[("LANG", "pt_BR.UTF-8"), ("LC_ALL", "en_GB.UTF-8")])),
+            Some("en-GB".into())
+        );
+        assert_eq!(
+            language_from(env(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "pt_PT:en")])),
+            Some("pt-PT".into())
+        );
+        assert_eq!(
+            language_from(env(&[("LANG", "de_DE@euro")])),
+            Some("de-DE".into())
+        );
+        assert_eq!(language_from(env(&[("LANG", "C.UTF-8")])), None);
+        assert_eq!(
+            language_from(env(&[("LC_ALL", ""), ("LANG", "POSIX")])),
+            None
+        );
+        assert_eq!(language_from(env(&[])), None);
+    }
+}
+
 /// Reads, validates and prepares a project file (dropped on the window or chosen with Open):
 /// media are probed and text narrations spoken, so every problem shows before Export. Async, so
 /// probing a large project does not hold up the window.

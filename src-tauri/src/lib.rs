@@ -32,6 +32,7 @@ pub fn run() {
     let handler: Box<dyn Fn(tauri::ipc::Invoke) -> bool + Send + Sync> =
         Box::new(tauri::generate_handler![
             commands::app_info,
+            commands::system_language,
             commands::open_project,
             commands::scene_thumbnails,
             commands::create_slideshow,

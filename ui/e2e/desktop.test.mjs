@@ -128,6 +128,13 @@ test("a preview renders and plays in the window; nothing is listed again while i
 test("settings are saved and still there after a restart", async () => {
   let driver = await env.session([good]);
   await waitText(driver, "project-title");
+  // Projects opened before are offered again, latest first; the malformed one is not.
+  const recent = await driver.wait(until.elementLocated(byTestId("recent-menu")), 10000);
+  const options = await driver.executeScript(
+    "return [...arguments[0].options].slice(1).map((o) => o.textContent)",
+    recent,
+  );
+  assert.deepEqual(options, ["Curso – aula 1.estudio", "bad.estudio"]);
   await (await driver.findElement(byTestId("settings"))).click();
   const concurrency = await driver.wait(until.elementLocated(byTestId("concurrency")), 5000);
   // Out of range first: refused, in words.

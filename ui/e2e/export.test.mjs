@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { until } from "selenium-webdriver";
-import { byTestId, probeDuration, screenshot, startDriver, waitText } from "./harness.mjs";
+import { byTestId, callsSince, probeDuration, screenshot, startDriver, waitText } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -30,6 +30,7 @@ test("export the sample project and watch it complete, then find it again after 
   await output.clear();
   await output.sendKeys(dest);
   await screenshot(driver, "02-export-dialog");
+  const { mark } = callsSince(env.dataDir);
   await (await driver.findElement(byTestId("start-export"))).click();
 
   // Watch the job row: statuses and percentages as the window shows them. Both are read in one
@@ -39,6 +40,7 @@ test("export the sample project and watch it complete, then find it again after 
   const percents = [];
   const deadline = Date.now() + 120000;
   let shotProgress = false;
+  const titles = new Set();
   for (;;) {
     const snap = await driver.executeScript(`
       const job = document.querySelector('[data-testid="job"]');
@@ -46,6 +48,7 @@ test("export the sample project and watch it complete, then find it again after 
       return job ? { status: job.dataset.status, pct: pct ? pct.textContent : null } : null;`);
     assert.ok(snap, "the job row is shown");
     if (statuses.at(-1) !== snap.status) statuses.push(snap.status);
+    titles.add(await driver.getTitle());
     if (snap.pct !== null) {
       const value = Number(snap.pct.replace("%", ""));
       if (percents.at(-1) !== value) percents.push(value);
@@ -67,6 +70,15 @@ test("export the sample project and watch it complete, then find it again after 
   assert.ok(statSync(dest).size > 100_000, "the video has content");
   assert.ok(Math.abs(probeDuration(dest) - 12.5) < 1 / 30 + 1e-6, "12.5 s long");
   assert.equal((await driver.findElements(byTestId("reveal"))).length, 1, "a reveal button for the output");
+  // The window title carried the progress, and is plain again.
+  assert.ok([...titles].some((t) => /^\d+% · Estúdio$/.test(t)), `titles seen: ${[...titles]}`);
+  assert.equal(await driver.getTitle(), "Estúdio");
+  // Everything the window learnt came by events: one Export call, no list or status calls.
+  const counted = callsSince(env.dataDir, mark).counts;
+  assert.equal(counted.enqueue_export, 1, JSON.stringify(counted));
+  for (const cmd of ["list_jobs", "queue_settings", "job_log", "app_info", "prefs"]) {
+    assert.equal(counted[cmd] ?? 0, 0, `${cmd} called during the export: ${JSON.stringify(counted)}`);
+  }
 
   // Close the app and open it again: the job is still there, completed.
   await driver.quit();

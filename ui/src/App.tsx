@@ -146,6 +146,22 @@ export function App() {
           <button onClick={chooseProjects} data-testid="open-project" title="Ctrl+O">
             {t.open}
           </button>
+          {prefs && prefs.recent.length > 0 && (
+            <select
+              className="recent-menu"
+              value=""
+              aria-label={t.recent}
+              onChange={(e) => e.target.value && openAndRemember([e.target.value])}
+              data-testid="recent-menu"
+            >
+              <option value="">{t.recent}…</option>
+              {prefs.recent.map((path) => (
+                <option key={path} value={path} title={path}>
+                  {fileName(path)}
+                </option>
+              ))}
+            </select>
+          )}
           <button
             onClick={() => setDialog("settings")}
             disabled={!queue.settings || !prefs}

@@ -145,7 +145,17 @@ const pt: Strings = {
   dropNothing: "Solte projetos .estudio, ou imagens (e áudios) para começar uma apresentação.",
 };
 
-export const t: Strings = navigator.language.toLowerCase().startsWith("pt") ? pt : en;
+/** The strings of the language in use; set once, before the first render, by `setLanguage`. */
+export let t: Strings = navigator.language.toLowerCase().startsWith("pt") ? pt : en;
+
+/**
+ * Uses the system's language, as the app reads it from the environment (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG): WebKitGTK reports its own default when the system's locale is not
+ * installed, so the page's `navigator.language` alone is not enough.
+ */
+export function setLanguage(tag: string | null) {
+  if (tag) t = tag.toLowerCase().startsWith("pt") ? pt : en;
+}
 
 export function formatDuration(secs: number): string {
   if (!Number.isFinite(secs) || secs < 0) return "–";
