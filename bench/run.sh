@@ -39,6 +39,12 @@ cargo build -q --release -p estudio-app --features tauri/custom-protocol >&2
   echo
   scripts/with-display.sh python3 bench/app_bench.py
   echo
+  echo "### Progress to window"
+  echo
+  echo "Command: \`scripts/with-display.sh node bench/window_latency.mjs\` (release app, tauri-driver)."
+  echo
+  scripts/with-display.sh node bench/window_latency.mjs
+  echo
   echo "## Render speed"
   echo
   echo "Command: \`python3 bench/render_bench.py\` (workload and reference from \`../shared/bench\`)."

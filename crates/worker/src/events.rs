@@ -12,6 +12,22 @@ use ts_rs::TS;
 pub struct JobProgress {
     pub id: String,
     pub progress: Progress,
+    /// When the engine sent it (Unix milliseconds), right after reading ffmpeg's progress line:
+    /// how fresh it is when the window gets it (`make bench` measures that delay).
+    pub sent_at_ms: f64,
+}
+
+impl JobProgress {
+    pub fn now(id: String, progress: Progress) -> Self {
+        let sent_at_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+        Self {
+            id,
+            progress,
+            sent_at_ms,
+        }
+    }
 }
 
 /// A change in the queue.

@@ -167,10 +167,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
                 // The final 100 % always goes out; the rest at most ten times a second.
                 if p.fraction >= 1.0 || last_event.elapsed() >= EVENT_INTERVAL {
                     last_event = Instant::now();
-                    engine.emit(Event::JobProgress(JobProgress {
-                        id: job.id.clone(),
-                        progress: *p,
-                    }));
+                    engine.emit(Event::JobProgress(JobProgress::now(job.id.clone(), *p)));
                 }
             },
         )

@@ -5,4 +5,9 @@ import type { Progress } from "./Progress";
  * Progress of a running job (sent up to ten times a second; the database is updated about
  * once a second).
  */
-export type JobProgress = { id: string, progress: Progress, };
+export type JobProgress = { id: string, progress: Progress, 
+/**
+ * When the engine sent it (Unix milliseconds), right after reading ffmpeg's progress line:
+ * how fresh it is when the window gets it (`make bench` measures that delay).
+ */
+sent_at_ms: number, };

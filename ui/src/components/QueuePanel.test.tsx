@@ -28,7 +28,7 @@ describe("the queue panel", () => {
     let q = queueOf([failed, running, done]);
     q = reduce(q, {
       type: "progress",
-      p: { id: running.id, progress: { fraction: 0.5, encoded_secs: 30, fps: 48, speed: 1.6, eta_secs: 75 } },
+      p: { id: running.id, progress: { fraction: 0.5, encoded_secs: 30, fps: 48, speed: 1.6, eta_secs: 75 }, sent_at_ms: 0 },
     });
     render(<QueuePanel queue={q} />);
     const rows = screen.getAllByTestId("job");
@@ -64,7 +64,7 @@ describe("the queue panel", () => {
     expect(screen.getAllByTestId("job")).toHaveLength(1000);
     q = reduce(q, {
       type: "progress",
-      p: { id: first.id, progress: { fraction: 0.25, encoded_secs: 1, fps: 30, speed: 1, eta_secs: 3 } },
+      p: { id: first.id, progress: { fraction: 0.25, encoded_secs: 1, fps: 30, speed: 1, eta_secs: 3 }, sent_at_ms: 0 },
     });
     rerender(tree(q));
     const update = commits.at(-1)!;

@@ -17,13 +17,13 @@ describe("the queue as events keep it", () => {
   it("never shows progress going back within a run, and drops it when the job ends", () => {
     const running = job({ status: "processing" });
     let s = reduce(initialQueue, { type: "changed", job: running });
-    s = reduce(s, { type: "progress", p: { id: running.id, progress: progress(0.5) } });
-    s = reduce(s, { type: "progress", p: { id: running.id, progress: progress(0.4) } });
+    s = reduce(s, { type: "progress", p: { id: running.id, progress: progress(0.5), sent_at_ms: 0 } });
+    s = reduce(s, { type: "progress", p: { id: running.id, progress: progress(0.4), sent_at_ms: 0 } });
     expect(s.live.get(running.id)?.fraction).toBe(0.5);
     s = reduce(s, { type: "changed", job: { ...running, status: "completed", updated_at: running.updated_at + 1 } });
     expect(s.live.has(running.id)).toBe(false);
     // A late progress event of the finished run is ignored.
-    s = reduce(s, { type: "progress", p: { id: running.id, progress: progress(0.9) } });
+    s = reduce(s, { type: "progress", p: { id: running.id, progress: progress(0.9), sent_at_ms: 0 } });
     expect(s.live.has(running.id)).toBe(false);
   });
 
