@@ -44,9 +44,11 @@ bindings:
 
 schema: bindings
 
-## Build a .deb (depends on Debian's ffmpeg).
+## Build a .deb (the app and estudio-cli; depends on Debian's ffmpeg, espeak-ng and GStreamer
+## plugins; registers the .estudio file type): target/release/bundle/deb/.
 package: ui
 	cargo install tauri-cli --version '^2.12' --locked
+	cargo build --release -p estudio-cli
 	cargo tauri build --bundles deb
 
 clean:
