@@ -47,8 +47,8 @@ pub struct AppInfo {
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
-        ffmpeg: state.ffmpeg.as_ref().ok().cloned(),
-        ffmpeg_error: state.ffmpeg.as_ref().err().cloned(),
+        ffmpeg: state.engine.ffmpeg().ok().map(str::to_owned),
+        ffmpeg_error: state.engine.ffmpeg().err().map(|e| e.to_string()),
         queue_db: state.engine.queue().path().to_string_lossy().into_owned(),
         queue_notice: state.queue_notice.clone(),
         sample_project: state

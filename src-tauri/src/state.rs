@@ -9,13 +9,12 @@ use estudio_worker::{paths, Engine, EventSink, Workers};
 
 pub struct AppState {
     pub engine: Arc<Engine>,
-    workers: Mutex<Option<Workers>>,
+    /// Started once ffmpeg is found usable (checked beside the window's start-up, not before it).
+    workers: Arc<Mutex<Option<Workers>>>,
     /// Turns other processes' changes (the CLI) into window events.
     _watcher: Option<estudio_worker::Watcher>,
     /// The built-in sample project, unpacked in the data folder.
     pub sample: Option<PathBuf>,
-    /// `ffmpeg -version`'s first line, or why ffmpeg cannot run.
-    pub ffmpeg: Result<String, String>,
     /// Something the user must know about the queue (a damaged database was moved aside).
     pub queue_notice: Option<String>,
     /// The user's preferences on this computer, as saved in [`paths::prefs_file`].
@@ -41,16 +40,26 @@ impl AppState {
         if recovered > 0 {
             tracing::info!(recovered, "jobs of a previous run put back in the queue");
         }
-        let ffmpeg = engine
-            .ffmpeg()
-            .map(str::to_owned)
-            .map_err(|e| e.to_string());
-        // Without ffmpeg nothing can render: jobs stay queued (and the window says why) rather
-        // than failing one after another.
         let concurrency = engine
             .settings()
             .map_or(1, |s| usize::try_from(s.concurrency).unwrap_or(1));
-        let workers = ffmpeg.is_ok().then(|| engine.start(concurrency));
+        let workers = Arc::new(Mutex::new(None));
+        {
+            // Asking ffmpeg and ffprobe their versions takes two process starts: done while the
+            // window loads. Without ffmpeg nothing can render: jobs stay queued (and the window
+            // says why) rather than failing one after another.
+            let (engine, workers) = (Arc::clone(&engine), Arc::clone(&workers));
+            std::thread::Builder::new()
+                .name("ffmpeg-check".into())
+                .spawn(move || {
+                    if engine.ffmpeg().is_ok() && !engine.is_shutting_down() {
+                        *workers
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                            Some(engine.start(concurrency));
+                    }
+                })?;
+        }
         let sample = match estudio_project::sample::install(&paths::sample_dir()) {
             Ok(p) => Some(p),
             Err(e) => {
@@ -86,10 +95,9 @@ impl AppState {
             .collect();
         Ok(Self {
             engine,
-            workers: Mutex::new(workers),
+            workers,
             _watcher: watcher,
             sample,
-            ffmpeg,
             queue_notice,
             prefs: Mutex::new(loaded.prefs),
             open_at_start,
@@ -130,6 +138,8 @@ impl AppState {
     }
 
     pub fn shutdown(&self) {
+        // First, so workers the ffmpeg check may still be about to start stop at once too.
+        self.engine.stop_workers();
         let workers = self
             .workers
             .lock()

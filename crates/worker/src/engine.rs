@@ -113,6 +113,11 @@ impl Engine {
             .map_err(|e| EngineError::FfmpegUnavailable(e.clone()))
     }
 
+    /// Whether [`Engine::stop_workers`] was called (no worker should start after it).
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+
     pub fn queue(&self) -> &Queue {
         &self.queue
     }
