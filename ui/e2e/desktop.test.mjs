@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { until } from "selenium-webdriver";
-import { byTestId, callsSince, pixelOf, png, screenshot, startDriver, waitText, writeProject } from "./harness.mjs";
+import { byTestId, callsSince, pixelOf, png, screenshot, startDriver, waitText, writeProject, replaceText, waitGone } from "./harness.mjs";
 
 let env;
 let good;
@@ -138,21 +138,18 @@ test("settings are saved and still there after a restart", async () => {
   await (await driver.findElement(byTestId("settings"))).click();
   const concurrency = await driver.wait(until.elementLocated(byTestId("concurrency")), 5000);
   // Out of range first: refused, in words.
-  await concurrency.clear();
-  await concurrency.sendKeys("40");
+  await replaceText(concurrency, "40");
   await (await driver.findElement(byTestId("save-settings"))).click();
   assert.match(await waitText(driver, "settings-error"), /1 to 16|1 a 16/);
-  await concurrency.clear();
-  await concurrency.sendKeys("2");
+  await replaceText(concurrency, "2");
   const days = await driver.findElement(byTestId("keep-days"));
-  await days.clear();
-  await days.sendKeys("7");
+  await replaceText(days, "7");
   const folder = await driver.findElement(byTestId("output-folder"));
   await folder.sendKeys(env.dataDir);
   await (await driver.findElement(byTestId("notifications"))).click();
   await screenshot(driver, "13-settings");
   await (await driver.findElement(byTestId("save-settings"))).click();
-  await driver.wait(async () => (await driver.findElements(byTestId("settings-dialog"))).length === 0, 5000);
+  await waitGone(driver, "settings-dialog", 5000);
   await driver.quit();
 
   driver = await env.session();

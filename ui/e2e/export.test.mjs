@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { until } from "selenium-webdriver";
-import { byTestId, callsSince, probeDuration, screenshot, startDriver, waitText } from "./harness.mjs";
+import { byTestId, callsSince, probeDuration, screenshot, startDriver, waitText, replaceText } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -27,8 +27,7 @@ test("export the sample project and watch it complete, then find it again after 
   const output = await driver.wait(until.elementLocated(byTestId("output")), 5000);
   await driver.wait(async () => (await output.getAttribute("value")) !== "", 5000);
   const dest = path.join(env.dataDir, "Exportação 1.mp4");
-  await output.clear();
-  await output.sendKeys(dest);
+  await replaceText(output, dest);
   await screenshot(driver, "02-export-dialog");
   const { mark } = callsSince(env.dataDir);
   await (await driver.findElement(byTestId("start-export"))).click();

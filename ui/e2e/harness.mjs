@@ -6,7 +6,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Builder, By, until } from "selenium-webdriver";
+import { Builder, By, Key, until } from "selenium-webdriver";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, "../..");
@@ -136,4 +136,26 @@ export function pixelOf(file, x = 2, y = 2) {
     "-v", "error", "-i", file, "-vf", `crop=1:1:${x}:${y},format=rgb24`, "-frames:v", "1", "-f", "rawvideo", "-",
   ]);
   return [...out.subarray(0, 3)];
+}
+
+/**
+ * Replaces a field's text as a person does (select all, type), so the page sees input events.
+ * (WebDriver's clear() changes the value without one: React never learns of it, and its next
+ * render puts the old value back.)
+ */
+export async function replaceText(element, text) {
+  await element.sendKeys(Key.CONTROL, "a");
+  await element.sendKeys(text === "" ? Key.BACK_SPACE : text);
+}
+
+/**
+ * Waits until no element with `testId` is in the page. Asked in one script: WebKitWebDriver can
+ * report an element going away during findElements as a stale element.
+ */
+export async function waitGone(driver, testId, ms = 15000) {
+  await driver.wait(
+    () => driver.executeScript(`return !document.querySelector('[data-testid="${testId}"]')`),
+    ms,
+    `${testId} is still shown`,
+  );
 }

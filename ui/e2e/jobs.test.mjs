@@ -1,20 +1,19 @@
 // Cancel and retry in the real window: a long export canceled mid-render leaves no file; a job
 // that failed because its media went missing is retried once the file is back, and completes.
-import { after, afterEach, before, test } from "node:test";
+import { afterEach, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import { until } from "selenium-webdriver";
-import { byTestId, png, screenshot, startDriver, waitStatus, waitText, writeProject } from "./harness.mjs";
+import { byTestId, png, screenshot, startDriver, waitStatus, waitText, writeProject, replaceText, waitGone } from "./harness.mjs";
 
+// Each test has its own app data folder (and queue): a job left by one cannot hold up the other.
 let env;
-before(async () => {
+beforeEach(async () => {
   env = await startDriver();
 });
 afterEach(async (t) => {
   await env?.quitAll(t.passed === false ? t.name : null);
-});
-after(async () => {
   await env?.stop();
 });
 
@@ -23,10 +22,10 @@ async function exportTo(driver, dest) {
   const output = await driver.wait(until.elementLocated(byTestId("output")), 5000);
   // As a user would: the suggested destination is shown, then replaced.
   await driver.wait(async () => (await output.getAttribute("value")) !== "", 5000);
-  await output.clear();
-  await output.sendKeys(dest);
+  await replaceText(output, dest);
+  assert.equal(await output.getAttribute("value"), dest, "the destination typed is the one used");
   await (await driver.findElement(byTestId("start-export"))).click();
-  await driver.wait(async () => (await driver.findElements(byTestId("export-dialog"))).length === 0, 15000);
+  await waitGone(driver, "export-dialog", 15000);
 }
 
 test("a running export canceled from its row stops, and leaves no file behind", async () => {
@@ -52,7 +51,7 @@ test("a running export canceled from its row stops, and leaves no file behind", 
   const left = readdirSync(env.dataDir).filter((f) => f.includes("long") && f !== "long.estudio");
   assert.deepEqual(left, [], "no temporary file");
   await (await driver.findElement(byTestId("remove"))).click();
-  await driver.wait(async () => (await driver.findElements(byTestId("job"))).length === 0, 10000);
+  await waitGone(driver, "job", 10000);
   await driver.quit();
 });
 

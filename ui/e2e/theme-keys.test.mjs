@@ -4,7 +4,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Key, until } from "selenium-webdriver";
-import { byTestId, screenshot, startDriver, waitText } from "./harness.mjs";
+import { byTestId, screenshot, startDriver, waitText, waitGone } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -34,7 +34,7 @@ test("dark theme and Portuguese follow the system; Ctrl+E, Escape and Ctrl+, wor
   await body.sendKeys(Key.CONTROL, "e");
   await driver.wait(until.elementLocated(byTestId("export-dialog")), 5000);
   await (await driver.findElement(byTestId("preset"))).sendKeys(Key.ESCAPE);
-  await driver.wait(async () => (await driver.findElements(byTestId("export-dialog"))).length === 0, 5000);
+  await waitGone(driver, "export-dialog", 5000);
   await body.sendKeys(Key.CONTROL, ",");
   await driver.wait(until.elementLocated(byTestId("settings-dialog")), 5000);
   await screenshot(driver, "31-settings-keyboard");

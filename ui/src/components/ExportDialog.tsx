@@ -27,17 +27,27 @@ export function ExportDialog({ project, presets, onClose }: Props) {
     dialog.current?.showModal();
   }, []);
 
-  // Suggest a destination until the user picks or types one; a suggestion that arrives after
-  // the user started typing is dropped.
-  const editedRef = useRef(false);
-  editedRef.current = edited;
+  // Suggest a destination until the user picks or types one. A suggestion only ever replaces
+  // an empty field or an earlier suggestion, never what the user typed, even if it arrives late.
+  const lastSuggestion = useRef("");
   useEffect(() => {
     if (edited) return;
+    let stale = false;
     api.suggestOutput(project.path, project.title, preset).then(
-      (suggested) => !editedRef.current && setOutput(suggested),
+      (suggested) => {
+        if (stale) return;
+        setOutput((current) => {
+          if (current !== "" && current !== lastSuggestion.current) return current;
+          lastSuggestion.current = suggested;
+          return suggested;
+        });
+      },
       () => undefined,
     );
-  }, [project, preset, edited]);
+    return () => {
+      stale = true;
+    };
+  }, [project.path, project.title, preset, edited]);
 
   const browse = async () => {
     const ext = info?.extension ?? "mp4";
