@@ -493,21 +493,7 @@ pub fn plan(
             let mut args = base_args();
             args.extend(["-ss".to_owned(), seconds(at.min(last))]);
             args.extend(media::input_args(&[], &paths.output.to_string_lossy()));
-            args.extend(
-                [
-                    "-frames:v",
-                    "1",
-                    "-update",
-                    "1",
-                    "-c:v",
-                    "png",
-                    "-f",
-                    "image2",
-                    "-y",
-                ]
-                .map(str::to_owned),
-            );
-            args.push(format!("file:{}", poster.to_string_lossy()));
+            args.extend(one_png(poster));
             Some(Step {
                 name: "poster",
                 args,
@@ -629,24 +615,28 @@ pub fn thumbnail(
         graph: None,
     }
     .with_graph(work_dir, &format!("thumb{index}.graph"), &lines);
-    step.args.extend(
-        [
-            "-map",
-            "[thumb]",
-            "-frames:v",
-            "1",
-            "-update",
-            "1",
-            "-c:v",
-            "png",
-            "-f",
-            "image2",
-            "-y",
-        ]
-        .map(str::to_owned),
-    );
-    step.args.push(format!("file:{}", output.to_string_lossy()));
+    step.args.extend(["-map".to_owned(), "[thumb]".to_owned()]);
+    step.args.extend(one_png(output));
     (step, v.files)
+}
+
+/// Output arguments writing one frame to `path` as a PNG file (poster, thumbnails).
+fn one_png(path: &Path) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "-frames:v",
+        "1",
+        "-update",
+        "1",
+        "-c:v",
+        "png",
+        "-f",
+        "image2",
+        "-y",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    args.push(format!("file:{}", path.to_string_lossy()));
+    args
 }
 
 /// The pictures' codec options (the main run's, or every segment's).
