@@ -17,6 +17,8 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const env = await startDriver();
 try {
   const driver = await env.session();
+  // The script below waits for a whole render.
+  await driver.manage().setTimeouts({ script: 600000 });
   await waitText(driver, "project-title");
   const project = writeProject(path.join(env.dataDir, "latency.estudio"), {
     version: 1,
