@@ -332,9 +332,7 @@ pub fn preview_project(state: State<'_, AppState>, project: String) -> Result<Jo
         )
     })?;
     let ext = PresetId::Preview.preset().container.extension();
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
+    let stamp = estudio_queue::now_ms();
     let job = state.engine.enqueue(&ExportRequest {
         project: project.into(),
         preset: PresetId::Preview,

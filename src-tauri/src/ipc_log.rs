@@ -26,9 +26,7 @@ impl IpcLog {
             let mut file = file
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let ms = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis());
+            let ms = estudio_queue::now_ms();
             if let Err(e) = writeln!(file, "{ms} {command}") {
                 tracing::warn!(error = %e, "ESTUDIO_IPC_LOG write failed");
             }

@@ -34,5 +34,5 @@ mod status;
 pub use error::QueueError;
 pub use job::{Attempt, Claimed, Job, Lease, NewJob, QueueSettings};
 pub use migrations::MIGRATIONS;
-pub use queue::{now_ms, Queue, QueueConfig};
+pub use queue::{now_ms, set_aside_path, Queue, QueueConfig};
 pub use status::JobStatus;

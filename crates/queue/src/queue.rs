@@ -20,6 +20,14 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
+/// Where a damaged file is kept: `NAME.corrupt-UNIXTIME` beside it (the queue's database, the
+/// preferences), so nothing the user had is lost.
+pub fn set_aside_path(path: &Path) -> PathBuf {
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".corrupt-{}", now_ms() / 1000));
+    PathBuf::from(aside)
+}
+
 /// Timing policy of a queue.
 #[derive(Debug, Clone)]
 pub struct QueueConfig {
@@ -156,12 +164,7 @@ impl Queue {
     ) -> Result<(Self, Option<PathBuf>), QueueError> {
         match Self::open_with(path, config.clone()) {
             Err(QueueError::Corrupt { .. }) => {
-                let stamp = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                let mut aside = path.as_os_str().to_owned();
-                aside.push(format!(".corrupt-{stamp}"));
-                let aside = PathBuf::from(aside);
+                let aside = set_aside_path(path);
                 let folder_err = |source| QueueError::Folder {
                     path: path.to_owned(),
                     source,

@@ -19,13 +19,11 @@ pub struct JobProgress {
 
 impl JobProgress {
     pub fn now(id: String, progress: Progress) -> Self {
-        let sent_at_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
         Self {
             id,
             progress,
-            sent_at_ms,
+            // Milliseconds, as the page's `Date.now()` it is compared with.
+            sent_at_ms: estudio_queue::now_ms() as f64,
         }
     }
 }

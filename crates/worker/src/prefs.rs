@@ -75,10 +75,7 @@ impl Prefs {
                 set_aside: None,
             },
             Err(e) => {
-                let secs = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                let aside = path.with_extension(format!("json.corrupt-{secs}"));
+                let aside = estudio_queue::set_aside_path(path);
                 tracing::warn!(error = %e, aside = %aside.display(), "preferences unreadable; defaults used");
                 let set_aside = std::fs::rename(path, &aside).ok().map(|()| aside);
                 Loaded {
