@@ -3,6 +3,7 @@ import { save } from "@tauri-apps/plugin-dialog";
 import { api, errorMessage, type PresetId, type ProjectSummary } from "../api";
 import type { PresetInfo } from "../bindings/PresetInfo";
 import { t } from "../i18n";
+import { ModalForm } from "./ModalForm";
 
 interface Props {
   project: ProjectSummary;
@@ -21,11 +22,6 @@ export function ExportDialog({ project, presets, onClose }: Props) {
   const [posterSecs, setPosterSecs] = useState("0");
   const [captions, setCaptions] = useState(false);
   const info = presets.find((p) => p.id === preset);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
 
   // Suggest a destination until the user picks or types one. A suggestion only ever replaces
   // an empty field or an earlier suggestion, never what the user typed, even if it arrives late.
@@ -77,9 +73,17 @@ export function ExportDialog({ project, presets, onClose }: Props) {
   };
 
   return (
-    <dialog ref={dialog} className="dialog" onClose={onClose} onCancel={onClose} data-testid="export-dialog">
-      <form onSubmit={submit}>
-        <h2>{t.exportTitle}</h2>
+    <ModalForm
+      testId="export-dialog"
+      title={t.exportTitle}
+      onSubmit={submit}
+      onClose={onClose}
+      error={error}
+      errorTestId="export-error"
+      submitLabel={t.startExport}
+      submitTestId="start-export"
+      submitDisabled={busy || !output}
+    >
         <p className="muted">{project.title}</p>
         <label>
           {t.presetLabel}
@@ -128,20 +132,6 @@ export function ExportDialog({ project, presets, onClose }: Props) {
           <input type="checkbox" checked={captions} onChange={(e) => setCaptions(e.target.checked)} data-testid="captions" />
           {t.captionsToo}
         </label>
-        {error && (
-          <p className="error-text" role="alert" data-testid="export-error">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {t.close}
-          </button>
-          <button className="primary" type="submit" disabled={busy || !output} data-testid="start-export">
-            {t.startExport}
-          </button>
-        </div>
-      </form>
-    </dialog>
+    </ModalForm>
   );
 }

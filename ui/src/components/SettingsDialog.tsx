@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, errorMessage, type Prefs, type QueueSettings } from "../api";
 import { t } from "../i18n";
+import { ModalForm } from "./ModalForm";
 
 interface Props {
   queue: QueueSettings;
@@ -13,13 +14,11 @@ interface Props {
 /** Settings: concurrency and retention (the queue's, shared with the CLI), output folder and
  * notifications (this computer's). */
 export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [concurrency, setConcurrency] = useState(String(queue.concurrency));
   const [keepDays, setKeepDays] = useState(String(queue.keep_finished_days));
   const [folder, setFolder] = useState(prefs.output_folder ?? "");
   const [notify, setNotify] = useState(prefs.notifications);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => dialog.current?.showModal(), []);
 
   const browse = async () => {
     const picked = await open({ directory: true, multiple: false, defaultPath: folder || undefined });
@@ -43,10 +42,17 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
   };
 
   return (
-    <dialog ref={dialog} className="dialog" onClose={onClose} onCancel={onClose} data-testid="settings-dialog">
-      {/* noValidate: the dialog's own messages, in the window's language, say what is wrong. */}
-      <form onSubmit={submit} noValidate>
-        <h2>{t.settings}</h2>
+    <ModalForm
+      testId="settings-dialog"
+      title={t.settings}
+      onSubmit={submit}
+      onClose={onClose}
+      error={error}
+      errorTestId="settings-error"
+      submitLabel={t.save}
+      submitTestId="save-settings"
+      selfChecked
+    >
         <label>
           {t.concurrency}
           <input
@@ -89,20 +95,6 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
           <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} data-testid="notifications" />
           {t.notifications}
         </label>
-        {error && (
-          <p className="error-text" role="alert" data-testid="settings-error">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {t.close}
-          </button>
-          <button className="primary" type="submit" data-testid="save-settings">
-            {t.save}
-          </button>
-        </div>
-      </form>
-    </dialog>
+    </ModalForm>
   );
 }
