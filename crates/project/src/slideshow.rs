@@ -48,6 +48,16 @@ fn by_name(files: &mut [&PathBuf]) {
     });
 }
 
+/// The images among `files`, in name order: the slides.
+fn images_by_name(files: &[PathBuf]) -> Vec<&PathBuf> {
+    let mut images: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| extension_in(f, IMAGE_EXTENSIONS))
+        .collect();
+    by_name(&mut images);
+    images
+}
+
 fn extension_in(path: &Path, list: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -68,14 +78,10 @@ fn reference(file: &Path, folder: &Path) -> String {
 /// # Errors
 /// [`SlideshowError::NoImages`] when no file is an image.
 pub fn build(files: &[PathBuf], folder: &Path) -> Result<(Project, Vec<PathBuf>), SlideshowError> {
-    let mut images: Vec<&PathBuf> = files
-        .iter()
-        .filter(|f| extension_in(f, IMAGE_EXTENSIONS))
-        .collect();
+    let images = images_by_name(files);
     if images.is_empty() {
         return Err(SlideshowError::NoImages);
     }
-    by_name(&mut images);
     let mut audio: BTreeMap<String, &PathBuf> = BTreeMap::new();
     let mut unused = Vec::new();
     for f in files.iter().filter(|f| extension_in(f, AUDIO_EXTENSIONS)) {
@@ -166,12 +172,7 @@ pub fn build(files: &[PathBuf], folder: &Path) -> Result<(Project, Vec<PathBuf>)
 /// # Errors
 /// No image among the files, or the project cannot be written.
 pub fn create(files: &[PathBuf]) -> Result<Slideshow, SlideshowError> {
-    let mut images: Vec<&PathBuf> = files
-        .iter()
-        .filter(|f| extension_in(f, IMAGE_EXTENSIONS))
-        .collect();
-    by_name(&mut images);
-    let folder = images
+    let folder = images_by_name(files)
         .first()
         .and_then(|f| f.parent())
         .ok_or(SlideshowError::NoImages)?
