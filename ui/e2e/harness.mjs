@@ -119,15 +119,26 @@ export function callsSince(dataDir, mark = 0) {
 }
 
 /** The status of the first job row, waiting until it is one of `statuses`. */
-export async function waitStatus(driver, statuses, ms = 120000) {
+/**
+ * Waits until the first job row shows one of `statuses`, and returns it. With `afterAttempts`,
+ * only a row whose render attempts went past that count matches: right after Retry the row
+ * still says `failed` until the queue's event arrives, and that old state must not count.
+ */
+export async function waitStatus(driver, statuses, ms = 120000, afterAttempts = -1) {
   let last = null;
   await driver.wait(async () => {
     last = await driver.executeScript(
-      `const j = document.querySelector('[data-testid="job"]'); return j ? j.dataset.status : null;`,
+      `const j = document.querySelector('[data-testid="job"]');
+       return j ? { status: j.dataset.status, attempts: Number(j.dataset.attempts) } : null;`,
     );
-    return statuses.includes(last);
-  }, ms, `job status stayed ${last}, expected ${statuses}`);
-  return last;
+    return last !== null && statuses.includes(last.status) && last.attempts > afterAttempts;
+  }, ms, `job stayed ${JSON.stringify(last)}, expected ${statuses} after attempt ${afterAttempts}`);
+  return last.status;
+}
+
+/** The number of render attempts the first job row shows. */
+export async function jobAttempts(driver) {
+  return driver.executeScript(`return Number(document.querySelector('[data-testid="job"]').dataset.attempts);`);
 }
 
 /** The RGB colour of the pixel at (x, y) of a picture file, read by ffmpeg. */

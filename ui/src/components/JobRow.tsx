@@ -31,7 +31,8 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
   };
 
   return (
-    <li className={`job ${job.status}`} data-testid="job" data-job-id={job.id} data-status={job.status}>
+    <li className={`job ${job.status}`} data-testid="job" data-job-id={job.id} data-status={job.status}
+      data-attempts={job.attempts}>
       <div className="job-head">
         <div className="job-title">
           <strong>{job.project_title}</strong>
