@@ -40,6 +40,28 @@ impl Timeline {
     pub fn frames_to_secs(&self, frames: u64) -> f64 {
         frames as f64 / f64::from(self.fps.max(1))
     }
+
+    /// Scenes `range` on their own, laid out exactly as in the whole timeline (the first one
+    /// starting at frame 0, the last one without its transition out).
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Timeline {
+        let origin = self.scenes.get(range.start).map_or(0, |s| s.start);
+        let mut scenes: Vec<SceneSpan> = self.scenes[range]
+            .iter()
+            .map(|s| SceneSpan {
+                start: s.start - origin,
+                ..*s
+            })
+            .collect();
+        if let Some(last) = scenes.last_mut() {
+            last.transition_out = 0;
+        }
+        let total_frames = scenes.last().map_or(0, |s| s.start + s.frames);
+        Timeline {
+            fps: self.fps,
+            scenes,
+            total_frames,
+        }
+    }
 }
 
 impl Project {
@@ -53,21 +75,33 @@ impl Project {
     pub fn timeline_at(&self, fps: u32) -> Timeline {
         let fps = fps.max(1);
         let last = self.scenes.len().saturating_sub(1);
-        let mut scenes = Vec::with_capacity(self.scenes.len());
+        let frames: Vec<u64> = self
+            .scenes
+            .iter()
+            .map(|s| to_frames(s.duration_secs(), fps).max(1))
+            .collect();
+        let mut scenes: Vec<SceneSpan> = Vec::with_capacity(self.scenes.len());
         let mut start = 0u64;
         for (i, scene) in self.scenes.iter().enumerate() {
-            let frames = to_frames(scene.duration_secs(), fps).max(1);
+            let incoming = scenes.last().map_or(0, |s| s.transition_out);
+            // Validation keeps transitions inside their scenes in seconds; rounding each to
+            // frames may still overshoot by one, so they are bounded here: a transition never
+            // reaches into the scene's incoming one, nor past the next scene's end.
             let transition_out = match &scene.transition {
-                Some(t) if i < last && !t.is_cut() => to_frames(t.duration, fps).min(frames),
+                Some(t) if i < last && !t.is_cut() => to_frames(t.duration, fps)
+                    .min(frames[i].saturating_sub(incoming))
+                    .min(frames[i + 1]),
                 _ => 0,
             };
             scenes.push(SceneSpan {
                 start,
-                frames,
+                frames: frames[i],
                 transition_out,
             });
             // Saturating: an invalid project (a duration of 1e308 s) must still get a timeline.
-            start = start.saturating_add(frames).saturating_sub(transition_out);
+            start = start
+                .saturating_add(frames[i])
+                .saturating_sub(transition_out);
         }
         let total_frames = scenes
             .last()

@@ -334,3 +334,79 @@ fn paths_that_look_like_urls_or_protocols_are_only_file_names() {
         problems[0]
     );
 }
+
+/// A project of colour scenes with these durations and transitions out (seconds), at `fps`.
+fn timed(durations: &[f64], transitions: &[f64], fps: u32) -> estudio_project::Project {
+    let scenes: Vec<Value> = durations
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut s = json!({"duration": d, "background": {"color": "#000000"}});
+            if let Some(t) = transitions.get(i) {
+                s["transition"] = json!({"type": "fade", "duration": t});
+            }
+            s
+        })
+        .collect();
+    let p = json!({"version": 1, "title": "t", "canvas": {"width": 64, "height": 36, "fps": fps},
+                   "scenes": scenes});
+    estudio_project::parse(p.to_string().as_bytes()).unwrap()
+}
+
+#[test]
+fn transitions_rounded_to_frames_stay_inside_their_scenes() {
+    // Valid in seconds (0.45 + 0.55 = 1 s), but at 30 fps 13.5 -> 14 and 16.5 -> 17 frames
+    // would be 31 frames of a 30-frame scene: the second is shortened by the frame too many.
+    let p = timed(&[1.0, 1.0, 1.0], &[0.45, 0.55], 30);
+    assert_eq!(estudio_project::validate(&p, Path::new("/")), vec![]);
+    let t = p.timeline();
+    let outs: Vec<u64> = t.scenes.iter().map(|s| s.transition_out).collect();
+    assert_eq!(outs, vec![14, 16, 0]);
+    assert_eq!(t.total_frames, 90 - 14 - 16);
+
+    // Every valid combination on a grid: incoming + outgoing fit in each scene, and each
+    // transition fits in the next scene.
+    let steps = [0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.5, 0.55, 0.65];
+    for fps in [10, 24, 25, 30] {
+        for d in [0.2, 0.5, 0.7, 1.0] {
+            for a in steps {
+                for b in steps {
+                    let p = timed(&[1.0, d, 0.6], &[a, b], fps);
+                    if !estudio_project::validate(&p, Path::new("/")).is_empty() {
+                        continue;
+                    }
+                    let t = p.timeline();
+                    for (i, s) in t.scenes.iter().enumerate() {
+                        let incoming = if i == 0 {
+                            0
+                        } else {
+                            t.scenes[i - 1].transition_out
+                        };
+                        assert!(
+                            incoming + s.transition_out <= s.frames,
+                            "{fps} fps, {d} s, {a} + {b}: {t:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_slice_of_the_timeline_keeps_its_layout() {
+    let p = timed(&[1.0, 2.0, 1.5, 1.0], &[0.5, 0.0, 0.3], 10);
+    let whole = p.timeline();
+    let part = whole.slice(1..3);
+    assert_eq!(part.scenes.len(), 2);
+    assert_eq!(part.scenes[0].start, 0);
+    assert_eq!(part.scenes[0].frames, 20);
+    // Scene 2 starts where it does in the whole video, counted from scene 1's start.
+    assert_eq!(
+        part.scenes[1].start,
+        whole.scenes[2].start - whole.scenes[1].start
+    );
+    // The last one's transition belongs to the next slice.
+    assert_eq!(part.scenes[1].transition_out, 0);
+    assert_eq!(part.total_frames, 20 + 15);
+}

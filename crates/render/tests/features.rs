@@ -526,6 +526,75 @@ fn odd_clips_are_normalised_sample_aspect_rotation_bit_depth_and_frame_rate() {
 }
 
 #[test]
+fn transitions_blend_only_their_frames_and_each_keeps_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let hex = |c: [u8; 3]| format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
+    // One-second scenes at 10 fps. Blue is all transition: half a second shared with red (a
+    // wipe), half with green (a fade). Then cuts, to yellow, to a one-frame grey scene, to red.
+    let project = json!({
+        "version": 1, "title": "Joins",
+        "canvas": {"width": 640, "height": 360, "fps": 10},
+        "scenes": [
+            {"duration": 1, "background": {"color": hex(RED)},
+             "transition": {"type": "wipeleft", "duration": 0.5}},
+            {"duration": 1, "background": {"color": hex(BLUE)},
+             "transition": {"type": "fade", "duration": 0.5}},
+            {"duration": 1, "background": {"color": hex(GREEN)},
+             "transition": {"type": "cut", "duration": 0}},
+            {"duration": 1, "background": {"color": hex(YELLOW)},
+             "transition": {"type": "cut", "duration": 0}},
+            {"duration": 0.1, "background": {"color": hex(GREY)},
+             "transition": {"type": "cut", "duration": 0}},
+            {"duration": 0.5, "background": {"color": hex(RED)}}
+        ]
+    });
+    let (out, _) = render_json(d, &project, PresetId::Mp4_480p, &RenderOptions::default());
+    let p = probe(&out);
+    let (w, h) = (
+        stream(&p, "video")["width"].as_u64().unwrap() as u32,
+        stream(&p, "video")["height"].as_u64().unwrap() as u32,
+    );
+    let left = pixel_per_frame(&out, w / 16, h / 2);
+    let right = pixel_per_frame(&out, w - w / 16, h / 2);
+    // 4.6 s less two half-second transitions.
+    assert_eq!(left.len(), 36);
+    for (frames, colour, name) in [
+        (0..6, RED, "red, up to the wipe's first frame"),
+        (10..11, BLUE, "blue, at the fade's first frame"),
+        (15..20, GREEN, "green"),
+        (20..30, YELLOW, "yellow, right after the cut"),
+        (30..31, GREY, "the one-frame scene"),
+        (31..36, RED, "red, last"),
+    ] {
+        for f in frames {
+            assert_color(left[f], colour, 12, &format!("{name}: frame {f} left"));
+            assert_color(right[f], colour, 12, &format!("{name}: frame {f} right"));
+        }
+    }
+    // Mid-wipe the two sides differ: blue comes in from one side while the other is still red.
+    let (l, r) = (left[8], right[8]);
+    assert!(
+        (l[0] > 200 && r[2] > 200) || (r[0] > 200 && l[2] > 200),
+        "frame 8 of the wipe: left {l:?}, right {r:?}"
+    );
+    // The fade: both sides alike, green rising and blue falling frame after frame.
+    for f in 11..15 {
+        assert!(
+            left[f][1].abs_diff(right[f][1]) < 8,
+            "fade frame {f}: {:?} {:?}",
+            left[f],
+            right[f]
+        );
+        assert!(
+            left[f][1] > left[f - 1][1] + 10 && left[f][2] + 10 < left[f - 1][2],
+            "fade frame {f}: {:?}",
+            &left[9..16]
+        );
+    }
+}
+
+#[test]
 fn hundreds_of_scenes_render_in_one_go() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

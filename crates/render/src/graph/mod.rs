@@ -726,7 +726,8 @@ fn segment_steps(
                 music: None,
                 ..project.clone()
             };
-            let sub_timeline = sub.timeline_at(timeline.fps);
+            // Laid out as in the whole video, so the cut points below fall on its frames.
+            let sub_timeline = timeline.slice(first..b);
             let origin = timeline.scenes[first].start;
             let from = if a == 0 { 0 } else { timeline.scenes[a].start };
             let to = timeline

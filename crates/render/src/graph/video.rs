@@ -5,7 +5,8 @@
 //!   repeated with `loop`; only layers with their own appear/disappear times are drawn per frame,
 //!   and only those from the first timed layer on, so the stacking order stays as written;
 //! - everything is fitted straight to the output size, so nothing is scaled twice;
-//! - scenes are joined as a balanced tree of `xfade`/`concat`, not a chain.
+//! - only a transition's frames go through `xfade` (which converts to 4:4:4 and back); the rest
+//!   of every scene is cut out with `trim` and joined by one `concat`, staying 4:2:0.
 
 use std::path::{Path, PathBuf};
 
@@ -59,7 +60,7 @@ pub(super) fn build(
     for (i, scene) in project.scenes.iter().enumerate() {
         b.scene(i, scene, timeline.scenes[i].frames, media);
     }
-    let (out, _) = b.join(project, timeline, 0, project.scenes.len());
+    let out = b.join(project, timeline);
     VideoGraph {
         inputs: b.inputs,
         lines: b.lines,
@@ -318,39 +319,112 @@ impl Builder<'_> {
         out
     }
 
-    /// Joins scenes `[from, to)` into one stream; returns its label and length in frames.
-    fn join(
-        &mut self,
-        project: &Project,
-        timeline: &estudio_project::Timeline,
-        from: usize,
-        to: usize,
-    ) -> (String, u64) {
-        if to - from == 1 {
-            return (format!("v{from}"), timeline.scenes[from].frames);
+    /// Joins the scenes end to end; returns the label of the whole video.
+    ///
+    /// `xfade` works in 4:4:4 only, so every frame that passes through one is converted there
+    /// and back (two full-frame conversions). Only the frames of each transition go through it:
+    /// each scene is cut with `trim` into the part shared with the scene before, its own part
+    /// and the part shared with the scene after; the shared parts are blended pairwise and
+    /// everything is put end to end by one `concat`, in 4:2:0 throughout.
+    fn join(&mut self, project: &Project, timeline: &estudio_project::Timeline) -> String {
+        let spans = &timeline.scenes;
+        if spans.len() == 1 {
+            return "v0".to_owned();
         }
         let fps = f64::from(self.f.fps);
-        let mid = from + (to - from) / 2;
-        let (left, left_len) = self.join(project, timeline, from, mid);
-        let (right, right_len) = self.join(project, timeline, mid, to);
-        // The transition between the two halves is the one out of the left half's last scene.
-        let overlap = timeline.scenes[mid - 1].transition_out;
-        let out = format!("j{from}_{to}");
-        if overlap == 0 {
-            self.lines
-                .push(format!("[{left}][{right}]concat=n=2:v=1:a=0[{out}]"));
-        } else {
-            let kind = project.scenes[mid - 1]
-                .transition
-                .as_ref()
-                .map_or("fade", |t| t.kind.as_str());
+        let mut parts = Vec::new();
+        let mut outgoing_of_previous = None;
+        for (i, span) in spans.iter().enumerate() {
+            let incoming = if i == 0 {
+                0
+            } else {
+                spans[i - 1].transition_out
+            };
+            // The timeline keeps both transitions inside the scene.
+            let own_end = span
+                .frames
+                .saturating_sub(span.transition_out)
+                .max(incoming);
+            let pieces: Vec<(Piece, u64, u64)> = [
+                (Piece::Incoming, 0, incoming),
+                (Piece::Own, incoming, own_end),
+                (Piece::Outgoing, own_end, span.frames),
+            ]
+            .into_iter()
+            .filter(|(_, a, b)| b > a)
+            .collect();
+            for ((piece, ..), label) in pieces.iter().zip(self.cut(i, &pieces)) {
+                match piece {
+                    Piece::Incoming => {
+                        let previous = outgoing_of_previous.take().unwrap_or_default();
+                        let kind = project.scenes[i - 1]
+                            .transition
+                            .as_ref()
+                            .map_or("fade", |t| t.kind.as_str());
+                        let out = format!("x{i}");
+                        self.lines.push(format!(
+                            "[{previous}][{label}]xfade=transition={kind}:duration={}:offset=0,format=yuv420p[{out}]",
+                            seconds(incoming as f64 / fps),
+                        ));
+                        parts.push(out);
+                    }
+                    Piece::Own => parts.push(label),
+                    Piece::Outgoing => outgoing_of_previous = Some(label),
+                }
+            }
+        }
+        let inputs: String = parts.iter().map(|p| format!("[{p}]")).collect();
+        // concat times a part by its frames' mean spacing, so a one-frame part (a scene of one
+        // frame, a one-frame transition) would last 0 and the next frame would be dropped as a
+        // duplicate: the frames are numbered again in the order they come.
+        self.lines.push(format!(
+            "{inputs}concat=n={}:v=1:a=0,setpts=N/({}*TB)[joined]",
+            parts.len(),
+            self.f.fps
+        ));
+        "joined".to_owned()
+    }
+
+    /// Cuts scene `i`'s stream into `pieces` (which, first frame, end frame), each starting at
+    /// time 0; returns their labels. A scene kept whole is used as it is.
+    fn cut(&mut self, i: usize, pieces: &[(Piece, u64, u64)]) -> Vec<String> {
+        if let [(Piece::Own, 0, _)] = pieces {
+            return vec![format!("v{i}")];
+        }
+        let labels: Vec<String> = pieces
+            .iter()
+            .map(|(piece, ..)| format!("v{i}{}", piece.tag()))
+            .collect();
+        let outputs: String = labels.iter().map(|l| format!("[{l}c]")).collect();
+        self.lines
+            .push(format!("[v{i}]split={}{outputs}", pieces.len()));
+        for ((_, a, b), label) in pieces.iter().zip(&labels) {
             self.lines.push(format!(
-                "[{left}][{right}]xfade=transition={kind}:duration={}:offset={}[{out}]",
-                seconds(overlap as f64 / fps),
-                seconds((left_len - overlap) as f64 / fps),
+                "[{label}c]trim=start_frame={a}:end_frame={b},setpts=PTS-STARTPTS[{label}]"
             ));
         }
-        (out, left_len + right_len - overlap)
+        labels
+    }
+}
+
+/// Where a run of a scene's frames goes when scenes are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    /// Shared with the scene before: blended with its `Outgoing` frames.
+    Incoming,
+    /// Shown alone.
+    Own,
+    /// Shared with the scene after.
+    Outgoing,
+}
+
+impl Piece {
+    fn tag(self) -> &'static str {
+        match self {
+            Piece::Incoming => "i",
+            Piece::Own => "b",
+            Piece::Outgoing => "o",
+        }
     }
 }
 

@@ -110,6 +110,33 @@ pub fn pixel(path: &Path, t: f64, x: u32, y: u32) -> [u8; 3] {
     [out.stdout[0], out.stdout[1], out.stdout[2]]
 }
 
+/// The RGB colour of pixel (x, y) in every frame of the video, in order.
+pub fn pixel_per_frame(path: &Path, x: u32, y: u32) -> Vec<[u8; 3]> {
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-i"])
+        .arg(path)
+        .args([
+            "-vf",
+            &format!("format=rgb24,crop=1:1:{x}:{y}"),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+        .chunks_exact(3)
+        .map(|c| [c[0], c[1], c[2]])
+        .collect()
+}
+
 /// Asserts two colours are within `tol` per channel (yuv420p and x264 move colours a little).
 pub fn assert_color(actual: [u8; 3], expected: [u8; 3], tol: u8, what: &str) {
     let ok = actual
