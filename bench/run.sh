@@ -51,6 +51,9 @@ cargo build -q --release -p estudio-app --features tauri/custom-protocol >&2
   echo "One warm-up round, then three counted rounds, each running every renderer in turn."
   echo
   python3 bench/render_bench.py
+  echo
+  # Hand-written: what profiling found, and the checks the figures above cannot show.
+  cat bench/findings.md
 } >"$tmp"
 mv "$tmp" "$out"
 cat "$out"
