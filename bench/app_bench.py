@@ -8,7 +8,9 @@
   processes count once) of the app and every process under it, with the sample project open,
   its thumbnails drawn, and nothing running, 5 s after the last command;
 - memory while rendering: the same, sampled every 100 ms while the app's worker renders the
-  reference deck (queued by `estudio-cli enqueue` into the app's queue), ffmpeg counted apart.
+  reference deck (queued by `estudio-cli enqueue` into the app's queue), ffmpeg counted apart;
+  and the CPU time the app and its WebKit processes spend meanwhile (showing the progress),
+  against ffmpeg's: on two cores, what the window burns is taken from the encoder.
 
   app_bench.py [--rounds N]   prints a Markdown section on stdout
 """
@@ -64,6 +66,20 @@ def pss_mib(pid):
     except OSError:
         pass
     return 0.0
+
+
+def cpu_secs(root):
+    """{(pid, name): user + system CPU seconds} of root and every process under it."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid, name in tree(root):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[(pid, name)] = (int(fields[11]) + int(fields[12])) / tick
+    return out
 
 
 def memory(root):
@@ -141,14 +157,21 @@ def render_round(project):
                             "--crf", "23", "--encoder-preset", "veryfast", "--keep-levels"],
                            env=env, check=True, stdout=subprocess.DEVNULL)
             peak_app = peak_ffmpeg = 0.0
+            before = cpu_secs(proc.pid)
+            seen = dict(before)
             t0 = time.time()
             while not os.path.exists(out):
                 app, ffmpeg = memory(proc.pid)
                 peak_app, peak_ffmpeg = max(peak_app, app), max(peak_ffmpeg, ffmpeg)
+                seen.update(cpu_secs(proc.pid))
                 time.sleep(0.1)
                 if time.time() - t0 > 600:
                     raise SystemExit("the app did not render the deck in 10 minutes")
-            return peak_app, peak_ffmpeg, time.time() - t0
+            seen.update(cpu_secs(proc.pid))
+            used = {k: v - before.get(k, 0.0) for k, v in seen.items()}
+            ffmpeg_cpu = sum(v for (_, n), v in used.items() if n.startswith(("ffmpeg", "ffprobe")))
+            window_cpu = sum(v for (_, n), v in used.items() if not n.startswith(("ffmpeg", "ffprobe")))
+            return peak_app, peak_ffmpeg, time.time() - t0, window_cpu, ffmpeg_cpu
         finally:
             stop(proc)
 
@@ -173,8 +196,9 @@ def main():
     renders = []
     for r in range(RENDER_ROUNDS):
         renders.append(render_round(project))
-        log(f"  render {r + 1}: app {renders[-1][0]:.0f} MiB, ffmpeg {renders[-1][1]:.0f} MiB, {renders[-1][2]:.0f} s")
-    apps, ffmpegs, secs = ([r[k] for r in renders] for k in range(3))
+        log(f"  render {r + 1}: app {renders[-1][0]:.0f} MiB, ffmpeg {renders[-1][1]:.0f} MiB, {renders[-1][2]:.0f} s,"
+            f" window CPU {renders[-1][3]:.1f} s, ffmpeg CPU {renders[-1][4]:.1f} s")
+    apps, ffmpegs, secs, window_cpus, ffmpeg_cpus = ([r[k] for r in renders] for k in range(5))
     print("| figure | median | range |")
     print("| --- | ---: | ---: |")
     print(f"| start to first paint (first call of the window's code) | {statistics.median(starts):.0f} ms "
@@ -187,6 +211,10 @@ def main():
           f"| {min(ffmpegs):.0f}–{max(ffmpegs):.0f} MiB |")
     print(f"| that render, queued from the CLI to the video in place | {statistics.median(secs):.1f} s "
           f"| {min(secs):.1f}–{max(secs):.1f} s |")
+    print(f"| CPU of the app + WebKit during that render | {statistics.median(window_cpus):.1f} s "
+          f"| {min(window_cpus):.1f}–{max(window_cpus):.1f} s |")
+    print(f"| reference: CPU of ffmpeg during that render | {statistics.median(ffmpeg_cpus):.1f} s "
+          f"| {min(ffmpeg_cpus):.1f}–{max(ffmpeg_cpus):.1f} s |")
     print()
     print(f"{args.rounds} start-up rounds after one warm-up, each with a new data folder; {RENDER_ROUNDS} renders;"
           " Xvfb, no GPU.")

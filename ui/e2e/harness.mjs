@@ -46,6 +46,10 @@ export async function startDriver(extraEnv = {}) {
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  let stopping = false;
+  driverProc.once("exit", (code, signal) => {
+    if (!stopping) console.error(`tauri-driver exited under a test (code ${code}, signal ${signal})`);
+  });
   await waitPort(4444, 15000);
   const sessions = [];
   return {
@@ -68,9 +72,13 @@ export async function startDriver(extraEnv = {}) {
     },
     async stop() {
       for (const d of sessions) await d.quit().catch(() => undefined);
+      stopping = true;
+      // Already gone (it died under a test): waiting for its exit would wait for ever.
+      if (driverProc.exitCode !== null || driverProc.signalCode !== null) return;
+      const exited = new Promise((r) => driverProc.once("exit", r));
       // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would leave it running).
       driverProc.kill("SIGTERM");
-      await new Promise((r) => driverProc.once("exit", r));
+      await exited;
     },
   };
 }
