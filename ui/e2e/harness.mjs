@@ -126,7 +126,14 @@ export function callsSince(dataDir, mark = 0) {
   return { mark: lines.length, counts };
 }
 
-/** The status of the first job row, waiting until it is one of `statuses`. */
+/** The first job row's status and render attempts, or null when the queue shows no job. */
+function firstJob(driver) {
+  return driver.executeScript(
+    `const j = document.querySelector('[data-testid="job"]');
+     return j ? { status: j.dataset.status, attempts: Number(j.dataset.attempts) } : null;`,
+  );
+}
+
 /**
  * Waits until the first job row shows one of `statuses`, and returns it. With `afterAttempts`,
  * only a row whose render attempts went past that count matches: right after Retry the row
@@ -135,10 +142,7 @@ export function callsSince(dataDir, mark = 0) {
 export async function waitStatus(driver, statuses, ms = 120000, afterAttempts = -1) {
   let last = null;
   await driver.wait(async () => {
-    last = await driver.executeScript(
-      `const j = document.querySelector('[data-testid="job"]');
-       return j ? { status: j.dataset.status, attempts: Number(j.dataset.attempts) } : null;`,
-    );
+    last = await firstJob(driver);
     return last !== null && statuses.includes(last.status) && last.attempts > afterAttempts;
   }, ms, `job stayed ${JSON.stringify(last)}, expected ${statuses} after attempt ${afterAttempts}`);
   return last.status;
@@ -146,7 +150,7 @@ export async function waitStatus(driver, statuses, ms = 120000, afterAttempts = 
 
 /** The number of render attempts the first job row shows. */
 export async function jobAttempts(driver) {
-  return driver.executeScript(`return Number(document.querySelector('[data-testid="job"]').dataset.attempts);`);
+  return (await firstJob(driver)).attempts;
 }
 
 /** The RGB colour of the pixel at (x, y) of a picture file, read by ffmpeg. */

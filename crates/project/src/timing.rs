@@ -55,7 +55,9 @@ impl Timeline {
         if let Some(last) = scenes.last_mut() {
             last.transition_out = 0;
         }
-        let total_frames = scenes.last().map_or(0, |s| s.start.saturating_add(s.frames));
+        let total_frames = scenes
+            .last()
+            .map_or(0, |s| s.start.saturating_add(s.frames));
         Timeline {
             fps: self.fps,
             scenes,

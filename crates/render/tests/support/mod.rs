@@ -84,37 +84,22 @@ pub fn duration(probe: &serde_json::Value) -> f64 {
 
 /// The RGB colour of pixel (x, y) of the frame shown at `t` seconds.
 pub fn pixel(path: &Path, t: f64, x: u32, y: u32) -> [u8; 3] {
-    let out = Command::new("ffmpeg")
-        .args(["-hide_banner", "-loglevel", "error", "-i"])
-        .arg(path)
-        .args([
-            "-ss",
-            &format!("{t}"),
-            "-frames:v",
-            "1",
-            "-vf",
-            &format!("format=rgb24,crop=1:1:{x}:{y}"),
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "rgb24",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success() && out.stdout.len() == 3,
-        "frame at {t}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    [out.stdout[0], out.stdout[1], out.stdout[2]]
+    let colours = pixels(path, &["-ss", &format!("{t}"), "-frames:v", "1"], x, y);
+    assert_eq!(colours.len(), 1, "frame at {t}");
+    colours[0]
 }
 
 /// The RGB colour of pixel (x, y) in every frame of the video, in order.
 pub fn pixel_per_frame(path: &Path, x: u32, y: u32) -> Vec<[u8; 3]> {
+    pixels(path, &[], x, y)
+}
+
+/// The RGB colour of pixel (x, y) in each frame ffmpeg decodes with the output options `pick`.
+fn pixels(path: &Path, pick: &[&str], x: u32, y: u32) -> Vec<[u8; 3]> {
     let out = Command::new("ffmpeg")
         .args(["-hide_banner", "-loglevel", "error", "-i"])
         .arg(path)
+        .args(pick)
         .args([
             "-vf",
             &format!("format=rgb24,crop=1:1:{x}:{y}"),
@@ -128,7 +113,8 @@ pub fn pixel_per_frame(path: &Path, x: u32, y: u32) -> Vec<[u8; 3]> {
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "{}: {}",
+        path.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
