@@ -23,6 +23,7 @@ fn new_job(n: usize) -> NewJob {
         preset: "mp4-720p".into(),
         options: "{}".into(),
         output: format!("/o/{n}.mp4"),
+        side_outputs: Vec::new(),
         duration_secs: 10.0,
         priority: 0,
         max_attempts: 3,

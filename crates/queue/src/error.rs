@@ -11,6 +11,13 @@ pub enum QueueError {
         from: JobStatus,
         to: JobStatus,
     },
+    /// Another unfinished job will write this file.
+    #[error("job {job} (still {status}) already writes {path}; wait for it, cancel it or choose another file")]
+    OutputTaken {
+        path: String,
+        job: String,
+        status: JobStatus,
+    },
     #[error("job {id} is being rendered; cancel it first")]
     Running { id: String },
     /// The worker's lease on this job ended (it expired and the job was re-queued or finished

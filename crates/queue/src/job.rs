@@ -53,9 +53,21 @@ pub struct NewJob {
     /// Per-job render overrides (JSON object).
     pub options: String,
     pub output: String,
+    /// Other files the job writes beside its output (poster, captions). No two unfinished jobs
+    /// may write the same file: enqueue refuses the second.
+    pub side_outputs: Vec<String>,
     pub duration_secs: f64,
     pub priority: i64,
     pub max_attempts: i64,
+}
+
+/// What changed in the queue since a reader last looked ([`crate::Queue::changes_since`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changes {
+    /// Jobs inserted or updated since, oldest change first.
+    pub jobs: Vec<Job>,
+    /// The queue's change counter as read with them: pass it to the next call.
+    pub seq: i64,
 }
 
 /// A worker's hold on a claimed job. Every write the worker makes is guarded by all three fields.

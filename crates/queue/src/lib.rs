@@ -32,7 +32,7 @@ mod queue;
 mod status;
 
 pub use error::QueueError;
-pub use job::{Attempt, Claimed, Job, Lease, NewJob, QueueSettings};
+pub use job::{Attempt, Changes, Claimed, Job, Lease, NewJob, QueueSettings};
 pub use migrations::MIGRATIONS;
 pub use queue::{now_ms, set_aside_path, Queue, QueueConfig};
-pub use status::JobStatus;
+pub use status::{JobStatus, Transition};

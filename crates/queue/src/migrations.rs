@@ -7,6 +7,7 @@ use rusqlite_migration::{Migrations, M};
 pub const MIGRATIONS_SQL: &[&str] = &[
     include_str!("../../../migrations/0001_render_jobs.sql"),
     include_str!("../../../migrations/0002_queue_settings.sql"),
+    include_str!("../../../migrations/0003_changes_and_outputs.sql"),
 ];
 
 /// The migrations as rusqlite_migration applies them.

@@ -10,7 +10,8 @@ use rusqlite::{
 };
 
 use crate::{
-    Attempt, Claimed, Job, JobStatus, Lease, NewJob, QueueError, QueueSettings, MIGRATIONS,
+    Attempt, Changes, Claimed, Job, JobStatus, Lease, NewJob, QueueError, QueueSettings,
+    Transition, MIGRATIONS,
 };
 
 /// Unix time in milliseconds.
@@ -227,11 +228,31 @@ impl Queue {
     /// Adds a job with status `queued` and returns it.
     ///
     /// # Errors
-    /// Database errors only.
+    /// [`QueueError::OutputTaken`] when an unfinished job already writes its output or one of
+    /// its side files (decided in the same transaction, so two processes cannot both get it).
     pub fn enqueue(&self, new: &NewJob) -> Result<Job, QueueError> {
         let id = uuid::Uuid::now_v7().to_string();
         let now = now_ms();
+        let paths: Vec<&str> = std::iter::once(new.output.as_str())
+            .chain(new.side_outputs.iter().map(String::as_str))
+            .collect();
         self.write(|tx| {
+            for path in &paths {
+                let holder: Option<(String, String)> = tx
+                    .prepare_cached(
+                        "SELECT j.id, j.status FROM render_job_outputs o JOIN render_jobs j ON j.id = o.job_id
+                         WHERE o.path = ?1 AND j.finished_at IS NULL LIMIT 1",
+                    )?
+                    .query_row([path], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                if let Some((job, status)) = holder {
+                    return Err(QueueError::OutputTaken {
+                        path: (*path).to_owned(),
+                        job,
+                        status: status.parse()?,
+                    });
+                }
+            }
             tx.prepare_cached(
                 "INSERT INTO render_jobs (id, status, project_path, project_title, project_snapshot, preset,
                     options, output_path, duration_secs, priority, run_after, max_attempts, created_at, updated_at)
@@ -244,6 +265,12 @@ impl Queue {
                 ":output": new.output, ":duration": new.duration_secs, ":priority": new.priority,
                 ":now": now, ":max_attempts": new.max_attempts.max(1),
             })?;
+            for path in &paths {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO render_job_outputs (job_id, path) VALUES (?1, ?2)",
+                )?
+                .execute([&id, *path])?;
+            }
             Self::job_in(tx, &id)
         })
     }
@@ -256,21 +283,24 @@ impl Queue {
     pub fn claim(&self, owner: &str) -> Result<Option<Claimed>, QueueError> {
         let now = now_ms();
         let expires = now + duration_ms(self.config.lease);
+        let claim = Transition::Claim;
         self.write(|tx| {
             let claimed = tx
                 .prepare_cached(&format!(
                     "UPDATE render_jobs
-                     SET status = 'processing', attempts = attempts + 1, lease_owner = :owner,
+                     SET status = '{to}', attempts = attempts + 1, lease_owner = :owner,
                          lease_expires_at = :expires, started_at = :now, updated_at = :now,
                          progress = 0, error = NULL, error_kind = NULL
                      WHERE id = (SELECT id FROM render_jobs
-                                 WHERE status = 'queued' AND run_after <= :now
+                                 WHERE {from} AND run_after <= :now
                                    -- pause and the queue-wide limit, decided in the same transaction
                                    AND NOT (SELECT paused FROM queue_settings WHERE id = 1)
                                    AND (SELECT count(*) FROM render_jobs WHERE status = 'processing')
                                        < (SELECT concurrency FROM queue_settings WHERE id = 1)
                                  ORDER BY priority DESC, run_after, created_at, id LIMIT 1)
-                     RETURNING {JOB_COLUMNS}, project_snapshot, options"
+                     RETURNING {JOB_COLUMNS}, project_snapshot, options",
+                    to = claim.to(),
+                    from = claim.sql_from(),
                 ))?
                 .query_row(named_params! {":owner": owner, ":expires": expires, ":now": now}, |row| {
                     Ok((job_from_row(row)?, row.get::<_, String>("project_snapshot")?, row.get::<_, String>("options")?))
@@ -348,39 +378,61 @@ impl Queue {
         let now = now_ms();
         let backoff = self.backoff_ms(lease.attempt);
         self.write(|tx| {
-            let (to, error, kind) = match outcome {
-                Outcome::Completed => (JobStatus::Completed, None, None),
-                Outcome::Canceled => (JobStatus::Canceled, Some("canceled"), Some("canceled")),
+            // Decided inside the transaction, against the job as it is now: its attempts, and
+            // whether a cancel was asked. A cancel asked at any moment wins over a failure, so a
+            // job that failed while it was being canceled is not run again.
+            let job = Self::held(tx, lease)?;
+            let (transition, error, kind) = match outcome {
+                Outcome::Completed => (Transition::Complete, None, None),
+                Outcome::Canceled => (Transition::FinishCanceled, Some("canceled"), Some("canceled")),
+                Outcome::Failed { .. } if job.cancel_requested => {
+                    (Transition::FinishCanceled, Some("canceled"), Some("canceled"))
+                }
                 Outcome::Failed { error, kind, retry } => {
-                    // Decided inside the transaction, against the attempts as they are now.
-                    let job = Self::job_in(tx, &lease.job_id)?;
                     let again = retry && job.attempts < job.max_attempts;
-                    (if again { JobStatus::Queued } else { JobStatus::Failed }, Some(error), Some(kind))
+                    (if again { Transition::Requeue } else { Transition::Fail }, Some(error), Some(kind))
                 }
             };
-            JobStatus::Processing.check(to, &lease.job_id)?;
+            let to = transition.to();
             let (finished_at, run_after) = if to.is_terminal() { (Some(now), now) } else { (None, now + backoff) };
-            let updated = tx
-                .prepare_cached(
-                    "UPDATE render_jobs
-                     SET status = :status, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now,
-                         finished_at = :finished_at, run_after = :run_after, error = :error, error_kind = :kind,
-                         log = :log, progress = CASE WHEN :status = 'completed' THEN 1.0 ELSE progress END,
-                         cancel_requested_at = CASE WHEN :status = 'queued' THEN NULL ELSE cancel_requested_at END
-                     WHERE id = :id AND lease_owner = :owner AND attempts = :attempt AND status = 'processing'",
-                )?
-                .execute(named_params! {
-                    ":status": to.as_str(), ":now": now, ":finished_at": finished_at, ":run_after": run_after,
-                    ":error": error, ":kind": kind, ":log": log,
-                    ":id": lease.job_id, ":owner": lease.owner, ":attempt": lease.attempt,
-                })?;
-            if updated == 0 {
-                return Err(QueueError::LeaseLost(lease.job_id.clone()));
-            }
+            tx.prepare_cached(&format!(
+                "UPDATE render_jobs
+                 SET status = :status, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now,
+                     finished_at = :finished_at, run_after = :run_after, error = :error, error_kind = :kind,
+                     log = :log, progress = CASE WHEN :status = 'completed' THEN 1.0 ELSE progress END
+                 WHERE id = :id AND {from}",
+                from = transition.sql_from()
+            ))?
+            .execute(named_params! {
+                ":status": to.as_str(), ":now": now, ":finished_at": finished_at, ":run_after": run_after,
+                ":error": error, ":kind": kind, ":log": log, ":id": lease.job_id,
+            })?;
             let outcome = if to == JobStatus::Queued { "retry" } else { to.as_str() };
             record_attempt_end(tx, &lease.job_id, lease.attempt, now, outcome, error, Some(log))?;
             Self::job_in(tx, &lease.job_id)
         })
+    }
+
+    /// The job `lease` holds, read inside a write transaction.
+    ///
+    /// # Errors
+    /// [`QueueError::LeaseLost`] when it is no longer this lease's (another attempt, another
+    /// owner, or no longer processing).
+    fn held(tx: &Connection, lease: &Lease) -> Result<Job, QueueError> {
+        let held: Option<String> = tx
+            .prepare_cached(
+                "SELECT id FROM render_jobs
+                 WHERE id = ?1 AND lease_owner = ?2 AND attempts = ?3 AND status = 'processing'",
+            )?
+            .query_row(
+                rusqlite::params![lease.job_id, lease.owner, lease.attempt],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match held {
+            Some(_) => Self::job_in(tx, &lease.job_id),
+            None => Err(QueueError::LeaseLost(lease.job_id.clone())),
+        }
     }
 
     fn backoff_ms(&self, attempt: i64) -> i64 {
@@ -395,24 +447,34 @@ impl Queue {
     /// [`QueueError::LeaseLost`] when the job is no longer this worker's.
     pub fn release(&self, lease: &Lease) -> Result<Job, QueueError> {
         let now = now_ms();
-        self.write(|tx| {
-            JobStatus::Processing.check(JobStatus::Queued, &lease.job_id)?;
-            let updated = tx.execute(
-                "UPDATE render_jobs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
-                    attempts = attempts - 1, progress = 0, run_after = ?4, updated_at = ?4
-                 WHERE id = ?1 AND lease_owner = ?2 AND attempts = ?3 AND status = 'processing'",
-                rusqlite::params![lease.job_id, lease.owner, lease.attempt, now],
-            )?;
-            if updated == 0 {
-                return Err(QueueError::LeaseLost(lease.job_id.clone()));
+        let job = self.write(|tx| {
+            let job = Self::held(tx, lease)?;
+            if job.cancel_requested {
+                return Ok(None);
             }
+            let release = Transition::Release;
+            tx.execute(
+                &format!(
+                    "UPDATE render_jobs SET status = '{to}', lease_owner = NULL, lease_expires_at = NULL,
+                        attempts = attempts - 1, progress = 0, run_after = ?2, updated_at = ?2
+                     WHERE id = ?1 AND {from}",
+                    to = release.to(),
+                    from = release.sql_from()
+                ),
+                rusqlite::params![lease.job_id, now],
+            )?;
             // The attempt row goes too: the number will be used again by the next claim.
             tx.execute(
                 "DELETE FROM render_job_attempts WHERE job_id = ?1 AND attempt = ?2",
                 rusqlite::params![lease.job_id, lease.attempt],
             )?;
-            Self::job_in(tx, &lease.job_id)
-        })
+            Self::job_in(tx, &lease.job_id).map(Some)
+        })?;
+        match job {
+            Some(job) => Ok(job),
+            // Stopped while a cancel was asked: it ends canceled, as the user wanted.
+            None => self.finish(lease, Outcome::Canceled, ""),
+        }
     }
 
     /// Cancels a job: a queued one at once; a processing one is flagged, and its worker stops
@@ -424,11 +486,16 @@ impl Queue {
         let now = now_ms();
         self.write(|tx| {
             let job = Self::job_in(tx, id)?;
-            job.status.check(JobStatus::Canceled, id)?;
-            if job.status == JobStatus::Queued {
+            if job.status != JobStatus::Processing {
+                let cancel = Transition::CancelQueued;
+                cancel.check(job.status, id)?;
                 tx.execute(
-                    "UPDATE render_jobs SET status = 'canceled', cancel_requested_at = ?2, finished_at = ?2,
-                        updated_at = ?2, error = 'canceled' WHERE id = ?1",
+                    &format!(
+                        "UPDATE render_jobs SET status = '{to}', cancel_requested_at = ?2, finished_at = ?2,
+                            updated_at = ?2, error = 'canceled', error_kind = 'canceled' WHERE id = ?1 AND {from}",
+                        to = cancel.to(),
+                        from = cancel.sql_from()
+                    ),
                     rusqlite::params![id, now],
                 )?;
             } else {
@@ -451,15 +518,31 @@ impl Queue {
         self.write(|tx| {
             let job = Self::job_in(tx, id)?;
             // Only a finished, unsuccessful job is retried by hand; processing -> queued is the
-            // reaper's and the worker's move, not the user's.
-            if !matches!(job.status, JobStatus::Failed | JobStatus::Canceled) {
-                return Err(QueueError::InvalidTransition { id: id.to_owned(), from: job.status, to: JobStatus::Queued });
+            // reaper's and the worker's move (Requeue), not the user's.
+            let retry = Transition::Retry;
+            retry.check(job.status, id)?;
+            // Its files may meanwhile have been taken by another unfinished job.
+            let taken: Option<(String, String, String)> = tx
+                .prepare_cached(
+                    "SELECT o.path, j.id, j.status FROM render_job_outputs mine
+                     JOIN render_job_outputs o ON o.path = mine.path AND o.job_id <> mine.job_id
+                     JOIN render_jobs j ON j.id = o.job_id
+                     WHERE mine.job_id = ?1 AND j.finished_at IS NULL LIMIT 1",
+                )?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            if let Some((path, job, status)) = taken {
+                return Err(QueueError::OutputTaken { path, job, status: status.parse()? });
             }
             tx.execute(
-                "UPDATE render_jobs SET status = 'queued', run_after = ?2, updated_at = ?2, finished_at = NULL,
-                    cancel_requested_at = NULL, progress = 0, error = NULL, error_kind = NULL,
-                    max_attempts = MAX(max_attempts, attempts + 1)
-                 WHERE id = ?1",
+                &format!(
+                    "UPDATE render_jobs SET status = '{to}', run_after = ?2, updated_at = ?2, finished_at = NULL,
+                        cancel_requested_at = NULL, progress = 0, error = NULL, error_kind = NULL,
+                        max_attempts = MAX(max_attempts, attempts + 1)
+                     WHERE id = ?1 AND {from}",
+                    to = retry.to(),
+                    from = retry.sql_from()
+                ),
                 rusqlite::params![id, now],
             )?;
             Self::job_in(tx, id)
@@ -501,14 +584,20 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn reap_expired(&self) -> Result<Vec<Job>, QueueError> {
-        self.reap_expired_at(now_ms())
+        self.reap_expired_at(now_ms(), &std::collections::HashSet::new())
     }
 
-    /// [`Queue::reap_expired`] as if the time were `now` (Unix ms).
+    /// [`Queue::reap_expired`] as if the time were `now` (Unix ms), sparing the jobs in `spare`
+    /// (the caller's own live renders: their lease may look expired after the computer slept,
+    /// but their worker is alive and renews it at its next heartbeat).
     ///
     /// # Errors
     /// Database errors only.
-    pub fn reap_expired_at(&self, now: i64) -> Result<Vec<Job>, QueueError> {
+    pub fn reap_expired_at(
+        &self,
+        now: i64,
+        spare: &std::collections::HashSet<String>,
+    ) -> Result<Vec<Job>, QueueError> {
         self.write(|tx| {
             let expired: Vec<(String, i64, i64, bool)> = tx
                 .prepare_cached(
@@ -519,24 +608,28 @@ impl Queue {
                 .collect::<Result<_, _>>()?;
             let mut changed = Vec::with_capacity(expired.len());
             for (id, attempts, max_attempts, cancel) in expired {
-                let to = if cancel {
-                    JobStatus::Canceled
+                if spare.contains(&id) {
+                    continue;
+                }
+                let transition = if cancel {
+                    Transition::FinishCanceled
                 } else if attempts < max_attempts {
-                    JobStatus::Queued
+                    Transition::Requeue
                 } else {
-                    JobStatus::Failed
+                    Transition::Fail
                 };
-                JobStatus::Processing.check(to, &id)?;
+                let to = transition.to();
                 let error = match to {
                     JobStatus::Canceled => "canceled",
                     _ => "the worker rendering this job stopped (crashed or was killed)",
                 };
                 let finished_at = to.is_terminal().then_some(now);
-                tx.prepare_cached(
+                tx.prepare_cached(&format!(
                     "UPDATE render_jobs SET status = ?2, lease_owner = NULL, lease_expires_at = NULL,
                         finished_at = ?3, updated_at = ?4, run_after = ?4, error = ?5, error_kind = 'lost'
-                     WHERE id = ?1",
-                )?
+                     WHERE id = ?1 AND {}",
+                    transition.sql_from()
+                ))?
                 .execute(rusqlite::params![id, to.as_str(), finished_at, now, error])?;
                 record_attempt_end(tx, &id, attempts, now, "lost", Some(error), None)?;
                 changed.push(Self::job_in(tx, &id)?);
@@ -648,19 +741,36 @@ impl Queue {
         Ok(jobs)
     }
 
-    /// Jobs updated at or after `since` (Unix ms), oldest change first.
+    /// The queue's change counter: every insert, update or delete of a job moves it on.
     ///
     /// # Errors
     /// Database errors only.
-    pub fn updated_since(&self, since: i64) -> Result<Vec<Job>, QueueError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {JOB_COLUMNS} FROM render_jobs WHERE updated_at >= ?1 ORDER BY updated_at, id"
-        ))?;
-        let jobs = stmt
-            .query_map([since], job_from_row)?
+    pub fn change_seq(&self) -> Result<i64, QueueError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT seq FROM queue_clock WHERE id = 1", [], |r| r.get(0))?)
+    }
+
+    /// Jobs inserted or updated after change `seq` (from [`Queue::change_seq`] or an earlier
+    /// call), oldest change first, with the counter as read in the same snapshot. Numbers are
+    /// taken inside each writing transaction and writers are serialised, so no commit is missed,
+    /// however long a writer waited for the lock.
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub fn changes_since(&self, seq: i64) -> Result<Changes, QueueError> {
+        let mut conn = self.conn();
+        // One read transaction: the jobs and the counter come from the same snapshot.
+        let tx = conn.transaction()?;
+        let jobs = tx
+            .prepare_cached(&format!(
+                "SELECT {JOB_COLUMNS} FROM render_jobs WHERE change_seq > ?1 ORDER BY change_seq"
+            ))?
+            .query_map([seq], job_from_row)?
             .collect::<Result<_, _>>()?;
-        Ok(jobs)
+        let seq = tx.query_row("SELECT seq FROM queue_clock WHERE id = 1", [], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(Changes { jobs, seq })
     }
 
     /// The ids of every job.

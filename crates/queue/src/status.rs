@@ -52,34 +52,97 @@ impl JobStatus {
         )
     }
 
-    /// Whether a job may go from `self` to `to`.
+    /// Whether some [`Transition`] takes a job from `self` to `to`.
     pub fn allows(self, to: JobStatus) -> bool {
+        Transition::ALL
+            .iter()
+            .any(|t| t.to() == to && t.from().contains(&self))
+    }
+}
+
+/// Every way a job's status changes: the one rule. Each write of the queue that changes a
+/// status names its transition, and its SQL only touches rows in one of [`Transition::from`]
+/// ([`Transition::sql_from`]), so no write can make a move this table does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// A worker takes a queued job.
+    Claim,
+    /// The worker's render finished.
+    Complete,
+    /// The worker's render failed for good.
+    Fail,
+    /// A worker's attempt failed in a way that may pass (or its lease expired): queued again,
+    /// after a backoff.
+    Requeue,
+    /// The worker is shutting down; the job goes back without using an attempt.
+    Release,
+    /// The user cancels a job that has not started.
+    CancelQueued,
+    /// A running job stops because a cancel was asked (by the worker, or by the reaper).
+    FinishCanceled,
+    /// The user tries a failed or canceled job again.
+    Retry,
+}
+
+impl Transition {
+    pub const ALL: [Transition; 8] = [
+        Transition::Claim,
+        Transition::Complete,
+        Transition::Fail,
+        Transition::Requeue,
+        Transition::Release,
+        Transition::CancelQueued,
+        Transition::FinishCanceled,
+        Transition::Retry,
+    ];
+
+    /// The statuses a job may have before it.
+    pub fn from(self) -> &'static [JobStatus] {
         use JobStatus::*;
-        matches!(
-            (self, to),
-            (Queued, Processing)
-                | (Queued, Canceled)
-                | (Processing, Completed)
-                | (Processing, Failed)
-                | (Processing, Canceled)
-                | (Processing, Queued)
-                | (Failed, Queued)
-                | (Canceled, Queued)
-        )
+        match self {
+            Transition::Claim | Transition::CancelQueued => &[Queued],
+            Transition::Complete
+            | Transition::Fail
+            | Transition::Requeue
+            | Transition::Release
+            | Transition::FinishCanceled => &[Processing],
+            Transition::Retry => &[Failed, Canceled],
+        }
     }
 
-    /// [`JobStatus::allows`] as a typed error naming the job.
+    /// The status after it.
+    pub fn to(self) -> JobStatus {
+        match self {
+            Transition::Claim => JobStatus::Processing,
+            Transition::Complete => JobStatus::Completed,
+            Transition::Fail => JobStatus::Failed,
+            Transition::Requeue | Transition::Release | Transition::Retry => JobStatus::Queued,
+            Transition::CancelQueued | Transition::FinishCanceled => JobStatus::Canceled,
+        }
+    }
+
+    /// A condition on `status` for SQL: `status IN ('failed','canceled')`.
+    pub fn sql_from(self) -> String {
+        let list: Vec<String> = self
+            .from()
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        format!("status IN ({})", list.join(","))
+    }
+
+    /// Whether a job that is `from` may take this transition, as a typed error naming the job.
     ///
     /// # Errors
-    /// [`QueueError::InvalidTransition`] when the move is not allowed.
-    pub fn check(self, to: JobStatus, id: &str) -> Result<(), QueueError> {
-        if self.allows(to) {
+    /// [`QueueError::InvalidTransition`] when it may not.
+    pub fn check(self, from: JobStatus, id: &str) -> Result<(), QueueError> {
+        if self.from().contains(&from) {
             Ok(())
         } else {
             Err(QueueError::InvalidTransition {
                 id: id.to_owned(),
-                from: self,
-                to,
+                from,
+                to: self.to(),
             })
         }
     }
@@ -115,8 +178,23 @@ mod tests {
                 }
             }
             assert!(!from.allows(from), "{from} -> itself");
+            // Every status but completed can be reached and (but for the finished ones) left.
+            assert!(
+                from == JobStatus::Completed
+                    || Transition::ALL.iter().any(|t| t.from().contains(&from)),
+                "{from} is a dead end"
+            );
             assert_eq!(from.as_str().parse::<JobStatus>().unwrap(), from);
         }
         assert!("done".parse::<JobStatus>().is_err());
+        // A user's retry is not the worker's requeue: a running job cannot be retried.
+        assert!(Transition::Retry.check(JobStatus::Processing, "j").is_err());
+        assert!(Transition::Requeue
+            .check(JobStatus::Processing, "j")
+            .is_ok());
+        assert_eq!(
+            Transition::Retry.sql_from(),
+            "status IN ('failed','canceled')"
+        );
     }
 }

@@ -16,6 +16,7 @@ fn new_job(n: usize) -> NewJob {
         preset: "mp4-720p".into(),
         options: "{}".into(),
         output: format!("/out/{n}.mp4"),
+        side_outputs: Vec::new(),
         duration_secs: 10.0,
         priority: 0,
         max_attempts: 3,
@@ -209,7 +210,7 @@ fn reaper_decides_by_attempts_and_cancel() {
             q.cancel(&job.id).unwrap();
         }
         let when = estudio_queue::now_ms() + if case.expire { 60_000 } else { 0 };
-        q.reap_expired_at(when).unwrap();
+        q.reap_expired_at(when, &Default::default()).unwrap();
         assert_eq!(
             q.get(&job.id).unwrap().status,
             case.expected,
@@ -580,4 +581,154 @@ fn four_processes_and_four_enqueuers_complete_1200_jobs_exactly_once() {
         .iter()
         .all(|j| j.status == JobStatus::Completed && j.attempts == 1));
     assert_eq!(q.integrity_check().unwrap(), "ok");
+}
+
+/// A cancel asked while the attempt is failing (ffmpeg dying, say) must win: the job ends
+/// canceled, never queued again. Raced for real: one thread cancels while another records a
+/// failure that would retry.
+#[test]
+fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let q = std::sync::Arc::new(open(&db));
+    for n in 0..60 {
+        let job = q.enqueue(&new_job(n)).unwrap();
+        let claimed = q.claim("w").unwrap().unwrap();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let canceler = {
+            let (db, id, barrier) = (db.clone(), job.id.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let q = open(&db);
+                barrier.wait();
+                q.cancel(&id).unwrap();
+            })
+        };
+        barrier.wait();
+        // Alternate which one tends to go first.
+        if n % 2 == 0 {
+            std::thread::yield_now();
+        }
+        q.fail(
+            &claimed.lease,
+            "ffmpeg was killed by signal 9",
+            "ffmpeg",
+            "",
+            true,
+        )
+        .unwrap();
+        canceler.join().unwrap();
+        let end = q.get(&job.id).unwrap();
+        assert_eq!(end.status, JobStatus::Canceled, "round {n}: {end:?}");
+        assert!(q.claim("w").unwrap().is_none(), "round {n}: nothing to run");
+    }
+    // And the plain order: cancel first, then the failure lands.
+    let job = q.enqueue(&new_job(100)).unwrap();
+    let claimed = q.claim("w").unwrap().unwrap();
+    assert!(q.cancel(&job.id).unwrap().cancel_requested);
+    let end = q
+        .fail(&claimed.lease, "killed", "ffmpeg", "", true)
+        .unwrap();
+    assert_eq!(end.status, JobStatus::Canceled);
+    // A clean shutdown of the worker (release) does not lose it either.
+    let job = q.enqueue(&new_job(101)).unwrap();
+    let claimed = q.claim("w").unwrap().unwrap();
+    q.cancel(&job.id).unwrap();
+    assert_eq!(
+        q.release(&claimed.lease).unwrap().status,
+        JobStatus::Canceled
+    );
+}
+
+#[test]
+fn two_unfinished_jobs_never_write_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = open(&dir.path().join("q.sqlite3"));
+    let first = q
+        .enqueue(&NewJob {
+            side_outputs: vec!["/out/1.poster.png".into()],
+            ..new_job(1)
+        })
+        .unwrap();
+    // The same video, and another video whose poster would be the same file.
+    for clash in [
+        new_job(1),
+        NewJob {
+            output: "/out/1.webm".into(),
+            side_outputs: vec!["/out/1.poster.png".into()],
+            ..new_job(1)
+        },
+    ] {
+        match q.enqueue(&clash) {
+            Err(QueueError::OutputTaken { job, status, .. }) => {
+                assert_eq!(job, first.id);
+                assert_eq!(status, JobStatus::Queued);
+            }
+            other => panic!("expected OutputTaken, got {other:?}"),
+        }
+    }
+    // Still refused while it renders; free once it is finished.
+    let claimed = q.claim("w").unwrap().unwrap();
+    assert!(matches!(
+        q.enqueue(&new_job(1)),
+        Err(QueueError::OutputTaken {
+            status: JobStatus::Processing,
+            ..
+        })
+    ));
+    q.fail(&claimed.lease, "bad", "ffmpeg", "", false).unwrap();
+    let second = q.enqueue(&new_job(1)).unwrap();
+    // Retrying the first would race the second for the file: refused until that one ends.
+    assert!(matches!(
+        q.retry(&first.id),
+        Err(QueueError::OutputTaken { .. })
+    ));
+    q.cancel(&second.id).unwrap();
+    assert_eq!(q.retry(&first.id).unwrap().status, JobStatus::Queued);
+}
+
+#[test]
+fn the_reaper_spares_the_callers_live_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = open(&dir.path().join("q.sqlite3"));
+    let mine = q.enqueue(&new_job(1)).unwrap();
+    let theirs = q.enqueue(&new_job(2)).unwrap();
+    let c1 = q.claim("me").unwrap().unwrap();
+    q.claim("them").unwrap().unwrap();
+    // An hour later (the laptop slept): both leases look expired.
+    let later = estudio_queue::now_ms() + 3_600_000;
+    let spare: std::collections::HashSet<String> = [mine.id.clone()].into();
+    let reaped = q.reap_expired_at(later, &spare).unwrap();
+    assert_eq!(reaped.len(), 1);
+    assert_eq!(reaped[0].id, theirs.id);
+    assert_eq!(q.get(&mine.id).unwrap().status, JobStatus::Processing);
+    // Its worker's heartbeat still holds it, and it completes on its first attempt.
+    q.heartbeat(&c1.lease, 0.5).unwrap();
+    let done = q.complete(&c1.lease, "").unwrap();
+    assert_eq!((done.status, done.attempts), (JobStatus::Completed, 1));
+}
+
+#[test]
+fn the_change_counter_finds_every_change_after_a_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = open(&dir.path().join("q.sqlite3"));
+    let start = q.change_seq().unwrap();
+    let a = q.enqueue(&new_job(1)).unwrap();
+    let b = q.enqueue(&new_job(2)).unwrap();
+    let seen = q.changes_since(start).unwrap();
+    assert_eq!(
+        seen.jobs.iter().map(|j| j.id.clone()).collect::<Vec<_>>(),
+        vec![a.id.clone(), b.id.clone()]
+    );
+    let claimed = q.claim("w").unwrap().unwrap();
+    let later = q.changes_since(seen.seq).unwrap();
+    assert_eq!(later.jobs.len(), 1);
+    assert_eq!(later.jobs[0].id, claimed.job.id);
+    assert_eq!(later.jobs[0].status, JobStatus::Processing);
+    assert!(later.seq > seen.seq);
+    assert!(q.changes_since(later.seq).unwrap().jobs.is_empty());
+    // A deletion moves the counter on too (the watcher then looks for removed jobs).
+    q.cancel(&b.id).unwrap();
+    let before = q.change_seq().unwrap();
+    q.remove(&b.id).unwrap();
+    assert!(q.change_seq().unwrap() > before);
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use estudio_queue::{Job, JobStatus, NewJob, Queue, QueueSettings};
 use estudio_render::{PresetId, RenderOptions};
 
+use crate::clock::ClockWatch;
 use crate::worker::{self, RunControl, StopReason};
 use crate::{EngineError, Event, EventSink};
 
@@ -39,6 +40,8 @@ pub struct Engine {
     pub(crate) shutting_down: AtomicBool,
     /// ffmpeg's version line or why it cannot run, checked once per process.
     ffmpeg: std::sync::OnceLock<Result<String, String>>,
+    /// Notices the computer waking from sleep, so the reaper spares leases meanwhile.
+    clock: Mutex<ClockWatch>,
 }
 
 /// The worker threads started by [`Engine::start`]. Dropping it does not stop them; call
@@ -91,6 +94,8 @@ impl Workers {
 
 impl Engine {
     pub fn new(queue: Queue, sink: Arc<dyn EventSink>) -> Arc<Self> {
+        // Two leases: every sleeping worker has woken and heartbeated by then.
+        let grace = queue.config().lease * 2;
         Arc::new(Self {
             queue: Arc::new(queue),
             sink,
@@ -98,6 +103,7 @@ impl Engine {
             running: Mutex::new(HashMap::new()),
             shutting_down: AtomicBool::new(false),
             ffmpeg: std::sync::OnceLock::new(),
+            clock: Mutex::new(ClockWatch::new(grace)),
         })
     }
 
@@ -209,6 +215,10 @@ impl Engine {
             preset: request.preset.as_str().to_owned(),
             options,
             output: output.to_string_lossy().into_owned(),
+            side_outputs: estudio_render::side_files(&output, &request.options)
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
             duration_secs: duration,
             priority: request.priority,
             max_attempts: MAX_ATTEMPTS,
@@ -328,7 +338,34 @@ impl Engine {
     /// # Errors
     /// Database errors.
     pub fn recover(&self) -> Result<usize, EngineError> {
-        let changed = self.queue.reap_expired()?;
+        self.recover_at(estudio_queue::now_ms(), std::time::Instant::now())
+    }
+
+    /// [`Engine::recover`] with the clocks read by the caller (tests simulate a suspend).
+    ///
+    /// This process's own live renders are never reaped: their worker is alive and renews the
+    /// lease at its next heartbeat (after a suspend the lease can look expired before it does).
+    /// Other processes' leases are spared for a while after a clock jump.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn recover_at(&self, wall_ms: i64, mono: std::time::Instant) -> Result<usize, EngineError> {
+        let may_reap_others = self
+            .clock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .may_reap_others(wall_ms, mono);
+        if !may_reap_others {
+            return Ok(0);
+        }
+        let spare: std::collections::HashSet<String> = self
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .keys()
+            .cloned()
+            .collect();
+        let changed = self.queue.reap_expired_at(wall_ms, &spare)?;
         for job in &changed {
             self.emit(Event::JobChanged(job.clone()));
         }

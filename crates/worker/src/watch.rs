@@ -1,9 +1,9 @@
 //! Changes made by other processes (an `estudio-cli enqueue`, a CLI worker's progress, a cancel
 //! from a terminal) turned into events, so an open window shows them without polling from the UI.
 //!
-//! SQLite's `data_version` changes only when *another* connection commits, so an idle watcher
-//! costs one tiny query per tick and sends nothing for this process's own changes (those already
-//! produced their events).
+//! SQLite's `data_version` changes only when another connection commits (the watcher has its
+//! own connection, so this process's other connections count as others too), so an idle watcher
+//! costs one tiny query per tick. What changed is then read by the queue's change counter.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -58,7 +58,10 @@ impl Engine {
 
 fn watch(engine: &Engine, conn: &Queue, stop: &AtomicBool) {
     let mut version = conn.data_version().unwrap_or(0);
-    let mut since = estudio_queue::now_ms();
+    // Changes are found by the queue's change counter, which every writing transaction moves on
+    // inside the transaction: a commit that waited long for the write lock still gets a number
+    // above everything seen before it (a time stamp taken before the wait would not).
+    let mut seq = conn.change_seq().unwrap_or(0);
     let mut known: HashSet<String> = conn.ids().unwrap_or_default();
     let mut settings = conn.settings().ok();
     while !stop.load(Ordering::SeqCst) {
@@ -69,13 +72,11 @@ fn watch(engine: &Engine, conn: &Queue, stop: &AtomicBool) {
         if now_version == version {
             continue;
         }
-        version = now_version;
-        // Read what changed since the last look (a little overlap: a job seen twice is harmless,
-        // the window keeps the newer copy).
-        let checked_at = estudio_queue::now_ms();
-        match (conn.updated_since(since - 1), conn.ids()) {
-            (Ok(changed), Ok(ids)) => {
-                for job in changed {
+        match (conn.changes_since(seq), conn.ids()) {
+            (Ok(changes), Ok(ids)) => {
+                // Jobs changed by this process too come back here (the counter does not know
+                // who wrote); sending a job's current state twice is harmless.
+                for job in changes.jobs {
                     engine.emit(Event::JobChanged(job));
                 }
                 for gone in known.difference(&ids) {
@@ -89,7 +90,8 @@ fn watch(engine: &Engine, conn: &Queue, stop: &AtomicBool) {
                     }
                 }
                 known = ids;
-                since = checked_at;
+                seq = changes.seq;
+                version = now_version;
             }
             (Err(e), _) | (_, Err(e)) => {
                 tracing::warn!(error = %e, "could not read the queue's changes")

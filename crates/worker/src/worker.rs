@@ -111,6 +111,10 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
         lease,
     } = claimed;
     tracing::info!(job = %job.id, attempt = lease.attempt, "rendering");
+    // Registered at once: a cancel reaches it from now on, and the reaper spares it (its lease
+    // can look expired after the computer slept, before the heartbeat renews it).
+    let control = Arc::new(RunControl::new());
+    let _running = Running::register(engine, &job.id, &control);
     engine.emit(Event::JobChanged(job.clone()));
     let dest = Path::new(&job.output).to_owned();
     // A previous attempt killed mid-render left its temporary file: it is ours to remove.
@@ -135,12 +139,6 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
         }
     };
 
-    let control = Arc::new(RunControl::new());
-    engine
-        .running
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(job.id.clone(), Arc::clone(&control));
     if engine
         .shutting_down
         .load(std::sync::atomic::Ordering::SeqCst)
@@ -174,11 +172,6 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
     };
 
     heartbeat.stop();
-    engine
-        .running
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .remove(&job.id);
 
     let queue = &engine.queue;
     let outcome = match (&result, control.reason()) {
@@ -204,6 +197,37 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
         }
     };
     record(engine, &job.id, outcome);
+}
+
+/// A job in the engine's table of live renders, for as long as this value lives (removed on
+/// every way out of [`run_job`], a panic included).
+struct Running<'a> {
+    engine: &'a Engine,
+    id: String,
+}
+
+impl<'a> Running<'a> {
+    fn register(engine: &'a Engine, id: &str, control: &Arc<RunControl>) -> Self {
+        engine
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id.to_owned(), Arc::clone(control));
+        Self {
+            engine,
+            id: id.to_owned(),
+        }
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.engine
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.id);
+    }
 }
 
 /// Reports how an attempt ended, once the queue has recorded it.

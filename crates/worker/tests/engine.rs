@@ -286,6 +286,7 @@ fn an_unreadable_snapshot_fails_for_good_with_a_reason() {
             preset: "mp4-720p".into(),
             options: "{}".into(),
             output: dir.path().join("x.mp4").to_string_lossy().into_owned(),
+            side_outputs: Vec::new(),
             duration_secs: 1.0,
             priority: 0,
             max_attempts: 3,
@@ -303,4 +304,233 @@ fn an_unreadable_snapshot_fails_for_good_with_a_reason() {
         .error
         .unwrap()
         .contains("queued project is unreadable"));
+}
+
+/// Environment variables that turn this test binary into one writer process of the test below.
+const WRITER_DB: &str = "ESTUDIO_TEST_WRITER_DB";
+const WRITER_NAME: &str = "ESTUDIO_TEST_WRITER_NAME";
+
+/// In a child process: enqueue, claim, heartbeat and finish jobs as fast as it can, on its own
+/// connection, competing with the other writers for the lock. In the normal run: nothing.
+#[test]
+fn writer_process() {
+    let (Ok(db), Ok(name)) = (std::env::var(WRITER_DB), std::env::var(WRITER_NAME)) else {
+        return;
+    };
+    let q = Queue::open(Path::new(&db)).unwrap();
+    let new = |n: usize| estudio_queue::NewJob {
+        project_path: format!("/{name}/{n}.estudio"),
+        project_title: format!("{name} {n}"),
+        snapshot: "{}".into(),
+        preset: "mp4-720p".into(),
+        options: "{}".into(),
+        output: format!("/{name}/{n}.mp4"),
+        side_outputs: Vec::new(),
+        duration_secs: 1.0,
+        priority: 0,
+        max_attempts: 3,
+    };
+    for n in 0..100 {
+        // A job whose enqueue is its last change (it waits behind the others).
+        q.enqueue(&estudio_queue::NewJob {
+            priority: -1,
+            ..new(1000 + n)
+        })
+        .unwrap();
+        let job = q.enqueue(&new(n)).unwrap();
+        if let Some(c) = q.claim(&name).unwrap() {
+            for k in 0..3 {
+                q.heartbeat(&c.lease, f64::from(k) / 3.0).unwrap();
+            }
+            match n % 3 {
+                0 => drop(q.complete(&c.lease, "").unwrap()),
+                1 => drop(q.fail(&c.lease, "bad", "ffmpeg", "", false).unwrap()),
+                _ => drop(q.cancel(&c.job.id).unwrap()),
+            }
+        }
+        if n % 7 == 0 {
+            q.cancel(&job.id).ok();
+        }
+    }
+}
+
+/// The window's view of the queue, built only from the watcher's events, equals the database
+/// at the end, however the writers of other processes interleaved (each waits for the write
+/// lock, so a time stamp taken before the wait would be older than what the watcher had seen).
+#[test]
+fn the_watcher_misses_no_commit_of_competing_writer_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let queue = Queue::open(&db).unwrap();
+    queue
+        .set_settings(&estudio_queue::QueueSettings {
+            concurrency: 16,
+            ..queue.settings().unwrap()
+        })
+        .unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let engine = Engine::new(queue, recorder.clone());
+    let watcher = engine.watch_other_processes().unwrap();
+    // A slow writer beside them (a big prune, a checkpoint on a slow disk): it commits, then at
+    // once holds the write lock again for longer than the watcher's tick. The watcher reads
+    // after each of its commits while the others wait with their changes stamped long before.
+    let holder = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            let mut conn = rusqlite::Connection::open(&db).unwrap();
+            conn.busy_timeout(Duration::from_secs(30)).unwrap();
+            for n in 0..12 {
+                let tx = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .unwrap();
+                tx.execute("UPDATE queue_settings SET updated_at = ?1", [n])
+                    .unwrap();
+                std::thread::sleep(Duration::from_millis(600));
+                tx.commit().unwrap();
+                // The others get on for a moment, and block again at some other write.
+                std::thread::sleep(Duration::from_millis(40));
+            }
+        })
+    };
+    let exe = std::env::current_exe().unwrap();
+    let writers: Vec<_> = (0..4)
+        .map(|n| {
+            std::process::Command::new(&exe)
+                .args(["--exact", "writer_process", "--test-threads=1"])
+                .env(WRITER_DB, &db)
+                .env(WRITER_NAME, format!("w{n}"))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut w in writers {
+        assert!(w.wait().unwrap().success());
+    }
+    holder.join().unwrap();
+    let truth: std::collections::HashMap<String, Job> = engine
+        .jobs()
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.id.clone(), j))
+        .collect();
+    assert_eq!(truth.len(), 800);
+    let view = || {
+        let mut view: std::collections::HashMap<String, Job> = std::collections::HashMap::new();
+        for e in recorder.0.lock().unwrap().iter() {
+            if let Event::JobChanged(j) = e {
+                view.insert(j.id.clone(), j.clone());
+            }
+        }
+        view
+    };
+    // The watcher looks twice a second: give it a few looks after the last commit.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while view() != truth && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let view = view();
+    let wrong: Vec<String> = truth
+        .values()
+        .filter(|j| view.get(&j.id) != Some(j))
+        .map(|j| {
+            format!(
+                "{} is {} in the database, {:?} in the window",
+                j.project_title,
+                j.status,
+                view.get(&j.id).map(|v| v.status)
+            )
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{} stale: {wrong:#?}", wrong.len());
+    drop(watcher);
+}
+
+/// After the computer slept, a lease of this process's own live render looks expired before its
+/// heartbeat runs: the reaper must not take it (that would kill ffmpeg and use an attempt).
+/// Leases of other processes get a grace period after the jump.
+#[test]
+fn after_a_suspend_the_reaper_spares_live_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let queue = Queue::open_with(
+        &db,
+        estudio_queue::QueueConfig {
+            lease: Duration::from_secs(2),
+            ..estudio_queue::QueueConfig::default()
+        },
+    )
+    .unwrap();
+    queue
+        .set_settings(&estudio_queue::QueueSettings {
+            concurrency: 4,
+            ..queue.settings().unwrap()
+        })
+        .unwrap();
+    let engine = Engine::new(queue, Arc::new(estudio_worker::NoEvents));
+    let workers = engine.start(1);
+    let project = estudio_project::sample::install(&dir.path().join("s")).unwrap();
+    let job = engine
+        .enqueue(&ExportRequest {
+            project,
+            preset: PresetId::Mp4_720p,
+            options: RenderOptions::default(),
+            output: dir.path().join("long.mp4"),
+            priority: 0,
+        })
+        .unwrap();
+    // Another process's job, its worker asleep too.
+    let other = Queue::open(&db).unwrap();
+    let foreign = other
+        .enqueue(&estudio_queue::NewJob {
+            project_path: "/p.estudio".into(),
+            project_title: "Other".into(),
+            snapshot: "{}".into(),
+            preset: "mp4-720p".into(),
+            options: "{}".into(),
+            output: dir.path().join("other.mp4").to_string_lossy().into_owned(),
+            side_outputs: Vec::new(),
+            duration_secs: 1.0,
+            priority: -1,
+            max_attempts: 3,
+        })
+        .unwrap();
+    wait_for(
+        engine.queue(),
+        &job.id,
+        |j| j.status == JobStatus::Processing,
+        30,
+    );
+    let foreign_lease = other.claim("other-process").unwrap().unwrap();
+    assert_eq!(foreign_lease.job.id, foreign.id);
+
+    // Simulated suspend: the wall clock is an hour on, the monotonic clock a moment.
+    let now = Instant::now();
+    engine.recover_at(estudio_queue::now_ms(), now).unwrap();
+    let woke = estudio_queue::now_ms() + 3_600_000;
+    assert_eq!(
+        engine
+            .recover_at(woke, now + Duration::from_millis(100))
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        engine.queue().get(&foreign.id).unwrap().status,
+        JobStatus::Processing
+    );
+    // The grace period over (two leases), the other process never came back: its job is reaped;
+    // this process's live render still is not.
+    let reaped = engine
+        .recover_at(woke + 4_500, now + Duration::from_millis(4_600))
+        .unwrap();
+    assert_eq!(reaped, 1);
+    assert_eq!(
+        engine.queue().get(&foreign.id).unwrap().status,
+        JobStatus::Queued
+    );
+    let mine = engine.queue().get(&job.id).unwrap();
+    assert_eq!((mine.status, mine.attempts), (JobStatus::Processing, 1));
+    let done = wait_for(engine.queue(), &job.id, |j| j.status.is_terminal(), 120);
+    assert_eq!((done.status, done.attempts), (JobStatus::Completed, 1));
+    workers.shutdown();
 }
