@@ -1,4 +1,8 @@
 //! The commands the window may call. Each is a thin call into the engine.
+//!
+//! Every command that touches a file, the queue or a process is `async` and runs its work on a
+//! blocking thread ([`on_state`]): a synchronous Tauri command runs on the main thread, and
+//! probing, speech or a durable commit there freezes the window.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +12,7 @@ use estudio_render::{PresetId, RenderOptions};
 use estudio_worker::prefs::Prefs;
 use estudio_worker::ExportRequest;
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, Manager};
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandErrorKind};
@@ -45,7 +49,11 @@ pub struct AppInfo {
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+pub async fn app_info(app: AppHandle) -> Result<AppInfo, CommandError> {
+    on_state(app, |state| Ok(info(state))).await
+}
+
+fn info(state: &AppState) -> AppInfo {
     AppInfo {
         ffmpeg: state.engine.ffmpeg().ok().map(str::to_owned),
         ffmpeg_error: state.engine.ffmpeg().err().map(|e| e.to_string()),
@@ -138,22 +146,21 @@ mod tests {
 }
 
 /// Reads, validates and prepares a project file (dropped on the window or chosen with Open):
-/// media are probed and text narrations spoken, so every problem shows before Export. Async, so
-/// probing a large project does not hold up the window.
+/// media are probed and text narrations spoken, so every problem shows before Export.
 /// A project that opens, even with problems, goes to the front of the recent list.
 #[tauri::command]
-pub async fn open_project(
-    state: State<'_, AppState>,
-    path: String,
-) -> Result<ProjectSummary, CommandError> {
-    let summary = blocking(move || inspect(&path).map(|i| i.summary())).await?;
-    let sample = state.sample.as_ref().map(|p| p.to_string_lossy());
-    if sample.as_deref() != Some(summary.path.as_str()) {
-        if let Err(e) = state.update_prefs(|p| p.remember(&summary.path)) {
-            tracing::warn!(error = %e, "the recent projects list could not be saved");
+pub async fn open_project(app: AppHandle, path: String) -> Result<ProjectSummary, CommandError> {
+    on_state(app, move |state| {
+        let summary = inspect(&path)?.summary();
+        let sample = state.sample.as_ref().map(|p| p.to_string_lossy());
+        if sample.as_deref() != Some(summary.path.as_str()) {
+            if let Err(e) = state.update_prefs(|p| p.remember(&summary.path)) {
+                tracing::warn!(error = %e, "the recent projects list could not be saved");
+            }
         }
-    }
-    Ok(summary)
+        Ok(summary)
+    })
+    .await
 }
 
 fn inspect(path: &str) -> Result<estudio_worker::Inspected, CommandError> {
@@ -164,11 +171,13 @@ fn inspect(path: &str) -> Result<estudio_worker::Inspected, CommandError> {
     })
 }
 
-/// Runs slow engine work (probing, ffmpeg) off the async runtime's threads.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+/// Runs `work` with the app's state on a blocking thread, off the main thread and the async
+/// runtime's workers.
+async fn on_state<T: Send + 'static>(
+    app: AppHandle,
+    work: impl FnOnce(&AppState) -> Result<T, CommandError> + Send + 'static,
 ) -> Result<T, CommandError> {
-    tauri::async_runtime::spawn_blocking(work)
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
         .await
         .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))?
 }
@@ -179,8 +188,8 @@ const THUMBNAIL_WIDTH: u32 = 320;
 /// A PNG thumbnail of each scene of a valid project, in scene order (an empty list while the
 /// project has problems). Served to the window by the asset protocol.
 #[tauri::command]
-pub async fn scene_thumbnails(path: String) -> Result<Vec<String>, CommandError> {
-    blocking(move || {
+pub async fn scene_thumbnails(app: AppHandle, path: String) -> Result<Vec<String>, CommandError> {
+    on_state(app, move |state| {
         let Some(prepared) = inspect(&path)?.prepared else {
             return Ok(Vec::new());
         };
@@ -188,7 +197,9 @@ pub async fn scene_thumbnails(path: String) -> Result<Vec<String>, CommandError>
             &prepared,
             &estudio_worker::paths::thumbnail_dir(),
             THUMBNAIL_WIDTH,
-            &estudio_render::CancelToken::new(),
+            &state
+                .engine
+                .session("thumbnails", &estudio_render::CancelToken::new()),
         )?;
         Ok(thumbs
             .into_iter()
@@ -211,82 +222,43 @@ pub struct SlideshowCreated {
 /// Starts a project from dropped images (one scene each, in name order) and audio files
 /// (narration by matching name, else music), saved beside the images.
 #[tauri::command]
-pub fn create_slideshow(files: Vec<String>) -> Result<SlideshowCreated, CommandError> {
-    let files: Vec<PathBuf> = files.into_iter().map(PathBuf::from).collect();
-    let made = estudio_project::slideshow::create(&files)?;
-    Ok(SlideshowCreated {
-        path: made.path.to_string_lossy().into_owned(),
-        unused: made
-            .unused
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect(),
+pub async fn create_slideshow(
+    app: AppHandle,
+    files: Vec<String>,
+) -> Result<SlideshowCreated, CommandError> {
+    on_state(app, move |_| {
+        let files: Vec<PathBuf> = files.into_iter().map(PathBuf::from).collect();
+        let made = estudio_project::slideshow::create(&files)?;
+        Ok(SlideshowCreated {
+            path: made.path.to_string_lossy().into_owned(),
+            unused: made
+                .unused
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
+        })
     })
+    .await
 }
 
-/// A sensible destination for a project's export: the user's Videos folder (or the project's
-/// folder), named after the project's title, not overwriting an existing file.
-///
-/// A project exported before gets its last destination again (with the preset's extension), so
-/// a re-export replaces the previous video, as the user chose last time.
+/// A destination for a project's export ([`estudio_worker::outputs::suggest_destination`]).
 #[tauri::command]
-pub fn suggest_output(
-    state: State<'_, AppState>,
+pub async fn suggest_output(
+    app: AppHandle,
     project: String,
     title: String,
     preset: PresetId,
-) -> String {
-    let ext = preset.preset().container.extension();
-    let prefs = state.prefs();
-    if preset != PresetId::Preview {
-        if let Some(last) = prefs.destinations.get(&project) {
-            let last = Path::new(last).with_extension(ext);
-            if last.parent().is_some_and(Path::is_dir) {
-                return last.to_string_lossy().into_owned();
-            }
-        }
-    }
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let videos = home
-        .as_ref()
-        .map(|h| h.join("Videos"))
-        .filter(|d| d.is_dir());
-    let folder = prefs
-        .output_folder
-        .map(PathBuf::from)
-        .filter(|d| d.is_dir())
-        .or(videos)
-        .or_else(|| Path::new(&project).parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."));
-    let stem: String = title
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .trim()
-        .to_owned();
-    let stem = if stem.is_empty() {
-        "video".to_owned()
-    } else {
-        stem
-    };
-    let suffix = if preset == PresetId::Preview {
-        " (preview)"
-    } else {
-        ""
-    };
-    let mut candidate = folder.join(format!("{stem}{suffix}.{ext}"));
-    let mut n = 2;
-    while candidate.exists() {
-        candidate = folder.join(format!("{stem}{suffix} ({n}).{ext}"));
-        n += 1;
-    }
-    candidate.to_string_lossy().into_owned()
+) -> Result<String, CommandError> {
+    on_state(app, move |state| {
+        let path = estudio_worker::outputs::suggest_destination(
+            &state.prefs(),
+            Path::new(&project),
+            &title,
+            preset,
+        );
+        Ok(path.to_string_lossy().into_owned())
+    })
+    .await
 }
 
 /// What the Export dialog sends.
@@ -300,190 +272,194 @@ pub struct ExportInput {
     pub options: RenderOptions,
 }
 
+/// Queues an export. The engine checks the destination (the preset's extension, never over a
+/// file of another kind or one of the project's own), and the job remembers it for next time.
 #[tauri::command]
-pub fn enqueue_export(state: State<'_, AppState>, input: ExportInput) -> Result<Job, CommandError> {
-    let job = state.engine.enqueue(&ExportRequest {
-        project: input.project.clone().into(),
-        preset: input.preset,
-        options: input.options,
-        output: input.output.into(),
-        priority: 0,
-    })?;
-    if let Err(e) = state.update_prefs(|p| {
-        p.destinations.insert(input.project, job.output.clone());
-    }) {
-        tracing::warn!(error = %e, "the destination could not be remembered");
-    }
-    Ok(job)
+pub async fn enqueue_export(app: AppHandle, input: ExportInput) -> Result<Job, CommandError> {
+    on_state(app, move |state| {
+        let job = state.engine.enqueue(&ExportRequest {
+            project: input.project.clone().into(),
+            preset: input.preset,
+            options: input.options,
+            output: input.output.into(),
+            priority: 0,
+        })?;
+        if let Err(e) = state.update_prefs(|p| {
+            p.destinations.insert(input.project, job.output.clone());
+        }) {
+            tracing::warn!(error = %e, "the destination could not be remembered");
+        }
+        Ok(job)
+    })
+    .await
 }
 
 /// Queues a fast low-resolution render of the project, ahead of exports, into the app's
-/// previews folder, to play in the window. Each preview gets a new file name (the window's video
-/// element would otherwise show a cached earlier one); earlier previews of the project are
-/// deleted, so the folder holds one per project.
+/// previews folder, to play in the window; earlier previews of the project are deleted.
 #[tauri::command]
-pub fn preview_project(state: State<'_, AppState>, project: String) -> Result<Job, CommandError> {
-    let key = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, project.as_bytes()).simple();
-    let dir = estudio_worker::paths::preview_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        CommandError::new(
-            CommandErrorKind::Internal,
-            format!("{}: {e}", dir.display()),
-        )
-    })?;
-    let ext = PresetId::Preview.preset().container.extension();
-    let stamp = estudio_queue::now_ms();
-    let job = state.engine.enqueue(&ExportRequest {
-        project: project.into(),
-        preset: PresetId::Preview,
-        options: RenderOptions::default(),
-        output: dir.join(format!("{key}-{stamp}.{ext}")),
-        // Previews jump ahead of exports: the user is waiting to watch.
-        priority: 10,
-    })?;
-    let prefix = format!("{key}-");
-    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        let earlier = entry.file_name().to_string_lossy().starts_with(&prefix)
-            && path.to_string_lossy() != job.output;
-        if earlier {
-            std::fs::remove_file(&path).ok();
-        }
-    }
-    Ok(job)
+pub async fn preview_project(app: AppHandle, project: String) -> Result<Job, CommandError> {
+    on_state(app, move |state| {
+        let dir = estudio_worker::paths::preview_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            CommandError::new(
+                CommandErrorKind::Internal,
+                format!("{}: {e}", dir.display()),
+            )
+        })?;
+        let project = PathBuf::from(project);
+        let output =
+            estudio_worker::outputs::preview_destination(&dir, &project, estudio_queue::now_ms());
+        let job = state.engine.enqueue(&ExportRequest {
+            project: project.clone(),
+            preset: PresetId::Preview,
+            options: RenderOptions::default(),
+            output,
+            // Previews jump ahead of exports: the user is waiting to watch.
+            priority: 10,
+        })?;
+        estudio_worker::outputs::remove_earlier_previews(&dir, &project, Path::new(&job.output));
+        Ok(job)
+    })
+    .await
 }
 
 /// The bytes of a completed preview, for the window to play from memory: WebKitGTK's media
 /// player cannot read the app's own URL schemes (it asks GStreamer, which knows only http(s) and
 /// files), but it plays `blob:` addresses. Only preview jobs' files, inside the previews folder,
-/// are served.
+/// are served ([`estudio_worker::outputs::preview_file`]).
 #[tauri::command]
 pub async fn preview_bytes(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: String,
 ) -> Result<tauri::ipc::Response, CommandError> {
-    let job = state.engine.queue().get(&id)?;
-    let dir = estudio_worker::paths::preview_dir();
-    let path = PathBuf::from(&job.output);
-    let inside = std::fs::canonicalize(&path)
-        .ok()
-        .zip(std::fs::canonicalize(&dir).ok())
-        .is_some_and(|(p, d)| p.starts_with(d));
-    if job.preset != PresetId::Preview.to_string()
-        || job.status != estudio_queue::JobStatus::Completed
-        || !inside
-    {
-        return Err(CommandError::new(
-            CommandErrorKind::InvalidState,
-            "only a completed preview can be played in the window",
-        ));
-    }
-    let bytes = blocking(move || {
-        std::fs::read(&path).map_err(|e| {
+    on_state(app, move |state| {
+        let job = state.engine.queue().get(&id)?;
+        let path =
+            estudio_worker::outputs::preview_file(&job, &estudio_worker::paths::preview_dir())?;
+        let bytes = std::fs::read(&path).map_err(|e| {
             CommandError::new(
                 CommandErrorKind::Internal,
                 format!("{}: {e}", path.display()),
             )
-        })
+        })?;
+        Ok(tauri::ipc::Response::new(bytes))
     })
-    .await?;
-    Ok(tauri::ipc::Response::new(bytes))
+    .await
 }
 
 /// Every job, newest first. Called once when the window loads; events keep it current after.
 #[tauri::command]
-pub fn list_jobs(state: State<'_, AppState>) -> Result<Vec<Job>, CommandError> {
-    Ok(state.engine.jobs()?)
+pub async fn list_jobs(app: AppHandle) -> Result<Vec<Job>, CommandError> {
+    on_state(app, |state| Ok(state.engine.jobs()?)).await
 }
 
 /// A job's attempts, each with its error and log (the ffmpeg command and the end of its output).
 #[tauri::command]
-pub fn job_log(state: State<'_, AppState>, id: String) -> Result<Vec<Attempt>, CommandError> {
-    Ok(state.engine.queue().attempts(&id)?)
+pub async fn job_log(app: AppHandle, id: String) -> Result<Vec<Attempt>, CommandError> {
+    on_state(app, move |state| Ok(state.engine.queue().attempts(&id)?)).await
 }
 
-/// Opens a completed job's video with the system's player. Only a job's own output can be opened
-/// this way: the window has no permission to open arbitrary paths.
+/// Opens a completed job's video with the system's player. Only a job's own output, still a
+/// file of its kind, can be opened ([`estudio_worker::outputs::openable_output`]): the window
+/// has no permission to open paths.
 #[tauri::command]
-pub fn open_output(
-    app: tauri::AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<(), CommandError> {
-    use tauri_plugin_opener::OpenerExt;
-    let job = state.engine.queue().get(&id)?;
-    if job.status != estudio_queue::JobStatus::Completed {
-        return Err(CommandError::new(
-            CommandErrorKind::InvalidState,
-            "only a completed job's video can be opened",
-        ));
-    }
-    app.opener()
-        .open_path(&job.output, None::<&str>)
-        .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))
+pub async fn open_output(app: AppHandle, id: String) -> Result<(), CommandError> {
+    let handle = app.clone();
+    on_state(app, move |state| {
+        use tauri_plugin_opener::OpenerExt;
+        let job = state.engine.queue().get(&id)?;
+        let path = estudio_worker::outputs::openable_output(&job)?;
+        handle
+            .opener()
+            .open_path(path.to_string_lossy(), None::<&str>)
+            .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))
+    })
+    .await
 }
 
+/// Shows a completed job's video in the file manager. As with [`open_output`], only a job's own
+/// output: the window has no permission to reveal paths of its own choosing.
 #[tauri::command]
-pub fn cancel_job(state: State<'_, AppState>, id: String) -> Result<Job, CommandError> {
-    Ok(state.engine.cancel(&id)?)
-}
-
-#[tauri::command]
-pub fn retry_job(state: State<'_, AppState>, id: String) -> Result<Job, CommandError> {
-    Ok(state.engine.retry(&id)?)
-}
-
-#[tauri::command]
-pub fn remove_job(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
-    Ok(state.engine.remove(&id)?)
+pub async fn reveal_output(app: AppHandle, id: String) -> Result<(), CommandError> {
+    on_state(app, move |state| {
+        let job = state.engine.queue().get(&id)?;
+        let path = estudio_worker::outputs::openable_output(&job)?;
+        tauri_plugin_opener::reveal_item_in_dir(&path)
+            .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn clear_finished(state: State<'_, AppState>) -> Result<usize, CommandError> {
-    Ok(state.engine.clear_finished()?)
+pub async fn cancel_job(app: AppHandle, id: String) -> Result<Job, CommandError> {
+    on_state(app, move |state| Ok(state.engine.cancel(&id)?)).await
 }
 
 #[tauri::command]
-pub fn queue_settings(state: State<'_, AppState>) -> Result<QueueSettings, CommandError> {
-    Ok(state.engine.settings()?)
+pub async fn retry_job(app: AppHandle, id: String) -> Result<Job, CommandError> {
+    on_state(app, move |state| Ok(state.engine.retry(&id)?)).await
+}
+
+#[tauri::command]
+pub async fn remove_job(app: AppHandle, id: String) -> Result<(), CommandError> {
+    on_state(app, move |state| Ok(state.engine.remove(&id)?)).await
+}
+
+#[tauri::command]
+pub async fn clear_finished(app: AppHandle) -> Result<usize, CommandError> {
+    on_state(app, |state| Ok(state.engine.clear_finished()?)).await
+}
+
+#[tauri::command]
+pub async fn queue_settings(app: AppHandle) -> Result<QueueSettings, CommandError> {
+    on_state(app, |state| Ok(state.engine.settings()?)).await
 }
 
 /// Changes the queue-wide settings (concurrency 1-16, days finished jobs are kept); the app's
 /// worker threads follow the concurrency, and jobs past the new retention are deleted now.
 #[tauri::command]
-pub fn set_queue_settings(
-    state: State<'_, AppState>,
+pub async fn set_queue_settings(
+    app: AppHandle,
     settings: QueueSettings,
 ) -> Result<QueueSettings, CommandError> {
-    let saved = state.engine.set_settings(&settings)?;
-    state.grow_workers(saved.concurrency);
-    state.engine.prune()?;
-    Ok(saved)
+    on_state(app, move |state| {
+        let saved = state.engine.set_settings(&settings)?;
+        state.grow_workers(saved.concurrency);
+        state.engine.prune()?;
+        Ok(saved)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn prefs(state: State<'_, AppState>) -> Prefs {
-    state.prefs()
+pub async fn prefs(app: AppHandle) -> Result<Prefs, CommandError> {
+    on_state(app, |state| Ok(state.prefs())).await
 }
 
 /// Saves the preferences the Settings dialog edits (output folder, notifications); the recent
 /// list and remembered destinations are kept as they are.
 #[tauri::command]
-pub fn set_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<Prefs, CommandError> {
-    Ok(state.update_prefs(|p| {
-        p.output_folder = prefs.output_folder.filter(|f| !f.trim().is_empty());
-        p.notifications = prefs.notifications;
-    })?)
+pub async fn set_prefs(app: AppHandle, prefs: Prefs) -> Result<Prefs, CommandError> {
+    on_state(app, move |state| {
+        Ok(state.update_prefs(|p| {
+            p.output_folder = prefs.output_folder.filter(|f| !f.trim().is_empty());
+            p.notifications = prefs.notifications;
+        })?)
+    })
+    .await
 }
 
 /// Drops a project from the recent list (e.g. a file that no longer exists).
 #[tauri::command]
-pub fn forget_recent(state: State<'_, AppState>, path: String) -> Result<Prefs, CommandError> {
-    Ok(state.update_prefs(|p| p.recent.retain(|r| *r != path))?)
+pub async fn forget_recent(app: AppHandle, path: String) -> Result<Prefs, CommandError> {
+    on_state(app, move |state| {
+        Ok(state.update_prefs(|p| p.recent.retain(|r| *r != path))?)
+    })
+    .await
 }
 
 /// Pauses or resumes the whole queue (in every process sharing it).
 #[tauri::command]
-pub fn set_paused(state: State<'_, AppState>, paused: bool) -> Result<QueueSettings, CommandError> {
-    Ok(state.engine.set_paused(paused)?)
+pub async fn set_paused(app: AppHandle, paused: bool) -> Result<QueueSettings, CommandError> {
+    on_state(app, move |state| Ok(state.engine.set_paused(paused)?)).await
 }

@@ -63,6 +63,8 @@ impl From<EngineError> for CommandError {
                 (CommandErrorKind::InvalidOptions, Vec::new())
             }
             EngineError::Queue(q) => (queue_kind(&q), Vec::new()),
+            EngineError::NotOpenable { .. } => (CommandErrorKind::InvalidState, Vec::new()),
+            EngineError::Render(r) => (render_kind(&r), Vec::new()),
             EngineError::Thread(_) => (CommandErrorKind::Internal, Vec::new()),
             EngineError::FfmpegUnavailable(_) => (CommandErrorKind::FfmpegUnavailable, Vec::new()),
         };
@@ -93,14 +95,17 @@ impl From<estudio_worker::prefs::PrefsError> for CommandError {
 
 impl From<estudio_render::RenderError> for CommandError {
     fn from(e: estudio_render::RenderError) -> Self {
-        let kind = match e {
-            estudio_render::RenderError::FfmpegMissing { .. }
-            | estudio_render::RenderError::FfmpegTooOld { .. } => {
-                CommandErrorKind::FfmpegUnavailable
-            }
-            _ => CommandErrorKind::Internal,
-        };
-        Self::new(kind, e.to_string())
+        Self::new(render_kind(&e), e.to_string())
+    }
+}
+
+fn render_kind(e: &estudio_render::RenderError) -> CommandErrorKind {
+    use estudio_render::RenderError;
+    match e {
+        RenderError::FfmpegMissing { .. }
+        | RenderError::Tools(_)
+        | RenderError::PresetUnavailable { .. } => CommandErrorKind::FfmpegUnavailable,
+        _ => CommandErrorKind::Internal,
     }
 }
 
@@ -113,6 +118,7 @@ impl From<QueueError> for CommandError {
 fn queue_kind(e: &QueueError) -> CommandErrorKind {
     match e {
         QueueError::NotFound(_) => CommandErrorKind::NotFound,
+        QueueError::OutputTaken { .. } => CommandErrorKind::InvalidOutput,
         QueueError::InvalidTransition { .. }
         | QueueError::Running { .. }
         | QueueError::LeaseLost(_) => CommandErrorKind::InvalidState,

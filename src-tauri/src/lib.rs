@@ -47,6 +47,7 @@ pub fn run() {
             commands::list_jobs,
             commands::job_log,
             commands::open_output,
+            commands::reveal_output,
             commands::cancel_job,
             commands::retry_job,
             commands::remove_job,

@@ -50,6 +50,8 @@ export const api = {
   createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),
   previewProject: (project: string) => invoke<Job>("preview_project", { project }),
   openOutput: (id: string) => invoke<null>("open_output", { id }),
+  /** Shows a completed job's video in the file manager (only a job's own output). */
+  revealOutput: (id: string) => invoke<null>("reveal_output", { id }),
   /** A completed preview's video, as bytes (see `preview_bytes` in commands.rs for why). */
   previewBytes: (id: string) => invoke<ArrayBuffer>("preview_bytes", { id }),
   suggestOutput: (project: string, title: string, preset: PresetId) =>

@@ -87,6 +87,10 @@ pub enum Command {
         /// back this long after its last heartbeat.
         #[arg(long, default_value_t = 10.0, value_parser = parse_lease)]
         lease_secs: f64,
+        /// Kill an ffmpeg that makes no progress for this long and fail the attempt (it is
+        /// tried again); default 120, or ESTUDIO_STALL_SECS.
+        #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+        stall_secs: Option<u64>,
     },
     /// Print the project format's JSON Schema.
     Schema,
@@ -120,6 +124,10 @@ pub struct ExportArgs {
     /// Also write the scenes' captions beside the video (NAME.srt and NAME.vtt).
     #[arg(long)]
     pub captions: bool,
+    /// Kill an ffmpeg that makes no progress for this long (default 120, or
+    /// ESTUDIO_STALL_SECS).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub stall_secs: Option<u64>,
 }
 
 fn parse_lease(s: &str) -> Result<f64, String> {

@@ -36,13 +36,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output: export.output,
                 priority,
             })?;
-            println!("{}", job.id);
+            out!("{}", job.id);
             Ok(ExitCode::SUCCESS)
         }
         Command::Jobs { json, status } => {
             let jobs = open(&db)?.list(status)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&jobs)?);
+                out!("{}", serde_json::to_string_pretty(&jobs)?);
             } else {
                 print_table(&jobs);
             }
@@ -52,17 +52,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let queue = open(&db)?;
             queue.get(&id)?;
             for a in queue.attempts(&id)? {
-                println!(
+                out!(
                     "attempt {} by {}: {}",
                     a.attempt,
                     a.worker,
                     a.outcome.as_deref().unwrap_or("running")
                 );
                 if let Some(e) = &a.error {
-                    println!("error: {e}");
+                    out!("error: {e}");
                 }
                 if let Some(log) = &a.log {
-                    println!("{log}");
+                    out!("{log}");
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -75,12 +75,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Remove { id } => {
             engine(&db, Arc::new(estudio_worker::NoEvents))?.remove(&id)?;
-            println!("{id} removed");
+            out!("{id} removed");
             Ok(ExitCode::SUCCESS)
         }
         Command::Clear => {
             let n = engine(&db, Arc::new(estudio_worker::NoEvents))?.clear_finished()?;
-            println!("{n} finished job(s) removed");
+            out!("{n} finished job(s) removed");
             Ok(ExitCode::SUCCESS)
         }
         Command::Pause => print_settings(
@@ -109,14 +109,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             concurrency,
             drain,
             lease_secs,
+            stall_secs,
         } => worker(
             &db,
             usize::from(concurrency),
             drain,
             Duration::from_secs_f64(lease_secs),
+            stall_secs,
         ),
         Command::Schema => {
-            println!(
+            out!(
                 "{}",
                 serde_json::to_string_pretty(&estudio_project::json_schema())?
             );
@@ -125,7 +127,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sample { dir } => {
             let path = estudio_project::sample::install(&dir)
                 .with_context(|| format!("cannot write the sample into {}", dir.display()))?;
-            println!("{}", path.display());
+            out!("{}", path.display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -140,7 +142,7 @@ fn open_with(db: &Path, config: estudio_queue::QueueConfig) -> anyhow::Result<Qu
     let (queue, aside) = Queue::open_or_set_aside(db, config)
         .with_context(|| format!("cannot open the queue at {}", db.display()))?;
     if let Some(aside) = aside {
-        eprintln!(
+        say!(
             "warning: the queue database {} was damaged; it was kept as {} and a new, empty queue was started",
             db.display(),
             aside.display()
@@ -165,7 +167,7 @@ fn options(export: &ExportArgs) -> RenderOptions {
 }
 
 fn report(job: Job) -> anyhow::Result<ExitCode> {
-    println!("{} {}", job.id, job.status);
+    out!("{} {}", job.id, job.status);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -183,20 +185,25 @@ fn validate(project: &Path) -> anyhow::Result<ExitCode> {
     match inspect(project)? {
         Ok(inspected) if inspected.loaded.is_valid() => {
             let s = inspected.summary();
-            println!(
+            out!(
                 "ok: {:?}, {} scene(s), {:.2} s at {}x{} {} fps",
-                s.title, s.scene_count, s.duration_secs, s.width, s.height, s.fps
+                s.title,
+                s.scene_count,
+                s.duration_secs,
+                s.width,
+                s.height,
+                s.fps
             );
             Ok(ExitCode::SUCCESS)
         }
         Ok(inspected) => {
             for p in &inspected.loaded.problems {
-                println!("{p}");
+                out!("{p}");
             }
             Ok(ExitCode::from(1))
         }
         Err(problem) => {
-            println!("{problem}");
+            out!("{problem}");
             Ok(ExitCode::from(1))
         }
     }
@@ -214,10 +221,10 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
             anyhow::bail!("{} is not a valid project: {problem}", project.display())
         }
     };
-    let Some(prepared) = inspected.prepared else {
+    let Some(prepared) = &inspected.prepared else {
         let problems = &inspected.loaded.problems;
         for p in problems {
-            eprintln!("{p}");
+            say!("{p}");
         }
         anyhow::bail!(
             "{} has {} problem(s); nothing was rendered",
@@ -225,7 +232,16 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
             problems.len()
         );
     };
-    let output = std::path::absolute(&export.output)?;
+    // The same check as an Export from the window: the preset's extension, never over a file of
+    // another kind, never over one of the project's own files.
+    let output = estudio_worker::outputs::check_destination(
+        &export.output,
+        export.preset,
+        &options,
+        &inspected.loaded.inputs(),
+    )?;
+    let work = estudio_render::WorkDirs::new(estudio_worker::paths::work_dir());
+    work.sweep();
     // Ctrl-C stops ffmpeg and removes the temporary file; the destination is left as it was.
     let cancel = CancelToken::new();
     let on_signal = cancel.clone();
@@ -236,8 +252,8 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
         export.preset.preset(),
         &options,
         &output,
-        "cli",
-        &cancel,
+        &estudio_render::Session::new("cli", work, &cancel)
+            .with_stall(engine_options(export.stall_secs).stall),
         |p| {
             if let Some(bar) = &bar {
                 bar.set_position((p.fraction * 1000.0) as u64);
@@ -259,19 +275,19 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
             .filter(|_| !matches!(e, estudio_render::RenderError::Canceled { .. }))
         {
             for line in log.tail.iter().rev().take(10).rev() {
-                eprintln!("  ffmpeg: {line}");
+                say!("  ffmpeg: {line}");
             }
         }
         anyhow::Error::new(e)
     })?;
-    println!(
+    out!(
         "{} ({:.2} s, {} bytes)",
         done.output.display(),
         done.duration_secs,
         done.bytes
     );
     for extra in &done.extras {
-        println!("{}", extra.display());
+        out!("{}", extra.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -301,16 +317,16 @@ impl EventSink for PrintEvents {
                 .as_deref()
                 .map(|e| format!(": {e}"))
                 .unwrap_or_default();
-            eprintln!("{} {} {}{extra}", job.id, job.status, job.output);
+            say!("{} {} {}{extra}", job.id, job.status, job.output);
         }
     }
 }
 
 fn print_settings(s: &estudio_queue::QueueSettings, json: bool) -> anyhow::Result<ExitCode> {
     if json {
-        println!("{}", serde_json::to_string_pretty(s)?);
+        out!("{}", serde_json::to_string_pretty(s)?);
     } else {
-        println!(
+        out!(
             "{}; at most {} render(s) at once; finished jobs kept {}",
             if s.paused { "paused" } else { "running" },
             s.concurrency,
@@ -324,18 +340,37 @@ fn print_settings(s: &estudio_queue::QueueSettings, json: bool) -> anyhow::Resul
     Ok(ExitCode::SUCCESS)
 }
 
-fn worker(db: &Path, concurrency: usize, drain: bool, lease: Duration) -> anyhow::Result<ExitCode> {
+/// The engine's options, with `--stall-secs` when given.
+fn engine_options(stall_secs: Option<u64>) -> estudio_worker::EngineOptions {
+    let defaults = estudio_worker::EngineOptions::default();
+    estudio_worker::EngineOptions {
+        stall: stall_secs.map_or(defaults.stall, Duration::from_secs),
+        ..defaults
+    }
+}
+
+fn worker(
+    db: &Path,
+    concurrency: usize,
+    drain: bool,
+    lease: Duration,
+    stall_secs: Option<u64>,
+) -> anyhow::Result<ExitCode> {
     let config = estudio_queue::QueueConfig {
         lease,
         ..estudio_queue::QueueConfig::default()
     };
     let queue = open_with(db, config)?;
-    let engine = Engine::new(queue, Arc::new(PrintEvents(Mutex::new(()))));
+    let engine = Engine::with_options(
+        queue,
+        Arc::new(PrintEvents(Mutex::new(()))),
+        engine_options(stall_secs),
+    );
     // Without a usable ffmpeg every claimed job would fail: say so and claim nothing.
     engine.ffmpeg()?;
     let limit = engine.settings()?.concurrency;
     if i64::try_from(concurrency).unwrap_or(i64::MAX) > limit {
-        eprintln!(
+        say!(
             "note: the queue allows {limit} render(s) at once across all workers; \
              `estudio-cli settings --max-renders {concurrency}` raises it"
         );
@@ -348,7 +383,7 @@ fn worker(db: &Path, concurrency: usize, drain: bool, lease: Duration) -> anyhow
     // SIGINT/SIGTERM: stop cleanly; running jobs go back to the queue without using an attempt.
     let on_signal = Arc::clone(&engine);
     ctrlc::set_handler(move || {
-        eprintln!("stopping; running jobs go back to the queue");
+        say!("stopping; running jobs go back to the queue");
         on_signal.stop_workers();
     })
     .context("cannot install the signal handler")?;
@@ -358,15 +393,18 @@ fn worker(db: &Path, concurrency: usize, drain: bool, lease: Duration) -> anyhow
 
 fn print_table(jobs: &[Job]) {
     if jobs.is_empty() {
-        println!("no jobs");
+        out!("no jobs");
         return;
     }
-    println!(
+    out!(
         "{:<36}  {:<10}  {:>5}  {:<9}  OUTPUT",
-        "ID", "STATUS", "DONE", "PRESET"
+        "ID",
+        "STATUS",
+        "DONE",
+        "PRESET"
     );
     for j in jobs {
-        println!(
+        out!(
             "{:<36}  {:<10}  {:>4.0}%  {:<9}  {}{}",
             j.id,
             j.status.as_str(),

@@ -2,6 +2,24 @@
 //!
 //! Exit codes: 0 success, 1 failure (with a message on stderr), 2 wrong usage.
 
+/// Writes a line to standard error, whether or not anyone reads it: a closed log pipe (a dead
+/// service logger, `2>&1 | head`) must never decide whether the process stops or a job
+/// finishes, and `eprintln!` panics when the write fails.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stderr(), $($arg)*).ok();
+    }};
+}
+
+/// A line of output on standard output; a reader that went away (`| head`) is not an error.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*).ok();
+    }};
+}
+
 mod args;
 mod commands;
 
@@ -21,7 +39,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            say!("error: {e:#}");
             ExitCode::from(1)
         }
     }

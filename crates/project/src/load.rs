@@ -23,6 +23,19 @@ impl LoadedProject {
     pub fn is_valid(&self) -> bool {
         self.problems.is_empty()
     }
+
+    /// The files a render reads: the project file and every media file it names. An export
+    /// may never overwrite one of them.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.path.clone())
+            .chain(
+                self.project
+                    .media()
+                    .into_iter()
+                    .map(|m| PathBuf::from(m.path)),
+            )
+            .collect()
+    }
 }
 
 /// Why a project file could not be turned into a [`Project`] at all.

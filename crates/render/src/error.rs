@@ -42,11 +42,29 @@ pub enum RenderError {
         program: String,
         error: std::io::Error,
     },
-    #[error(
-        "ffmpeg {found} is too old; Estúdio needs ffmpeg {}.0 or newer",
-        crate::ffmpeg::MIN_FFMPEG_MAJOR
-    )]
-    FfmpegTooOld { found: String },
+    /// The ffmpeg in use cannot render: too old, or without a filter or encoder.
+    #[error(transparent)]
+    Tools(#[from] crate::ToolsError),
+    /// This ffmpeg has no encoder the preset needs (a build without libvpx, say).
+    #[error("the {preset} preset needs {}, which this ffmpeg lacks", .missing.join(" and "))]
+    PresetUnavailable {
+        preset: &'static str,
+        missing: Vec<String>,
+    },
+    /// ffmpeg made no progress for this long (a hung network mount, an input that blocks) and
+    /// was killed.
+    #[error("ffmpeg made no progress for {secs} s")]
+    Stalled { secs: u64, log: RenderLog },
+    /// The finished file lacks pictures the timeline has: nothing may silently drop out.
+    #[error("the video has {found} frames where the timeline has {expected}; it was not saved")]
+    Incomplete { expected: u64, found: u64 },
+    /// Not enough free space for the render's work files and output.
+    #[error("not enough free space in {folder}: the render needs about {} MB there, {} MB are free", .needed / 1_000_000, .available / 1_000_000)]
+    NoSpace {
+        folder: PathBuf,
+        needed: u64,
+        available: u64,
+    },
     #[error("ffmpeg failed: {message}")]
     Ffmpeg {
         /// The first error ffmpeg reported, or how it ended.
@@ -70,7 +88,10 @@ impl RenderError {
     /// Puts the commands of the steps that already ran before this error's own, so a job's log
     /// shows the whole render.
     pub(crate) fn with_earlier_commands(mut self, earlier: &[String]) -> Self {
-        if let RenderError::Ffmpeg { log, .. } | RenderError::Canceled { log } = &mut self {
+        if let RenderError::Ffmpeg { log, .. }
+        | RenderError::Canceled { log }
+        | RenderError::Stalled { log, .. } = &mut self
+        {
             if !earlier.is_empty() {
                 log.command = format!("{}\n$ {}", earlier.join("\n$ "), log.command);
             }
@@ -80,12 +101,17 @@ impl RenderError {
 
     /// Whether another attempt could succeed without anything being changed.
     pub fn is_transient(&self) -> bool {
-        matches!(self, RenderError::Ffmpeg { killed: true, .. })
+        matches!(
+            self,
+            RenderError::Ffmpeg { killed: true, .. } | RenderError::Stalled { .. }
+        )
     }
 
     pub fn log(&self) -> Option<&RenderLog> {
         match self {
-            RenderError::Ffmpeg { log, .. } | RenderError::Canceled { log } => Some(log),
+            RenderError::Ffmpeg { log, .. }
+            | RenderError::Canceled { log }
+            | RenderError::Stalled { log, .. } => Some(log),
             _ => None,
         }
     }

@@ -1,10 +1,12 @@
 //! Running one ffmpeg [`Step`]: progress, cancellation, the log tail.
 
 use std::collections::VecDeque;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use ffmpeg_sidecar::child::FfmpegChild;
 use ffmpeg_sidecar::command::FfmpegCommand;
 use ffmpeg_sidecar::event::{FfmpegEvent, LogLevel};
 use ffmpeg_sidecar::ffmpeg_time_duration::FfmpegTimeDuration;
@@ -28,61 +30,94 @@ impl CancelToken {
     }
 }
 
-/// The ffmpeg program used: `ESTUDIO_FFMPEG` if set, else ffmpeg-sidecar's choice (an `ffmpeg`
-/// beside our executable, as a bundle ships it, then the one on `PATH`).
-pub(crate) fn program() -> std::path::PathBuf {
-    std::env::var_os("ESTUDIO_FFMPEG")
-        .map(Into::into)
-        .unwrap_or_else(ffmpeg_sidecar::paths::ffmpeg_path)
-}
-
-/// The oldest ffmpeg major version whose filters the graphs use (`xfade`'s transitions,
-/// `ebur128`, `sidechaincompress`, `alimiter` with `latency`, `-stats_period`).
-pub const MIN_FFMPEG_MAJOR: u32 = 5;
-
-/// The first line of `ffmpeg -version`, once ffmpeg and ffprobe are known to run and ffmpeg to be
-/// recent enough; otherwise why not.
+/// `ffmpeg -version`'s first line, once ffmpeg and ffprobe are known to run, ffmpeg to be recent
+/// enough and to have the filters every render needs; otherwise why not.
 ///
 /// # Errors
-/// [`RenderError::FfmpegMissing`] when ffmpeg or ffprobe cannot be started or does not answer,
-/// [`RenderError::FfmpegTooOld`] when it is older than [`MIN_FFMPEG_MAJOR`].
-pub fn ffmpeg_version() -> Result<String, RenderError> {
-    let line = version_line(&program(), "ffmpeg")?;
-    version_line(&crate::media::ffprobe_program(), "ffprobe")?;
-    // `ffmpeg version 5.1.9-0+deb12u1`, `ffmpeg version n6.0`; a git build
-    // (`ffmpeg version N-11xxxx-g...`) is newer than any release.
-    let version = line.split_whitespace().nth(2).unwrap_or("");
-    let major = version
-        .trim_start_matches('n')
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .and_then(|m| m.parse::<u32>().ok());
-    match major {
-        Some(m) if m < MIN_FFMPEG_MAJOR => Err(RenderError::FfmpegTooOld {
-            found: version.to_owned(),
-        }),
-        _ => Ok(line),
+/// [`ToolsError`](crate::ToolsError): missing, too old, or lacking a filter or encoder.
+pub fn ffmpeg_version() -> Result<String, crate::ToolsError> {
+    crate::tools::Tools::get().map(|t| t.version_line.clone())
+}
+
+/// How long ffmpeg may go without progress before it is taken for stuck (a hung network mount,
+/// an input that blocks), killed, and the attempt failed.
+pub const DEFAULT_STALL: Duration = Duration::from_secs(120);
+
+/// How one render runs its ffmpegs: who owns its temporary files, where its work files go, what
+/// stops it, and how long ffmpeg may make no progress.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Names the owner of the temporary outputs (a job id), so leftovers of a dead attempt can
+    /// be recognised.
+    pub tag: String,
+    pub work: crate::work::WorkDirs,
+    pub cancel: CancelToken,
+    pub stall: Duration,
+}
+
+impl Session {
+    pub fn new(tag: &str, work: crate::work::WorkDirs, cancel: &CancelToken) -> Self {
+        Self {
+            tag: tag.to_owned(),
+            work,
+            cancel: cancel.clone(),
+            stall: DEFAULT_STALL,
+        }
+    }
+
+    #[must_use]
+    pub fn with_stall(mut self, stall: Duration) -> Self {
+        self.stall = stall;
+        self
     }
 }
 
-fn version_line(program: &std::path::Path, name: &str) -> Result<String, RenderError> {
-    let missing = |error| RenderError::FfmpegMissing {
-        program: program.display().to_string(),
-        error,
-    };
-    let out = std::process::Command::new(program)
-        .arg("-version")
-        .output()
-        .map_err(missing)?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    match text.lines().next() {
-        Some(line) if out.status.success() && line.starts_with(&format!("{name} version")) => {
-            Ok(line.to_owned())
+/// A running ffmpeg that is killed and reaped on every way out: an early return, an error, a
+/// panic. Nothing else owns a child process.
+pub(crate) struct Child(Option<FfmpegChild>);
+
+impl Child {
+    /// Starts `command` (never outliving this process, see [`die_with_parent`]).
+    pub(crate) fn spawn(mut command: FfmpegCommand, program: &Path) -> Result<Self, RenderError> {
+        die_with_parent(command.as_inner_mut());
+        command
+            .spawn()
+            .map(|c| Self(Some(c)))
+            .map_err(|error| RenderError::FfmpegMissing {
+                program: program.display().to_string(),
+                error,
+            })
+    }
+
+    pub(crate) fn get(&mut self) -> &mut FfmpegChild {
+        self.0
+            .as_mut()
+            .expect("present until dropped or waited for")
+    }
+
+    fn kill(&mut self) {
+        if let Err(e) = self.get().kill() {
+            tracing::debug!(error = %e, "ffmpeg had already exited when killed");
         }
-        _ => Err(missing(std::io::Error::other(format!(
-            "`{} -version` did not identify itself as {name}",
-            program.display()
-        )))),
+    }
+
+    /// Waits for ffmpeg to exit; the guard is then spent.
+    pub(crate) fn wait(mut self) -> std::io::Result<std::process::ExitStatus> {
+        let mut child = self.0.take().expect("present until dropped or waited for");
+        child.wait()
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            if let Err(e) = child.kill() {
+                tracing::debug!(error = %e, "ffmpeg had already exited");
+            }
+            if let Err(e) = child.wait() {
+                tracing::warn!(error = %e, "could not reap ffmpeg");
+            }
+        }
     }
 }
 
@@ -90,16 +125,19 @@ fn version_line(program: &std::path::Path, name: &str) -> Result<String, RenderE
 const TICK: Duration = Duration::from_millis(50);
 
 /// Runs one ffmpeg `step`, reporting its own progress (0..=1 of the step), until ffmpeg
-/// finishes, fails or `cancel` fires. Returns the command and the tail of ffmpeg's output.
+/// finishes, fails, makes no progress for `stall`, or `cancel` fires. Returns the command and the
+/// tail of ffmpeg's output.
 ///
 /// # Errors
-/// [`RenderError::FfmpegMissing`], [`RenderError::Ffmpeg`] (with the log) or
-/// [`RenderError::Canceled`].
+/// [`RenderError::FfmpegMissing`], [`RenderError::Ffmpeg`] (with the log),
+/// [`RenderError::Stalled`] or [`RenderError::Canceled`].
 pub fn run_step(
     step: &Step,
     cancel: &CancelToken,
+    stall: Duration,
     mut on_progress: impl FnMut(&Progress),
 ) -> Result<RenderLog, RenderError> {
+    let tools = crate::tools::Tools::get()?;
     let mut log = RenderLog {
         command: step.command_line(),
         tail: Vec::new(),
@@ -110,23 +148,17 @@ pub fn run_step(
             source,
         })?;
     }
-    let program = program();
+    let program = crate::tools::ffmpeg_program();
     let mut command = FfmpegCommand::new_with_path(&program);
-    command.args(&step.args);
-    die_with_parent(command.as_inner_mut());
-    let mut child = command
-        .spawn()
-        .map_err(|error| RenderError::FfmpegMissing {
-            program: program.display().to_string(),
-            error,
-        })?;
-    let events = child.iter().map_err(|e| RenderError::Io {
+    command.args(tools.graph_args(&step.args));
+    let mut child = Child::spawn(command, &program)?;
+    let events = child.get().iter().map_err(|e| RenderError::Io {
         path: program.clone(),
         source: std::io::Error::other(e.to_string()),
     })?;
 
     // ffmpeg-sidecar's iterator blocks; it gets its own thread and we listen with a timeout, so a
-    // cancel is seen within a tick even while ffmpeg prints nothing.
+    // cancel or a stall is seen within a tick even while ffmpeg prints nothing.
     let (tx, rx) = mpsc::channel();
     let reader = std::thread::Builder::new()
         .name("ffmpeg-events".into())
@@ -145,17 +177,28 @@ pub fn run_step(
     let mut tail: VecDeque<String> = VecDeque::with_capacity(RenderLog::TAIL_LINES);
     let mut first_error: Option<String> = None;
     let mut last_fraction = 0.0f64;
-    let mut canceled = false;
+    // What counts as progress: the frame count or the time ffmpeg has reached moving on.
+    let mut last_mark = (0u32, String::new());
+    let mut last_progress = Instant::now();
+    let mut stopped: Option<Stop> = None;
     loop {
-        if cancel.is_canceled() && !canceled {
-            canceled = true;
-            // A killed ffmpeg leaves a broken file, but it is only our temporary file.
-            if let Err(e) = child.kill() {
-                tracing::debug!(error = %e, "ffmpeg had already exited when canceled");
+        if stopped.is_none() {
+            if cancel.is_canceled() {
+                stopped = Some(Stop::Canceled);
+            } else if last_progress.elapsed() >= stall {
+                stopped = Some(Stop::Stalled);
+            }
+            if stopped.is_some() {
+                // A killed ffmpeg leaves a broken file, but it is only our temporary file.
+                child.kill();
             }
         }
         match rx.recv_timeout(TICK) {
             Ok(FfmpegEvent::Progress(p)) => {
+                if (p.frame, p.time.as_str()) != (last_mark.0, last_mark.1.as_str()) {
+                    last_mark = (p.frame, p.time.clone());
+                    last_progress = Instant::now();
+                }
                 let secs = FfmpegTimeDuration::from_str(&p.time).map_or(0.0, |t| t.as_seconds());
                 let progress = Progress::from_stats(
                     secs,
@@ -192,8 +235,15 @@ pub fn run_step(
     })?;
     log.tail = tail.into();
 
-    if canceled {
-        return Err(RenderError::Canceled { log });
+    match stopped {
+        Some(Stop::Canceled) => return Err(RenderError::Canceled { log }),
+        Some(Stop::Stalled) => {
+            return Err(RenderError::Stalled {
+                secs: stall.as_secs(),
+                log,
+            })
+        }
+        None => {}
     }
     if !status.success() {
         use std::os::unix::process::ExitStatusExt;
@@ -212,19 +262,31 @@ pub fn run_step(
     Ok(log)
 }
 
+/// Why [`run_step`] killed ffmpeg.
+enum Stop {
+    Canceled,
+    Stalled,
+}
+
 /// ffmpeg must never outlive the process that started it: on Linux the kernel sends it SIGKILL
 /// when its parent thread dies (a worker killed with SIGKILL included).
+/// The parent may die between the fork and the `prctl`, and the signal is then never sent: the
+/// child checks that its parent is still the process that started it, and gives up otherwise.
 #[allow(unsafe_code)]
 fn die_with_parent(command: &mut std::process::Command) {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::process::CommandExt;
-        // SAFETY: prctl is async-signal-safe and touches no memory of the parent; this closure
-        // runs in the child between fork and exec, as `pre_exec` requires.
+        let parent = i32::try_from(std::process::id()).unwrap_or(0);
+        // SAFETY: prctl and getppid are async-signal-safe and touch no memory of the parent;
+        // this closure runs in the child between fork and exec, as `pre_exec` requires.
         unsafe {
-            command.pre_exec(|| {
+            command.pre_exec(move || {
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
                     return Err(std::io::Error::last_os_error());
+                }
+                if libc::getppid() != parent {
+                    return Err(std::io::Error::other("the process starting ffmpeg is gone"));
                 }
                 Ok(())
             });

@@ -11,11 +11,12 @@
 //!   destination only ever holds a complete file.
 //!
 //! ```no_run
-//! use estudio_render::{prepare, render, CancelToken, PresetId, RenderOptions};
+//! use estudio_render::{prepare, render, CancelToken, PresetId, RenderOptions, Session, WorkDirs};
 //! let loaded = estudio_project::load("talk.estudio".as_ref())?;
 //! let prepared = prepare(&loaded.project, "/tmp/speech".as_ref()).map_err(|p| p[0].to_string())?;
+//! let session = Session::new("cli", WorkDirs::new("/var/tmp/estudio-work"), &CancelToken::new());
 //! let done = render(&prepared, PresetId::Mp4_720p.preset(), &RenderOptions::default(),
-//!     "talk.mp4".as_ref(), "cli", &CancelToken::new(), |p| println!("{:.0} %", p.fraction * 100.0))?;
+//!     "talk.mp4".as_ref(), &session, |p| println!("{:.0} %", p.fraction * 100.0))?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -33,13 +34,17 @@ mod progress;
 pub mod speech;
 mod thumbnails;
 mod together;
+mod tools;
+pub mod work;
 
 pub use error::{RenderError, RenderLog};
-pub use ffmpeg::{ffmpeg_version, run_step, CancelToken};
+pub use ffmpeg::{ffmpeg_version, run_step, CancelToken, Session, DEFAULT_STALL};
 pub use prepare::{prepare, Prepared};
 pub use preset::{AudioCodec, Container, Preset, PresetId, RenderOptions, VideoCodec};
 pub use progress::Progress;
 pub use thumbnails::thumbnails;
+pub use tools::{ffmpeg_program, ffprobe_program, Tools, ToolsError};
+pub use work::{WorkDir, WorkDirs};
 
 use std::path::{Path, PathBuf};
 
@@ -58,6 +63,7 @@ pub struct Rendered {
 /// The ffmpeg runs of one render, in order, with one progress bar over all of them.
 struct Runs<'a, F: FnMut(&Progress)> {
     cancel: &'a CancelToken,
+    stall: std::time::Duration,
     on_progress: &'a mut F,
     /// Commands of the runs so far, for the job's log.
     commands: Vec<String>,
@@ -85,7 +91,7 @@ impl<F: FnMut(&Progress)> Runs<'_, F> {
     fn run(&mut self, step: &graph::Step) -> Result<RenderLog, RenderError> {
         let base = self.done;
         let cancel = self.cancel;
-        let log = run_step(step, cancel, |p| {
+        let log = run_step(step, cancel, self.stall, |p| {
             self.report(base + p.fraction * step.weight, p, step.draws_pictures());
         })
         .map_err(|e| e.with_earlier_commands(&self.commands))?;
@@ -98,7 +104,7 @@ impl<F: FnMut(&Progress)> Runs<'_, F> {
         let base = self.done;
         let mut fractions = vec![0.0; steps.len()];
         let cancel = self.cancel;
-        let logs = together::run_together(steps, cancel, 2, |i, p| {
+        let logs = together::run_together(steps, cancel, self.stall, 2, |i, p| {
             fractions[i] = p.fraction;
             let fraction = base
                 + steps
@@ -148,24 +154,44 @@ pub fn side_files(dest: &Path, options: &RenderOptions) -> Vec<PathBuf> {
     out
 }
 
+/// Removes what dead attempts of the owner `tag` left beside `dest`: the temporary video and the
+/// temporaries of every side file `options` ask for. Returns how many files were removed.
+pub fn remove_leftovers(dest: &Path, options: &RenderOptions, tag: &str) -> usize {
+    std::iter::once(dest.to_path_buf())
+        .chain(side_files(dest, options))
+        .map(|p| output::remove_stale(&p, tag))
+        .sum()
+}
+
 /// Renders a prepared project to `dest`, atomically: the destination (and each side file) only
-/// ever holds a complete file. `tag` names the temporary files' owner (a job id).
+/// ever holds a complete file. The `session` names the temporary files' owner, the work folder,
+/// the cancel token and the stall limit.
 ///
 /// Media files are checked again first: one deleted, or changed so it no longer fits its use,
-/// since the job was queued fails the render with a problem naming it.
+/// since the job was queued fails the render with a problem naming it. The free space for the
+/// work files and the output is checked before ffmpeg starts, and the finished video's frames
+/// are counted against the timeline before it replaces anything.
 ///
 /// # Errors
-/// [`RenderError`]: the project is no longer valid, ffmpeg is missing or failed, the render was
-/// cancelled, or the output could not be written.
+/// [`RenderError`]: the project is no longer valid, ffmpeg is missing, failed or stalled, the
+/// render was cancelled, there is no room, or the output could not be written.
 pub fn render(
     prepared: &Prepared,
     preset: &Preset,
     options: &RenderOptions,
     dest: &Path,
-    tag: &str,
-    cancel: &CancelToken,
+    session: &Session,
     mut on_progress: impl FnMut(&Progress),
 ) -> Result<Rendered, RenderError> {
+    let (tag, cancel) = (session.tag.as_str(), &session.cancel);
+    let tools = Tools::get()?;
+    let missing = tools.missing_for(preset);
+    if !missing.is_empty() {
+        return Err(RenderError::PresetUnavailable {
+            preset: preset.label,
+            missing,
+        });
+    }
     let project = &prepared.project;
     // Paths in a prepared project are absolute, so the base folder plays no part here.
     let problems = estudio_project::validate(project, Path::new("/"));
@@ -199,13 +225,10 @@ pub fn render(
         _ => {}
     }
     let font = fonts::default_font().ok_or(RenderError::NoFont)?;
-    let work = tempfile::Builder::new()
-        .prefix("estudio-render-")
-        .tempdir()
-        .map_err(|source| RenderError::Io {
-            path: std::env::temp_dir(),
-            source,
-        })?;
+    let work = session.work.create().map_err(|source| RenderError::Io {
+        path: session.work.root().to_owned(),
+        source,
+    })?;
     let temp = |path: &Path, ext: &str| {
         // tempfile's own error repeats the path; keep only what went wrong.
         output::TempOutput::new(path, tag, ext).map_err(|e| RenderError::Io {
@@ -230,6 +253,13 @@ pub fn render(
             poster: poster_temp.as_ref().map(output::TempOutput::path),
         },
     );
+    work::check_space(
+        session.work.root(),
+        dest.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+        &plan.space_needed(preset),
+    )?;
     for (path, content) in &plan.files {
         std::fs::write(path, content).map_err(|source| RenderError::Io {
             path: path.clone(),
@@ -239,6 +269,7 @@ pub fn render(
 
     let mut runs = Runs {
         cancel,
+        stall: session.stall,
         on_progress: &mut on_progress,
         commands: Vec::new(),
         started: std::time::Instant::now(),
@@ -271,6 +302,21 @@ pub fn render(
             killed: false,
             log,
         });
+    }
+    // Nothing may drop out of the timeline: a scene ffmpeg could not draw would otherwise leave
+    // a shorter video that "succeeded".
+    if preset.video != VideoCodec::None {
+        let found = media::count_frames(video_temp.path()).map_err(|e| RenderError::Ffmpeg {
+            message: format!("the finished video cannot be read back: {e}"),
+            killed: false,
+            log: log.clone(),
+        })?;
+        if found != plan.total_frames {
+            return Err(RenderError::Incomplete {
+                expected: plan.total_frames,
+                found,
+            });
+        }
     }
     if let Some(step) = &plan.poster {
         runs.run(step)?;

@@ -32,12 +32,37 @@ pub fn input_args(extra: &[&str], path: &str) -> Vec<String> {
     ]
     .iter()
     .chain(extra)
+    .chain(if reads_as_sequence(path) {
+        // `image2` would read `slide%03d.png` (or `*.png`) as a pattern matching other files
+        // of the folder; with no pattern it reads that one file. Only image2 knows the option,
+        // so it is named for these names alone.
+        ["-f", "image2", "-pattern_type", "none"].as_slice()
+    } else {
+        &[]
+    })
     .map(|s| (*s).to_owned())
     .collect();
     args.push("-i".to_owned());
     // `file:` makes the path a path, whatever it starts with (`-`, `http:`, `concat:` ...).
     args.push(format!("file:{path}"));
     args
+}
+
+/// Whether ffmpeg's `image2` demuxer would take `path` for a pattern of many files: a picture's
+/// name with `%` (a printf sequence) or glob characters. image2 claims only pictures' extensions.
+fn reads_as_sequence(path: &str) -> bool {
+    const PICTURES: &[&str] = &[
+        "png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff", "svg", "svgz", "qoi", "jxl",
+        "exr", "dpx", "pam", "ppm", "pgm", "pbm", "pcx", "tga", "sgi", "psd", "hdr", "xbm", "xwd",
+    ];
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let picture = Path::new(path)
+        .extension()
+        .is_some_and(|e| PICTURES.contains(&e.to_string_lossy().to_ascii_lowercase().as_str()));
+    picture && name.contains(['%', '*', '?', '['])
 }
 
 /// The first four bytes of the font files FreeType reads: TrueType, OpenType (CFF), Apple
@@ -124,20 +149,7 @@ impl ProbeCache {
     }
 }
 
-/// The ffprobe program: `ESTUDIO_FFPROBE`, else the one beside `ESTUDIO_FFMPEG`, else
-/// ffmpeg-sidecar's choice.
-pub fn ffprobe_program() -> PathBuf {
-    if let Some(p) = std::env::var_os("ESTUDIO_FFPROBE") {
-        return p.into();
-    }
-    if let Some(ffmpeg) = std::env::var_os("ESTUDIO_FFMPEG") {
-        let sibling = Path::new(&ffmpeg).with_file_name("ffprobe");
-        if sibling.is_file() {
-            return sibling;
-        }
-    }
-    ffmpeg_sidecar::ffprobe::ffprobe_path()
-}
+use crate::tools::ffprobe_program;
 
 #[derive(Deserialize)]
 struct Probe {
@@ -276,6 +288,63 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
     fit_for_use(info)
 }
 
+/// Whether `path` is a file of `container`'s kind (ffprobe reads it as that format), so that
+/// replacing it with a new export loses nothing the user made in another program.
+pub fn is_of_kind(path: &Path, container: crate::Container) -> bool {
+    let Ok(out) = Command::new(ffprobe_program())
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=format_name",
+            "-of",
+            "csv=p=0",
+        ])
+        .args(input_args(&[], &path.to_string_lossy()))
+        .output()
+    else {
+        return false;
+    };
+    let format = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = format.trim().split(',').collect();
+    out.status.success()
+        && match container {
+            crate::Container::Mp4 | crate::Container::M4a => names.contains(&"mp4"),
+            crate::Container::Webm => names.contains(&"webm"),
+            crate::Container::Gif => names.contains(&"gif"),
+        }
+}
+
+/// How many frames the first picture stream of `path` (one of our own outputs) holds, counted
+/// from its packets (fast: nothing is decoded).
+///
+/// # Errors
+/// ffprobe cannot run or read the file, or it has no picture stream.
+pub fn count_frames(path: &Path) -> Result<u64, String> {
+    let out = Command::new(ffprobe_program())
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-count_packets",
+            "-show_entries",
+            "stream=nb_read_packets",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(format!("file:{}", path.to_string_lossy()))
+        .output()
+        .map_err(|e| format!("ffprobe could not be started ({e})"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    match text.trim().trim_end_matches(',').parse() {
+        Ok(n) if out.status.success() => Ok(n),
+        // No picture stream at all: no frames.
+        _ if out.status.success() && text.trim().is_empty() => Ok(0),
+        _ => Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()),
+    }
+}
+
 /// Whether what a file holds suits its use.
 fn fit_for_use(info: MediaInfo) -> Result<MediaInfo, String> {
     match info.role {
@@ -367,15 +436,14 @@ struct Found {
 /// up to the first it could not open.
 fn opened_inputs(refs: &[&estudio_project::MediaRef]) -> Result<Vec<Found>, String> {
     use ffmpeg_sidecar::event::FfmpegEvent;
-    let mut cmd = ffmpeg_sidecar::command::FfmpegCommand::new_with_path(crate::ffmpeg::program());
+    let program = crate::tools::ffmpeg_program();
+    let mut cmd = ffmpeg_sidecar::command::FfmpegCommand::new_with_path(&program);
     cmd.args(["-hide_banner", "-nostdin"]);
     for r in refs {
         cmd.args(input_args(&[], &r.path));
     }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("ffmpeg could not be started ({e}); install ffmpeg"))?;
-    let events = child.iter().map_err(|e| e.to_string())?;
+    let mut child = crate::ffmpeg::Child::spawn(cmd, &program).map_err(|e| e.to_string())?;
+    let events = child.get().iter().map_err(|e| e.to_string())?;
     let mut found: Vec<Found> = Vec::new();
     for event in events {
         match event {
@@ -482,11 +550,41 @@ pub fn probe_all(
                 })
         })
         .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let problems = clip_starts(project, &index);
     if problems.is_empty() {
         Ok(index)
     } else {
         Err(problems)
     }
+}
+
+/// A clip scene must start inside its clip: one that starts at or past the clip's end has no
+/// frame to show, and ffmpeg would silently leave the scene out of the video.
+fn clip_starts(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem> {
+    project
+        .scenes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, scene)| match &scene.background {
+            estudio_project::Background::Video { video, start, .. } => {
+                let length = index.get(video).and_then(|m| m.duration)?;
+                (*start >= length).then(|| {
+                    Problem::new(
+                        ProblemKind::OutOfRange,
+                        format!("/scenes/{i}/background/start"),
+                        format!(
+                            "starts at {start} s, but {} lasts {length:.3} s",
+                            display_name(video)
+                        ),
+                    )
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn display_name(path: &str) -> String {

@@ -31,12 +31,25 @@ impl TempOutput {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let file = tempfile::Builder::new()
-            .prefix(&format!(".{name}{TEMP_MARKER}{tag}-"))
-            .suffix(&format!(".{extension}"))
-            .tempfile_in(&dir)?;
-        // Keep the name, drop the handle: ffmpeg opens the file itself.
-        let (_, temp) = file.keep().map_err(|e| e.error)?;
+        // Created by hand, not with tempfile: its files are private (0600), and a rename keeps
+        // the mode, so a video meant for a web server or a colleague would be unreadable to
+        // them. This file gets what any file the user creates gets: 0666 less the umask.
+        let temp = loop {
+            let random = uuid::Uuid::new_v4().simple().to_string();
+            let temp = dir.join(format!(
+                ".{name}{TEMP_MARKER}{tag}-{}.{extension}",
+                &random[..12]
+            ));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temp)
+            {
+                Ok(_) => break temp,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        };
         Ok(Self {
             temp,
             dest: dest.to_owned(),
@@ -89,7 +102,8 @@ impl Drop for TempOutput {
 }
 
 /// Removes the temporary outputs that the owner `tag` left beside `dest` when its process died
-/// mid-render. Returns how many were removed.
+/// mid-render. Returns how many were removed. (A render's side files have temporaries of their
+/// own: [`crate::remove_leftovers`] removes those of the video and of every side file.)
 pub fn remove_stale(dest: &Path, tag: &str) -> usize {
     let (Some(dir), Some(name)) = (dest.parent(), dest.file_name()) else {
         return 0;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{fonts, graph, together, CancelToken, Prepared, RenderError};
+use crate::{fonts, graph, together, Prepared, RenderError, Session};
 
 /// Thumbnails are cached by what they show: a scene, its media as probed, and the size. An
 /// unchanged scene is not drawn again when the project is reopened.
@@ -30,14 +30,15 @@ fn cache_key(prepared: &Prepared, index: usize, width: u32) -> String {
 /// Draws a PNG thumbnail, `width` pixels wide, of every scene of `prepared` into `dir` (created
 /// if needed), two ffmpeg runs at a time, and returns their paths in scene order. Thumbnails
 /// already in `dir` for an unchanged scene are reused; each file appears complete or not at all.
+/// The `session` gives the work folder, the cancel token and the stall limit.
 ///
 /// # Errors
-/// The folder cannot be written, no font, or ffmpeg failed or was cancelled.
+/// The folder cannot be written, no font, or ffmpeg failed, stalled or was cancelled.
 pub fn thumbnails(
     prepared: &Prepared,
     dir: &Path,
     width: u32,
-    cancel: &CancelToken,
+    session: &Session,
 ) -> Result<Vec<PathBuf>, RenderError> {
     let io = |path: &Path| {
         let path = path.to_owned();
@@ -53,10 +54,7 @@ pub fn thumbnails(
         return Ok(paths);
     }
     let font = fonts::default_font().ok_or(RenderError::NoFont)?;
-    let work = tempfile::Builder::new()
-        .prefix("estudio-thumbs-")
-        .tempdir()
-        .map_err(io(&std::env::temp_dir()))?;
+    let work = session.work.create().map_err(io(session.work.root()))?;
     let mut steps = Vec::new();
     let mut temps = Vec::new();
     for &i in &missing {
@@ -77,7 +75,7 @@ pub fn thumbnails(
         temps.push((temp, paths[i].clone()));
     }
     let refs: Vec<&graph::Step> = steps.iter().collect();
-    together::run_together(&refs, cancel, 2, |_, _| {})?;
+    together::run_together(&refs, &session.cancel, session.stall, 2, |_, _| {})?;
     for (temp, dest) in temps {
         // The work folder may be on another file system: copy beside the destination, then rename.
         let beside = dest.with_extension("png.partial");

@@ -24,6 +24,7 @@ enum Message {
 pub(crate) fn run_together(
     steps: &[&Step],
     cancel: &CancelToken,
+    stall: Duration,
     at_once: usize,
     mut on_progress: impl FnMut(usize, &Progress),
 ) -> Result<Vec<RenderLog>, RenderError> {
@@ -40,7 +41,7 @@ pub(crate) fn run_together(
                 }
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(step) = steps.get(i) else { break };
-                let result = run_step(step, stop, |p| {
+                let result = run_step(step, stop, stall, |p| {
                     if tx.send(Message::Progress(i, *p)).is_err() {
                         stop.cancel();
                     }

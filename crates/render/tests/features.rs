@@ -35,8 +35,7 @@ fn render_json(
         preset.preset(),
         options,
         &out,
-        "t",
-        &CancelToken::new(),
+        &support::session(&CancelToken::new()),
         |_| {},
     )
     .unwrap();

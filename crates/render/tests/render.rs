@@ -65,8 +65,7 @@ fn preview_prepared(
         PresetId::Preview.preset(),
         &RenderOptions::default(),
         out,
-        "t",
-        &CancelToken::new(),
+        &support::session(&CancelToken::new()),
         |_| {},
     )
 }
@@ -83,8 +82,7 @@ fn two_scene_project_renders_with_exact_timing_streams_and_colours() {
         PresetId::Preview.preset(),
         &RenderOptions::default(),
         &out,
-        "test",
-        &CancelToken::new(),
+        &support::session(&CancelToken::new()),
         |p| ticks.push(p.fraction),
     )
     .unwrap();
@@ -173,8 +171,7 @@ fn cancel_stops_ffmpeg_and_keeps_the_previous_file() {
         PresetId::Mp4_720p.preset(),
         &RenderOptions::default(),
         &out,
-        "test",
-        &cancel,
+        &support::session(&cancel),
         |p| {
             if p.encoded_secs > 1.0 {
                 cancel.cancel();
@@ -236,8 +233,7 @@ fn ffmpeg_killed_mid_render_is_reported_with_its_log_and_may_be_retried() {
         PresetId::Mp4_720p.preset(),
         &RenderOptions::default(),
         &out,
-        "test",
-        &CancelToken::new(),
+        &support::session(&CancelToken::new()),
         |p| {
             // Into the picture pass: kill the real ffmpeg, as the OOM killer would.
             if p.encoded_secs > 1.0 && p.fraction > 0.06 && !killed {
@@ -423,8 +419,7 @@ fn cancel_stops_every_run_of_a_segmented_render() {
         PresetId::Mp4_720p.preset(),
         &RenderOptions::default(),
         &out,
-        "test",
-        &cancel,
+        &support::session(&cancel),
         |p| {
             assert!(p.fraction >= seen, "progress went back");
             seen = p.fraction;

@@ -32,7 +32,7 @@ fn each_scene_gets_a_thumbnail_of_its_middle_reused_until_the_scene_changes() {
     assert_eq!(loaded.problems, vec![]);
     let prepared = prepare(&loaded.project, &dir.path().join("cache")).unwrap();
     let out = dir.path().join("thumbs");
-    let thumbs = thumbnails(&prepared, &out, 320, &CancelToken::new()).unwrap();
+    let thumbs = thumbnails(&prepared, &out, 320, &support::session(&CancelToken::new())).unwrap();
     assert_eq!(thumbs.len(), 2);
     for t in &thumbs {
         let p = probe(t);
@@ -78,7 +78,7 @@ fn each_scene_gets_a_thumbnail_of_its_middle_reused_until_the_scene_changes() {
     // Asked again: the same files, not drawn again.
     let modified = |p: &std::path::Path| std::fs::metadata(p).unwrap().modified().unwrap();
     let before: Vec<_> = thumbs.iter().map(|t| modified(t)).collect();
-    let again = thumbnails(&prepared, &out, 320, &CancelToken::new()).unwrap();
+    let again = thumbnails(&prepared, &out, 320, &support::session(&CancelToken::new())).unwrap();
     assert_eq!(again, thumbs);
     assert_eq!(
         again.iter().map(|t| modified(t)).collect::<Vec<_>>(),
@@ -90,7 +90,7 @@ fn each_scene_gets_a_thumbnail_of_its_middle_reused_until_the_scene_changes() {
     changed.project.scenes[1].background = estudio_project::Background::Color {
         color: "#f0f010".to_owned(),
     };
-    let third = thumbnails(&changed, &out, 320, &CancelToken::new()).unwrap();
+    let third = thumbnails(&changed, &out, 320, &support::session(&CancelToken::new())).unwrap();
     assert_eq!(third[0], thumbs[0]);
     assert_ne!(third[1], thumbs[1]);
     assert_color(
@@ -114,7 +114,13 @@ fn odd_canvas_sizes_give_even_thumbnails() {
     let loaded = load(&path).unwrap();
     let prepared = prepare(&loaded.project, &dir.path().join("cache")).unwrap();
     // Wider than the canvas: kept at the canvas's width, made even.
-    let thumbs = thumbnails(&prepared, &dir.path().join("t"), 999, &CancelToken::new()).unwrap();
+    let thumbs = thumbnails(
+        &prepared,
+        &dir.path().join("t"),
+        999,
+        &support::session(&CancelToken::new()),
+    )
+    .unwrap();
     let p = probe(&thumbs[0]);
     let v = stream(&p, "video");
     assert_eq!(

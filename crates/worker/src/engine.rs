@@ -1,7 +1,7 @@
 //! The engine: every queue mutation, with its event, and the worker threads.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -29,8 +29,33 @@ pub struct ExportRequest {
 /// such as ffmpeg being killed, are retried automatically).
 pub const MAX_ATTEMPTS: i64 = 3;
 
+/// How an engine renders; [`EngineOptions::default`] is what the app and the CLI use.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Where renders keep their work files ([`paths::work_dir`](crate::paths::work_dir)).
+    pub work_dir: PathBuf,
+    /// How long ffmpeg may make no progress before its attempt fails (`ESTUDIO_STALL_SECS`, or
+    /// two minutes).
+    pub stall: Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        let stall = std::env::var("ESTUDIO_STALL_SECS")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .filter(|s| *s > 0)
+            .map_or(estudio_render::DEFAULT_STALL, Duration::from_secs);
+        Self {
+            work_dir: crate::paths::work_dir(),
+            stall,
+        }
+    }
+}
+
 /// The render engine. Share it as `Arc<Engine>`.
 pub struct Engine {
+    pub(crate) options: EngineOptions,
     pub(crate) queue: Arc<Queue>,
     pub(crate) sink: Arc<dyn EventSink>,
     /// Bumped on every enqueue/retry, so idle workers of this process wake at once.
@@ -94,9 +119,18 @@ impl Workers {
 
 impl Engine {
     pub fn new(queue: Queue, sink: Arc<dyn EventSink>) -> Arc<Self> {
+        Self::with_options(queue, sink, EngineOptions::default())
+    }
+
+    pub fn with_options(
+        queue: Queue,
+        sink: Arc<dyn EventSink>,
+        options: EngineOptions,
+    ) -> Arc<Self> {
         // Two leases: every sleeping worker has woken and heartbeated by then.
         let grace = queue.config().lease * 2;
         Arc::new(Self {
+            options,
             queue: Arc::new(queue),
             sink,
             wake: (Mutex::new(0), Condvar::new()),
@@ -199,7 +233,22 @@ impl Engine {
         let Some(prepared) = &inspected.prepared else {
             return Err(EngineError::InvalidProject(loaded.problems.clone()));
         };
-        let output = check_output(&request.output, loaded, &request.options)?;
+        let missing = estudio_render::Tools::get()
+            .map_err(estudio_render::RenderError::from)?
+            .missing_for(preset);
+        if !missing.is_empty() {
+            return Err(estudio_render::RenderError::PresetUnavailable {
+                preset: preset.label,
+                missing,
+            }
+            .into());
+        }
+        let output = crate::outputs::check_destination(
+            &request.output,
+            request.preset,
+            &request.options,
+            &loaded.inputs(),
+        )?;
         let duration = prepared
             .project
             .timeline_at(preset.output_fps(prepared.project.canvas.fps))
@@ -386,7 +435,25 @@ impl Engine {
         self.spawn(concurrency, true)
     }
 
+    /// A render session for job `tag`: this engine's work folder and stall limit.
+    pub fn session(
+        &self,
+        tag: &str,
+        cancel: &estudio_render::CancelToken,
+    ) -> estudio_render::Session {
+        estudio_render::Session::new(tag, self.work_dirs(), cancel).with_stall(self.options.stall)
+    }
+
+    pub fn work_dirs(&self) -> estudio_render::WorkDirs {
+        estudio_render::WorkDirs::new(&self.options.work_dir)
+    }
+
     fn spawn(self: &Arc<Self>, concurrency: usize, drain: bool) -> Workers {
+        // Work folders of processes that died mid-render (their lock is free) go first.
+        let swept = self.work_dirs().sweep();
+        if swept > 0 {
+            tracing::info!(swept, "removed work folders of renders that died");
+        }
         let mut workers = Workers {
             engine: Arc::clone(self),
             threads: Vec::new(),
@@ -415,51 +482,4 @@ impl Engine {
 fn worker_prefix() -> String {
     let random = uuid::Uuid::new_v4().simple().to_string();
     format!("pid{}-{}", std::process::id(), &random[..8])
-}
-
-/// The destination must be a file path in an existing folder, not a folder, and not one of the
-/// project's own files. Returns it absolute.
-fn check_output(
-    output: &Path,
-    loaded: &estudio_project::LoadedProject,
-    options: &RenderOptions,
-) -> Result<PathBuf, EngineError> {
-    let err = |reason: &str| EngineError::Output {
-        path: output.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let abs = std::path::absolute(output).map_err(|e| err(&e.to_string()))?;
-    if abs.file_name().is_none() {
-        return Err(err("it names no file"));
-    }
-    if abs.is_dir() {
-        return Err(err("it is a folder"));
-    }
-    match abs.parent() {
-        Some(dir) if dir.is_dir() => {}
-        _ => return Err(err("its folder does not exist")),
-    }
-    let media = loaded.project.media();
-    let is_input = |p: &Path| {
-        same_file(p, &loaded.path) || media.iter().any(|m| same_file(p, Path::new(&m.path)))
-    };
-    if is_input(&abs) {
-        return Err(err("it is one of the project's own files"));
-    }
-    // The poster and captions written beside the video may not replace an input either.
-    if let Some(side) = estudio_render::side_files(&abs, options)
-        .into_iter()
-        .find(|p| is_input(p))
-    {
-        return Err(err(&format!(
-            "{} would be written beside it, and it is one of the project's own files",
-            side.display()
-        )));
-    }
-    Ok(abs)
-}
-
-/// Whether `a` and `b` name the same file (also through links or `..`).
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b || (a.exists() && std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok())
 }

@@ -16,6 +16,10 @@ pub enum EngineError {
     Options(String),
     #[error("cannot export to {path}: {reason}")]
     Output { path: PathBuf, reason: String },
+    #[error("job {id}: {reason}")]
+    NotOpenable { id: String, reason: String },
+    #[error(transparent)]
+    Render(#[from] estudio_render::RenderError),
     #[error("unknown preset {0:?}")]
     Preset(String),
     #[error("{0}")]

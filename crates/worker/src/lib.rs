@@ -23,12 +23,13 @@ mod engine;
 mod error;
 mod events;
 mod inspect;
+pub mod outputs;
 pub mod paths;
 pub mod prefs;
 mod watch;
 mod worker;
 
-pub use engine::{Engine, ExportRequest, Workers};
+pub use engine::{Engine, EngineOptions, ExportRequest, Workers};
 pub use error::EngineError;
 pub use events::{Event, EventSink, JobProgress, NoEvents};
 pub use inspect::{inspect, Inspected};

@@ -36,6 +36,12 @@ pub fn cache_dir() -> PathBuf {
     data_dir().join("cache")
 }
 
+/// Work files of renders in progress (the sound mix, segments): on disk, in the cache, never in
+/// `$TMPDIR` (memory on many systems). A dead process's leftovers are swept at start.
+pub fn work_dir() -> PathBuf {
+    cache_dir().join("work")
+}
+
 /// The user's preferences on this computer ([`crate::prefs::Prefs`]).
 pub fn prefs_file() -> PathBuf {
     data_dir().join("settings.json")

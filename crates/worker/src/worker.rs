@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 
 use estudio_project::Project;
 use estudio_queue::{Claimed, QueueError};
-use estudio_render::{
-    output, CancelToken, Prepared, PresetId, Progress, RenderError, RenderOptions,
-};
+use estudio_render::{CancelToken, Prepared, PresetId, Progress, RenderError, RenderOptions};
 
 use crate::{Engine, Event, JobProgress};
 
@@ -117,16 +115,19 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
     let _running = Running::register(engine, &job.id, &control);
     engine.emit(Event::JobChanged(job.clone()));
     let dest = Path::new(&job.output).to_owned();
-    // A previous attempt killed mid-render left its temporary file: it is ours to remove.
-    let stale = output::remove_stale(&dest, &job.id);
-    if stale > 0 {
-        tracing::info!(job = %job.id, stale, "removed temporary files of a dead attempt");
-    }
 
     // A snapshot this build cannot read will not render on any attempt: fail it for good, before
     // a heartbeat or a cancel handle exists for it.
     let (project, preset, options) = match prepare(&snapshot, &job.preset, &options) {
-        Ok(prepared) => prepared,
+        Ok(prepared) => {
+            // A previous attempt killed mid-render left temporary files (the video's, the
+            // poster's, the captions'): they are ours to remove.
+            let stale = estudio_render::remove_leftovers(&dest, &prepared.2, &job.id);
+            if stale > 0 {
+                tracing::info!(job = %job.id, stale, "removed temporary files of a dead attempt");
+            }
+            prepared
+        }
         Err(message) => {
             record(
                 engine,
@@ -156,8 +157,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
             preset.preset(),
             &options,
             &dest,
-            &job.id,
-            &control.token,
+            &engine.session(&job.id, &control.token),
             |p: &Progress| {
                 *latest
                     .lock()
@@ -275,8 +275,12 @@ fn error_kind(e: &RenderError) -> &'static str {
         RenderError::Invalid(_) => "invalid_project",
         RenderError::DestinationIsInput(_) | RenderError::Destination { .. } => "invalid_output",
         RenderError::NoFont => "no_font",
-        RenderError::FfmpegMissing { .. } | RenderError::FfmpegTooOld { .. } => "ffmpeg_missing",
+        RenderError::FfmpegMissing { .. } | RenderError::Tools(_) => "ffmpeg_missing",
+        RenderError::PresetUnavailable { .. } => "preset_unavailable",
         RenderError::Ffmpeg { .. } => "ffmpeg",
+        RenderError::Stalled { .. } => "stalled",
+        RenderError::Incomplete { .. } => "incomplete",
+        RenderError::NoSpace { .. } => "no_space",
         RenderError::Canceled { .. } => "canceled",
         RenderError::Io { .. } => "io",
         RenderError::Options(_) => "invalid_options",

@@ -1,5 +1,4 @@
 import { memo, useState } from "react";
-import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import { api, errorMessage, type Attempt, type Job, type JobProgress } from "../api";
 import { fileName } from "../files";
 import { useNow } from "../hooks/useNow";
@@ -93,7 +92,7 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
             <button onClick={act(() => api.openOutput(job.id))} data-testid="open-video">
               {t.openVideo}
             </button>
-            <button onClick={act(() => revealItemInDir(job.output))} data-testid="reveal">
+            <button onClick={act(() => api.revealOutput(job.id))} data-testid="reveal">
               {t.reveal}
             </button>
           </>

@@ -160,6 +160,39 @@ enum Sound {
 }
 
 impl Plan {
+    /// What the render will write, estimated generously from bitrates and the length: the
+    /// pictures at 0.1 bit per pixel (a GIF at 0.5), the sound at the preset's bitrate, the mix
+    /// as uncompressed 32-bit stereo; a quarter more for good measure.
+    pub fn space_needed(&self, preset: &Preset) -> crate::work::SpaceNeeded {
+        let pixels_per_sec = f64::from(self.width) * f64::from(self.height) * f64::from(self.fps);
+        let bits_per_pixel = match preset.video {
+            VideoCodec::None => 0.0,
+            VideoCodec::Gif => 0.5,
+            VideoCodec::H264 | VideoCodec::Vp9 => 0.1,
+        };
+        let audio_bps = match preset.audio {
+            AudioCodec::None => 0.0,
+            _ => f64::from(preset.audio_bitrate_kbps) * 1000.0,
+        };
+        let secs = self.duration_secs;
+        let bytes = |bits_per_sec: f64| (bits_per_sec * secs / 8.0 * 1.25) as u64;
+        let output = bytes(pixels_per_sec * bits_per_pixel + audio_bps);
+        let mix = if self.mix.is_some() {
+            bytes(f64::from(preset.audio_rate) * 2.0 * 32.0)
+        } else {
+            0
+        };
+        let segments = if self.segments.is_empty() {
+            0
+        } else {
+            bytes(pixels_per_sec * bits_per_pixel)
+        };
+        crate::work::SpaceNeeded {
+            work: mix + segments,
+            output,
+        }
+    }
+
     /// The main run, once the mix's loudness is known (`None` without a mix).
     pub fn main_step(&self, loudness: Option<Loudness>) -> Step {
         let m = &self.main;

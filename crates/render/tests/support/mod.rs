@@ -191,3 +191,13 @@ fn sound_analysis(file: &Path, filter: &str) -> String {
         .unwrap();
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// A render session for tests: work files in the system's temporary folder (tests clean up),
+/// the default stall limit.
+pub fn session(cancel: &estudio_render::CancelToken) -> estudio_render::Session {
+    estudio_render::Session::new(
+        "test",
+        estudio_render::WorkDirs::new(std::env::temp_dir().join("estudio-test-work")),
+        cancel,
+    )
+}
