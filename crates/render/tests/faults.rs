@@ -178,10 +178,10 @@ fn long_project(dir: &Path, secs: u32) -> estudio_render::Prepared {
     prepare(&loaded.project, &dir.join("cache")).unwrap()
 }
 
-/// The ffmpeg processes that are children of this test process.
-fn our_ffmpegs() -> Vec<u32> {
+/// The ffmpeg processes that are children of process `parent`.
+fn ffmpegs_of(parent: u32) -> Vec<u32> {
     let out = std::process::Command::new("pgrep")
-        .args(["-P", &std::process::id().to_string(), "-x", "ffmpeg"])
+        .args(["-P", &parent.to_string(), "-x", "ffmpeg"])
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout)
@@ -190,50 +190,72 @@ fn our_ffmpegs() -> Vec<u32> {
         .collect()
 }
 
+/// Starts [`render_in_child`] in a process of its own, so what a test does to its ffmpeg
+/// touches no other test's.
+fn spawn_render(
+    prepared: &estudio_render::Prepared,
+    out: &Path,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> std::process::Child {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args(["--exact", "render_in_child", "--nocapture"])
+        .env(
+            "ESTUDIO_TEST_PREPARED",
+            serde_json::to_string(prepared).unwrap(),
+        )
+        .env("ESTUDIO_TEST_OUT", out)
+        .stdout(std::process::Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().unwrap()
+}
+
 #[test]
 fn an_ffmpeg_that_makes_no_progress_is_killed_and_the_attempt_fails_as_stalled() {
     let dir = tempfile::tempdir().unwrap();
     let prepared = long_project(dir.path(), 600);
     let out = dir.path().join("out.mp4");
-    let cancel = CancelToken::new();
-    let stopper = std::thread::spawn(|| {
-        // Wait for ffmpeg to be drawing, then freeze it as a hung mount would.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let pids = our_ffmpegs();
-            if !pids.is_empty() {
-                std::thread::sleep(Duration::from_millis(800));
-                for pid in our_ffmpegs() {
-                    std::process::Command::new("kill")
-                        .args(["-STOP", &pid.to_string()])
-                        .status()
-                        .unwrap();
-                }
-                return Instant::now();
-            }
-            assert!(Instant::now() < deadline, "ffmpeg never started");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    });
-    let err = render(
+    let child = spawn_render(
         &prepared,
-        PresetId::Mp4_720p.preset(),
-        &RenderOptions::default(),
         &out,
-        &session(&cancel).with_stall(Duration::from_secs(2)),
-        |_| {},
-    )
-    .unwrap_err();
-    let stopped_at = stopper.join().unwrap();
-    assert!(
-        matches!(err, RenderError::Stalled { secs: 2, .. }),
-        "got {err:?}"
+        &[
+            ("ESTUDIO_TEST_STALL", "2".as_ref()),
+            ("ESTUDIO_TEST_PRESET", "mp4-720p".as_ref()),
+        ],
     );
-    assert_eq!(err.to_string(), "ffmpeg made no progress for 2 s");
-    assert!(err.is_transient(), "a stall is retried");
-    // Killed (a stopped process still dies of SIGKILL) and reaped: no ffmpeg is left.
-    assert!(our_ffmpegs().is_empty(), "ffmpeg left behind");
-    assert!(stopped_at.elapsed() < Duration::from_secs(60));
+    // Wait for ffmpeg to be drawing, then freeze it as a hung mount would.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let stopped = loop {
+        let pids = ffmpegs_of(child.id());
+        if !pids.is_empty() {
+            std::thread::sleep(Duration::from_millis(800));
+            let pids = ffmpegs_of(child.id());
+            for pid in &pids {
+                std::process::Command::new("kill")
+                    .args(["-STOP", &pid.to_string()])
+                    .status()
+                    .unwrap();
+            }
+            break pids;
+        }
+        assert!(Instant::now() < deadline, "ffmpeg never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!stopped.is_empty());
+    let said = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&said.stdout);
+    assert!(
+        said.contains("RESULT: ffmpeg made no progress for 2 s (transient)"),
+        "{said}"
+    );
+    // Killed (a stopped process still dies of SIGKILL) and reaped by the render's guard.
+    for pid in stopped {
+        assert!(
+            !Path::new(&format!("/proc/{pid}")).exists(),
+            "ffmpeg {pid} left behind"
+        );
+    }
     assert!(!out.exists());
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -253,12 +275,12 @@ fn a_video_with_frames_missing_is_never_saved() {
         .output()
         .unwrap();
     let real = String::from_utf8_lossy(&real.stdout).trim().to_owned();
-    // Passes everything through, but asks for 10 frames fewer than the render does.
+    // Passes everything through, but its pictures end 10 frames early (it edits the graph).
     let wrapper = dir.path().join("ffmpeg");
     std::fs::write(
         &wrapper,
         format!(
-            "#!/bin/bash\nargs=()\nwhile (($#)); do\n  if [[ $1 == -frames:v && $2 -gt 20 ]]; then args+=(\"$1\" \"$(($2 - 10))\"); shift 2; continue; fi\n  args+=(\"$1\"); shift\ndone\nexec {real} \"${{args[@]}}\"\n"
+            "#!/bin/bash\nprev=\nfor a in \"$@\"; do\n  if [[ $prev == -filter_complex_script || $prev == -/filter_complex ]]; then sed -i 's/trim=end_frame=75\\[vframes\\]/trim=end_frame=65[vframes]/' \"$a\"; fi\n  prev=$a\ndone\nexec {real} \"$@\"\n"
         ),
     )
     .unwrap();
@@ -307,16 +329,94 @@ fn render_in_child() {
         return;
     };
     let prepared: estudio_render::Prepared = serde_json::from_str(&prepared).unwrap();
+    let preset: PresetId =
+        std::env::var("ESTUDIO_TEST_PRESET").map_or(PresetId::Preview, |p| p.parse().unwrap());
+    let mut session = session(&CancelToken::new());
+    if let Ok(secs) = std::env::var("ESTUDIO_TEST_STALL") {
+        session = session.with_stall(Duration::from_secs(secs.parse().unwrap()));
+    }
     let result = render(
         &prepared,
-        PresetId::Preview.preset(),
+        preset.preset(),
         &RenderOptions::default(),
         Path::new(&out),
-        &session(&CancelToken::new()),
+        &session,
         |_| {},
     );
     match result {
         Ok(_) => println!("RESULT: ok"),
+        Err(e) if e.is_transient() => println!("RESULT: {e} (transient)"),
         Err(e) => println!("RESULT: {e}"),
+    }
+}
+
+/// How long the sound of `path` plays, from its decoded samples (a decoder honours the codecs'
+/// priming and padding, as a player does).
+fn sound_secs(path: &Path) -> f64 {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args([
+            "-map", "0:a", "-ac", "1", "-ar", "48000", "-f", "s16le", "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    out.stdout.len() as f64 / 2.0 / 48000.0
+}
+
+/// Both streams last the timeline's length on every preset: joined exports, and editors that
+/// trust stream lengths, do not drift. (The sound used to end 26-60 ms before the pictures.)
+#[test]
+fn sound_and_pictures_both_last_the_timeline_on_every_preset() {
+    let dir = tempfile::tempdir().unwrap();
+    tone(&dir.path().join("voice.wav"), 700, 1.3, 22050);
+    tone(&dir.path().join("music.wav"), 300, 0.7, 44100);
+    let path = write(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Lengths", "canvas": {"width": 320, "height": 240, "fps": 25},
+            "scenes": [
+                {"duration": 1.5, "background": {"color": "#2040a0"}, "narration": {"src": "voice.wav"},
+                 "transition": {"type": "fade", "duration": 0.4}},
+                {"duration": 1.5, "background": {"color": "#a04020"}}
+            ],
+            "music": {"src": "music.wav", "volume": 0.3}
+        }),
+    );
+    let loaded = load(&path).unwrap();
+    let prepared = prepare(&loaded.project, &dir.path().join("cache")).unwrap();
+    for id in PresetId::ALL {
+        let preset = id.preset();
+        let out = dir
+            .path()
+            .join(format!("out-{id}.{}", preset.container.extension()));
+        let done = render(
+            &prepared,
+            preset,
+            &RenderOptions::default(),
+            &out,
+            &session(&CancelToken::new()),
+            |_| {},
+        )
+        .unwrap();
+        // The timeline in whole frames of the preset's rate.
+        let timeline = done.duration_secs;
+        assert!((timeline - 2.6).abs() < 0.05, "{id}: {timeline}");
+        if preset.video != estudio_render::VideoCodec::None {
+            let fps = preset.output_fps(25);
+            assert_eq!(
+                frames(&out),
+                (timeline * f64::from(fps)).round() as u64,
+                "{id} frames"
+            );
+        }
+        if preset.audio != estudio_render::AudioCodec::None {
+            let sound = sound_secs(&out);
+            assert!(
+                (sound - timeline).abs() <= 0.010,
+                "{id}: the sound ends at {sound:.4} s, the timeline at {timeline} s"
+            );
+        }
     }
 }

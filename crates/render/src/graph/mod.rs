@@ -360,14 +360,23 @@ pub fn plan(
         tag,
     };
     let video = (has_video && !segmented).then(|| {
-        video::build(
+        let mut v = video::build(
             project,
             media,
             &frame(String::new()),
             &timeline,
             paths.work_dir,
             paths.font,
-        )
+        );
+        // The pictures end at the timeline's last frame inside the graph, not with `-frames:v`:
+        // that option closes the whole file when the pictures are done, cutting off the sound
+        // encoder's last frames (the sound ended 26-60 ms before the pictures).
+        v.lines.push(format!(
+            "[{}]trim=end_frame={}[vframes]",
+            v.out, timeline.total_frames
+        ));
+        v.out = "vframes".to_owned();
+        v
     });
     let video_codec = video_codec_args(preset, options);
     let segments: Vec<Step> = if segmented {
@@ -488,9 +497,6 @@ pub fn plan(
             .map(str::to_owned),
         ),
         AudioCodec::None => encode.push("-an".to_owned()),
-    }
-    if has_video && !segmented {
-        encode.extend(["-frames:v".to_owned(), timeline.total_frames.to_string()]);
     }
     if matches!(
         preset.container,
