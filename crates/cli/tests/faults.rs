@@ -71,19 +71,57 @@ fn a_full_disk_fails_the_job_clearly_and_keeps_the_previous_file() {
     let db = dir.path().join("q.sqlite3");
     let project = long_sample(dir.path(), 20);
     let out = full.join("talk.mp4");
-    std::fs::write(&out, b"the previous export").unwrap();
+    // The previous export: a real (tiny) video, which a new export may replace.
+    let previous = std::process::Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=s=64x64:d=1",
+            "-y",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(previous.success());
+    let before = std::fs::read(&out).unwrap();
     let id = enqueue(&db, &project, &out, "mp4-720p");
     let worker = cli(&db, &["worker", "--drain"]);
     assert!(worker.status.success(), "{}", stderr(&worker));
     let j = job(&db, &id);
     assert_eq!(j["status"], "failed", "{j}");
+    // Found before ffmpeg starts: the folder is named, with what is needed and what is free.
     let error = j["error"].as_str().unwrap();
-    assert!(error.contains("No space left on device"), "{error}");
+    assert!(
+        error.starts_with(&format!(
+            "not enough free space in {}: the render needs about",
+            full.display()
+        )),
+        "{error}"
+    );
     // Not a fault that passes by itself: no automatic retry.
     assert_eq!(j["attempts"], 1, "{j}");
-    assert_eq!(std::fs::read(&out).unwrap(), b"the previous export");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
     assert_eq!(temp_files(&full), Vec::<String>::new());
     assert_eq!(integrity(&db), "ok");
+
+    // The work folder (the sound mix, segments) is checked too: here it is the small disk.
+    let o = bin()
+        .env("ESTUDIO_DATA_DIR", &full)
+        .args(["render", project.to_str().unwrap(), "-o"])
+        .arg(dir.path().join("elsewhere.mp4"))
+        .args(["--preset", "mp4-720p"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let work = full.join("cache").join("work");
+    assert!(
+        stderr(&o).contains(&format!("not enough free space in {}", work.display())),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -110,7 +148,7 @@ fn a_missing_or_old_ffmpeg_is_said_and_nothing_is_queued() {
         ),
         (
             "/nonexistent/ffmpeg",
-            "ffmpeg could not be started (/nonexistent/ffmpeg",
+            "/nonexistent/ffmpeg could not be started",
         ),
     ] {
         let with = |args: &[&str]| {

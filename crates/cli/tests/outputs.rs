@@ -1,0 +1,280 @@
+//! What an export writes and where, through the real `estudio-cli`: file modes, destinations it
+//! refuses, leftovers of dead attempts, and a worker whose log pipe is gone.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// A render under `umask`: the video, poster and captions get 0666 less the umask, as any file
+/// the user creates (a video for a web server or a colleague must be readable by them).
+#[test]
+fn exports_get_the_mode_of_a_file_the_user_creates() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = long_sample(dir.path(), 2);
+    for (umask, expected) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let out = dir.path().join(format!("talk-{umask}.mp4"));
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask}; exec \"$0\" render \"$1\" -o \"$2\" --preset preview --poster 1 --captions"
+            ))
+            .arg(env!("CARGO_BIN_EXE_estudio-cli"))
+            .arg(&project)
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        for file in [
+            out.clone(),
+            out.with_extension("poster.png"),
+            out.with_extension("srt"),
+            out.with_extension("vtt"),
+        ] {
+            assert_eq!(
+                mode(&file),
+                expected,
+                "{} under umask {umask}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_destination_that_is_not_a_video_of_the_presets_kind_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 2);
+    // A script and a document, one even named like a video.
+    let rc = dir.path().join(".bashrc");
+    std::fs::write(&rc, "export PATH=$HOME/bin:$PATH\n").unwrap();
+    let fake = dir.path().join("notes.mp4");
+    std::fs::write(&fake, "my notes").unwrap();
+    for (target, says) in [
+        (&fake, "a file that is not a MP4 video is there already"),
+        (&dir.path().to_path_buf(), "it is a folder"),
+    ] {
+        for verb in ["enqueue", "render"] {
+            let o = cli(
+                &db,
+                &[
+                    verb,
+                    project.to_str().unwrap(),
+                    "-o",
+                    target.to_str().unwrap(),
+                    "--preset",
+                    "preview",
+                ],
+            );
+            assert_eq!(o.status.code(), Some(1), "{verb} {}", target.display());
+            assert!(stderr(&o).contains(says), "{verb}: {}", stderr(&o));
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&fake).unwrap(), "my notes");
+    // The project file itself: `-o welcome.estudio` is `welcome.estudio.mp4`, beside it.
+    let o = cli(
+        &db,
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            project.to_str().unwrap(),
+            "--preset",
+            "preview",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&project)
+        .unwrap()
+        .contains("\"scenes\""));
+    // `-o .bashrc` writes `.bashrc.mp4` beside it: the preset's extension, nothing replaced.
+    let o = cli(
+        &db,
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            rc.to_str().unwrap(),
+            "--preset",
+            "preview",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&rc).unwrap(),
+        "export PATH=$HOME/bin:$PATH\n"
+    );
+    assert!(dir.path().join(".bashrc.mp4").is_file());
+    // A video of the preset's kind is replaced, as a re-export should.
+    let again = cli(
+        &db,
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            dir.path().join(".bashrc.mp4").to_str().unwrap(),
+            "--preset",
+            "preview",
+        ],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(cli(&db, &["jobs", "--json"]).stdout, b"[]\n");
+}
+
+#[test]
+fn two_unfinished_exports_to_one_file_are_refused_at_enqueue() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 2);
+    let out = dir.path().join("talk.mp4");
+    let first = enqueue(&db, &project, &out, "preview");
+    let o = cli(
+        &db,
+        &[
+            "enqueue",
+            project.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--preset",
+            "preview",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(&format!(
+            "job {first} (still queued) already writes {}",
+            out.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    // A WebM of the same name would write the same poster: refused too.
+    let o = cli(
+        &db,
+        &[
+            "enqueue",
+            project.to_str().unwrap(),
+            "-o",
+            out.with_extension("webm").to_str().unwrap(),
+            "--preset",
+            "webm-1080p",
+            "--poster",
+            "1",
+        ],
+    );
+    assert!(
+        o.status.success(),
+        "no poster on the first job: {}",
+        stderr(&o)
+    );
+    let o = cli(
+        &db,
+        &[
+            "enqueue",
+            project.to_str().unwrap(),
+            "-o",
+            out.with_extension("gif").to_str().unwrap(),
+            "--preset",
+            "gif",
+            "--poster",
+            "1",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("talk.poster.png"), "{}", stderr(&o));
+}
+
+#[test]
+fn temporaries_of_a_dead_attempts_poster_and_captions_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 2);
+    let out = dir.path().join("talk.mp4");
+    let o = cli(
+        &db,
+        &[
+            "enqueue",
+            project.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--preset",
+            "preview",
+            "--poster",
+            "1",
+            "--captions",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+    // What a killed attempt of this job leaves (names as TempOutput makes them), and another
+    // job's, which is not this worker's to touch.
+    let mine = [
+        format!(".talk.mp4.estudio-part-{id}-0123456789ab.mp4"),
+        format!(".talk.poster.png.estudio-part-{id}-0123456789ab.png"),
+        format!(".talk.srt.estudio-part-{id}-0123456789ab.srt"),
+        format!(".talk.vtt.estudio-part-{id}-0123456789ab.vtt"),
+    ];
+    let other = ".talk.poster.png.estudio-part-someone-else-0123456789ab.png";
+    for name in mine.iter().map(String::as_str).chain([other]) {
+        std::fs::write(dir.path().join(name), b"half").unwrap();
+    }
+    let w = cli(&db, &["worker", "--drain"]);
+    assert!(w.status.success(), "{}", stderr(&w));
+    assert_eq!(job(&db, &id)["status"], "completed");
+    assert_eq!(temp_files(dir.path()), vec![other.to_owned()]);
+}
+
+/// A worker whose standard error is a closed pipe (its logger died, or `2>&1 | head`) still
+/// renders, and still stops on SIGTERM, putting its running job back.
+#[test]
+fn a_worker_whose_log_pipe_is_closed_still_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 30);
+    let id = enqueue(&db, &project, &dir.path().join("talk.mp4"), "mp4-720p");
+    let mut worker = bin()
+        .arg("--db")
+        .arg(&db)
+        .arg("worker")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reading end goes away: every later write to stderr fails with EPIPE.
+    drop(worker.stderr.take());
+    wait_job(&db, &id, 60, |j| j["status"] == "processing");
+    Command::new("kill")
+        .arg(worker.id().to_string())
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = worker.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            worker.kill().ok();
+            panic!("the worker was still running 10 s after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let j = job(&db, &id);
+    assert_eq!(j["status"], "queued", "{j}");
+    assert_eq!(j["attempts"], 0, "a clean stop uses no attempt: {j}");
+}
