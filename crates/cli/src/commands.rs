@@ -248,7 +248,7 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
     ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
     let bar = progress_bar();
     let result = estudio_render::render(
-        &prepared,
+        prepared,
         export.preset.preset(),
         &options,
         &output,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use estudio_project::load;
-use estudio_render::{prepare, render, CancelToken, PresetId, RenderError, RenderOptions};
+use estudio_render::{prepare, render, CancelToken, PresetId, RenderOptions};
 use serde_json::{json, Value};
 use support::*;
 
