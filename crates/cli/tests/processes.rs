@@ -15,7 +15,7 @@ fn a_worker_killed_mid_render_leaves_no_ffmpeg_and_its_job_is_finished_by_anothe
     let db = dir.path().join("q.sqlite3");
     let project = long_sample(dir.path(), 40);
     let out = dir.path().join("out.mp4");
-    std::fs::write(&out, b"the previous export").unwrap();
+    let previous = previous_video(&out);
     let id = enqueue(&db, &project, &out, "preview");
 
     let mut first = spawn_worker(&db, &["--lease-secs", "1"]);
@@ -45,7 +45,7 @@ fn a_worker_killed_mid_render_leaves_no_ffmpeg_and_its_job_is_finished_by_anothe
     );
     assert_eq!(
         std::fs::read(&out).unwrap(),
-        b"the previous export",
+        previous,
         "the destination is untouched"
     );
 

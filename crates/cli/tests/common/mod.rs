@@ -124,3 +124,24 @@ pub fn integrity(db: &Path) -> String {
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }
+
+/// A previous export at `path`: a real (tiny) video, which a new export of its kind may replace.
+/// Returns its bytes, to check it was left alone.
+pub fn previous_video(path: &Path) -> Vec<u8> {
+    let ok = Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=s=64x64:d=1",
+            "-y",
+        ])
+        .arg(path)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "ffmpeg made no previous video");
+    std::fs::read(path).unwrap()
+}
