@@ -200,12 +200,62 @@ fn invalid_projects_and_destinations_are_refused_before_queueing() {
         output: output.to_owned(),
         priority: 0,
     };
-    // The destination is one of the project's media files.
-    let media = project.parent().unwrap().join("slide.png");
-    assert!(matches!(
-        engine.enqueue(&req(&media)),
-        Err(EngineError::Output { .. })
-    ));
+    // The destination is one of the project's media files (a clip), or its poster would be.
+    let folder = project.parent().unwrap();
+    let made = std::process::Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=s=320x240:d=2",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .arg(folder.join("clip.mp4"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::copy(folder.join("slide.png"), folder.join("talk.poster.png")).unwrap();
+    let with_clip = folder.join("clip.estudio");
+    std::fs::write(
+        &with_clip,
+        r##"{"version": 1, "title": "Clip", "canvas": {"width": 320, "height": 240, "fps": 25},
+            "scenes": [{"duration": 1, "background": {"video": "clip.mp4"}},
+                       {"duration": 1, "background": {"image": "talk.poster.png"}}]}"##,
+    )
+    .unwrap();
+    for (output, poster) in [
+        (folder.join("clip.mp4"), None),
+        (folder.join("talk.mp4"), Some(0.5)),
+    ] {
+        let refused = engine.enqueue(&ExportRequest {
+            project: with_clip.clone(),
+            options: RenderOptions {
+                poster_secs: poster,
+                ..RenderOptions::default()
+            },
+            ..req(&output)
+        });
+        match refused {
+            Err(EngineError::Output { reason, .. }) => {
+                assert!(
+                    reason.contains("one of the project's own files"),
+                    "{reason}"
+                )
+            }
+            other => panic!("{}: {other:?}", output.display()),
+        }
+    }
+    // An image's name as the destination is that name with the preset's extension.
+    let beside = engine.enqueue(&req(&folder.join("slide.png"))).unwrap();
+    assert_eq!(
+        beside.output,
+        folder.join("slide.png.mp4").to_string_lossy()
+    );
+    engine.cancel(&beside.id).unwrap();
+    engine.remove(&beside.id).unwrap();
     // A folder that does not exist.
     assert!(matches!(
         engine.enqueue(&req(&dir.path().join("nope/out.mp4"))),
