@@ -34,8 +34,11 @@ step "UI type check against the regenerated bindings"
 step "UI component tests (Vitest, jsdom)"
 (cd ui && npm test)
 
+# The same selection and features as `cargo test --workspace` above, so the app's binary reuses
+# every dependency it built (seconds); `cargo build -p estudio-app` would unify features
+# differently and rebuild 85 crates (6 minutes on CI's 2 cores).
 step "app binary"
-cargo build -p estudio-app
+cargo build --workspace --all-targets
 
 step "end-to-end: the real window under Xvfb, driven by tauri-driver + WebKitWebDriver"
 scripts/with-display.sh bash -c 'cd ui && npm run e2e'
