@@ -17,7 +17,7 @@ after(async () => {
 test("a missing ffmpeg is shown and nothing is queued", async () => {
   const driver = await env.session();
   const banner = await driver.wait(until.elementLocated(byTestId("ffmpeg-missing")), 15000);
-  assert.match(await banner.getText(), /could not be started \(\/nonexistent\/ffmpeg/);
+  assert.match(await banner.getText(), /\/nonexistent\/ffmpeg could not be started/);
   await waitText(driver, "project-title");
   const problems = await driver.wait(until.elementLocated(byTestId("problems")), 15000);
   assert.match(await problems.getText(), /slide\.png: ffmpeg could not be started/);
