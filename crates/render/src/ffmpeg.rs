@@ -1,12 +1,10 @@
-//! Running one ffmpeg [`Step`]: progress, cancellation, the log tail.
+//! Running one ffmpeg [`Step`]: progress, cancellation, the stall watchdog, the log tail.
 
 use std::collections::VecDeque;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use ffmpeg_sidecar::child::FfmpegChild;
 use ffmpeg_sidecar::command::FfmpegCommand;
 use ffmpeg_sidecar::event::{FfmpegEvent, LogLevel};
 use ffmpeg_sidecar::ffmpeg_time_duration::FfmpegTimeDuration;
@@ -72,55 +70,6 @@ impl Session {
     }
 }
 
-/// A running ffmpeg that is killed and reaped on every way out: an early return, an error, a
-/// panic. Nothing else owns a child process.
-pub(crate) struct Child(Option<FfmpegChild>);
-
-impl Child {
-    /// Starts `command` (never outliving this process, see [`die_with_parent`]).
-    pub(crate) fn spawn(mut command: FfmpegCommand, program: &Path) -> Result<Self, RenderError> {
-        die_with_parent(command.as_inner_mut());
-        command
-            .spawn()
-            .map(|c| Self(Some(c)))
-            .map_err(|error| RenderError::FfmpegMissing {
-                program: program.display().to_string(),
-                error,
-            })
-    }
-
-    pub(crate) fn get(&mut self) -> &mut FfmpegChild {
-        self.0
-            .as_mut()
-            .expect("present until dropped or waited for")
-    }
-
-    fn kill(&mut self) {
-        if let Err(e) = self.get().kill() {
-            tracing::debug!(error = %e, "ffmpeg had already exited when killed");
-        }
-    }
-
-    /// Waits for ffmpeg to exit; the guard is then spent.
-    pub(crate) fn wait(mut self) -> std::io::Result<std::process::ExitStatus> {
-        let mut child = self.0.take().expect("present until dropped or waited for");
-        child.wait()
-    }
-}
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            if let Err(e) = child.kill() {
-                tracing::debug!(error = %e, "ffmpeg had already exited");
-            }
-            if let Err(e) = child.wait() {
-                tracing::warn!(error = %e, "could not reap ffmpeg");
-            }
-        }
-    }
-}
-
 /// How often the render loop looks at the cancel token while waiting for ffmpeg.
 const TICK: Duration = Duration::from_millis(50);
 
@@ -151,7 +100,7 @@ pub fn run_step(
     let program = crate::tools::ffmpeg_program();
     let mut command = FfmpegCommand::new_with_path(&program);
     command.args(tools.graph_args(&step.args));
-    let mut child = Child::spawn(command, &program)?;
+    let mut child = crate::process::Child::spawn(command, &program)?;
     let events = child.get().iter().map_err(|e| RenderError::Io {
         path: program.clone(),
         source: std::io::Error::other(e.to_string()),
@@ -266,30 +215,4 @@ pub fn run_step(
 enum Stop {
     Canceled,
     Stalled,
-}
-
-/// ffmpeg must never outlive the process that started it: on Linux the kernel sends it SIGKILL
-/// when its parent thread dies (a worker killed with SIGKILL included).
-/// The parent may die between the fork and the `prctl`, and the signal is then never sent: the
-/// child checks that its parent is still the process that started it, and gives up otherwise.
-#[allow(unsafe_code)]
-fn die_with_parent(command: &mut std::process::Command) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-        let parent = i32::try_from(std::process::id()).unwrap_or(0);
-        // SAFETY: prctl and getppid are async-signal-safe and touch no memory of the parent;
-        // this closure runs in the child between fork and exec, as `pre_exec` requires.
-        unsafe {
-            command.pre_exec(move || {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                if libc::getppid() != parent {
-                    return Err(std::io::Error::other("the process starting ffmpeg is gone"));
-                }
-                Ok(())
-            });
-        }
-    }
 }

@@ -30,6 +30,7 @@ pub mod media;
 pub mod output;
 mod prepare;
 mod preset;
+mod process;
 mod progress;
 pub mod speech;
 mod thumbnails;

@@ -442,7 +442,7 @@ fn opened_inputs(refs: &[&estudio_project::MediaRef]) -> Result<Vec<Found>, Stri
     for r in refs {
         cmd.args(input_args(&[], &r.path));
     }
-    let mut child = crate::ffmpeg::Child::spawn(cmd, &program).map_err(|e| e.to_string())?;
+    let mut child = crate::process::Child::spawn(cmd, &program).map_err(|e| e.to_string())?;
     let events = child.get().iter().map_err(|e| e.to_string())?;
     let mut found: Vec<Found> = Vec::new();
     for event in events {

@@ -1,6 +1,7 @@
 //! Project + preset -> the ffmpeg runs of a render. Pure: no file is read or written here.
 //!
-//! A render is at most four ffmpeg runs, each a [`Step`]:
+//! A render is a few ffmpeg runs, each a [`Step`] (a long project's pictures are drawn in
+//! segments first, two at a time beside the mix; see [`SEGMENT_SCENES`]):
 //! 1. **mix** (when the project has sound): narrations, clips' sound and music mixed on a silent
 //!    bed of exactly the video's length, measured (EBU R128) and written to a work file
 //!    ([`audio`]);
