@@ -16,6 +16,14 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "Rust tests (engine, CLI, app; regenerates ui/src/bindings)"
 cargo test --workspace
 
+# Tests that mount file systems (a full disk, a read-only one) need root: CI runs as root.
+if [[ $(id -u) -eq 0 ]]; then
+  step "Rust tests that need root"
+  cargo test --workspace --test faults -- --ignored a_full_disk a_read_only_database
+else
+  echo "note: not root, so the tests marked 'needs root' were not run (they show as ignored)"
+fi
+
 # The render tests again with other ffmpeg builds (the same test binaries: with --workspace the
 # features are those of the step above, so nothing rebuilds; `faults` is the CLI's too):
 # FFmpeg 9.0.2 (reads graphs with -/filter_complex; no ffprobe in its wheel, Debian's is used)

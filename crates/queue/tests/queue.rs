@@ -488,6 +488,7 @@ const CHILD_NAME: &str = "ESTUDIO_TEST_CLAIM_NAME";
 /// In a child process: claim and complete jobs (a fast job body) until the queue stays empty,
 /// printing each id claimed. In the normal test run: nothing.
 #[test]
+#[ignore = "a child process of another test, started with --ignored"]
 fn claim_worker_process() {
     let (Ok(db), Ok(name)) = (std::env::var(CHILD_DB), std::env::var(CHILD_NAME)) else {
         return;
@@ -527,6 +528,7 @@ fn four_processes_and_four_enqueuers_complete_1200_jobs_exactly_once() {
                 .args([
                     "--exact",
                     "claim_worker_process",
+                    "--ignored",
                     "--nocapture",
                     "--test-threads=1",
                 ])

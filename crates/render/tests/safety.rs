@@ -158,8 +158,24 @@ proptest! {
             Just(json!(null)), Just(json!({"a": 1})),
         ],
     ) {
-        let mut doc = serde_json::to_value(project_with("t", "/media/a.png", "Sans")).unwrap();
-        if let Some(slot) = doc.pointer_mut(field) {
+        // Written out in full (serialising a project leaves default fields out), and every
+        // field targeted must be there: a missing one would silently test the plain project.
+        let mut doc = json!({
+            "version": 1, "title": "t",
+            "canvas": {"width": 640, "height": 360, "fps": 25},
+            "scenes": [
+                {"duration": 2, "pad": 0.5, "background": {"image": "/media/a.png"},
+                 "texts": [{"text": "t", "font": "Sans", "start": 0.5, "x": 0.5, "size": 0.05}],
+                 "narration": {"src": "/media/voice.wav", "delay": 0.2, "volume": 1.0},
+                 "transition": {"type": "fade", "duration": 0.5}},
+                {"duration": 2, "background": {"color": "#000000"}, "texts": [{"text": "t"}]}
+            ],
+            "music": {"src": "/media/music.ogg"}
+        });
+        assert!(estudio_project::parse(doc.to_string().as_bytes()).is_ok(), "the base parses");
+        let slot = doc.pointer_mut(field);
+        prop_assert!(slot.is_some(), "{} is not in the project", field);
+        if let Some(slot) = slot {
             *slot = value;
         }
         let text = doc.to_string();
