@@ -27,6 +27,8 @@ pub struct Job {
     pub max_attempts: i64,
     /// The last error, in words.
     pub error: Option<String>,
+    /// What kind of error it was (for the window to decide on and translate).
+    pub error_kind: Option<crate::ErrorKind>,
     pub cancel_requested: bool,
     /// Unix milliseconds.
     #[ts(type = "number")]

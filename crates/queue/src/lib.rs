@@ -26,12 +26,14 @@
 //! ```
 
 mod error;
+mod error_kind;
 mod job;
 mod migrations;
 mod queue;
 mod status;
 
 pub use error::QueueError;
+pub use error_kind::ErrorKind;
 pub use job::{Attempt, Changes, Claimed, Job, Lease, NewJob, QueueSettings};
 pub use migrations::MIGRATIONS;
 pub use queue::{now_ms, set_aside_path, Queue, QueueConfig};

@@ -60,7 +60,7 @@ pub struct Queue {
 }
 
 const JOB_COLUMNS: &str = "id, status, project_path, project_title, preset, output_path, duration_secs, \
-    priority, progress, attempts, max_attempts, error, cancel_requested_at, created_at, started_at, \
+    priority, progress, attempts, max_attempts, error, error_kind, cancel_requested_at, created_at, started_at, \
     finished_at, updated_at, run_after";
 
 fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
@@ -80,6 +80,10 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         attempts: row.get("attempts")?,
         max_attempts: row.get("max_attempts")?,
         error: row.get("error")?,
+        error_kind: row
+            .get::<_, Option<String>>("error_kind")?
+            .as_deref()
+            .and_then(crate::ErrorKind::from_stored),
         cancel_requested: row.get::<_, Option<i64>>("cancel_requested_at")?.is_some(),
         created_at: row.get("created_at")?,
         started_at: row.get("started_at")?,
@@ -367,7 +371,7 @@ impl Queue {
         &self,
         lease: &Lease,
         error: &str,
-        kind: &str,
+        kind: crate::ErrorKind,
         log: &str,
         retry: bool,
     ) -> Result<Job, QueueError> {
@@ -384,9 +388,9 @@ impl Queue {
             let job = Self::held(tx, lease)?;
             let (transition, error, kind) = match outcome {
                 Outcome::Completed => (Transition::Complete, None, None),
-                Outcome::Canceled => (Transition::FinishCanceled, Some("canceled"), Some("canceled")),
+                Outcome::Canceled => (Transition::FinishCanceled, Some("canceled"), Some(crate::ErrorKind::Canceled)),
                 Outcome::Failed { .. } if job.cancel_requested => {
-                    (Transition::FinishCanceled, Some("canceled"), Some("canceled"))
+                    (Transition::FinishCanceled, Some("canceled"), Some(crate::ErrorKind::Canceled))
                 }
                 Outcome::Failed { error, kind, retry } => {
                     let again = retry && job.attempts < job.max_attempts;
@@ -405,7 +409,7 @@ impl Queue {
             ))?
             .execute(named_params! {
                 ":status": to.as_str(), ":now": now, ":finished_at": finished_at, ":run_after": run_after,
-                ":error": error, ":kind": kind, ":log": log, ":id": lease.job_id,
+                ":error": error, ":kind": kind.map(crate::ErrorKind::as_str), ":log": log, ":id": lease.job_id,
             })?;
             let outcome = if to == JobStatus::Queued { "retry" } else { to.as_str() };
             record_attempt_end(tx, &lease.job_id, lease.attempt, now, outcome, error, Some(log))?;
@@ -492,11 +496,11 @@ impl Queue {
                 tx.execute(
                     &format!(
                         "UPDATE render_jobs SET status = '{to}', cancel_requested_at = ?2, finished_at = ?2,
-                            updated_at = ?2, error = 'canceled', error_kind = 'canceled' WHERE id = ?1 AND {from}",
+                            updated_at = ?2, error = 'canceled', error_kind = ?3 WHERE id = ?1 AND {from}",
                         to = cancel.to(),
                         from = cancel.sql_from()
                     ),
-                    rusqlite::params![id, now],
+                    rusqlite::params![id, now, crate::ErrorKind::Canceled.as_str()],
                 )?;
             } else {
                 tx.execute(
@@ -619,18 +623,21 @@ impl Queue {
                     Transition::Fail
                 };
                 let to = transition.to();
-                let error = match to {
-                    JobStatus::Canceled => "canceled",
-                    _ => "the worker rendering this job stopped (crashed or was killed)",
+                let (error, kind) = match to {
+                    JobStatus::Canceled => ("canceled", crate::ErrorKind::Canceled),
+                    _ => (
+                        "the worker rendering this job stopped (crashed or was killed)",
+                        crate::ErrorKind::Lost,
+                    ),
                 };
                 let finished_at = to.is_terminal().then_some(now);
                 tx.prepare_cached(&format!(
                     "UPDATE render_jobs SET status = ?2, lease_owner = NULL, lease_expires_at = NULL,
-                        finished_at = ?3, updated_at = ?4, run_after = ?4, error = ?5, error_kind = 'lost'
+                        finished_at = ?3, updated_at = ?4, run_after = ?4, error = ?5, error_kind = ?6
                      WHERE id = ?1 AND {}",
                     transition.sql_from()
                 ))?
-                .execute(rusqlite::params![id, to.as_str(), finished_at, now, error])?;
+                .execute(rusqlite::params![id, to.as_str(), finished_at, now, error, kind.as_str()])?;
                 record_attempt_end(tx, &id, attempts, now, "lost", Some(error), None)?;
                 changed.push(Self::job_in(tx, &id)?);
             }
@@ -871,7 +878,7 @@ enum Outcome<'a> {
     /// `retry`: the failure may pass on its own (ffmpeg was killed), so try again if attempts remain.
     Failed {
         error: &'a str,
-        kind: &'a str,
+        kind: crate::ErrorKind,
         retry: bool,
     },
 }

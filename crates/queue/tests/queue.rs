@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-use estudio_queue::{JobStatus, NewJob, Queue, QueueConfig, QueueError};
+use estudio_queue::{ErrorKind, JobStatus, NewJob, Queue, QueueConfig, QueueError};
 
 fn new_job(n: usize) -> NewJob {
     NewJob {
@@ -140,7 +140,7 @@ fn a_lost_lease_refuses_late_writes() {
         Err(QueueError::LeaseLost(_))
     ));
     assert!(matches!(
-        q.fail(&first.lease, "x", "ffmpeg", "", false),
+        q.fail(&first.lease, "x", ErrorKind::Ffmpeg, "", false),
         Err(QueueError::LeaseLost(_))
     ));
     q.complete(&second.lease, "ok").unwrap();
@@ -288,7 +288,7 @@ fn a_transient_failure_is_retried_after_a_backoff() {
         .fail(
             &a1.lease,
             "ffmpeg was killed by signal 9",
-            "ffmpeg",
+            ErrorKind::Ffmpeg,
             "tail",
             true,
         )
@@ -309,7 +309,7 @@ fn a_transient_failure_is_retried_after_a_backoff() {
         .fail(
             &a2.lease,
             "ffmpeg was killed by signal 9",
-            "ffmpeg",
+            ErrorKind::Ffmpeg,
             "tail",
             true,
         )
@@ -323,7 +323,7 @@ fn a_transient_failure_is_retried_after_a_backoff() {
     let job2 = q.enqueue(&new_job(2)).unwrap();
     let b1 = q.claim("w").unwrap().unwrap();
     assert_eq!(
-        q.fail(&b1.lease, "bad input", "ffmpeg", "", false)
+        q.fail(&b1.lease, "bad input", ErrorKind::Ffmpeg, "", false)
             .unwrap()
             .status,
         JobStatus::Failed
@@ -613,7 +613,7 @@ fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
         q.fail(
             &claimed.lease,
             "ffmpeg was killed by signal 9",
-            "ffmpeg",
+            ErrorKind::Ffmpeg,
             "",
             true,
         )
@@ -621,6 +621,7 @@ fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
         canceler.join().unwrap();
         let end = q.get(&job.id).unwrap();
         assert_eq!(end.status, JobStatus::Canceled, "round {n}: {end:?}");
+        assert_eq!(end.error_kind, Some(ErrorKind::Canceled), "round {n}");
         assert!(q.claim("w").unwrap().is_none(), "round {n}: nothing to run");
     }
     // And the plain order: cancel first, then the failure lands.
@@ -628,7 +629,7 @@ fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
     let claimed = q.claim("w").unwrap().unwrap();
     assert!(q.cancel(&job.id).unwrap().cancel_requested);
     let end = q
-        .fail(&claimed.lease, "killed", "ffmpeg", "", true)
+        .fail(&claimed.lease, "killed", ErrorKind::Ffmpeg, "", true)
         .unwrap();
     assert_eq!(end.status, JobStatus::Canceled);
     // A clean shutdown of the worker (release) does not lose it either.
@@ -677,7 +678,8 @@ fn two_unfinished_jobs_never_write_the_same_file() {
             ..
         })
     ));
-    q.fail(&claimed.lease, "bad", "ffmpeg", "", false).unwrap();
+    q.fail(&claimed.lease, "bad", ErrorKind::Ffmpeg, "", false)
+        .unwrap();
     let second = q.enqueue(&new_job(1)).unwrap();
     // Retrying the first would race the second for the file: refused until that one ends.
     assert!(matches!(
@@ -702,6 +704,7 @@ fn the_reaper_spares_the_callers_live_renders() {
     let reaped = q.reap_expired_at(later, &spare).unwrap();
     assert_eq!(reaped.len(), 1);
     assert_eq!(reaped[0].id, theirs.id);
+    assert_eq!(reaped[0].error_kind, Some(ErrorKind::Lost));
     assert_eq!(q.get(&mine.id).unwrap().status, JobStatus::Processing);
     // Its worker's heartbeat still holds it, and it completes on its first attempt.
     q.heartbeat(&c1.lease, 0.5).unwrap();

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use estudio_project::Project;
-use estudio_queue::{Claimed, QueueError};
+use estudio_queue::{Claimed, ErrorKind, QueueError};
 use estudio_render::{CancelToken, Prepared, PresetId, Progress, RenderError, RenderOptions};
 
 use crate::{Engine, Event, JobProgress};
@@ -134,7 +134,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
                 &job.id,
                 engine
                     .queue
-                    .fail(&lease, &message, "invalid_snapshot", "", false),
+                    .fail(&lease, &message, ErrorKind::InvalidSnapshot, "", false),
             );
             return;
         }
@@ -270,20 +270,22 @@ fn prepare(
     Ok((project, preset, options))
 }
 
-fn error_kind(e: &RenderError) -> &'static str {
+fn error_kind(e: &RenderError) -> ErrorKind {
     match e {
-        RenderError::Invalid(_) => "invalid_project",
-        RenderError::DestinationIsInput(_) | RenderError::Destination { .. } => "invalid_output",
-        RenderError::NoFont => "no_font",
-        RenderError::FfmpegMissing { .. } | RenderError::Tools(_) => "ffmpeg_missing",
-        RenderError::PresetUnavailable { .. } => "preset_unavailable",
-        RenderError::Ffmpeg { .. } => "ffmpeg",
-        RenderError::Stalled { .. } => "stalled",
-        RenderError::Incomplete { .. } => "incomplete",
-        RenderError::NoSpace { .. } => "no_space",
-        RenderError::Canceled { .. } => "canceled",
-        RenderError::Io { .. } => "io",
-        RenderError::Options(_) => "invalid_options",
+        RenderError::Invalid(_) => ErrorKind::InvalidProject,
+        RenderError::DestinationIsInput(_) | RenderError::Destination { .. } => {
+            ErrorKind::InvalidOutput
+        }
+        RenderError::NoFont => ErrorKind::NoFont,
+        RenderError::FfmpegMissing { .. } | RenderError::Tools(_) => ErrorKind::FfmpegMissing,
+        RenderError::PresetUnavailable { .. } => ErrorKind::PresetUnavailable,
+        RenderError::Ffmpeg { .. } => ErrorKind::Ffmpeg,
+        RenderError::Stalled { .. } => ErrorKind::Stalled,
+        RenderError::Incomplete { .. } => ErrorKind::Incomplete,
+        RenderError::NoSpace { .. } => ErrorKind::NoSpace,
+        RenderError::Canceled { .. } => ErrorKind::Canceled,
+        RenderError::Io { .. } => ErrorKind::Io,
+        RenderError::Options(_) => ErrorKind::InvalidOptions,
     }
 }
 

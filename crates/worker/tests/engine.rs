@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use estudio_queue::{Job, JobStatus, Queue};
+use estudio_queue::{ErrorKind, Job, JobStatus, Queue};
 use estudio_render::{PresetId, RenderOptions};
 use estudio_worker::{Engine, EngineError, Event, EventSink, ExportRequest};
 
@@ -396,7 +396,10 @@ fn writer_process() {
             }
             match n % 3 {
                 0 => drop(q.complete(&c.lease, "").unwrap()),
-                1 => drop(q.fail(&c.lease, "bad", "ffmpeg", "", false).unwrap()),
+                1 => drop(
+                    q.fail(&c.lease, "bad", ErrorKind::Ffmpeg, "", false)
+                        .unwrap(),
+                ),
                 _ => drop(q.cancel(&c.job.id).unwrap()),
             }
         }

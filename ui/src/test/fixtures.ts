@@ -18,6 +18,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     attempts: 0,
     max_attempts: 3,
     error: null,
+    error_kind: null,
     cancel_requested: false,
     created_at: 1_000 + n,
     started_at: null,

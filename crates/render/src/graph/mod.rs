@@ -41,11 +41,27 @@ pub struct Paths<'a> {
     pub poster: Option<&'a Path>,
 }
 
+/// What an ffmpeg run makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// The sound mix (no pictures).
+    Mix,
+    /// A GIF's palette.
+    Palette,
+    /// The pictures of a run of scenes of a long project.
+    Segment,
+    /// The output file.
+    Main,
+    /// One frame of the output, as PNG.
+    Poster,
+    /// One scene drawn alone, small.
+    Thumbnail,
+}
+
 /// One ffmpeg run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    /// What the step does, for the log (`mix`, `palette`, `main`, `poster`).
-    pub name: &'static str,
+    pub kind: StepKind,
     /// ffmpeg's arguments, without the program name.
     pub args: Vec<String>,
     /// Length of what it processes, to turn ffmpeg's `time=` into a fraction.
@@ -64,7 +80,7 @@ impl Step {
     /// Whether its ffmpeg's frames per second and speed describe pictures (the sound mix has
     /// none).
     pub fn draws_pictures(&self) -> bool {
-        self.name != "mix"
+        self.kind != StepKind::Mix
     }
 
     /// The command as a shell would read it, then its filter graph, for the job's log.
@@ -269,7 +285,7 @@ impl Plan {
             }
         }
         let mut step = Step {
-            name: "main",
+            kind: StepKind::Main,
             args,
             duration_secs: self.duration_secs,
             weight: m.weight,
@@ -424,7 +440,7 @@ pub fn plan(
         let mut args = base_args();
         args.extend(g.inputs.args);
         let mut step = Step {
-            name: "mix",
+            kind: StepKind::Mix,
             args,
             duration_secs,
             weight: mix_weight,
@@ -455,7 +471,7 @@ pub fn plan(
             let mut lines = v.lines.clone();
             lines.push(format!("[{}]palettegen=stats_mode=diff[pal]", v.out));
             let mut step = Step {
-                name: "palette",
+                kind: StepKind::Palette,
                 args,
                 duration_secs,
                 weight: palette_weight,
@@ -535,7 +551,7 @@ pub fn plan(
             args.extend(media::input_args(&[], &paths.output.to_string_lossy()));
             args.extend(one_png(poster));
             Some(Step {
-                name: "poster",
+                kind: StepKind::Poster,
                 args,
                 duration_secs: 0.0,
                 weight: 0.0,
@@ -648,7 +664,7 @@ pub fn thumbnail(
     let mut args = base_args();
     args.extend(v.inputs.args);
     let mut step = Step {
-        name: "thumbnail",
+        kind: StepKind::Thumbnail,
         args,
         duration_secs: 0.0,
         weight: 1.0,
@@ -793,7 +809,7 @@ fn segment_steps(
             let mut args = base_args();
             args.extend(v.inputs.args);
             let mut step = Step {
-                name: "segment",
+                kind: StepKind::Segment,
                 args,
                 duration_secs: timeline.frames_to_secs(to - from),
                 weight: (to - from) as f64 / total as f64,
