@@ -71,13 +71,22 @@ impl WorkDirs {
     }
 }
 
-/// Whether nobody holds the folder's lock (its owner died, or it died before taking it).
+/// A folder younger than this may be one another process is still setting up (made, its lock
+/// file not yet created or locked): never swept.
+const SETTLING: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Whether nobody holds the folder's lock (its owner died, or died before taking it), and it
+/// is old enough not to be one being made right now.
 fn abandoned(dir: &Path) -> bool {
-    match File::open(dir.join(LOCK)) {
-        // Taking the lock proves the owner is gone; it is released when `f` drops.
-        Ok(f) => f.try_lock().is_ok(),
-        Err(e) => e.kind() == io::ErrorKind::NotFound,
-    }
+    let settled = std::fs::metadata(dir)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age >= SETTLING));
+    settled
+        && match File::open(dir.join(LOCK)) {
+            // Taking the lock proves the owner is gone; it is released when `f` drops.
+            Ok(f) => f.try_lock().is_ok(),
+            Err(e) => e.kind() == io::ErrorKind::NotFound,
+        }
 }
 
 impl WorkDir {
@@ -161,9 +170,21 @@ mod tests {
         std::fs::write(dead.join("segment-0000.ts"), b"x").unwrap();
         // Killed before it could even make its lock file.
         std::fs::create_dir(root.path().join("render-dead2")).unwrap();
+        // Just made by another process, its lock not taken yet: spared while it is new.
+        std::fs::create_dir(root.path().join("render-new")).unwrap();
         // Not ours: left alone.
         std::fs::create_dir(root.path().join("speech")).unwrap();
+        // The dead ones, and the live one, as if made two minutes ago.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        for d in [
+            &dead,
+            &root.path().join("render-dead2"),
+            &live.path().to_owned(),
+        ] {
+            File::open(d).unwrap().set_modified(old).unwrap();
+        }
         assert_eq!(dirs.sweep(), 2);
+        assert!(root.path().join("render-new").exists());
         assert!(live.path().join("mix.flac").exists());
         assert!(!dead.exists());
         assert!(root.path().join("speech").exists());
