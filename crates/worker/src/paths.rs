@@ -3,17 +3,13 @@
 
 use std::path::PathBuf;
 
-/// The data folder: `$ESTUDIO_DATA_DIR` if set, else `$XDG_DATA_HOME/estudio`, else
-/// `~/.local/share/estudio`.
+/// The data folder: `$ESTUDIO_DATA_DIR` if set, else `estudio` in the XDG data folder
+/// (`$XDG_DATA_HOME`, else `~/.local/share`, as the `dirs` crate reads them).
 pub fn data_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("ESTUDIO_DATA_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir).join("estudio");
-    }
-    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from);
-    home.join(".local/share/estudio")
+    dirs::data_dir().map_or_else(|| PathBuf::from(".estudio"), |d| d.join("estudio"))
 }
 
 /// The queue database inside [`data_dir`].
