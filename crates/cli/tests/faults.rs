@@ -69,22 +69,7 @@ fn a_full_disk_fails_the_job_clearly_and_keeps_the_previous_file() {
     let db = dir.path().join("q.sqlite3");
     let project = long_sample(dir.path(), 20);
     let out = full.join("talk.mp4");
-    // The previous export: a real (tiny) video, which a new export may replace.
-    let previous = std::process::Command::new("ffmpeg")
-        .args([
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=s=64x64:d=1",
-            "-y",
-        ])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(previous.success());
-    let before = std::fs::read(&out).unwrap();
+    let before = previous_video(&out);
     let id = enqueue(&db, &project, &out, "mp4-720p");
     let worker = cli(&db, &["worker", "--drain"]);
     assert!(worker.status.success(), "{}", stderr(&worker));

@@ -16,6 +16,26 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// `estudio-cli enqueue PROJECT -o OUT --preset PRESET EXTRA…`, as it ended.
+fn try_enqueue(
+    db: &Path,
+    project: &Path,
+    out: &Path,
+    preset: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "enqueue",
+        project.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--preset",
+        preset,
+    ];
+    args.extend(extra);
+    cli(db, &args)
+}
+
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
@@ -143,17 +163,7 @@ fn two_unfinished_exports_to_one_file_are_refused_at_enqueue() {
     let project = long_sample(dir.path(), 2);
     let out = dir.path().join("talk.mp4");
     let first = enqueue(&db, &project, &out, "preview");
-    let o = cli(
-        &db,
-        &[
-            "enqueue",
-            project.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--preset",
-            "preview",
-        ],
-    );
+    let o = try_enqueue(&db, &project, &out, "preview", &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains(&format!(
@@ -164,36 +174,24 @@ fn two_unfinished_exports_to_one_file_are_refused_at_enqueue() {
         stderr(&o)
     );
     // A WebM of the same name would write the same poster: refused too.
-    let o = cli(
+    let o = try_enqueue(
         &db,
-        &[
-            "enqueue",
-            project.to_str().unwrap(),
-            "-o",
-            out.with_extension("webm").to_str().unwrap(),
-            "--preset",
-            "webm-1080p",
-            "--poster",
-            "1",
-        ],
+        &project,
+        &out.with_extension("webm"),
+        "webm-1080p",
+        &["--poster", "1"],
     );
     assert!(
         o.status.success(),
         "no poster on the first job: {}",
         stderr(&o)
     );
-    let o = cli(
+    let o = try_enqueue(
         &db,
-        &[
-            "enqueue",
-            project.to_str().unwrap(),
-            "-o",
-            out.with_extension("gif").to_str().unwrap(),
-            "--preset",
-            "gif",
-            "--poster",
-            "1",
-        ],
+        &project,
+        &out.with_extension("gif"),
+        "gif",
+        &["--poster", "1"],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("talk.poster.png"), "{}", stderr(&o));
@@ -205,19 +203,12 @@ fn temporaries_of_a_dead_attempts_poster_and_captions_are_swept() {
     let db = dir.path().join("q.sqlite3");
     let project = long_sample(dir.path(), 2);
     let out = dir.path().join("talk.mp4");
-    let o = cli(
+    let o = try_enqueue(
         &db,
-        &[
-            "enqueue",
-            project.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--preset",
-            "preview",
-            "--poster",
-            "1",
-            "--captions",
-        ],
+        &project,
+        &out,
+        "preview",
+        &["--poster", "1", "--captions"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let id = String::from_utf8_lossy(&o.stdout).trim().to_owned();

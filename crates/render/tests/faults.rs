@@ -20,6 +20,23 @@ fn write(dir: &Path, project: &Value) -> PathBuf {
     path
 }
 
+/// Writes, loads, prepares and renders `project` with the preview preset into `out.mp4`.
+fn preview(dir: &Path, project: &Value) -> PathBuf {
+    let loaded = load(&write(dir, project)).unwrap();
+    let prepared = prepare(&loaded.project, &dir.join("cache")).unwrap();
+    let out = dir.join("out.mp4");
+    render(
+        &prepared,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        &session(&CancelToken::new()),
+        |_| {},
+    )
+    .unwrap();
+    out
+}
+
 /// A test-pattern clip of `secs` seconds at 25 fps.
 fn clip(path: &Path, secs: f64) {
     ffmpeg(&[
@@ -60,7 +77,7 @@ fn a_clip_scene_starting_past_its_clip_is_a_problem_naming_the_clips_length() {
         );
     }
     // Inside the clip it renders, and every frame of the timeline is there.
-    let path = write(
+    let out = preview(
         dir.path(),
         &json!({
             "version": 1, "title": "Clip", "canvas": {"width": 320, "height": 240, "fps": 25},
@@ -70,18 +87,6 @@ fn a_clip_scene_starting_past_its_clip_is_a_problem_naming_the_clips_length() {
             ]
         }),
     );
-    let loaded = load(&path).unwrap();
-    let prepared = prepare(&loaded.project, &dir.path().join("cache")).unwrap();
-    let out = dir.path().join("out.mp4");
-    render(
-        &prepared,
-        PresetId::Preview.preset(),
-        &RenderOptions::default(),
-        &out,
-        &session(&CancelToken::new()),
-        |_| {},
-    )
-    .unwrap();
     assert_eq!(frames(&out), 75);
 }
 
@@ -122,7 +127,7 @@ fn a_picture_named_like_a_pattern_is_only_that_one_file() {
         png(&dir.path().join("plain.png"), 320, 240, hex);
         std::fs::rename(dir.path().join("plain.png"), dir.path().join(name)).unwrap();
     }
-    let path = write(
+    let out = preview(
         dir.path(),
         &json!({
             "version": 1, "title": "Pattern", "canvas": {"width": 320, "height": 240, "fps": 25},
@@ -132,18 +137,6 @@ fn a_picture_named_like_a_pattern_is_only_that_one_file() {
             ]
         }),
     );
-    let loaded = load(&path).unwrap();
-    let prepared = prepare(&loaded.project, &dir.path().join("cache")).unwrap();
-    let out = dir.path().join("out.mp4");
-    render(
-        &prepared,
-        PresetId::Preview.preset(),
-        &RenderOptions::default(),
-        &out,
-        &session(&CancelToken::new()),
-        |_| {},
-    )
-    .unwrap();
     let red = pixel(&out, 0.5, 100, 100);
     assert!(
         close(red, [0xe0, 0x20, 0x20]),
