@@ -171,10 +171,11 @@ fn long_project(dir: &Path, secs: u32) -> estudio_render::Prepared {
     prepare(&loaded.project, &dir.join("cache")).unwrap()
 }
 
-/// The ffmpeg processes that are children of process `parent`.
+/// The processes that are children of process `parent` (a render's only children are its
+/// ffmpegs and ffprobes; by parent, not by name: a static build is `ffmpeg-linux-x86_64-v9.0.2`).
 fn ffmpegs_of(parent: u32) -> Vec<u32> {
     let out = std::process::Command::new("pgrep")
-        .args(["-P", &parent.to_string(), "-x", "ffmpeg"])
+        .args(["-P", &parent.to_string()])
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout)
