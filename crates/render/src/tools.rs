@@ -18,6 +18,9 @@ pub enum ToolsError {
     Missing { program: String, reason: String },
     #[error("ffmpeg {found} is too old; Estúdio needs FFmpeg 5.1 or newer (set ESTUDIO_FFMPEG to a newer build)")]
     TooOld { found: String },
+    /// A release with a bug that breaks renders.
+    #[error("ffmpeg {found} cannot be used: {why}; use Debian's FFmpeg 5.1 or a newer release (9.0 is tested)")]
+    Broken { found: String, why: &'static str },
     #[error("{program} lacks {}; install a full ffmpeg build (Debian's ffmpeg package has them)", .missing.join(", "))]
     Lacks {
         program: String,
@@ -185,6 +188,16 @@ impl Tools {
         if libavfilter < MIN_LIBAVFILTER {
             return Err(too_old());
         }
+        // FFmpeg 6.0 (libavformat 60.3) never exits when an input read with `-stream_loop`
+        // (looped music, a looped clip) is still being read as the graph ends: seen with the
+        // static 6.0 build, every time, with a finite loop count too. The stall watchdog would
+        // fail every such render.
+        if library(version, "libavformat") == Some((60, 3)) {
+            return Err(ToolsError::Broken {
+                found: release.clone(),
+                why: "it hangs at the end of renders with looped sound or clips",
+            });
+        }
         Ok(Tools {
             version_line,
             libavutil: libavutil.0,
@@ -321,6 +334,15 @@ mod tests {
             Err(ToolsError::TooOld { .. })
         ));
         assert!(Tools::parse("ffmpeg version 6.0", "", "").is_err());
+        let six = "ffmpeg version 6.0-static https://johnvansickle.com/ffmpeg/
+  libavutil      58.  2.100 / 58.  2.100
+  libavformat    60.  3.100 / 60.  3.100
+  libavfilter     9.  3.100 /  9.  3.100
+";
+        assert!(matches!(
+            Tools::parse(six, ENCODERS, ""),
+            Err(ToolsError::Broken { found, .. }) if found == "6.0-static"
+        ));
         let args: Vec<String> = ["-i", "x", GRAPH_FROM_FILE, "g"]
             .map(str::to_owned)
             .to_vec();

@@ -211,10 +211,14 @@ fn ffmpegs_mentioning(needle: &str) -> Vec<String> {
             let pid = e.file_name().to_string_lossy().into_owned();
             let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
             let cmd = String::from_utf8_lossy(&cmd);
-            (pid.bytes().all(|b| b.is_ascii_digit())
-                && cmd.starts_with("ffmpeg")
-                && cmd.contains(needle))
-            .then_some(pid)
+            // The program by its file name: `ffmpeg` from PATH, or a build named by path
+            // (`ESTUDIO_FFMPEG=/…/ffmpeg-linux-x86_64-v9.0.2`).
+            let program = cmd.split('\0').next().unwrap_or_default();
+            let is_ffmpeg = Path::new(program)
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("ffmpeg"));
+            (pid.bytes().all(|b| b.is_ascii_digit()) && is_ffmpeg && cmd.contains(needle))
+                .then_some(pid)
         })
         .collect()
 }
