@@ -1,7 +1,7 @@
 // Starts the real app under tauri-driver (which runs WebKitWebDriver) and hands out WebDriver
 // sessions. Each test file gets its own data folder, so its queue starts empty.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -33,6 +33,22 @@ async function waitPort(port, ms) {
 
 /** A data folder, a running tauri-driver, and a way to open app sessions on them. */
 /** Starts tauri-driver; the app it launches inherits `extraEnv` (e.g. a missing ffmpeg). */
+/** Pids of the app processes started with this data folder (found by their environment). */
+function appsOf(dataDir) {
+  const mark = `ESTUDIO_DATA_DIR=${dataDir}\0`;
+  return readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        const exe = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+        return path.resolve(exe) === path.resolve(app) && readFileSync(`/proc/${pid}/environ`, "utf8").includes(mark);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 export async function startDriver(extraEnv = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "estudio-e2e-"));
   if (await portOpen(4444)) throw new Error("port 4444 is taken: is another tauri-driver running?");
@@ -74,11 +90,23 @@ export async function startDriver(extraEnv = {}) {
       for (const d of sessions) await d.quit().catch(() => undefined);
       stopping = true;
       // Already gone (it died under a test): waiting for its exit would wait for ever.
-      if (driverProc.exitCode !== null || driverProc.signalCode !== null) return;
-      const exited = new Promise((r) => driverProc.once("exit", r));
-      // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would leave it running).
-      driverProc.kill("SIGTERM");
-      await exited;
+      if (driverProc.exitCode === null && driverProc.signalCode === null) {
+        const exited = new Promise((r) => driverProc.once("exit", r));
+        // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would leave it running).
+        driverProc.kill("SIGTERM");
+        await exited;
+      }
+      // An app whose session ended without closing it (seen once after the capabilities test)
+      // would keep the test runner's output pipe open, and the run would never end: end it,
+      // and say so.
+      for (const pid of appsOf(dataDir)) {
+        console.error(`the app (pid ${pid}) outlived its WebDriver session; killing it`);
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Gone meanwhile.
+        }
+      }
     },
   };
 }
