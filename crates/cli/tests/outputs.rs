@@ -16,26 +16,6 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// `estudio-cli enqueue PROJECT -o OUT --preset PRESET EXTRA…`, as it ended.
-fn try_enqueue(
-    db: &Path,
-    project: &Path,
-    out: &Path,
-    preset: &str,
-    extra: &[&str],
-) -> std::process::Output {
-    let mut args = vec![
-        "enqueue",
-        project.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--preset",
-        preset,
-    ];
-    args.extend(extra);
-    cli(db, &args)
-}
-
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }

@@ -70,18 +70,23 @@ pub fn long_sample(dir: &Path, secs: u32) -> PathBuf {
     path
 }
 
+/// `estudio-cli enqueue PROJECT -o OUT --preset PRESET EXTRA…`, as it ended.
+pub fn try_enqueue(db: &Path, project: &Path, out: &Path, preset: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "enqueue",
+        project.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--preset",
+        preset,
+    ];
+    args.extend(extra);
+    cli(db, &args)
+}
+
+/// Enqueues and returns the job's id (the enqueue must succeed).
 pub fn enqueue(db: &Path, project: &Path, out: &Path, preset: &str) -> String {
-    let o = cli(
-        db,
-        &[
-            "enqueue",
-            project.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--preset",
-            preset,
-        ],
-    );
+    let o = try_enqueue(db, project, out, preset, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).trim().to_owned()
 }
