@@ -2,6 +2,8 @@
 // (as injected content would) tries commands and files beyond them, and is refused.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { startDriver, waitText } from "./harness.mjs";
 
 let env;
@@ -57,4 +59,24 @@ test("commands and files outside the window's capabilities are refused", async (
                     (e) => done({ status: 0, leaked: false, error: String(e) }));`);
   assert.equal(read.leaked, false, "read /etc/passwd through the asset protocol");
   assert.notEqual(read.status, 200);
+
+  // As the window loads pictures: through an <img>, which the CSP allows for asset: (fetch is
+  // blocked by connect-src whatever the scope, so it alone proves nothing). A scene thumbnail
+  // (inside the scope) loads; the sample's own picture, a real PNG outside the scope, does not.
+  const load = (file) => driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     const img = new Image();
+     img.onload = () => done("loaded");
+     img.onerror = () => done("refused");
+     img.src = window.__TAURI_INTERNALS__.convertFileSrc(arguments[0], "asset");`, file);
+  const thumbs = await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("app_info", {})
+       .then((i) => window.__TAURI_INTERNALS__.invoke("scene_thumbnails", { path: i.sample_project })
+         .then((t) => done({ thumbs: t, sample: i.sample_project })));`);
+  assert.ok(thumbs.thumbs.length > 0, "the sample has thumbnails");
+  assert.equal(await load(thumbs.thumbs[0]), "loaded", "a thumbnail loads through <img>");
+  const outside = path.join(path.dirname(thumbs.sample), "slide.png");
+  assert.ok(existsSync(outside), outside);
+  assert.equal(await load(outside), "refused", "a picture outside the scope loaded through <img>");
 });
