@@ -55,7 +55,7 @@ pub async fn app_info(app: AppHandle) -> Result<AppInfo, CommandError> {
 
 fn info(state: &AppState) -> AppInfo {
     AppInfo {
-        ffmpeg: state.engine.ffmpeg().ok().map(str::to_owned),
+        ffmpeg: state.engine.ffmpeg().ok(),
         ffmpeg_error: state.engine.ffmpeg().err().map(|e| e.to_string()),
         queue_db: state.engine.queue().path().to_string_lossy().into_owned(),
         queue_notice: state.queue_notice.clone(),

@@ -63,8 +63,6 @@ pub struct Engine {
     /// Running jobs of this process, so a cancel reaches ffmpeg without waiting for a heartbeat.
     pub(crate) running: Mutex<HashMap<String, Arc<RunControl>>>,
     pub(crate) shutting_down: AtomicBool,
-    /// ffmpeg's version line or why it cannot run, checked once per process.
-    ffmpeg: std::sync::OnceLock<Result<String, String>>,
     /// Notices the computer waking from sleep, so the reaper spares leases meanwhile.
     clock: Mutex<ClockWatch>,
 }
@@ -136,21 +134,18 @@ impl Engine {
             wake: (Mutex::new(0), Condvar::new()),
             running: Mutex::new(HashMap::new()),
             shutting_down: AtomicBool::new(false),
-            ffmpeg: std::sync::OnceLock::new(),
             clock: Mutex::new(ClockWatch::new(grace)),
         })
     }
 
-    /// ffmpeg's version line, or why it cannot render (missing, too old, no ffprobe). Asked of
-    /// the system once per process.
+    /// ffmpeg's version line, or why it cannot render (missing, too old, lacking a filter, no
+    /// ffprobe). Asked of the system once per program ([`estudio_render::Tools::get`] remembers
+    /// the answer).
     ///
     /// # Errors
     /// The reason, as a sentence for the user.
-    pub fn ffmpeg(&self) -> Result<&str, EngineError> {
-        self.ffmpeg
-            .get_or_init(|| estudio_render::ffmpeg_version().map_err(|e| e.to_string()))
-            .as_deref()
-            .map_err(|e| EngineError::FfmpegUnavailable(e.clone()))
+    pub fn ffmpeg(&self) -> Result<String, EngineError> {
+        estudio_render::ffmpeg_version().map_err(|e| EngineError::FfmpegUnavailable(e.to_string()))
     }
 
     /// Whether [`Engine::stop_workers`] was called (no worker should start after it).

@@ -56,6 +56,22 @@ fn wait_for(queue: &Queue, id: &str, pred: impl Fn(&Job) -> bool, secs: u64) -> 
     }
 }
 
+/// A job put straight into the queue, as another build or process would: its snapshot as given.
+fn raw_job(title: &str, snapshot: &str, output: &str, priority: i64) -> estudio_queue::NewJob {
+    estudio_queue::NewJob {
+        project_path: format!("/{title}.estudio"),
+        project_title: title.to_owned(),
+        snapshot: snapshot.to_owned(),
+        preset: "mp4-720p".into(),
+        options: "{}".into(),
+        output: output.to_owned(),
+        side_outputs: Vec::new(),
+        duration_secs: 1.0,
+        priority,
+        max_attempts: 3,
+    }
+}
+
 fn sample(dir: &Path) -> std::path::PathBuf {
     estudio_project::sample::install(&dir.join("sample")).unwrap()
 }
@@ -330,18 +346,12 @@ fn an_unreadable_snapshot_fails_for_good_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let queue = Queue::open(&dir.path().join("q.sqlite3")).unwrap();
     let job = queue
-        .enqueue(&estudio_queue::NewJob {
-            project_path: "/p.estudio".into(),
-            project_title: "Broken".into(),
-            snapshot: "{not json".into(),
-            preset: "mp4-720p".into(),
-            options: "{}".into(),
-            output: dir.path().join("x.mp4").to_string_lossy().into_owned(),
-            side_outputs: Vec::new(),
-            duration_secs: 1.0,
-            priority: 0,
-            max_attempts: 3,
-        })
+        .enqueue(&raw_job(
+            "Broken",
+            "{not json",
+            &dir.path().join("x.mp4").to_string_lossy(),
+            0,
+        ))
         .unwrap();
     let engine = Engine::new(queue, Arc::new(estudio_worker::NoEvents));
     engine.start_draining(1).join();
@@ -371,16 +381,8 @@ fn writer_process() {
     };
     let q = Queue::open(Path::new(&db)).unwrap();
     let new = |n: usize| estudio_queue::NewJob {
-        project_path: format!("/{name}/{n}.estudio"),
-        project_title: format!("{name} {n}"),
-        snapshot: "{}".into(),
-        preset: "mp4-720p".into(),
-        options: "{}".into(),
         output: format!("/{name}/{n}.mp4"),
-        side_outputs: Vec::new(),
-        duration_secs: 1.0,
-        priority: 0,
-        max_attempts: 3,
+        ..raw_job(&format!("{name} {n}"), "{}", "", 0)
     };
     for n in 0..100 {
         // A job whose enqueue is its last change (it waits behind the others).
@@ -537,18 +539,12 @@ fn after_a_suspend_the_reaper_spares_live_renders() {
     // Another process's job, its worker asleep too.
     let other = Queue::open(&db).unwrap();
     let foreign = other
-        .enqueue(&estudio_queue::NewJob {
-            project_path: "/p.estudio".into(),
-            project_title: "Other".into(),
-            snapshot: "{}".into(),
-            preset: "mp4-720p".into(),
-            options: "{}".into(),
-            output: dir.path().join("other.mp4").to_string_lossy().into_owned(),
-            side_outputs: Vec::new(),
-            duration_secs: 1.0,
-            priority: -1,
-            max_attempts: 3,
-        })
+        .enqueue(&raw_job(
+            "Other",
+            "{}",
+            &dir.path().join("other.mp4").to_string_lossy(),
+            -1,
+        ))
         .unwrap();
     wait_for(
         engine.queue(),
