@@ -28,6 +28,17 @@ pub struct PresetInfo {
     pub extension: String,
     /// False for sound-only presets (no poster then).
     pub has_video: bool,
+    /// The low-resolution preview the project panel plays: its file is the app's own.
+    pub preview: bool,
+}
+
+/// Which dropped or opened files are what, by extension (lowercase).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FileKinds {
+    pub project: Vec<String>,
+    pub image: Vec<String>,
+    pub audio: Vec<String>,
 }
 
 /// What the window needs to know at start.
@@ -46,6 +57,9 @@ pub struct AppInfo {
     /// Project files the app was started with (a double-click in the file manager).
     pub open_at_start: Vec<String>,
     pub presets: Vec<PresetInfo>,
+    /// The preset Export starts with.
+    pub default_preset: PresetId,
+    pub file_kinds: FileKinds,
 }
 
 #[tauri::command]
@@ -72,77 +86,33 @@ fn info(state: &AppState) -> AppInfo {
             .iter()
             .map(|&id| PresetInfo {
                 id,
-                label: id.preset().label.to_owned(),
+                label: id.preset().name.to_string(),
                 extension: id.preset().container.extension().to_owned(),
                 has_video: id.preset().video != estudio_render::VideoCodec::None,
+                preview: id == PresetId::Preview,
             })
             .collect(),
+        default_preset: PresetId::DEFAULT,
+        file_kinds: {
+            use estudio_project::slideshow::{
+                AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, PROJECT_EXTENSIONS,
+            };
+            let owned = |list: &[&str]| list.iter().map(|e| (*e).to_owned()).collect();
+            FileKinds {
+                project: owned(PROJECT_EXTENSIONS),
+                image: owned(IMAGE_EXTENSIONS),
+                audio: owned(AUDIO_EXTENSIONS),
+            }
+        },
     }
 }
 
-/// The user's language as POSIX systems say it (`LANGUAGE`, then `LC_ALL`, `LC_MESSAGES`,
-/// `LANG`), as a BCP 47 tag (`pt-BR`); `None` for the C/POSIX locale or when nothing is set.
+/// The language the engine words its messages in, chosen at start from the desktop's
+/// (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`, as `sys-locale` reads them), as a BCP 47 tag:
+/// the window speaks the same.
 #[tauri::command]
-pub fn system_language() -> Option<String> {
-    language_from(|name| std::env::var(name).ok())
-}
-
-fn language_from(var: impl Fn(&str) -> Option<String>) -> Option<String> {
-    let first_of_language = var("LANGUAGE").and_then(|l| l.split(':').next().map(str::to_owned));
-    let value = first_of_language
-        .into_iter()
-        .chain(
-            ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .filter_map(|n| var(n)),
-        )
-        .find(|v| !v.is_empty())?;
-    let tag = value
-        .split(['.', '@'])
-        .next()
-        .unwrap_or_default()
-        .replace('_', "-");
-    (!tag.is_empty() && tag != "C" && tag != "POSIX").then_some(tag)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::language_from;
-
-    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| (*v).to_owned())
-        }
-    }
-
-    #[test]
-    fn the_language_follows_posix_precedence() {
-        assert_eq!(
-            language_from(env(&[("LANG", "pt_BR.UTF-8")])),
-            Some("pt-BR".into())
-        );
-        assert_eq!(
-            language_from(env(&[("LANG", "pt_BR.UTF-8"), ("LC_ALL", "en_GB.UTF-8")])),
-            Some("en-GB".into())
-        );
-        assert_eq!(
-            language_from(env(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "pt_PT:en")])),
-            Some("pt-PT".into())
-        );
-        assert_eq!(
-            language_from(env(&[("LANG", "de_DE@euro")])),
-            Some("de-DE".into())
-        );
-        assert_eq!(language_from(env(&[("LANG", "C.UTF-8")])), None);
-        assert_eq!(
-            language_from(env(&[("LC_ALL", ""), ("LANG", "POSIX")])),
-            None
-        );
-        assert_eq!(language_from(env(&[])), None);
-    }
+pub fn system_language() -> String {
+    estudio_words::lang().tag().to_owned()
 }
 
 /// Reads, validates and prepares a project file (dropped on the window or chosen with Open):

@@ -59,9 +59,7 @@ impl From<EngineError> for CommandError {
                 load.problem().cloned().into_iter().collect(),
             ),
             EngineError::Output { .. } => (CommandErrorKind::InvalidOutput, Vec::new()),
-            EngineError::Options(_) | EngineError::Preset(_) => {
-                (CommandErrorKind::InvalidOptions, Vec::new())
-            }
+            EngineError::Options(_) => (CommandErrorKind::InvalidOptions, Vec::new()),
             EngineError::Queue(q) => (queue_kind(&q), Vec::new()),
             EngineError::NotOpenable { .. } => (CommandErrorKind::InvalidState, Vec::new()),
             EngineError::Render(r) => (render_kind(&r), Vec::new()),

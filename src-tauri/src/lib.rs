@@ -23,6 +23,8 @@ pub use error::{CommandError, CommandErrorKind};
 /// # Panics
 /// When the window system cannot be initialised (nothing useful can be done without it).
 pub fn run() {
+    // Before anything can word a message: the engine and the window speak the desktop's language.
+    estudio_words::set_lang(estudio_words::Lang::from_system());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ESTUDIO_LOG")

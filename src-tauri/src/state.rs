@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use estudio_queue::Queue;
+use estudio_words::Message;
 use estudio_worker::prefs::{Prefs, PrefsError};
 use estudio_worker::{paths, Engine, EventSink, Workers};
 
@@ -30,10 +31,10 @@ impl AppState {
             Queue::open_or_set_aside(&db, estudio_queue::QueueConfig::default())
                 .map_err(|e| format!("cannot open the render queue at {}: {e}", db.display()))?;
         let queue_notice = set_aside.map(|aside| {
-            format!(
-                "The render queue's database was damaged. It was kept as {} and a new, empty queue was started.",
-                aside.display()
-            )
+            Message::QueueSetAside {
+                path: aside.display().to_string(),
+            }
+            .to_string()
         });
         let engine = Engine::new(queue, sink);
         let recovered = engine.recover()?;
@@ -78,11 +79,14 @@ impl AppState {
         let queue_notice = match (queue_notice, loaded.set_aside) {
             (notice, None) => notice,
             (notice, Some(aside)) => Some(
-                notice.into_iter()
-                    .chain(std::iter::once(format!(
-                        "Your preferences could not be read. They were kept as {} and the defaults are used.",
-                        aside.display()
-                    )))
+                notice
+                    .into_iter()
+                    .chain(std::iter::once(
+                        Message::PrefsSetAside {
+                            path: aside.display().to_string(),
+                        }
+                        .to_string(),
+                    ))
                     .collect::<Vec<_>>()
                     .join(" "),
             ),

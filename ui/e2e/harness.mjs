@@ -58,6 +58,8 @@ export async function startDriver(extraEnv = {}) {
       ESTUDIO_DATA_DIR: dataDir,
       ESTUDIO_LOG: "info",
       ESTUDIO_IPC_LOG: path.join(dataDir, "ipc.log"),
+      // English unless a test asks for another language (LANGUAGE comes first for the engine).
+      LANGUAGE: "en",
       ...extraEnv,
     },
     stdio: ["ignore", "inherit", "inherit"],

@@ -4,7 +4,8 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Key, until } from "selenium-webdriver";
-import { byTestId, screenshot, startDriver, waitText, waitGone } from "./harness.mjs";
+import path from "node:path";
+import { byTestId, screenshot, startDriver, waitText, waitGone, writeProject } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -38,4 +39,25 @@ test("dark theme and Portuguese follow the system; Ctrl+E, Escape and Ctrl+, wor
   await body.sendKeys(Key.CONTROL, ",");
   await driver.wait(until.elementLocated(byTestId("settings-dialog")), 5000);
   await screenshot(driver, "31-settings-keyboard");
+});
+
+test("the engine's problems and errors are in Portuguese too, numbers as Portuguese writes them", async () => {
+  const bad = writeProject(path.join(env.dataDir, "ruim.estudio"), {
+    version: 1,
+    title: "Ruim",
+    canvas: { width: 640, height: 360, fps: 25 },
+    scenes: [{ duration: 2, pad: 70.5, background: { image: "nada.png" } }],
+  });
+  const driver = await env.session([bad]);
+  const list = await driver.wait(until.elementLocated(byTestId("problems")), 15000);
+  const problems = await list.getText();
+  assert.match(problems, /arquivo não encontrado: nada\.png/, problems);
+  assert.match(problems, /pad 70,5 deve estar entre 0 e 60 s/, problems);
+  // A refusal of a command, worded by the engine: a job that does not exist.
+  const refused = await driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    window.__TAURI_INTERNALS__.invoke("cancel_job", { id: "nenhum" }).then(
+      () => done("accepted"), (e) => done(e.message));`);
+  assert.equal(refused, "não há trabalho com o id nenhum");
+  await screenshot(driver, "32-problems-portuguese");
 });

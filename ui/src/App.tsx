@@ -50,7 +50,8 @@ export function App() {
 
   const drop = useCallback(
     async (paths: string[]) => {
-      const plan = planDrop(paths);
+      // Before the engine has said what it takes (a moment at start), nothing is taken.
+      const plan = info ? planDrop(paths, info.file_kinds) : ({ kind: "nothing" } as const);
       if (plan.kind === "open") openAndRemember(plan.projects);
       else if (plan.kind === "slideshow") {
         try {
@@ -67,7 +68,7 @@ export function App() {
         }
       } else setNotice({ text: t.dropNothing, error: true });
     },
-    [openAndRemember],
+    [openAndRemember, info],
   );
 
   useEffect(() => {
@@ -208,10 +209,15 @@ export function App() {
             preview={previewJob ? { job: previewJob, live: queue.live.get(previewJob.id) } : null}
           />
         </div>
-        <QueuePanel queue={queue} />
+        <QueuePanel queue={queue} presets={info?.presets ?? []} />
       </main>
       {dialog === "export" && loaded && info && (
-        <ExportDialog project={loaded} presets={info.presets} onClose={() => setDialog(null)} />
+        <ExportDialog
+          project={loaded}
+          presets={info.presets}
+          defaultPreset={info.default_preset}
+          onClose={() => setDialog(null)}
+        />
       )}
       {dialog === "settings" && queue.settings && prefs && (
         <SettingsDialog queue={queue.settings} prefs={prefs} onSaved={setPrefs} onClose={() => setDialog(null)} />

@@ -44,7 +44,7 @@ export function errorMessage(e: unknown): string {
 
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
-  systemLanguage: () => invoke<string | null>("system_language"),
+  systemLanguage: () => invoke<string>("system_language"),
   openProject: (path: string) => invoke<ProjectSummary>("open_project", { path }),
   sceneThumbnails: (path: string) => invoke<string[]>("scene_thumbnails", { path }),
   createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),

@@ -1,10 +1,16 @@
-// What a dropped or opened file is, by its name.
+// What a dropped or opened file is, by its name. The extensions are the engine's (AppInfo's
+// `file_kinds`): what a slideshow takes is decided there, once.
+import type { FileKinds } from "./bindings/FileKinds";
 
-const PROJECT = /\.(estudio|json)$/i;
-const MEDIA = /\.(png|jpe?g|webp|bmp|gif|tiff?|mp3|ogg|oga|opus|wav|flac|m4a|aac)$/i;
+function extension(path: string): string {
+  const name = fileName(path);
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+}
 
-export const isProjectFile = (path: string) => PROJECT.test(path);
-export const isMediaFile = (path: string) => MEDIA.test(path);
+export const isProjectFile = (path: string, kinds: FileKinds) => kinds.project.includes(extension(path));
+export const isMediaFile = (path: string, kinds: FileKinds) =>
+  kinds.image.includes(extension(path)) || kinds.audio.includes(extension(path));
 
 export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
@@ -19,9 +25,9 @@ export type DropPlan =
   | { kind: "slideshow"; files: string[] }
   | { kind: "nothing" };
 
-export function planDrop(paths: string[]): DropPlan {
-  const projects = paths.filter(isProjectFile);
+export function planDrop(paths: string[], kinds: FileKinds): DropPlan {
+  const projects = paths.filter((p) => isProjectFile(p, kinds));
   if (projects.length > 0) return { kind: "open", projects };
-  if (paths.some(isMediaFile)) return { kind: "slideshow", files: paths };
+  if (paths.some((p) => isMediaFile(p, kinds))) return { kind: "slideshow", files: paths };
   return { kind: "nothing" };
 }

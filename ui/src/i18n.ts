@@ -1,4 +1,7 @@
-// Portuguese or English, following the system language.
+// Portuguese or English: the engine's language (it words problems and errors; see
+// crates/words), so the window and its messages always speak the same one.
+import type { AttemptOutcome } from "./bindings/AttemptOutcome";
+
 const en = {
   appSubtitle: "Narrated videos, rendered on your computer",
   open: "Open project…",
@@ -69,6 +72,14 @@ const en = {
   slideshowMade: "A slideshow project was made from the dropped files:",
   slideshowUnused: "Not used:",
   dropNothing: "Drop .estudio projects, or images (and audio) to start a slideshow.",
+  fps: "fps",
+  outcome: {
+    completed: "completed",
+    failed: "failed",
+    canceled: "canceled",
+    retry: "failed, tried again",
+    lost: "its worker stopped",
+  } satisfies Record<AttemptOutcome, string>,
 };
 
 type Strings = typeof en;
@@ -143,18 +154,35 @@ const pt: Strings = {
   slideshowMade: "Um projeto de apresentação foi criado com os arquivos soltos:",
   slideshowUnused: "Não usados:",
   dropNothing: "Solte projetos .estudio, ou imagens (e áudios) para começar uma apresentação.",
+  fps: "qps",
+  outcome: {
+    completed: "concluída",
+    failed: "falhou",
+    canceled: "cancelada",
+    retry: "falhou, tentou de novo",
+    lost: "o processo parou",
+  },
 };
 
 /** The strings of the language in use; set once, before the first render, by `setLanguage`. */
 export let t: Strings = navigator.language.toLowerCase().startsWith("pt") ? pt : en;
+let locale = t === pt ? "pt-BR" : "en";
 
 /**
- * Uses the system's language, as the app reads it from the environment (LANGUAGE, LC_ALL,
+ * Uses the engine's language (`system_language`: the desktop's, from LANGUAGE, LC_ALL,
  * LC_MESSAGES, LANG): WebKitGTK reports its own default when the system's locale is not
  * installed, so the page's `navigator.language` alone is not enough.
  */
 export function setLanguage(tag: string | null) {
-  if (tag) t = tag.toLowerCase().startsWith("pt") ? pt : en;
+  if (!tag) return;
+  t = tag.toLowerCase().startsWith("pt") ? pt : en;
+  locale = t === pt ? "pt-BR" : "en";
+  document.documentElement.lang = locale;
+}
+
+/** A number as the language writes it (`12.5`, `12,5`), with `digits` decimals. */
+export function formatNumber(value: number, digits: number): string {
+  return value.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 export function formatDuration(secs: number): string {
@@ -168,6 +196,6 @@ export function formatDuration(secs: number): string {
 
 /** A video's length: "12.5 s" under a minute, else m:ss or h:mm:ss. */
 export function formatLength(secs: number): string {
-  if (Number.isFinite(secs) && secs >= 0 && secs < 60) return `${(Math.round(secs * 10) / 10).toFixed(1)} s`;
+  if (Number.isFinite(secs) && secs >= 0 && secs < 60) return `${formatNumber(Math.round(secs * 10) / 10, 1)} s`;
   return formatDuration(secs);
 }

@@ -7,18 +7,20 @@ import { initialQueue, reduce } from "./hooks/useQueue";
 import { job } from "./test/fixtures";
 
 describe("a drop", () => {
+  // As the engine sends them (AppInfo.file_kinds).
+  const kinds = { project: ["estudio", "json"], image: ["png", "jpg", "jpeg"], audio: ["ogg", "wav"] };
   it("opens every project among the files", () => {
-    expect(planDrop(["/a/x.estudio", "/a/y.png", "/a/z.ESTUDIO"])).toEqual({
+    expect(planDrop(["/a/x.estudio", "/a/y.png", "/a/z.ESTUDIO"], kinds)).toEqual({
       kind: "open",
       projects: ["/a/x.estudio", "/a/z.ESTUDIO"],
     });
   });
   it("makes a slideshow of pictures and sounds", () => {
     const files = ["/a/2.JPG", "/a/1.png", "/a/voz.ogg", "/a/notes.txt"];
-    expect(planDrop(files)).toEqual({ kind: "slideshow", files });
+    expect(planDrop(files, kinds)).toEqual({ kind: "slideshow", files });
   });
   it("refuses what is neither", () => {
-    expect(planDrop(["/a/notes.txt", "/a/folder"])).toEqual({ kind: "nothing" });
+    expect(planDrop(["/a/notes.txt", "/a/folder", "/a/.png"], kinds)).toEqual({ kind: "nothing" });
   });
 });
 

@@ -104,7 +104,7 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// Export preset.
-    #[arg(long, default_value = "mp4-1080p", value_parser = parse_preset)]
+    #[arg(long, default_value_t = PresetId::DEFAULT, value_parser = parse_preset)]
     pub preset: PresetId,
     /// Override the preset's quality (x264 CRF 0-51, VP9 0-63; lower is better).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=63))]
@@ -140,7 +140,7 @@ fn parse_lease(s: &str) -> Result<f64, String> {
 }
 
 fn parse_preset(s: &str) -> Result<PresetId, String> {
-    s.parse()
+    s.parse().map_err(|e: estudio_words::Message| e.to_string())
 }
 
 fn parse_status(s: &str) -> Result<JobStatus, String> {

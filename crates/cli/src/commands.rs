@@ -56,7 +56,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "attempt {} by {}: {}",
                     a.attempt,
                     a.worker,
-                    a.outcome.as_deref().unwrap_or("running")
+                    a.outcome
+                        .map_or("running", estudio_queue::AttemptOutcome::as_str)
                 );
                 if let Some(e) = &a.error {
                     out!("error: {e}");

@@ -28,6 +28,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Problems and errors follow LANG (and LANGUAGE, LC_ALL, LC_MESSAGES), as other tools do.
+    estudio_words::set_lang(estudio_words::Lang::from_system());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ESTUDIO_LOG")

@@ -5,8 +5,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The CLI in English whatever the machine's language (messages follow LANGUAGE first).
 fn cli(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+        .env("LANGUAGE", "en")
         .arg("--db")
         .arg(db)
         .args(args)
@@ -62,6 +64,50 @@ fn validate_prints_one_pointer_line_per_problem() {
 }
 
 #[test]
+fn problems_and_errors_follow_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = sample(dir.path());
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&project).unwrap()).unwrap();
+    json["scenes"][2]["narration"] = serde_json::json!({"src": "gone.wav"});
+    json["scenes"][0]["pad"] = serde_json::json!(70.5);
+    std::fs::write(&project, json.to_string()).unwrap();
+    let in_lang = |lang: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let pt = text(&in_lang("pt_BR.UTF-8", &["validate", &project]).stdout);
+    assert!(
+        pt.contains("/scenes/2/narration/src: arquivo não encontrado: gone.wav"),
+        "{pt}"
+    );
+    // Numbers as Portuguese writes them.
+    assert!(
+        pt.contains("/scenes/0/pad: pad 70,5 deve estar entre 0 e 60 s"),
+        "{pt}"
+    );
+    let en = text(&in_lang("en_GB.UTF-8", &["validate", &project]).stdout);
+    assert!(en.contains("pad 70.5 must be between 0 and 60 s"), "{en}");
+    // An error from the queue, too.
+    let missing = in_lang("pt_BR.UTF-8", &["cancel", "0190-nada"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        text(&missing.stderr).contains("não há trabalho com o id 0190-nada"),
+        "{}",
+        text(&missing.stderr)
+    );
+}
+
+#[test]
 fn render_exit_codes_say_what_happened() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("q.sqlite3");
@@ -89,7 +135,7 @@ fn render_exit_codes_say_what_happened() {
     );
     assert_eq!(preset.status.code(), Some(2));
     assert!(
-        text(&preset.stderr).contains("unknown preset"),
+        text(&preset.stderr).contains("unknown format"),
         "{}",
         text(&preset.stderr)
     );

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use estudio_words::{Cause, Message};
+
 use crate::{validate, Pointer, Problem, ProblemKind, Project};
 
 /// Project files larger than this are refused before parsing: no real project comes close, and a
@@ -41,18 +43,55 @@ impl LoadedProject {
 /// Why a project file could not be turned into a [`Project`] at all.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} is {size} bytes; project files are limited to {MAX_FILE_BYTES} bytes")]
-    TooLarge { path: PathBuf, size: u64 },
-    #[error("{path}: {problem}")]
-    Malformed { path: PathBuf, problem: Problem },
+    /// A folder, a device, a pipe.
+    NotAFile {
+        path: PathBuf,
+    },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+    },
+    Malformed {
+        path: PathBuf,
+        problem: Problem,
+    },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
 }
 
 impl LoadError {
+    /// In words, for people.
+    pub fn message(&self) -> Message {
+        let shown = |p: &Path| p.display().to_string();
+        match self {
+            LoadError::Read { path, source } => Message::ProjectUnreadable {
+                path: shown(path),
+                cause: Cause::from(source),
+            },
+            LoadError::NotAFile { path } => Message::ProjectUnreadable {
+                path: shown(path),
+                cause: Cause::NotARegularFile,
+            },
+            LoadError::TooLarge { path, size } => Message::ProjectTooLarge {
+                path: shown(path),
+                size: *size,
+                max: MAX_FILE_BYTES,
+            },
+            LoadError::Malformed { path, problem } => Message::InFile {
+                path: shown(path),
+                problem: problem.pointed(),
+            },
+        }
+    }
+
     /// The located problem behind this error, when there is one.
     pub fn problem(&self) -> Option<&Problem> {
         match self {
@@ -76,8 +115,7 @@ pub fn load(path: &Path) -> Result<LoadedProject, LoadError> {
     let path = std::path::absolute(path).map_err(read_err)?;
     let meta = std::fs::metadata(&path).map_err(read_err)?;
     if !meta.is_file() {
-        let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
-        return Err(LoadError::Read { path, source });
+        return Err(LoadError::NotAFile { path });
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
@@ -121,13 +159,18 @@ pub fn parse(bytes: &[u8]) -> Result<Project, Problem> {
     Ok(project)
 }
 
-/// serde_json's message without its " at line L column C" tail, which is then said plainly.
-fn describe(err: &serde_json::Error) -> String {
+/// serde_json's description (its own English) without the " at line L column C" tail, which
+/// the message says in the reader's language.
+fn describe(err: &serde_json::Error) -> Message {
     let text = err.to_string();
-    let base = text.split(" at line ").next().unwrap_or(&text);
-    if err.line() == 0 {
-        base.to_owned()
+    let detail = text.split(" at line ").next().unwrap_or(&text).to_owned();
+    if err.line() == 0 || !(err.is_syntax() || err.is_eof() || err.is_io()) {
+        Message::JsonStructure { detail }
     } else {
-        format!("{base} (line {}, column {})", err.line(), err.column())
+        Message::JsonSyntax {
+            detail,
+            line: err.line() as u64,
+            column: err.column() as u64,
+        }
     }
 }

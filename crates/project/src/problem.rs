@@ -1,5 +1,6 @@
 //! A problem found in a project file: what is wrong and where.
 
+use estudio_words::{Message, Pointed};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -41,16 +42,28 @@ pub struct Problem {
     pub kind: ProblemKind,
     /// e.g. `/scenes/2/narration/src`; empty for the whole document.
     pub pointer: String,
-    /// A sentence for people, e.g. `file not found: voice.wav`.
+    /// A sentence for people in the process's language, e.g. `file not found: voice.wav`.
     pub message: String,
+    /// What `message` says, as a kind with parameters (for tools reading `--json`).
+    #[ts(skip)]
+    pub detail: Message,
 }
 
 impl Problem {
-    pub fn new(kind: ProblemKind, pointer: impl ToString, message: impl Into<String>) -> Self {
+    pub fn new(kind: ProblemKind, pointer: impl ToString, detail: Message) -> Self {
         Self {
             kind,
             pointer: pointer.to_string(),
-            message: message.into(),
+            message: detail.to_string(),
+            detail,
+        }
+    }
+
+    /// As a message located by its pointer, for errors that carry problems.
+    pub fn pointed(&self) -> Pointed {
+        Pointed {
+            pointer: self.pointer.clone(),
+            message: Box::new(self.detail.clone()),
         }
     }
 }

@@ -15,8 +15,12 @@ pub const SLIDE_SECS: f64 = 5.0;
 /// Crossfade between slides.
 pub const FADE_SECS: f64 = 0.5;
 
-const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"];
-const AUDIO_EXTENSIONS: &[&str] = &["mp3", "ogg", "oga", "opus", "wav", "flac", "m4a", "aac"];
+/// Pictures a slideshow takes (lowercase; names are matched in any case).
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"];
+/// Sounds a slideshow takes, as narrations or music.
+pub const AUDIO_EXTENSIONS: &[&str] = &["mp3", "ogg", "oga", "opus", "wav", "flac", "m4a", "aac"];
+/// Project files: Estúdio's own, and plain JSON in the same format.
+pub const PROJECT_EXTENSIONS: &[&str] = &["estudio", "json"];
 
 /// What [`create`] wrote.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,14 +34,32 @@ pub struct Slideshow {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SlideshowError {
-    #[error("none of the dropped files is an image (PNG, JPEG, WebP, BMP, GIF or TIFF)")]
     NoImages,
-    #[error("cannot write the project {path}: {source}")]
     Write {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl SlideshowError {
+    /// In words, for people.
+    pub fn message(&self) -> estudio_words::Message {
+        use estudio_words::Message;
+        match self {
+            SlideshowError::NoImages => Message::NoImages,
+            SlideshowError::Write { path, source } => Message::ProjectUnwritable {
+                path: path.display().to_string(),
+                cause: source.into(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for SlideshowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
 }
 
 /// Name order as people read it (`slide2` before `slide10`), by file name, whatever the folder.

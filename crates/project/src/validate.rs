@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::model::{Background, Motion, Project, Scene, Text, TRANSITIONS};
 use crate::timing::to_frames;
 use crate::{Pointer, Problem, ProblemKind, Rgb, FORMAT_VERSION};
+use estudio_words::{Message, Unit};
 
 /// Limits that keep a project within what one machine renders in reasonable time and memory.
 pub mod limits {
@@ -42,7 +43,7 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn push(&mut self, kind: ProblemKind, at: &Pointer, message: impl Into<String>) {
+    fn push(&mut self, kind: ProblemKind, at: &Pointer, message: Message) {
         self.problems.push(Problem::new(kind, at, message));
     }
 
@@ -52,38 +53,29 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::UnsupportedVersion,
                 &root.push("version"),
-                format!(
-                    "version {} is not supported; this build reads version {FORMAT_VERSION}",
-                    p.version
-                ),
+                Message::VersionUnsupported {
+                    found: p.version,
+                    supported: FORMAT_VERSION,
+                },
             );
         }
         if p.title.trim().is_empty() {
-            self.push(
-                ProblemKind::Empty,
-                &root.push("title"),
-                "the title is empty",
-            );
+            self.push(ProblemKind::Empty, &root.push("title"), Message::TitleEmpty);
         }
         self.canvas(p, &root.push("canvas"));
 
         let scenes_at = root.push("scenes");
         if p.scenes.is_empty() {
-            self.push(
-                ProblemKind::Empty,
-                &scenes_at,
-                "a project needs at least one scene",
-            );
+            self.push(ProblemKind::Empty, &scenes_at, Message::NoScenes);
         }
         if p.scenes.len() > limits::MAX_SCENES {
             self.push(
                 ProblemKind::OutOfRange,
                 &scenes_at,
-                format!(
-                    "{} scenes; at most {} are supported",
-                    p.scenes.len(),
-                    limits::MAX_SCENES
-                ),
+                Message::TooManyScenes {
+                    count: p.scenes.len() as u64,
+                    max: limits::MAX_SCENES as u64,
+                },
             );
             return; // Checking tens of thousands of scenes one by one would only bury this line.
         }
@@ -95,10 +87,10 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 &scenes_at,
-                format!(
-                    "the video would last {total:.0} s; at most {:.0} s are supported",
-                    limits::MAX_TOTAL_SECS
-                ),
+                Message::VideoTooLong {
+                    secs: total,
+                    max: limits::MAX_TOTAL_SECS,
+                },
             );
         }
         if let Some(m) = &p.music {
@@ -115,11 +107,13 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &at.push(name),
-                    format!(
-                        "{name} {value} must be between {} and {} pixels",
-                        limits::MIN_SIDE,
-                        limits::MAX_SIDE
-                    ),
+                    Message::Between {
+                        field: name.into(),
+                        value: value.into(),
+                        min: limits::MIN_SIDE.into(),
+                        max: limits::MAX_SIDE.into(),
+                        unit: Unit::Pixels,
+                    },
                 );
             }
         }
@@ -127,7 +121,13 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 &at.push("fps"),
-                format!("fps {} must be between 1 and {}", c.fps, limits::MAX_FPS),
+                Message::Between {
+                    field: "fps".into(),
+                    value: c.fps.into(),
+                    min: 1.0,
+                    max: limits::MAX_FPS.into(),
+                    unit: Unit::Plain,
+                },
             );
         }
         self.color(&c.background, &at.push("background"));
@@ -142,7 +142,7 @@ impl Validator<'_> {
                     self.push(
                         ProblemKind::Empty,
                         &at.push("duration"),
-                        "the scene has no duration and no narration to take it from",
+                        Message::NoDuration,
                     );
                 }
                 false
@@ -155,10 +155,13 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &at.push("pad"),
-                    format!(
-                        "pad {pad} s must be between 0 and {} s",
-                        limits::MAX_PAD_SECS
-                    ),
+                    Message::Between {
+                        field: "pad".into(),
+                        value: pad,
+                        min: 0.0,
+                        max: limits::MAX_PAD_SECS,
+                        unit: Unit::Seconds,
+                    },
                 );
             }
         }
@@ -182,7 +185,11 @@ impl Validator<'_> {
                     self.push(
                         ProblemKind::OutOfRange,
                         &bg.push("start"),
-                        format!("start {start} s must be 0 or more"),
+                        Message::NotNegative {
+                            field: "start".into(),
+                            value: *start,
+                            unit: Unit::Seconds,
+                        },
                     );
                 }
                 self.volume(*volume, &bg.push("volume"));
@@ -199,10 +206,12 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &l.push("width"),
-                    format!(
-                        "width {} must be a fraction of the canvas width, above 0 and at most 1",
-                        layer.width
-                    ),
+                    Message::AboveZero {
+                        field: "width".into(),
+                        value: layer.width,
+                        max: 1.0,
+                        unit: Unit::CanvasWidth,
+                    },
                 );
             }
             self.unit(layer.opacity, &l.push("opacity"), "opacity");
@@ -219,7 +228,7 @@ impl Validator<'_> {
                 (Some(src), None) => self.file(src, &nat.push("src")),
                 (None, Some(text)) => {
                     if text.trim().is_empty() {
-                        self.push(ProblemKind::Empty, &nat.push("text"), "the text is empty");
+                        self.push(ProblemKind::Empty, &nat.push("text"), Message::TextEmpty);
                     }
                     self.long_text(text, &nat.push("text"));
                     let voice_ok = !n.voice.is_empty()
@@ -231,23 +240,16 @@ impl Validator<'_> {
                         self.push(
                             ProblemKind::UnknownVoice,
                             &nat.push("voice"),
-                            format!(
-                                "{:?} is not a voice name; use an espeak-ng voice such as pt-br or en-us",
-                                n.voice
-                            ),
+                            Message::NotAVoiceName {
+                                voice: n.voice.clone(),
+                            },
                         );
                     }
                 }
-                (Some(_), Some(_)) => self.push(
-                    ProblemKind::Structure,
-                    &nat,
-                    "give either `src` (a recording) or `text` (to be spoken), not both",
-                ),
-                (None, None) => self.push(
-                    ProblemKind::Empty,
-                    &nat,
-                    "a narration needs `src` (a recording) or `text` (to be spoken)",
-                ),
+                (Some(_), Some(_)) => {
+                    self.push(ProblemKind::Structure, &nat, Message::NarrationBoth)
+                }
+                (None, None) => self.push(ProblemKind::Empty, &nat, Message::NarrationNeither),
             }
             self.volume(n.volume, &nat.push("volume"));
             let delay_ok =
@@ -256,10 +258,7 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &nat.push("delay"),
-                    format!(
-                        "delay {} s must be 0 or more and shorter than the scene",
-                        n.delay
-                    ),
+                    Message::DelayOutOfRange { secs: n.delay },
                 );
             }
         }
@@ -273,17 +272,20 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::UnknownTransition,
                     &tat.push("type"),
-                    format!(
-                        "unknown transition {:?}; use `cut` or an ffmpeg xfade name such as `fade`",
-                        t.kind
-                    ),
+                    Message::UnknownTransition {
+                        name: t.kind.clone(),
+                    },
                 );
             }
             if !(t.duration.is_finite() && t.duration >= 0.0) {
                 self.push(
                     ProblemKind::OutOfRange,
                     &tat.push("duration"),
-                    format!("transition duration {} s must be 0 or more", t.duration),
+                    Message::NotNegative {
+                        field: "duration".into(),
+                        value: t.duration,
+                        unit: Unit::Seconds,
+                    },
                 );
             } else if i + 1 < p.scenes.len() {
                 self.transition_fits(p, i, &tat.push("duration"));
@@ -326,22 +328,21 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::TransitionTooLong,
                 at,
-                format!(
-                    "transition of {t} s is longer than scene {} ({} s) allows{}",
-                    i + 1,
-                    this,
-                    if incoming(i) > 0.0 {
-                        format!(" after its incoming {} s transition", incoming(i))
-                    } else {
-                        String::new()
-                    }
-                ),
+                Message::TransitionTooLong {
+                    secs: t,
+                    scene: i as u64 + 1,
+                    scene_secs: this,
+                    incoming: Some(incoming(i)).filter(|s| *s > 0.0),
+                },
             );
         } else if t + next_out > next + eps {
             self.push(
                 ProblemKind::TransitionTooLong,
                 at,
-                format!("transition of {t} s is longer than the next scene ({next} s) allows",),
+                Message::TransitionTooLongNext {
+                    secs: t,
+                    next_secs: next,
+                },
             );
         }
     }
@@ -352,10 +353,12 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 at,
-                format!(
-                    "duration {d} s must be greater than 0 and at most {} s",
-                    limits::MAX_SCENE_SECS
-                ),
+                Message::AboveZero {
+                    field: "duration".into(),
+                    value: d,
+                    max: limits::MAX_SCENE_SECS,
+                    unit: Unit::Seconds,
+                },
             );
             return false;
         }
@@ -363,7 +366,7 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 at,
-                format!("duration {d} s is shorter than one frame at {fps} fps"),
+                Message::ShorterThanFrame { secs: d, fps },
             );
             return false;
         }
@@ -378,10 +381,12 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 &t.push("size"),
-                format!(
-                    "size {} must be a fraction of the canvas height, above 0 and at most 1",
-                    text.size
-                ),
+                Message::AboveZero {
+                    field: "size".into(),
+                    value: text.size,
+                    max: 1.0,
+                    unit: Unit::CanvasHeight,
+                },
             );
         }
         self.color(&text.color, &t.push("color"));
@@ -393,7 +398,7 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &t.push("font"),
-                    "a font family is a name of at most 200 characters, without control characters",
+                    Message::FontFamilyBad,
                 );
             }
         }
@@ -407,10 +412,13 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &oat.push("width"),
-                    format!(
-                        "outline width {} must be between 0 and 0.05 of the canvas height",
-                        o.width
-                    ),
+                    Message::Between {
+                        field: "width".into(),
+                        value: o.width,
+                        min: 0.0,
+                        max: 0.05,
+                        unit: Unit::CanvasHeight,
+                    },
                 );
             }
         }
@@ -422,10 +430,13 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &bat.push("padding"),
-                    format!(
-                        "padding {} must be between 0 and 0.2 of the canvas height",
-                        b.padding
-                    ),
+                    Message::Between {
+                        field: "padding".into(),
+                        value: b.padding,
+                        min: 0.0,
+                        max: 0.2,
+                        unit: Unit::CanvasHeight,
+                    },
                 );
             }
         }
@@ -437,10 +448,13 @@ impl Validator<'_> {
                     self.push(
                         ProblemKind::OutOfRange,
                         &sat.push(name),
-                        format!(
-                            "shadow offset {v} must be between -{m} and {m} of the canvas height",
-                            m = limits::MAX_OFFSET
-                        ),
+                        Message::Between {
+                            field: name.into(),
+                            value: v,
+                            min: -limits::MAX_OFFSET,
+                            max: limits::MAX_OFFSET,
+                            unit: Unit::CanvasHeight,
+                        },
                     );
                 }
             }
@@ -456,7 +470,7 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &at.push("start"),
-                    format!("start {s} s must lie within the scene"),
+                    Message::StartOutside { secs: s },
                 );
             }
         }
@@ -465,7 +479,7 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &at.push("end"),
-                    format!("end {e} s must lie within the scene and after the start"),
+                    Message::EndOutside { secs: e },
                 );
             }
         }
@@ -478,11 +492,13 @@ impl Validator<'_> {
                 self.push(
                     ProblemKind::OutOfRange,
                     &vat.push("zoom"),
-                    format!(
-                        "zoom {} must be between 1 and {}",
-                        view.zoom,
-                        limits::MAX_ZOOM
-                    ),
+                    Message::Between {
+                        field: "zoom".into(),
+                        value: view.zoom,
+                        min: 1.0,
+                        max: limits::MAX_ZOOM,
+                        unit: Unit::Plain,
+                    },
                 );
             }
             self.fraction(view.x, &vat.push("x"), "x");
@@ -495,7 +511,9 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 at,
-                format!("text is longer than {} characters", limits::MAX_TEXT_CHARS),
+                Message::TextTooLong {
+                    max: limits::MAX_TEXT_CHARS as u64,
+                },
             );
         }
     }
@@ -505,7 +523,13 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 at,
-                format!("{name} {value} must be between 0 and 1"),
+                Message::Between {
+                    field: name.into(),
+                    value,
+                    min: 0.0,
+                    max: 1.0,
+                    unit: Unit::Plain,
+                },
             );
         }
     }
@@ -515,7 +539,13 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 at,
-                format!("{name} {value} must be a fraction of the canvas between 0 and 1"),
+                Message::Between {
+                    field: name.into(),
+                    value,
+                    min: 0.0,
+                    max: 1.0,
+                    unit: Unit::Canvas,
+                },
             );
         }
     }
@@ -525,10 +555,13 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::OutOfRange,
                 at,
-                format!(
-                    "volume {value} must be between 0 and {}",
-                    limits::MAX_VOLUME
-                ),
+                Message::Between {
+                    field: "volume".into(),
+                    value,
+                    min: 0.0,
+                    max: limits::MAX_VOLUME,
+                    unit: Unit::Plain,
+                },
             );
         }
     }
@@ -538,14 +571,16 @@ impl Validator<'_> {
             self.push(
                 ProblemKind::BadColor,
                 at,
-                format!("{value:?} is not a colour; write it as #rrggbb"),
+                Message::BadColor {
+                    value: value.to_owned(),
+                },
             );
         }
     }
 
     fn file(&mut self, written: &str, at: &Pointer) {
         if written.is_empty() {
-            self.push(ProblemKind::Empty, at, "the path is empty");
+            self.push(ProblemKind::Empty, at, Message::PathEmpty);
             return;
         }
         let path = self.base.join(written);
@@ -554,12 +589,16 @@ impl Validator<'_> {
             Ok(_) => self.push(
                 ProblemKind::FileNotFound,
                 at,
-                format!("not a regular file: {written}"),
+                Message::NotAFile {
+                    path: written.to_owned(),
+                },
             ),
             Err(_) => self.push(
                 ProblemKind::FileNotFound,
                 at,
-                format!("file not found: {written}"),
+                Message::FileNotFound {
+                    path: written.to_owned(),
+                },
             ),
         }
     }

@@ -30,6 +30,8 @@ pub struct Job {
     /// What kind of error it was (for the window to decide on and translate).
     pub error_kind: Option<crate::ErrorKind>,
     pub cancel_requested: bool,
+    /// What the window may offer for it now ([`JobStatus::actions`]).
+    pub actions: Vec<crate::JobAction>,
     /// Unix milliseconds.
     #[ts(type = "number")]
     pub created_at: i64,
@@ -100,7 +102,8 @@ pub struct Attempt {
     pub started_at: i64,
     #[ts(type = "number | null")]
     pub finished_at: Option<i64>,
-    pub outcome: Option<String>,
+    /// `None` while it runs.
+    pub outcome: Option<crate::AttemptOutcome>,
     pub error: Option<String>,
     pub log: Option<String>,
 }

@@ -37,4 +37,4 @@ pub use error_kind::ErrorKind;
 pub use job::{Attempt, Changes, Claimed, Job, Lease, NewJob, QueueSettings};
 pub use migrations::MIGRATIONS;
 pub use queue::{now_ms, set_aside_path, Queue, QueueConfig};
-pub use status::{JobStatus, Transition};
+pub use status::{AttemptOutcome, JobAction, JobStatus, Transition};

@@ -8,6 +8,7 @@ pub const MIGRATIONS_SQL: &[&str] = &[
     include_str!("../../../migrations/0001_render_jobs.sql"),
     include_str!("../../../migrations/0002_queue_settings.sql"),
     include_str!("../../../migrations/0003_changes_and_outputs.sql"),
+    include_str!("../../../migrations/0004_error_detail.sql"),
 ];
 
 /// The migrations as rusqlite_migration applies them.

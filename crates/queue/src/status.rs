@@ -52,11 +52,84 @@ impl JobStatus {
         )
     }
 
+    /// What a person may do with a job in this status, from the transition table: the window
+    /// offers these and no others.
+    pub fn actions(self) -> Vec<JobAction> {
+        let can = |t: Transition| t.from().contains(&self);
+        let mut actions = Vec::new();
+        // A running job is canceled by a flag its worker acts on, then `FinishCanceled`.
+        if can(Transition::CancelQueued) || can(Transition::FinishCanceled) {
+            actions.push(JobAction::Cancel);
+        }
+        if can(Transition::Retry) {
+            actions.push(JobAction::Retry);
+        }
+        if self == JobStatus::Completed {
+            actions.push(JobAction::Open);
+        }
+        // A running job's row is its worker's until it ends (`QueueError::Running`).
+        if self != JobStatus::Processing {
+            actions.push(JobAction::Remove);
+        }
+        actions
+    }
+
     /// Whether some [`Transition`] takes a job from `self` to `to`.
     pub fn allows(self, to: JobStatus) -> bool {
         Transition::ALL
             .iter()
             .any(|t| t.to() == to && t.from().contains(&self))
+    }
+}
+
+/// Something a person can do with a job (see [`JobStatus::actions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum JobAction {
+    Cancel,
+    Retry,
+    /// Open its video, or show it in the file manager.
+    Open,
+    Remove,
+}
+
+/// How one attempt at a job ended, as its log shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AttemptOutcome {
+    Completed,
+    Failed,
+    Canceled,
+    /// Failed in a way that may pass; the job went back to the queue.
+    Retry,
+    /// Its worker stopped without a word (crashed, killed, the computer lost power).
+    Lost,
+}
+
+impl AttemptOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttemptOutcome::Completed => "completed",
+            AttemptOutcome::Failed => "failed",
+            AttemptOutcome::Canceled => "canceled",
+            AttemptOutcome::Retry => "retry",
+            AttemptOutcome::Lost => "lost",
+        }
+    }
+
+    /// As stored in `render_job_attempts.outcome`; `None` for text this build does not know.
+    pub fn from_stored(s: &str) -> Option<Self> {
+        [
+            AttemptOutcome::Completed,
+            AttemptOutcome::Failed,
+            AttemptOutcome::Canceled,
+            AttemptOutcome::Retry,
+            AttemptOutcome::Lost,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
     }
 }
 
@@ -166,6 +239,22 @@ impl std::str::FromStr for JobStatus {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_status_offers_what_its_transitions_allow() {
+        use super::JobAction::*;
+        let offered: Vec<_> = JobStatus::ALL.iter().map(|s| (*s, s.actions())).collect();
+        assert_eq!(
+            offered,
+            [
+                (JobStatus::Queued, vec![Cancel, Remove]),
+                (JobStatus::Processing, vec![Cancel]),
+                (JobStatus::Completed, vec![Open, Remove]),
+                (JobStatus::Failed, vec![Retry, Remove]),
+                (JobStatus::Canceled, vec![Retry, Remove]),
+            ]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-use estudio_queue::{ErrorKind, JobStatus, NewJob, Queue, QueueConfig, QueueError};
+use estudio_queue::{
+    AttemptOutcome, ErrorKind, JobAction, JobStatus, NewJob, Queue, QueueConfig, QueueError,
+};
+use estudio_words::{Lang, Message};
 
 fn new_job(n: usize) -> NewJob {
     NewJob {
@@ -140,7 +143,13 @@ fn a_lost_lease_refuses_late_writes() {
         Err(QueueError::LeaseLost(_))
     ));
     assert!(matches!(
-        q.fail(&first.lease, "x", ErrorKind::Ffmpeg, "", false),
+        q.fail(
+            &first.lease,
+            &ffmpeg_failed("x"),
+            ErrorKind::Ffmpeg,
+            "",
+            false
+        ),
         Err(QueueError::LeaseLost(_))
     ));
     q.complete(&second.lease, "ok").unwrap();
@@ -151,7 +160,10 @@ fn a_lost_lease_refuses_late_writes() {
         .iter()
         .map(|a| a.outcome.clone().unwrap())
         .collect();
-    assert_eq!(outcomes, vec!["lost", "completed"]);
+    assert_eq!(
+        outcomes,
+        vec![AttemptOutcome::Lost, AttemptOutcome::Completed]
+    );
     assert_eq!(q.integrity_check().unwrap(), "ok");
 }
 
@@ -287,7 +299,7 @@ fn a_transient_failure_is_retried_after_a_backoff() {
     let after = q
         .fail(
             &a1.lease,
-            "ffmpeg was killed by signal 9",
+            &Message::FfmpegKilled { signal: 9 },
             ErrorKind::Ffmpeg,
             "tail",
             true,
@@ -308,24 +320,38 @@ fn a_transient_failure_is_retried_after_a_backoff() {
     let failed = q
         .fail(
             &a2.lease,
-            "ffmpeg was killed by signal 9",
+            &Message::FfmpegKilled { signal: 9 },
             ErrorKind::Ffmpeg,
             "tail",
             true,
         )
         .unwrap();
     assert_eq!(failed.status, JobStatus::Failed);
+    // Stored as a message, read back in words (English here: the test never chose).
     assert_eq!(
         failed.error.as_deref(),
-        Some("ffmpeg was killed by signal 9")
+        Some(Message::FfmpegKilled { signal: 9 }.words(Lang::En).as_str())
     );
+    let attempts = q.attempts(&failed.id).unwrap();
+    assert_eq!(attempts[1].error, failed.error);
+    assert_eq!(
+        attempts.iter().map(|a| a.outcome).collect::<Vec<_>>(),
+        [Some(AttemptOutcome::Retry), Some(AttemptOutcome::Failed)]
+    );
+    assert_eq!(failed.actions, [JobAction::Retry, JobAction::Remove]);
     // A permanent failure is not retried even with attempts left.
     let job2 = q.enqueue(&new_job(2)).unwrap();
     let b1 = q.claim("w").unwrap().unwrap();
     assert_eq!(
-        q.fail(&b1.lease, "bad input", ErrorKind::Ffmpeg, "", false)
-            .unwrap()
-            .status,
+        q.fail(
+            &b1.lease,
+            &ffmpeg_failed("bad input"),
+            ErrorKind::Ffmpeg,
+            "",
+            false
+        )
+        .unwrap()
+        .status,
         JobStatus::Failed
     );
     assert_eq!(q.attempts(&job.id).unwrap().len(), 2);
@@ -612,7 +638,7 @@ fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
         }
         q.fail(
             &claimed.lease,
-            "ffmpeg was killed by signal 9",
+            &Message::FfmpegKilled { signal: 9 },
             ErrorKind::Ffmpeg,
             "",
             true,
@@ -629,7 +655,13 @@ fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
     let claimed = q.claim("w").unwrap().unwrap();
     assert!(q.cancel(&job.id).unwrap().cancel_requested);
     let end = q
-        .fail(&claimed.lease, "killed", ErrorKind::Ffmpeg, "", true)
+        .fail(
+            &claimed.lease,
+            &ffmpeg_failed("killed"),
+            ErrorKind::Ffmpeg,
+            "",
+            true,
+        )
         .unwrap();
     assert_eq!(end.status, JobStatus::Canceled);
     // A clean shutdown of the worker (release) does not lose it either.
@@ -678,8 +710,14 @@ fn two_unfinished_jobs_never_write_the_same_file() {
             ..
         })
     ));
-    q.fail(&claimed.lease, "bad", ErrorKind::Ffmpeg, "", false)
-        .unwrap();
+    q.fail(
+        &claimed.lease,
+        &ffmpeg_failed("bad"),
+        ErrorKind::Ffmpeg,
+        "",
+        false,
+    )
+    .unwrap();
     let second = q.enqueue(&new_job(1)).unwrap();
     // Retrying the first would race the second for the file: refused until that one ends.
     assert!(matches!(
@@ -736,4 +774,11 @@ fn the_change_counter_finds_every_change_after_a_point() {
     let before = q.change_seq().unwrap();
     q.remove(&b.id).unwrap();
     assert!(q.change_seq().unwrap() > before);
+}
+
+/// A failure as a worker reports one: ffmpeg's own words.
+fn ffmpeg_failed(detail: &str) -> Message {
+    Message::FfmpegFailed {
+        detail: detail.to_owned(),
+    }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use estudio_project::Problem;
+use estudio_words::{Message, OutputWhy};
 
 /// The command and the end of ffmpeg's output, kept with a job so a failure can be understood.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,62 +30,114 @@ impl RenderLog {
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// The project no longer validates (e.g. a media file was deleted after it was queued).
-    #[error("the project is not valid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<Problem>),
-    #[error("the destination {0} is one of the project's own media files")]
     DestinationIsInput(PathBuf),
-    #[error("cannot write {path}: {reason}")]
-    Destination { path: PathBuf, reason: &'static str },
-    #[error("no font for text was found; install fonts-dejavu-core or set ESTUDIO_FONT")]
+    Destination {
+        path: PathBuf,
+        why: OutputWhy,
+    },
     NoFont,
-    #[error("ffmpeg could not be started ({program}: {error}); install ffmpeg (Debian: apt-get install ffmpeg)")]
     FfmpegMissing {
         program: String,
         error: std::io::Error,
     },
     /// The ffmpeg in use cannot render: too old, or without a filter or encoder.
-    #[error(transparent)]
     Tools(#[from] crate::ToolsError),
     /// This ffmpeg has no encoder the preset needs (a build without libvpx, say).
-    #[error("the {preset} preset needs {}, which this ffmpeg lacks", .missing.join(" and "))]
     PresetUnavailable {
-        preset: &'static str,
+        preset: estudio_words::PresetName,
         missing: Vec<String>,
     },
     /// ffmpeg made no progress for this long (a hung network mount, an input that blocks) and
     /// was killed.
-    #[error("ffmpeg made no progress for {secs} s")]
-    Stalled { secs: u64, log: RenderLog },
+    Stalled {
+        secs: u64,
+        log: RenderLog,
+    },
     /// The finished file lacks pictures the timeline has: nothing may silently drop out.
-    #[error("the video has {found} frames where the timeline has {expected}; it was not saved")]
-    Incomplete { expected: u64, found: u64 },
+    Incomplete {
+        expected: u64,
+        found: u64,
+    },
     /// Not enough free space for the render's work files and output.
-    #[error("not enough free space in {folder}: the render needs about {} MB there, {} MB are free", .needed / 1_000_000, .available / 1_000_000)]
     NoSpace {
         folder: PathBuf,
         needed: u64,
         available: u64,
     },
-    #[error("ffmpeg failed: {message}")]
     Ffmpeg {
         /// The first error ffmpeg reported, or how it ended.
-        message: String,
+        message: Message,
         /// True when ffmpeg was killed by a signal (crash, OOM killer): trying again may work.
         killed: bool,
         log: RenderLog,
     },
-    #[error("canceled")]
-    Canceled { log: RenderLog },
-    #[error("{0}")]
-    Options(String),
-    #[error("{path}: {source}")]
+    Canceled {
+        log: RenderLog,
+    },
+    /// A render option out of range or not for this preset.
+    Options(Message),
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
 }
 
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
 impl RenderError {
+    /// In words, for people (stored with a failed job and worded in each reader's language).
+    pub fn message(&self) -> Message {
+        let shown = |p: &std::path::Path| p.display().to_string();
+        match self {
+            RenderError::Invalid(problems) => Message::ProjectInvalid {
+                problems: problems.iter().map(Problem::pointed).collect(),
+            },
+            RenderError::DestinationIsInput(path) => Message::Output {
+                path: shown(path),
+                why: OutputWhy::IsProjectFile,
+            },
+            RenderError::Destination { path, why } => Message::Output {
+                path: shown(path),
+                why: why.clone(),
+            },
+            RenderError::NoFont => Message::NoFont,
+            RenderError::FfmpegMissing { program, error } => Message::FfmpegNotStarted {
+                program: program.clone(),
+                detail: error.to_string(),
+            },
+            RenderError::Tools(t) => t.message(),
+            RenderError::PresetUnavailable { preset, missing } => Message::PresetUnavailable {
+                preset: *preset,
+                missing: missing.clone(),
+            },
+            RenderError::Stalled { secs, .. } => Message::Stalled { secs: *secs },
+            RenderError::Incomplete { expected, found } => Message::Incomplete {
+                expected: *expected,
+                found: *found,
+            },
+            RenderError::NoSpace {
+                folder,
+                needed,
+                available,
+            } => Message::NoSpace {
+                folder: shown(folder),
+                needed: *needed,
+                available: *available,
+            },
+            RenderError::Ffmpeg { message, .. } | RenderError::Options(message) => message.clone(),
+            RenderError::Canceled { .. } => Message::Canceled,
+            RenderError::Io { path, source } => Message::Io {
+                path: shown(path),
+                cause: source.into(),
+            },
+        }
+    }
+
     /// Puts the commands of the steps that already ran before this error's own, so a job's log
     /// shows the whole render.
     pub(crate) fn with_earlier_commands(mut self, earlier: &[String]) -> Self {

@@ -10,6 +10,8 @@ use ffmpeg_sidecar::event::{FfmpegEvent, LogLevel};
 use ffmpeg_sidecar::ffmpeg_time_duration::FfmpegTimeDuration;
 
 use crate::graph::Step;
+use estudio_words::Message;
+
 use crate::{Progress, RenderError, RenderLog};
 
 /// Asks a running render to stop. Cheap to clone; every clone controls the same render.
@@ -198,9 +200,11 @@ pub fn run_step(
         use std::os::unix::process::ExitStatusExt;
         let killed = status.signal().is_some();
         let message = match (&first_error, status.signal()) {
-            (_, Some(sig)) => format!("ffmpeg was killed by signal {sig}"),
-            (Some(e), None) => e.clone(),
-            (None, None) => format!("ffmpeg exited with status {}", status.code().unwrap_or(-1)),
+            (_, Some(signal)) => Message::FfmpegKilled { signal },
+            (Some(e), None) => Message::FfmpegFailed { detail: e.clone() },
+            (None, None) => Message::FfmpegExited {
+                code: status.code().unwrap_or(-1),
+            },
         };
         return Err(RenderError::Ffmpeg {
             message,

@@ -189,7 +189,7 @@ pub fn render(
     let missing = tools.missing_for(preset);
     if !missing.is_empty() {
         return Err(RenderError::PresetUnavailable {
-            preset: preset.label,
+            preset: preset.name,
             missing,
         });
     }
@@ -203,7 +203,7 @@ pub fn render(
         return Err(RenderError::Invalid(vec![estudio_project::Problem::new(
             estudio_project::ProblemKind::Empty,
             "/scenes",
-            "the project was not prepared: a scene's duration is still unknown",
+            estudio_words::Message::NotPrepared,
         )]));
     }
     options.check(preset).map_err(RenderError::Options)?;
@@ -220,7 +220,7 @@ pub fn render(
         Some(dir) if !dir.is_dir() => {
             return Err(RenderError::Destination {
                 path: dest.to_owned(),
-                reason: "its folder does not exist",
+                why: estudio_words::OutputWhy::FolderMissing,
             });
         }
         _ => {}
@@ -299,7 +299,7 @@ pub fn render(
     // must not replace the user's file with an empty one.
     if std::fs::metadata(video_temp.path()).map_or(0, |m| m.len()) == 0 {
         return Err(RenderError::Ffmpeg {
-            message: "ffmpeg reported success but wrote nothing".to_owned(),
+            message: estudio_words::Message::FfmpegWroteNothing,
             killed: false,
             log,
         });
@@ -308,7 +308,7 @@ pub fn render(
     // a shorter video that "succeeded".
     if preset.video != VideoCodec::None {
         let found = media::count_frames(video_temp.path()).map_err(|e| RenderError::Ffmpeg {
-            message: format!("the finished video cannot be read back: {e}"),
+            message: estudio_words::Message::OutputUnverifiable { why: e },
             killed: false,
             log: log.clone(),
         })?;

@@ -11,6 +11,7 @@ use std::process::Command;
 use std::time::SystemTime;
 
 use estudio_project::{MediaRole, Problem, ProblemKind};
+use estudio_words::{MediaWhy, Message};
 use serde::{Deserialize, Serialize};
 
 /// Demuxers allowed to open a project's media: still images, audio and video files. Playlists
@@ -178,8 +179,8 @@ struct ProbeFormat {
 ///
 /// # Errors
 /// ffprobe cannot run, the file cannot be opened or decoded, or lacks the stream `role` needs.
-pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
-    let stamp = Stamp::of(path).ok_or_else(|| "the file cannot be read".to_owned())?;
+pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
+    let stamp = Stamp::of(path).ok_or(MediaWhy::Unreadable)?;
     if role == MediaRole::Font {
         // drawtext quietly falls back to another font when a file is not one: check the magic.
         let mut magic = [0u8; 4];
@@ -188,7 +189,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
             .is_ok()
             && FONT_MAGIC.contains(&&magic);
         if !is_font {
-            return Err("not a TrueType, OpenType or WOFF font file".to_owned());
+            return Err(MediaWhy::NotAFont);
         }
         return Ok(MediaInfo {
             role,
@@ -224,7 +225,9 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
     let out = cmd
         .args(input_args(&[], &path.to_string_lossy()))
         .output()
-        .map_err(|e| format!("ffprobe could not be started ({e}); install ffmpeg"))?;
+        .map_err(|e| MediaWhy::ProbeFailed {
+            detail: e.to_string(),
+        })?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
         let why = why
@@ -234,17 +237,20 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
             .unwrap_or("unknown reason")
             .trim()
             .to_owned();
-        return Err(format!("not a media file ffmpeg can read ({why})"));
+        return Err(MediaWhy::NotMedia { detail: why });
     }
-    let parsed: Probe = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("ffprobe gave an unreadable answer ({e})"))?;
+    let parsed: Probe = serde_json::from_slice(&out.stdout).map_err(|e| MediaWhy::ProbeFailed {
+        detail: e.to_string(),
+    })?;
     let has_audio_stream = if role == MediaRole::VideoWithAudio {
         // The frame check above looks at the picture stream only; ask again for all streams.
         let out = Command::new(ffprobe_program())
             .args(["-v", "error", "-of", "json", "-show_streams"])
             .args(input_args(&[], &path.to_string_lossy()))
             .output()
-            .map_err(|e| format!("ffprobe could not be started ({e}); install ffmpeg"))?;
+            .map_err(|e| MediaWhy::ProbeFailed {
+                detail: e.to_string(),
+            })?;
         serde_json::from_slice::<Probe>(&out.stdout)
             .map(|p| {
                 p.streams
@@ -283,7 +289,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, String> {
         MediaRole::Image | MediaRole::Video | MediaRole::VideoWithAudio
     );
     if pictured && has_video && parsed.frames.is_empty() {
-        return Err("its picture cannot be decoded".to_owned());
+        return Err(MediaWhy::PictureUndecodable);
     }
     fit_for_use(info)
 }
@@ -320,7 +326,7 @@ pub fn is_of_kind(path: &Path, container: crate::Container) -> bool {
 ///
 /// # Errors
 /// ffprobe cannot run or read the file, or it has no picture stream.
-pub fn count_frames(path: &Path) -> Result<u64, String> {
+pub fn count_frames(path: &Path) -> Result<u64, MediaWhy> {
     let out = Command::new(ffprobe_program())
         .args([
             "-v",
@@ -335,27 +341,29 @@ pub fn count_frames(path: &Path) -> Result<u64, String> {
         ])
         .arg(format!("file:{}", path.to_string_lossy()))
         .output()
-        .map_err(|e| format!("ffprobe could not be started ({e})"))?;
+        .map_err(|e| MediaWhy::ProbeFailed {
+            detail: e.to_string(),
+        })?;
     let text = String::from_utf8_lossy(&out.stdout);
     match text.trim().trim_end_matches(',').parse() {
         Ok(n) if out.status.success() => Ok(n),
         // No picture stream at all: no frames.
         _ if out.status.success() && text.trim().is_empty() => Ok(0),
-        _ => Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()),
+        _ => Err(MediaWhy::ProbeFailed {
+            detail: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        }),
     }
 }
 
 /// Whether what a file holds suits its use.
-fn fit_for_use(info: MediaInfo) -> Result<MediaInfo, String> {
+fn fit_for_use(info: MediaInfo) -> Result<MediaInfo, MediaWhy> {
     match info.role {
         MediaRole::Image | MediaRole::Video | MediaRole::VideoWithAudio if !info.has_video => {
-            Err("has no picture".to_owned())
+            Err(MediaWhy::NoPicture)
         }
-        MediaRole::VideoWithAudio if !info.has_audio => {
-            Err("has no sound; set `audio` to false or use a clip with sound".to_owned())
-        }
-        MediaRole::Audio if !info.has_audio => Err("has no sound".to_owned()),
-        MediaRole::Audio if info.duration.is_none() => Err("its length is unknown".to_owned()),
+        MediaRole::VideoWithAudio if !info.has_audio => Err(MediaWhy::ClipWithoutSound),
+        MediaRole::Audio if !info.has_audio => Err(MediaWhy::NoSound),
+        MediaRole::Audio if info.duration.is_none() => Err(MediaWhy::LengthUnknown),
         _ => Ok(info),
     }
 }
@@ -368,8 +376,8 @@ const BATCH: usize = 150;
 /// so a deck of 400 files takes seconds instead of half a minute. ffmpeg opens the inputs in
 /// order and stops at the first it cannot open; that one is probed alone with ffprobe (for its
 /// exact reason) and the batch goes on after it. Fonts are checked without ffmpeg.
-fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, String>> {
-    let mut results: Vec<Option<Result<MediaInfo, String>>> = vec![None; refs.len()];
+fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, MediaWhy>> {
+    let mut results: Vec<Option<Result<MediaInfo, MediaWhy>>> = vec![None; refs.len()];
     let mut start = 0;
     while start < refs.len() {
         if refs[start].role == MediaRole::Font {
@@ -388,7 +396,7 @@ fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, Str
                 for (k, f) in found.into_iter().enumerate() {
                     let r = part[k];
                     results[start + k] = Some(match Stamp::of(Path::new(&r.path)) {
-                        None => Err("the file cannot be read".to_owned()),
+                        None => Err(MediaWhy::Unreadable),
                         Some(stamp) => fit_for_use(MediaInfo {
                             role: r.role,
                             duration: f.duration.filter(|d| d.is_finite() && *d > 0.0),
@@ -401,10 +409,12 @@ fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, Str
                 if opened < part.len() {
                     // The first file ffmpeg could not open: ask ffprobe why.
                     let r = part[opened];
-                    results[start + opened] = Some(
-                        probe(Path::new(&r.path), r.role)
-                            .and_then(|_| Err("not a media file ffmpeg can read".to_owned())),
-                    );
+                    results[start + opened] =
+                        Some(probe(Path::new(&r.path), r.role).and_then(|_| {
+                            Err(MediaWhy::NotMedia {
+                                detail: "ffmpeg cannot open it".to_owned(),
+                            })
+                        }));
                     start += opened + 1;
                 } else {
                     start = end;
@@ -420,7 +430,7 @@ fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, Str
     }
     results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("not probed".to_owned())))
+        .map(|r| r.unwrap_or(Err(MediaWhy::Unreadable)))
         .collect()
 }
 
@@ -434,7 +444,7 @@ struct Found {
 
 /// Opens `refs` as inputs of one ffmpeg (no output) and reads what it reports of each, in order,
 /// up to the first it could not open.
-fn opened_inputs(refs: &[&estudio_project::MediaRef]) -> Result<Vec<Found>, String> {
+fn opened_inputs(refs: &[&estudio_project::MediaRef]) -> Result<Vec<Found>, MediaWhy> {
     use ffmpeg_sidecar::event::FfmpegEvent;
     let program = crate::tools::ffmpeg_program();
     let mut cmd = ffmpeg_sidecar::command::FfmpegCommand::new_with_path(&program);
@@ -442,8 +452,11 @@ fn opened_inputs(refs: &[&estudio_project::MediaRef]) -> Result<Vec<Found>, Stri
     for r in refs {
         cmd.args(input_args(&[], &r.path));
     }
-    let mut child = crate::process::Child::spawn(cmd, &program).map_err(|e| e.to_string())?;
-    let events = child.get().iter().map_err(|e| e.to_string())?;
+    let failed = |e: &dyn std::fmt::Display| MediaWhy::ProbeFailed {
+        detail: e.to_string(),
+    };
+    let mut child = crate::process::Child::spawn(cmd, &program).map_err(|e| failed(&e))?;
+    let events = child.get().iter().map_err(|e| failed(&e))?;
     let mut found: Vec<Found> = Vec::new();
     for event in events {
         match event {
@@ -507,7 +520,7 @@ pub fn probe_all(
     // A batch per core: opening files is CPU work (probing decodes a little of each).
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
     let chunk = todo.len().div_ceil(workers).max(1);
-    let results: Vec<(&estudio_project::MediaRef, Result<MediaInfo, String>)> =
+    let results: Vec<(&estudio_project::MediaRef, Result<MediaInfo, MediaWhy>)> =
         std::thread::scope(|s| {
             let handles: Vec<_> = todo
                 .chunks(chunk)
@@ -525,7 +538,7 @@ pub fn probe_all(
                 .flat_map(|h| h.join().unwrap_or_else(|_| Vec::new()).into_iter())
                 .collect()
         });
-    let mut failed: Vec<(&estudio_project::MediaRef, String)> = Vec::new();
+    let mut failed: Vec<(&estudio_project::MediaRef, MediaWhy)> = Vec::new();
     for (r, result) in results {
         match result {
             Ok(info) => {
@@ -545,7 +558,10 @@ pub fn probe_all(
                     Problem::new(
                         ProblemKind::BadMedia,
                         &r.pointer,
-                        format!("{}: {why}", display_name(&r.path)),
+                        Message::Media {
+                            file: display_name(&r.path),
+                            why: why.clone(),
+                        },
                     )
                 })
         })
@@ -575,10 +591,11 @@ fn clip_starts(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Pr
                     Problem::new(
                         ProblemKind::OutOfRange,
                         format!("/scenes/{i}/background/start"),
-                        format!(
-                            "starts at {start} s, but {} lasts {length:.3} s",
-                            display_name(video)
-                        ),
+                        Message::ClipStartPastEnd {
+                            start: *start,
+                            file: display_name(video),
+                            length,
+                        },
                     )
                 })
             }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use estudio_project::{Pointer, Problem, ProblemKind, Project, DEFAULT_PAD_SECS};
+use estudio_words::Message;
 use serde::{Deserialize, Serialize};
 
 use crate::media::{self, MediaIndex};
@@ -74,14 +75,14 @@ pub fn prepare(project: &Project, cache_dir: &Path) -> Result<Prepared, Vec<Prob
 /// Replaces each text narration by a spoken recording; the text becomes the scene's caption
 /// when it has none.
 fn speak(project: &mut Project, cache: &Path, problems: &mut Vec<Problem>) {
-    let mut synth: Option<Result<Synthesizer, String>> = None;
+    let mut synth: Option<Result<Synthesizer, Message>> = None;
     for (i, scene) in project.scenes.iter_mut().enumerate() {
         let Some(n) = &mut scene.narration else {
             continue;
         };
         let Some(text) = n.text.clone() else { continue };
         let at = Pointer::root().push("scenes").push(i).push("narration");
-        let synth = synth.get_or_insert_with(|| Synthesizer::detect().map_err(|e| e.to_string()));
+        let synth = synth.get_or_insert_with(|| Synthesizer::detect().map_err(|e| e.message()));
         let spoken = match synth {
             Ok(s) => s.speak(&text, &n.voice, cache),
             Err(e) => {
@@ -105,13 +106,13 @@ fn speak(project: &mut Project, cache: &Path, problems: &mut Vec<Problem>) {
                 problems.push(Problem::new(
                     ProblemKind::UnknownVoice,
                     at.push("voice"),
-                    e.to_string(),
+                    e.message(),
                 ));
             }
             Err(e) => problems.push(Problem::new(
                 ProblemKind::Speech,
                 at.push("text"),
-                e.to_string(),
+                e.message(),
             )),
         }
     }

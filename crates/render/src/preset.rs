@@ -1,5 +1,6 @@
 //! Export presets: what kind of file comes out, at what size and quality.
 
+use estudio_words::{Message, PresetName};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -80,7 +81,8 @@ pub enum AudioCodec {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     pub id: PresetId,
-    pub label: &'static str,
+    /// Its name for people, in their language (`PresetName::words`).
+    pub name: PresetName,
     pub container: Container,
     pub video: VideoCodec,
     pub audio: AudioCodec,
@@ -100,7 +102,7 @@ pub struct Preset {
 
 const MP4_1080P: Preset = Preset {
     id: PresetId::Mp4_1080p,
-    label: "MP4 1080p (H.264 + AAC)",
+    name: PresetName::Mp4_1080p,
     container: Container::Mp4,
     video: VideoCodec::H264,
     audio: AudioCodec::Aac,
@@ -115,7 +117,7 @@ const MP4_1080P: Preset = Preset {
 
 const MP4_720P: Preset = Preset {
     id: PresetId::Mp4_720p,
-    label: "MP4 720p (H.264 + AAC)",
+    name: PresetName::Mp4_720p,
     short_side: 720,
     crf: 23,
     audio_bitrate_kbps: 160,
@@ -124,7 +126,7 @@ const MP4_720P: Preset = Preset {
 
 const MP4_480P: Preset = Preset {
     id: PresetId::Mp4_480p,
-    label: "MP4 480p (H.264 + AAC)",
+    name: PresetName::Mp4_480p,
     short_side: 480,
     crf: 23,
     audio_bitrate_kbps: 128,
@@ -133,7 +135,7 @@ const MP4_480P: Preset = Preset {
 
 const PREVIEW: Preset = Preset {
     id: PresetId::Preview,
-    label: "Preview (360p, fast)",
+    name: PresetName::Preview,
     short_side: 360,
     max_fps: 30,
     x264_preset: "ultrafast",
@@ -144,7 +146,7 @@ const PREVIEW: Preset = Preset {
 
 const WEBM_1080P: Preset = Preset {
     id: PresetId::Webm_1080p,
-    label: "WebM 1080p (VP9 + Opus)",
+    name: PresetName::Webm1080p,
     container: Container::Webm,
     video: VideoCodec::Vp9,
     audio: AudioCodec::Opus,
@@ -155,7 +157,7 @@ const WEBM_1080P: Preset = Preset {
 
 const GIF: Preset = Preset {
     id: PresetId::Gif,
-    label: "Animated GIF (360p, 12 fps, no sound)",
+    name: PresetName::Gif,
     container: Container::Gif,
     video: VideoCodec::Gif,
     audio: AudioCodec::None,
@@ -166,7 +168,7 @@ const GIF: Preset = Preset {
 
 const M4A: Preset = Preset {
     id: PresetId::M4a,
-    label: "Sound only (M4A, AAC)",
+    name: PresetName::M4a,
     container: Container::M4a,
     video: VideoCodec::None,
     audio: AudioCodec::Aac,
@@ -213,15 +215,23 @@ impl PresetId {
     }
 }
 
+impl PresetId {
+    /// What Export picks unless told otherwise (the CLI's `--preset`, the dialog's first choice).
+    pub const DEFAULT: PresetId = PresetId::Mp4_1080p;
+}
+
 impl std::str::FromStr for PresetId {
-    type Err = String;
+    type Err = Message;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         PresetId::ALL
             .into_iter()
             .find(|p| p.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = PresetId::ALL.iter().map(|p| p.as_str()).collect();
-                format!("unknown preset {s:?}; choose one of {}", names.join(", "))
+            .ok_or_else(|| Message::UnknownPreset {
+                name: s.to_owned(),
+                known: PresetId::ALL
+                    .iter()
+                    .map(|p| p.as_str().to_owned())
+                    .collect(),
             })
     }
 }
@@ -276,56 +286,59 @@ impl RenderOptions {
     /// Checks the choices against `preset`; the message names the bad value.
     ///
     /// # Errors
-    /// A sentence naming the value that is out of range or does not apply to the preset.
-    pub fn check(&self, preset: &Preset) -> Result<(), String> {
+    /// What is out of range or does not apply to the preset, naming the value.
+    pub fn check(&self, preset: &Preset) -> Result<(), Message> {
         if let Some(crf) = self.crf {
             let max = match preset.video {
                 VideoCodec::H264 => 51,
                 VideoCodec::Vp9 => 63,
                 VideoCodec::Gif | VideoCodec::None => {
-                    return Err(format!("crf does not apply to the {} preset", preset.id))
+                    return Err(Message::CrfNotApplicable {
+                        preset: preset.name,
+                    })
                 }
             };
             if crf > max {
-                return Err(format!(
-                    "crf {crf} is out of range; {} takes 0 to {max}",
-                    preset.label
-                ));
+                return Err(Message::CrfOutOfRange {
+                    crf: crf.into(),
+                    preset: preset.name,
+                    max: max.into(),
+                });
             }
         }
         if let Some(p) = &self.encoder_preset {
             if preset.video != VideoCodec::H264 {
-                return Err(format!(
-                    "an encoder preset applies to H.264 presets only, not {}",
-                    preset.id
-                ));
+                return Err(Message::EncoderPresetNotH264 {
+                    preset: preset.name,
+                });
             }
             if !X264_PRESETS.contains(&p.as_str()) {
-                return Err(format!(
-                    "unknown encoder preset {p:?}; choose one of {}",
-                    X264_PRESETS.join(", ")
-                ));
+                return Err(Message::UnknownEncoderPreset {
+                    name: p.clone(),
+                    known: X264_PRESETS.iter().map(|p| (*p).to_owned()).collect(),
+                });
             }
         }
         if let Some(l) = self.loudness_lufs {
             if !(l.is_finite() && (-40.0..=-5.0).contains(&l)) {
-                return Err(format!("loudness {l} LUFS is out of range; use -40 to -5"));
+                return Err(Message::LoudnessOutOfRange { lufs: l });
             }
             if self.keep_levels {
-                return Err(
-                    "a loudness target and keeping the levels exclude each other".to_owned(),
-                );
+                return Err(Message::LoudnessAndKeepLevels);
             }
         }
         if let Some(t) = self.poster_secs {
             if preset.video == VideoCodec::None {
-                return Err(format!(
-                    "the {} preset has no pictures for a poster",
-                    preset.id
-                ));
+                return Err(Message::PosterWithoutPictures {
+                    preset: preset.name,
+                });
             }
             if !(t.is_finite() && t >= 0.0) {
-                return Err(format!("poster time {t} s must be 0 or more"));
+                return Err(Message::NotNegative {
+                    field: "poster".to_owned(),
+                    value: t,
+                    unit: estudio_words::Unit::Seconds,
+                });
             }
         }
         Ok(())

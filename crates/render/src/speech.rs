@@ -7,20 +7,46 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use estudio_words::Message;
+
 /// Why a text could not be spoken. The message is for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum SpeechError {
-    #[error("espeak-ng could not be started ({0}); install espeak-ng (Debian: apt-get install espeak-ng)")]
     Missing(std::io::Error),
-    #[error("espeak-ng has no voice {0:?}; `espeak-ng --voices` lists them")]
     UnknownVoice(String),
-    #[error("espeak-ng failed: {0}")]
+    /// espeak-ng's own words on stderr.
     Failed(String),
-    #[error("cannot write the speech cache {path}: {source}")]
     Cache {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl SpeechError {
+    /// In words, for people.
+    pub fn message(&self) -> Message {
+        match self {
+            SpeechError::Missing(e) => Message::EspeakMissing {
+                detail: e.to_string(),
+            },
+            SpeechError::UnknownVoice(voice) => Message::UnknownEspeakVoice {
+                voice: voice.clone(),
+            },
+            SpeechError::Failed(detail) => Message::EspeakFailed {
+                detail: detail.clone(),
+            },
+            SpeechError::Cache { path, source } => Message::SpeechCacheUnwritable {
+                path: path.display().to_string(),
+                cause: source.into(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for SpeechError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
 }
 
 fn program() -> PathBuf {

@@ -9,23 +9,56 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use estudio_words::Message;
+
 use crate::preset::{AudioCodec, Preset, VideoCodec};
 
 /// Why the tools cannot render. Cloneable: the check is made once and its answer shared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ToolsError {
-    #[error("{program} could not be started ({reason}); install ffmpeg (Debian: apt-get install ffmpeg) or set ESTUDIO_FFMPEG")]
-    Missing { program: String, reason: String },
-    #[error("ffmpeg {found} is too old; Estúdio needs FFmpeg 5.1 or newer (set ESTUDIO_FFMPEG to a newer build)")]
-    TooOld { found: String },
-    /// A release with a bug that breaks renders.
-    #[error("ffmpeg {found} cannot be used: {why}; use Debian's FFmpeg 5.1 or a newer release (9.0 is tested)")]
-    Broken { found: String, why: &'static str },
-    #[error("{program} lacks {}; install a full ffmpeg build (Debian's ffmpeg package has them)", .missing.join(", "))]
+    Missing {
+        program: String,
+        reason: String,
+    },
+    TooOld {
+        found: String,
+    },
+    /// FFmpeg 6.0: hangs at the end of renders with looped sound or clips.
+    HangsOnLoops {
+        found: String,
+    },
     Lacks {
         program: String,
         missing: Vec<String>,
     },
+}
+
+impl ToolsError {
+    /// In words, for people.
+    pub fn message(&self) -> Message {
+        match self {
+            ToolsError::Missing { program, reason } => Message::FfmpegNotStarted {
+                program: program.clone(),
+                detail: reason.clone(),
+            },
+            ToolsError::TooOld { found } => Message::FfmpegTooOld {
+                found: found.clone(),
+            },
+            ToolsError::HangsOnLoops { found } => Message::FfmpegBrokenLoop {
+                found: found.clone(),
+            },
+            ToolsError::Lacks { program, missing } => Message::FfmpegLacks {
+                program: program.clone(),
+                missing: missing.clone(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ToolsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
 }
 
 /// The ffmpeg program used: `ESTUDIO_FFMPEG` if set, else ffmpeg-sidecar's choice (an `ffmpeg`
@@ -193,9 +226,8 @@ impl Tools {
         // static 6.0 build, every time, with a finite loop count too. The stall watchdog would
         // fail every such render.
         if library(version, "libavformat") == Some((60, 3)) {
-            return Err(ToolsError::Broken {
+            return Err(ToolsError::HangsOnLoops {
                 found: release.clone(),
-                why: "it hangs at the end of renders with looped sound or clips",
             });
         }
         Ok(Tools {
@@ -341,7 +373,7 @@ mod tests {
 ";
         assert!(matches!(
             Tools::parse(six, ENCODERS, ""),
-            Err(ToolsError::Broken { found, .. }) if found == "6.0-static"
+            Err(ToolsError::HangsOnLoops { found }) if found == "6.0-static"
         ));
         let args: Vec<String> = ["-i", "x", GRAPH_FROM_FILE, "g"]
             .map(str::to_owned)

@@ -240,7 +240,7 @@ fn an_ffmpeg_that_makes_no_progress_is_killed_and_the_attempt_fails_as_stalled()
     let said = child.wait_with_output().unwrap();
     let said = String::from_utf8_lossy(&said.stdout);
     assert!(
-        said.contains("RESULT: ffmpeg made no progress for 2 s (transient)"),
+        said.contains("RESULT: ffmpeg made no progress for 2 s and was stopped (transient)"),
         "{said}"
     );
     // Killed (a stopped process still dies of SIGKILL) and reaped by the render's guard.

@@ -145,7 +145,7 @@ impl Engine {
     /// # Errors
     /// The reason, as a sentence for the user.
     pub fn ffmpeg(&self) -> Result<String, EngineError> {
-        estudio_render::ffmpeg_version().map_err(|e| EngineError::FfmpegUnavailable(e.to_string()))
+        estudio_render::ffmpeg_version().map_err(EngineError::FfmpegUnavailable)
     }
 
     /// Whether [`Engine::stop_workers`] was called (no worker should start after it).
@@ -233,7 +233,7 @@ impl Engine {
             .missing_for(preset);
         if !missing.is_empty() {
             return Err(estudio_render::RenderError::PresetUnavailable {
-                preset: preset.label,
+                preset: preset.name,
                 missing,
             }
             .into());
@@ -248,10 +248,9 @@ impl Engine {
             .project
             .timeline_at(preset.output_fps(prepared.project.canvas.fps))
             .duration_secs();
-        let snapshot =
-            serde_json::to_string(prepared).map_err(|e| EngineError::Options(e.to_string()))?;
-        let options = serde_json::to_string(&request.options)
-            .map_err(|e| EngineError::Options(e.to_string()))?;
+        // Plain data: serialising it cannot fail.
+        let snapshot = serde_json::to_string(prepared).unwrap_or_default();
+        let options = serde_json::to_string(&request.options).unwrap_or_default();
         let job = self.queue.enqueue(&NewJob {
             project_path: loaded.path.to_string_lossy().into_owned(),
             project_title: loaded.project.title.clone(),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use estudio_queue::{Job, JobStatus};
 use estudio_render::{PresetId, RenderOptions};
+use estudio_words::{Cause, OpenWhy, OutputWhy};
 
 use crate::prefs::Prefs;
 use crate::EngineError;
@@ -24,30 +25,37 @@ pub fn check_destination(
     options: &RenderOptions,
     inputs: &[PathBuf],
 ) -> Result<PathBuf, EngineError> {
-    let err = |path: &Path, reason: String| EngineError::Output {
+    let err = |path: &Path, why: OutputWhy| EngineError::Output {
         path: path.to_owned(),
-        reason,
+        why,
     };
     let container = preset.preset().container;
     let ext = container.extension();
-    let abs = std::path::absolute(output).map_err(|e| err(output, e.to_string()))?;
+    let abs = std::path::absolute(output).map_err(|e| {
+        err(
+            output,
+            OutputWhy::Unusable {
+                cause: Cause::from(&e),
+            },
+        )
+    })?;
     if abs.file_name().is_none() || output.as_os_str().to_string_lossy().ends_with('/') {
-        return Err(err(&abs, "it names no file".into()));
+        return Err(err(&abs, OutputWhy::NamesNoFile));
     }
     if abs.is_dir() {
-        return Err(err(&abs, "it is a folder".into()));
+        return Err(err(&abs, OutputWhy::IsFolder));
     }
     let abs = with_extension(&abs, ext);
     if abs.is_dir() {
-        return Err(err(&abs, "it is a folder".into()));
+        return Err(err(&abs, OutputWhy::IsFolder));
     }
     match abs.parent() {
         Some(dir) if dir.is_dir() => {}
-        _ => return Err(err(&abs, "its folder does not exist".into())),
+        _ => return Err(err(&abs, OutputWhy::FolderMissing)),
     }
     let is_input = |p: &Path| inputs.iter().any(|i| same_file(p, i));
     if is_input(&abs) {
-        return Err(err(&abs, "it is one of the project's own files".into()));
+        return Err(err(&abs, OutputWhy::IsProjectFile));
     }
     // The poster and captions written beside the video may not replace an input either.
     if let Some(side) = estudio_render::side_files(&abs, options)
@@ -56,10 +64,9 @@ pub fn check_destination(
     {
         return Err(err(
             &abs,
-            format!(
-                "{} would be written beside it, and it is one of the project's own files",
-                side.display()
-            ),
+            OutputWhy::SideFileIsProjectFile {
+                side: side.display().to_string(),
+            },
         ));
     }
     if std::fs::symlink_metadata(&abs).is_ok() {
@@ -68,10 +75,9 @@ pub fn check_destination(
         if !replaceable {
             return Err(err(
                 &abs,
-                format!(
-                    "a file that is not a {} video is there already; choose another name",
-                    ext.to_uppercase()
-                ),
+                OutputWhy::OtherFileThere {
+                    kind: ext.to_uppercase(),
+                },
             ));
         }
     }
@@ -192,22 +198,22 @@ pub fn remove_earlier_previews(preview_dir: &Path, project: &Path, keep: &Path) 
 /// # Errors
 /// [`EngineError::NotOpenable`] otherwise.
 pub fn openable_output(job: &Job) -> Result<PathBuf, EngineError> {
-    let refuse = |reason: &str| EngineError::NotOpenable {
+    let refuse = |why: OpenWhy| EngineError::NotOpenable {
         id: job.id.clone(),
-        reason: reason.to_owned(),
+        why,
     };
     if job.status != JobStatus::Completed {
-        return Err(refuse("only a completed job's video can be opened"));
+        return Err(refuse(OpenWhy::NotCompleted));
     }
     let preset: PresetId = job
         .preset
         .parse()
-        .map_err(|_| refuse("its preset is unknown"))?;
+        .map_err(|_| refuse(OpenWhy::PresetUnknown))?;
     let path = PathBuf::from(&job.output);
-    let meta = std::fs::symlink_metadata(&path).map_err(|_| refuse("its video is gone"))?;
+    let meta = std::fs::symlink_metadata(&path).map_err(|_| refuse(OpenWhy::Gone))?;
     // Replaced since by something else (a link to another file, a folder): not ours to open.
     if !meta.is_file() || !estudio_render::media::is_of_kind(&path, preset.preset().container) {
-        return Err(refuse("its file was replaced by something else"));
+        return Err(refuse(OpenWhy::Replaced));
     }
     Ok(path)
 }
@@ -225,7 +231,7 @@ pub fn preview_file(job: &Job, preview_dir: &Path) -> Result<PathBuf, EngineErro
     if job.preset != PresetId::Preview.as_str() || !inside {
         return Err(EngineError::NotOpenable {
             id: job.id.clone(),
-            reason: "only a completed preview can be played in the window".to_owned(),
+            why: OpenWhy::NotPreview,
         });
     }
     Ok(path)

@@ -40,12 +40,29 @@ impl Default for Prefs {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrefsError {
-    #[error("cannot save the preferences to {path}: {source}")]
     Write {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl PrefsError {
+    /// In words, for people.
+    pub fn message(&self) -> estudio_words::Message {
+        match self {
+            PrefsError::Write { path, source } => estudio_words::Message::PrefsUnwritable {
+                path: path.display().to_string(),
+                cause: source.into(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for PrefsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
 }
 
 /// What [`Prefs::load`] found.

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use estudio_project::Project;
 use estudio_queue::{Claimed, ErrorKind, QueueError};
 use estudio_render::{CancelToken, Prepared, PresetId, Progress, RenderError, RenderOptions};
+use estudio_words::Message;
 
 use crate::{Engine, Event, JobProgress};
 
@@ -187,13 +188,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
                 .log()
                 .map(estudio_render::RenderLog::to_text)
                 .unwrap_or_default();
-            queue.fail(
-                &lease,
-                &e.to_string(),
-                error_kind(e),
-                &log,
-                e.is_transient(),
-            )
+            queue.fail(&lease, &e.message(), error_kind(e), &log, e.is_transient())
         }
     };
     record(engine, &job.id, outcome);
@@ -244,15 +239,16 @@ fn record(engine: &Engine, job_id: &str, outcome: Result<estudio_queue::Job, Que
     }
 }
 
-/// Reads what the queue stored for the job back into typed values; the error says which part is
-/// unreadable.
+/// Reads what the queue stored for the job back into typed values; the message says which
+/// part is unreadable.
 fn prepare(
     snapshot: &str,
     preset: &str,
     options: &str,
-) -> Result<(Prepared, PresetId, RenderOptions), String> {
-    let bad =
-        |what: &str, e: &dyn std::fmt::Display| format!("the queued {what} is unreadable: {e}");
+) -> Result<(Prepared, PresetId, RenderOptions), Message> {
+    let bad = |what: &str, e: &dyn std::fmt::Display| Message::SnapshotUnreadable {
+        detail: format!("{what}: {e}"),
+    };
     let project = match serde_json::from_str::<Prepared>(snapshot) {
         Ok(p) => p,
         // Queued by a build that stored the bare project: prepare it now.
@@ -260,12 +256,16 @@ fn prepare(
             let project: Project =
                 serde_json::from_str(snapshot).map_err(|_| bad("project", &e))?;
             estudio_render::prepare(&project, &crate::paths::cache_dir()).map_err(|problems| {
-                let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                format!("the queued project is no longer valid: {}", list.join("; "))
+                Message::ProjectInvalid {
+                    problems: problems
+                        .iter()
+                        .map(estudio_project::Problem::pointed)
+                        .collect(),
+                }
             })?
         }
     };
-    let preset: PresetId = preset.parse().map_err(|e: String| bad("preset", &e))?;
+    let preset: PresetId = preset.parse().map_err(|e: Message| bad("preset", &e))?;
     let options: RenderOptions = serde_json::from_str(options).map_err(|e| bad("options", &e))?;
     Ok((project, preset, options))
 }

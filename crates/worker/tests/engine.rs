@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use estudio_queue::{ErrorKind, Job, JobStatus, Queue};
 use estudio_render::{PresetId, RenderOptions};
+use estudio_words::{Message, OutputWhy};
 use estudio_worker::{Engine, EngineError, Event, EventSink, ExportRequest};
 
 #[derive(Default)]
@@ -256,12 +257,13 @@ fn invalid_projects_and_destinations_are_refused_before_queueing() {
             ..req(&output)
         });
         match refused {
-            Err(EngineError::Output { reason, .. }) => {
-                assert!(
-                    reason.contains("one of the project's own files"),
-                    "{reason}"
-                )
-            }
+            Err(EngineError::Output { why, .. }) => assert!(
+                matches!(
+                    why,
+                    OutputWhy::IsProjectFile | OutputWhy::SideFileIsProjectFile { .. }
+                ),
+                "{why:?}"
+            ),
             other => panic!("{}: {other:?}", output.display()),
         }
     }
@@ -361,10 +363,12 @@ fn an_unreadable_snapshot_fails_for_good_with_a_reason() {
         (JobStatus::Failed, 1),
         "no automatic retry"
     );
-    assert!(failed
-        .error
-        .unwrap()
-        .contains("queued project is unreadable"));
+    assert_eq!(failed.error_kind, Some(ErrorKind::InvalidSnapshot));
+    let said = failed.error.unwrap();
+    assert!(
+        said.contains("copy of the project cannot be read (project: "),
+        "{said}"
+    );
 }
 
 /// Environment variables that turn this test binary into one writer process of the test below.
@@ -399,8 +403,16 @@ fn writer_process() {
             match n % 3 {
                 0 => drop(q.complete(&c.lease, "").unwrap()),
                 1 => drop(
-                    q.fail(&c.lease, "bad", ErrorKind::Ffmpeg, "", false)
-                        .unwrap(),
+                    q.fail(
+                        &c.lease,
+                        &Message::FfmpegFailed {
+                            detail: "bad".into(),
+                        },
+                        ErrorKind::Ffmpeg,
+                        "",
+                        false,
+                    )
+                    .unwrap(),
                 ),
                 _ => drop(q.cancel(&c.job.id).unwrap()),
             }

@@ -12,4 +12,8 @@ extension: string,
 /**
  * False for sound-only presets (no poster then).
  */
-has_video: boolean, };
+has_video: boolean, 
+/**
+ * The low-resolution preview the project panel plays: its file is the app's own.
+ */
+preview: boolean, };

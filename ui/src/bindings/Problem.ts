@@ -10,6 +10,6 @@ export type Problem = { kind: ProblemKind,
  */
 pointer: string, 
 /**
- * A sentence for people, e.g. `file not found: voice.wav`.
+ * A sentence for people in the process's language, e.g. `file not found: voice.wav`.
  */
 message: string, };

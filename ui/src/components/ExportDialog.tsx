@@ -8,12 +8,14 @@ import { ModalForm } from "./ModalForm";
 interface Props {
   project: ProjectSummary;
   presets: PresetInfo[];
+  /** The engine's (AppInfo.default_preset). */
+  defaultPreset: PresetId;
   onClose: () => void;
 }
 
 /** Choose a preset and a destination, then queue the export. */
-export function ExportDialog({ project, presets, onClose }: Props) {
-  const [preset, setPreset] = useState<PresetId>("mp4-1080p");
+export function ExportDialog({ project, presets, defaultPreset, onClose }: Props) {
+  const [preset, setPreset] = useState<PresetId>(defaultPreset);
   const [output, setOutput] = useState("");
   const [edited, setEdited] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -1,15 +1,20 @@
 import { memo, useState } from "react";
 import { api, errorMessage, type Attempt, type Job, type JobProgress } from "../api";
+import type { PresetInfo } from "../bindings/PresetInfo";
 import { fileName } from "../files";
 import { useNow } from "../hooks/useNow";
-import { formatDuration, t } from "../i18n";
+import { formatDuration, formatNumber, t } from "../i18n";
 
 interface Props {
   job: Job;
   live: JobProgress["progress"] | undefined;
+  /** The job's preset as the engine describes it (undefined for one this build lacks). */
+  preset: PresetInfo | undefined;
 }
 
-export const JobRow = memo(function JobRow({ job, live }: Props) {
+export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
+  // What the engine allows for the job's status (JobStatus::actions): buttons show only those.
+  const can = (action: Job["actions"][number]) => job.actions.includes(action);
   const running = job.status === "processing";
   const now = useNow(running);
   const [log, setLog] = useState<Attempt[] | null>(null);
@@ -37,7 +42,7 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
           <strong>{job.project_title}</strong>
           <span className="muted" title={job.output}>
             {/* A preview's file is the app's own, named by a hash: say what it is instead. */}
-            {job.preset === "preview" ? t.previewJob : `${fileName(job.output)} · ${job.preset}`}
+            {preset?.preview ? t.previewJob : `${fileName(job.output)} · ${preset?.label ?? job.preset}`}
           </span>
         </div>
         <span className={`badge ${job.status}`} data-testid="job-status">
@@ -55,7 +60,7 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
       <div className="job-meta muted">
         {running && live && (
           <span data-testid="job-stats">
-            {live.fps > 0 ? `${live.fps.toFixed(0)} fps · ${live.speed.toFixed(2)}×` : t.preparing} ·{" "}
+            {live.fps > 0 ? `${formatNumber(live.fps, 0)} ${t.fps} · ${formatNumber(live.speed, 2)}×` : t.preparing} ·{" "}
             {live.eta_secs !== null ? `${formatDuration(live.eta_secs)} ${t.eta}` : "–"}
           </span>
         )}
@@ -77,17 +82,17 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
       )}
       {actionError && <p className="error-text">{actionError}</p>}
       <div className="job-actions">
-        {(job.status === "queued" || running) && (
+        {can("cancel") && (
           <button onClick={act(() => api.cancelJob(job.id))} disabled={job.cancel_requested} data-testid="cancel">
             {t.cancel}
           </button>
         )}
-        {(job.status === "failed" || job.status === "canceled") && (
+        {can("retry") && (
           <button onClick={act(() => api.retryJob(job.id))} data-testid="retry">
             {t.retry}
           </button>
         )}
-        {job.status === "completed" && (
+        {can("open") && (
           <>
             <button onClick={act(() => api.openOutput(job.id))} data-testid="open-video">
               {t.openVideo}
@@ -102,7 +107,7 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
             {log ? t.hideLog : t.log}
           </button>
         )}
-        {!running && (
+        {can("remove") && (
           <button className="quiet" onClick={act(() => api.removeJob(job.id))} data-testid="remove">
             {t.remove}
           </button>
@@ -113,7 +118,7 @@ export const JobRow = memo(function JobRow({ job, live }: Props) {
           {log.map((a) => (
             <details key={a.attempt} open={a.attempt === log.length}>
               <summary>
-                {t.attempt} {a.attempt} · {a.outcome ?? t.status.processing}
+                {t.attempt} {a.attempt} · {a.outcome ? t.outcome[a.outcome] : t.status.processing}
                 {a.error ? ` · ${a.error}` : ""}
               </summary>
               <pre>{a.log ?? ""}</pre>

@@ -92,7 +92,7 @@ export function ProjectPanel({ project, recent, onOpen, canExport, onExport, onP
         <div>
           <dt>{t.canvas}</dt>
           <dd>
-            {p.width}×{p.height} · {p.fps} fps
+            {p.width}×{p.height} · {p.fps} {t.fps}
           </dd>
         </div>
       </dl>

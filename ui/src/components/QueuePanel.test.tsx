@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, render, screen, within } from "@testing-library/react";
 import { QueuePanel } from "./QueuePanel";
 import { initialQueue, reduce, type QueueState } from "../hooks/useQueue";
-import { job } from "../test/fixtures";
+import { job, presets } from "../test/fixtures";
 
 afterEach(cleanup);
 
@@ -30,7 +30,7 @@ describe("the queue panel", () => {
       type: "progress",
       p: { id: running.id, progress: { fraction: 0.5, encoded_secs: 30, fps: 48, speed: 1.6, eta_secs: 75 }, sent_at_ms: 0 },
     });
-    render(<QueuePanel queue={q} />);
+    render(<QueuePanel queue={q} presets={presets} />);
     const rows = screen.getAllByTestId("job");
     const row = (id: string) => within(rows.find((r) => r.dataset.jobId === id)!);
 
@@ -46,6 +46,20 @@ describe("the queue panel", () => {
     expect(row(done.id).getByTestId("open-video")).toBeTruthy();
     expect(row(done.id).getByTestId("reveal")).toBeTruthy();
     expect(row(done.id).getByText(/took 1:00/)).toBeTruthy();
+    // The preset by the name the engine gives it, never its id.
+    expect(row(done.id).getByText(/Aula\.mp4 · MP4 1080p \(H\.264 \+ AAC\)/)).toBeTruthy();
+  });
+
+  it("offers only the actions the engine lists for a job, and says a preview is one", () => {
+    const odd = job({ status: "failed", actions: ["remove"], attempts: 1 });
+    const preview = job({ status: "completed", preset: "preview", output: "/cache/3f2a.mp4" });
+    render(<QueuePanel queue={queueOf([odd, preview])} presets={presets} />);
+    const rows = screen.getAllByTestId("job");
+    const row = (id: string) => within(rows.find((r) => r.dataset.jobId === id)!);
+    expect(row(odd.id).queryByTestId("retry")).toBeNull();
+    expect(row(odd.id).getByTestId("remove")).toBeTruthy();
+    expect(row(preview.id).queryByText(/3f2a/)).toBeNull();
+    expect(row(preview.id).getByText(/Preview \(low resolution/)).toBeTruthy();
   });
 
   it("lists a thousand jobs, and a progress event re-renders one row, not the list", () => {
@@ -57,7 +71,7 @@ describe("the queue panel", () => {
     const commits: { phase: string; actual: number; base: number }[] = [];
     const tree = (state: QueueState) => (
       <Profiler id="queue" onRender={(_id, phase, actual, base) => commits.push({ phase, actual, base })}>
-        <QueuePanel queue={state} />
+        <QueuePanel queue={state} presets={presets} />
       </Profiler>
     );
     const { rerender } = render(tree(q));

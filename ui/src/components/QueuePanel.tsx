@@ -1,10 +1,11 @@
 import { useMemo } from "react";
 import { api } from "../api";
+import type { PresetInfo } from "../bindings/PresetInfo";
 import type { QueueState } from "../hooks/useQueue";
 import { t } from "../i18n";
 import { JobRow } from "./JobRow";
 
-export function QueuePanel({ queue }: { queue: QueueState }) {
+export function QueuePanel({ queue, presets }: { queue: QueueState; presets: PresetInfo[] }) {
   const jobs = useMemo(
     () => [...queue.jobs.values()].sort((a, b) => b.created_at - a.created_at || b.id.localeCompare(a.id)),
     [queue.jobs],
@@ -40,7 +41,12 @@ export function QueuePanel({ queue }: { queue: QueueState }) {
       ) : (
         <ul className="jobs" data-testid="jobs">
           {jobs.map((job) => (
-            <JobRow key={job.id} job={job} live={queue.live.get(job.id)} />
+            <JobRow
+              key={job.id}
+              job={job}
+              live={queue.live.get(job.id)}
+              preset={presets.find((p) => p.id === job.preset)}
+            />
           ))}
         </ul>
       )}

@@ -1,11 +1,29 @@
 import type { Job } from "../api";
+import type { PresetInfo } from "../bindings/PresetInfo";
+
+/** Two presets as app_info describes them. */
+export const presets: PresetInfo[] = [
+  { id: "mp4-1080p", label: "MP4 1080p (H.264 + AAC)", extension: "mp4", has_video: true, preview: false },
+  { id: "preview", label: "Preview (360p, fast)", extension: "mp4", has_video: true, preview: true },
+];
 
 let n = 0;
+
+/** What the engine sends in `actions` for each status (JobStatus::actions, tested in Rust). */
+const ACTIONS: Record<Job["status"], Job["actions"]> = {
+  queued: ["cancel", "remove"],
+  processing: ["cancel"],
+  completed: ["open", "remove"],
+  failed: ["retry", "remove"],
+  canceled: ["retry", "remove"],
+};
 
 /** A job as the back end sends it, with `overrides`. */
 export function job(overrides: Partial<Job> = {}): Job {
   n += 1;
+  const status = overrides.status ?? "queued";
   return {
+    actions: ACTIONS[status],
     id: `job-${n}`,
     status: "queued",
     project_path: "/p/a.estudio",

@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// The CLI in English whatever the machine's language (messages follow LANGUAGE first).
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_estudio-cli"));
+    cmd.env("LANGUAGE", "en");
+    cmd
 }
 
 pub fn cli(db: &Path, args: &[&str]) -> Output {

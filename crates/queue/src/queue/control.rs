@@ -3,7 +3,9 @@
 
 use rusqlite::OptionalExtension;
 
-use super::{now_ms, record_attempt_end, Queue};
+use estudio_words::Message;
+
+use super::{now_ms, record_attempt_end, Queue, Stored};
 use crate::{Job, JobStatus, QueueError, Transition};
 
 impl Queue {
@@ -17,16 +19,24 @@ impl Queue {
         self.write(|tx| {
             let job = Self::job_in(tx, id)?;
             if job.status != JobStatus::Processing {
+                let canceled = Stored::of(&Message::Canceled);
                 let cancel = Transition::CancelQueued;
                 cancel.check(job.status, id)?;
                 tx.execute(
                     &format!(
                         "UPDATE render_jobs SET status = '{to}', cancel_requested_at = ?2, finished_at = ?2,
-                            updated_at = ?2, error = 'canceled', error_kind = ?3 WHERE id = ?1 AND {from}",
+                            updated_at = ?2, error = ?4, error_detail = ?5, error_kind = ?3
+                         WHERE id = ?1 AND {from}",
                         to = cancel.to(),
                         from = cancel.sql_from()
                     ),
-                    rusqlite::params![id, now, crate::ErrorKind::Canceled.as_str()],
+                    rusqlite::params![
+                        id,
+                        now,
+                        crate::ErrorKind::Canceled.as_str(),
+                        canceled.words,
+                        canceled.detail
+                    ],
                 )?;
             } else {
                 tx.execute(
@@ -67,7 +77,7 @@ impl Queue {
             tx.execute(
                 &format!(
                     "UPDATE render_jobs SET status = '{to}', run_after = ?2, updated_at = ?2, finished_at = NULL,
-                        cancel_requested_at = NULL, progress = 0, error = NULL, error_kind = NULL,
+                        cancel_requested_at = NULL, progress = 0, error = NULL, error_detail = NULL, error_kind = NULL,
                         max_attempts = MAX(max_attempts, attempts + 1)
                      WHERE id = ?1 AND {from}",
                     to = retry.to(),
@@ -150,21 +160,28 @@ impl Queue {
                 };
                 let to = transition.to();
                 let (error, kind) = match to {
-                    JobStatus::Canceled => ("canceled", crate::ErrorKind::Canceled),
-                    _ => (
-                        "the worker rendering this job stopped (crashed or was killed)",
-                        crate::ErrorKind::Lost,
-                    ),
+                    JobStatus::Canceled => (Message::Canceled, crate::ErrorKind::Canceled),
+                    _ => (Message::WorkerLost, crate::ErrorKind::Lost),
                 };
+                let error = Stored::of(&error);
                 let finished_at = to.is_terminal().then_some(now);
                 tx.prepare_cached(&format!(
                     "UPDATE render_jobs SET status = ?2, lease_owner = NULL, lease_expires_at = NULL,
-                        finished_at = ?3, updated_at = ?4, run_after = ?4, error = ?5, error_kind = ?6
+                        finished_at = ?3, updated_at = ?4, run_after = ?4, error = ?5, error_kind = ?6,
+                        error_detail = ?7
                      WHERE id = ?1 AND {}",
                     transition.sql_from()
                 ))?
-                .execute(rusqlite::params![id, to.as_str(), finished_at, now, error, kind.as_str()])?;
-                record_attempt_end(tx, &id, attempts, now, "lost", Some(error), None)?;
+                .execute(rusqlite::params![
+                    id,
+                    to.as_str(),
+                    finished_at,
+                    now,
+                    error.words,
+                    kind.as_str(),
+                    error.detail
+                ])?;
+                record_attempt_end(tx, &id, attempts, now, crate::AttemptOutcome::Lost, Some(&error), None)?;
                 changed.push(Self::job_in(tx, &id)?);
             }
             Ok(changed)

@@ -3,7 +3,9 @@
 
 use rusqlite::{named_params, Connection, OptionalExtension};
 
-use super::{duration_ms, job_from_row, now_ms, record_attempt_end, Queue, JOB_COLUMNS};
+use estudio_words::Message;
+
+use super::{duration_ms, job_from_row, now_ms, record_attempt_end, Queue, Stored, JOB_COLUMNS};
 use crate::{Claimed, Job, JobStatus, Lease, NewJob, QueueError, Transition};
 
 impl Queue {
@@ -72,7 +74,7 @@ impl Queue {
                     "UPDATE render_jobs
                      SET status = '{to}', attempts = attempts + 1, lease_owner = :owner,
                          lease_expires_at = :expires, started_at = :now, updated_at = :now,
-                         progress = 0, error = NULL, error_kind = NULL
+                         progress = 0, error = NULL, error_detail = NULL, error_kind = NULL
                      WHERE id = (SELECT id FROM render_jobs
                                  WHERE {from} AND run_after <= :now
                                    -- pause and the queue-wide limit, decided in the same transaction
@@ -148,7 +150,7 @@ impl Queue {
     pub fn fail(
         &self,
         lease: &Lease,
-        error: &str,
+        error: &Message,
         kind: crate::ErrorKind,
         log: &str,
         retry: bool,
@@ -166,13 +168,15 @@ impl Queue {
             let job = Self::held(tx, lease)?;
             let (transition, error, kind) = match outcome {
                 Outcome::Completed => (Transition::Complete, None, None),
-                Outcome::Canceled => (Transition::FinishCanceled, Some("canceled"), Some(crate::ErrorKind::Canceled)),
+                Outcome::Canceled => {
+                    (Transition::FinishCanceled, Some(Stored::of(&Message::Canceled)), Some(crate::ErrorKind::Canceled))
+                }
                 Outcome::Failed { .. } if job.cancel_requested => {
-                    (Transition::FinishCanceled, Some("canceled"), Some(crate::ErrorKind::Canceled))
+                    (Transition::FinishCanceled, Some(Stored::of(&Message::Canceled)), Some(crate::ErrorKind::Canceled))
                 }
                 Outcome::Failed { error, kind, retry } => {
                     let again = retry && job.attempts < job.max_attempts;
-                    (if again { Transition::Requeue } else { Transition::Fail }, Some(error), Some(kind))
+                    (if again { Transition::Requeue } else { Transition::Fail }, Some(Stored::of(error)), Some(kind))
                 }
             };
             let to = transition.to();
@@ -180,17 +184,24 @@ impl Queue {
             tx.prepare_cached(&format!(
                 "UPDATE render_jobs
                  SET status = :status, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now,
-                     finished_at = :finished_at, run_after = :run_after, error = :error, error_kind = :kind,
+                     finished_at = :finished_at, run_after = :run_after, error = :error,
+                     error_detail = :detail, error_kind = :kind,
                      log = :log, progress = CASE WHEN :status = 'completed' THEN 1.0 ELSE progress END
                  WHERE id = :id AND {from}",
                 from = transition.sql_from()
             ))?
             .execute(named_params! {
                 ":status": to.as_str(), ":now": now, ":finished_at": finished_at, ":run_after": run_after,
-                ":error": error, ":kind": kind.map(crate::ErrorKind::as_str), ":log": log, ":id": lease.job_id,
+                ":error": error.as_ref().map(|e| &e.words), ":detail": error.as_ref().map(|e| &e.detail),
+                ":kind": kind.map(crate::ErrorKind::as_str), ":log": log, ":id": lease.job_id,
             })?;
-            let outcome = if to == JobStatus::Queued { "retry" } else { to.as_str() };
-            record_attempt_end(tx, &lease.job_id, lease.attempt, now, outcome, error, Some(log))?;
+            let outcome = match to {
+                JobStatus::Completed => crate::AttemptOutcome::Completed,
+                JobStatus::Canceled => crate::AttemptOutcome::Canceled,
+                JobStatus::Failed => crate::AttemptOutcome::Failed,
+                JobStatus::Queued | JobStatus::Processing => crate::AttemptOutcome::Retry,
+            };
+            record_attempt_end(tx, &lease.job_id, lease.attempt, now, outcome, error.as_ref(), Some(log))?;
             Self::job_in(tx, &lease.job_id)
         })
     }
@@ -266,7 +277,7 @@ enum Outcome<'a> {
     Canceled,
     /// `retry`: the failure may pass on its own (ffmpeg was killed), so try again if attempts remain.
     Failed {
-        error: &'a str,
+        error: &'a Message,
         kind: crate::ErrorKind,
         retry: bool,
     },

@@ -16,6 +16,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+use estudio_words::Message;
+
 use crate::{Job, QueueError};
 
 /// Unix time in milliseconds.
@@ -64,16 +66,17 @@ pub struct Queue {
 }
 
 const JOB_COLUMNS: &str = "id, status, project_path, project_title, preset, output_path, duration_secs, \
-    priority, progress, attempts, max_attempts, error, error_kind, cancel_requested_at, created_at, started_at, \
+    priority, progress, attempts, max_attempts, error, error_detail, error_kind, cancel_requested_at, created_at, started_at, \
     finished_at, updated_at, run_after";
 
 fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
     let status: String = row.get("status")?;
+    let status: crate::JobStatus = status.parse().map_err(|e: QueueError| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(Job {
         id: row.get("id")?,
-        status: status.parse().map_err(|e: QueueError| {
-            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        status,
         project_path: row.get("project_path")?,
         project_title: row.get("project_title")?,
         preset: row.get("preset")?,
@@ -83,12 +86,13 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
         progress: row.get("progress")?,
         attempts: row.get("attempts")?,
         max_attempts: row.get("max_attempts")?,
-        error: row.get("error")?,
+        error: in_words(row.get("error")?, row.get("error_detail")?),
         error_kind: row
             .get::<_, Option<String>>("error_kind")?
             .as_deref()
             .and_then(crate::ErrorKind::from_stored),
         cancel_requested: row.get::<_, Option<i64>>("cancel_requested_at")?.is_some(),
+        actions: status.actions(),
         created_at: row.get("created_at")?,
         started_at: row.get("started_at")?,
         finished_at: row.get("finished_at")?,
@@ -142,15 +146,50 @@ pub(crate) fn record_attempt_end(
     job_id: &str,
     attempt: i64,
     now: i64,
-    outcome: &str,
-    error: Option<&str>,
+    outcome: crate::AttemptOutcome,
+    error: Option<&Stored>,
     log: Option<&str>,
 ) -> rusqlite::Result<usize> {
     tx.prepare_cached(
-        "UPDATE render_job_attempts SET finished_at = ?3, outcome = ?4, error = ?5, log = ?6
+        "UPDATE render_job_attempts SET finished_at = ?3, outcome = ?4, error = ?5, log = ?6,
+            error_detail = ?7
          WHERE job_id = ?1 AND attempt = ?2",
     )?
-    .execute(rusqlite::params![job_id, attempt, now, outcome, error, log])
+    .execute(rusqlite::params![
+        job_id,
+        attempt,
+        now,
+        outcome.as_str(),
+        error.map(|e| &e.words),
+        log,
+        error.map(|e| &e.detail)
+    ])
+}
+
+/// An error as the database keeps it: words in English (for anyone reading the file or an
+/// older Estúdio) and the message as JSON, which readers word in their own language.
+pub(crate) struct Stored {
+    pub words: String,
+    pub detail: String,
+}
+
+impl Stored {
+    pub fn of(message: &Message) -> Self {
+        Self {
+            words: message.words(estudio_words::Lang::En),
+            // A message is plain data: serialising it cannot fail.
+            detail: serde_json::to_string(message).unwrap_or_default(),
+        }
+    }
+}
+
+/// A stored error in the reader's language; the stored words when the detail is missing (a job
+/// failed before migration 4) or from a newer Estúdio with kinds this one does not know.
+pub(crate) fn in_words(words: Option<String>, detail: Option<String>) -> Option<String> {
+    detail
+        .and_then(|d| serde_json::from_str::<Message>(&d).ok())
+        .map(|m| m.to_string())
+        .or(words)
 }
 
 pub(crate) fn duration_ms(d: Duration) -> i64 {

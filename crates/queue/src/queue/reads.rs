@@ -81,7 +81,8 @@ impl Queue {
     pub fn attempts(&self, id: &str) -> Result<Vec<Attempt>, QueueError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT attempt, worker, started_at, finished_at, outcome, error, log FROM render_job_attempts
+            "SELECT attempt, worker, started_at, finished_at, outcome, error, log, error_detail
+             FROM render_job_attempts
              WHERE job_id = ?1 ORDER BY attempt",
         )?;
         let rows = stmt
@@ -91,8 +92,11 @@ impl Queue {
                     worker: r.get(1)?,
                     started_at: r.get(2)?,
                     finished_at: r.get(3)?,
-                    outcome: r.get(4)?,
-                    error: r.get(5)?,
+                    outcome: r
+                        .get::<_, Option<String>>(4)?
+                        .as_deref()
+                        .and_then(crate::AttemptOutcome::from_stored),
+                    error: super::in_words(r.get(5)?, r.get(7)?),
                     log: r.get(6)?,
                 })
             })?

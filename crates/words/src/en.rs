@@ -1,0 +1,359 @@
+//! The English catalogue.
+
+use crate::format::list;
+use crate::message::{
+    Cause, MediaWhy, Message, OpenWhy, OutputWhy, Pointed, PresetName, Status, Unit,
+};
+use crate::Lang;
+
+const L: Lang = Lang::En;
+
+fn n(v: f64) -> String {
+    L.num(v)
+}
+
+fn secs(v: f64) -> String {
+    L.secs(v)
+}
+
+fn pointed(p: &Pointed) -> String {
+    let at = if p.pointer.is_empty() {
+        "/"
+    } else {
+        &p.pointer
+    };
+    format!("{at}: {}", words(&p.message))
+}
+
+fn status(s: Status) -> &'static str {
+    match s {
+        Status::Queued => "queued",
+        Status::Processing => "rendering",
+        Status::Completed => "completed",
+        Status::Failed => "failed",
+        Status::Canceled => "canceled",
+    }
+}
+
+fn cause(c: &Cause) -> String {
+    match c {
+        Cause::NotFound => "it does not exist".into(),
+        Cause::PermissionDenied => "permission denied".into(),
+        Cause::AlreadyExists => "it exists already".into(),
+        Cause::ReadOnly => "the disk is read-only".into(),
+        Cause::NoSpace => "the disk is full".into(),
+        Cause::NotAFolder => "a part of the path is not a folder".into(),
+        Cause::IsAFolder => "it is a folder".into(),
+        Cause::NotARegularFile => "it is not a regular file".into(),
+        Cause::Other { detail } => detail.clone(),
+    }
+}
+
+/// `" pixels"`, `" of the canvas height"`: what follows the range's upper bound.
+fn unit(u: Unit) -> &'static str {
+    match u {
+        Unit::Plain => "",
+        Unit::Seconds => " s",
+        Unit::Pixels => " pixels",
+        Unit::Fps => " fps",
+        Unit::Canvas => " of the canvas",
+        Unit::CanvasWidth => " of the canvas width",
+        Unit::CanvasHeight => " of the canvas height",
+        Unit::Lufs => " LUFS",
+    }
+}
+
+fn media_why(w: &MediaWhy) -> String {
+    match w {
+        MediaWhy::Unreadable => "the file cannot be read".into(),
+        MediaWhy::NotAFont => "not a TrueType, OpenType or WOFF font file".into(),
+        MediaWhy::NotMedia { detail } => format!("not a media file ffmpeg can read ({detail})"),
+        MediaWhy::ProbeFailed { detail } => format!("ffprobe could not read it ({detail})"),
+        MediaWhy::PictureUndecodable => "its picture cannot be decoded".into(),
+        MediaWhy::NoPicture => "it has no picture".into(),
+        MediaWhy::ClipWithoutSound => {
+            "it has no sound; set `audio` to false or use a clip with sound".into()
+        }
+        MediaWhy::NoSound => "it has no sound".into(),
+        MediaWhy::LengthUnknown => "its length is unknown".into(),
+    }
+}
+
+fn output_why(w: &OutputWhy) -> String {
+    match w {
+        OutputWhy::NamesNoFile => "it names no file".into(),
+        OutputWhy::IsFolder => "it is a folder".into(),
+        OutputWhy::FolderMissing => "its folder does not exist".into(),
+        OutputWhy::IsProjectFile => "it is one of the project's own files".into(),
+        OutputWhy::SideFileIsProjectFile { side } => {
+            format!("{side} would be written beside it, and it is one of the project's own files")
+        }
+        OutputWhy::OtherFileThere { kind } => {
+            format!("a file that is not a {kind} video is there already; choose another name")
+        }
+        OutputWhy::Unusable { cause: c } => cause(c),
+    }
+}
+
+fn open_why(w: OpenWhy) -> &'static str {
+    match w {
+        OpenWhy::NotCompleted => "only a completed job's video can be opened",
+        OpenWhy::PresetUnknown => "its format is unknown",
+        OpenWhy::Gone => "its video is gone",
+        OpenWhy::Replaced => "its file was replaced by something else",
+        OpenWhy::NotPreview => "only a completed preview can be played in the window",
+    }
+}
+
+pub(crate) fn preset_name(p: PresetName) -> &'static str {
+    match p {
+        PresetName::Mp4_1080p => "MP4 1080p (H.264 + AAC)",
+        PresetName::Mp4_720p => "MP4 720p (H.264 + AAC)",
+        PresetName::Mp4_480p => "MP4 480p (H.264 + AAC)",
+        PresetName::Preview => "Preview (360p, fast)",
+        PresetName::Webm1080p => "WebM 1080p (VP9 + Opus)",
+        PresetName::Gif => "Animated GIF (360p, 12 fps, no sound)",
+        PresetName::M4a => "Sound only (M4A, AAC)",
+    }
+}
+
+pub(crate) fn words(m: &Message) -> String {
+    use Message as M;
+    match m {
+        M::JsonSyntax { detail, line, column } => {
+            format!("the file is not valid JSON: {detail} (line {line}, column {column})")
+        }
+        M::JsonStructure { detail } => detail.clone(),
+        M::ProjectUnreadable { path, cause: c } => format!("cannot read {path}: {}", cause(c)),
+        M::ProjectTooLarge { path, size, max } => format!(
+            "{path} is {} bytes; project files are limited to {} bytes",
+            L.int(*size),
+            L.int(*max)
+        ),
+        M::InFile { path, problem } => format!("{path}: {}", pointed(problem)),
+        M::VersionUnsupported { found, supported } => {
+            format!("version {found} is not supported; this build reads version {supported}")
+        }
+        M::TitleEmpty => "the title is empty".into(),
+        M::NoScenes => "a project needs at least one scene".into(),
+        M::TooManyScenes { count, max } => format!(
+            "{} scenes; at most {} are supported",
+            L.int(*count),
+            L.int(*max)
+        ),
+        M::VideoTooLong { secs: s, max } => format!(
+            "the video would last {} s; at most {} s are supported",
+            L.fixed(*s, 0),
+            L.fixed(*max, 0)
+        ),
+        M::NotPrepared => {
+            "the project was not prepared: a scene's duration is still unknown".into()
+        }
+        M::Between { field, value, min, max, unit: u } => format!(
+            "{field} {} must be between {} and {}{}",
+            n(*value),
+            n(*min),
+            n(*max),
+            unit(*u)
+        ),
+        M::AboveZero { field, value, max, unit: u } => format!(
+            "{field} {} must be greater than 0 and at most {}{}",
+            n(*value),
+            n(*max),
+            unit(*u)
+        ),
+        M::NotNegative { field, value, unit: u } => {
+            format!("{field} {}{} must be 0 or more", n(*value), unit(*u))
+        }
+        M::NoDuration => "the scene has no duration and no narration to take it from".into(),
+        M::ShorterThanFrame { secs: s, fps } => {
+            format!("duration {} is shorter than one frame at {fps} fps", secs(*s))
+        }
+        M::TextEmpty => "the text is empty".into(),
+        M::TextTooLong { max } => format!("the text is longer than {} characters", L.int(*max)),
+        M::PathEmpty => "the path is empty".into(),
+        M::FileNotFound { path } => format!("file not found: {path}"),
+        M::NotAFile { path } => format!("not a regular file: {path}"),
+        M::BadColor { value } => format!("{value:?} is not a colour; write it as #rrggbb"),
+        M::FontFamilyBad => {
+            "a font family is a name of at most 200 characters, without control characters".into()
+        }
+        M::StartOutside { secs: s } => format!("start {} must lie within the scene", secs(*s)),
+        M::EndOutside { secs: s } => {
+            format!("end {} must lie within the scene and after the start", secs(*s))
+        }
+        M::NotAVoiceName { voice } => format!(
+            "{voice:?} is not a voice name; use an espeak-ng voice such as pt-br or en-us"
+        ),
+        M::NarrationBoth => {
+            "give either `src` (a recording) or `text` (to be spoken), not both".into()
+        }
+        M::NarrationNeither => {
+            "a narration needs `src` (a recording) or `text` (to be spoken)".into()
+        }
+        M::DelayOutOfRange { secs: s } => format!(
+            "delay {} must be 0 or more and shorter than the scene",
+            secs(*s)
+        ),
+        M::UnknownTransition { name } => format!(
+            "unknown transition {name:?}; use `cut` or an ffmpeg xfade name such as `fade`"
+        ),
+        M::TransitionTooLong { secs: t, scene, scene_secs, incoming } => format!(
+            "a transition of {} is longer than scene {scene} ({}) allows{}",
+            secs(*t),
+            secs(*scene_secs),
+            match incoming {
+                Some(i) => format!(" after its incoming {} transition", secs(*i)),
+                None => String::new(),
+            }
+        ),
+        M::TransitionTooLongNext { secs: t, next_secs } => format!(
+            "a transition of {} is longer than the next scene ({}) allows",
+            secs(*t),
+            secs(*next_secs)
+        ),
+        M::Media { file, why } => format!("{file}: {}", media_why(why)),
+        M::ClipStartPastEnd { start, file, length } => format!(
+            "starts at {}, but {file} lasts {} s",
+            secs(*start),
+            L.fixed(*length, 3)
+        ),
+        M::EspeakMissing { detail } => format!(
+            "espeak-ng could not be started ({detail}); install espeak-ng (Debian: apt-get install espeak-ng)"
+        ),
+        M::UnknownEspeakVoice { voice } => {
+            format!("espeak-ng has no voice {voice:?}; `espeak-ng --voices` lists them")
+        }
+        M::EspeakFailed { detail } => format!("espeak-ng failed: {detail}"),
+        M::SpeechCacheUnwritable { path, cause: c } => {
+            format!("cannot write the speech cache {path}: {}", cause(c))
+        }
+        M::CrfNotApplicable { preset } => {
+            let preset = preset_name(*preset);
+            format!("crf does not apply to the {preset} format")
+        }
+        M::CrfOutOfRange { crf, preset, max } => {
+            let preset = preset_name(*preset);
+            format!("crf {crf} is out of range; {preset} takes 0 to {max}")
+        }
+        M::EncoderPresetNotH264 { preset } => {
+            let preset = preset_name(*preset);
+            format!(
+            "an encoder preset applies to H.264 formats only, not {preset}"
+        )
+        }
+        M::UnknownEncoderPreset { name, known } => format!(
+            "unknown encoder preset {name:?}; choose one of {}",
+            known.join(", ")
+        ),
+        M::LoudnessOutOfRange { lufs } => {
+            format!("loudness {} LUFS is out of range; use -40 to -5", n(*lufs))
+        }
+        M::LoudnessAndKeepLevels => {
+            "a loudness target and keeping the levels exclude each other".into()
+        }
+        M::PosterWithoutPictures { preset } => {
+            let preset = preset_name(*preset);
+            format!("the {preset} format has no pictures for a poster")
+        }
+        M::UnknownPreset { name, known } => format!(
+            "unknown format {name:?}; choose one of {}",
+            known.join(", ")
+        ),
+        M::ProjectInvalid { problems } => format!(
+            "the project has {} problem{}: {}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            problems.iter().map(pointed).collect::<Vec<_>>().join("; ")
+        ),
+        M::Output { path, why } => format!("cannot export to {path}: {}", output_why(why)),
+        M::NoFont => "no font for text was found; install fonts-dejavu-core or set ESTUDIO_FONT".into(),
+        M::FfmpegNotStarted { program, detail } => format!(
+            "{program} could not be started ({detail}); install ffmpeg (Debian: apt-get install ffmpeg) or set ESTUDIO_FFMPEG"
+        ),
+        M::FfmpegTooOld { found } => format!(
+            "ffmpeg {found} is too old; Estúdio needs FFmpeg 5.1 or newer (set ESTUDIO_FFMPEG to a newer build)"
+        ),
+        M::FfmpegBrokenLoop { found } => format!(
+            "ffmpeg {found} cannot be used: it never finishes a video whose music loops; use Debian's FFmpeg 5.1 or a newer release (9.0 is tested)"
+        ),
+        M::FfmpegLacks { program, missing } => format!(
+            "{program} lacks {}; install a full ffmpeg build (Debian's ffmpeg package has them)",
+            list(L, missing)
+        ),
+        M::PresetUnavailable { preset, missing } => {
+            let preset = preset_name(*preset);
+            format!(
+            "the {preset} format needs {}, which this ffmpeg lacks",
+            list(L, missing)
+        )
+        }
+        M::Stalled { secs: s } => format!("ffmpeg made no progress for {s} s and was stopped"),
+        M::Incomplete { expected, found } => format!(
+            "the video has {} frames where the timeline has {}; it was not saved",
+            L.int(*found),
+            L.int(*expected)
+        ),
+        M::NoSpace { folder, needed, available } => format!(
+            "not enough free space in {folder}: the render needs about {} there, {} are free",
+            L.mb(*needed),
+            L.mb(*available)
+        ),
+        M::FfmpegFailed { detail } => format!("ffmpeg failed: {detail}"),
+        M::FfmpegKilled { signal } => format!(
+            "ffmpeg was stopped by the system (signal {signal}: out of memory or a crash); trying again may work"
+        ),
+        M::FfmpegExited { code } => format!("ffmpeg ended with status {code}"),
+        M::FfmpegWroteNothing => "ffmpeg reported success but wrote nothing".into(),
+        M::OutputUnverifiable { why } => {
+            format!("the finished video cannot be read back: {}", media_why(why))
+        }
+        M::Canceled => "canceled".into(),
+        M::Io { path, cause: c } => format!("{path}: {}", cause(c)),
+        M::SnapshotUnreadable { detail } => format!(
+            "the job's copy of the project cannot be read ({detail}); export the project again"
+        ),
+        M::ThreadFailed { cause: c } => format!("cannot start a thread: {}", cause(c)),
+        M::NoSuchJob { id } => format!("no job with id {id}"),
+        M::CannotBecome { id, from, to } => {
+            format!("job {id} is {}; it cannot become {}", status(*from), status(*to))
+        }
+        M::OutputTaken { path, job, status: s } => format!(
+            "job {job} (still {}) already writes {path}; wait for it, cancel it or choose another file",
+            status(*s)
+        ),
+        M::JobRunning { id } => format!("job {id} is being rendered; cancel it first"),
+        M::LeaseLost { id } => format!("the lease on job {id} was lost"),
+        M::WorkerLost => "the worker rendering this job stopped (crashed or was killed)".into(),
+        M::UnknownStatus { value } => format!("unknown job status {value:?} in the database"),
+        M::DatabaseDamaged { path, detail } => {
+            format!("the queue database {path} is damaged ({detail})")
+        }
+        M::DatabaseReadOnly { path } => format!(
+            "the queue database {path} cannot be written (read-only file or folder); check its permissions"
+        ),
+        M::DatabaseUnusable { detail } => format!("the queue database is not usable: {detail}"),
+        M::MigrationFailed { detail } => {
+            format!("the queue database could not be migrated: {detail}")
+        }
+        M::QueueFolder { path, cause: c } => {
+            format!("cannot create the queue's folder {path}: {}", cause(c))
+        }
+        M::NotOpenable { id, why } => format!("job {id}: {}", open_why(*why)),
+        M::QueueSetAside { path } => format!(
+            "The render queue's database was damaged. It was kept as {path} and a new, empty queue was started."
+        ),
+        M::PrefsSetAside { path } => format!(
+            "Your preferences could not be read. They were kept as {path} and the defaults are used."
+        ),
+        M::NoImages => {
+            "none of the dropped files is an image (PNG, JPEG, WebP, BMP, GIF or TIFF)".into()
+        }
+        M::ProjectUnwritable { path, cause: c } => {
+            format!("cannot write the project {path}: {}", cause(c))
+        }
+        M::PrefsUnwritable { path, cause: c } => {
+            format!("cannot save the preferences to {path}: {}", cause(c))
+        }
+    }
+}

@@ -1,0 +1,792 @@
+//! What the engine can say, as data: stored with a job (`render_jobs.error_detail`) and worded
+//! again in the reader's language. Field names in messages (`width`, `pad`) are the project
+//! format's own keys, which people write in any language, so they are parameters, not words.
+
+use serde::{Deserialize, Serialize};
+
+/// One thing said to people. Serialised as `{"id": "...", "args": {...}}`; ids are stable
+/// because stored jobs carry them (add variants, never rename one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, strum::EnumDiscriminants)]
+#[serde(tag = "id", content = "args", rename_all = "snake_case")]
+#[strum_discriminants(name(MessageKind), derive(strum::EnumIter, Hash))]
+pub enum Message {
+    // --- The project file, as a whole ---
+    /// serde_json's description (English, from the parser) and where.
+    JsonSyntax {
+        detail: String,
+        line: u64,
+        column: u64,
+    },
+    /// A field of the wrong type, missing or unknown, as serde describes it (English).
+    JsonStructure {
+        detail: String,
+    },
+    ProjectUnreadable {
+        path: String,
+        cause: Cause,
+    },
+    ProjectTooLarge {
+        path: String,
+        size: u64,
+        max: u64,
+    },
+    /// A located problem of the file at `path`.
+    InFile {
+        path: String,
+        problem: Pointed,
+    },
+    VersionUnsupported {
+        found: u32,
+        supported: u32,
+    },
+    TitleEmpty,
+    NoScenes,
+    TooManyScenes {
+        count: u64,
+        max: u64,
+    },
+    VideoTooLong {
+        secs: f64,
+        max: f64,
+    },
+    /// A scene whose length was still unknown when it reached the renderer.
+    NotPrepared,
+
+    // --- Fields ---
+    /// `field value` outside `min..=max`.
+    Between {
+        field: String,
+        value: f64,
+        min: f64,
+        max: f64,
+        unit: Unit,
+    },
+    /// `field value` must be above 0 and at most `max`.
+    AboveZero {
+        field: String,
+        value: f64,
+        max: f64,
+        unit: Unit,
+    },
+    /// `field value` must be 0 or more.
+    NotNegative {
+        field: String,
+        value: f64,
+        unit: Unit,
+    },
+    NoDuration,
+    ShorterThanFrame {
+        secs: f64,
+        fps: u32,
+    },
+    TextEmpty,
+    TextTooLong {
+        max: u64,
+    },
+    PathEmpty,
+    FileNotFound {
+        path: String,
+    },
+    NotAFile {
+        path: String,
+    },
+    BadColor {
+        value: String,
+    },
+    FontFamilyBad,
+    StartOutside {
+        secs: f64,
+    },
+    EndOutside {
+        secs: f64,
+    },
+    NotAVoiceName {
+        voice: String,
+    },
+    NarrationBoth,
+    NarrationNeither,
+    DelayOutOfRange {
+        secs: f64,
+    },
+    UnknownTransition {
+        name: String,
+    },
+    /// `scene` counts from 1, as people do.
+    TransitionTooLong {
+        secs: f64,
+        scene: u64,
+        scene_secs: f64,
+        incoming: Option<f64>,
+    },
+    TransitionTooLongNext {
+        secs: f64,
+        next_secs: f64,
+    },
+
+    // --- Media ---
+    Media {
+        file: String,
+        why: MediaWhy,
+    },
+    ClipStartPastEnd {
+        start: f64,
+        file: String,
+        length: f64,
+    },
+
+    // --- Speech ---
+    EspeakMissing {
+        detail: String,
+    },
+    UnknownEspeakVoice {
+        voice: String,
+    },
+    EspeakFailed {
+        detail: String,
+    },
+    SpeechCacheUnwritable {
+        path: String,
+        cause: Cause,
+    },
+
+    // --- Render options ---
+    CrfNotApplicable {
+        preset: PresetName,
+    },
+    CrfOutOfRange {
+        crf: u32,
+        preset: PresetName,
+        max: u32,
+    },
+    EncoderPresetNotH264 {
+        preset: PresetName,
+    },
+    UnknownEncoderPreset {
+        name: String,
+        known: Vec<String>,
+    },
+    LoudnessOutOfRange {
+        lufs: f64,
+    },
+    LoudnessAndKeepLevels,
+    PosterWithoutPictures {
+        preset: PresetName,
+    },
+    UnknownPreset {
+        name: String,
+        known: Vec<String>,
+    },
+
+    // --- Rendering ---
+    ProjectInvalid {
+        problems: Vec<Pointed>,
+    },
+    Output {
+        path: String,
+        why: OutputWhy,
+    },
+    NoFont,
+    FfmpegNotStarted {
+        program: String,
+        detail: String,
+    },
+    FfmpegTooOld {
+        found: String,
+    },
+    /// FFmpeg 6.0: never exits when a looped input is still being read as the graph ends.
+    FfmpegBrokenLoop {
+        found: String,
+    },
+    FfmpegLacks {
+        program: String,
+        missing: Vec<String>,
+    },
+    PresetUnavailable {
+        preset: PresetName,
+        missing: Vec<String>,
+    },
+    Stalled {
+        secs: u64,
+    },
+    Incomplete {
+        expected: u64,
+        found: u64,
+    },
+    NoSpace {
+        folder: String,
+        needed: u64,
+        available: u64,
+    },
+    /// ffmpeg's own first error line (English, from ffmpeg).
+    FfmpegFailed {
+        detail: String,
+    },
+    /// Killed by a signal (the OOM killer, a crash): another attempt may work.
+    FfmpegKilled {
+        signal: i32,
+    },
+    FfmpegExited {
+        code: i32,
+    },
+    FfmpegWroteNothing,
+    /// The finished video cannot be read back to be checked.
+    OutputUnverifiable {
+        why: MediaWhy,
+    },
+    Canceled,
+    Io {
+        path: String,
+        cause: Cause,
+    },
+    /// The job's stored snapshot cannot be read back (written by another version).
+    SnapshotUnreadable {
+        detail: String,
+    },
+    ThreadFailed {
+        cause: Cause,
+    },
+
+    // --- The queue ---
+    NoSuchJob {
+        id: String,
+    },
+    CannotBecome {
+        id: String,
+        from: Status,
+        to: Status,
+    },
+    OutputTaken {
+        path: String,
+        job: String,
+        status: Status,
+    },
+    JobRunning {
+        id: String,
+    },
+    LeaseLost {
+        id: String,
+    },
+    WorkerLost,
+    UnknownStatus {
+        value: String,
+    },
+    DatabaseDamaged {
+        path: String,
+        detail: String,
+    },
+    DatabaseReadOnly {
+        path: String,
+    },
+    /// SQLite's own description (English).
+    DatabaseUnusable {
+        detail: String,
+    },
+    MigrationFailed {
+        detail: String,
+    },
+    QueueFolder {
+        path: String,
+        cause: Cause,
+    },
+
+    // --- Jobs' files ---
+    NotOpenable {
+        id: String,
+        why: OpenWhy,
+    },
+
+    // --- Notices at start ---
+    /// The queue's database was damaged: kept at `path`, a new one started.
+    QueueSetAside {
+        path: String,
+    },
+    /// The preferences could not be read: kept at `path`, defaults used.
+    PrefsSetAside {
+        path: String,
+    },
+
+    // --- Slideshows and preferences ---
+    NoImages,
+    ProjectUnwritable {
+        path: String,
+        cause: Cause,
+    },
+    PrefsUnwritable {
+        path: String,
+        cause: Cause,
+    },
+}
+
+/// An export format's name, as the Export dialog and messages say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumIter)]
+#[serde(rename_all = "snake_case")]
+#[allow(non_camel_case_types)]
+pub enum PresetName {
+    Mp4_1080p,
+    Mp4_720p,
+    Mp4_480p,
+    Preview,
+    Webm1080p,
+    Gif,
+    M4a,
+}
+
+/// A message at a JSON Pointer (empty for the whole document).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pointed {
+    pub pointer: String,
+    pub message: Box<Message>,
+}
+
+/// What a number in [`Message::Between`] and friends is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A plain number (volume, opacity, zoom).
+    Plain,
+    Seconds,
+    Pixels,
+    Fps,
+    /// A fraction of the canvas (positions).
+    Canvas,
+    CanvasWidth,
+    CanvasHeight,
+    Lufs,
+}
+
+/// Why a media file cannot be used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "id", content = "args", rename_all = "snake_case")]
+pub enum MediaWhy {
+    Unreadable,
+    NotAFont,
+    /// ffprobe's reason (English, from ffmpeg).
+    NotMedia {
+        detail: String,
+    },
+    ProbeFailed {
+        detail: String,
+    },
+    PictureUndecodable,
+    NoPicture,
+    /// A clip whose sound is used has none.
+    ClipWithoutSound,
+    NoSound,
+    LengthUnknown,
+}
+
+/// Why a destination cannot be written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "id", content = "args", rename_all = "snake_case")]
+pub enum OutputWhy {
+    NamesNoFile,
+    IsFolder,
+    FolderMissing,
+    IsProjectFile,
+    SideFileIsProjectFile {
+        side: String,
+    },
+    /// Something that is not a video of this kind is there already.
+    OtherFileThere {
+        kind: String,
+    },
+    Unusable {
+        cause: Cause,
+    },
+}
+
+/// Why a job's file may not be opened from the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenWhy {
+    NotCompleted,
+    PresetUnknown,
+    Gone,
+    Replaced,
+    NotPreview,
+}
+
+/// A job's status, as messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Queued,
+    Processing,
+    Completed,
+    Failed,
+    Canceled,
+}
+
+/// Why the system refused a file operation, from `std::io::ErrorKind`; the system's own text
+/// for the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "id", content = "args", rename_all = "snake_case")]
+pub enum Cause {
+    NotFound,
+    PermissionDenied,
+    AlreadyExists,
+    ReadOnly,
+    NoSpace,
+    NotAFolder,
+    IsAFolder,
+    NotARegularFile,
+    Other { detail: String },
+}
+
+impl From<&std::io::Error> for Cause {
+    fn from(e: &std::io::Error) -> Self {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::NotFound => Cause::NotFound,
+            K::PermissionDenied => Cause::PermissionDenied,
+            K::AlreadyExists => Cause::AlreadyExists,
+            K::ReadOnlyFilesystem => Cause::ReadOnly,
+            K::StorageFull | K::QuotaExceeded => Cause::NoSpace,
+            K::NotADirectory => Cause::NotAFolder,
+            K::IsADirectory => Cause::IsAFolder,
+            _ => Cause::Other {
+                detail: e.to_string(),
+            },
+        }
+    }
+}
+
+impl Message {
+    /// Every kind, each with sample parameters: the translation test words them all.
+    pub fn samples() -> Vec<Message> {
+        use Message as M;
+        let s = |v: &str| v.to_owned();
+        let pointed = |m: Message| Pointed {
+            pointer: s("/scenes/0/duration"),
+            message: Box::new(m),
+        };
+        let mut all = vec![
+            M::JsonSyntax {
+                detail: s("expected `,` or `}`"),
+                line: 3,
+                column: 7,
+            },
+            M::JsonStructure {
+                detail: s("missing field `title`"),
+            },
+            M::ProjectUnreadable {
+                path: s("/a/b.estudio"),
+                cause: Cause::NotFound,
+            },
+            M::ProjectTooLarge {
+                path: s("/a/b.estudio"),
+                size: 70_000_000,
+                max: 64_000_000,
+            },
+            M::InFile {
+                path: s("/a/b.estudio"),
+                problem: pointed(M::TitleEmpty),
+            },
+            M::VersionUnsupported {
+                found: 9,
+                supported: 1,
+            },
+            M::TitleEmpty,
+            M::NoScenes,
+            M::TooManyScenes {
+                count: 1200,
+                max: 1000,
+            },
+            M::VideoTooLong {
+                secs: 20_000.0,
+                max: 14_400.0,
+            },
+            M::NotPrepared,
+            M::Between {
+                field: s("pad"),
+                value: 70.5,
+                min: 0.0,
+                max: 60.0,
+                unit: Unit::Seconds,
+            },
+            M::AboveZero {
+                field: s("size"),
+                value: 1.5,
+                max: 1.0,
+                unit: Unit::CanvasHeight,
+            },
+            M::NotNegative {
+                field: s("start"),
+                value: -1.5,
+                unit: Unit::Seconds,
+            },
+            M::NoDuration,
+            M::ShorterThanFrame {
+                secs: 0.01,
+                fps: 30,
+            },
+            M::TextEmpty,
+            M::TextTooLong { max: 10_000 },
+            M::PathEmpty,
+            M::FileNotFound { path: s("voz.wav") },
+            M::NotAFile { path: s("slides") },
+            M::BadColor { value: s("white") },
+            M::FontFamilyBad,
+            M::StartOutside { secs: 9.5 },
+            M::EndOutside { secs: 9.5 },
+            M::NotAVoiceName { voice: s("pt br!") },
+            M::NarrationBoth,
+            M::NarrationNeither,
+            M::DelayOutOfRange { secs: 4.5 },
+            M::UnknownTransition {
+                name: s("directional"),
+            },
+            M::TransitionTooLong {
+                secs: 2.5,
+                scene: 3,
+                scene_secs: 2.0,
+                incoming: Some(0.5),
+            },
+            M::TransitionTooLong {
+                secs: 2.5,
+                scene: 3,
+                scene_secs: 2.0,
+                incoming: None,
+            },
+            M::TransitionTooLongNext {
+                secs: 2.5,
+                next_secs: 1.5,
+            },
+            M::ClipStartPastEnd {
+                start: 3.3,
+                file: s("clip.mp4"),
+                length: 3.24,
+            },
+            M::EspeakMissing {
+                detail: s("No such file or directory"),
+            },
+            M::UnknownEspeakVoice { voice: s("xx") },
+            M::EspeakFailed {
+                detail: s("exit status 1"),
+            },
+            M::SpeechCacheUnwritable {
+                path: s("/c/speech"),
+                cause: Cause::ReadOnly,
+            },
+            M::CrfNotApplicable {
+                preset: PresetName::Gif,
+            },
+            M::CrfOutOfRange {
+                crf: 70,
+                preset: PresetName::Mp4_1080p,
+                max: 51,
+            },
+            M::EncoderPresetNotH264 {
+                preset: PresetName::Webm1080p,
+            },
+            M::UnknownEncoderPreset {
+                name: s("warp"),
+                known: vec![s("fast"), s("slow")],
+            },
+            M::LoudnessOutOfRange { lufs: -50.5 },
+            M::LoudnessAndKeepLevels,
+            M::PosterWithoutPictures {
+                preset: PresetName::M4a,
+            },
+            M::UnknownPreset {
+                name: s("mp5"),
+                known: vec![s("mp4-720p"), s("gif")],
+            },
+            M::ProjectInvalid {
+                problems: vec![pointed(M::NoDuration), pointed(M::TextEmpty)],
+            },
+            M::NoFont,
+            M::FfmpegNotStarted {
+                program: s("ffmpeg"),
+                detail: s("No such file or directory"),
+            },
+            M::FfmpegTooOld { found: s("4.4.2") },
+            M::FfmpegBrokenLoop { found: s("6.0") },
+            M::FfmpegLacks {
+                program: s("ffmpeg"),
+                missing: vec![s("xfade"), s("libx264")],
+            },
+            M::PresetUnavailable {
+                preset: PresetName::Webm1080p,
+                missing: vec![s("libvpx-vp9")],
+            },
+            M::Stalled { secs: 120 },
+            M::Incomplete {
+                expected: 75,
+                found: 65,
+            },
+            M::NoSpace {
+                folder: s("/v"),
+                needed: 900_000_000,
+                available: 12_000_000,
+            },
+            M::FfmpegFailed {
+                detail: s("Conversion failed!"),
+            },
+            M::FfmpegKilled { signal: 9 },
+            M::FfmpegExited { code: 1 },
+            M::FfmpegWroteNothing,
+            M::OutputUnverifiable {
+                why: MediaWhy::ProbeFailed {
+                    detail: s("moov atom not found"),
+                },
+            },
+            M::Canceled,
+            M::SnapshotUnreadable {
+                detail: s("missing field `scenes`"),
+            },
+            M::ThreadFailed {
+                cause: Cause::Other {
+                    detail: s("Resource temporarily unavailable"),
+                },
+            },
+            M::NoSuchJob { id: s("0190-abc") },
+            M::CannotBecome {
+                id: s("0190-abc"),
+                from: Status::Completed,
+                to: Status::Queued,
+            },
+            M::OutputTaken {
+                path: s("/v/a.mp4"),
+                job: s("0190-abc"),
+                status: Status::Processing,
+            },
+            M::JobRunning { id: s("0190-abc") },
+            M::LeaseLost { id: s("0190-abc") },
+            M::WorkerLost,
+            M::UnknownStatus { value: s("paused") },
+            M::DatabaseDamaged {
+                path: s("/d/queue.sqlite3"),
+                detail: s("file is not a database"),
+            },
+            M::DatabaseReadOnly {
+                path: s("/d/queue.sqlite3"),
+            },
+            M::DatabaseUnusable {
+                detail: s("database is locked"),
+            },
+            M::MigrationFailed {
+                detail: s("duplicate column"),
+            },
+            M::QueueFolder {
+                path: s("/d"),
+                cause: Cause::PermissionDenied,
+            },
+            M::QueueSetAside {
+                path: s("/d/queue.sqlite3.damaged-1"),
+            },
+            M::PrefsSetAside {
+                path: s("/d/prefs.json.damaged-1"),
+            },
+            M::NoImages,
+            M::ProjectUnwritable {
+                path: s("/a/b.estudio"),
+                cause: Cause::NoSpace,
+            },
+            M::PrefsUnwritable {
+                path: s("/d/prefs.json"),
+                cause: Cause::IsAFolder,
+            },
+        ];
+        for unit in [
+            Unit::Plain,
+            Unit::Seconds,
+            Unit::Pixels,
+            Unit::Fps,
+            Unit::Canvas,
+            Unit::CanvasWidth,
+            Unit::CanvasHeight,
+            Unit::Lufs,
+        ] {
+            all.push(M::Between {
+                field: s("x"),
+                value: 2.0,
+                min: -1.0,
+                max: 1.0,
+                unit,
+            });
+        }
+        for why in [
+            MediaWhy::Unreadable,
+            MediaWhy::NotAFont,
+            MediaWhy::NotMedia {
+                detail: s("Invalid data found when processing input"),
+            },
+            MediaWhy::ProbeFailed {
+                detail: s("ffprobe could not be started"),
+            },
+            MediaWhy::PictureUndecodable,
+            MediaWhy::NoPicture,
+            MediaWhy::ClipWithoutSound,
+            MediaWhy::NoSound,
+            MediaWhy::LengthUnknown,
+        ] {
+            all.push(M::Media {
+                file: s("a.png"),
+                why,
+            });
+        }
+        for why in [
+            OutputWhy::NamesNoFile,
+            OutputWhy::IsFolder,
+            OutputWhy::FolderMissing,
+            OutputWhy::IsProjectFile,
+            OutputWhy::SideFileIsProjectFile {
+                side: s("/v/a.srt"),
+            },
+            OutputWhy::OtherFileThere { kind: s("MP4") },
+            OutputWhy::Unusable {
+                cause: Cause::PermissionDenied,
+            },
+        ] {
+            all.push(M::Output {
+                path: s("/v/a.mp4"),
+                why,
+            });
+        }
+        for why in [
+            OpenWhy::NotCompleted,
+            OpenWhy::PresetUnknown,
+            OpenWhy::Gone,
+            OpenWhy::Replaced,
+            OpenWhy::NotPreview,
+        ] {
+            all.push(M::NotOpenable {
+                id: s("0190-abc"),
+                why,
+            });
+        }
+        for cause in [
+            Cause::NotFound,
+            Cause::PermissionDenied,
+            Cause::AlreadyExists,
+            Cause::ReadOnly,
+            Cause::NoSpace,
+            Cause::NotAFolder,
+            Cause::IsAFolder,
+            Cause::NotARegularFile,
+            Cause::Other {
+                detail: s("Input/output error"),
+            },
+        ] {
+            all.push(M::Io {
+                path: s("/w/x"),
+                cause,
+            });
+        }
+        for status in [
+            Status::Queued,
+            Status::Processing,
+            Status::Completed,
+            Status::Failed,
+            Status::Canceled,
+        ] {
+            all.push(M::CannotBecome {
+                id: s("j"),
+                from: status,
+                to: Status::Queued,
+            });
+        }
+        all
+    }
+}

@@ -1,0 +1,409 @@
+//! O catálogo em português do Brasil.
+
+use crate::format::list;
+use crate::message::{
+    Cause, MediaWhy, Message, OpenWhy, OutputWhy, Pointed, PresetName, Status, Unit,
+};
+use crate::Lang;
+
+const L: Lang = Lang::PtBr;
+
+fn n(v: f64) -> String {
+    L.num(v)
+}
+
+fn secs(v: f64) -> String {
+    L.secs(v)
+}
+
+fn pointed(p: &Pointed) -> String {
+    let at = if p.pointer.is_empty() {
+        "/"
+    } else {
+        &p.pointer
+    };
+    format!("{at}: {}", words(&p.message))
+}
+
+fn status(s: Status) -> &'static str {
+    match s {
+        Status::Queued => "na fila",
+        Status::Processing => "renderizando",
+        Status::Completed => "concluído",
+        Status::Failed => "falhou",
+        Status::Canceled => "cancelado",
+    }
+}
+
+/// The status a job cannot go to: "não pode voltar para a fila", "não pode ser cancelado".
+fn become_(s: Status) -> &'static str {
+    match s {
+        Status::Queued => "voltar para a fila",
+        Status::Processing => "ser renderizado",
+        Status::Completed => "ser concluído",
+        Status::Failed => "ser marcado como falho",
+        Status::Canceled => "ser cancelado",
+    }
+}
+
+fn cause(c: &Cause) -> String {
+    match c {
+        Cause::NotFound => "não existe".into(),
+        Cause::PermissionDenied => "permissão negada".into(),
+        Cause::AlreadyExists => "já existe".into(),
+        Cause::ReadOnly => "o disco é somente leitura".into(),
+        Cause::NoSpace => "o disco está cheio".into(),
+        Cause::NotAFolder => "uma parte do caminho não é uma pasta".into(),
+        Cause::IsAFolder => "é uma pasta".into(),
+        Cause::NotARegularFile => "não é um arquivo comum".into(),
+        Cause::Other { detail } => detail.clone(),
+    }
+}
+
+fn unit(u: Unit) -> &'static str {
+    match u {
+        Unit::Plain => "",
+        Unit::Seconds => " s",
+        Unit::Pixels => " pixels",
+        Unit::Fps => " qps",
+        Unit::Canvas => " da tela",
+        Unit::CanvasWidth => " da largura da tela",
+        Unit::CanvasHeight => " da altura da tela",
+        Unit::Lufs => " LUFS",
+    }
+}
+
+fn media_why(w: &MediaWhy) -> String {
+    match w {
+        MediaWhy::Unreadable => "o arquivo não pode ser lido".into(),
+        MediaWhy::NotAFont => "não é um arquivo de fonte TrueType, OpenType ou WOFF".into(),
+        MediaWhy::NotMedia { detail } => {
+            format!("não é um arquivo de mídia que o ffmpeg consiga ler ({detail})")
+        }
+        MediaWhy::ProbeFailed { detail } => format!("o ffprobe não conseguiu lê-lo ({detail})"),
+        MediaWhy::PictureUndecodable => "a imagem não pode ser decodificada".into(),
+        MediaWhy::NoPicture => "não tem imagem".into(),
+        MediaWhy::ClipWithoutSound => {
+            "não tem som; defina `audio` como false ou use um vídeo com som".into()
+        }
+        MediaWhy::NoSound => "não tem som".into(),
+        MediaWhy::LengthUnknown => "a duração é desconhecida".into(),
+    }
+}
+
+fn output_why(w: &OutputWhy) -> String {
+    match w {
+        OutputWhy::NamesNoFile => "não indica um arquivo".into(),
+        OutputWhy::IsFolder => "é uma pasta".into(),
+        OutputWhy::FolderMissing => "a pasta não existe".into(),
+        OutputWhy::IsProjectFile => "é um dos arquivos do próprio projeto".into(),
+        OutputWhy::SideFileIsProjectFile { side } => {
+            format!("{side} seria gravado ao lado dele, e é um dos arquivos do próprio projeto")
+        }
+        OutputWhy::OtherFileThere { kind } => {
+            format!("já existe ali um arquivo que não é um vídeo {kind}; escolha outro nome")
+        }
+        OutputWhy::Unusable { cause: c } => cause(c),
+    }
+}
+
+fn open_why(w: OpenWhy) -> &'static str {
+    match w {
+        OpenWhy::NotCompleted => "só o vídeo de um trabalho concluído pode ser aberto",
+        OpenWhy::PresetUnknown => "o formato é desconhecido",
+        OpenWhy::Gone => "o vídeo não existe mais",
+        OpenWhy::Replaced => "o arquivo foi substituído por outra coisa",
+        OpenWhy::NotPreview => "só uma prévia concluída pode tocar na janela",
+    }
+}
+
+pub(crate) fn preset_name(p: PresetName) -> &'static str {
+    match p {
+        PresetName::Mp4_1080p => "MP4 1080p (H.264 + AAC)",
+        PresetName::Mp4_720p => "MP4 720p (H.264 + AAC)",
+        PresetName::Mp4_480p => "MP4 480p (H.264 + AAC)",
+        PresetName::Preview => "Prévia (360p, rápida)",
+        PresetName::Webm1080p => "WebM 1080p (VP9 + Opus)",
+        PresetName::Gif => "GIF animado (360p, 12 qps, sem som)",
+        PresetName::M4a => "Só o som (M4A, AAC)",
+    }
+}
+
+pub(crate) fn words(m: &Message) -> String {
+    use Message as M;
+    match m {
+        M::JsonSyntax { detail, line, column } => format!(
+            "o arquivo não é um JSON válido: {detail} (linha {line}, coluna {column})"
+        ),
+        // serde's own description names the field and what was expected.
+        M::JsonStructure { detail } => format!("o campo não segue o formato: {detail}"),
+        M::ProjectUnreadable { path, cause: c } => {
+            format!("não foi possível ler {path}: {}", cause(c))
+        }
+        M::ProjectTooLarge { path, size, max } => format!(
+            "{path} tem {} bytes; arquivos de projeto têm no máximo {} bytes",
+            L.int(*size),
+            L.int(*max)
+        ),
+        M::InFile { path, problem } => format!("{path}: {}", pointed(problem)),
+        M::VersionUnsupported { found, supported } => format!(
+            "a versão {found} não é suportada; esta versão do Estúdio lê a versão {supported}"
+        ),
+        M::TitleEmpty => "o título está vazio".into(),
+        M::NoScenes => "um projeto precisa de pelo menos uma cena".into(),
+        M::TooManyScenes { count, max } => format!(
+            "{} cenas; o máximo suportado é {}",
+            L.int(*count),
+            L.int(*max)
+        ),
+        M::VideoTooLong { secs: s, max } => format!(
+            "o vídeo duraria {} s; o máximo suportado é {} s",
+            L.fixed(*s, 0),
+            L.fixed(*max, 0)
+        ),
+        M::NotPrepared => {
+            "o projeto não foi preparado: a duração de uma cena ainda é desconhecida".into()
+        }
+        M::Between { field, value, min, max, unit: u } => format!(
+            "{field} {} deve estar entre {} e {}{}",
+            n(*value),
+            n(*min),
+            n(*max),
+            unit(*u)
+        ),
+        M::AboveZero { field, value, max, unit: u } => format!(
+            "{field} {} deve ser maior que 0 e no máximo {}{}",
+            n(*value),
+            n(*max),
+            unit(*u)
+        ),
+        M::NotNegative { field, value, unit: u } => {
+            format!("{field} {}{} deve ser 0 ou mais", n(*value), unit(*u))
+        }
+        M::NoDuration => "a cena não tem duração nem narração da qual tirá-la".into(),
+        M::ShorterThanFrame { secs: s, fps } => format!(
+            "a duração {} é menor que um quadro a {fps} qps",
+            secs(*s)
+        ),
+        M::TextEmpty => "o texto está vazio".into(),
+        M::TextTooLong { max } => format!("o texto tem mais de {} caracteres", L.int(*max)),
+        M::PathEmpty => "o caminho está vazio".into(),
+        M::FileNotFound { path } => format!("arquivo não encontrado: {path}"),
+        M::NotAFile { path } => format!("não é um arquivo comum: {path}"),
+        M::BadColor { value } => format!("{value:?} não é uma cor; escreva-a como #rrggbb"),
+        M::FontFamilyBad => {
+            "uma família de fontes é um nome de no máximo 200 caracteres, sem caracteres de controle"
+                .into()
+        }
+        M::StartOutside { secs: s } => format!("o início {} deve estar dentro da cena", secs(*s)),
+        M::EndOutside { secs: s } => format!(
+            "o fim {} deve estar dentro da cena e depois do início",
+            secs(*s)
+        ),
+        M::NotAVoiceName { voice } => format!(
+            "{voice:?} não é um nome de voz; use uma voz do espeak-ng, como pt-br ou en-us"
+        ),
+        M::NarrationBoth => {
+            "indique `src` (uma gravação) ou `text` (para ser falado), não os dois".into()
+        }
+        M::NarrationNeither => {
+            "uma narração precisa de `src` (uma gravação) ou `text` (para ser falado)".into()
+        }
+        M::DelayOutOfRange { secs: s } => format!(
+            "o atraso {} deve ser 0 ou mais e menor que a cena",
+            secs(*s)
+        ),
+        M::UnknownTransition { name } => format!(
+            "transição desconhecida {name:?}; use `cut` ou um nome de xfade do ffmpeg, como `fade`"
+        ),
+        M::TransitionTooLong { secs: t, scene, scene_secs, incoming } => format!(
+            "uma transição de {} é mais longa do que a cena {scene} ({}) permite{}",
+            secs(*t),
+            secs(*scene_secs),
+            match incoming {
+                Some(i) => format!(" depois da transição de {} que entra nela", secs(*i)),
+                None => String::new(),
+            }
+        ),
+        M::TransitionTooLongNext { secs: t, next_secs } => format!(
+            "uma transição de {} é mais longa do que a cena seguinte ({}) permite",
+            secs(*t),
+            secs(*next_secs)
+        ),
+        M::Media { file, why } => format!("{file}: {}", media_why(why)),
+        M::ClipStartPastEnd { start, file, length } => format!(
+            "começa em {}, mas {file} dura {} s",
+            secs(*start),
+            L.fixed(*length, 3)
+        ),
+        M::EspeakMissing { detail } => format!(
+            "não foi possível iniciar o espeak-ng ({detail}); instale o espeak-ng (Debian: apt-get install espeak-ng)"
+        ),
+        M::UnknownEspeakVoice { voice } => format!(
+            "o espeak-ng não tem a voz {voice:?}; `espeak-ng --voices` lista as vozes"
+        ),
+        M::EspeakFailed { detail } => format!("o espeak-ng falhou: {detail}"),
+        M::SpeechCacheUnwritable { path, cause: c } => {
+            format!("não foi possível gravar o cache de fala {path}: {}", cause(c))
+        }
+        M::CrfNotApplicable { preset } => {
+            let preset = preset_name(*preset);
+            format!("crf não se aplica ao formato {preset}")
+        }
+        M::CrfOutOfRange { crf, preset, max } => {
+            let preset = preset_name(*preset);
+            format!("crf {crf} está fora do intervalo; {preset} aceita de 0 a {max}")
+        }
+        M::EncoderPresetNotH264 { preset } => {
+            let preset = preset_name(*preset);
+            format!(
+            "um preset de codificador só se aplica a formatos H.264, não a {preset}"
+        )
+        }
+        M::UnknownEncoderPreset { name, known } => format!(
+            "preset de codificador desconhecido {name:?}; escolha um destes: {}",
+            known.join(", ")
+        ),
+        M::LoudnessOutOfRange { lufs } => format!(
+            "a sonoridade de {} LUFS está fora do intervalo; use de -40 a -5",
+            n(*lufs)
+        ),
+        M::LoudnessAndKeepLevels => {
+            "uma meta de sonoridade e manter os níveis se excluem".into()
+        }
+        M::PosterWithoutPictures { preset } => {
+            let preset = preset_name(*preset);
+            format!("o formato {preset} não tem imagens para uma capa")
+        }
+        M::UnknownPreset { name, known } => format!(
+            "formato desconhecido {name:?}; escolha um destes: {}",
+            known.join(", ")
+        ),
+        M::ProjectInvalid { problems } => format!(
+            "o projeto tem {} problema{}: {}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            problems.iter().map(pointed).collect::<Vec<_>>().join("; ")
+        ),
+        M::Output { path, why } => {
+            format!("não é possível exportar para {path}: {}", output_why(why))
+        }
+        M::NoFont => {
+            "nenhuma fonte para texto foi encontrada; instale fonts-dejavu-core ou defina ESTUDIO_FONT"
+                .into()
+        }
+        M::FfmpegNotStarted { program, detail } => format!(
+            "não foi possível iniciar {program} ({detail}); instale o ffmpeg (Debian: apt-get install ffmpeg) ou defina ESTUDIO_FFMPEG"
+        ),
+        M::FfmpegTooOld { found } => format!(
+            "o ffmpeg {found} é antigo demais; o Estúdio precisa do FFmpeg 5.1 ou mais novo (defina ESTUDIO_FFMPEG com uma versão mais nova)"
+        ),
+        M::FfmpegBrokenLoop { found } => format!(
+            "o ffmpeg {found} não pode ser usado: ele nunca termina um vídeo cuja música se repete; use o FFmpeg 5.1 do Debian ou uma versão mais nova (a 9.0 é testada)"
+        ),
+        M::FfmpegLacks { program, missing } => format!(
+            "falta ao {program}: {}; instale uma versão completa do ffmpeg (o pacote ffmpeg do Debian tem tudo)",
+            list(L, missing)
+        ),
+        M::PresetUnavailable { preset, missing } => {
+            let preset = preset_name(*preset);
+            format!(
+            "o formato {preset} precisa de {}, que este ffmpeg não tem",
+            list(L, missing)
+        )
+        }
+        M::Stalled { secs: s } => {
+            format!("o ffmpeg ficou {s} s sem avançar e foi interrompido")
+        }
+        M::Incomplete { expected, found } => format!(
+            "o vídeo tem {} quadros onde a linha do tempo tem {}; ele não foi salvo",
+            L.int(*found),
+            L.int(*expected)
+        ),
+        M::NoSpace { folder, needed, available } => format!(
+            "não há espaço livre suficiente em {folder}: a renderização precisa de cerca de {} ali, e há {} livres",
+            L.mb(*needed),
+            L.mb(*available)
+        ),
+        M::FfmpegFailed { detail } => format!("o ffmpeg falhou: {detail}"),
+        M::FfmpegKilled { signal } => format!(
+            "o ffmpeg foi interrompido pelo sistema (sinal {signal}: falta de memória ou uma falha); tentar de novo pode funcionar"
+        ),
+        M::FfmpegExited { code } => format!("o ffmpeg terminou com o código {code}"),
+        M::FfmpegWroteNothing => "o ffmpeg indicou sucesso, mas não gravou nada".into(),
+        M::OutputUnverifiable { why } => format!(
+            "o vídeo pronto não pode ser lido de volta para ser conferido: {}",
+            media_why(why)
+        ),
+        M::Canceled => "cancelado".into(),
+        M::Io { path, cause: c } => format!("{path}: {}", cause(c)),
+        M::SnapshotUnreadable { detail } => format!(
+            "a cópia do projeto guardada com o trabalho não pode ser lida ({detail}); exporte o projeto de novo"
+        ),
+        M::ThreadFailed { cause: c } => {
+            format!("não foi possível iniciar uma thread: {}", cause(c))
+        }
+        M::NoSuchJob { id } => format!("não há trabalho com o id {id}"),
+        M::CannotBecome { id, from, to } => format!(
+            "o trabalho {id} está {}; ele não pode {}",
+            status_as_state(*from),
+            become_(*to)
+        ),
+        M::OutputTaken { path, job, status: s } => format!(
+            "o trabalho {job} (ainda {}) já grava {path}; espere por ele, cancele-o ou escolha outro arquivo",
+            status(*s)
+        ),
+        M::JobRunning { id } => {
+            format!("o trabalho {id} está sendo renderizado; cancele-o primeiro")
+        }
+        M::LeaseLost { id } => format!("a reserva do trabalho {id} foi perdida"),
+        M::WorkerLost => {
+            "o processo que renderizava este trabalho parou (travou ou foi encerrado)".into()
+        }
+        M::UnknownStatus { value } => {
+            format!("estado de trabalho desconhecido {value:?} no banco de dados")
+        }
+        M::DatabaseDamaged { path, detail } => {
+            format!("o banco de dados da fila {path} está danificado ({detail})")
+        }
+        M::DatabaseReadOnly { path } => format!(
+            "o banco de dados da fila {path} não pode ser gravado (arquivo ou pasta somente leitura); verifique as permissões"
+        ),
+        M::DatabaseUnusable { detail } => {
+            format!("o banco de dados da fila não pode ser usado: {detail}")
+        }
+        M::MigrationFailed { detail } => {
+            format!("o banco de dados da fila não pôde ser atualizado: {detail}")
+        }
+        M::QueueFolder { path, cause: c } => {
+            format!("não foi possível criar a pasta da fila {path}: {}", cause(c))
+        }
+        M::NotOpenable { id, why } => format!("trabalho {id}: {}", open_why(*why)),
+        M::QueueSetAside { path } => format!(
+            "O banco de dados da fila de renderização estava danificado. Ele foi guardado como {path} e uma fila nova, vazia, foi iniciada."
+        ),
+        M::PrefsSetAside { path } => format!(
+            "Não foi possível ler as suas preferências. Elas foram guardadas como {path} e os valores padrão estão em uso."
+        ),
+        M::NoImages => {
+            "nenhum dos arquivos soltos é uma imagem (PNG, JPEG, WebP, BMP, GIF ou TIFF)".into()
+        }
+        M::ProjectUnwritable { path, cause: c } => {
+            format!("não foi possível gravar o projeto {path}: {}", cause(c))
+        }
+        M::PrefsUnwritable { path, cause: c } => {
+            format!("não foi possível salvar as preferências em {path}: {}", cause(c))
+        }
+    }
+}
+
+/// "está na fila", "está concluído": the status after "está".
+fn status_as_state(s: Status) -> &'static str {
+    match s {
+        Status::Queued => "na fila",
+        Status::Processing => "sendo renderizado",
+        Status::Completed => "concluído",
+        Status::Failed => "com falha",
+        Status::Canceled => "cancelado",
+    }
+}
