@@ -20,7 +20,7 @@ test("a missing ffmpeg is shown and nothing is queued", async () => {
   assert.match(await banner.getText(), /\/nonexistent\/ffmpeg could not be started/);
   await waitText(driver, "project-title");
   const problems = await driver.wait(until.elementLocated(byTestId("problems")), 15000);
-  assert.match(await problems.getText(), /slide\.png: ffmpeg could not be started/);
+  assert.match(await problems.getText(), /slide\.png: \/nonexistent\/ffmpeg could not be started/);
   await screenshot(driver, "10-ffmpeg-missing");
   assert.equal(await (await driver.findElement(byTestId("export"))).isEnabled(), false);
   assert.equal((await driver.findElements(byTestId("job"))).length, 0, "a job was queued");

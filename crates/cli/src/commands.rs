@@ -176,7 +176,7 @@ fn report(job: Job) -> anyhow::Result<ExitCode> {
 fn inspect(project: &Path) -> anyhow::Result<Result<estudio_worker::Inspected, Problem>> {
     match estudio_worker::inspect(project) {
         Ok(i) => Ok(Ok(i)),
-        Err(LoadError::Malformed { problem, .. }) => Ok(Err(problem)),
+        Err(LoadError::Malformed { problem, .. }) => Ok(Err(*problem)),
         Err(e) => Err(e.into()),
     }
 }

@@ -57,7 +57,8 @@ pub enum LoadError {
     },
     Malformed {
         path: PathBuf,
-        problem: Problem,
+        /// Boxed: a problem carries its message as data, and errors stay small to move.
+        problem: Box<Problem>,
     },
 }
 
@@ -95,7 +96,7 @@ impl LoadError {
     /// The located problem behind this error, when there is one.
     pub fn problem(&self) -> Option<&Problem> {
         match self {
-            LoadError::Malformed { problem, .. } => Some(problem),
+            LoadError::Malformed { problem, .. } => Some(problem.as_ref()),
             _ => None,
         }
     }
@@ -126,7 +127,7 @@ pub fn load(path: &Path) -> Result<LoadedProject, LoadError> {
     let bytes = std::fs::read(&path).map_err(read_err)?;
     let mut project = parse(&bytes).map_err(|problem| LoadError::Malformed {
         path: path.clone(),
-        problem,
+        problem: Box::new(problem),
     })?;
     let base = path.parent().unwrap_or(Path::new("/")).to_owned();
     let problems = validate(&project, &base);

@@ -28,7 +28,7 @@ fn problems_of(dir: &Path, project: &Value) -> Vec<Problem> {
     std::fs::write(&path, serde_json::to_vec_pretty(project).unwrap()).unwrap();
     match load(&path) {
         Ok(loaded) => loaded.problems,
-        Err(LoadError::Malformed { problem, .. }) => vec![problem],
+        Err(LoadError::Malformed { problem, .. }) => vec![*problem],
         Err(e) => panic!("unexpected load error: {e}"),
     }
 }

@@ -156,10 +156,7 @@ fn a_lost_lease_refuses_late_writes() {
     let done = q.get(&job.id).unwrap();
     assert_eq!((done.status, done.attempts), (JobStatus::Completed, 2));
     let attempts = q.attempts(&job.id).unwrap();
-    let outcomes: Vec<_> = attempts
-        .iter()
-        .map(|a| a.outcome.clone().unwrap())
-        .collect();
+    let outcomes: Vec<_> = attempts.iter().map(|a| a.outcome.unwrap()).collect();
     assert_eq!(
         outcomes,
         vec![AttemptOutcome::Lost, AttemptOutcome::Completed]

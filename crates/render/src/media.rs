@@ -225,7 +225,8 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
     let out = cmd
         .args(input_args(&[], &path.to_string_lossy()))
         .output()
-        .map_err(|e| MediaWhy::ProbeFailed {
+        .map_err(|e| MediaWhy::ToolMissing {
+            program: ffprobe_program().display().to_string(),
             detail: e.to_string(),
         })?;
     if !out.status.success() {
@@ -248,7 +249,8 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
             .args(["-v", "error", "-of", "json", "-show_streams"])
             .args(input_args(&[], &path.to_string_lossy()))
             .output()
-            .map_err(|e| MediaWhy::ProbeFailed {
+            .map_err(|e| MediaWhy::ToolMissing {
+                program: ffprobe_program().display().to_string(),
                 detail: e.to_string(),
             })?;
         serde_json::from_slice::<Probe>(&out.stdout)
@@ -341,7 +343,8 @@ pub fn count_frames(path: &Path) -> Result<u64, MediaWhy> {
         ])
         .arg(format!("file:{}", path.to_string_lossy()))
         .output()
-        .map_err(|e| MediaWhy::ProbeFailed {
+        .map_err(|e| MediaWhy::ToolMissing {
+            program: ffprobe_program().display().to_string(),
             detail: e.to_string(),
         })?;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -455,7 +458,13 @@ fn opened_inputs(refs: &[&estudio_project::MediaRef]) -> Result<Vec<Found>, Medi
     let failed = |e: &dyn std::fmt::Display| MediaWhy::ProbeFailed {
         detail: e.to_string(),
     };
-    let mut child = crate::process::Child::spawn(cmd, &program).map_err(|e| failed(&e))?;
+    let mut child = crate::process::Child::spawn(cmd, &program).map_err(|e| match e {
+        crate::RenderError::FfmpegMissing { program, error } => MediaWhy::ToolMissing {
+            program,
+            detail: error.to_string(),
+        },
+        other => failed(&other),
+    })?;
     let events = child.get().iter().map_err(|e| failed(&e))?;
     let mut found: Vec<Found> = Vec::new();
     for event in events {

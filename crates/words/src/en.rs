@@ -69,6 +69,10 @@ fn media_why(w: &MediaWhy) -> String {
         MediaWhy::NotAFont => "not a TrueType, OpenType or WOFF font file".into(),
         MediaWhy::NotMedia { detail } => format!("not a media file ffmpeg can read ({detail})"),
         MediaWhy::ProbeFailed { detail } => format!("ffprobe could not read it ({detail})"),
+        MediaWhy::ToolMissing { program, detail } => words(&Message::FfmpegNotStarted {
+            program: program.clone(),
+            detail: detail.clone(),
+        }),
         MediaWhy::PictureUndecodable => "its picture cannot be decoded".into(),
         MediaWhy::NoPicture => "it has no picture".into(),
         MediaWhy::ClipWithoutSound => {

@@ -367,6 +367,11 @@ pub enum MediaWhy {
     ProbeFailed {
         detail: String,
     },
+    /// ffmpeg or ffprobe itself cannot be started.
+    ToolMissing {
+        program: String,
+        detail: String,
+    },
     PictureUndecodable,
     NoPicture,
     /// A clip whose sound is used has none.
@@ -714,6 +719,14 @@ impl Message {
             },
             MediaWhy::ProbeFailed {
                 detail: s("ffprobe could not be started"),
+            },
+            MediaWhy::ToolMissing {
+                program: s("/usr/bin/ffprobe"),
+                detail: s("No such file or directory"),
+            },
+            MediaWhy::ToolMissing {
+                program: s("/usr/bin/ffprobe"),
+                detail: s("No such file or directory"),
             },
             MediaWhy::PictureUndecodable,
             MediaWhy::NoPicture,

@@ -81,6 +81,10 @@ fn media_why(w: &MediaWhy) -> String {
             format!("não é um arquivo de mídia que o ffmpeg consiga ler ({detail})")
         }
         MediaWhy::ProbeFailed { detail } => format!("o ffprobe não conseguiu lê-lo ({detail})"),
+        MediaWhy::ToolMissing { program, detail } => words(&Message::FfmpegNotStarted {
+            program: program.clone(),
+            detail: detail.clone(),
+        }),
         MediaWhy::PictureUndecodable => "a imagem não pode ser decodificada".into(),
         MediaWhy::NoPicture => "não tem imagem".into(),
         MediaWhy::ClipWithoutSound => {
