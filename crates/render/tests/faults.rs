@@ -413,3 +413,92 @@ fn sound_and_pictures_both_last_the_timeline_on_every_preset() {
         }
     }
 }
+
+/// Every path a render touches (the project's folder, its pictures, narration, music and font
+/// file, the work folder and the destination) named with what the filter-graph and command-line
+/// parsers treat specially: quotes, colons, commas, brackets, semicolons, percent signs, spaces,
+/// backslashes and non-ASCII. The escaping is unit-tested against its own unescaper; this proves
+/// ffmpeg reads every one of them as a plain name.
+#[test]
+fn paths_with_every_special_character_render_as_plain_names() {
+    let root = tempfile::tempdir().unwrap();
+    let odd = "Aula 1: 'redes', [parte] 2; 100% ção \\ fim";
+    let dir = root.path().join(odd);
+    std::fs::create_dir_all(&dir).unwrap();
+    png(&dir.join("slide [1]; 50%: 'a'.png"), 320, 240, "2020e0");
+    let font = dir.join("fonte, 'sans': [x].ttf");
+    std::fs::copy("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", &font).unwrap();
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440:d=1",
+        dir.join("voz: 'um', [1]; 5%.wav").to_str().unwrap(),
+    ]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=220:d=3",
+        dir.join("música, fundo.ogg").to_str().unwrap(),
+    ]);
+    let project = write(
+        &dir,
+        &json!({
+            "version": 1, "title": "Ímpar", "canvas": {"width": 320, "height": 240, "fps": 25},
+            "scenes": [{
+                "duration": 2,
+                "background": {"image": "slide [1]; 50%: 'a'.png"},
+                "texts": [{"text": "OLÁ", "x": 0.5, "y": 0.5, "size": 0.4, "color": "#ffffff",
+                           "font_file": "fonte, 'sans': [x].ttf"}],
+                "narration": {"src": "voz: 'um', [1]; 5%.wav"}
+            }],
+            "music": {"src": "música, fundo.ogg", "volume": 0.3}
+        }),
+    );
+    let loaded = load(&project).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    let prepared = prepare(&loaded.project, &dir.join("cache")).unwrap();
+    let work = estudio_render::Session::new(
+        "odd",
+        estudio_render::WorkDirs::new(dir.join("work, [w]; 'x': 9%")),
+        &CancelToken::new(),
+    );
+    let out = dir.join("saída: 'final', [v1]; 100%.mp4");
+    render(
+        &prepared,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        &work,
+        |_| {},
+    )
+    .unwrap();
+    let secs = duration(&probe(&out));
+    assert!((secs - 2.0).abs() < 0.1, "{secs}");
+    // The picture is the blue slide, and the text is drawn over it.
+    let corner = pixel(&out, 1.0, 5, 5);
+    assert!(close(corner, [0x20, 0x20, 0xe0]), "{corner:?}");
+    let frame = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-ss", "1", "-i"])
+        .arg(&out)
+        .args(["-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        .output()
+        .unwrap()
+        .stdout;
+    let video = stream(&probe(&out), "video").clone();
+    let (w, h) = (
+        video["width"].as_u64().unwrap() as usize,
+        video["height"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(frame.len(), w * h * 3);
+    let row = &frame[h / 2 * w * 3..(h / 2 + 1) * w * 3];
+    assert!(
+        row.chunks(3).any(|p| p.iter().all(|c| *c > 200)),
+        "the text is drawn"
+    );
+    // The narration and the music play: the sound lasts the video and is not silence.
+    assert!(sound_secs(&out) > 1.9);
+    let (integrated, _) = loudness(&out);
+    assert!(integrated > -40.0, "{integrated} LUFS");
+}

@@ -429,80 +429,216 @@ pub fn plan(
     let mix_path = paths.work_dir.join("mix.flac");
     let palette_path = paths.work_dir.join("palette.png");
     let gif = preset.video == VideoCodec::Gif;
-    let (mix_weight, palette_weight) = match (mix_graph.is_some(), gif, has_video) {
-        (true, _, false) => (0.5, 0.0),
-        (true, true, _) => (0.05, 0.45),
-        (true, false, _) => (0.05, 0.0),
-        (false, true, _) => (0.0, 0.5),
-        (false, false, _) => (0.0, 0.0),
-    };
-    let mix = mix_graph.map(|g| {
-        let mut args = base_args();
-        args.extend(g.inputs.args);
-        let mut step = Step {
-            kind: StepKind::Mix,
-            args,
-            duration_secs,
-            weight: mix_weight,
-            graph: None,
-        }
-        .with_graph(paths.work_dir, "mix.graph", &g.lines);
-        step.args.extend([
-            "-map".to_owned(),
-            format!("[{}]", g.out),
-            "-c:a".to_owned(),
-            "flac".to_owned(),
-            "-sample_fmt".to_owned(),
-            "s32".to_owned(),
-            "-compression_level".to_owned(),
-            "0".to_owned(),
-            "-f".to_owned(),
-            "flac".to_owned(),
-            "-y".to_owned(),
-            format!("file:{}", mix_path.to_string_lossy()),
-        ]);
-        step
-    });
-
+    let weights = Weights::of(mix_graph.is_some(), gif, has_video, segmented);
+    let mix = mix_graph.map(|g| mix_step(g, &mix_path, paths.work_dir, duration_secs, weights.mix));
     let palette = match &video {
-        Some(v) if gif => {
-            let mut args = base_args();
-            args.extend(v.inputs.args.iter().cloned());
-            let mut lines = v.lines.clone();
-            lines.push(format!("[{}]palettegen=stats_mode=diff[pal]", v.out));
-            let mut step = Step {
-                kind: StepKind::Palette,
-                args,
-                duration_secs,
-                weight: palette_weight,
-                graph: None,
-            }
-            .with_graph(paths.work_dir, "palette.graph", &lines);
-            step.args.extend([
-                "-map".to_owned(),
-                "[pal]".to_owned(),
-                "-frames:v".to_owned(),
-                "1".to_owned(),
-                "-update".to_owned(),
-                "1".to_owned(),
-                "-f".to_owned(),
-                "image2".to_owned(),
-                "-y".to_owned(),
-                format!("file:{}", palette_path.to_string_lossy()),
-            ]);
-            Some(step)
-        }
+        Some(v) if gif => Some(palette_step(
+            v,
+            &palette_path,
+            paths.work_dir,
+            duration_secs,
+            weights.palette,
+        )),
+        _ => None,
+    };
+    let encode = encode_args(
+        preset,
+        if segmented { None } else { Some(&video_codec) },
+        paths.output,
+    );
+
+    let sound = match (&mix, inline_graph, preset.audio) {
+        (_, _, AudioCodec::None) => Sound::None,
+        (Some(_), _, _) => Sound::Mix(mix_path),
+        (None, Some(g), _) => Sound::Inline {
+            inputs: g.inputs.args,
+            lines: g.lines,
+            out: g.out,
+        },
+        (None, None, _) => Sound::Silence {
+            rate,
+            samples: total_samples,
+        },
+    };
+    let poster = match (options.poster_secs, paths.poster) {
+        (Some(at), Some(poster)) if has_video => Some(poster_step(at, poster, &timeline, paths.output)),
         _ => None,
     };
 
-    let mut encode: Vec<String> = if segmented {
-        // The segments are already encoded: joined as they are.
-        ["-c:v", "copy"].map(str::to_owned).to_vec()
-    } else {
-        video_codec.clone()
+    let (video_inputs, video_lines, video_out, video_input_count) = match video {
+        Some(v) => {
+            files.extend(v.files);
+            let count = v.inputs.count;
+            (v.inputs.args, v.lines, Some(v.out), count)
+        }
+        None => (Vec::new(), Vec::new(), None, 0),
+    };
+    // Each segment's weight is its share of the frames (`segment_steps`); together they carry
+    // the drawing's share of the progress.
+    let segments_len = segments.len();
+    let segments: Vec<Step> = segments
+        .into_iter()
+        .map(|mut step| {
+            step.weight *= weights.segments;
+            step
+        })
+        .collect();
+    let join = segmented.then(|| {
+        let list = join_list(paths.work_dir, segments_len, preset);
+        files.push(list.clone());
+        list
+    });
+    Plan {
+        mix,
+        palette,
+        segments,
+        main: Main {
+            video_inputs,
+            video_lines,
+            video_out,
+            video_input_count,
+            sound,
+            palette: gif.then_some(palette_path),
+            loudness_target: options.loudness(preset),
+            encode,
+            weight: weights.main,
+            work_dir: paths.work_dir.to_owned(),
+            join,
+        },
+        poster,
+        files,
+        width,
+        height,
+        fps,
+        total_frames: timeline.total_frames,
+        duration_secs,
+    }
+}
+
+/// How a render's progress bar is shared between its runs (fractions of 1). Drawing and encoding
+/// the pictures is nearly all the time; the sound mix is a quick pass unless it is all there is;
+/// a GIF's palette pass decodes and draws everything once more, so it is about half.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Weights {
+    mix: f64,
+    palette: f64,
+    /// All segments together (each then takes its share of the frames).
+    segments: f64,
+    /// The main run: all the drawing, or only the join of the segments.
+    main: f64,
+}
+
+impl Weights {
+    /// The sound pass beside the pictures.
+    const MIX_BESIDE_PICTURES: f64 = 0.05;
+    /// The palette pass of a GIF.
+    const PALETTE: f64 = 0.45;
+    /// Joining segments without re-encoding, of the drawing's share.
+    const JOIN: f64 = 0.02;
+
+    fn of(has_mix: bool, gif: bool, has_video: bool, segmented: bool) -> Self {
+        let (mix, palette) = match (has_mix, gif, has_video) {
+            // Sound only: the mix, then encoding it.
+            (true, _, false) => (0.5, 0.0),
+            (true, true, _) => (Self::MIX_BESIDE_PICTURES, Self::PALETTE),
+            (true, false, _) => (Self::MIX_BESIDE_PICTURES, 0.0),
+            (false, true, _) => (0.0, Self::PALETTE + Self::MIX_BESIDE_PICTURES),
+            (false, false, _) => (0.0, 0.0),
+        };
+        let drawing = 1.0 - mix - palette;
+        let main = if segmented {
+            drawing * Self::JOIN
+        } else {
+            drawing
+        };
+        Self {
+            mix,
+            palette,
+            segments: drawing - main,
+            main,
+        }
+    }
+}
+
+/// The sound pass: every sound mixed (and measured) into a FLAC file in the work folder.
+fn mix_step(
+    g: audio::AudioGraph,
+    mix_path: &Path,
+    work_dir: &Path,
+    duration_secs: f64,
+    weight: f64,
+) -> Step {
+    let mut args = base_args();
+    args.extend(g.inputs.args);
+    let mut step = Step {
+        kind: StepKind::Mix,
+        args,
+        duration_secs,
+        weight,
+        graph: None,
+    }
+    .with_graph(work_dir, "mix.graph", &g.lines);
+    step.args.extend([
+        "-map".to_owned(),
+        format!("[{}]", g.out),
+        "-c:a".to_owned(),
+        "flac".to_owned(),
+        "-sample_fmt".to_owned(),
+        "s32".to_owned(),
+        "-compression_level".to_owned(),
+        "0".to_owned(),
+        "-f".to_owned(),
+        "flac".to_owned(),
+        "-y".to_owned(),
+        format!("file:{}", mix_path.to_string_lossy()),
+    ]);
+    step
+}
+
+/// A GIF's first pass: the pictures drawn once to choose the palette the encode then uses.
+fn palette_step(
+    v: &video::VideoGraph,
+    palette_path: &Path,
+    work_dir: &Path,
+    duration_secs: f64,
+    weight: f64,
+) -> Step {
+    let mut args = base_args();
+    args.extend(v.inputs.args.iter().cloned());
+    let mut lines = v.lines.clone();
+    lines.push(format!("[{}]palettegen=stats_mode=diff[pal]", v.out));
+    let mut step = Step {
+        kind: StepKind::Palette,
+        args,
+        duration_secs,
+        weight,
+        graph: None,
+    }
+    .with_graph(work_dir, "palette.graph", &lines);
+    step.args.extend([
+        "-map".to_owned(),
+        "[pal]".to_owned(),
+        "-frames:v".to_owned(),
+        "1".to_owned(),
+        "-update".to_owned(),
+        "1".to_owned(),
+        "-f".to_owned(),
+        "image2".to_owned(),
+        "-y".to_owned(),
+        format!("file:{}", palette_path.to_string_lossy()),
+    ]);
+    step
+}
+
+/// The main run's encoder and container arguments. `video_codec` is `None` when the pictures
+/// come from segments already encoded (they are joined as they are).
+fn encode_args(preset: &Preset, video_codec: Option<&Vec<String>>, output: &Path) -> Vec<String> {
+    let mut encode: Vec<String> = match video_codec {
+        Some(codec) => codec.clone(),
+        None => ["-c:v", "copy"].map(str::to_owned).to_vec(),
     };
     let bitrate = format!("{}k", preset.audio_bitrate_kbps);
-    let rate_s = rate.to_string();
+    let rate_s = preset.audio_rate.to_string();
     match preset.audio {
         AudioCodec::Aac => encode.extend(
             ["-c:a", "aac", "-b:a", &bitrate, "-ar", &rate_s, "-ac", "2"].map(str::to_owned),
@@ -526,95 +662,41 @@ pub fn plan(
         "-f".to_owned(),
         preset.container.ffmpeg_format().to_owned(),
         "-y".to_owned(),
-        format!("file:{}", paths.output.to_string_lossy()),
+        format!("file:{}", output.to_string_lossy()),
     ]);
+    encode
+}
 
-    let sound = match (&mix, inline_graph, preset.audio) {
-        (_, _, AudioCodec::None) => Sound::None,
-        (Some(_), _, _) => Sound::Mix(mix_path),
-        (None, Some(g), _) => Sound::Inline {
-            inputs: g.inputs.args,
-            lines: g.lines,
-            out: g.out,
-        },
-        (None, None, _) => Sound::Silence {
-            rate,
-            samples: total_samples,
-        },
-    };
-    let poster = match (options.poster_secs, paths.poster) {
-        (Some(at), Some(poster)) if has_video => {
-            // The last frame at the latest: a time past the end still gives a picture.
-            let last = timeline.frames_to_secs(timeline.total_frames.saturating_sub(1));
-            let mut args = base_args();
-            args.extend(["-ss".to_owned(), seconds(at.min(last))]);
-            args.extend(media::input_args(&[], &paths.output.to_string_lossy()));
-            args.extend(one_png(poster));
-            Some(Step {
-                kind: StepKind::Poster,
-                args,
-                duration_secs: 0.0,
-                weight: 0.0,
-                graph: None,
-            })
-        }
-        _ => None,
-    };
-
-    let (video_inputs, video_lines, video_out, video_input_count) = match video {
-        Some(v) => {
-            files.extend(v.files);
-            let count = v.inputs.count;
-            (v.inputs.args, v.lines, Some(v.out), count)
-        }
-        None => (Vec::new(), Vec::new(), None, 0),
-    };
-    // With segments, they carry the drawing's share of the progress (each by its frames, as
-    // `segment_steps` set it); joining is quick.
-    let drawing = 1.0 - mix_weight - palette_weight;
-    let main_weight = if segmented { drawing * 0.02 } else { drawing };
-    let segments_len = segments.len();
-    let segments: Vec<Step> = segments
-        .into_iter()
-        .map(|mut step| {
-            step.weight *= drawing - main_weight;
-            step
-        })
-        .collect();
-    let join = segmented.then(|| {
-        let list = paths.work_dir.join("segments.ffconcat");
-        let mut text = "ffconcat version 1.0\n".to_owned();
-        for k in 0..segments_len {
-            text.push_str(&format!("file '{}'\n", segment_name(k, preset)));
-        }
-        files.push((list.clone(), text.clone()));
-        (list, text)
-    });
-    Plan {
-        mix,
-        palette,
-        segments,
-        main: Main {
-            video_inputs,
-            video_lines,
-            video_out,
-            video_input_count,
-            sound,
-            palette: gif.then_some(palette_path),
-            loudness_target: options.loudness(preset),
-            encode,
-            weight: main_weight,
-            work_dir: paths.work_dir.to_owned(),
-            join,
-        },
-        poster,
-        files,
-        width,
-        height,
-        fps,
-        total_frames: timeline.total_frames,
-        duration_secs,
+/// The poster: the frame at `at` seconds of the finished output, as a PNG.
+fn poster_step(
+    at: f64,
+    poster: &Path,
+    timeline: &estudio_project::Timeline,
+    output: &Path,
+) -> Step {
+    // The last frame at the latest: a time past the end still gives a picture.
+    let last = timeline.frames_to_secs(timeline.total_frames.saturating_sub(1));
+    let mut args = base_args();
+    args.extend(["-ss".to_owned(), seconds(at.min(last))]);
+    args.extend(media::input_args(&[], &output.to_string_lossy()));
+    args.extend(one_png(poster));
+    Step {
+        kind: StepKind::Poster,
+        args,
+        duration_secs: 0.0,
+        weight: 0.0,
+        graph: None,
     }
+}
+
+/// The list file that joins `count` segments in order: (its path, its text).
+fn join_list(work_dir: &Path, count: usize, preset: &Preset) -> (PathBuf, String) {
+    let list = work_dir.join("segments.ffconcat");
+    let mut text = "ffconcat version 1.0\n".to_owned();
+    for k in 0..count {
+        text.push_str(&format!("file '{}'\n", segment_name(k, preset)));
+    }
+    (list, text)
 }
 
 /// The run that draws scene `index` of `project` alone, at its middle, `width` pixels wide, into
@@ -837,4 +919,28 @@ fn segment_steps(
             step
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Weights;
+
+    #[test]
+    fn the_progress_of_every_kind_of_render_adds_up_to_one() {
+        for has_mix in [false, true] {
+            for gif in [false, true] {
+                for has_video in [false, true] {
+                    for segmented in [false, true] {
+                        let w = Weights::of(has_mix, gif, has_video, segmented);
+                        let sum = w.mix + w.palette + w.segments + w.main;
+                        assert!((sum - 1.0).abs() < 1e-9, "{w:?}");
+                        assert_eq!(w.segments > 0.0, segmented, "{w:?}");
+                    }
+                }
+            }
+        }
+        // Joining segments is quick next to drawing them.
+        let w = Weights::of(true, false, true, true);
+        assert!(w.main < w.segments / 10.0, "{w:?}");
+    }
 }
