@@ -7,7 +7,6 @@ use std::path::Path;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// A narrated video: a canvas, an ordered list of scenes and optional background music.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -467,8 +466,9 @@ impl Transition {
 }
 
 /// A media file a project refers to, with the JSON Pointer of the field that names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct MediaRef {
     pub pointer: String,
     pub path: String,
@@ -476,9 +476,10 @@ pub struct MediaRef {
 }
 
 /// What a media file is used for, and so what it must contain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub enum MediaRole {
     /// A still picture: one decodable video frame.
     Image,

@@ -2,12 +2,12 @@
 
 use estudio_words::{Message, Pointed};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// What kind of problem a [`Problem`] is, so callers never branch on its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub enum ProblemKind {
     /// The file is not valid JSON.
     Syntax,
@@ -36,8 +36,9 @@ pub enum ProblemKind {
 }
 
 /// One problem, located by the RFC 6901 JSON Pointer of the field it concerns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct Problem {
     pub kind: ProblemKind,
     /// e.g. `/scenes/2/narration/src`; empty for the whole document.
@@ -45,7 +46,7 @@ pub struct Problem {
     /// A sentence for people in the process's language, e.g. `file not found: voice.wav`.
     pub message: String,
     /// What `message` says, as a kind with parameters (for tools reading `--json`).
-    #[ts(skip)]
+    #[cfg_attr(feature = "bindings", ts(skip))]
     pub detail: Message,
 }
 

@@ -1,13 +1,13 @@
 //! What the app shows about an opened project.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::{Background, LoadedProject, Problem, Project, Scene};
 
 /// The facts about a project the window and the CLI show before exporting it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct ProjectSummary {
     /// The project file, absolute.
     pub path: String,
@@ -24,8 +24,9 @@ pub struct ProjectSummary {
 }
 
 /// One scene as the project panel lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct SceneSummary {
     /// When the scene starts in the video, in seconds.
     pub start_secs: f64,

@@ -1,12 +1,12 @@
 //! Why a job failed or ended, as a kind the front ends decide on and translate (never its text).
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// Stored as snake_case text in `render_jobs.error_kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub enum ErrorKind {
     /// The queued project, preset or options cannot be read by this build.
     InvalidSnapshot,

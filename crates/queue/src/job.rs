@@ -1,13 +1,13 @@
 //! Rows of the queue as Rust values.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::JobStatus;
 
 /// A job as the app and the CLI show it (the project snapshot is left out: it can be large).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct Job {
     pub id: String,
     pub status: JobStatus,
@@ -17,13 +17,13 @@ pub struct Job {
     pub output: String,
     /// Length of the video being rendered, in seconds.
     pub duration_secs: f64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub priority: i64,
     /// 0..=1, as last recorded (at most about once a second while rendering).
     pub progress: f64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub attempts: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub max_attempts: i64,
     /// The last error, in words.
     pub error: Option<String>,
@@ -33,16 +33,16 @@ pub struct Job {
     /// What the window may offer for it now ([`JobStatus::actions`]).
     pub actions: Vec<crate::JobAction>,
     /// Unix milliseconds.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub created_at: i64,
-    #[ts(type = "number | null")]
+    #[cfg_attr(feature = "bindings", ts(type = "number | null"))]
     pub started_at: Option<i64>,
-    #[ts(type = "number | null")]
+    #[cfg_attr(feature = "bindings", ts(type = "number | null"))]
     pub finished_at: Option<i64>,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub updated_at: i64,
     /// Not claimed before this (Unix ms): a retry's backoff.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub run_after: i64,
 }
 
@@ -92,15 +92,16 @@ pub struct Claimed {
 }
 
 /// One attempt at a job, for its log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct Attempt {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub attempt: i64,
     pub worker: String,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub started_at: i64,
-    #[ts(type = "number | null")]
+    #[cfg_attr(feature = "bindings", ts(type = "number | null"))]
     pub finished_at: Option<i64>,
     /// `None` while it runs.
     pub outcome: Option<crate::AttemptOutcome>,
@@ -109,15 +110,16 @@ pub struct Attempt {
 }
 
 /// Queue-wide settings, shared by every process using the queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct QueueSettings {
     /// No job starts while paused; running ones finish.
     pub paused: bool,
     /// Renders at once across every worker of every process (1-16).
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub concurrency: i64,
     /// Finished jobs older than this many days are deleted; 0 keeps them forever.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub keep_finished_days: i64,
 }

@@ -1,7 +1,6 @@
 //! Job states and the one rule for moving between them.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::QueueError;
 
@@ -14,9 +13,10 @@ use crate::QueueError;
 ///   |          \-------> queued (lease expired, or a transient failure with attempts left)
 ///   \-> canceled
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub enum JobStatus {
     Queued,
     Processing,
@@ -83,9 +83,10 @@ impl JobStatus {
 }
 
 /// Something a person can do with a job (see [`JobStatus::actions`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub enum JobAction {
     Cancel,
     Retry,
@@ -95,9 +96,10 @@ pub enum JobAction {
 }
 
 /// How one attempt at a job ended, as its log shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub enum AttemptOutcome {
     Completed,
     Failed,

@@ -2,11 +2,11 @@
 
 use estudio_words::{Message, PresetName};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// The presets a user can pick. Stored in the queue by name (`mp4-1080p`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 #[allow(non_camel_case_types)] // `Mp4_1080p` reads better than `Mp41080p`.
 pub enum PresetId {
     #[serde(rename = "mp4-1080p")]
@@ -244,8 +244,9 @@ impl std::fmt::Display for PresetId {
 
 /// Per-job choices on top of a preset: HandBrake-style quality and speed overrides, the loudness
 /// target, and the side files written beside the video.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct RenderOptions {
     /// Overrides the preset's constant rate factor (x264: 0-51, VP9: 0-63).
     #[serde(default, skip_serializing_if = "Option::is_none")]

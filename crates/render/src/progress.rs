@@ -1,11 +1,11 @@
 //! Progress of a running render, as ffmpeg reports it.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// A progress report: how far the encoder is, and how fast it goes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct Progress {
     /// 0..=1: encoded time over the video's length.
     pub fraction: f64,

@@ -3,12 +3,12 @@
 use estudio_queue::{Job, QueueSettings};
 use estudio_render::Progress;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// Progress of a running job (sent up to ten times a second; the database is updated about
 /// once a second).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct JobProgress {
     pub id: String,
     pub progress: Progress,

@@ -8,14 +8,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// How many recent projects are remembered.
 pub const RECENT_MAX: usize = 10;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
 #[serde(default)]
-#[ts(export)]
+#[cfg_attr(feature = "bindings", ts(export))]
 pub struct Prefs {
     /// Where exports go by default; `None`: the Videos folder, else the project's folder.
     pub output_folder: Option<String>,
