@@ -461,7 +461,9 @@ pub fn plan(
         },
     };
     let poster = match (options.poster_secs, paths.poster) {
-        (Some(at), Some(poster)) if has_video => Some(poster_step(at, poster, &timeline, paths.output)),
+        (Some(at), Some(poster)) if has_video => {
+            Some(poster_step(at, poster, &timeline, paths.output))
+        }
         _ => None,
     };
 
