@@ -46,8 +46,9 @@ pub struct Problem {
     /// A sentence for people in the process's language, e.g. `file not found: voice.wav`.
     pub message: String,
     /// What `message` says, as a kind with parameters (for tools reading `--json`).
+    /// Boxed: problems travel in lists and results, and messages are large.
     #[cfg_attr(feature = "bindings", ts(skip))]
-    pub detail: Message,
+    pub detail: Box<Message>,
 }
 
 impl Problem {
@@ -56,7 +57,7 @@ impl Problem {
             kind,
             pointer: pointer.to_string(),
             message: detail.to_string(),
-            detail,
+            detail: Box::new(detail),
         }
     }
 
@@ -64,7 +65,7 @@ impl Problem {
     pub fn pointed(&self) -> Pointed {
         Pointed {
             pointer: self.pointer.clone(),
-            message: Box::new(self.detail.clone()),
+            message: self.detail.clone(),
         }
     }
 }

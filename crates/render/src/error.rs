@@ -66,8 +66,8 @@ pub enum RenderError {
         available: u64,
     },
     Ffmpeg {
-        /// The first error ffmpeg reported, or how it ended.
-        message: Message,
+        /// The first error ffmpeg reported, or how it ended (boxed: errors stay small to move).
+        message: Box<Message>,
         /// True when ffmpeg was killed by a signal (crash, OOM killer): trying again may work.
         killed: bool,
         log: RenderLog,
@@ -76,7 +76,7 @@ pub enum RenderError {
         log: RenderLog,
     },
     /// A render option out of range or not for this preset.
-    Options(Message),
+    Options(Box<Message>),
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -129,7 +129,9 @@ impl RenderError {
                 needed: *needed,
                 available: *available,
             },
-            RenderError::Ffmpeg { message, .. } | RenderError::Options(message) => message.clone(),
+            RenderError::Ffmpeg { message, .. } | RenderError::Options(message) => {
+                message.as_ref().clone()
+            }
             RenderError::Canceled { .. } => Message::Canceled,
             RenderError::Io { path, source } => Message::Io {
                 path: shown(path),

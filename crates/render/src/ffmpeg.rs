@@ -207,7 +207,7 @@ pub fn run_step(
             },
         };
         return Err(RenderError::Ffmpeg {
-            message,
+            message: Box::new(message),
             killed,
             log,
         });

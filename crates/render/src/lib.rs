@@ -206,7 +206,9 @@ pub fn render(
             estudio_words::Message::NotPrepared,
         )]));
     }
-    options.check(preset).map_err(RenderError::Options)?;
+    options
+        .check(preset)
+        .map_err(|m| RenderError::Options(Box::new(m)))?;
     let media = media::probe_all(project, &prepared.media).map_err(RenderError::Invalid)?;
     let extras = side_files(dest, options);
     let inputs = project.media();
@@ -299,7 +301,7 @@ pub fn render(
     // must not replace the user's file with an empty one.
     if std::fs::metadata(video_temp.path()).map_or(0, |m| m.len()) == 0 {
         return Err(RenderError::Ffmpeg {
-            message: estudio_words::Message::FfmpegWroteNothing,
+            message: Box::new(estudio_words::Message::FfmpegWroteNothing),
             killed: false,
             log,
         });
@@ -308,7 +310,7 @@ pub fn render(
     // a shorter video that "succeeded".
     if preset.video != VideoCodec::None {
         let found = media::count_frames(video_temp.path()).map_err(|e| RenderError::Ffmpeg {
-            message: estudio_words::Message::OutputUnverifiable { why: e },
+            message: Box::new(estudio_words::Message::OutputUnverifiable { why: e }),
             killed: false,
             log: log.clone(),
         })?;

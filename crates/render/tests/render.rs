@@ -261,7 +261,10 @@ fn ffmpeg_killed_mid_render_is_reported_with_its_log_and_may_be_retried() {
             log,
         } => {
             assert!(killed);
-            assert_eq!(*message, estudio_words::Message::FfmpegKilled { signal: 9 });
+            assert_eq!(
+                **message,
+                estudio_words::Message::FfmpegKilled { signal: 9 }
+            );
             // Both passes are in the log: the mix that ran, then the picture pass.
             assert_eq!(log.command.matches("ffmpeg ").count(), 2, "{}", log.command);
             assert!(!log.tail.is_empty());
