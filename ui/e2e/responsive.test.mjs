@@ -104,5 +104,24 @@ test("the window cannot open or reveal a path of its choosing", async () => {
   assert.match(r.error, /invalid_output/);
   assert.equal(execFileSync("cat", [`${profile}.mp4`]).toString(), "export A=1\n");
   assert.ok(existsSync(profile));
+  // Another job's id: a real export, not a preview. Until it completes nothing of it opens;
+  // once it has, the window's own player still refuses it (its file is not a preview's).
+  const mine = path.join(env.dataDir, "mine.mp4");
+  const queued = await tryInvoke("enqueue_export", { input: { project: sample, preset: "preview", output: mine } });
+  assert.equal(queued.ok, true, queued.error);
+  const job = JSON.parse(queued.v);
+  for (const cmd of ["reveal_output", "open_output", "preview_bytes"]) {
+    const early = await tryInvoke(cmd, { id: job.id });
+    assert.equal(early.ok, false, `${cmd} of an unfinished job was allowed`);
+    assert.match(early.error, /invalid_state/, `${cmd}: ${early.error}`);
+  }
+  await driver.wait(async () => {
+    const list = await tryInvoke("list_jobs", {});
+    return JSON.parse(list.v).some((j) => j.id === job.id && j.status === "completed");
+  }, 120000, "the export never completed");
+  const played = await tryInvoke("preview_bytes", { id: job.id });
+  assert.equal(played.ok, false, "an export's file was read as a preview");
+  assert.match(played.error, /invalid_state/);
+  assert.ok(existsSync(mine));
   await driver.quit();
 });
