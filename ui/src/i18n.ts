@@ -73,6 +73,7 @@ const en = {
   slideshowUnused: "Not used:",
   dropNothing: "Drop .estudio projects, or images (and audio) to start a slideshow.",
   fps: "fps",
+  fromCache: (n: number, of: number) => `${n} of ${of} scenes from the cache`,
   outcome: {
     completed: "completed",
     failed: "failed",
@@ -155,6 +156,7 @@ const pt: Strings = {
   slideshowUnused: "Não usados:",
   dropNothing: "Solte projetos .estudio, ou imagens (e áudios) para começar uma apresentação.",
   fps: "qps",
+  fromCache: (n: number, of: number) => `${n} de ${of} cenas do cache`,
   outcome: {
     completed: "concluída",
     failed: "falhou",

@@ -27,6 +27,10 @@ pub enum Command {
         project: PathBuf,
         #[command(flatten)]
         export: ExportArgs,
+        /// Render every part, reading nothing from the cache of finished parts (the result is
+        /// the same video; compare the two to check the cache). Finished parts are still kept.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check a project; prints one line per problem as `POINTER: message`.
     Validate { project: PathBuf },
@@ -92,6 +96,15 @@ pub enum Command {
         #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
         stall_secs: Option<u64>,
     },
+    /// Show the cache of finished parts (its size and entries), bound it or empty it.
+    Cache {
+        /// Keep at most this much (e.g. 4G, 500M, 0 for nothing); remembered for this computer.
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_size: Option<u64>,
+        /// Remove every cached part.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Print the project format's JSON Schema.
     Schema,
     /// Write the built-in sample project into a folder.
@@ -137,6 +150,31 @@ fn parse_lease(s: &str) -> Result<f64, String> {
             "{s} is not a number of seconds between 0.5 and 3600"
         )),
     }
+}
+
+/// `4G`, `500M`, `64K`, `1000` (bytes), powers of 1000 as disks are sold.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, unit) = t.split_at(t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len()));
+    let factor: u64 = match unit.to_ascii_uppercase().trim_end_matches('B') {
+        "" => 1,
+        "K" => 1_000,
+        "M" => 1_000_000,
+        "G" => 1_000_000_000,
+        "T" => 1_000_000_000_000,
+        _ => {
+            return Err(format!(
+                "{s} is not a size; write it as 4G, 500M or a number of bytes"
+            ))
+        }
+    };
+    digits
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .map(|v| (v * factor as f64) as u64)
+        .ok_or_else(|| format!("{s} is not a size; write it as 4G, 500M or a number of bytes"))
 }
 
 fn parse_preset(s: &str) -> Result<PresetId, String> {

@@ -21,7 +21,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(estudio_worker::paths::queue_db);
     match cli.command {
-        Command::Render { project, export } => render(&project, &export),
+        Command::Render {
+            project,
+            export,
+            no_cache,
+        } => render(&project, &export, no_cache),
+        Command::Cache { max_size, clear } => cache(max_size, clear),
         Command::Validate { project } => validate(&project),
         Command::Enqueue {
             project,
@@ -210,7 +215,7 @@ fn validate(project: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
+fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result<ExitCode> {
     estudio_render::ffmpeg_version()?;
     let options = options(export);
     options
@@ -253,8 +258,18 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
         export.preset.preset(),
         &options,
         &output,
-        &estudio_render::Session::new("cli", work, &cancel)
-            .with_stall(engine_options(export.stall_secs).stall),
+        &{
+            let engine = engine_options(export.stall_secs);
+            // Without the cache nothing is read from it, but what renders is still kept.
+            let parts = engine.parts.clone();
+            estudio_render::Session::new("cli", work, &cancel)
+                .with_stall(engine.stall)
+                .with_parts(if no_cache {
+                    parts.map(|c| c.write_only())
+                } else {
+                    parts
+                })
+        },
         |p| {
             if let Some(bar) = &bar {
                 bar.set_position((p.fraction * 1000.0) as u64);
@@ -289,6 +304,57 @@ fn render(project: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
     );
     for extra in &done.extras {
         out!("{}", extra.display());
+    }
+    if done.reused.scenes > 0 {
+        say!(
+            "{} of {} scenes from the cache",
+            done.reused.scenes,
+            done.reused.of
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `estudio-cli cache`: what the cache of finished parts holds; a new bound; emptied.
+fn cache(max_size: Option<u64>, clear: bool) -> anyhow::Result<ExitCode> {
+    use estudio_worker::prefs::Prefs;
+    let file = estudio_worker::paths::prefs_file();
+    let mut prefs = Prefs::load(&file).prefs;
+    if let Some(max) = max_size {
+        prefs.cache_max_bytes = max;
+        prefs.save(&file)?;
+    }
+    let cache = estudio_render::parts::PartCache::new(
+        estudio_worker::paths::parts_dir(),
+        prefs.cache_max_bytes,
+    );
+    if clear {
+        let freed = cache.clear();
+        say!("removed {} MB", freed / 1_000_000);
+    } else if max_size.is_some() {
+        let freed = cache.evict(prefs.cache_max_bytes);
+        if freed > 0 {
+            say!("removed {} MB to fit", freed / 1_000_000);
+        }
+    }
+    let entries = cache.entries();
+    let used: u64 = entries.iter().map(|e| e.bytes).sum();
+    out!(
+        "{}: {} parts, {} MB of at most {} MB",
+        cache.dir().display(),
+        entries.len(),
+        used / 1_000_000,
+        prefs.cache_max_bytes / 1_000_000
+    );
+    for e in &entries {
+        let age = e.last_used.elapsed().map_or(0, |d| d.as_secs());
+        out!(
+            "  {}  {:>9} bytes  {:>6} frames  used {} s ago",
+            &e.key[..16],
+            e.bytes,
+            e.frames,
+            age
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

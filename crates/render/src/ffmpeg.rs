@@ -53,6 +53,9 @@ pub struct Session {
     pub work: crate::work::WorkDirs,
     pub cancel: CancelToken,
     pub stall: Duration,
+    /// Finished parts kept by content, shared by every render of the machine; `None` renders
+    /// every part (`estudio-cli render --no-cache`, and tests that must not share one).
+    pub parts: Option<crate::parts::PartCache>,
 }
 
 impl Session {
@@ -62,7 +65,14 @@ impl Session {
             work,
             cancel: cancel.clone(),
             stall: DEFAULT_STALL,
+            parts: None,
         }
+    }
+
+    #[must_use]
+    pub fn with_parts(mut self, parts: Option<crate::parts::PartCache>) -> Self {
+        self.parts = parts;
+        self
     }
 
     #[must_use]

@@ -28,6 +28,7 @@ pub mod fonts;
 pub mod graph;
 pub mod media;
 pub mod output;
+pub mod parts;
 mod prepare;
 mod preset;
 mod process;
@@ -59,6 +60,15 @@ pub struct Rendered {
     /// Side files written beside it (poster, captions).
     pub extras: Vec<PathBuf>,
     pub log: RenderLog,
+    /// Scenes whose pictures came from the part cache, of all the scenes.
+    pub reused: Reused,
+}
+
+/// How much of a render came from the part cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reused {
+    pub scenes: usize,
+    pub of: usize,
 }
 
 /// The ffmpeg runs of one render, in order, with one progress bar over all of them.
@@ -71,6 +81,10 @@ struct Runs<'a, F: FnMut(&Progress)> {
     started: std::time::Instant,
     /// Weight of the runs finished.
     done: f64,
+    /// Weight already done when this render's runs began (parts from the cache): the ETA
+    /// is measured over what renders now.
+    start: f64,
+    reused: Reused,
 }
 
 impl<F: FnMut(&Progress)> Runs<'_, F> {
@@ -80,11 +94,14 @@ impl<F: FnMut(&Progress)> Runs<'_, F> {
     fn report(&mut self, fraction: f64, p: &Progress, pictures: bool) {
         let fraction = fraction.min(1.0);
         let elapsed = self.started.elapsed().as_secs_f64();
+        let rendered = fraction - self.start;
         (self.on_progress)(&Progress {
             fraction,
-            eta_secs: (fraction > 0.02).then(|| elapsed * (1.0 - fraction) / fraction),
+            eta_secs: (rendered > 0.02).then(|| elapsed * (1.0 - fraction) / rendered),
             fps: if pictures { p.fps } else { 0.0 },
             speed: if pictures { p.speed } else { 0.0 },
+            reused_scenes: u32::try_from(self.reused.scenes).unwrap_or(u32::MAX),
+            scenes: u32::try_from(self.reused.of).unwrap_or(u32::MAX),
             ..*p
         });
     }
@@ -101,11 +118,18 @@ impl<F: FnMut(&Progress)> Runs<'_, F> {
         Ok(log)
     }
 
-    fn run_together(&mut self, steps: &[&graph::Step]) -> Result<Vec<RenderLog>, RenderError> {
+    /// Runs `steps` [`graph::PARTS_AT_ONCE`] at a time; `on_done(i)` is called as step `i`
+    /// finishes.
+    fn run_together(
+        &mut self,
+        steps: &[&graph::Step],
+        on_done: impl FnMut(usize),
+    ) -> Result<Vec<RenderLog>, RenderError> {
         let base = self.done;
         let mut fractions = vec![0.0; steps.len()];
         let cancel = self.cancel;
-        let logs = together::run_together(steps, cancel, self.stall, 2, |i, p| {
+        let at_once = graph::PARTS_AT_ONCE;
+        let logs = together::run_together(steps, cancel, self.stall, at_once, on_done, |i, p| {
             fractions[i] = p.fraction;
             let fraction = base
                 + steps
@@ -228,7 +252,7 @@ pub fn render(
         _ => {}
     }
     let font = fonts::default_font().ok_or(RenderError::NoFont)?;
-    let work = session.work.create().map_err(|source| RenderError::Io {
+    let work = session.work.create(tag).map_err(|source| RenderError::Io {
         path: session.work.root().to_owned(),
         source,
     })?;
@@ -263,12 +287,19 @@ pub fn render(
             .unwrap_or(Path::new(".")),
         &plan.space_needed(preset),
     )?;
+    for part in &plan.parts {
+        std::fs::create_dir_all(&part.dir).map_err(|source| RenderError::Io {
+            path: part.dir.clone(),
+            source,
+        })?;
+    }
     for (path, content) in &plan.files {
         std::fs::write(path, content).map_err(|source| RenderError::Io {
             path: path.clone(),
             source,
         })?;
     }
+    let cached = Cached::find(&plan, session.parts.as_ref(), &tools);
 
     let mut runs = Runs {
         cancel,
@@ -277,8 +308,13 @@ pub fn render(
         commands: Vec::new(),
         started: std::time::Instant::now(),
         done: 0.0,
+        start: 0.0,
+        reused: Reused {
+            scenes: 0,
+            of: project.scenes.len(),
+        },
     };
-    let loudness = if plan.segments.is_empty() {
+    let loudness = if plan.parts.is_empty() {
         let loudness = match &plan.mix {
             Some(step) => loudness_of(&runs.run(step)?),
             None => None,
@@ -288,9 +324,26 @@ pub fn render(
         }
         loudness
     } else {
-        // The mix and the segments do not depend on one another: two at a time.
-        let steps: Vec<&graph::Step> = plan.mix.iter().chain(&plan.segments).collect();
-        let logs = runs.run_together(&steps)?;
+        // Parts from the cache are done already; the mix and the other parts do not depend on
+        // one another: they run PARTS_AT_ONCE at a time, each part kept as soon as it is
+        // finished, so an attempt after a crash starts where this one stopped.
+        let mut todo: Vec<&graph::Step> = plan.mix.iter().collect();
+        let mut rendering: Vec<Option<usize>> = plan.mix.iter().map(|_| None).collect();
+        for (i, part) in plan.parts.iter().enumerate() {
+            if cached.hit[i] {
+                runs.done += part.step.weight;
+                runs.start = runs.done;
+                runs.reused.scenes += part.scenes.len();
+            } else {
+                todo.push(&part.step);
+                rendering.push(Some(i));
+            }
+        }
+        let logs = runs.run_together(&todo, |k| {
+            if let Some(i) = rendering[k] {
+                cached.keep(&plan.parts[i], i);
+            }
+        })?;
         plan.mix
             .as_ref()
             .and_then(|_| logs.first())
@@ -325,6 +378,7 @@ pub fn render(
         runs.run(step)?;
     }
     log.command = runs.commands.join("\n$ ");
+    let reused = runs.reused;
 
     let io = |path: &Path| {
         let path = path.to_owned();
@@ -355,5 +409,60 @@ pub fn render(
         duration_secs: plan.duration_secs,
         extras,
         log,
+        reused,
     })
+}
+
+/// Which parts of a plan the cache has, and how to keep the others once rendered.
+struct Cached<'a> {
+    cache: Option<&'a parts::PartCache>,
+    keys: Vec<Option<parts::PartKey>>,
+    hit: Vec<bool>,
+}
+
+impl<'a> Cached<'a> {
+    /// Looks every part up (and links the ones found into place).
+    fn find(plan: &graph::Plan, cache: Option<&'a parts::PartCache>, tools: &Tools) -> Self {
+        let ffmpeg = format!(
+            "{}\n{}",
+            ffmpeg_program().to_string_lossy(),
+            tools.version_line
+        );
+        let keys: Vec<Option<parts::PartKey>> = plan
+            .parts
+            .iter()
+            .map(|part| {
+                cache?;
+                // An input that cannot be read fails the render anyway, in ffmpeg's words.
+                part.key(&plan.files, &ffmpeg).ok()
+            })
+            .collect();
+        let hit = plan
+            .parts
+            .iter()
+            .zip(&keys)
+            .map(|(part, key)| match (cache, key) {
+                (Some(c), Some(k)) => c.take(k, part.ext, part.frames, &part.output),
+                _ => false,
+            })
+            .collect();
+        Self { cache, keys, hit }
+    }
+
+    /// Keeps part `i` once it has rendered, if it has the frames it should.
+    fn keep(&self, part: &graph::Part, i: usize) {
+        let (Some(cache), Some(key)) = (self.cache, &self.keys[i]) else {
+            return;
+        };
+        match media::count_frames(&part.output) {
+            Ok(found) if found == part.frames => {
+                cache.keep(key, part.ext, part.frames, &part.output);
+            }
+            other => tracing::warn!(
+                ?other,
+                expected = part.frames,
+                "a part is not cached: its frames do not match"
+            ),
+        }
+    }
 }

@@ -348,7 +348,13 @@ pub fn count_frames(path: &Path) -> Result<u64, MediaWhy> {
             detail: e.to_string(),
         })?;
     let text = String::from_utf8_lossy(&out.stdout);
-    match text.trim().trim_end_matches(',').parse() {
+    // MPEG-TS lists its streams again under its program: the first line is the stream's.
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    match first.trim_end_matches(',').parse() {
         Ok(n) if out.status.success() => Ok(n),
         // No picture stream at all: no frames.
         _ if out.status.success() && text.trim().is_empty() => Ok(0),

@@ -17,6 +17,12 @@ pub struct Progress {
     pub speed: f64,
     /// Estimated seconds until done, from the current speed; `None` until ffmpeg reports one.
     pub eta_secs: Option<f64>,
+    /// Scenes whose pictures came from the cache of finished parts, of `scenes`.
+    #[serde(default)]
+    pub reused_scenes: u32,
+    /// The video's scenes (0 when not known, as in a single ffmpeg run's own report).
+    #[serde(default)]
+    pub scenes: u32,
 }
 
 impl Progress {
@@ -35,6 +41,8 @@ impl Progress {
             fps,
             speed,
             eta_secs,
+            reused_scenes: 0,
+            scenes: 0,
         }
     }
 
@@ -46,6 +54,8 @@ impl Progress {
             fps: 0.0,
             speed: 0.0,
             eta_secs: Some(0.0),
+            reused_scenes: 0,
+            scenes: 0,
         }
     }
 }

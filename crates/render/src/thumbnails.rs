@@ -54,7 +54,10 @@ pub fn thumbnails(
         return Ok(paths);
     }
     let font = fonts::default_font().ok_or(RenderError::NoFont)?;
-    let work = session.work.create().map_err(io(session.work.root()))?;
+    let work = session
+        .work
+        .create(&session.tag)
+        .map_err(io(session.work.root()))?;
     let mut steps = Vec::new();
     let mut temps = Vec::new();
     for &i in &missing {
@@ -75,7 +78,7 @@ pub fn thumbnails(
         temps.push((temp, paths[i].clone()));
     }
     let refs: Vec<&graph::Step> = steps.iter().collect();
-    together::run_together(&refs, &session.cancel, session.stall, 2, |_, _| {})?;
+    together::run_together(&refs, &session.cancel, session.stall, 2, |_| {}, |_, _| {})?;
     for (temp, dest) in temps {
         // The work folder may be on another file system: copy beside the destination, then rename.
         let beside = dest.with_extension("png.partial");

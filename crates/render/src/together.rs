@@ -15,8 +15,8 @@ enum Message {
 }
 
 /// Runs `steps`, at most `at_once` at a time, in order of index. `on_progress(i, p)` reports step
-/// `i`'s own progress, on the calling thread. The first failure stops the others; a cancel
-/// stops all.
+/// `i`'s own progress and `on_done(i)` its success, on the calling thread. The first failure
+/// stops the others; a cancel stops all.
 ///
 /// # Errors
 /// The first step's error that is not a consequence of another's (a cancel caused by a failure
@@ -26,6 +26,7 @@ pub(crate) fn run_together(
     cancel: &CancelToken,
     stall: Duration,
     at_once: usize,
+    mut on_done: impl FnMut(usize),
     mut on_progress: impl FnMut(usize, &Progress),
 ) -> Result<Vec<RenderLog>, RenderError> {
     // Its own token, so a failing step can stop the others without looking like a user's cancel.
@@ -60,7 +61,10 @@ pub(crate) fn run_together(
             }
             match rx.recv_timeout(Duration::from_millis(50)) {
                 Ok(Message::Progress(i, p)) => on_progress(i, &p),
-                Ok(Message::Done(i, Ok(log))) => logs[i] = Some(log),
+                Ok(Message::Done(i, Ok(log))) => {
+                    logs[i] = Some(log);
+                    on_done(i);
+                }
                 Ok(Message::Done(_, Err(e))) => {
                     stop.cancel();
                     let caused = matches!(e, RenderError::Canceled { .. });

@@ -37,14 +37,20 @@ impl WorkDirs {
         &self.root
     }
 
-    /// A new, empty, private work folder.
+    /// A new, empty, private work folder, named after its owner `tag` (a job's id), so the
+    /// files and processes of a job can be told apart: `render-<tag>-<random>`.
     ///
     /// # Errors
     /// The root cannot be created or written.
-    pub fn create(&self) -> io::Result<WorkDir> {
+    pub fn create(&self, tag: &str) -> io::Result<WorkDir> {
         std::fs::create_dir_all(&self.root)?;
+        let tag: String = tag
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(64)
+            .collect();
         let dir = tempfile::Builder::new()
-            .prefix(PREFIX)
+            .prefix(&format!("{PREFIX}{tag}-"))
             .tempdir_in(&self.root)?;
         let lock = File::create(dir.path().join(LOCK))?;
         lock.try_lock().map_err(io::Error::other)?;
@@ -161,7 +167,7 @@ mod tests {
     fn a_live_renders_folder_is_kept_and_a_dead_ones_swept() {
         let root = tempfile::tempdir().unwrap();
         let dirs = WorkDirs::new(root.path());
-        let live = dirs.create().unwrap();
+        let live = dirs.create("job").unwrap();
         std::fs::write(live.path().join("mix.flac"), b"x").unwrap();
         // A folder left by a killed process: its lock file is there, nobody holds it.
         let dead = root.path().join("render-dead1");

@@ -37,6 +37,9 @@ pub struct EngineOptions {
     /// How long ffmpeg may make no progress before its attempt fails (`ESTUDIO_STALL_SECS`, or
     /// two minutes).
     pub stall: Duration,
+    /// The cache of finished parts ([`paths::parts_dir`](crate::paths::parts_dir), bounded by
+    /// the preferences' `cache_max_bytes`); `None` renders everything.
+    pub parts: Option<estudio_render::parts::PartCache>,
 }
 
 impl Default for EngineOptions {
@@ -46,9 +49,16 @@ impl Default for EngineOptions {
             .and_then(|s| s.parse::<u64>().ok())
             .filter(|s| *s > 0)
             .map_or(estudio_render::DEFAULT_STALL, Duration::from_secs);
+        let bound = crate::prefs::Prefs::load(&crate::paths::prefs_file())
+            .prefs
+            .cache_max_bytes;
         Self {
             work_dir: crate::paths::work_dir(),
             stall,
+            parts: Some(estudio_render::parts::PartCache::new(
+                crate::paths::parts_dir(),
+                bound,
+            )),
         }
     }
 }
@@ -435,7 +445,9 @@ impl Engine {
         tag: &str,
         cancel: &estudio_render::CancelToken,
     ) -> estudio_render::Session {
-        estudio_render::Session::new(tag, self.work_dirs(), cancel).with_stall(self.options.stall)
+        estudio_render::Session::new(tag, self.work_dirs(), cancel)
+            .with_stall(self.options.stall)
+            .with_parts(self.options.parts.clone())
     }
 
     pub fn work_dirs(&self) -> estudio_render::WorkDirs {

@@ -38,6 +38,12 @@ pub fn work_dir() -> PathBuf {
     cache_dir().join("work")
 }
 
+/// Finished parts of renders, kept by content (`estudio_render::parts`): shared by the app, the
+/// CLI and every worker of this computer.
+pub fn parts_dir() -> PathBuf {
+    cache_dir().join("parts")
+}
+
 /// The user's preferences on this computer ([`crate::prefs::Prefs`]).
 pub fn prefs_file() -> PathBuf {
     data_dir().join("settings.json")

@@ -25,6 +25,9 @@ pub struct Prefs {
     pub recent: Vec<String>,
     /// The destination last chosen for each project file, offered again at its next Export.
     pub destinations: BTreeMap<String, String>,
+    /// How much the cache of finished parts may hold, in bytes (least recently used go first).
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
+    pub cache_max_bytes: u64,
 }
 
 impl Default for Prefs {
@@ -34,6 +37,7 @@ impl Default for Prefs {
             notifications: true,
             recent: Vec::new(),
             destinations: BTreeMap::new(),
+            cache_max_bytes: estudio_render::parts::DEFAULT_MAX_BYTES,
         }
     }
 }

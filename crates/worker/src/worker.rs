@@ -182,7 +182,16 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
         }
         (Err(RenderError::Canceled { .. }), StopReason::Shutdown) => queue.release(&lease),
         (Err(RenderError::Canceled { log }), _) => queue.finish_canceled(&lease, &log.to_text()),
-        (Ok(done), _) => queue.complete(&lease, &done.log.to_text()),
+        (Ok(done), _) => {
+            let mut log = done.log.to_text();
+            if done.reused.scenes > 0 {
+                log.push_str(&format!(
+                    "# {} of {} scenes from the cache of finished parts\n",
+                    done.reused.scenes, done.reused.of
+                ));
+            }
+            queue.complete(&lease, &log)
+        }
         (Err(e), _) => {
             let log = e
                 .log()

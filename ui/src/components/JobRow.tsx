@@ -62,6 +62,7 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
           <span data-testid="job-stats">
             {live.fps > 0 ? `${formatNumber(live.fps, 0)} ${t.fps} · ${formatNumber(live.speed, 2)}×` : t.preparing} ·{" "}
             {live.eta_secs !== null ? `${formatDuration(live.eta_secs)} ${t.eta}` : "–"}
+            {live.reused_scenes > 0 && ` · ${t.fromCache(live.reused_scenes, live.scenes)}`}
           </span>
         )}
         {elapsed !== null && (

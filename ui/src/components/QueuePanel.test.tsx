@@ -28,7 +28,7 @@ describe("the queue panel", () => {
     let q = queueOf([failed, running, done]);
     q = reduce(q, {
       type: "progress",
-      p: { id: running.id, progress: { fraction: 0.5, encoded_secs: 30, fps: 48, speed: 1.6, eta_secs: 75 }, sent_at_ms: 0 },
+      p: { id: running.id, progress: { fraction: 0.5, encoded_secs: 30, fps: 48, speed: 1.6, eta_secs: 75, reused_scenes: 19, scenes: 20 }, sent_at_ms: 0 },
     });
     render(<QueuePanel queue={q} presets={presets} />);
     const rows = screen.getAllByTestId("job");
@@ -40,7 +40,7 @@ describe("the queue panel", () => {
 
     // Live progress wins over the stored one; fps, speed and ETA shown.
     expect(row(running.id).getByTestId("job-percent").textContent).toBe("50%");
-    expect(row(running.id).getByTestId("job-stats").textContent).toMatch(/48 fps · 1\.60× · 1:15/);
+    expect(row(running.id).getByTestId("job-stats").textContent).toMatch(/48 fps · 1\.60× · 1:15 left · 19 of 20 scenes from the cache/);
     expect(row(running.id).queryByTestId("remove")).toBeNull();
 
     expect(row(done.id).getByTestId("open-video")).toBeTruthy();
@@ -78,7 +78,7 @@ describe("the queue panel", () => {
     expect(screen.getAllByTestId("job")).toHaveLength(1000);
     q = reduce(q, {
       type: "progress",
-      p: { id: first.id, progress: { fraction: 0.25, encoded_secs: 1, fps: 30, speed: 1, eta_secs: 3 }, sent_at_ms: 0 },
+      p: { id: first.id, progress: { fraction: 0.25, encoded_secs: 1, fps: 30, speed: 1, eta_secs: 3, reused_scenes: 0, scenes: 1 }, sent_at_ms: 0 },
     });
     rerender(tree(q));
     const update = commits.at(-1)!;

@@ -95,9 +95,15 @@ pub fn enqueue(db: &Path, project: &Path, out: &Path, preset: &str) -> String {
 }
 
 /// ffmpeg processes writing this job's temporary output.
+/// The ffmpeg processes rendering job `job_id` (their files are in its work folder,
+/// `render-<id>-…`, or are its temporary output, `.…estudio-part-<id>-…`).
 pub fn ffmpeg_of(job_id: &str) -> Vec<String> {
     let out = Command::new("pgrep")
-        .args(["-a", "-f", &format!("estudio-part-{job_id}")])
+        .args([
+            "-a",
+            "-f",
+            &format!("ffmpeg .*(render-|estudio-part-){job_id}-"),
+        ])
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout)

@@ -1,7 +1,7 @@
 //! Project + preset -> the ffmpeg runs of a render. Pure: no file is read or written here.
 //!
-//! A render is a few ffmpeg runs, each a [`Step`] (a long project's pictures are drawn in
-//! segments first, two at a time beside the mix; see [`SEGMENT_SCENES`]):
+//! A render is a few ffmpeg runs, each a [`Step`] (an MP4's or WebM's pictures are drawn in
+//! [`Part`]s first, [`PARTS_AT_ONCE`] at a time beside the mix; see [`part_scenes`]):
 //! 1. **mix** (when the project has sound): narrations, clips' sound and music mixed on a silent
 //!    bed of exactly the video's length, measured (EBU R128) and written to a work file
 //!    ([`audio`]);
@@ -49,7 +49,7 @@ pub enum StepKind {
     /// A GIF's palette.
     Palette,
     /// The pictures of a run of scenes of a long project.
-    Segment,
+    Part,
     /// The output file.
     Main,
     /// One frame of the output, as PNG.
@@ -121,8 +121,8 @@ pub struct Plan {
     pub mix: Option<Step>,
     /// The GIF palette pass.
     pub palette: Option<Step>,
-    /// The pictures of a long project, a run per segment (empty: the main run draws them).
-    pub segments: Vec<Step>,
+    /// The pictures in parts, a run each (empty: the main run draws them).
+    pub parts: Vec<Part>,
     main: Main,
     /// The poster frame, taken from the finished output.
     pub poster: Option<Step>,
@@ -149,14 +149,76 @@ struct Main {
     encode: Vec<String>,
     weight: f64,
     work_dir: PathBuf,
-    /// Segments to join (their list file), instead of drawing the pictures here.
+    /// Parts to join (their list file), instead of drawing the pictures here.
     join: Option<(PathBuf, String)>,
 }
 
-/// Projects with more scenes than this are rendered in segments of this many scenes, each its own
-/// ffmpeg run, then joined without re-encoding: ffmpeg holds every input of a run in memory, so
-/// one run for hundreds of scenes needs gigabytes (4.6 GB for 200 scenes at 720p).
-pub const SEGMENT_SCENES: usize = 20;
+/// At most this many scenes in one part. ffmpeg holds every input of a run in memory (one run
+/// for 200 scenes at 720p needed 4.6 GB), and a changed scene renders its whole part again, so
+/// parts stay small; each one costs an ffmpeg start (about 0.3 s) and the drawing of the scene
+/// before it (for the incoming transition), so they do not get tiny either.
+pub const MAX_PART_SCENES: usize = 10;
+
+/// Parts rendered at the same time. ffmpeg's main thread (decoding, the graph) is serial and
+/// x264 uses about 1.5 cores at these sizes, so one run leaves a two-core machine partly idle;
+/// two runs (with the sound mix beside them) keep both cores busy, and more would only share
+/// the same cores while multiplying memory.
+pub const PARTS_AT_ONCE: usize = 2;
+
+/// Scenes per part for a project of `scenes` scenes: enough parts that each run slot gets two
+/// (so the slots finish together rather than one waiting on a long last part), at most
+/// [`MAX_PART_SCENES`].
+pub fn part_scenes(scenes: usize) -> usize {
+    scenes.div_ceil(2 * PARTS_AT_ONCE).clamp(1, MAX_PART_SCENES)
+}
+
+/// A run of whole scenes encoded on its own, its frames joined to the others' without
+/// re-encoding: the unit of work, of caching ([`crate::parts`]) and of recovery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub step: Step,
+    /// The part's own folder inside the work folder: its graph, text files and output.
+    pub dir: PathBuf,
+    /// Its output file (in `dir`).
+    pub output: PathBuf,
+    /// `ts` or `mkv`.
+    pub ext: &'static str,
+    /// The files whose bytes reach its pictures (pictures, clips, fonts).
+    pub reads: Vec<PathBuf>,
+    pub frames: u64,
+    /// Its scenes, as indices into the project.
+    pub scenes: std::ops::Range<usize>,
+}
+
+impl Part {
+    /// The cache key of its pictures: the command and graph with its own folder written as a
+    /// placeholder, the text files in that folder, the bytes of every file it reads, and the
+    /// ffmpeg build (`ffmpeg`: its program and `-version` line).
+    ///
+    /// # Errors
+    /// A file it reads cannot be read.
+    pub fn key(
+        &self,
+        files: &[(PathBuf, String)],
+        ffmpeg: &str,
+    ) -> std::io::Result<crate::parts::PartKey> {
+        let own = self.dir.to_string_lossy().into_owned();
+        let neutral = |s: &str| s.replace(&own, "<part>");
+        let mut key = crate::parts::KeyBuilder::new();
+        key.text("ffmpeg", ffmpeg);
+        key.text("args", &neutral(&self.step.args.join("\0")));
+        if let Some((_, graph)) = &self.step.graph {
+            key.text("graph", &neutral(graph));
+        }
+        for (path, content) in files.iter().filter(|(p, _)| p.starts_with(&self.dir)) {
+            key.text(&neutral(&path.to_string_lossy()), content);
+        }
+        for path in &self.reads {
+            key.file("reads", path)?;
+        }
+        Ok(key.finish())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Sound {
@@ -199,13 +261,13 @@ impl Plan {
         } else {
             0
         };
-        let segments = if self.segments.is_empty() {
+        let parts = if self.parts.is_empty() {
             0
         } else {
             bytes(pixels_per_sec * bits_per_pixel)
         };
         crate::work::SpaceNeeded {
-            work: mix + segments,
+            work: mix + parts,
             output,
         }
     }
@@ -215,7 +277,7 @@ impl Plan {
         let m = &self.main;
         let mut args = base_args();
         if let Some((list, _)) = &m.join {
-            // Our own segment files: the list format and the segments' containers only.
+            // Our own part files: the list format and the parts' containers only.
             args.extend(
                 [
                     "-protocol_whitelist",
@@ -368,8 +430,10 @@ pub fn plan(
 
     let mut files = Vec::new();
     let has_video = preset.video != VideoCodec::None;
-    let segmented = matches!(preset.video, VideoCodec::H264 | VideoCodec::Vp9)
-        && project.scenes.len() > SEGMENT_SCENES;
+    // GIF needs one palette over the whole video and sound-only presets have no pictures: they
+    // render in one run. A single scene gains nothing from a join.
+    let segmented =
+        matches!(preset.video, VideoCodec::H264 | VideoCodec::Vp9) && project.scenes.len() >= 2;
     let frame = |tag: String| video::Frame {
         width,
         height,
@@ -396,8 +460,8 @@ pub fn plan(
         v
     });
     let video_codec = video_codec_args(preset, options);
-    let segments: Vec<Step> = if segmented {
-        segment_steps(
+    let parts: Vec<Part> = if segmented {
+        part_steps(
             project,
             media,
             preset,
@@ -475,25 +539,24 @@ pub fn plan(
         }
         None => (Vec::new(), Vec::new(), None, 0),
     };
-    // Each segment's weight is its share of the frames (`segment_steps`); together they carry
-    // the drawing's share of the progress.
-    let segments_len = segments.len();
-    let segments: Vec<Step> = segments
+    // Each part's weight is its share of the frames (`part_steps`); together they carry the
+    // drawing's share of the progress.
+    let parts: Vec<Part> = parts
         .into_iter()
-        .map(|mut step| {
-            step.weight *= weights.segments;
-            step
+        .map(|mut part| {
+            part.step.weight *= weights.parts;
+            part
         })
         .collect();
     let join = segmented.then(|| {
-        let list = join_list(paths.work_dir, segments_len, preset);
+        let list = join_list(paths.work_dir, &parts);
         files.push(list.clone());
         list
     });
     Plan {
         mix,
         palette,
-        segments,
+        parts,
         main: Main {
             video_inputs,
             video_lines,
@@ -524,9 +587,9 @@ pub fn plan(
 struct Weights {
     mix: f64,
     palette: f64,
-    /// All segments together (each then takes its share of the frames).
-    segments: f64,
-    /// The main run: all the drawing, or only the join of the segments.
+    /// All parts together (each then takes its share of the frames).
+    parts: f64,
+    /// The main run: all the drawing, or only the join of the parts.
     main: f64,
 }
 
@@ -535,7 +598,7 @@ impl Weights {
     const MIX_BESIDE_PICTURES: f64 = 0.05;
     /// The palette pass of a GIF.
     const PALETTE: f64 = 0.45;
-    /// Joining segments without re-encoding, of the drawing's share.
+    /// Joining parts without re-encoding, of the drawing's share.
     const JOIN: f64 = 0.02;
 
     fn of(has_mix: bool, gif: bool, has_video: bool, segmented: bool) -> Self {
@@ -556,7 +619,7 @@ impl Weights {
         Self {
             mix,
             palette,
-            segments: drawing - main,
+            parts: drawing - main,
             main,
         }
     }
@@ -633,7 +696,7 @@ fn palette_step(
 }
 
 /// The main run's encoder and container arguments. `video_codec` is `None` when the pictures
-/// come from segments already encoded (they are joined as they are).
+/// come from parts already encoded (they are joined as they are).
 fn encode_args(preset: &Preset, video_codec: Option<&Vec<String>>, output: &Path) -> Vec<String> {
     let mut encode: Vec<String> = match video_codec {
         Some(codec) => codec.clone(),
@@ -691,12 +754,14 @@ fn poster_step(
     }
 }
 
-/// The list file that joins `count` segments in order: (its path, its text).
-fn join_list(work_dir: &Path, count: usize, preset: &Preset) -> (PathBuf, String) {
-    let list = work_dir.join("segments.ffconcat");
+/// The list file that joins the parts in order: (its path, its text). Paths are relative to the
+/// list (the work folder), so no user path reaches the concat demuxer's parser.
+fn join_list(work_dir: &Path, parts: &[Part]) -> (PathBuf, String) {
+    let list = work_dir.join("parts.ffconcat");
     let mut text = "ffconcat version 1.0\n".to_owned();
-    for k in 0..count {
-        text.push_str(&format!("file '{}'\n", segment_name(k, preset)));
+    for part in parts {
+        let relative = part.output.strip_prefix(work_dir).unwrap_or(&part.output);
+        text.push_str(&format!("file '{}'\n", relative.to_string_lossy()));
     }
     (list, text)
 }
@@ -821,24 +886,15 @@ fn video_codec_args(preset: &Preset, options: &RenderOptions) -> Vec<String> {
     args.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// The file of segment `k` in the work folder (MPEG-TS for H.264, Matroska for VP9: both join
-/// without re-encoding).
-fn segment_name(k: usize, preset: &Preset) -> String {
-    let ext = if preset.video == VideoCodec::Vp9 {
-        "mkv"
-    } else {
-        "ts"
-    };
-    format!("segment-{k:04}.{ext}")
-}
-
-/// The runs drawing a long project, [`SEGMENT_SCENES`] scenes each. A segment starting at scene
-/// `a` also draws scene `a-1` (a transition into `a` shows both) and keeps only its frames from
-/// scene `a`'s first; each segment ends where the next begins. Every scene is drawn from its own
+/// The runs drawing a project in parts of [`part_scenes`] scenes. A part starting at scene `a`
+/// after a transition also draws scene `a-1` (the transition shows both) and keeps only its
+/// frames from scene `a`'s first; each part ends where the next begins. Every scene is drawn from its own
 /// start in every run it is in, so a picture is the same frame for frame whichever run draws it.
-/// Weights are each segment's share of the frames.
+/// Each part has its own folder and draws with unprefixed labels and file names, so the same
+/// scenes give the same command in any render (the cache key, [`Part::key`]). Weights are each
+/// part's share of the frames.
 #[allow(clippy::too_many_arguments)]
-fn segment_steps(
+fn part_steps(
     project: &Project,
     media: &MediaIndex,
     preset: &Preset,
@@ -847,20 +903,28 @@ fn segment_steps(
     codec: &[String],
     files: &mut Vec<(PathBuf, String)>,
     frame: &dyn Fn(String) -> video::Frame,
-) -> Vec<Step> {
+) -> Vec<Part> {
     let n = project.scenes.len();
     let total = timeline.total_frames.max(1);
-    let container = if preset.video == VideoCodec::Vp9 {
-        "matroska"
+    let (container, ext) = if preset.video == VideoCodec::Vp9 {
+        ("matroska", "mkv")
     } else {
-        "mpegts"
+        ("mpegts", "ts")
     };
+    let size = part_scenes(n);
     (0..n)
-        .step_by(SEGMENT_SCENES)
+        .step_by(size)
         .enumerate()
         .map(|(k, a)| {
-            let b = (a + SEGMENT_SCENES).min(n);
-            let first = a.saturating_sub(1);
+            let b = (a + size).min(n);
+            // The scene before is drawn only for a transition into this part's first scene;
+            // after a cut this part does not depend on it (nor does its cache key).
+            let incoming = a > 0
+                && project.scenes[a - 1]
+                    .transition
+                    .as_ref()
+                    .is_some_and(|t| !t.is_cut());
+            let first = if incoming { a - 1 } else { a };
             let sub = Project {
                 scenes: project.scenes[first..b].to_vec(),
                 music: None,
@@ -874,18 +938,19 @@ fn segment_steps(
                 .scenes
                 .get(b)
                 .map_or(timeline.total_frames, |s| s.start);
+            let dir = paths.work_dir.join(format!("part-{k:04}"));
             let v = video::build(
                 &sub,
                 media,
-                &frame(format!("seg{k}-")),
+                &frame(String::new()),
                 &sub_timeline,
-                paths.work_dir,
+                &dir,
                 paths.font,
             );
             files.extend(v.files);
             let mut lines = v.lines;
             lines.push(format!(
-                "[{}]trim=start_frame={}:end_frame={},setpts=PTS-STARTPTS[segment]",
+                "[{}]trim=start_frame={}:end_frame={},setpts=PTS-STARTPTS[part]",
                 v.out,
                 from - origin,
                 to - origin
@@ -893,16 +958,16 @@ fn segment_steps(
             let mut args = base_args();
             args.extend(v.inputs.args);
             let mut step = Step {
-                kind: StepKind::Segment,
+                kind: StepKind::Part,
                 args,
                 duration_secs: timeline.frames_to_secs(to - from),
                 weight: (to - from) as f64 / total as f64,
                 graph: None,
             }
-            .with_graph(paths.work_dir, &format!("segment-{k:04}.graph"), &lines);
-            step.args
-                .extend(["-map".to_owned(), "[segment]".to_owned()]);
+            .with_graph(&dir, "part.graph", &lines);
+            step.args.extend(["-map".to_owned(), "[part]".to_owned()]);
             step.args.extend(codec.iter().cloned());
+            let output = dir.join(format!("part.{ext}"));
             step.args.extend([
                 "-an".to_owned(),
                 "-frames:v".to_owned(),
@@ -910,15 +975,26 @@ fn segment_steps(
                 "-f".to_owned(),
                 container.to_owned(),
                 "-y".to_owned(),
+                format!("file:{}", output.to_string_lossy()),
             ]);
-            step.args.push(format!(
-                "file:{}",
-                paths
-                    .work_dir
-                    .join(segment_name(k, preset))
-                    .to_string_lossy()
-            ));
-            step
+            let mut reads: Vec<PathBuf> = sub
+                .media()
+                .into_iter()
+                .filter(|m| !matches!(m.role, estudio_project::MediaRole::Audio))
+                .map(|m| PathBuf::from(m.path))
+                .collect();
+            reads.push(paths.font.to_owned());
+            reads.sort();
+            reads.dedup();
+            Part {
+                step,
+                dir,
+                output,
+                ext,
+                reads,
+                frames: to - from,
+                scenes: a..b,
+            }
         })
         .collect()
 }
@@ -934,15 +1010,15 @@ mod tests {
                 for has_video in [false, true] {
                     for segmented in [false, true] {
                         let w = Weights::of(has_mix, gif, has_video, segmented);
-                        let sum = w.mix + w.palette + w.segments + w.main;
+                        let sum = w.mix + w.palette + w.parts + w.main;
                         assert!((sum - 1.0).abs() < 1e-9, "{w:?}");
-                        assert_eq!(w.segments > 0.0, segmented, "{w:?}");
+                        assert_eq!(w.parts > 0.0, segmented, "{w:?}");
                     }
                 }
             }
         }
         // Joining segments is quick next to drawing them.
         let w = Weights::of(true, false, true, true);
-        assert!(w.main < w.segments / 10.0, "{w:?}");
+        assert!(w.main < w.parts / 10.0, "{w:?}");
     }
 }

@@ -1,0 +1,391 @@
+//! Finished parts of renders, kept by content so a re-export renders only what changed and an
+//! attempt after a crash only what was not finished.
+//!
+//! A part is a run of whole scenes encoded on its own (see `graph::part_steps`). Its key is a
+//! BLAKE3 hash of everything that reaches its pixels: the exact ffmpeg command and filter graph
+//! (with the render's own work folder written as a placeholder, so the same part of another
+//! render has the same key), the text files the graph reads, the bytes of every file it opens
+//! (pictures, clips, fonts: never a name or a modification time) and the ffmpeg build. Anything
+//! in the renderer that changes a part changes its command, so no version has to be bumped by
+//! hand.
+//!
+//! The cache is a folder (`cache/parts` for the app, the CLI and every worker of the machine).
+//! Each entry is `KEY.EXT` (the part) and `KEY.json` (its size, frame count and content hash),
+//! both written under temporary names and renamed into place, the record last: a part without
+//! its record is never read, and a part whose bytes do not match its record (damaged,
+//! truncated) is dropped and rendered again. Two processes wanting the same part both render
+//! it; the second rename replaces the first with the same bytes. Use is recorded as the
+//! record's modification time, and the least recently used entries go first when the folder is
+//! over its bound.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+/// The containers parts are written in (MPEG-TS for H.264, Matroska for VP9).
+pub const PART_EXTENSIONS: [&str; 2] = ["ts", "mkv"];
+
+/// Default bound of the cache: a few hours of 1080p parts.
+pub const DEFAULT_MAX_BYTES: u64 = 4_000_000_000;
+
+/// The cache of finished parts.
+#[derive(Debug, Clone)]
+pub struct PartCache {
+    dir: PathBuf,
+    max_bytes: u64,
+    /// False for `--no-cache`: every part renders, and is still kept.
+    read: bool,
+}
+
+/// A part's identity: the hash of everything that reaches its pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartKey([u8; 32]);
+
+impl PartKey {
+    pub fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// What the cache knows of one entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Record {
+    bytes: u64,
+    frames: u64,
+    /// BLAKE3 of the part's bytes, hex.
+    content: String,
+}
+
+/// One entry, as `estudio-cli cache` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub key: String,
+    pub bytes: u64,
+    pub frames: u64,
+    pub last_used: SystemTime,
+}
+
+/// Builds a [`PartKey`] from the pieces of a part, in order.
+pub struct KeyBuilder {
+    hasher: blake3::Hasher,
+}
+
+impl KeyBuilder {
+    pub fn new() -> Self {
+        let mut hasher = blake3::Hasher::new();
+        // The layout of the key itself: change it and every old entry is simply never found.
+        hasher.update(b"estudio-part-v1\0");
+        Self { hasher }
+    }
+
+    /// A labelled piece of text (lengths are hashed too, so pieces cannot run into each other).
+    pub fn text(&mut self, label: &str, value: &str) -> &mut Self {
+        for piece in [label.as_bytes(), value.as_bytes()] {
+            self.hasher.update(&(piece.len() as u64).to_le_bytes());
+            self.hasher.update(piece);
+        }
+        self
+    }
+
+    /// The bytes of a file the part reads.
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn file(&mut self, label: &str, path: &Path) -> io::Result<&mut Self> {
+        let content = hash_file(path)?;
+        self.text(label, &path.to_string_lossy());
+        self.hasher.update(content.as_bytes());
+        Ok(self)
+    }
+
+    pub fn finish(&self) -> PartKey {
+        PartKey(*self.hasher.finalize().as_bytes())
+    }
+}
+
+impl Default for KeyBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// BLAKE3 of a file's bytes, read in pieces (clips can be gigabytes).
+fn hash_file(path: &Path) -> io::Result<blake3::Hash> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path)?)?;
+    Ok(hasher.finalize())
+}
+
+impl PartCache {
+    pub fn new(dir: impl Into<PathBuf>, max_bytes: u64) -> Self {
+        Self {
+            dir: dir.into(),
+            max_bytes,
+            read: true,
+        }
+    }
+
+    /// The same cache, never read from: every part renders, and what renders is kept (so a
+    /// render without the cache can be compared with one from it).
+    #[must_use]
+    pub fn write_only(mut self) -> Self {
+        self.read = false;
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn record_path(&self, key: &PartKey) -> PathBuf {
+        self.dir.join(format!("{}.json", key.hex()))
+    }
+
+    fn part_path(&self, key: &PartKey, ext: &str) -> PathBuf {
+        self.dir.join(format!("{}.{ext}", key.hex()))
+    }
+
+    /// Puts the cached part `key` at `into` (a link when the file system allows, else a copy)
+    /// if it is there, whole, and has `frames` frames. A damaged entry is removed. Returns
+    /// whether it was there.
+    pub fn take(&self, key: &PartKey, ext: &str, frames: u64, into: &Path) -> bool {
+        if !self.read {
+            return false;
+        }
+        let record_path = self.record_path(key);
+        let part = self.part_path(key, ext);
+        let Some(record) = std::fs::read(&record_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Record>(&b).ok())
+        else {
+            return false;
+        };
+        let whole = record.frames == frames
+            && std::fs::metadata(&part).is_ok_and(|m| m.len() == record.bytes)
+            && hash_file(&part).is_ok_and(|h| h.to_hex().as_str() == record.content);
+        if !whole {
+            tracing::warn!(part = %part.display(), "a cached part is damaged; it is rendered again");
+            remove_entry(&record_path, &part);
+            return false;
+        }
+        if std::fs::hard_link(&part, into)
+            .or_else(|_| std::fs::copy(&part, into).map(|_| ()))
+            .is_err()
+        {
+            return false;
+        }
+        // Its use, for the least-recently-used order.
+        if let Ok(f) = std::fs::File::options().write(true).open(&record_path) {
+            if let Err(e) = f.set_modified(SystemTime::now()) {
+                tracing::debug!(error = %e, "could not mark a cached part as used");
+            }
+        }
+        true
+    }
+
+    /// Keeps the finished part at `from` (with `frames` frames, already checked) as `key`, then
+    /// brings the cache back within its bound. Failures only cost a later render the part.
+    pub fn keep(&self, key: &PartKey, ext: &str, frames: u64, from: &Path) {
+        if let Err(e) = self.try_keep(key, ext, frames, from) {
+            tracing::warn!(error = %e, "a finished part could not be cached");
+            return;
+        }
+        self.evict(self.max_bytes);
+    }
+
+    fn try_keep(&self, key: &PartKey, ext: &str, frames: u64, from: &Path) -> io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let content = hash_file(from)?;
+        let bytes = std::fs::metadata(from)?.len();
+        let part = self.part_path(key, ext);
+        let temp = |name: &Path| {
+            let mut t = name.as_os_str().to_owned();
+            t.push(format!(".tmp-{}", std::process::id()));
+            PathBuf::from(t)
+        };
+        let part_temp = temp(&part);
+        std::fs::hard_link(from, &part_temp)
+            .or_else(|_| std::fs::copy(from, &part_temp).map(|_| ()))?;
+        std::fs::rename(&part_temp, &part)?;
+        let record = Record {
+            bytes,
+            frames,
+            content: content.to_hex().to_string(),
+        };
+        let record_path = self.record_path(key);
+        let record_temp = temp(&record_path);
+        std::fs::write(&record_temp, serde_json::to_vec(&record)?)?;
+        std::fs::rename(&record_temp, &record_path)
+    }
+
+    /// Every entry, most recently used first.
+    pub fn entries(&self) -> Vec<Entry> {
+        let Ok(dir) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut entries: Vec<Entry> = dir
+            .flatten()
+            .filter_map(|e| {
+                let path = e.path();
+                if path.extension()? != "json" {
+                    return None;
+                }
+                let record: Record = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+                Some(Entry {
+                    key: path.file_stem()?.to_string_lossy().into_owned(),
+                    bytes: record.bytes,
+                    frames: record.frames,
+                    last_used: e.metadata().ok()?.modified().ok()?,
+                })
+            })
+            .collect();
+        entries.sort_by(|a, b| b.last_used.cmp(&a.last_used));
+        entries
+    }
+
+    /// Removes the least recently used entries until the cache holds at most `max_bytes`.
+    /// Returns the bytes removed.
+    pub fn evict(&self, max_bytes: u64) -> u64 {
+        let entries = self.entries();
+        let mut total: u64 = entries.iter().map(|e| e.bytes).sum();
+        let mut removed = 0;
+        for e in entries.iter().rev() {
+            if total <= max_bytes {
+                break;
+            }
+            if self.remove(&e.key) {
+                total -= e.bytes;
+                removed += e.bytes;
+            }
+        }
+        removed
+    }
+
+    /// Removes one entry by its key (hex). Returns whether it was there.
+    fn remove(&self, key: &str) -> bool {
+        let record = self.dir.join(format!("{key}.json"));
+        let existed = record.exists();
+        for ext in PART_EXTENSIONS {
+            remove_quietly(&self.dir.join(format!("{key}.{ext}")));
+        }
+        remove_quietly(&record);
+        existed
+    }
+
+    /// Empties the cache. Returns the bytes removed.
+    pub fn clear(&self) -> u64 {
+        self.evict(0)
+    }
+}
+
+fn remove_entry(record: &Path, part: &Path) {
+    remove_quietly(record);
+    remove_quietly(part);
+}
+
+fn remove_quietly(path: &Path) {
+    if let Err(e) = std::fs::remove_file(path) {
+        if e.kind() != io::ErrorKind::NotFound {
+            tracing::warn!(path = %path.display(), error = %e, "could not remove a cached part");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn key(text: &str) -> PartKey {
+        KeyBuilder::new().text("t", text).finish()
+    }
+
+    #[test]
+    fn a_kept_part_is_taken_whole_and_a_damaged_one_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PartCache::new(dir.path().join("parts"), 1 << 30);
+        let work = dir.path();
+        let from = part(work, "a.ts", b"0123456789");
+        assert!(!cache.take(&key("a"), "ts", 5, &work.join("miss.ts")));
+        cache.keep(&key("a"), "ts", 5, &from);
+        assert!(cache.take(&key("a"), "ts", 5, &work.join("hit.ts")));
+        assert_eq!(std::fs::read(work.join("hit.ts")).unwrap(), b"0123456789");
+        // Another frame count is another part.
+        assert!(!cache.take(&key("a"), "ts", 6, &work.join("other.ts")));
+        cache.keep(&key("a"), "ts", 5, &from);
+        // Same size, other bytes: found out by the content hash, dropped.
+        let stored = cache.part_path(&key("a"), "ts");
+        std::fs::remove_file(&stored).unwrap();
+        std::fs::write(&stored, b"0123456780").unwrap();
+        assert!(!cache.take(&key("a"), "ts", 5, &work.join("bad.ts")));
+        assert!(!cache.record_path(&key("a")).exists());
+        assert!(!stored.exists());
+        // Truncated: the same.
+        cache.keep(&key("a"), "ts", 5, &from);
+        std::fs::write(cache.part_path(&key("a"), "ts"), b"01234").unwrap();
+        assert!(!cache.take(&key("a"), "ts", 5, &work.join("short.ts")));
+    }
+
+    #[test]
+    fn the_least_recently_used_go_first_and_the_bound_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PartCache::new(dir.path().join("parts"), 25);
+        for (i, name) in ["a", "b", "c"].iter().enumerate() {
+            let from = part(dir.path(), &format!("{name}.ts"), &[i as u8; 10]);
+            cache.keep(&key(name), "ts", 1, &from);
+            // Distinct use times, oldest first ("a").
+            let record = cache.record_path(&key(name));
+            let f = std::fs::File::options().write(true).open(record).unwrap();
+            f.set_modified(
+                SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1000 + i as u64),
+            )
+            .unwrap();
+        }
+        // 30 bytes were kept under a bound of 25: the oldest went when "c" came.
+        let keys: Vec<String> = cache.entries().into_iter().map(|e| e.key).collect();
+        assert_eq!(keys, [key("c").hex(), key("b").hex()]);
+        // Using "b" makes "c" the oldest.
+        assert!(cache.take(&key("b"), "ts", 1, &dir.path().join("b-again.ts")));
+        assert_eq!(cache.evict(10), 10);
+        let keys: Vec<String> = cache.entries().into_iter().map(|e| e.key).collect();
+        assert_eq!(keys, [key("b").hex()]);
+        assert_eq!(cache.clear(), 10);
+        assert!(cache.entries().is_empty());
+        assert_eq!(std::fs::read_dir(cache.dir()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_key_changes_with_any_byte_of_any_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = part(dir.path(), "pic.png", b"picture one");
+        let k1 = KeyBuilder::new()
+            .text("cmd", "x")
+            .file("in", &a)
+            .unwrap()
+            .finish();
+        let k2 = KeyBuilder::new()
+            .text("cmd", "x")
+            .file("in", &a)
+            .unwrap()
+            .finish();
+        assert_eq!(k1, k2);
+        std::fs::write(&a, b"picture two").unwrap();
+        let k3 = KeyBuilder::new()
+            .text("cmd", "x")
+            .file("in", &a)
+            .unwrap()
+            .finish();
+        assert_ne!(k1, k3);
+        // Pieces cannot run into each other.
+        let ab = KeyBuilder::new().text("a", "bc").finish();
+        let abc = KeyBuilder::new().text("ab", "c").finish();
+        assert_ne!(ab, abc);
+    }
+}

@@ -1,0 +1,334 @@
+//! Smart render: parts kept by content and used again, checked frame by frame against renders
+//! that read nothing from the cache.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use estudio_project::load;
+use estudio_render::parts::PartCache;
+use estudio_render::{prepare, render, CancelToken, PresetId, RenderOptions, Rendered};
+use serde_json::{json, Value};
+use support::*;
+
+/// A project of eight scenes of 2 s in four parts: stills with a fade across every join,
+/// Ken Burns, a clip with its sound, titles, and a narration that runs over into the next
+/// scene, with music under everything.
+fn project(dir: &Path) -> Value {
+    for (k, hex) in ["e02020", "2020e0", "20c020", "f0f010"].iter().enumerate() {
+        png(&dir.join(format!("s{k}.png")), 320, 180, hex);
+    }
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=s=320x180:r=25:d=3",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=660:d=3",
+        "-shortest",
+        "-pix_fmt",
+        "yuv420p",
+        dir.join("clip.mp4").to_str().unwrap(),
+    ]);
+    tone(&dir.join("voz.wav"), 440, 2.5, 48000);
+    tone(&dir.join("music.wav"), 220, 20.0, 48000);
+    let scenes: Vec<Value> = (0..8)
+        .map(|i| {
+            let mut s = json!({
+                "duration": 2,
+                "background": {"image": format!("s{}.png", i % 4)},
+                "texts": [{"text": format!("Cena {i}"), "x": 0.5, "y": 0.2, "size": 0.12}],
+                "transition": {"type": "fade", "duration": 0.4}
+            });
+            match i {
+                2 => {
+                    s["background"] = json!({"image": "s2.png", "motion": {
+                        "from": {"zoom": 1.0, "x": 0.5, "y": 0.5}, "to": {"zoom": 1.6, "x": 0.2, "y": 0.2}}})
+                }
+                4 => s["background"] = json!({"video": "clip.mp4", "audio": true}),
+                5 => s["narration"] = json!({"src": "voz.wav"}),
+                _ => {}
+            }
+            s
+        })
+        .collect();
+    json!({
+        "version": 1, "title": "Partes",
+        "canvas": {"width": 320, "height": 180, "fps": 25},
+        "scenes": scenes,
+        "music": {"src": "music.wav", "volume": 0.3}
+    })
+}
+
+fn write(dir: &Path, project: &Value) -> PathBuf {
+    let path = dir.join("p.estudio");
+    std::fs::write(&path, serde_json::to_vec_pretty(project).unwrap()).unwrap();
+    path
+}
+
+/// Renders `project` (written into `dir`) to `out` with `cache`.
+fn render_with(dir: &Path, project: &Value, out: &Path, cache: Option<PartCache>) -> Rendered {
+    let loaded = load(&write(dir, project)).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    let prepared = prepare(&loaded.project, &dir.join("speech")).unwrap();
+    render(
+        &prepared,
+        PresetId::Mp4_480p.preset(),
+        &RenderOptions::default(),
+        out,
+        &session(&CancelToken::new()).with_parts(cache),
+        |_| {},
+    )
+    .unwrap()
+}
+
+/// The MD5 of every decoded picture, in order: equal lists are the same pictures frame for frame.
+fn frames(path: &Path) -> Vec<String> {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:v", "-f", "framemd5", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplit(',').next().unwrap().trim().to_owned())
+        .collect()
+}
+
+/// The PSNR (dB) of every frame of `b` against `a`'s (infinite for identical frames).
+fn psnr(a: &Path, b: &Path) -> Vec<f64> {
+    let stats = a.with_extension("psnr.log");
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(b)
+        .arg("-i")
+        .arg(a)
+        .args([
+            "-lavfi",
+            &format!("[0:v][1:v]psnr=stats_file={}", stats.to_string_lossy()),
+            "-f",
+            "null",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(&stats)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v = l.split("psnr_avg:").nth(1).unwrap();
+            let v = v.split_whitespace().next().unwrap();
+            if v == "inf" {
+                f64::INFINITY
+            } else {
+                v.parse().unwrap()
+            }
+        })
+        .collect()
+}
+
+/// The frames (by index) where two renders' pictures differ.
+fn differing(a: &[String], b: &[String]) -> Vec<usize> {
+    assert_eq!(a.len(), b.len(), "frame counts");
+    (0..a.len()).filter(|&i| a[i] != b[i]).collect()
+}
+
+#[test]
+fn a_re_export_from_the_cache_is_the_same_video_frame_for_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = project(d);
+    let cache = PartCache::new(d.join("parts"), 1 << 30);
+    let first = render_with(d, &p, &d.join("first.mp4"), Some(cache.clone()));
+    assert_eq!((first.reused.scenes, first.reused.of), (0, 8));
+    let kept = cache.entries().len();
+    assert!(kept >= 2, "{kept} parts kept");
+    let again = render_with(d, &p, &d.join("again.mp4"), Some(cache.clone()));
+    assert_eq!(
+        (again.reused.scenes, again.reused.of),
+        (8, 8),
+        "everything reused"
+    );
+    let fresh = render_with(
+        d,
+        &p,
+        &d.join("fresh.mp4"),
+        Some(cache.clone().write_only()),
+    );
+    assert_eq!(fresh.reused.scenes, 0, "--no-cache reads nothing");
+    let (a, b, c) = (
+        frames(&d.join("first.mp4")),
+        frames(&d.join("again.mp4")),
+        frames(&d.join("fresh.mp4")),
+    );
+    assert_eq!(a.len(), 8 * 50 - 7 * 10, "16 s at 25 fps, less seven fades");
+    assert_eq!(differing(&b, &c), Vec::<usize>::new());
+    assert_eq!(differing(&a, &c), Vec::<usize>::new());
+    // The sound is mixed for the whole video each time: the same length as the pictures.
+    let secs = duration(&probe(&d.join("again.mp4")));
+    assert!((secs - 13.2).abs() < 0.05, "{secs}");
+    assert_eq!(cache.entries().len(), kept, "nothing new was kept");
+}
+
+#[test]
+fn an_edited_title_renders_its_part_again_and_shows_in_its_scene_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut p = project(d);
+    let cache = PartCache::new(d.join("parts"), 1 << 30);
+    render_with(d, &p, &d.join("before.mp4"), Some(cache.clone()));
+    p["scenes"][6]["texts"][0]["text"] = json!("Cena seis, corrigida");
+    let after = render_with(d, &p, &d.join("after.mp4"), Some(cache.clone()));
+    assert!(
+        after.reused.scenes >= 4 && after.reused.scenes < 8,
+        "{:?}",
+        after.reused
+    );
+    // Scene 6 starts at frame 6 × 40 (each scene's 50 frames less the 10 of its fade in) and
+    // ends, with its fade out, 50 frames later. Outside it the pictures are the same (the
+    // other scene of its part is encoded again, so it may differ by the encoder's rounding);
+    // inside it the title is new.
+    let (from, to) = (6 * 40, 6 * 40 + 50);
+    let per_frame = psnr(&d.join("before.mp4"), &d.join("after.mp4"));
+    assert_eq!(per_frame.len(), 330);
+    for (f, db) in per_frame.iter().enumerate() {
+        if !(from..to).contains(&f) {
+            assert!(
+                *db > 38.0,
+                "frame {f} outside the edited scene changed: {db} dB"
+            );
+        }
+    }
+    let least = per_frame[from + 10..to - 10]
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    assert!(least < 30.0, "the new title shows in its scene: {least} dB");
+    // Frames of the parts before it are untouched, bit for bit.
+    let (before, after) = (frames(&d.join("before.mp4")), frames(&d.join("after.mp4")));
+    assert_eq!(before[..from - 50], after[..from - 50]);
+    let fresh = render_with(d, &p, &d.join("fresh.mp4"), Some(cache.write_only()));
+    assert_eq!(fresh.reused.scenes, 0);
+    assert_eq!(
+        differing(&frames(&d.join("after.mp4")), &frames(&d.join("fresh.mp4"))),
+        Vec::<usize>::new()
+    );
+}
+
+#[test]
+fn a_picture_replaced_under_the_same_name_size_and_time_is_rendered_anew() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Uncompressed pictures: any colour has the same size in bytes.
+    let bmp = |path: &Path, hex: &str| {
+        ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            &format!("color=c=0x{hex}:s=320x180:d=1"),
+            "-frames:v",
+            "1",
+            path.to_str().unwrap(),
+        ])
+    };
+    bmp(&d.join("a.bmp"), "e02020");
+    bmp(&d.join("b.bmp"), "2020e0");
+    let p = json!({
+        "version": 1, "title": "Troca",
+        "canvas": {"width": 320, "height": 180, "fps": 25},
+        "scenes": [
+            {"duration": 1, "background": {"image": "a.bmp"}},
+            {"duration": 1, "background": {"color": "#808080"}}
+        ]
+    });
+    let cache = PartCache::new(d.join("parts"), 1 << 30);
+    render_with(d, &p, &d.join("red.mp4"), Some(cache.clone()));
+    let a = d.join("a.bmp");
+    let stamp = std::fs::metadata(&a).unwrap().modified().unwrap();
+    let size = std::fs::metadata(&a).unwrap().len();
+    // Overwritten in place (same inode), then its time put back.
+    std::fs::write(&a, std::fs::read(d.join("b.bmp")).unwrap()).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(stamp)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&a).unwrap().len(), size);
+    assert_eq!(std::fs::metadata(&a).unwrap().modified().unwrap(), stamp);
+    let out = d.join("blue.mp4");
+    let done = render_with(d, &p, &out, Some(cache));
+    assert_eq!(done.reused.scenes, 1, "only the grey scene is reused");
+    assert_color(
+        pixel(&out, 0.5, 100, 100),
+        [0x20, 0x20, 0xe0],
+        24,
+        "the new picture",
+    );
+}
+
+#[test]
+fn a_damaged_cached_part_is_found_out_and_rendered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = project(d);
+    let cache = PartCache::new(d.join("parts"), 1 << 30);
+    render_with(d, &p, &d.join("first.mp4"), Some(cache.clone()));
+    // One part cut short, one with a byte changed in the middle.
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(cache.dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ts"))
+        .collect();
+    parts.sort();
+    assert!(parts.len() >= 2);
+    let bytes = std::fs::read(&parts[0]).unwrap();
+    std::fs::write(&parts[0], &bytes[..bytes.len() / 2]).unwrap();
+    let mut bytes = std::fs::read(&parts[1]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&parts[1], &bytes).unwrap();
+    let again = render_with(d, &p, &d.join("again.mp4"), Some(cache.clone()));
+    assert!(again.reused.scenes < 8, "{:?}", again.reused);
+    assert_eq!(
+        differing(&frames(&d.join("first.mp4")), &frames(&d.join("again.mp4"))),
+        Vec::<usize>::new()
+    );
+    // Both were replaced by good copies: the next render takes everything.
+    let third = render_with(d, &p, &d.join("third.mp4"), Some(cache));
+    assert_eq!(third.reused.scenes, 8);
+}
+
+#[test]
+fn the_cache_keeps_within_its_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = project(d);
+    let roomy = PartCache::new(d.join("parts"), 1 << 30);
+    render_with(d, &p, &d.join("a.mp4"), Some(roomy.clone()));
+    let sizes: Vec<u64> = roomy.entries().iter().map(|e| e.bytes).collect();
+    let total: u64 = sizes.iter().sum();
+    let bound = total - sizes.iter().min().unwrap();
+    roomy.clear();
+    let tight = PartCache::new(d.join("parts"), bound);
+    render_with(d, &p, &d.join("b.mp4"), Some(tight.clone()));
+    let kept: u64 = tight.entries().iter().map(|e| e.bytes).sum();
+    assert!(kept <= bound, "{kept} > {bound}");
+    assert!(tight.entries().len() < sizes.len());
+    // A part and its record go together: nothing is left that no record describes.
+    let files = std::fs::read_dir(tight.dir()).unwrap().count();
+    assert_eq!(files, 2 * tight.entries().len());
+}
