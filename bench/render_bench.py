@@ -232,9 +232,11 @@ def main():
     d20 = assets(20)
     p20 = to_estudio(d20)
     secs20 = 20 * 3 - 19 * 0.5
-    est = lambda project, preset, o: [CLI, "render", project, "-o", o, "--preset", preset, "--crf", "23", "--encoder-preset", "veryfast", "--keep-levels"]
+    # Cold renders: `--no-cache` reads nothing from the cache of finished parts (a render of the
+    # same deck in the previous round would otherwise be taken from it).
+    est = lambda project, preset, o: [CLI, "render", project, "-o", o, "--preset", preset, "--crf", "23", "--encoder-preset", "veryfast", "--keep-levels", "--no-cache"]
     # What the Export button does: the preset's own x264 settings and sound, loudness pass on.
-    export = lambda project, preset, o: [CLI, "render", project, "-o", o, "--preset", preset]
+    export = lambda project, preset, o: [CLI, "render", project, "-o", o, "--preset", preset, "--no-cache"]
 
     cmds = [
         ("(a) hand-written single ffmpeg command (reference)", ["python3", ref, "single", os.path.join(d20, "deck20.json"), os.path.join(WORK, "ref20.mp4")], os.path.join(WORK, "ref20.mp4")),

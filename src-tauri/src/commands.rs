@@ -411,10 +411,14 @@ pub async fn prefs(app: AppHandle) -> Result<Prefs, CommandError> {
 #[tauri::command]
 pub async fn set_prefs(app: AppHandle, prefs: Prefs) -> Result<Prefs, CommandError> {
     on_state(app, move |state| {
-        Ok(state.update_prefs(|p| {
+        let saved = state.update_prefs(|p| {
             p.output_folder = prefs.output_folder.filter(|f| !f.trim().is_empty());
             p.notifications = prefs.notifications;
-        })?)
+            p.cache_max_bytes = prefs.cache_max_bytes;
+        })?;
+        // Renders of this process keep to the new bound from their next part on.
+        state.engine.set_cache_bound(saved.cache_max_bytes);
+        Ok(saved)
     })
     .await
 }

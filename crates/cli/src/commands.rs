@@ -10,6 +10,7 @@ use anyhow::Context;
 use estudio_project::{LoadError, Problem};
 use estudio_queue::{Job, Queue};
 use estudio_render::{CancelToken, RenderOptions};
+use estudio_words::Message;
 use estudio_worker::{Engine, Event, EventSink, ExportRequest};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -131,8 +132,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Sample { dir } => {
-            let path = estudio_project::sample::install(&dir)
-                .with_context(|| format!("cannot write the sample into {}", dir.display()))?;
+            let path = estudio_project::sample::install(&dir).with_context(|| {
+                Message::SampleUnwritable {
+                    path: dir.display().to_string(),
+                }
+            })?;
             out!("{}", path.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -145,13 +149,17 @@ fn open(db: &Path) -> anyhow::Result<Queue> {
 
 /// Opens the queue; a damaged database is moved aside (and said so) and a new one started.
 fn open_with(db: &Path, config: estudio_queue::QueueConfig) -> anyhow::Result<Queue> {
-    let (queue, aside) = Queue::open_or_set_aside(db, config)
-        .with_context(|| format!("cannot open the queue at {}", db.display()))?;
+    let (queue, aside) =
+        Queue::open_or_set_aside(db, config).with_context(|| Message::QueueUnopenable {
+            path: db.display().to_string(),
+        })?;
     if let Some(aside) = aside {
         say!(
-            "warning: the queue database {} was damaged; it was kept as {} and a new, empty queue was started",
-            db.display(),
-            aside.display()
+            "{}",
+            Message::QueueReplaced {
+                path: db.display().to_string(),
+                aside: aside.display().to_string(),
+            }
         );
     }
     Ok(queue)
@@ -224,7 +232,13 @@ fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result
     let inspected = match inspect(project)? {
         Ok(i) => i,
         Err(problem) => {
-            anyhow::bail!("{} is not a valid project: {problem}", project.display())
+            anyhow::bail!(
+                "{}",
+                Message::InFile {
+                    path: project.display().to_string(),
+                    problem: problem.pointed(),
+                }
+            )
         }
     };
     let Some(prepared) = &inspected.prepared else {
@@ -233,9 +247,11 @@ fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result
             say!("{p}");
         }
         anyhow::bail!(
-            "{} has {} problem(s); nothing was rendered",
-            project.display(),
-            problems.len()
+            "{}",
+            Message::NothingRendered {
+                path: project.display().to_string(),
+                count: problems.len() as u64,
+            }
         );
     };
     // The same check as an Export from the window: the preset's extension, never over a file of

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 fn cli(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
         .env("LANGUAGE", "en")
+        .env("ESTUDIO_DATA_DIR", db.parent().unwrap().join("data"))
         .arg("--db")
         .arg(db)
         .args(args)

@@ -135,10 +135,8 @@ fn a_missing_or_old_ffmpeg_is_said_and_nothing_is_queued() {
         ),
     ] {
         let with = |args: &[&str]| {
-            bin()
+            on(&db)
                 .env("ESTUDIO_FFMPEG", ffmpeg)
-                .arg("--db")
-                .arg(&db)
                 .args(args)
                 .output()
                 .unwrap()

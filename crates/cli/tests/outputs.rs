@@ -218,9 +218,7 @@ fn a_worker_whose_log_pipe_is_closed_still_stops_on_sigterm() {
     let db = dir.path().join("q.sqlite3");
     let project = long_sample(dir.path(), 30);
     let id = enqueue(&db, &project, &dir.path().join("talk.mp4"), "mp4-720p");
-    let mut worker = bin()
-        .arg("--db")
-        .arg(&db)
+    let mut worker = on(&db)
         .arg("worker")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -4,7 +4,8 @@
 
 mod common;
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -136,4 +137,171 @@ fn a_paused_queue_starts_nothing_until_resumed() {
     wait_job(&db, &id, 30, |j| j["status"] == "completed");
     stop_cleanly(worker);
     assert_eq!(integrity(&db), "ok");
+}
+
+/// A project of `n` two-second scenes over two pictures, each with its own title and a fade
+/// into the next, with music: a render in several parts.
+fn many_scenes(dir: &Path, n: usize) -> std::path::PathBuf {
+    for (name, colour) in [("a.png", "red"), ("b.png", "blue")] {
+        let ok = Command::new("ffmpeg")
+            .args(["-v", "error", "-y", "-f", "lavfi", "-i"])
+            .arg(format!("color=c={colour}:s=640x360:d=1"))
+            .args(["-frames:v", "1"])
+            .arg(dir.join(name))
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    let ok = Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=330:d=60"])
+        .arg(dir.join("music.wav"))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let scenes: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "duration": 2,
+                "background": {"image": if i % 2 == 0 { "a.png" } else { "b.png" }},
+                "texts": [{"text": format!("Parte {i}"), "size": 0.1}],
+                "transition": {"type": "fade", "duration": 0.5}
+            })
+        })
+        .collect();
+    let project = dir.join("many.estudio");
+    std::fs::write(
+        &project,
+        serde_json::json!({
+            "version": 1, "title": "Muitas", "canvas": {"width": 640, "height": 360, "fps": 25},
+            "scenes": scenes, "music": {"src": "music.wav", "volume": 0.4}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    project
+}
+
+/// The MD5 of every decoded picture of `video`, in order.
+fn frame_hashes(video: &Path) -> Vec<String> {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(video)
+        .args(["-map", "0:v", "-f", "framemd5", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplit(',').next().unwrap().trim().to_owned())
+        .collect()
+}
+
+/// Finished parts in the cache of the test whose queue is `db`.
+fn cached_parts(db: &Path) -> usize {
+    std::fs::read_dir(data_dir(db).join("cache/parts"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_job_whose_worker_was_killed_resumes_from_its_finished_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = many_scenes(dir.path(), 24);
+    let out = dir.path().join("out.mp4");
+    let id = enqueue(&db, &project, &out, "mp4-480p");
+    let mut first = spawn_worker(&db, &["--lease-secs", "1"]);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while cached_parts(&db) < 2 {
+        assert!(Instant::now() < deadline, "no part was finished");
+        assert_ne!(
+            job(&db, &id)["status"],
+            "completed",
+            "it finished before the kill"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let done_before = cached_parts(&db);
+    assert!(done_before < 4, "{done_before} of 4 parts were done");
+
+    let second = cli(&db, &["worker", "--drain", "--lease-secs", "1"]);
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let done = job(&db, &id);
+    assert_eq!(done["status"], "completed", "{done}");
+    let log = String::from_utf8_lossy(&cli(&db, &["log", &id]).stdout).into_owned();
+    let reused = format!("# {} of 24 scenes from the cache", done_before * 6);
+    assert!(log.contains(&reused), "{reused} in:\n{log}");
+
+    // The same video as a render that reads nothing from the cache.
+    let fresh = dir.path().join("fresh.mp4");
+    let o = cli(
+        &db,
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            fresh.to_str().unwrap(),
+            "--preset",
+            "mp4-480p",
+            "--no-cache",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(frame_hashes(&out), frame_hashes(&fresh));
+}
+
+#[test]
+fn two_processes_rendering_one_project_at_once_both_make_the_same_video() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = many_scenes(dir.path(), 12);
+    let render = |name: &str| {
+        on(&db)
+            .args(["render", project.to_str().unwrap(), "-o"])
+            .arg(dir.path().join(name))
+            .args(["--preset", "mp4-480p"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (render("a.mp4"), render("b.mp4"));
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let a = frame_hashes(&dir.path().join("a.mp4"));
+    // 12 scenes of 50 frames less 11 fades of half a second (13 frames at 25 fps each).
+    assert_eq!(a.len(), 12 * 50 - 11 * 13);
+    assert_eq!(a, frame_hashes(&dir.path().join("b.mp4")));
+    // And a third, now from the cache, the same again.
+    let o = cli(
+        &db,
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            dir.path().join("c.mp4").to_str().unwrap(),
+            "--preset",
+            "mp4-480p",
+        ],
+    );
+    assert!(o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("12 of 12 scenes from the cache"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(a, frame_hashes(&dir.path().join("c.mp4")));
 }

@@ -34,7 +34,8 @@ pub const DEFAULT_MAX_BYTES: u64 = 4_000_000_000;
 #[derive(Debug, Clone)]
 pub struct PartCache {
     dir: PathBuf,
-    max_bytes: u64,
+    /// Shared by the clones of one cache, so a new bound reaches renders under way.
+    max_bytes: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// False for `--no-cache`: every part renders, and is still kept.
     read: bool,
 }
@@ -122,7 +123,7 @@ impl PartCache {
     pub fn new(dir: impl Into<PathBuf>, max_bytes: u64) -> Self {
         Self {
             dir: dir.into(),
-            max_bytes,
+            max_bytes: std::sync::Arc::new(max_bytes.into()),
             read: true,
         }
     }
@@ -137,6 +138,17 @@ impl PartCache {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A new bound, for this cache and its clones; what is over it goes at once.
+    pub fn set_max_bytes(&self, max_bytes: u64) {
+        self.max_bytes
+            .store(max_bytes, std::sync::atomic::Ordering::Relaxed);
+        self.evict(max_bytes);
     }
 
     fn record_path(&self, key: &PartKey) -> PathBuf {
@@ -192,7 +204,7 @@ impl PartCache {
             tracing::warn!(error = %e, "a finished part could not be cached");
             return;
         }
-        self.evict(self.max_bytes);
+        self.evict(self.max_bytes());
     }
 
     fn try_keep(&self, key: &PartKey, ext: &str, frames: u64, from: &Path) -> io::Result<()> {

@@ -626,7 +626,7 @@ fn hundreds_of_scenes_render_in_one_go() {
 }
 
 #[test]
-fn long_projects_render_in_segments_joined_frame_exact() {
+fn long_projects_render_in_parts_joined_frame_exact() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let colours = [RED, BLUE, GREEN];
@@ -638,8 +638,8 @@ fn long_projects_render_in_segments_joined_frame_exact() {
             &format!("{:02x}{:02x}{:02x}", c[0], c[1], c[2]),
         );
     }
-    // 45 one-second scenes: three segments of 20, 20 and 5 scenes. Cuts, except a 0.5 s fade
-    // from scene 19 into scene 20, across the first join.
+    // 45 one-second scenes: five parts of 10, 10, 10, 10 and 5 scenes. Cuts, except a 0.5 s
+    // fade from scene 19 into scene 20, across the second join.
     let scenes: Vec<Value> = (0..45)
         .map(|i| {
             let mut s = json!({"duration": 1, "background": {"image": format!("c{}.png", i % 3)},
@@ -660,8 +660,8 @@ fn long_projects_render_in_segments_joined_frame_exact() {
     let (out, done) = render_json(d, &project, PresetId::Mp4_480p, &RenderOptions::default());
     assert_eq!(
         done.log.command.matches("-f mpegts").count(),
-        3,
-        "three segments"
+        5,
+        "five parts"
     );
     let p = probe(&out);
     assert_eq!(stream(&p, "video")["nb_frames"], "445");

@@ -404,10 +404,10 @@ fn narrations_play_in_their_scenes_and_may_run_over_into_the_next() {
 }
 
 #[test]
-fn cancel_stops_every_run_of_a_segmented_render() {
+fn cancel_stops_every_run_of_a_render_in_parts() {
     let dir = tempfile::tempdir().unwrap();
     let mut loaded = load(&two_scene_project(dir.path())).unwrap();
-    // 30 scenes: two segments and the sound mix run at the same time (all of them name files
+    // 30 scenes: two parts and the sound mix run at the same time (all of them name files
     // of `dir`, so a leftover ffmpeg would be found).
     let scene = loaded.project.scenes[0].clone();
     loaded.project.scenes = vec![scene; 30];

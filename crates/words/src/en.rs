@@ -344,6 +344,15 @@ pub(crate) fn words(m: &Message) -> String {
             format!("cannot create the queue's folder {path}: {}", cause(c))
         }
         M::NotOpenable { id, why } => format!("job {id}: {}", open_why(*why)),
+        M::NothingRendered { path, count } => format!(
+            "{path} has {count} problem{}; nothing was rendered",
+            if *count == 1 { "" } else { "s" }
+        ),
+        M::QueueUnopenable { path } => format!("cannot open the queue at {path}"),
+        M::QueueReplaced { path, aside } => format!(
+            "warning: the queue database {path} was damaged; it was kept as {aside} and a new, empty queue was started"
+        ),
+        M::SampleUnwritable { path } => format!("cannot write the sample into {path}"),
         M::QueueSetAside { path } => format!(
             "The render queue's database was damaged. It was kept as {path} and a new, empty queue was started."
         ),

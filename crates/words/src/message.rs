@@ -295,6 +295,24 @@ pub enum Message {
         why: OpenWhy,
     },
 
+    // --- The CLI ---
+    /// The project has `count` problems (listed above it): nothing was rendered.
+    NothingRendered {
+        path: String,
+        count: u64,
+    },
+    QueueUnopenable {
+        path: String,
+    },
+    /// The queue's database was damaged: kept at `aside`, a new one started (the CLI's words).
+    QueueReplaced {
+        path: String,
+        aside: String,
+    },
+    SampleUnwritable {
+        path: String,
+    },
+
     // --- Notices at start ---
     /// The queue's database was damaged: kept at `path`, a new one started.
     QueueSetAside {
@@ -677,6 +695,18 @@ impl Message {
                 path: s("/d"),
                 cause: Cause::PermissionDenied,
             },
+            M::NothingRendered {
+                path: s("/a/b.estudio"),
+                count: 2,
+            },
+            M::QueueUnopenable {
+                path: s("/d/queue.sqlite3"),
+            },
+            M::QueueReplaced {
+                path: s("/d/queue.sqlite3"),
+                aside: s("/d/queue.sqlite3.damaged-1"),
+            },
+            M::SampleUnwritable { path: s("/a") },
             M::QueueSetAside {
                 path: s("/d/queue.sqlite3.damaged-1"),
             },

@@ -383,6 +383,15 @@ pub(crate) fn words(m: &Message) -> String {
             format!("não foi possível criar a pasta da fila {path}: {}", cause(c))
         }
         M::NotOpenable { id, why } => format!("trabalho {id}: {}", open_why(*why)),
+        M::NothingRendered { path, count } => format!(
+            "{path} tem {count} problema{}; nada foi renderizado",
+            if *count == 1 { "" } else { "s" }
+        ),
+        M::QueueUnopenable { path } => format!("não foi possível abrir a fila em {path}"),
+        M::QueueReplaced { path, aside } => format!(
+            "aviso: o banco de dados da fila {path} estava danificado; ele foi guardado como {aside} e uma fila nova, vazia, foi iniciada"
+        ),
+        M::SampleUnwritable { path } => format!("não foi possível gravar o exemplo em {path}"),
         M::QueueSetAside { path } => format!(
             "O banco de dados da fila de renderização estava danificado. Ele foi guardado como {path} e uma fila nova, vazia, foi iniciada."
         ),

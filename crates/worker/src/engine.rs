@@ -450,6 +450,13 @@ impl Engine {
             .with_parts(self.options.parts.clone())
     }
 
+    /// A new bound for the cache of finished parts (the preferences' `cache_max_bytes`).
+    pub fn set_cache_bound(&self, max_bytes: u64) {
+        if let Some(cache) = &self.options.parts {
+            cache.set_max_bytes(max_bytes);
+        }
+    }
+
     pub fn work_dirs(&self) -> estudio_render::WorkDirs {
         estudio_render::WorkDirs::new(&self.options.work_dir)
     }

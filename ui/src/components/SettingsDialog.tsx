@@ -18,6 +18,7 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
   const [keepDays, setKeepDays] = useState(String(queue.keep_finished_days));
   const [folder, setFolder] = useState(prefs.output_folder ?? "");
   const [notify, setNotify] = useState(prefs.notifications);
+  const [cacheGb, setCacheGb] = useState(String(prefs.cache_max_bytes / 1e9));
   const [error, setError] = useState<string | null>(null);
 
   const browse = async () => {
@@ -32,9 +33,18 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
     const d = Number(keepDays);
     if (!Number.isInteger(c) || c < 1 || c > 16) return setError(t.concurrencyRange);
     if (!Number.isInteger(d) || d < 0) return setError(t.keepDaysRange);
+    const gb = Number(cacheGb);
+    if (cacheGb.trim() === "" || !Number.isFinite(gb) || gb < 0) return setError(t.cacheRange);
     try {
       await api.setQueueSettings({ ...queue, concurrency: c, keep_finished_days: d });
-      onSaved(await api.setPrefs({ ...prefs, output_folder: folder.trim() || null, notifications: notify }));
+      onSaved(
+        await api.setPrefs({
+          ...prefs,
+          output_folder: folder.trim() || null,
+          notifications: notify,
+          cache_max_bytes: Math.round(gb * 1e9),
+        }),
+      );
       onClose();
     } catch (err) {
       setError(errorMessage(err));
@@ -74,6 +84,18 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
             onChange={(e) => setKeepDays(e.target.value)}
             className="short"
             data-testid="keep-days"
+          />
+        </label>
+        <label>
+          {t.cacheSize}
+          <input
+            type="number"
+            min={0}
+            step="any"
+            value={cacheGb}
+            onChange={(e) => setCacheGb(e.target.value)}
+            className="short"
+            data-testid="cache-size"
           />
         </label>
         <label>

@@ -13,12 +13,28 @@ pub fn bin() -> Command {
     cmd
 }
 
+/// The data folder of the test whose queue is `db`: caches (speech, finished parts), work
+/// folders and preferences of one test never meet another's.
+pub fn data_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap().join("data")
+}
+
+/// The CLI on the queue `db`, with the test's own data folder.
+pub fn on(db: &Path) -> Command {
+    let mut cmd = bin();
+    cmd.env("ESTUDIO_DATA_DIR", data_dir(db))
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
 pub fn cli(db: &Path, args: &[&str]) -> Output {
-    bin().arg("--db").arg(db).args(args).output().unwrap()
+    on(db).args(args).output().unwrap()
 }
 
 pub fn spawn_worker(db: &Path, extra: &[&str]) -> Child {
     bin()
+        .env("ESTUDIO_DATA_DIR", data_dir(db))
         .arg("--db")
         .arg(db)
         .arg("worker")
