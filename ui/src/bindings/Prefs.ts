@@ -16,4 +16,8 @@ recent: Array<string>,
 /**
  * The destination last chosen for each project file, offered again at its next Export.
  */
-destinations: { [key in string]: string }, };
+destinations: { [key in string]: string }, 
+/**
+ * How much the cache of finished parts may hold, in bytes (least recently used go first).
+ */
+cache_max_bytes: number, };

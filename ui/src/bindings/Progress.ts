@@ -23,4 +23,12 @@ speed: number,
 /**
  * Estimated seconds until done, from the current speed; `None` until ffmpeg reports one.
  */
-eta_secs: number | null, };
+eta_secs: number | null, 
+/**
+ * Scenes whose pictures came from the cache of finished parts, of `scenes`.
+ */
+reused_scenes: number, 
+/**
+ * The video's scenes (0 when not known, as in a single ffmpeg run's own report).
+ */
+scenes: number, };

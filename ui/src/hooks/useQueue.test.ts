@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { initialQueue, reduce } from "./useQueue";
 import { job } from "../test/fixtures";
 
-const progress = (fraction: number) => ({ fraction, encoded_secs: 1, fps: 30, speed: 1.5, eta_secs: 10 });
+const progress = (fraction: number) =>
+  ({ fraction, encoded_secs: 1, fps: 30, speed: 1.5, eta_secs: 10, reused_scenes: 0, scenes: 3 });
 
 describe("the queue as events keep it", () => {
   it("keeps the newer of a listed job and an event that crossed it", () => {
