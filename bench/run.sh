@@ -52,6 +52,10 @@ cargo build -q --release -p estudio-app --features tauri/custom-protocol >&2
   echo
   python3 bench/render_bench.py
   echo
+  echo "## Smart render"
+  echo
+  python3 bench/smart_bench.py
+  echo
   # Hand-written: what profiling found, and the checks the figures above cannot show.
   cat bench/findings.md
 } >"$tmp"
