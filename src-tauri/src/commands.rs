@@ -423,6 +423,19 @@ pub async fn set_prefs(app: AppHandle, prefs: Prefs) -> Result<Prefs, CommandErr
     .await
 }
 
+/// Bytes the cache of finished parts holds, for Settings.
+#[tauri::command]
+pub async fn cache_bytes(app: AppHandle) -> Result<u64, CommandError> {
+    on_state(app, |state| Ok(state.engine.cache_bytes())).await
+}
+
+/// Empties the cache of finished parts (the next exports render everything); returns the bytes
+/// freed.
+#[tauri::command]
+pub async fn clear_cache(app: AppHandle) -> Result<u64, CommandError> {
+    on_state(app, |state| Ok(state.engine.clear_cache())).await
+}
+
 /// Drops a project from the recent list (e.g. a file that no longer exists).
 #[tauri::command]
 pub async fn forget_recent(app: AppHandle, path: String) -> Result<Prefs, CommandError> {

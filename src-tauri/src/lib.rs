@@ -43,6 +43,8 @@ pub fn run() {
             commands::set_queue_settings,
             commands::prefs,
             commands::set_prefs,
+            commands::cache_bytes,
+            commands::clear_cache,
             commands::forget_recent,
             commands::suggest_output,
             commands::enqueue_export,

@@ -68,6 +68,10 @@ export const api = {
   setQueueSettings: (settings: QueueSettings) => invoke<QueueSettings>("set_queue_settings", { settings }),
   prefs: () => invoke<Prefs>("prefs"),
   setPrefs: (prefs: Prefs) => invoke<Prefs>("set_prefs", { prefs }),
+  /** Bytes the cache of finished parts holds. */
+  cacheBytes: () => invoke<number>("cache_bytes"),
+  /** Empties the cache of finished parts; the bytes freed. */
+  clearCache: () => invoke<number>("clear_cache"),
   forgetRecent: (path: string) => invoke<Prefs>("forget_recent", { path }),
 };
 

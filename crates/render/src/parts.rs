@@ -212,9 +212,13 @@ impl PartCache {
         let content = hash_file(from)?;
         let bytes = std::fs::metadata(from)?.len();
         let part = self.part_path(key, ext);
+        // Unique per process and per call: two renders of one project in one process (the
+        // app with two workers) may keep the same part at once.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let temp = |name: &Path| {
             let mut t = name.as_os_str().to_owned();
-            t.push(format!(".tmp-{}", std::process::id()));
+            t.push(format!(".tmp-{}-{n}", std::process::id()));
             PathBuf::from(t)
         };
         let part_temp = temp(&part);
@@ -260,6 +264,7 @@ impl PartCache {
     /// Removes the least recently used entries until the cache holds at most `max_bytes`.
     /// Returns the bytes removed.
     pub fn evict(&self, max_bytes: u64) -> u64 {
+        self.sweep_orphans();
         let entries = self.entries();
         let mut total: u64 = entries.iter().map(|e| e.bytes).sum();
         let mut removed = 0;
@@ -273,6 +278,34 @@ impl PartCache {
             }
         }
         removed
+    }
+
+    /// Removes what a process that died while keeping a part left: temporary files, and parts
+    /// whose record was never written, once they are an hour old (a live process renames
+    /// within seconds).
+    fn sweep_orphans(&self) {
+        let Ok(dir) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let old = |e: &std::fs::DirEntry| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600)
+        };
+        for e in dir.flatten() {
+            let path = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            let temporary = name.contains(".tmp-");
+            let unrecorded = PART_EXTENSIONS
+                .iter()
+                .any(|ext| path.extension().is_some_and(|x| x == *ext))
+                && !path.with_extension("json").exists();
+            if (temporary || unrecorded) && old(&e) {
+                remove_quietly(&path);
+            }
+        }
     }
 
     /// Removes one entry by its key (hex). Returns whether it was there.
@@ -371,6 +404,30 @@ mod tests {
         assert_eq!(cache.clear(), 10);
         assert!(cache.entries().is_empty());
         assert_eq!(std::fs::read_dir(cache.dir()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn leftovers_of_a_dead_process_go_once_they_are_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PartCache::new(dir.path().join("parts"), 1 << 30);
+        std::fs::create_dir_all(cache.dir()).unwrap();
+        let hour_ago = SystemTime::now() - std::time::Duration::from_secs(7200);
+        let age = |p: &Path, t: SystemTime| {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(t)
+                .unwrap()
+        };
+        let old_temp = part(cache.dir(), "ab.ts.tmp-1-0", b"x");
+        let old_unrecorded = part(cache.dir(), "cd.ts", b"x");
+        let new_temp = part(cache.dir(), "ef.ts.tmp-1-1", b"x");
+        age(&old_temp, hour_ago);
+        age(&old_unrecorded, hour_ago);
+        cache.evict(1 << 30);
+        assert!(!old_temp.exists() && !old_unrecorded.exists());
+        assert!(new_temp.exists(), "a live process may still rename it");
     }
 
     #[test]

@@ -450,6 +450,19 @@ impl Engine {
             .with_parts(self.options.parts.clone())
     }
 
+    /// Bytes the cache of finished parts holds now (0 without a cache).
+    pub fn cache_bytes(&self) -> u64 {
+        self.options
+            .parts
+            .as_ref()
+            .map_or(0, |c| c.entries().iter().map(|e| e.bytes).sum())
+    }
+
+    /// Empties the cache of finished parts; returns the bytes freed.
+    pub fn clear_cache(&self) -> u64 {
+        self.options.parts.as_ref().map_or(0, |c| c.clear())
+    }
+
     /// A new bound for the cache of finished parts (the preferences' `cache_max_bytes`).
     pub fn set_cache_bound(&self, max_bytes: u64) {
         if let Some(cache) = &self.options.parts {

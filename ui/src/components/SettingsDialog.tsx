@@ -1,7 +1,7 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, errorMessage, type Prefs, type QueueSettings } from "../api";
-import { t } from "../i18n";
+import { formatNumber, t } from "../i18n";
 import { ModalForm } from "./ModalForm";
 
 interface Props {
@@ -20,6 +20,16 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
   const [notify, setNotify] = useState(prefs.notifications);
   const [cacheGb, setCacheGb] = useState(String(prefs.cache_max_bytes / 1e9));
   const [error, setError] = useState<string | null>(null);
+  const [cacheUsed, setCacheUsed] = useState<number | null>(null);
+  useEffect(() => {
+    api.cacheBytes().then(setCacheUsed, () => setCacheUsed(null));
+  }, []);
+  const emptyCache = () => {
+    api.clearCache().then(
+      () => setCacheUsed(0),
+      (e) => setError(errorMessage(e)),
+    );
+  };
 
   const browse = async () => {
     const picked = await open({ directory: true, multiple: false, defaultPath: folder || undefined });
@@ -98,6 +108,14 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
             data-testid="cache-size"
           />
         </label>
+        <div className="row">
+          <span className="muted" data-testid="cache-used">
+            {cacheUsed === null ? "" : t.cacheUsed(formatNumber(cacheUsed / 1e9, 2))}
+          </span>
+          <button type="button" onClick={emptyCache} disabled={!cacheUsed} data-testid="clear-cache">
+            {t.clearCache}
+          </button>
+        </div>
         <label>
           {t.outputFolder}
           <div className="row">
