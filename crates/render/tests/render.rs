@@ -265,8 +265,9 @@ fn ffmpeg_killed_mid_render_is_reported_with_its_log_and_may_be_retried() {
                 **message,
                 estudio_words::Message::FfmpegKilled { signal: 9 }
             );
-            // Both passes are in the log: the mix that ran, then the picture pass.
-            assert_eq!(log.command.matches("ffmpeg ").count(), 2, "{}", log.command);
+            // The log is a killed run's (the mix or a part: they run together), with its
+            // command and ffmpeg's last words.
+            assert!(log.command.starts_with("ffmpeg "), "{}", log.command);
             assert!(!log.tail.is_empty());
         }
         other => panic!("{other:?}"),

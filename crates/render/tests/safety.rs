@@ -48,7 +48,14 @@ fn all_args(project: &Project) -> (Vec<String>, Vec<(std::path::PathBuf, String)
         },
     );
     let mut args = Vec::new();
-    for step in p.mix.iter().cloned().chain([p.main_step(None)]) {
+    let parts = p.parts.iter().map(|part| part.step.clone());
+    for step in p
+        .mix
+        .iter()
+        .cloned()
+        .chain(parts)
+        .chain([p.main_step(None)])
+    {
         args.extend(step.args);
         if let Some((_, graph)) = step.graph {
             args.extend(["-filter_complex".to_owned(), graph]);
