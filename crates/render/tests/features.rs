@@ -340,6 +340,21 @@ fn loudness_target_is_an_option() {
     let (i, _) = loudness(&out);
     assert!(i < -40.0, "integrated {i} LUFS");
     assert_eq!(done.log.command.matches("ffmpeg ").count(), 1);
+    // The same levels when the pictures are drawn in parts and the mix is a file of its own
+    // (`make bench` found a 200-scene render at -1.8 LUFS where the project was at -21).
+    let mut two = project.clone();
+    two["scenes"][0]["duration"] = json!(1.5);
+    two["scenes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"duration": 1.5, "background": {"color": "#202020"}}));
+    let (out, done) = render_json(d, &two, PresetId::Mp4_480p, &keep);
+    assert!(done.log.command.contains("-f mpegts"), "drawn in parts");
+    let (parted, _) = loudness(&out);
+    assert!(
+        (parted - i).abs() <= 1.0,
+        "{parted} LUFS in parts, {i} LUFS in one run"
+    );
 }
 
 #[test]

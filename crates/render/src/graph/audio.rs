@@ -38,16 +38,26 @@ struct Sound {
     max_end: u64,
 }
 
+/// Where a mix goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MixTo {
+    /// Straight into the run that encodes the video, at its own levels.
+    Inline,
+    /// Into the intermediate file, attenuated by [`HEADROOM_DB`] (the main run gives it back)
+    /// so a loud mix cannot clip there; with `measure`, measured too (EBU R128, summary in the
+    /// log) for the loudness target.
+    File { measure: bool },
+}
+
 /// The mix of `project`, or `None` when it has no sound at all (the video then gets silence).
-/// Its inputs are numbered from `first_input`. With `measure`, the mix is measured (EBU R128,
-/// summary in the log) and attenuated by [`HEADROOM_DB`] for the intermediate file.
+/// Its inputs are numbered from `first_input`.
 pub(super) fn build(
     project: &Project,
     media: &MediaIndex,
     timeline: &Timeline,
     rate: u32,
     first_input: usize,
-    measure: bool,
+    to: MixTo,
 ) -> Option<AudioGraph> {
     let fps = u64::from(timeline.fps);
     let r = u64::from(rate);
@@ -151,10 +161,14 @@ pub(super) fn build(
         None => mix.extend(voices),
     }
     // Sample peak, not true peak: a quarter of the pass's cost; the limiter leaves a margin.
-    let measured = if measure {
-        format!(",ebur128=peak=sample:framelog=verbose,volume=-{HEADROOM_DB}dB")
-    } else {
-        String::new()
+    // The headroom goes with the file whether or not it is measured: the main run always
+    // gives it back (a mix at kept levels was 24 dB too loud in parts before).
+    let measured = match to {
+        MixTo::Inline => String::new(),
+        MixTo::File { measure: true } => {
+            format!(",ebur128=peak=sample:framelog=verbose,volume=-{HEADROOM_DB}dB")
+        }
+        MixTo::File { measure: false } => format!(",volume=-{HEADROOM_DB}dB"),
     };
     lines.push(format!(
         "{}amix=inputs={}:duration=first:dropout_transition=0:normalize=0{measured}[mixed]",

@@ -480,9 +480,25 @@ pub fn plan(
     let audio_graph = if preset.audio == AudioCodec::None {
         None
     } else if inline {
-        audio::build(project, media, &timeline, rate, video_input_count, false)
+        audio::build(
+            project,
+            media,
+            &timeline,
+            rate,
+            video_input_count,
+            audio::MixTo::Inline,
+        )
     } else {
-        audio::build(project, media, &timeline, rate, 0, !options.keep_levels)
+        audio::build(
+            project,
+            media,
+            &timeline,
+            rate,
+            0,
+            audio::MixTo::File {
+                measure: !options.keep_levels,
+            },
+        )
     };
     let (mix_graph, inline_graph) = if inline {
         (None, audio_graph)
