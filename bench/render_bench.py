@@ -80,6 +80,11 @@ def deck_at(deck_dir, width, height):
     """A copy of the neutral deck JSON at another output size (for the reference at 1080p)."""
     with open(os.path.join(deck_dir, "deck20.json"), encoding="utf-8") as f:
         deck = json.load(f)
+    # The title scales with the picture, as Estúdio's (sized as a fraction of the height) does;
+    # the first 1080p comparison drew the reference's at 720p's 56 px and measured 24.6 dB.
+    scale = height / deck["height"]
+    deck["title_style"]["size_px"] = round(deck["title_style"]["size_px"] * scale)
+    deck["title_style"]["stroke_px"] = round(deck["title_style"]["stroke_px"] * scale)
     deck["width"], deck["height"] = width, height
     path = os.path.join(deck_dir, f"deck-{height}p.json")
     with open(path, "w", encoding="utf-8") as f:
