@@ -257,7 +257,7 @@ impl PartCache {
                 })
             })
             .collect();
-        entries.sort_by(|a, b| b.last_used.cmp(&a.last_used));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.last_used));
         entries
     }
 
