@@ -110,15 +110,15 @@ pub fn enqueue(db: &Path, project: &Path, out: &Path, preset: &str) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_owned()
 }
 
-/// ffmpeg processes writing this job's temporary output.
 /// The ffmpeg processes rendering job `job_id` (their files are in its work folder,
-/// `render-<id>-…`, or are its temporary output, `.…estudio-part-<id>-…`).
+/// `render-<id>-…`, or are its temporary output, `.…estudio-part-<id>-…`). The program may be
+/// a static build named by its path (`…/ffmpeg-linux-x86_64-v9.0.2`).
 pub fn ffmpeg_of(job_id: &str) -> Vec<String> {
     let out = Command::new("pgrep")
         .args([
             "-a",
             "-f",
-            &format!("ffmpeg .*(render-|estudio-part-){job_id}-"),
+            &format!("ffmpeg[^ /]* .*(render-|estudio-part-){job_id}-"),
         ])
         .output()
         .unwrap();
