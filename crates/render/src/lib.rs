@@ -428,13 +428,14 @@ impl<'a> Cached<'a> {
             ffmpeg_program().to_string_lossy(),
             tools.version_line
         );
+        let mut hashes = parts::FileHashes::default();
         let keys: Vec<Option<parts::PartKey>> = plan
             .parts
             .iter()
             .map(|part| {
                 cache?;
                 // An input that cannot be read fails the render anyway, in ffmpeg's words.
-                part.key(&plan.files, &ffmpeg).ok()
+                part.key(&plan.files, &ffmpeg, &mut hashes).ok()
             })
             .collect();
         let hit = plan

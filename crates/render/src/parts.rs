@@ -90,12 +90,17 @@ impl KeyBuilder {
         self
     }
 
-    /// The bytes of a file the part reads.
+    /// The bytes of a file the part reads (hashed once per render: `hashes`).
     ///
     /// # Errors
     /// The file cannot be read.
-    pub fn file(&mut self, label: &str, path: &Path) -> io::Result<&mut Self> {
-        let content = hash_file(path)?;
+    pub fn file(
+        &mut self,
+        label: &str,
+        path: &Path,
+        hashes: &mut FileHashes,
+    ) -> io::Result<&mut Self> {
+        let content = hashes.of(path)?;
         self.text(label, &path.to_string_lossy());
         self.hasher.update(content.as_bytes());
         Ok(self)
@@ -109,6 +114,23 @@ impl KeyBuilder {
 impl Default for KeyBuilder {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The content hashes of one render's inputs: a picture or font that several parts read (the
+/// scene before a transition, the default font) is read and hashed once. Never kept between
+/// renders, so a changed file is always hashed anew.
+#[derive(Debug, Default)]
+pub struct FileHashes(std::collections::HashMap<PathBuf, blake3::Hash>);
+
+impl FileHashes {
+    fn of(&mut self, path: &Path) -> io::Result<blake3::Hash> {
+        if let Some(h) = self.0.get(path) {
+            return Ok(*h);
+        }
+        let h = hash_file(path)?;
+        self.0.insert(path.to_owned(), h);
+        Ok(h)
     }
 }
 
@@ -436,19 +458,19 @@ mod tests {
         let a = part(dir.path(), "pic.png", b"picture one");
         let k1 = KeyBuilder::new()
             .text("cmd", "x")
-            .file("in", &a)
+            .file("in", &a, &mut FileHashes::default())
             .unwrap()
             .finish();
         let k2 = KeyBuilder::new()
             .text("cmd", "x")
-            .file("in", &a)
+            .file("in", &a, &mut FileHashes::default())
             .unwrap()
             .finish();
         assert_eq!(k1, k2);
         std::fs::write(&a, b"picture two").unwrap();
         let k3 = KeyBuilder::new()
             .text("cmd", "x")
-            .file("in", &a)
+            .file("in", &a, &mut FileHashes::default())
             .unwrap()
             .finish();
         assert_ne!(k1, k3);

@@ -193,7 +193,8 @@ pub struct Part {
 impl Part {
     /// The cache key of its pictures: the command and graph with its own folder written as a
     /// placeholder, the text files in that folder, the bytes of every file it reads, and the
-    /// ffmpeg build (`ffmpeg`: its program and `-version` line).
+    /// ffmpeg build (`ffmpeg`: its program and `-version` line). `hashes` remembers the files
+    /// already hashed by the render's other parts.
     ///
     /// # Errors
     /// A file it reads cannot be read.
@@ -201,6 +202,7 @@ impl Part {
         &self,
         files: &[(PathBuf, String)],
         ffmpeg: &str,
+        hashes: &mut crate::parts::FileHashes,
     ) -> std::io::Result<crate::parts::PartKey> {
         let own = self.dir.to_string_lossy().into_owned();
         let neutral = |s: &str| s.replace(&own, "<part>");
@@ -214,7 +216,7 @@ impl Part {
             key.text(&neutral(&path.to_string_lossy()), content);
         }
         for path in &self.reads {
-            key.file("reads", path)?;
+            key.file("reads", path, hashes)?;
         }
         Ok(key.finish())
     }
