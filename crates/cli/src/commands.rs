@@ -364,11 +364,17 @@ fn cache(max_size: Option<u64>, clear: bool) -> anyhow::Result<ExitCode> {
     );
     for e in &entries {
         let age = e.last_used.elapsed().map_or(0, |d| d.as_secs());
+        // A render's sound is kept beside its parts, with no frames of its own.
+        let what = if e.frames == 0 {
+            "sound".to_owned()
+        } else {
+            format!("{} frames", e.frames)
+        };
         out!(
-            "  {}  {:>9} bytes  {:>6} frames  used {} s ago",
+            "  {}  {:>9} bytes  {:>13}  used {} s ago",
             &e.key[..16],
             e.bytes,
-            e.frames,
+            what,
             age
         );
     }

@@ -118,32 +118,52 @@ impl<F: FnMut(&Progress)> Runs<'_, F> {
         Ok(log)
     }
 
-    /// Runs `steps` [`graph::PARTS_AT_ONCE`] at a time; `on_done(i)` is called as step `i`
+    /// Runs `jobs` [`graph::PARTS_AT_ONCE`] at a time; `on_done(i, logs)` is called as job `i`
     /// finishes.
     fn run_together(
         &mut self,
-        steps: &[&graph::Step],
-        on_done: impl FnMut(usize),
-    ) -> Result<Vec<RenderLog>, RenderError> {
+        jobs: &[Weighed<'_>],
+        mut on_done: impl FnMut(usize, &[RenderLog]),
+    ) -> Result<(), RenderError> {
         let base = self.done;
-        let mut fractions = vec![0.0; steps.len()];
+        let mut fractions = vec![0.0; jobs.len()];
         let cancel = self.cancel;
         let at_once = graph::PARTS_AT_ONCE;
-        let logs = together::run_together(steps, cancel, self.stall, at_once, on_done, |i, p| {
-            fractions[i] = p.fraction;
-            let fraction = base
-                + steps
-                    .iter()
-                    .zip(&fractions)
-                    .map(|(s, f)| s.weight * f)
-                    .sum::<f64>();
-            self.report(fraction, p, steps[i].draws_pictures());
-        })
+        let runs: Vec<&together::Job<'_>> = jobs.iter().map(|j| &*j.job).collect();
+        let mut commands: Vec<Option<Vec<String>>> = vec![None; jobs.len()];
+        together::run_together(
+            &runs,
+            cancel,
+            at_once,
+            |i, logs| {
+                commands[i] = Some(logs.iter().map(|l| l.command.clone()).collect());
+                on_done(i, logs);
+            },
+            |i, p| {
+                fractions[i] = p.fraction;
+                let fraction = base
+                    + jobs
+                        .iter()
+                        .zip(&fractions)
+                        .map(|(j, f)| j.weight * f)
+                        .sum::<f64>();
+                self.report(fraction, p, jobs[i].pictures);
+            },
+        )
         .map_err(|e| e.with_earlier_commands(&self.commands))?;
-        self.commands.extend(logs.iter().map(|l| l.command.clone()));
-        self.done += steps.iter().map(|s| s.weight).sum::<f64>();
-        Ok(logs)
+        self.commands
+            .extend(commands.into_iter().flatten().flatten());
+        self.done += jobs.iter().map(|j| j.weight).sum::<f64>();
+        Ok(())
     }
+}
+
+/// A job run beside others, with its share of the progress bar and whether its progress
+/// describes pictures.
+struct Weighed<'a> {
+    job: Box<together::Job<'a>>,
+    weight: f64,
+    pictures: bool,
 }
 
 /// The mix pass's loudness, read from its log; without a readable summary the mix is used as it
@@ -324,30 +344,8 @@ pub fn render(
         }
         loudness
     } else {
-        // Parts from the cache are done already; the mix and the other parts do not depend on
-        // one another: they run PARTS_AT_ONCE at a time, each part kept as soon as it is
-        // finished, so an attempt after a crash starts where this one stopped.
-        let mut todo: Vec<&graph::Step> = plan.mix.iter().collect();
-        let mut rendering: Vec<Option<usize>> = plan.mix.iter().map(|_| None).collect();
-        for (i, part) in plan.parts.iter().enumerate() {
-            if cached.hit[i] {
-                runs.done += part.step.weight;
-                runs.start = runs.done;
-                runs.reused.scenes += part.scenes.len();
-            } else {
-                todo.push(&part.step);
-                rendering.push(Some(i));
-            }
-        }
-        let logs = runs.run_together(&todo, |k| {
-            if let Some(i) = rendering[k] {
-                cached.keep(&plan.parts[i], i);
-            }
-        })?;
-        plan.mix
-            .as_ref()
-            .and_then(|_| logs.first())
-            .and_then(loudness_of)
+        render_parts(&plan, &cached, &mut runs)?;
+        None
     };
     let mut log = runs.run(&plan.main_step(loudness))?;
     // An ffmpeg that "succeeds" without writing anything (a broken install, a wrapper script)
@@ -413,11 +411,112 @@ pub fn render(
     })
 }
 
+/// Draws the parts the cache lacks and makes the sound (unless the cache has it), all beside one
+/// another, [`graph::PARTS_AT_ONCE`] jobs at a time. Each run's parts are kept as soon as it is
+/// finished, so an attempt after a crash starts where this one stopped.
+fn render_parts<F: FnMut(&Progress)>(
+    plan: &graph::Plan,
+    cached: &Cached<'_>,
+    runs: &mut Runs<'_, F>,
+) -> Result<(), RenderError> {
+    let mut todo = Vec::new();
+    for (i, part) in plan.parts.iter().enumerate() {
+        if cached.hit[i] {
+            runs.done += part.step.weight;
+            runs.reused.scenes += part.scenes.len();
+        } else {
+            todo.push(i);
+        }
+    }
+    let part_runs = plan.runs(&todo);
+    for run in &part_runs {
+        if let Some(dir) = &run.dir {
+            std::fs::create_dir_all(dir).map_err(|source| RenderError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+        for (path, content) in &run.files {
+            std::fs::write(path, content).map_err(|source| RenderError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
+    }
+    let stall = runs.stall;
+    let mut jobs: Vec<Weighed<'_>> = Vec::new();
+    let sound = plan.sound_step(None);
+    let sound_weight =
+        plan.mix.as_ref().map_or(0.0, |m| m.weight) + sound.as_ref().map_or(0.0, |s| s.weight);
+    if cached.sound_hit {
+        runs.done += sound_weight;
+    } else if sound.is_some() {
+        // The mix first (its loudness sets the gain), then the sound encoded at that gain.
+        jobs.push(Weighed {
+            job: Box::new(move |stop, progress| {
+                let mut logs = Vec::new();
+                let mut done = 0.0;
+                let mut loudness = None;
+                if let Some(mix) = &plan.mix {
+                    let log = run_step(mix, stop, stall, |p| {
+                        progress(&Progress {
+                            fraction: p.fraction * mix.weight / sound_weight,
+                            ..*p
+                        });
+                    })?;
+                    loudness = loudness_of(&log);
+                    done = mix.weight;
+                    logs.push(log);
+                }
+                let Some(step) = plan.sound_step(loudness) else {
+                    return Ok(logs);
+                };
+                logs.push(run_step(&step, stop, stall, |p| {
+                    progress(&Progress {
+                        fraction: (done + p.fraction * step.weight) / sound_weight,
+                        ..*p
+                    });
+                })?);
+                Ok(logs)
+            }),
+            weight: sound_weight,
+            pictures: false,
+        });
+    }
+    let first_run = jobs.len();
+    for run in &part_runs {
+        jobs.push(Weighed {
+            job: Box::new(move |stop, progress| {
+                let log = run_step(&run.step, stop, stall, |p| progress(p))?;
+                for (from, to) in &run.moves {
+                    std::fs::rename(from, to).map_err(|source| RenderError::Io {
+                        path: to.clone(),
+                        source,
+                    })?;
+                }
+                Ok(vec![log])
+            }),
+            weight: run.step.weight,
+            pictures: true,
+        });
+    }
+    runs.start = runs.done;
+    runs.run_together(&jobs, |k, _| {
+        if k < first_run {
+            cached.keep_sound(plan);
+        } else {
+            cached.keep_run(plan, &part_runs[k - first_run]);
+        }
+    })
+}
+
 /// Which parts of a plan the cache has, and how to keep the others once rendered.
 struct Cached<'a> {
     cache: Option<&'a parts::PartCache>,
     keys: Vec<Option<parts::PartKey>>,
     hit: Vec<bool>,
+    sound_key: Option<parts::PartKey>,
+    sound_hit: bool,
 }
 
 impl<'a> Cached<'a> {
@@ -447,23 +546,54 @@ impl<'a> Cached<'a> {
                 _ => false,
             })
             .collect();
-        Self { cache, keys, hit }
+        let sound_key = cache
+            .and_then(|_| plan.sound_key(&ffmpeg, &mut hashes))
+            .and_then(Result::ok);
+        // Sound has no frames to count; its record's size and content hash still guard it.
+        let sound_hit = match (cache, &sound_key, plan.sound_file()) {
+            (Some(c), Some(k), Some((path, ext))) => c.take(k, ext, 0, path),
+            _ => false,
+        };
+        Self {
+            cache,
+            keys,
+            hit,
+            sound_key,
+            sound_hit,
+        }
     }
 
-    /// Keeps part `i` once it has rendered, if it has the frames it should.
-    fn keep(&self, part: &graph::Part, i: usize) {
-        let (Some(cache), Some(key)) = (self.cache, &self.keys[i]) else {
-            return;
+    /// Keeps the parts of `run` once it has rendered, if they have the frames they should.
+    fn keep_run(&self, plan: &graph::Plan, run: &graph::Run) {
+        let Some(cache) = self.cache else { return };
+        let parts = &plan.parts[run.parts.clone()];
+        let expected: u64 = parts.iter().map(|p| p.frames).sum();
+        let found = match &run.check {
+            graph::Check::File(path) => media::count_frames(path),
+            graph::Check::Joined(list) => media::count_frames_joined(list),
         };
-        match media::count_frames(&part.output) {
-            Ok(found) if found == part.frames => {
-                cache.keep(key, part.ext, part.frames, &part.output);
+        match found {
+            Ok(found) if found == expected => {
+                for (part, key) in parts.iter().zip(&self.keys[run.parts.clone()]) {
+                    if let Some(key) = key {
+                        cache.keep(key, part.ext, part.frames, &part.output);
+                    }
+                }
             }
             other => tracing::warn!(
                 ?other,
-                expected = part.frames,
-                "a part is not cached: its frames do not match"
+                expected,
+                "parts are not cached: their frames do not match"
             ),
+        }
+    }
+
+    /// Keeps the encoded sound once it is made.
+    fn keep_sound(&self, plan: &graph::Plan) {
+        if let (Some(cache), Some(key), Some((path, ext))) =
+            (self.cache, &self.sound_key, plan.sound_file())
+        {
+            cache.keep(key, ext, 0, path);
         }
     }
 }

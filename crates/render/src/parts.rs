@@ -1,7 +1,9 @@
 //! Finished parts of renders, kept by content so a re-export renders only what changed and an
 //! attempt after a crash only what was not finished.
 //!
-//! A part is a run of whole scenes encoded on its own (see `graph::part_steps`). Its key is a
+//! A part is a run of whole scenes encoded on its own (see `graph::Part`); the sound of a render
+//! in parts, encoded once for the whole video, is kept the same way (`graph::Plan::sound_key`,
+//! with no frames to count). A part's key is a
 //! BLAKE3 hash of everything that reaches its pixels: the exact ffmpeg command and filter graph
 //! (with the render's own work folder written as a placeholder, so the same part of another
 //! render has the same key), the text files the graph reads, the bytes of every file it opens
@@ -24,8 +26,9 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-/// The containers parts are written in (MPEG-TS for H.264, Matroska for VP9).
-pub const PART_EXTENSIONS: [&str; 2] = ["ts", "mkv"];
+/// The containers entries are written in: parts in MPEG-TS (H.264) or Matroska (VP9), sound in
+/// MP4 (AAC) or Matroska (Opus).
+pub const PART_EXTENSIONS: [&str; 4] = ["ts", "mkv", "m4a", "mka"];
 
 /// Default bound of the cache: a few hours of 1080p parts.
 pub const DEFAULT_MAX_BYTES: u64 = 4_000_000_000;

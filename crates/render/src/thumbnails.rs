@@ -77,8 +77,7 @@ pub fn thumbnails(
         steps.push(step);
         temps.push((temp, paths[i].clone()));
     }
-    let refs: Vec<&graph::Step> = steps.iter().collect();
-    together::run_together(&refs, &session.cancel, session.stall, 2, |_| {}, |_, _| {})?;
+    together::run_steps(&steps, &session.cancel, session.stall, 2)?;
     for (temp, dest) in temps {
         // The work folder may be on another file system: copy beside the destination, then rename.
         let beside = dest.with_extension("png.partial");

@@ -653,8 +653,9 @@ fn long_projects_render_in_parts_joined_frame_exact() {
             &format!("{:02x}{:02x}{:02x}", c[0], c[1], c[2]),
         );
     }
-    // 45 one-second scenes: five parts of 10, 10, 10, 10 and 5 scenes. Cuts, except a 0.5 s
-    // fade from scene 19 into scene 20, across the second join.
+    // 45 one-second scenes: 23 parts of two scenes (the last of one), drawn by five runs of up
+    // to 10 scenes. Cuts, except a 0.5 s fade from scene 19 into scene 20, across a join of
+    // parts and of runs.
     let scenes: Vec<Value> = (0..45)
         .map(|i| {
             let mut s = json!({"duration": 1, "background": {"image": format!("c{}.png", i % 3)},
@@ -674,10 +675,19 @@ fn long_projects_render_in_parts_joined_frame_exact() {
     tone(&d.join("tone.wav"), 440, 7.0, 44100);
     let (out, done) = render_json(d, &project, PresetId::Mp4_480p, &RenderOptions::default());
     assert_eq!(
-        done.log.command.matches("-f mpegts").count(),
+        done.log.command.matches("# run.graph").count(),
         5,
-        "five parts"
+        "five runs"
     );
+    // Each run cut at the start of its parts after the first: 23 parts, 18 cuts.
+    let cuts: usize = done
+        .log
+        .command
+        .split("-segment_frames ")
+        .skip(1)
+        .map(|rest| rest.split(' ').next().unwrap().split(',').count())
+        .sum();
+    assert_eq!(cuts, 23 - 5, "23 parts");
     let p = probe(&out);
     assert_eq!(stream(&p, "video")["nb_frames"], "445");
     assert!((duration(&p) - 44.5).abs() <= 0.1, "{}", duration(&p));

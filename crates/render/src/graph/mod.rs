@@ -1,7 +1,6 @@
 //! Project + preset -> the ffmpeg runs of a render. Pure: no file is read or written here.
 //!
-//! A render is a few ffmpeg runs, each a [`Step`] (an MP4's or WebM's pictures are drawn in
-//! [`Part`]s first, [`PARTS_AT_ONCE`] at a time beside the mix; see [`part_scenes`]):
+//! A render is a few ffmpeg runs, each a [`Step`]:
 //! 1. **mix** (when the project has sound): narrations, clips' sound and music mixed on a silent
 //!    bed of exactly the video's length, measured (EBU R128) and written to a work file
 //!    ([`audio`]);
@@ -9,6 +8,12 @@
 //! 3. **main**: the pictures ([`video`]) plus the mix raised or lowered to the loudness target
 //!    (with a limiter when its peaks would pass -1 dBTP), encoded to the temporary output;
 //! 4. **poster** (when asked): one frame of the finished file, as PNG.
+//!
+//! An MP4's or WebM's pictures of two scenes or more are drawn in [`Part`]s instead (see
+//! [`part_scenes`]), in [`Run`]s of several parts, [`PARTS_AT_ONCE`] runs at a time beside the
+//! **sound** step ([`Plan::sound_step`]: the mix, or silence, brought to the loudness target and
+//! encoded once for the whole video). The main run then only joins the parts and the sound by
+//! stream copy.
 //!
 //! Text reaches drawtext through files (`textfile=`, `expansion=none`), never through the graph,
 //! and every path is escaped with [`filter_value`](crate::escape::filter_value), so no project
@@ -48,8 +53,10 @@ pub enum StepKind {
     Mix,
     /// A GIF's palette.
     Palette,
-    /// The pictures of a run of scenes of a long project.
+    /// The pictures of a run of scenes of a project rendered in parts.
     Part,
+    /// The sound of a render in parts, encoded once for the whole video.
+    Sound,
     /// The output file.
     Main,
     /// One frame of the output, as PNG.
@@ -80,7 +87,7 @@ impl Step {
     /// Whether its ffmpeg's frames per second and speed describe pictures (the sound mix has
     /// none).
     pub fn draws_pictures(&self) -> bool {
-        self.kind != StepKind::Mix
+        !matches!(self.kind, StepKind::Mix | StepKind::Sound)
     }
 
     /// The command as a shell would read it, then its filter graph, for the job's log.
@@ -121,8 +128,10 @@ pub struct Plan {
     pub mix: Option<Step>,
     /// The GIF palette pass.
     pub palette: Option<Step>,
-    /// The pictures in parts, a run each (empty: the main run draws them).
+    /// The pictures in parts, the unit of caching (empty: the main run draws them). The parts
+    /// to render are drawn in [`Plan::runs`].
     pub parts: Vec<Part>,
+    drawing: Option<Drawing>,
     main: Main,
     /// The poster frame, taken from the finished output.
     pub poster: Option<Step>,
@@ -144,6 +153,12 @@ struct Main {
     /// Number of picture inputs; the mix and the palette come after them.
     video_input_count: usize,
     sound: Sound,
+    /// Where the sound step writes the encoded sound the join copies (renders in parts).
+    encoded_sound: Option<PathBuf>,
+    /// The sound step's codec arguments and container.
+    sound_codec: Vec<String>,
+    sound_format: &'static str,
+    sound_weight: f64,
     palette: Option<PathBuf>,
     loudness_target: f64,
     encode: Vec<String>,
@@ -153,23 +168,58 @@ struct Main {
     join: Option<(PathBuf, String)>,
 }
 
-/// At most this many scenes in one part. ffmpeg holds every input of a run in memory (one run
-/// for 200 scenes at 720p needed 4.6 GB), and a changed scene renders its whole part again, so
-/// parts stay small; each one costs an ffmpeg start (about 0.3 s) and the drawing of the scene
-/// before it (for the incoming transition), so they do not get tiny either.
-pub const MAX_PART_SCENES: usize = 10;
+/// At most this many scenes in one part. A changed scene renders its whole part again, and a
+/// part is the unit a re-export reuses, so parts stay small; a long project still has no more
+/// than [`MAX_PARTS`] of them (each is a file to hash, keep and join).
+pub const MAX_PART_SCENES: usize = 5;
 
-/// Parts rendered at the same time. ffmpeg's main thread (decoding, the graph) is serial and
-/// x264 uses about 1.5 cores at these sizes, so one run leaves a two-core machine partly idle;
-/// two runs (with the sound mix beside them) keep both cores busy, and more would only share
-/// the same cores while multiplying memory.
+/// Parts a project is cut into, at most (the parts grow past one scene beyond this).
+pub const MAX_PARTS: usize = 40;
+
+/// At most this many scenes in one ffmpeg run. ffmpeg holds every input of a run in memory (one
+/// run for 200 scenes at 720p needed 4.6 GB), so runs stay short; each costs an ffmpeg start
+/// (about 0.3 s of CPU with its pictures' decoding), so they do not get tiny either.
+pub const MAX_RUN_SCENES: usize = 10;
+
+/// Runs at the same time. ffmpeg's main thread (decoding, the graph) is serial and x264 uses
+/// about 1.5 cores at these sizes, so one run leaves a two-core machine partly idle; two runs
+/// (with the sound beside them) keep both cores busy, and more would only share the same cores
+/// while multiplying memory.
 pub const PARTS_AT_ONCE: usize = 2;
 
-/// Scenes per part for a project of `scenes` scenes: enough parts that each run slot gets two
-/// (so the slots finish together rather than one waiting on a long last part), at most
-/// [`MAX_PART_SCENES`].
+/// Scenes per part for a project of `scenes` scenes: one scene each up to [`MAX_PARTS`] scenes,
+/// then as many as keep the count at [`MAX_PARTS`], at most [`MAX_PART_SCENES`]. The part is the
+/// unit of caching only: the parts to render are drawn in runs of several (see [`Plan::runs`]),
+/// so a small part costs no extra ffmpeg start.
 pub fn part_scenes(scenes: usize) -> usize {
-    scenes.div_ceil(2 * PARTS_AT_ONCE).clamp(1, MAX_PART_SCENES)
+    scenes.div_ceil(MAX_PARTS).clamp(1, MAX_PART_SCENES)
+}
+
+/// One ffmpeg run drawing the consecutive parts `parts` (indices into [`Plan::parts`]) into one
+/// file each: the same pictures as each part's own [`Part::step`] draws, encoded by one encoder
+/// cut at key frames (so a part made in another run may differ by the encoder's rounding).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub step: Step,
+    pub parts: std::ops::Range<usize>,
+    /// Its folder, and the files to write there before it starts: the text files its graph
+    /// reads and the list of its parts (a run of one part has none: it is the part's step).
+    pub dir: Option<PathBuf>,
+    pub files: Vec<(PathBuf, String)>,
+    /// Its files to move into place once it is done: (where ffmpeg wrote, the part's output).
+    pub moves: Vec<(PathBuf, PathBuf)>,
+    /// Where its frames are counted once it is done: the part's file, or the list of its
+    /// parts. Each part's encoder stops at the part's frame count, so when the total is right
+    /// every part is whole.
+    pub check: Check,
+}
+
+/// What a finished run's frames are counted in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    File(PathBuf),
+    /// An ffconcat list of the run's parts.
+    Joined(PathBuf),
 }
 
 /// A run of whole scenes encoded on its own, its frames joined to the others' without
@@ -312,13 +362,150 @@ impl Plan {
             maps.push("0:v".to_owned());
             next_input += 1;
         }
+        match &m.encoded_sound {
+            // Made by the sound step: copied as it is.
+            Some(path) => {
+                args.extend(media::input_args(&[], &path.to_string_lossy()));
+                maps.push(format!("{next_input}:a"));
+            }
+            None => {
+                if let Some(map) = self.sound_source(next_input, loudness, &mut args, &mut lines) {
+                    maps.push(map);
+                }
+            }
+        }
+        let mut step = Step {
+            kind: StepKind::Main,
+            args,
+            duration_secs: self.duration_secs,
+            weight: m.weight,
+            graph: None,
+        }
+        .with_graph(&m.work_dir, "main.graph", &lines);
+        for map in maps {
+            step.args.push("-map".to_owned());
+            step.args.push(map);
+        }
+        step.args.extend(m.encode.iter().cloned());
+        step
+    }
+}
+
+impl Plan {
+    /// The sound step of a render in parts: the mix raised or lowered to the loudness target
+    /// (`loudness`: the mix's, `None` without a mix), or the silence, encoded once for the whole
+    /// video into a file the join copies. Encoding it apart lets it run beside the pictures, and
+    /// the encoded file is kept in the cache like a part. `None` when the main run makes the
+    /// sound itself.
+    pub fn sound_step(&self, loudness: Option<Loudness>) -> Option<Step> {
+        let m = &self.main;
+        let path = m.encoded_sound.as_ref()?;
+        let mut args = base_args();
+        let mut lines = Vec::new();
+        let map = self.sound_source(0, loudness, &mut args, &mut lines)?;
+        let mut step = Step {
+            kind: StepKind::Sound,
+            args,
+            duration_secs: self.duration_secs,
+            weight: m.sound_weight,
+            graph: None,
+        }
+        .with_graph(&m.work_dir, "sound.graph", &lines);
+        step.args.extend(["-map".to_owned(), map]);
+        step.args.extend(m.sound_codec.iter().cloned());
+        step.args.extend([
+            "-vn".to_owned(),
+            "-f".to_owned(),
+            m.sound_format.to_owned(),
+            "-y".to_owned(),
+            format!("file:{}", path.to_string_lossy()),
+        ]);
+        Some(step)
+    }
+
+    /// The runs drawing the parts `todo` (indices into [`Plan::parts`], ascending; the others
+    /// came from the cache), built now that it is known which those are: consecutive parts are
+    /// drawn by one ffmpeg, each into its own file (see [`Run`]). Empty for a render not in
+    /// parts.
+    pub fn runs(&self, todo: &[usize]) -> Vec<Run> {
+        let Some(drawing) = &self.drawing else {
+            return Vec::new();
+        };
+        group_runs(&self.parts, todo)
+            .into_iter()
+            .enumerate()
+            .map(|(k, range)| drawing.run(&self.parts, range, k))
+            .collect()
+    }
+
+    /// The cache key of the encoded sound of a render in parts: the mix's command and graph,
+    /// the bytes of every file it opens, the sound step's command (whose gain follows from the
+    /// mix), the loudness target and the ffmpeg build, with the work folder written as a
+    /// placeholder. `None` without a sound step.
+    ///
+    /// # Errors
+    /// A file the mix reads cannot be read.
+    pub fn sound_key(
+        &self,
+        ffmpeg: &str,
+        hashes: &mut crate::parts::FileHashes,
+    ) -> Option<std::io::Result<crate::parts::PartKey>> {
+        let sound = self.sound_step(None)?;
+        let own = self.main.work_dir.to_string_lossy().into_owned();
+        let neutral = |s: &str| s.replace(&own, "<work>");
+        let mut key = crate::parts::KeyBuilder::new();
+        key.text("ffmpeg", ffmpeg);
+        key.text("target", &self.main.loudness_target.to_string());
+        for step in self.mix.iter().chain([&sound]) {
+            key.text("args", &neutral(&step.args.join("\0")));
+            if let Some((_, graph)) = &step.graph {
+                key.text("graph", &neutral(graph));
+            }
+        }
+        let reads = self.mix.iter().flat_map(|m| {
+            m.args
+                .windows(2)
+                .filter(|w| w[0] == "-i")
+                .filter_map(|w| w[1].strip_prefix("file:"))
+        });
+        for path in reads {
+            if let Err(e) = key.file("reads", Path::new(path), hashes) {
+                return Some(Err(e));
+            }
+        }
+        Some(Ok(key.finish()))
+    }
+
+    /// The encoded sound file of a render in parts and its extension (its cache entry's).
+    pub fn sound_file(&self) -> Option<(&Path, &'static str)> {
+        let path = self.main.encoded_sound.as_deref()?;
+        Some((
+            path,
+            if self.main.sound_format == "mp4" {
+                "m4a"
+            } else {
+                "mka"
+            },
+        ))
+    }
+
+    /// The sound, as inputs (numbered from `next_input`) and graph lines added to a run; returns
+    /// what to map, or `None` when there is no sound.
+    fn sound_source(
+        &self,
+        next_input: usize,
+        loudness: Option<Loudness>,
+        args: &mut Vec<String>,
+        lines: &mut Vec<String>,
+    ) -> Option<String> {
+        let m = &self.main;
         match &m.sound {
-            Sound::None => {}
+            Sound::None => None,
             Sound::Silence { rate, samples } => {
                 lines.push(format!(
                     "anullsrc=r={rate}:cl=stereo,atrim=end_sample={samples}[aout]"
                 ));
-                maps.push("[aout]".to_owned());
+                Some("[aout]".to_owned())
             }
             Sound::Mix(path) => {
                 args.extend(media::input_args(&[], &path.to_string_lossy()));
@@ -336,7 +523,7 @@ impl Plan {
                     "[{next_input}:a]volume={}dB{limiter}[aout]",
                     seconds(gain + HEADROOM_DB)
                 ));
-                maps.push("[aout]".to_owned());
+                Some("[aout]".to_owned())
             }
             Sound::Inline {
                 inputs,
@@ -345,23 +532,9 @@ impl Plan {
             } => {
                 args.extend(inputs.iter().cloned());
                 lines.extend(audio.iter().cloned());
-                maps.push(format!("[{out}]"));
+                Some(format!("[{out}]"))
             }
         }
-        let mut step = Step {
-            kind: StepKind::Main,
-            args,
-            duration_secs: self.duration_secs,
-            weight: m.weight,
-            graph: None,
-        }
-        .with_graph(&m.work_dir, "main.graph", &lines);
-        for map in maps {
-            step.args.push("-map".to_owned());
-            step.args.push(map);
-        }
-        step.args.extend(m.encode.iter().cloned());
-        step
     }
 }
 
@@ -462,19 +635,32 @@ pub fn plan(
         v
     });
     let video_codec = video_codec_args(preset, options);
-    let parts: Vec<Part> = if segmented {
-        part_steps(
-            project,
-            media,
-            preset,
-            &timeline,
-            paths,
-            &video_codec,
-            &mut files,
-            &frame,
-        )
-    } else {
-        Vec::new()
+    let drawing = segmented.then(|| {
+        let (container, _) = part_container(preset);
+        Drawing {
+            project: project.clone(),
+            media: media.clone(),
+            timeline: timeline.clone(),
+            width,
+            height,
+            fps,
+            font: paths.font.to_owned(),
+            work_dir: paths.work_dir.to_owned(),
+            codec: video_codec.clone(),
+            container,
+        }
+    });
+    let parts: Vec<Part> = match &drawing {
+        Some(d) => {
+            let (_, ext) = part_container(preset);
+            let n = project.scenes.len();
+            (0..n)
+                .step_by(part_scenes(n))
+                .enumerate()
+                .map(|(k, a)| d.part(k, a..(a + part_scenes(n)).min(n), ext, &mut files))
+                .collect()
+        }
+        None => Vec::new(),
     };
     // Drawn inside the main run only when it draws the pictures too and levels are kept.
     let inline = options.keep_levels && !segmented;
@@ -511,7 +697,22 @@ pub fn plan(
     let mix_path = paths.work_dir.join("mix.flac");
     let palette_path = paths.work_dir.join("palette.png");
     let gif = preset.video == VideoCodec::Gif;
-    let weights = Weights::of(mix_graph.is_some(), gif, has_video, segmented);
+    // A render in parts encodes its sound apart, beside the pictures (see `Plan::sound_step`).
+    let encoded_sound = (segmented && preset.audio != AudioCodec::None).then(|| {
+        let ext = if preset.audio == AudioCodec::Aac {
+            "m4a"
+        } else {
+            "mka"
+        };
+        paths.work_dir.join(format!("sound.{ext}"))
+    });
+    let weights = Weights::of(
+        mix_graph.is_some(),
+        gif,
+        has_video,
+        segmented,
+        encoded_sound.is_some(),
+    );
     let mix = mix_graph.map(|g| mix_step(g, &mix_path, paths.work_dir, duration_secs, weights.mix));
     let palette = match &video {
         Some(v) if gif => Some(palette_step(
@@ -526,6 +727,7 @@ pub fn plan(
     let encode = encode_args(
         preset,
         if segmented { None } else { Some(&video_codec) },
+        encoded_sound.is_none(),
         paths.output,
     );
 
@@ -567,7 +769,7 @@ pub fn plan(
         })
         .collect();
     let join = segmented.then(|| {
-        let list = join_list(paths.work_dir, &parts);
+        let list = join_list(paths.work_dir, "parts.ffconcat", &parts);
         files.push(list.clone());
         list
     });
@@ -575,12 +777,21 @@ pub fn plan(
         mix,
         palette,
         parts,
+        drawing,
         main: Main {
             video_inputs,
             video_lines,
             video_out,
             video_input_count,
             sound,
+            encoded_sound,
+            sound_codec: audio_codec_args(preset),
+            sound_format: if preset.audio == AudioCodec::Aac {
+                "mp4"
+            } else {
+                "matroska"
+            },
+            sound_weight: weights.sound,
             palette: gif.then_some(palette_path),
             loudness_target: options.loudness(preset),
             encode,
@@ -609,6 +820,8 @@ struct Weights {
     parts: f64,
     /// The main run: all the drawing, or only the join of the parts.
     main: f64,
+    /// The sound step of a render in parts.
+    sound: f64,
 }
 
 impl Weights {
@@ -619,7 +832,10 @@ impl Weights {
     /// Joining parts without re-encoding, of the drawing's share.
     const JOIN: f64 = 0.02;
 
-    fn of(has_mix: bool, gif: bool, has_video: bool, segmented: bool) -> Self {
+    /// Encoding the sound apart (renders in parts), of the drawing's share.
+    const SOUND: f64 = 0.04;
+
+    fn of(has_mix: bool, gif: bool, has_video: bool, segmented: bool, sound: bool) -> Self {
         let (mix, palette) = match (has_mix, gif, has_video) {
             // Sound only: the mix, then encoding it.
             (true, _, false) => (0.5, 0.0),
@@ -629,16 +845,17 @@ impl Weights {
             (false, false, _) => (0.0, 0.0),
         };
         let drawing = 1.0 - mix - palette;
-        let main = if segmented {
-            drawing * Self::JOIN
-        } else {
-            drawing
+        let (main, sound) = match (segmented, sound) {
+            (true, true) => (drawing * Self::JOIN, drawing * Self::SOUND),
+            (true, false) => (drawing * Self::JOIN, 0.0),
+            (false, _) => (drawing, 0.0),
         };
         Self {
             mix,
             palette,
-            parts: drawing - main,
+            parts: drawing - main - sound,
             main,
+            sound,
         }
     }
 }
@@ -714,25 +931,22 @@ fn palette_step(
 }
 
 /// The main run's encoder and container arguments. `video_codec` is `None` when the pictures
-/// come from parts already encoded (they are joined as they are).
-fn encode_args(preset: &Preset, video_codec: Option<&Vec<String>>, output: &Path) -> Vec<String> {
+/// come from parts already encoded, and `encode_sound` false when the sound comes encoded from
+/// the sound step: they are joined as they are.
+fn encode_args(
+    preset: &Preset,
+    video_codec: Option<&Vec<String>>,
+    encode_sound: bool,
+    output: &Path,
+) -> Vec<String> {
     let mut encode: Vec<String> = match video_codec {
         Some(codec) => codec.clone(),
         None => ["-c:v", "copy"].map(str::to_owned).to_vec(),
     };
-    let bitrate = format!("{}k", preset.audio_bitrate_kbps);
-    let rate_s = preset.audio_rate.to_string();
-    match preset.audio {
-        AudioCodec::Aac => encode.extend(
-            ["-c:a", "aac", "-b:a", &bitrate, "-ar", &rate_s, "-ac", "2"].map(str::to_owned),
-        ),
-        AudioCodec::Opus => encode.extend(
-            [
-                "-c:a", "libopus", "-b:a", &bitrate, "-ar", "48000", "-ac", "2",
-            ]
-            .map(str::to_owned),
-        ),
-        AudioCodec::None => encode.push("-an".to_owned()),
+    if encode_sound || preset.audio == AudioCodec::None {
+        encode.extend(audio_codec_args(preset));
+    } else {
+        encode.extend(["-c:a", "copy"].map(str::to_owned));
     }
     if matches!(
         preset.container,
@@ -748,6 +962,20 @@ fn encode_args(preset: &Preset, video_codec: Option<&Vec<String>>, output: &Path
         format!("file:{}", output.to_string_lossy()),
     ]);
     encode
+}
+
+/// The preset's sound encoder arguments (`-an` without sound).
+fn audio_codec_args(preset: &Preset) -> Vec<String> {
+    let bitrate = format!("{}k", preset.audio_bitrate_kbps);
+    let rate_s = preset.audio_rate.to_string();
+    let args: Vec<&str> = match preset.audio {
+        AudioCodec::Aac => vec!["-c:a", "aac", "-b:a", &bitrate, "-ar", &rate_s, "-ac", "2"],
+        AudioCodec::Opus => vec![
+            "-c:a", "libopus", "-b:a", &bitrate, "-ar", "48000", "-ac", "2",
+        ],
+        AudioCodec::None => vec!["-an"],
+    };
+    args.into_iter().map(str::to_owned).collect()
 }
 
 /// The poster: the frame at `at` seconds of the finished output, as a PNG.
@@ -774,8 +1002,8 @@ fn poster_step(
 
 /// The list file that joins the parts in order: (its path, its text). Paths are relative to the
 /// list (the work folder), so no user path reaches the concat demuxer's parser.
-fn join_list(work_dir: &Path, parts: &[Part]) -> (PathBuf, String) {
-    let list = work_dir.join("parts.ffconcat");
+fn join_list(work_dir: &Path, name: &str, parts: &[Part]) -> (PathBuf, String) {
+    let list = work_dir.join(name);
     let mut text = "ffconcat version 1.0\n".to_owned();
     for part in parts {
         let relative = part.output.strip_prefix(work_dir).unwrap_or(&part.output);
@@ -904,117 +1132,287 @@ fn video_codec_args(preset: &Preset, options: &RenderOptions) -> Vec<String> {
     args.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// The runs drawing a project in parts of [`part_scenes`] scenes. A part starting at scene `a`
-/// after a transition also draws scene `a-1` (the transition shows both) and keeps only its
-/// frames from scene `a`'s first; each part ends where the next begins. Every scene is drawn from its own
-/// start in every run it is in, so a picture is the same frame for frame whichever run draws it.
-/// Each part has its own folder and draws with unprefixed labels and file names, so the same
-/// scenes give the same command in any render (the cache key, [`Part::key`]). Weights are each
-/// part's share of the frames.
-#[allow(clippy::too_many_arguments)]
-fn part_steps(
-    project: &Project,
-    media: &MediaIndex,
-    preset: &Preset,
-    timeline: &estudio_project::Timeline,
-    paths: &Paths<'_>,
-    codec: &[String],
-    files: &mut Vec<(PathBuf, String)>,
-    frame: &dyn Fn(String) -> video::Frame,
-) -> Vec<Part> {
-    let n = project.scenes.len();
-    let total = timeline.total_frames.max(1);
-    let (container, ext) = if preset.video == VideoCodec::Vp9 {
+/// The container of the parts (one the join reads by stream copy) and its file extension.
+fn part_container(preset: &Preset) -> (&'static str, &'static str) {
+    if preset.video == VideoCodec::Vp9 {
         ("matroska", "mkv")
     } else {
         ("mpegts", "ts")
-    };
-    let size = part_scenes(n);
-    (0..n)
-        .step_by(size)
-        .enumerate()
-        .map(|(k, a)| {
-            let b = (a + size).min(n);
-            // The scene before is drawn only for a transition into this part's first scene;
-            // after a cut this part does not depend on it (nor does its cache key).
-            let incoming = a > 0
-                && project.scenes[a - 1]
-                    .transition
-                    .as_ref()
-                    .is_some_and(|t| !t.is_cut());
-            let first = if incoming { a - 1 } else { a };
-            let sub = Project {
-                scenes: project.scenes[first..b].to_vec(),
-                music: None,
-                ..project.clone()
+    }
+}
+
+/// What a project's parts are drawn from, kept in the plan so that runs of the parts the cache
+/// lacks can be built once it is known which those are ([`Plan::runs`]).
+#[derive(Debug, Clone, PartialEq)]
+struct Drawing {
+    project: Project,
+    media: MediaIndex,
+    timeline: estudio_project::Timeline,
+    width: u32,
+    height: u32,
+    fps: u32,
+    font: PathBuf,
+    work_dir: PathBuf,
+    codec: Vec<String>,
+    container: &'static str,
+}
+
+/// Scenes `a..b` drawn in one graph, laid out as in the whole video: its inputs, lines, result
+/// label and text files, and the first frame it draws (in the whole video's frames).
+struct Drawn {
+    graph: video::VideoGraph,
+    origin: u64,
+    /// The files whose bytes reach its pictures (pictures, clips, fonts), sorted.
+    reads: Vec<PathBuf>,
+}
+
+impl Drawing {
+    /// The graph drawing scenes `a..b` into the folder `dir`. The scene before `a` is drawn too
+    /// when a transition leads into `a` (the transition shows both); after a cut it is not, so
+    /// neither the run nor the part's cache key depends on it. Every scene is drawn from its own
+    /// start in every run it is in, so a picture is the same frame for frame whichever run
+    /// draws it.
+    fn draw(&self, scenes: std::ops::Range<usize>, dir: &Path) -> Drawn {
+        let (a, b) = (scenes.start, scenes.end);
+        let incoming = a > 0
+            && self.project.scenes[a - 1]
+                .transition
+                .as_ref()
+                .is_some_and(|t| !t.is_cut());
+        let first = if incoming { a - 1 } else { a };
+        let sub = Project {
+            scenes: self.project.scenes[first..b].to_vec(),
+            music: None,
+            ..self.project.clone()
+        };
+        let graph = video::build(
+            &sub,
+            &self.media,
+            &video::Frame {
+                width: self.width,
+                height: self.height,
+                fps: self.fps,
+                tag: String::new(),
+            },
+            &self.timeline.slice(first..b),
+            dir,
+            &self.font,
+        );
+        let mut reads: Vec<PathBuf> = sub
+            .media()
+            .into_iter()
+            .filter(|m| !matches!(m.role, estudio_project::MediaRole::Audio))
+            .map(|m| PathBuf::from(m.path))
+            .collect();
+        reads.push(self.font.clone());
+        reads.sort();
+        reads.dedup();
+        Drawn {
+            graph,
+            origin: self.timeline.scenes[first].start,
+            reads,
+        }
+    }
+
+    /// The frames of the whole video that scenes `a..b` own: from `a`'s start (the video's
+    /// first frame for the first scene) to where scene `b` starts.
+    fn frames(&self, scenes: &std::ops::Range<usize>) -> std::ops::Range<u64> {
+        let t = &self.timeline;
+        let from = if scenes.start == 0 {
+            0
+        } else {
+            t.scenes[scenes.start].start
+        };
+        let to = t.scenes.get(scenes.end).map_or(t.total_frames, |s| s.start);
+        from..to
+    }
+
+    /// Output arguments encoding the graph's label `label` (`frames` frames) into `output`.
+    fn encode(&self, label: &str, frames: u64, output: &Path) -> Vec<String> {
+        let mut args = vec!["-map".to_owned(), format!("[{label}]")];
+        args.extend(self.codec.iter().cloned());
+        args.extend([
+            "-an".to_owned(),
+            "-frames:v".to_owned(),
+            frames.to_string(),
+            "-f".to_owned(),
+            self.container.to_owned(),
+            "-y".to_owned(),
+            format!("file:{}", output.to_string_lossy()),
+        ]);
+        args
+    }
+
+    /// Part `k` of `scenes`, drawn alone in its own folder with unprefixed labels and file
+    /// names, so the same scenes give the same command in any render (the cache key,
+    /// [`Part::key`]). Its weight is its share of the frames.
+    fn part(
+        &self,
+        k: usize,
+        scenes: std::ops::Range<usize>,
+        ext: &'static str,
+        files: &mut Vec<(PathBuf, String)>,
+    ) -> Part {
+        let dir = self.work_dir.join(format!("part-{k:04}"));
+        let drawn = self.draw(scenes.clone(), &dir);
+        let own = self.frames(&scenes);
+        let frames = own.end - own.start;
+        let v = drawn.graph;
+        files.extend(v.files);
+        let mut lines = v.lines;
+        lines.push(format!(
+            "[{}]trim=start_frame={}:end_frame={},setpts=PTS-STARTPTS[part]",
+            v.out,
+            own.start - drawn.origin,
+            own.end - drawn.origin
+        ));
+        let mut args = base_args();
+        args.extend(v.inputs.args);
+        let total = self.timeline.total_frames.max(1);
+        let mut step = Step {
+            kind: StepKind::Part,
+            args,
+            duration_secs: self.timeline.frames_to_secs(frames),
+            weight: frames as f64 / total as f64,
+            graph: None,
+        }
+        .with_graph(&dir, "part.graph", &lines);
+        let output = dir.join(format!("part.{ext}"));
+        step.args.extend(self.encode("part", frames, &output));
+        Part {
+            step,
+            dir,
+            output,
+            ext,
+            frames,
+            scenes,
+            reads: drawn.reads,
+        }
+    }
+
+    /// One run drawing the consecutive parts `parts[range]` at once: the scenes drawn once and
+    /// encoded by one encoder, with a key frame forced at each part's first frame, and cut
+    /// there into one file per part (the segment muxer, counting frames, so the cuts are
+    /// frame-exact). An encoder per part in one ffmpeg would give each part the very bytes of
+    /// its own run, but ffmpeg keeps every encoder until it exits, and x264 holds about 100 MB
+    /// at 720p: five parts would take half a gigabyte more.
+    fn run(&self, parts: &[Part], range: std::ops::Range<usize>, index: usize) -> Run {
+        let group = &parts[range.clone()];
+        if let [one] = group {
+            return Run {
+                step: one.step.clone(),
+                parts: range,
+                dir: None,
+                files: Vec::new(),
+                moves: Vec::new(),
+                check: Check::File(one.output.clone()),
             };
-            // Laid out as in the whole video, so the cut points below fall on its frames.
-            let sub_timeline = timeline.slice(first..b);
-            let origin = timeline.scenes[first].start;
-            let from = if a == 0 { 0 } else { timeline.scenes[a].start };
-            let to = timeline
-                .scenes
-                .get(b)
-                .map_or(timeline.total_frames, |s| s.start);
-            let dir = paths.work_dir.join(format!("part-{k:04}"));
-            let v = video::build(
-                &sub,
-                media,
-                &frame(String::new()),
-                &sub_timeline,
-                &dir,
-                paths.font,
-            );
-            files.extend(v.files);
-            let mut lines = v.lines;
-            lines.push(format!(
-                "[{}]trim=start_frame={}:end_frame={},setpts=PTS-STARTPTS[part]",
-                v.out,
-                from - origin,
-                to - origin
-            ));
-            let mut args = base_args();
-            args.extend(v.inputs.args);
-            let mut step = Step {
-                kind: StepKind::Part,
-                args,
-                duration_secs: timeline.frames_to_secs(to - from),
-                weight: (to - from) as f64 / total as f64,
-                graph: None,
+        }
+        let scenes = group[0].scenes.start..group[group.len() - 1].scenes.end;
+        let dir = self.work_dir.join(format!("run-{index:04}"));
+        let drawn = self.draw(scenes.clone(), &dir);
+        let own = self.frames(&scenes);
+        let frames = own.end - own.start;
+        let v = drawn.graph;
+        let mut lines = v.lines;
+        lines.push(format!(
+            "[{}]trim=start_frame={}:end_frame={},setpts=PTS-STARTPTS[run]",
+            v.out,
+            own.start - drawn.origin,
+            own.end - drawn.origin
+        ));
+        // Where each part after the first starts, in the run's frames.
+        let cuts: Vec<u64> = group[1..]
+            .iter()
+            .map(|p| self.frames(&p.scenes).start - own.start)
+            .collect();
+        let cut_list = |sep: &str, f: &dyn Fn(u64) -> String| {
+            cuts.iter().map(|&c| f(c)).collect::<Vec<_>>().join(sep)
+        };
+        let mut args = base_args();
+        args.extend(v.inputs.args);
+        let mut step = Step {
+            kind: StepKind::Part,
+            args,
+            duration_secs: self.timeline.frames_to_secs(frames),
+            weight: group.iter().map(|p| p.step.weight).sum(),
+            graph: None,
+        }
+        .with_graph(&dir, "run.graph", &lines);
+        let ext = group[0].ext;
+        // The segment muxer reads `%` in its file name as a pattern.
+        let pattern = format!(
+            "{}/seg-%04d.{ext}",
+            dir.to_string_lossy().replace('%', "%%")
+        );
+        step.args.extend(["-map".to_owned(), "[run]".to_owned()]);
+        step.args.extend(self.codec.iter().cloned());
+        step.args.extend([
+            "-an".to_owned(),
+            "-frames:v".to_owned(),
+            frames.to_string(),
+            "-force_key_frames".to_owned(),
+            format!("expr:{}", cut_list("+", &|c| format!("eq(n,{c})"))),
+        ]);
+        if self.codec.iter().any(|a| a == "libx264") {
+            // An IDR frame, which nothing before it is referenced across.
+            step.args.extend(["-forced-idr".to_owned(), "1".to_owned()]);
+        }
+        step.args.extend([
+            "-f".to_owned(),
+            "segment".to_owned(),
+            "-segment_format".to_owned(),
+            self.container.to_owned(),
+            "-segment_frames".to_owned(),
+            cut_list(",", &|c| c.to_string()),
+            "-reset_timestamps".to_owned(),
+            "1".to_owned(),
+            "-y".to_owned(),
+            format!("file:{pattern}"),
+        ]);
+        let moves = group
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (dir.join(format!("seg-{k:04}.{ext}")), p.output.clone()))
+            .collect();
+        let mut files = v.files;
+        let list = join_list(&self.work_dir, &format!("run-{index:04}.ffconcat"), group);
+        let check = Check::Joined(list.0.clone());
+        files.push(list);
+        Run {
+            step,
+            parts: range,
+            dir: Some(dir),
+            files,
+            moves,
+            check,
+        }
+    }
+}
+
+/// The parts to render, `todo` (indices into `parts`, ascending), grouped into runs: consecutive
+/// parts together, each run at most [`MAX_RUN_SCENES`] scenes and about an equal share of the
+/// work, with at least two runs per slot ([`PARTS_AT_ONCE`]) when there are parts enough, so the
+/// slots finish together rather than one waiting on a long last run.
+fn group_runs(parts: &[Part], todo: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let scenes: usize = todo.iter().map(|&i| parts[i].scenes.len()).sum();
+    let budget = scenes.div_ceil(2 * PARTS_AT_ONCE).clamp(1, MAX_RUN_SCENES);
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut size = 0;
+    for &i in todo {
+        let n = parts[i].scenes.len();
+        match runs.last_mut() {
+            Some(run) if run.end == i && size + n <= budget => {
+                run.end = i + 1;
+                size += n;
             }
-            .with_graph(&dir, "part.graph", &lines);
-            step.args.extend(["-map".to_owned(), "[part]".to_owned()]);
-            step.args.extend(codec.iter().cloned());
-            let output = dir.join(format!("part.{ext}"));
-            step.args.extend([
-                "-an".to_owned(),
-                "-frames:v".to_owned(),
-                (to - from).to_string(),
-                "-f".to_owned(),
-                container.to_owned(),
-                "-y".to_owned(),
-                format!("file:{}", output.to_string_lossy()),
-            ]);
-            let mut reads: Vec<PathBuf> = sub
-                .media()
-                .into_iter()
-                .filter(|m| !matches!(m.role, estudio_project::MediaRole::Audio))
-                .map(|m| PathBuf::from(m.path))
-                .collect();
-            reads.push(paths.font.to_owned());
-            reads.sort();
-            reads.dedup();
-            Part {
-                step,
-                dir,
-                output,
-                ext,
-                reads,
-                frames: to - from,
-                scenes: a..b,
+            _ => {
+                runs.push(i..i + 1);
+                size = n;
             }
-        })
-        .collect()
+        }
+    }
+    runs
 }
 
 #[cfg(test)]
@@ -1027,16 +1425,18 @@ mod tests {
             for gif in [false, true] {
                 for has_video in [false, true] {
                     for segmented in [false, true] {
-                        let w = Weights::of(has_mix, gif, has_video, segmented);
-                        let sum = w.mix + w.palette + w.parts + w.main;
-                        assert!((sum - 1.0).abs() < 1e-9, "{w:?}");
-                        assert_eq!(w.parts > 0.0, segmented, "{w:?}");
+                        for sound in [false, true] {
+                            let w = Weights::of(has_mix, gif, has_video, segmented, sound);
+                            let sum = w.mix + w.palette + w.parts + w.main + w.sound;
+                            assert!((sum - 1.0).abs() < 1e-9, "{w:?}");
+                            assert_eq!(w.parts > 0.0, segmented, "{w:?}");
+                        }
                     }
                 }
             }
         }
         // Joining segments is quick next to drawing them.
-        let w = Weights::of(true, false, true, true);
+        let w = Weights::of(true, false, true, true, true);
         assert!(w.main < w.parts / 10.0, "{w:?}");
     }
 }
