@@ -52,9 +52,12 @@ def edited(src, name, edit):
 
 
 def parts_done_since(t0):
+    """Parts (pictures, not the sound) kept since t0: those whose record, written last, is there."""
     if not os.path.isdir(PARTS):
         return 0
-    return sum(1 for e in os.scandir(PARTS) if e.name.endswith(".json") and e.stat().st_mtime >= t0)
+    return sum(1 for e in os.scandir(PARTS)
+               if e.name.endswith(".ts") and os.path.exists(e.path[:-3] + ".json")
+               and e.stat().st_mtime >= t0)
 
 
 def killed_then_resumed(project, out, parts_total, stop_at):
@@ -100,14 +103,16 @@ def main():
         one = edited(big, "smart200-one.estudio",
                      lambda p: p["scenes"][120]["texts"][0].update(text=f"Changed in round {r}"))
         t_one = render(one, out("smart200-one.mp4"))
-        # 60 scenes: killed once most of its six parts are kept, then resumed; against a cold
+        # 60 scenes: killed once 60 % of its parts are kept, then resumed; against a cold
         # render of the same 60 scenes.
         sixty = edited(p200, "smart60.estudio", lambda p: p.update(
-            scenes=p["scenes"][:60], canvas=dict(p["canvas"], background=f"#0000{r:02x}")))
+            scenes=p["scenes"][:60], canvas=dict(p["canvas"], background=f"#0000{r + 1:02x}")))
+        t0 = time.time()
         cold60 = render(sixty, out("smart60-cold.mp4"), cold=True)
+        parts60 = parts_done_since(t0)  # a cold render keeps every part it draws
         fresh60 = edited(sixty, "smart60-fresh.estudio",
-                         lambda p: p["canvas"].update(background=f"#00{r:02x}00"))
-        at, t_resumed = killed_then_resumed(fresh60, out("smart60.mp4"), 6, 4)
+                         lambda p: p["canvas"].update(background=f"#00{r + 1:02x}00"))
+        at, t_resumed = killed_then_resumed(fresh60, out("smart60.mp4"), parts60, -(-parts60 * 6 // 10))
         rb.log(f"smart round {r}{' (warm-up)' if r == 0 else ''}: cold {cold:.2f} s, unchanged {warm:.2f} s, "
                f"title {t_title:.2f} s, music {t_music:.2f} s; 200 cold {cold200:.2f} s, one {t_one:.2f} s; "
                f"60 cold {cold60:.2f} s, resumed after {at:.0%} {t_resumed:.2f} s")

@@ -9,6 +9,9 @@ use estudio_words::{Message, OutputWhy};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderLog {
     pub command: String,
+    /// The frame count of ffmpeg's last report (its final one once it has finished): the
+    /// frames of its first picture output.
+    pub frames: u64,
     /// The last lines ffmpeg printed (at most [`RenderLog::TAIL_LINES`]).
     pub tail: Vec<String>,
 }

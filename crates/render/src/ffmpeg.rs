@@ -101,7 +101,7 @@ pub fn run_step(
     let tools = crate::tools::Tools::get()?;
     let mut log = RenderLog {
         command: step.command_line(),
-        tail: Vec::new(),
+        ..RenderLog::default()
     };
     if let Some((path, graph)) = &step.graph {
         std::fs::write(path, graph).map_err(|source| RenderError::Io {
@@ -195,6 +195,7 @@ pub fn run_step(
         source,
     })?;
     log.tail = tail.into();
+    log.frames = u64::from(last_mark.0);
 
     match stopped {
         Some(Stop::Canceled) => return Err(RenderError::Canceled { log }),

@@ -118,17 +118,16 @@ impl<F: FnMut(&Progress)> Runs<'_, F> {
         Ok(log)
     }
 
-    /// Runs `jobs` [`graph::PARTS_AT_ONCE`] at a time; `on_done(i, logs)` is called as job `i`
-    /// finishes.
+    /// Runs `jobs` `at_once` at a time; `on_done(i, logs)` is called as job `i` finishes.
     fn run_together(
         &mut self,
         jobs: &[Weighed<'_>],
+        at_once: usize,
         mut on_done: impl FnMut(usize, &[RenderLog]),
     ) -> Result<(), RenderError> {
         let base = self.done;
         let mut fractions = vec![0.0; jobs.len()];
         let cancel = self.cancel;
-        let at_once = graph::PARTS_AT_ONCE;
         let runs: Vec<&together::Job<'_>> = jobs.iter().map(|j| &*j.job).collect();
         let mut commands: Vec<Option<Vec<String>>> = vec![None; jobs.len()];
         together::run_together(
@@ -412,7 +411,7 @@ pub fn render(
 }
 
 /// Draws the parts the cache lacks and makes the sound (unless the cache has it), all beside one
-/// another, [`graph::PARTS_AT_ONCE`] jobs at a time. Each run's parts are kept as soon as it is
+/// another, [`graph::runs_at_once`] jobs at a time (from the machine's cores). Each run's parts are kept as soon as it is
 /// finished, so an attempt after a crash starts where this one stopped.
 fn render_parts<F: FnMut(&Progress)>(
     plan: &graph::Plan,
@@ -428,7 +427,9 @@ fn render_parts<F: FnMut(&Progress)>(
             todo.push(i);
         }
     }
-    let part_runs = plan.runs(&todo);
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    let at_once = graph::runs_at_once(cores);
+    let part_runs = plan.runs(&todo, at_once);
     for run in &part_runs {
         if let Some(dir) = &run.dir {
             std::fs::create_dir_all(dir).map_err(|source| RenderError::Io {
@@ -501,11 +502,11 @@ fn render_parts<F: FnMut(&Progress)>(
         });
     }
     runs.start = runs.done;
-    runs.run_together(&jobs, |k, _| {
+    runs.run_together(&jobs, at_once, |k, logs| {
         if k < first_run {
             cached.keep_sound(plan);
-        } else {
-            cached.keep_run(plan, &part_runs[k - first_run]);
+        } else if let Some(log) = logs.first() {
+            cached.keep_run(plan, &part_runs[k - first_run], log);
         }
     })
 }
@@ -563,28 +564,25 @@ impl<'a> Cached<'a> {
         }
     }
 
-    /// Keeps the parts of `run` once it has rendered, if they have the frames they should.
-    fn keep_run(&self, plan: &graph::Plan, run: &graph::Run) {
+    /// Keeps the parts of `run` once it has rendered, if ffmpeg made the frames it should (its
+    /// final report; the segment muxer cuts by frame count and each part's end is the next
+    /// one's start, so a whole run means whole parts; the joined video is counted again).
+    fn keep_run(&self, plan: &graph::Plan, run: &graph::Run, log: &RenderLog) {
         let Some(cache) = self.cache else { return };
         let parts = &plan.parts[run.parts.clone()];
         let expected: u64 = parts.iter().map(|p| p.frames).sum();
-        let found = match &run.check {
-            graph::Check::File(path) => media::count_frames(path),
-            graph::Check::Joined(list) => media::count_frames_joined(list),
-        };
-        match found {
-            Ok(found) if found == expected => {
-                for (part, key) in parts.iter().zip(&self.keys[run.parts.clone()]) {
-                    if let Some(key) = key {
-                        cache.keep(key, part.ext, part.frames, &part.output);
-                    }
-                }
-            }
-            other => tracing::warn!(
-                ?other,
+        if log.frames != expected {
+            tracing::warn!(
+                found = log.frames,
                 expected,
-                "parts are not cached: their frames do not match"
-            ),
+                "parts are not cached: ffmpeg made another number of frames"
+            );
+            return;
+        }
+        for (part, key) in parts.iter().zip(&self.keys[run.parts.clone()]) {
+            if let Some(key) = key {
+                cache.keep(key, part.ext, part.frames, &part.output);
+            }
         }
     }
 

@@ -329,31 +329,7 @@ pub fn is_of_kind(path: &Path, container: crate::Container) -> bool {
 /// # Errors
 /// ffprobe cannot run or read the file, or it has no picture stream.
 pub fn count_frames(path: &Path) -> Result<u64, MediaWhy> {
-    count_frames_of(&[], path)
-}
-
-/// How many frames the files of the ffconcat list `list` (our own parts, named relative to it)
-/// hold together.
-///
-/// # Errors
-/// As [`count_frames`].
-pub fn count_frames_joined(list: &Path) -> Result<u64, MediaWhy> {
-    count_frames_of(
-        &[
-            "-protocol_whitelist",
-            "file",
-            "-format_whitelist",
-            "concat,mpegts,matroska",
-            "-f",
-            "concat",
-        ],
-        list,
-    )
-}
-
-fn count_frames_of(input: &[&str], path: &Path) -> Result<u64, MediaWhy> {
     let out = Command::new(ffprobe_program())
-        .args(input)
         .args([
             "-v",
             "error",

@@ -502,3 +502,52 @@ fn paths_with_every_special_character_render_as_plain_names() {
     let (integrated, _) = loudness(&out);
     assert!(integrated > -40.0, "{integrated} LUFS");
 }
+
+/// The runs that draw several parts name their files by a pattern (`seg-%04d`): a work folder
+/// whose name holds pattern characters is still a plain name.
+#[test]
+fn a_work_folder_named_like_a_pattern_still_renders_in_runs_of_parts() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path();
+    png(&dir.join("a.png"), 64, 36, "e02020");
+    png(&dir.join("b.png"), 64, 36, "2020e0");
+    let scenes: Vec<serde_json::Value> = (0..6)
+        .map(|i| json!({"duration": 0.5, "background": {"image": if i % 2 == 0 { "a.png" } else { "b.png" }}}))
+        .collect();
+    let project = write(
+        dir,
+        &json!({"version": 1, "title": "Padrão", "canvas": {"width": 64, "height": 36, "fps": 10},
+                "scenes": scenes}),
+    );
+    let loaded = load(&project).unwrap();
+    let prepared = prepare(&loaded.project, &dir.join("cache")).unwrap();
+    let work = estudio_render::Session::new(
+        "pattern",
+        estudio_render::WorkDirs::new(dir.join("w %04d %s %% %")),
+        &CancelToken::new(),
+    );
+    let out = dir.join("out.mp4");
+    let done = render(
+        &prepared,
+        PresetId::Mp4_480p.preset(),
+        &RenderOptions::default(),
+        &out,
+        &work,
+        |_| {},
+    )
+    .unwrap();
+    assert!(
+        done.log.command.contains("-f segment"),
+        "{}",
+        done.log.command
+    );
+    assert_eq!(stream(&probe(&out), "video")["nb_frames"], "30");
+    for (t, c) in [
+        (0.2, [0xe0, 0x20, 0x20]),
+        (0.7, [0x20, 0x20, 0xe0]),
+        (2.7, [0x20, 0x20, 0xe0]),
+    ] {
+        let got = pixel(&out, t, 400, 240);
+        assert!(close(got, c), "{t} s: {got:?}");
+    }
+}

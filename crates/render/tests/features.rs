@@ -717,3 +717,59 @@ fn long_projects_render_in_parts_joined_frame_exact() {
     // The music runs through the joins.
     assert!(tone_level(&out, 18.0, 22.0, 440) > -40.0);
 }
+
+#[test]
+fn webm_renders_in_runs_of_parts_frame_exact_with_its_opus_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let colours = [RED, BLUE, GREEN];
+    for (k, c) in colours.iter().enumerate() {
+        png(
+            &d.join(format!("c{k}.png")),
+            32,
+            18,
+            &format!("{:02x}{:02x}{:02x}", c[0], c[1], c[2]),
+        );
+    }
+    // Six scenes of a second, fading into one another: six parts drawn by runs of two, each
+    // run cut at a forced VP9 key frame into Matroska parts.
+    let scenes: Vec<Value> = (0..6)
+        .map(|i| {
+            json!({"duration": 1, "background": {"image": format!("c{}.png", i % 3)},
+                   "transition": {"type": "fade", "duration": 0.4}})
+        })
+        .collect();
+    let project = json!({
+        "version": 1, "title": "WebM",
+        "canvas": {"width": 320, "height": 180, "fps": 10},
+        "scenes": scenes,
+        "music": {"src": "tone.wav", "volume": 0.5}
+    });
+    tone(&d.join("tone.wav"), 440, 7.0, 44100);
+    let (out, done) = render_json(d, &project, PresetId::Webm_1080p, &RenderOptions::default());
+    assert_eq!(
+        done.log.command.matches("-segment_format matroska").count(),
+        3
+    );
+    let p = probe(&out);
+    let frames = pixel_per_frame(&out, 960, 540).len();
+    // 6 s less five fades of 4 frames.
+    assert_eq!(frames, 60 - 5 * 4);
+    assert!((duration(&p) - 4.0).abs() <= 0.06, "{}", duration(&p));
+    assert_eq!(stream(&p, "audio")["codec_name"], "opus");
+    let sound: f64 = stream(&p, "audio")["duration"]
+        .as_str()
+        .map_or(duration(&p), |s| s.parse().unwrap());
+    assert!((sound - 4.0).abs() <= 0.06, "the sound lasts {sound} s");
+    // Each scene's own middle (scene i starts at 0.6 i s) shows its colour.
+    for i in 0..6 {
+        let t = 0.6 * i as f64 + 0.5;
+        assert_color(
+            pixel(&out, t, 960, 540),
+            colours[i % 3],
+            20,
+            &format!("scene {i} at {t} s"),
+        );
+    }
+    assert!(tone_level(&out, 1.0, 3.0, 440) > -40.0);
+}

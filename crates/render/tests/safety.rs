@@ -49,11 +49,18 @@ fn all_args(project: &Project) -> (Vec<String>, Vec<(std::path::PathBuf, String)
     );
     let mut args = Vec::new();
     let parts = p.parts.iter().map(|part| part.step.clone());
+    // Every part missing: the runs that draw them, as a render with an empty cache makes them.
+    let all: Vec<usize> = (0..p.parts.len()).collect();
+    let runs: Vec<_> = p.runs(&all, 2);
+    let mut files = p.files.clone();
+    files.extend(runs.iter().flat_map(|r| r.files.clone()));
     for step in p
         .mix
         .iter()
         .cloned()
         .chain(parts)
+        .chain(runs.into_iter().map(|r| r.step))
+        .chain(p.sound_step(None))
         .chain([p.main_step(None)])
     {
         args.extend(step.args);
@@ -61,7 +68,7 @@ fn all_args(project: &Project) -> (Vec<String>, Vec<(std::path::PathBuf, String)
             args.extend(["-filter_complex".to_owned(), graph]);
         }
     }
-    (args, p.files)
+    (args, files)
 }
 
 /// The filter graphs among `args`.

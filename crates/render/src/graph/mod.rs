@@ -10,7 +10,7 @@
 //! 4. **poster** (when asked): one frame of the finished file, as PNG.
 //!
 //! An MP4's or WebM's pictures of two scenes or more are drawn in [`Part`]s instead (see
-//! [`part_scenes`]), in [`Run`]s of several parts, [`PARTS_AT_ONCE`] runs at a time beside the
+//! [`part_scenes`]), in [`Run`]s of several parts, [`runs_at_once`] at a time beside the
 //! **sound** step ([`Plan::sound_step`]: the mix, or silence, brought to the loudness target and
 //! encoded once for the whole video). The main run then only joins the parts and the sound by
 //! stream copy.
@@ -181,11 +181,17 @@ pub const MAX_PARTS: usize = 40;
 /// (about 0.3 s of CPU with its pictures' decoding), so they do not get tiny either.
 pub const MAX_RUN_SCENES: usize = 10;
 
-/// Runs at the same time. ffmpeg's main thread (decoding, the graph) is serial and x264 uses
-/// about 1.5 cores at these sizes, so one run leaves a two-core machine partly idle; two runs
-/// (with the sound beside them) keep both cores busy, and more would only share the same cores
-/// while multiplying memory.
-pub const PARTS_AT_ONCE: usize = 2;
+/// Runs at the same time on a machine of `cores` cores: two cores per three runs, at least two
+/// and at most [`MAX_RUNS_AT_ONCE`]. ffmpeg's main thread (decoding, the graph) is serial and
+/// x264 uses about 1.5 cores at these sizes, so one run leaves a two-core machine partly idle;
+/// two runs (with the sound beside them) keep both cores busy; beyond that each run adds about
+/// 1.5 cores of work and 250 MB (720p) of memory.
+pub fn runs_at_once(cores: usize) -> usize {
+    (cores * 2).div_ceil(3).clamp(2, MAX_RUNS_AT_ONCE)
+}
+
+/// At most this many runs at once, whatever the machine: memory grows with each.
+pub const MAX_RUNS_AT_ONCE: usize = 8;
 
 /// Scenes per part for a project of `scenes` scenes: one scene each up to [`MAX_PARTS`] scenes,
 /// then as many as keep the count at [`MAX_PARTS`], at most [`MAX_PART_SCENES`]. The part is the
@@ -202,24 +208,12 @@ pub fn part_scenes(scenes: usize) -> usize {
 pub struct Run {
     pub step: Step,
     pub parts: std::ops::Range<usize>,
-    /// Its folder, and the files to write there before it starts: the text files its graph
-    /// reads and the list of its parts (a run of one part has none: it is the part's step).
+    /// Its folder, and the text files its graph reads, to write before it starts (a run of one
+    /// part has none: it is the part's step).
     pub dir: Option<PathBuf>,
     pub files: Vec<(PathBuf, String)>,
     /// Its files to move into place once it is done: (where ffmpeg wrote, the part's output).
     pub moves: Vec<(PathBuf, PathBuf)>,
-    /// Where its frames are counted once it is done: the part's file, or the list of its
-    /// parts. Each part's encoder stops at the part's frame count, so when the total is right
-    /// every part is whole.
-    pub check: Check,
-}
-
-/// What a finished run's frames are counted in.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Check {
-    File(PathBuf),
-    /// An ffconcat list of the run's parts.
-    Joined(PathBuf),
 }
 
 /// A run of whole scenes encoded on its own, its frames joined to the others' without
@@ -425,13 +419,13 @@ impl Plan {
 
     /// The runs drawing the parts `todo` (indices into [`Plan::parts`], ascending; the others
     /// came from the cache), built now that it is known which those are: consecutive parts are
-    /// drawn by one ffmpeg, each into its own file (see [`Run`]). Empty for a render not in
-    /// parts.
-    pub fn runs(&self, todo: &[usize]) -> Vec<Run> {
+    /// drawn by one ffmpeg, each into its own file (see [`Run`]). `at_once` runs will run at a
+    /// time ([`runs_at_once`]). Empty for a render not in parts.
+    pub fn runs(&self, todo: &[usize], at_once: usize) -> Vec<Run> {
         let Some(drawing) = &self.drawing else {
             return Vec::new();
         };
-        group_runs(&self.parts, todo)
+        group_runs(&self.parts, todo, at_once)
             .into_iter()
             .enumerate()
             .map(|(k, range)| drawing.run(&self.parts, range, k))
@@ -1305,7 +1299,6 @@ impl Drawing {
                 dir: None,
                 files: Vec::new(),
                 moves: Vec::new(),
-                check: Check::File(one.output.clone()),
             };
         }
         let scenes = group[0].scenes.start..group[group.len() - 1].scenes.end;
@@ -1375,28 +1368,23 @@ impl Drawing {
             .enumerate()
             .map(|(k, p)| (dir.join(format!("seg-{k:04}.{ext}")), p.output.clone()))
             .collect();
-        let mut files = v.files;
-        let list = join_list(&self.work_dir, &format!("run-{index:04}.ffconcat"), group);
-        let check = Check::Joined(list.0.clone());
-        files.push(list);
         Run {
             step,
             parts: range,
             dir: Some(dir),
-            files,
+            files: v.files,
             moves,
-            check,
         }
     }
 }
 
 /// The parts to render, `todo` (indices into `parts`, ascending), grouped into runs: consecutive
 /// parts together, each run at most [`MAX_RUN_SCENES`] scenes and about an equal share of the
-/// work, with at least two runs per slot ([`PARTS_AT_ONCE`]) when there are parts enough, so the
+/// work, with at least two runs per slot (`at_once` slots) when there are parts enough, so the
 /// slots finish together rather than one waiting on a long last run.
-fn group_runs(parts: &[Part], todo: &[usize]) -> Vec<std::ops::Range<usize>> {
+fn group_runs(parts: &[Part], todo: &[usize], at_once: usize) -> Vec<std::ops::Range<usize>> {
     let scenes: usize = todo.iter().map(|&i| parts[i].scenes.len()).sum();
-    let budget = scenes.div_ceil(2 * PARTS_AT_ONCE).clamp(1, MAX_RUN_SCENES);
+    let budget = scenes.div_ceil(2 * at_once).clamp(1, MAX_RUN_SCENES);
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     let mut size = 0;
     for &i in todo {
@@ -1417,7 +1405,13 @@ fn group_runs(parts: &[Part], todo: &[usize]) -> Vec<std::ops::Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::Weights;
+    use super::{runs_at_once, Weights};
+
+    #[test]
+    fn runs_at_once_follow_the_cores_within_bounds() {
+        let got: Vec<usize> = [1, 2, 3, 4, 8, 12, 64].map(runs_at_once).to_vec();
+        assert_eq!(got, [2, 2, 2, 3, 6, 8, 8]);
+    }
 
     #[test]
     fn the_progress_of_every_kind_of_render_adds_up_to_one() {
