@@ -31,7 +31,7 @@ pub mod output;
 pub mod parts;
 mod prepare;
 mod preset;
-mod process;
+pub mod process;
 mod progress;
 pub mod speech;
 mod thumbnails;

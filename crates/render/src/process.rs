@@ -58,12 +58,13 @@ impl Drop for Child {
     }
 }
 
-/// ffmpeg must never outlive the process that started it: on Linux the kernel sends it SIGKILL
-/// when its parent thread dies (a worker killed with SIGKILL included).
+/// A child (ffmpeg, LibreOffice, poppler) must never outlive the process that started it: on
+/// Linux the kernel sends it SIGKILL when its parent *thread* dies (a worker killed with SIGKILL
+/// included), so start it from the thread that waits for it.
 /// The parent may die between the fork and the `prctl`, and the signal is then never sent: the
 /// child checks that its parent is still the process that started it, and gives up otherwise.
 #[allow(unsafe_code)]
-fn die_with_parent(command: &mut std::process::Command) {
+pub fn die_with_parent(command: &mut std::process::Command) {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::process::CommandExt;
