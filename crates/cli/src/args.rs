@@ -105,6 +105,23 @@ pub enum Command {
         #[arg(long)]
         clear: bool,
     },
+    /// Turn a slide deck (.pptx, .ppt, .odp or .pdf) into a narrated project: a scene per
+    /// visible slide, its speaker notes spoken and captioned.
+    Import {
+        deck: PathBuf,
+        /// The project to write (its pictures go in NAME.slides/ beside it).
+        #[arg(short, long = "output", value_name = "PROJECT")]
+        output: PathBuf,
+        /// espeak-ng voice of the narrations.
+        #[arg(long, default_value = "pt-br")]
+        voice: String,
+        /// Seconds a slide without notes lasts.
+        #[arg(long, value_name = "S", default_value_t = 5.0, value_parser = parse_secs)]
+        slide_duration: f64,
+        /// Replace the project (and its pictures) if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the project format's JSON Schema.
     Schema,
     /// Write the built-in sample project into a folder.
@@ -184,4 +201,14 @@ fn parse_preset(s: &str) -> Result<PresetId, String> {
 fn parse_status(s: &str) -> Result<JobStatus, String> {
     s.parse()
         .map_err(|e: estudio_queue::QueueError| e.to_string())
+}
+
+/// A positive, finite number of seconds.
+fn parse_secs(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 3600.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 3600"
+        )),
+    }
 }

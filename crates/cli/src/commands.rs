@@ -28,6 +28,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_cache,
         } => render(&project, &export, no_cache),
         Command::Cache { max_size, clear } => cache(max_size, clear),
+        Command::Import {
+            deck,
+            output,
+            voice,
+            slide_duration,
+            force,
+        } => import(
+            &deck,
+            &output,
+            &estudio_deck::ImportOptions {
+                voice,
+                slide_secs: slide_duration,
+                force,
+                ..estudio_deck::ImportOptions::default()
+            },
+        ),
         Command::Validate { project } => validate(&project),
         Command::Enqueue {
             project,
@@ -195,6 +211,75 @@ fn inspect(project: &Path) -> anyhow::Result<Result<estudio_worker::Inspected, P
 }
 
 /// Prints every problem as `POINTER: message`; exit 1 when there is any.
+fn import(
+    deck: &Path,
+    project: &Path,
+    options: &estudio_deck::ImportOptions,
+) -> anyhow::Result<ExitCode> {
+    // Ctrl-C stops LibreOffice and poppler and leaves nothing behind.
+    let cancel = CancelToken::new();
+    let on_signal = cancel.clone();
+    ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
+    let report = estudio_deck::import(deck, project, options, &cancel, |stage| {
+        let words = match stage {
+            estudio_deck::Stage::Converting => Message::ImportConverting,
+            estudio_deck::Stage::Page { n, of } => Message::ImportPage {
+                n: n as u64,
+                of: of as u64,
+            },
+        };
+        say!("{words}");
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let list = |v: &[usize]| {
+        v.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !report.missing_fonts.is_empty() {
+        say!(
+            "{}",
+            Message::ImportFontsMissing {
+                fonts: report.missing_fonts.join(", ")
+            }
+        );
+    }
+    if !report.animations.is_empty() {
+        say!(
+            "{}",
+            Message::ImportAnimationsLost {
+                slides: list(&report.animations)
+            }
+        );
+    }
+    if !report.media.is_empty() {
+        say!(
+            "{}",
+            Message::ImportMediaLost {
+                slides: list(&report.media)
+            }
+        );
+    }
+    if !report.links_removed.is_empty() {
+        say!(
+            "{}",
+            Message::ImportLinksRemoved {
+                count: report.links_removed.len() as u64
+            }
+        );
+    }
+    out!(
+        "{}",
+        Message::ImportDone {
+            path: report.project.display().to_string(),
+            slides: report.slides as u64,
+            hidden: report.hidden as u64,
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn validate(project: &Path) -> anyhow::Result<ExitCode> {
     match inspect(project)? {
         Ok(inspected) if inspected.loaded.is_valid() => {

@@ -219,3 +219,72 @@ fn enqueue_then_a_draining_worker_completes_the_job() {
         text(&cancel_done.stderr)
     );
 }
+
+#[test]
+fn import_refuses_what_is_not_a_safe_deck_by_name_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("q.sqlite3");
+    // A "deck" whose member would be unpacked outside it.
+    let evil = d.join("aula.pptx");
+    {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&evil).unwrap());
+        w.start_file("../../fora.sh", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(b"echo oi").unwrap();
+        w.finish().unwrap();
+    }
+    let out = d.join("aula.estudio");
+    let o = cli(
+        &db,
+        &[
+            "import",
+            evil.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("aula.pptx") && err.contains("../../fora.sh"),
+        "{err}"
+    );
+    assert!(!out.exists() && !d.join("aula.slides").exists());
+    assert!(!d.parent().unwrap().join("fora.sh").exists());
+    // Not a deck at all, in the user's language.
+    let notes = d.join("notas.txt");
+    std::fs::write(&notes, "oi").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+        .env("LANGUAGE", "pt_BR")
+        .env("ESTUDIO_DATA_DIR", d.join("data"))
+        .args([
+            "import",
+            notes.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("notas.txt") && err.contains("não é uma apresentação"),
+        "{err}"
+    );
+    // An existing project is never replaced without --force.
+    std::fs::write(&out, "{}").unwrap();
+    let o = cli(
+        &db,
+        &[
+            "import",
+            evil.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("--force"), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "{}");
+}

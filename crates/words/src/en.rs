@@ -368,5 +368,62 @@ pub(crate) fn words(m: &Message) -> String {
         M::PrefsUnwritable { path, cause: c } => {
             format!("cannot save the preferences to {path}: {}", cause(c))
         }
+        M::DeckUnreadable { path, cause: c } => {
+            format!("cannot read the deck {path}: {}", cause(c))
+        }
+        M::DeckNotADeck { path } => format!(
+            "{path} is not a PowerPoint, Impress or PDF deck (.pptx, .ppt, .odp or .pdf)"
+        ),
+        M::DeckDamaged { path, detail } => format!("the deck {path} is damaged: {detail}"),
+        M::DeckLocked { path } => format!(
+            "the deck {path} is protected by a password; save a copy without one and import that"
+        ),
+        M::DeckEscapes { path, member } => format!(
+            "the deck {path} is refused: its member {member} would be unpacked outside the deck"
+        ),
+        M::DeckTooBig { path, limit } => format!(
+            "the deck {path} is refused: it would unpack to more than {limit}"
+        ),
+        M::DeckTooManySlides { path, found, limit } => format!(
+            "the deck {path} has {} slides; at most {} can be imported",
+            L.int(*found as u64),
+            L.int(*limit as u64)
+        ),
+        M::DeckConversion { path, detail } => {
+            format!("the deck {path} could not be drawn into pictures: {detail}")
+        }
+        M::DeckPages { path, pages, slides } => format!(
+            "the deck {path} has {} visible slides, but LibreOffice drew {} pages",
+            L.int(*slides as u64),
+            L.int(*pages as u64)
+        ),
+        M::ProjectExists { path } => format!(
+            "{path} already exists; nothing was written (--force replaces it)"
+        ),
+        M::ImportCanceled => "the import was canceled; nothing was written".into(),
+        M::ImportConverting => "drawing the slides with LibreOffice".into(),
+        M::ImportPage { n, of } => format!("slide {} of {}", L.int(*n), L.int(*of)),
+        M::ImportDone { path, slides, hidden } => format!(
+            "wrote {path}: {} scene{} ({} hidden slide{} left out)",
+            L.int(*slides),
+            if *slides == 1 { "" } else { "s" },
+            L.int(*hidden),
+            if *hidden == 1 { "" } else { "s" }
+        ),
+        M::ImportFontsMissing { fonts } => format!(
+            "fonts the deck uses that this computer lacks (others were used in their place): {fonts}"
+        ),
+        M::ImportAnimationsLost { slides } => {
+            format!("animations are lost on slides {slides}: each slide is a still picture")
+        }
+        M::ImportMediaLost { slides } => {
+            format!("sound and video embedded in slides {slides} are not in the video")
+        }
+        M::ImportLinksRemoved { count } => format!(
+            "{} link{} to files outside the deck {} removed; nothing was fetched",
+            L.int(*count),
+            if *count == 1 { "" } else { "s" },
+            if *count == 1 { "was" } else { "were" }
+        ),
     }
 }

@@ -333,6 +333,76 @@ pub enum Message {
         path: String,
         cause: Cause,
     },
+
+    // --- Decks ---
+    DeckUnreadable {
+        path: String,
+        cause: Cause,
+    },
+    DeckNotADeck {
+        path: String,
+    },
+    DeckDamaged {
+        path: String,
+        detail: String,
+    },
+    DeckLocked {
+        path: String,
+    },
+    DeckEscapes {
+        path: String,
+        member: String,
+    },
+    DeckTooBig {
+        path: String,
+        limit: String,
+    },
+    DeckTooManySlides {
+        path: String,
+        found: usize,
+        limit: usize,
+    },
+    /// LibreOffice or poppler could not draw the deck.
+    DeckConversion {
+        path: String,
+        detail: String,
+    },
+    /// The PDF of the deck has another number of pages than it has visible slides.
+    DeckPages {
+        path: String,
+        pages: usize,
+        slides: usize,
+    },
+    /// The project an import would write is there already (and replacing it was not asked).
+    ProjectExists {
+        path: String,
+    },
+    ImportCanceled,
+    /// An import's progress: LibreOffice is drawing the deck.
+    ImportConverting,
+    /// An import's progress: page `n` of `of` becomes a picture.
+    ImportPage {
+        n: u64,
+        of: u64,
+    },
+    /// The import's report.
+    ImportDone {
+        path: String,
+        slides: u64,
+        hidden: u64,
+    },
+    ImportFontsMissing {
+        fonts: String,
+    },
+    ImportAnimationsLost {
+        slides: String,
+    },
+    ImportMediaLost {
+        slides: String,
+    },
+    ImportLinksRemoved {
+        count: u64,
+    },
 }
 
 /// An export format's name, as the Export dialog and messages say it.
@@ -722,6 +792,59 @@ impl Message {
                 path: s("/d/prefs.json"),
                 cause: Cause::IsAFolder,
             },
+            M::DeckUnreadable {
+                path: s("/a/aula.pptx"),
+                cause: Cause::PermissionDenied,
+            },
+            M::DeckNotADeck {
+                path: s("/a/aula.pptx"),
+            },
+            M::DeckDamaged {
+                path: s("/a/aula.pptx"),
+                detail: s("invalid Zip archive"),
+            },
+            M::DeckLocked {
+                path: s("/a/aula.pptx"),
+            },
+            M::DeckEscapes {
+                path: s("/a/aula.pptx"),
+                member: s("../../.bashrc"),
+            },
+            M::DeckTooBig {
+                path: s("/a/aula.pptx"),
+                limit: s("1 GB"),
+            },
+            M::DeckTooManySlides {
+                path: s("/a/aula.pptx"),
+                found: 5000,
+                limit: 2000,
+            },
+            M::DeckConversion {
+                path: s("/a/aula.pptx"),
+                detail: s("soffice took longer than 300 s and was stopped"),
+            },
+            M::DeckPages {
+                path: s("/a/aula.pptx"),
+                pages: 11,
+                slides: 12,
+            },
+            M::ProjectExists {
+                path: s("/a/aula.estudio"),
+            },
+            M::ImportCanceled,
+            M::ImportConverting,
+            M::ImportPage { n: 3, of: 12 },
+            M::ImportDone {
+                path: s("/a/aula.estudio"),
+                slides: 11,
+                hidden: 1,
+            },
+            M::ImportFontsMissing {
+                fonts: s("Segoe UI, Gill Sans"),
+            },
+            M::ImportAnimationsLost { slides: s("2, 5") },
+            M::ImportMediaLost { slides: s("7") },
+            M::ImportLinksRemoved { count: 2 },
         ];
         for unit in [
             Unit::Plain,

@@ -407,6 +407,66 @@ pub(crate) fn words(m: &Message) -> String {
         M::PrefsUnwritable { path, cause: c } => {
             format!("não foi possível salvar as preferências em {path}: {}", cause(c))
         }
+        M::DeckUnreadable { path, cause: c } => {
+            format!("não foi possível ler a apresentação {path}: {}", cause(c))
+        }
+        M::DeckNotADeck { path } => format!(
+            "{path} não é uma apresentação do PowerPoint, do Impress ou em PDF (.pptx, .ppt, .odp ou .pdf)"
+        ),
+        M::DeckDamaged { path, detail } => format!("a apresentação {path} está danificada: {detail}"),
+        M::DeckLocked { path } => format!(
+            "a apresentação {path} está protegida por senha; salve uma cópia sem senha e importe-a"
+        ),
+        M::DeckEscapes { path, member } => format!(
+            "a apresentação {path} foi recusada: o membro {member} seria extraído para fora dela"
+        ),
+        M::DeckTooBig { path, limit } => format!(
+            "a apresentação {path} foi recusada: descompactada, passaria de {limit}"
+        ),
+        M::DeckTooManySlides { path, found, limit } => format!(
+            "a apresentação {path} tem {} slides; no máximo {} podem ser importados",
+            L.int(*found as u64),
+            L.int(*limit as u64)
+        ),
+        M::DeckConversion { path, detail } => {
+            format!("não foi possível desenhar os slides da apresentação {path}: {detail}")
+        }
+        M::DeckPages { path, pages, slides } => format!(
+            "a apresentação {path} tem {} slides visíveis, mas o LibreOffice desenhou {} páginas",
+            L.int(*slides as u64),
+            L.int(*pages as u64)
+        ),
+        M::ProjectExists { path } => format!(
+            "{path} já existe; nada foi gravado (--force o substitui)"
+        ),
+        M::ImportCanceled => "a importação foi cancelada; nada foi gravado".into(),
+        M::ImportConverting => "desenhando os slides com o LibreOffice".into(),
+        M::ImportPage { n, of } => format!("slide {} de {}", L.int(*n), L.int(*of)),
+        M::ImportDone { path, slides, hidden } => format!(
+            "{path} gravado: {} cena{} ({} slide{} oculto{} deixado{} de fora)",
+            L.int(*slides),
+            if *slides == 1 { "" } else { "s" },
+            L.int(*hidden),
+            if *hidden == 1 { "" } else { "s" },
+            if *hidden == 1 { "" } else { "s" },
+            if *hidden == 1 { "" } else { "s" }
+        ),
+        M::ImportFontsMissing { fonts } => format!(
+            "fontes usadas pela apresentação que este computador não tem (outras foram usadas no lugar): {fonts}"
+        ),
+        M::ImportAnimationsLost { slides } => {
+            format!("as animações dos slides {slides} se perdem: cada slide é uma imagem parada")
+        }
+        M::ImportMediaLost { slides } => {
+            format!("som e vídeo embutidos nos slides {slides} não entram no vídeo")
+        }
+        M::ImportLinksRemoved { count } => format!(
+            "{} vínculo{} para arquivos fora da apresentação {} removido{}; nada foi buscado",
+            L.int(*count),
+            if *count == 1 { "" } else { "s" },
+            if *count == 1 { "foi" } else { "foram" },
+            if *count == 1 { "" } else { "s" }
+        ),
     }
 }
 

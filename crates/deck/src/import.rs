@@ -1,0 +1,407 @@
+//! A deck becomes a narrated project: one scene per visible slide, its picture drawn by
+//! LibreOffice and poppler at the canvas size, its speaker notes spoken and captioned. The
+//! pictures go in `NAME.slides/` beside the project; the folder and the project appear complete
+//! or not at all, and an existing project is replaced only when asked (then atomically).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use estudio_render::CancelToken;
+use estudio_words::Message;
+
+use crate::tools::{self, ToolError};
+use crate::{read, sanitize, Deck, DeckError, DeckKind, Slide};
+
+/// How an import is made.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// espeak-ng voice of the narrations.
+    pub voice: String,
+    /// Length of a slide without notes, in seconds.
+    pub slide_secs: f64,
+    /// Replace an existing project (and its pictures).
+    pub force: bool,
+    /// LibreOffice's time limit for one conversion.
+    pub limit: Duration,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            voice: "pt-br".into(),
+            slide_secs: estudio_project::slideshow::SLIDE_SECS,
+            force: false,
+            limit: Duration::from_secs(300),
+        }
+    }
+}
+
+/// How far an import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// LibreOffice is drawing the deck.
+    Converting,
+    /// Page `n` of `of` is being drawn into a picture.
+    Page { n: usize, of: usize },
+}
+
+/// What an import made, and what it could not keep.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub project: PathBuf,
+    /// Scenes written (visible slides).
+    pub slides: usize,
+    /// Hidden slides left out.
+    pub hidden: usize,
+    /// Typefaces the deck names that this system does not have.
+    pub missing_fonts: Vec<String>,
+    /// Slides (numbers in the deck) whose animations a picture loses.
+    pub animations: Vec<usize>,
+    /// Slides (numbers in the deck) whose sound or film a picture loses.
+    pub media: Vec<usize>,
+    /// Links to outside files removed before LibreOffice saw the deck.
+    pub links_removed: Vec<String>,
+    /// Pictures written anew (the others were already there, the same).
+    pub pictures_written: usize,
+}
+
+/// Why an import did not happen. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", self.message())]
+    Deck(#[from] DeckError),
+    #[error("{}", self.message())]
+    Tool { deck: PathBuf, error: ToolError },
+    /// The project exists and `force` was not given.
+    #[error("{}", self.message())]
+    Exists { project: PathBuf },
+    /// LibreOffice's PDF has another number of pages than the deck has visible slides.
+    #[error("{}", self.message())]
+    Pages {
+        deck: PathBuf,
+        pages: usize,
+        slides: usize,
+    },
+    #[error("{}", self.message())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", self.message())]
+    Canceled,
+}
+
+impl ImportError {
+    pub fn message(&self) -> Message {
+        match self {
+            ImportError::Deck(e) => e.message(),
+            ImportError::Tool {
+                error: ToolError::Canceled,
+                ..
+            }
+            | ImportError::Canceled => Message::ImportCanceled,
+            ImportError::Tool { deck, error } => Message::DeckConversion {
+                path: deck.display().to_string(),
+                detail: error.to_string(),
+            },
+            ImportError::Exists { project } => Message::ProjectExists {
+                path: project.display().to_string(),
+            },
+            ImportError::Pages {
+                deck,
+                pages,
+                slides,
+            } => Message::DeckPages {
+                path: deck.display().to_string(),
+                pages: *pages,
+                slides: *slides,
+            },
+            ImportError::Io { path, source } => Message::ProjectUnwritable {
+                path: path.display().to_string(),
+                cause: source.into(),
+            },
+        }
+    }
+}
+
+/// The pictures' folder of `project`: `NAME.slides` beside it.
+pub fn slides_folder(project: &Path) -> PathBuf {
+    let stem = project.file_stem().unwrap_or_default().to_string_lossy();
+    project.with_file_name(format!("{stem}.slides"))
+}
+
+/// Imports `deck` into the project `project`.
+///
+/// # Errors
+/// [`ImportError`]; nothing is left behind.
+pub fn import(
+    deck: &Path,
+    project: &Path,
+    options: &ImportOptions,
+    cancel: &CancelToken,
+    mut progress: impl FnMut(Stage),
+) -> Result<Report, ImportError> {
+    let kind = DeckKind::of(deck).ok_or_else(|| DeckError::NotADeck {
+        path: deck.to_owned(),
+    })?;
+    if !deck.is_file() {
+        return Err(DeckError::Io {
+            path: deck.to_owned(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        }
+        .into());
+    }
+    if project.exists() && !options.force {
+        return Err(ImportError::Exists {
+            project: project.to_owned(),
+        });
+    }
+    let parent = project
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ImportError::Io { path, source }
+    };
+    // Beside the project, so its pictures' folder is renamed into place, not copied.
+    let work = tempfile::Builder::new()
+        .prefix(".estudio-import-")
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
+    let w = work.path();
+    let tool = |error: ToolError| match error {
+        ToolError::Canceled => ImportError::Canceled,
+        error => ImportError::Tool {
+            deck: deck.to_owned(),
+            error,
+        },
+    };
+    progress(Stage::Converting);
+    let inbox = w.join("in");
+    std::fs::create_dir_all(&inbox).map_err(io(&inbox))?;
+    let (meta, links_removed, pdf) = match kind {
+        DeckKind::Pptx | DeckKind::Odp => {
+            let meta = read(deck)?;
+            let ext = if kind == DeckKind::Pptx {
+                "pptx"
+            } else {
+                "odp"
+            };
+            let clean = inbox.join(format!("deck.{ext}"));
+            let removed = sanitize::clean_copy(deck, kind, &clean)?;
+            let pdf =
+                tools::soffice_convert(&clean, "pdf", w, &w.join("pdf"), options.limit, cancel)
+                    .map_err(tool)?;
+            (meta, removed, pdf)
+        }
+        DeckKind::Ppt => {
+            // The binary format is read through LibreOffice's own conversion to PowerPoint XML.
+            let copy = inbox.join("deck.ppt");
+            std::fs::copy(deck, &copy).map_err(io(deck))?;
+            let pptx =
+                tools::soffice_convert(&copy, "pptx", w, &w.join("pptx"), options.limit, cancel)
+                    .map_err(tool)?;
+            let meta = read(&pptx)?;
+            let clean = inbox.join("deck.pptx");
+            let removed = sanitize::clean_copy(&pptx, DeckKind::Pptx, &clean)?;
+            let pdf =
+                tools::soffice_convert(&clean, "pdf", w, &w.join("pdf"), options.limit, cancel)
+                    .map_err(tool)?;
+            (meta, removed, pdf)
+        }
+        DeckKind::Pdf => (Deck::default(), Vec::new(), deck.to_owned()),
+    };
+    if cancel.is_canceled() {
+        return Err(ImportError::Canceled);
+    }
+    let (pages, page_size) = tools::pdf_info(&pdf, w, cancel).map_err(tool)?;
+    let meta = if kind == DeckKind::Pdf {
+        if pages > crate::MAX_SLIDES {
+            return Err(DeckError::TooManySlides {
+                path: deck.to_owned(),
+                found: pages,
+                limit: crate::MAX_SLIDES,
+            }
+            .into());
+        }
+        Deck {
+            size: page_size.map(|(w, h)| ((w * 100.0) as u64, (h * 100.0) as u64)),
+            slides: vec![Slide::default(); pages],
+            ..meta
+        }
+    } else {
+        meta
+    };
+    let visible: Vec<(usize, &Slide)> = meta.visible().collect();
+    // LibreOffice leaves hidden slides out of the PDF: one page per visible slide.
+    if pages != visible.len() {
+        return Err(ImportError::Pages {
+            deck: deck.to_owned(),
+            pages,
+            slides: visible.len(),
+        });
+    }
+    let canvas = meta.canvas();
+    let folder = slides_folder(project);
+    let folder_name = folder
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let fresh = w.join("slides");
+    std::fs::create_dir_all(&fresh).map_err(io(&fresh))?;
+    let mut names = Vec::new();
+    for (k, _) in visible.iter().enumerate() {
+        if cancel.is_canceled() {
+            return Err(ImportError::Canceled);
+        }
+        progress(Stage::Page {
+            n: k + 1,
+            of: visible.len(),
+        });
+        let name = format!("slide-{:03}.png", k + 1);
+        tools::pdf_page(&pdf, k + 1, canvas, &fresh.join(&name), w, cancel).map_err(tool)?;
+        names.push(name);
+    }
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| visible.first().and_then(|(_, s)| s.title.clone()))
+        .unwrap_or_else(|| {
+            deck.file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        });
+    let scenes: Vec<serde_json::Value> = visible
+        .iter()
+        .zip(&names)
+        .map(|((_, slide), name)| {
+            let mut scene = serde_json::json!({
+                "background": {"image": format!("{folder_name}/{name}"), "fit": "contain"},
+            });
+            let notes = slide.notes.trim();
+            if notes.is_empty() {
+                scene["duration"] = serde_json::json!(options.slide_secs);
+            } else {
+                scene["narration"] = serde_json::json!({"text": notes, "voice": options.voice});
+                scene["caption"] = serde_json::json!(notes);
+            }
+            scene
+        })
+        .collect();
+    let json = serde_json::json!({
+        "version": 1,
+        "title": title,
+        "canvas": {"width": canvas.0, "height": canvas.1, "fps": 30},
+        "scenes": scenes,
+    });
+    // Through the model, so the file is one the app reads.
+    let model: estudio_project::Project =
+        serde_json::from_value(json).map_err(|e| ImportError::Io {
+            path: project.to_owned(),
+            source: std::io::Error::other(e),
+        })?;
+    let text = serde_json::to_string_pretty(&model).map_err(|e| ImportError::Io {
+        path: project.to_owned(),
+        source: std::io::Error::other(e),
+    })?;
+    if cancel.is_canceled() {
+        return Err(ImportError::Canceled);
+    }
+    let folder_existed = folder.exists();
+    let pictures_written = place_pictures(&fresh, &folder, &names)?;
+    let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(io(parent))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(io(project))?;
+    let placed = if options.force {
+        temp.persist(project).map(|_| ())
+    } else {
+        temp.persist_noclobber(project).map(|_| ())
+    };
+    if let Err(e) = placed {
+        // A folder this import created goes with its project.
+        if !folder_existed {
+            if let Err(e) = std::fs::remove_dir_all(&folder) {
+                tracing::warn!(error = %e, "could not remove the pictures of a failed import");
+            }
+        }
+        return Err(ImportError::Io {
+            path: project.to_owned(),
+            source: e.error,
+        });
+    }
+    let installed = installed_fonts(w, cancel);
+    let report = Report {
+        project: project.to_owned(),
+        slides: visible.len(),
+        hidden: meta.slides.len() - visible.len(),
+        missing_fonts: meta
+            .fonts
+            .iter()
+            .filter(|f| !installed.iter().any(|i| i.eq_ignore_ascii_case(f)))
+            .cloned()
+            .collect(),
+        animations: meta
+            .visible()
+            .filter(|(_, s)| s.animations)
+            .map(|(n, _)| n)
+            .collect(),
+        media: meta
+            .visible()
+            .filter(|(_, s)| s.media)
+            .map(|(n, _)| n)
+            .collect(),
+        links_removed,
+        pictures_written,
+    };
+    Ok(report)
+}
+
+/// Puts the pictures `names` from `fresh` into `folder`: renamed into place whole when it does
+/// not exist yet; otherwise only those that changed replace theirs (each atomically), pictures
+/// of slides no longer there go, and the rest is left untouched (the same bytes, so the render
+/// cache keeps their parts). Returns how many were written.
+fn place_pictures(fresh: &Path, folder: &Path, names: &[String]) -> Result<usize, ImportError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ImportError::Io { path, source }
+    };
+    if !folder.exists() {
+        std::fs::rename(fresh, folder).map_err(io(folder))?;
+        return Ok(names.len());
+    }
+    let mut written = 0;
+    for name in names {
+        let new = fresh.join(name);
+        let old = folder.join(name);
+        let same = std::fs::read(&old).is_ok_and(|b| std::fs::read(&new).is_ok_and(|n| n == b));
+        if !same {
+            std::fs::rename(&new, &old).map_err(io(&old))?;
+            written += 1;
+        }
+    }
+    for entry in std::fs::read_dir(folder).map_err(io(folder))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with("slide-") && name.ends_with(".png");
+        if ours && !names.contains(&name) {
+            std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+        }
+    }
+    Ok(written)
+}
+
+/// The font families fontconfig knows (`fc-list`); empty when it cannot say.
+fn installed_fonts(work: &Path, cancel: &CancelToken) -> Vec<String> {
+    let mut c = std::process::Command::new("fc-list");
+    c.args([":", "family"]);
+    tools::run(c, work, Duration::from_secs(30), cancel)
+        .map(|out| {
+            out.lines()
+                .flat_map(|l| l.split(','))
+                .map(|f| f.trim().to_owned())
+                .filter(|f| !f.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}

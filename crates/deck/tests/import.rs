@@ -1,0 +1,446 @@
+//! Real imports: decks the tests write (Impress's flat XML, converted by the real LibreOffice
+//! into .pptx and .odp), imported with the real LibreOffice and poppler, the projects checked
+//! scene by scene and their pictures by colour.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use estudio_deck::{import, ImportError, ImportOptions};
+use estudio_render::CancelToken;
+
+struct Page<'a> {
+    title: &'a str,
+    notes: &'a str,
+    colour: &'a str,
+    hidden: bool,
+}
+
+/// An Impress deck in flat XML: a page per `pages`, each filled with its colour, with a title
+/// and notes; `(w, h)` in cm.
+fn fodp(path: &Path, pages: &[Page<'_>], (w, h): (f64, f64), extra_page_xml: &str) {
+    let mut styles = String::new();
+    let mut body = String::new();
+    for (i, p) in pages.iter().enumerate() {
+        let hidden = if p.hidden {
+            " presentation:visibility=\"hidden\""
+        } else {
+            ""
+        };
+        styles.push_str(&format!(
+            "<style:style style:name=\"dp{i}\" style:family=\"drawing-page\"><style:drawing-page-properties draw:fill=\"solid\" draw:fill-color=\"#{}\" presentation:background-visible=\"true\"{hidden}/></style:style>",
+            p.colour
+        ));
+        let notes = if p.notes.is_empty() {
+            String::new()
+        } else {
+            let paras: String = p
+                .notes
+                .split('\n')
+                .map(|l| format!("<text:p>{l}</text:p>"))
+                .collect();
+            format!("<presentation:notes><draw:frame presentation:class=\"notes\" svg:x=\"2cm\" svg:y=\"12cm\" svg:width=\"17cm\" svg:height=\"10cm\"><draw:text-box>{paras}</draw:text-box></draw:frame></presentation:notes>")
+        };
+        body.push_str(&format!(
+            "<draw:page draw:name=\"p{i}\" draw:style-name=\"dp{i}\" draw:master-page-name=\"Default\"><draw:frame presentation:class=\"title\" svg:x=\"1cm\" svg:y=\"0.5cm\" svg:width=\"10cm\" svg:height=\"2cm\"><draw:text-box><text:p>{}</text:p></draw:text-box></draw:frame>{}{notes}</draw:page>",
+            p.title,
+            if i == 0 { extra_page_xml } else { "" }
+        ));
+    }
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.presentation">
+<office:meta><dc:title>Redes, aula 1</dc:title></office:meta>
+<office:automatic-styles><style:page-layout style:name="PM1"><style:page-layout-properties fo:margin-top="0cm" fo:margin-bottom="0cm" fo:margin-left="0cm" fo:margin-right="0cm" fo:page-width="{w}cm" fo:page-height="{h}cm" style:print-orientation="landscape"/></style:page-layout>{styles}</office:automatic-styles>
+<office:master-styles><style:master-page style:name="Default" style:page-layout-name="PM1"/></office:master-styles>
+<office:body><office:presentation>{body}</office:presentation></office:body></office:document>"#
+    );
+    std::fs::write(path, xml).unwrap();
+}
+
+/// `src` converted by LibreOffice into `format` beside it (its own throw-away profile).
+fn convert(src: &Path, format: &str) -> PathBuf {
+    let dir = src.parent().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let ok = Command::new(estudio_deck::soffice_program())
+        .args(["--headless", "--norestore", "--nologo"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--convert-to", format, "--outdir"])
+        .arg(dir)
+        .arg(src)
+        .env("HOME", profile.path())
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    src.with_extension(format)
+}
+
+fn four(dir: &Path) -> PathBuf {
+    let src = dir.join("aula.fodp");
+    fodp(
+        &src,
+        &[
+            Page {
+                title: "Abertura",
+                notes: "Olá, turma.\nHoje: redes.",
+                colour: "e02020",
+                hidden: false,
+            },
+            Page {
+                title: "Rascunho",
+                notes: "não mostrar",
+                colour: "20c020",
+                hidden: true,
+            },
+            Page {
+                title: "Camadas",
+                notes: "",
+                colour: "2020e0",
+                hidden: false,
+            },
+            Page {
+                title: "Fim",
+                notes: "Até a próxima.",
+                colour: "f0f010",
+                hidden: false,
+            },
+        ],
+        (28.0, 15.75),
+        "",
+    );
+    src
+}
+
+/// A PDF of pages `(width, height)` in points, each filled with its colour (`rrggbb`), written
+/// by hand (objects, cross-reference table, trailer), with no title.
+fn pdf(path: &Path, pages: &[((u32, u32), &str)]) {
+    let mut objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            (0..pages.len())
+                .map(|i| format!("{} 0 R", 3 + 2 * i))
+                .collect::<Vec<_>>()
+                .join(" "),
+            pages.len()
+        ),
+    ];
+    for (i, ((w, h), hex)) in pages.iter().enumerate() {
+        let c: Vec<f64> = (0..3)
+            .map(|k| f64::from(u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).unwrap()) / 255.0)
+            .collect();
+        let content = format!("{:.3} {:.3} {:.3} rg 0 0 {w} {h} re f", c[0], c[1], c[2]);
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Contents {} 0 R >>",
+            4 + 2 * i
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ));
+    }
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    std::fs::write(path, out).unwrap();
+}
+
+/// The RGB colour of the pixel at (x, y) of a PNG.
+fn pixel(png: &Path, x: u32, y: u32) -> [u8; 3] {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(png)
+        .args([
+            "-vf",
+            &format!("crop=1:1:{x}:{y}"),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    [out.stdout[0], out.stdout[1], out.stdout[2]]
+}
+
+fn near(a: [u8; 3], hex: &str) -> bool {
+    let b: Vec<u8> = (0..3)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    a.iter().zip(&b).all(|(x, y)| x.abs_diff(*y) <= 24)
+}
+
+fn project(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn a_pptx_and_an_odp_become_projects_scene_by_visible_slide() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = four(dir.path());
+    for format in ["pptx", "odp"] {
+        let deck = convert(&src, format);
+        let out = dir.path().join(format!("{format}.estudio"));
+        let report = import(
+            &deck,
+            &out,
+            &ImportOptions::default(),
+            &CancelToken::new(),
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!((report.slides, report.hidden), (3, 1), "{format}");
+        let p = project(&out);
+        assert_eq!(p["title"], "Redes, aula 1", "{format}");
+        assert_eq!(p["canvas"]["width"], 1920, "{format}");
+        assert_eq!(p["canvas"]["height"], 1080, "{format}");
+        let scenes = p["scenes"].as_array().unwrap();
+        assert_eq!(scenes.len(), 3, "{format}");
+        assert_eq!(
+            scenes[0]["narration"]["text"], "Olá, turma.\nHoje: redes.",
+            "{format}"
+        );
+        assert_eq!(scenes[0]["narration"]["voice"], "pt-br");
+        assert_eq!(scenes[0]["caption"], "Olá, turma.\nHoje: redes.");
+        assert_eq!(
+            scenes[1]["duration"], 5.0,
+            "{format}: a slide without notes"
+        );
+        assert!(scenes[1].get("narration").is_none());
+        assert_eq!(scenes[2]["narration"]["text"], "Até a próxima.");
+        // Each picture is its slide, at the canvas size, in order (the hidden green one left out).
+        let folder = dir.path().join(format!("{format}.slides"));
+        for (k, colour) in ["e02020", "2020e0", "f0f010"].iter().enumerate() {
+            let png = folder.join(format!("slide-{:03}.png", k + 1));
+            assert_eq!(
+                scenes[k]["background"]["image"],
+                format!("{format}.slides/slide-{:03}.png", k + 1)
+            );
+            let got = pixel(&png, 1800, 1000);
+            assert!(
+                near(got, colour),
+                "{format} slide {}: {got:?} for #{colour}",
+                k + 1
+            );
+        }
+        // Nothing else was left beside it.
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".estudio-import"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
+
+#[test]
+fn a_pdf_gets_a_scene_per_page_at_its_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quadro.pdf");
+    // Two 4:3 pages, red and blue.
+    pdf(&file, &[((720, 540), "e02020"), ((720, 540), "2020e0")]);
+    let out = dir.path().join("quadro.estudio");
+    let options = ImportOptions {
+        slide_secs: 3.0,
+        ..ImportOptions::default()
+    };
+    let report = import(&file, &out, &options, &CancelToken::new(), |_| {}).unwrap();
+    assert_eq!(report.slides, 2);
+    let p = project(&out);
+    assert_eq!(
+        (
+            p["canvas"]["width"].as_u64(),
+            p["canvas"]["height"].as_u64()
+        ),
+        (Some(1440), Some(1080))
+    );
+    assert_eq!(
+        p["title"], "quadro",
+        "a PDF without a title is named after its file"
+    );
+    assert_eq!(p["scenes"][1]["duration"], 3.0);
+    assert!(near(
+        pixel(&dir.path().join("quadro.slides/slide-001.png"), 1300, 1000),
+        "e02020"
+    ));
+    assert!(near(
+        pixel(&dir.path().join("quadro.slides/slide-002.png"), 1300, 1000),
+        "2020e0"
+    ));
+}
+
+#[test]
+fn an_existing_project_is_kept_unless_forced_and_a_reimport_rewrites_only_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = four(dir.path());
+    let deck = convert(&src, "odp");
+    let out = dir.path().join("aula.estudio");
+    import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    let before = std::fs::read(&out).unwrap();
+    let err = import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(err, ImportError::Exists { .. }), "{err:?}");
+    assert!(err.to_string().contains("aula.estudio"), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), before, "untouched");
+    // The third slide's colour changes; forced, only its picture is written again.
+    let pictures = dir.path().join("aula.slides");
+    let stamp = |n: usize| {
+        std::fs::metadata(pictures.join(format!("slide-{n:03}.png")))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let first = stamp(1);
+    let text = std::fs::read_to_string(&src)
+        .unwrap()
+        .replace("f0f010", "20e0e0");
+    std::fs::write(&src, text).unwrap();
+    let deck = convert(&src, "odp");
+    std::thread::sleep(Duration::from_millis(20));
+    let forced = ImportOptions {
+        force: true,
+        ..ImportOptions::default()
+    };
+    let report = import(&deck, &out, &forced, &CancelToken::new(), |_| {}).unwrap();
+    assert_eq!(report.pictures_written, 1);
+    assert_eq!(stamp(1), first, "an unchanged picture is left as it was");
+    assert!(near(
+        pixel(&pictures.join("slide-003.png"), 1800, 1000),
+        "20e0e0"
+    ));
+}
+
+#[test]
+fn a_canceled_import_leaves_no_libreoffice_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = four(dir.path());
+    let deck = convert(&src, "pptx");
+    let out = dir.path().join("c.estudio");
+    let cancel = CancelToken::new();
+    let stop = cancel.clone();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        stop.cancel();
+    });
+    let err = import(&deck, &out, &ImportOptions::default(), &cancel, |_| {}).unwrap_err();
+    t.join().unwrap();
+    assert!(matches!(err, ImportError::Canceled), "{err:?}");
+    assert!(!out.exists() && !dir.path().join("c.slides").exists());
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".estudio-import"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // No LibreOffice of this test is still running (its profile lived in the import's folder).
+    let ps = Command::new("ps").args(["-eo", "args"]).output().unwrap();
+    let running = String::from_utf8_lossy(&ps.stdout)
+        .lines()
+        .filter(|l| l.contains(".estudio-import") && l.contains("soffice"))
+        .count();
+    assert_eq!(running, 0);
+}
+
+#[test]
+fn a_linked_picture_is_never_fetched() {
+    // A loopback port listening as the canary: a deck whose picture is linked to it.
+    let canary = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    canary.set_nonblocking(true).unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/logo.png",
+        canary.local_addr().unwrap().port()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("vinculo.fodp");
+    let image = format!(
+        "<draw:frame svg:x=\"12cm\" svg:y=\"4cm\" svg:width=\"4cm\" svg:height=\"4cm\"><draw:image xlink:href=\"{url}\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"/></draw:frame>"
+    );
+    fodp(
+        &src,
+        &[Page {
+            title: "Logo",
+            notes: "",
+            colour: "e02020",
+            hidden: false,
+        }],
+        (28.0, 15.75),
+        &image,
+    );
+    let deck = dir.path().join("vinculo.odp");
+    // Written as an .odp without LibreOffice (which would fetch the picture while converting):
+    // the flat XML's body becomes content.xml.
+    let xml = std::fs::read_to_string(&src).unwrap();
+    let content = xml
+        .replace("<office:document ", "<office:document-content ")
+        .replace("</office:document>", "</office:document-content>");
+    {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&deck).unwrap());
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        w.start_file("mimetype", stored).unwrap();
+        w.write_all(b"application/vnd.oasis.opendocument.presentation")
+            .unwrap();
+        w.start_file("content.xml", stored).unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+        w.start_file("META-INF/manifest.xml", stored).unwrap();
+        w.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.presentation"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+        w.finish().unwrap();
+    }
+    let out = dir.path().join("vinculo.estudio");
+    let report = import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    assert!(canary.accept().is_err(), "something connected to {url}");
+    assert_eq!(report.links_removed, [url]);
+}
