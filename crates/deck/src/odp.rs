@@ -98,15 +98,7 @@ pub(crate) fn read(pkg: &mut Package) -> Result<Deck, DeckError> {
     })? {
         deck.size = size;
     }
-    deck.title = pkg
-        .xml("meta.xml", |doc| {
-            doc.descendants()
-                .find(|n| n.tag_name().name() == "title")
-                .and_then(|n| n.text())
-                .map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty())
-        })?
-        .flatten();
+    deck.title = pkg.title("meta.xml")?;
     Ok(deck)
 }
 

@@ -170,6 +170,25 @@ impl Package {
     }
 }
 
+impl Package {
+    /// The document's title in its properties part `part` (Dublin Core `dc:title`, which both
+    /// formats use), when it has a non-empty one.
+    ///
+    /// # Errors
+    /// As [`Package::xml`].
+    pub fn title(&mut self, part: &str) -> Result<Option<String>, DeckError> {
+        Ok(self
+            .xml(part, |doc| {
+                doc.descendants()
+                    .find(|n| n.tag_name().name() == "title")
+                    .and_then(|n| n.text())
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+            })?
+            .flatten())
+    }
+}
+
 /// Reads into `buf` until it is full or the file ends; the count read.
 fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;

@@ -116,15 +116,7 @@ pub(crate) fn read(pkg: &mut Package) -> Result<Deck, DeckError> {
         deck.slides
             .push(slide(pkg, &part, &mut deck.fonts, &mut deck.external)?);
     }
-    deck.title = pkg
-        .xml("docProps/core.xml", |doc| {
-            doc.descendants()
-                .find(|n| n.tag_name().name() == "title")
-                .and_then(|n| n.text())
-                .map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty())
-        })?
-        .flatten();
+    deck.title = pkg.title("docProps/core.xml")?;
     for theme in pkg
         .names()
         .filter(|n| n.starts_with("ppt/theme/") && n.ends_with(".xml"))

@@ -200,6 +200,16 @@ fn near(a: [u8; 3], hex: &str) -> bool {
     a.iter().zip(&b).all(|(x, y)| x.abs_diff(*y) <= 24)
 }
 
+/// What an import left in `dir` of its own work (nothing, when it is over).
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".estudio-import"))
+        .collect()
+}
+
 fn project(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -254,13 +264,7 @@ fn a_pptx_and_an_odp_become_projects_scene_by_visible_slide() {
             );
         }
         // Nothing else was left beside it.
-        let left: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".estudio-import"))
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     }
 }
 
@@ -370,13 +374,7 @@ fn a_canceled_import_leaves_no_libreoffice_and_nothing_written() {
     t.join().unwrap();
     assert!(matches!(err, ImportError::Canceled), "{err:?}");
     assert!(!out.exists() && !dir.path().join("c.slides").exists());
-    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".estudio-import"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     // No LibreOffice of this test is still running (its profile lived in the import's folder).
     let ps = Command::new("ps").args(["-eo", "args"]).output().unwrap();
     let running = String::from_utf8_lossy(&ps.stdout)

@@ -88,10 +88,16 @@ fn render_with(dir: &Path, project: &Value, out: &Path, cache: Option<PartCache>
 
 /// The MD5 of every decoded picture, in order: equal lists are the same pictures frame for frame.
 fn frames(path: &Path) -> Vec<String> {
+    md5s(path, &["-map", "0:v"])
+}
+
+/// The MD5 of every frame ffmpeg's `framemd5` lists for `path` with the output options `pick`.
+fn md5s(path: &Path, pick: &[&str]) -> Vec<String> {
     let out = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-i"])
         .arg(path)
-        .args(["-map", "0:v", "-f", "framemd5", "-"])
+        .args(pick)
+        .args(["-f", "framemd5", "-"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -141,26 +147,7 @@ fn psnr(a: &Path, b: &Path) -> Vec<f64> {
 
 /// The MD5 of every packet of the stream `kind` (`v` or `a`) of `path`, as stored (nothing decoded).
 fn packets(path: &Path, kind: &str) -> Vec<String> {
-    let out = std::process::Command::new("ffmpeg")
-        .args(["-v", "error", "-i"])
-        .arg(path)
-        .args([
-            "-map",
-            &format!("0:{kind}"),
-            "-c",
-            "copy",
-            "-f",
-            "framemd5",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| l.rsplit(',').next().unwrap().trim().to_owned())
-        .collect()
+    md5s(path, &["-map", &format!("0:{kind}"), "-c", "copy"])
 }
 
 /// The cached parts' files (not the sound), by name, with their bytes.
