@@ -442,3 +442,57 @@ fn a_linked_picture_is_never_fetched() {
     assert!(canary.accept().is_err(), "something connected to {url}");
     assert_eq!(report.links_removed, [url]);
 }
+
+#[test]
+fn an_old_binary_ppt_is_read_through_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = four(dir.path());
+    let deck = convert(&src, "ppt");
+    let out = dir.path().join("velho.estudio");
+    let report = import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!((report.slides, report.hidden), (3, 1));
+    let p = project(&out);
+    assert_eq!(
+        p["scenes"][0]["narration"]["text"],
+        "Olá, turma.\nHoje: redes."
+    );
+    assert_eq!(p["scenes"][2]["narration"]["text"], "Até a próxima.");
+    assert!(near(
+        pixel(&dir.path().join("velho.slides/slide-002.png"), 1800, 1000),
+        "2020e0"
+    ));
+}
+
+#[test]
+fn a_truncated_deck_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = convert(&four(dir.path()), "pptx");
+    let bytes = std::fs::read(&deck).unwrap();
+    std::fs::write(&deck, &bytes[..bytes.len() / 2]).unwrap();
+    let out = dir.path().join("cortado.estudio");
+    let err = import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ImportError::Deck(estudio_deck::DeckError::Damaged { .. })
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("aula.pptx"), "{err}");
+    assert!(!out.exists() && !dir.path().join("cortado.slides").exists());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}

@@ -317,3 +317,31 @@ fn a_zip_whose_directory_claims_gigabytes_is_refused_before_unpacking() {
     let err = read(&path).unwrap_err();
     assert!(matches!(err, DeckError::TooBig { .. }), "{err:?}");
 }
+
+#[test]
+fn a_deck_of_more_slides_than_the_limit_is_refused_with_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let slides: Vec<PptxSlide<'_>> = (0..estudio_deck::MAX_SLIDES + 1)
+        .map(|_| PptxSlide {
+            title: "x",
+            notes: "",
+            hidden: false,
+        })
+        .collect();
+    let path = pptx(
+        dir.path(),
+        "enorme.pptx",
+        &slides,
+        (12_192_000, 6_858_000),
+        vec![],
+    );
+    match read(&path) {
+        Err(DeckError::TooManySlides { found, limit, .. }) => {
+            assert_eq!(
+                (found, limit),
+                (estudio_deck::MAX_SLIDES + 1, estudio_deck::MAX_SLIDES)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
