@@ -41,7 +41,7 @@ impl Default for ImportOptions {
 pub enum Stage {
     /// LibreOffice is drawing the deck.
     Converting,
-    /// Page `n` of `of` is being drawn into a picture.
+    /// `n` of the `of` pages are pictures now.
     Page { n: usize, of: usize },
 }
 
@@ -251,19 +251,25 @@ pub fn import(
         .into_owned();
     let fresh = w.join("slides");
     std::fs::create_dir_all(&fresh).map_err(io(&fresh))?;
-    let mut names = Vec::new();
-    for (k, _) in visible.iter().enumerate() {
-        if cancel.is_canceled() {
-            return Err(ImportError::Canceled);
+    let of = visible.len();
+    progress(Stage::Page { n: 0, of });
+    let mut done = 0;
+    let pictures = tools::pdf_pages(&pdf, of, canvas, &fresh, w, cancel, |n| {
+        if n > done {
+            done = n;
+            progress(Stage::Page { n, of });
         }
-        progress(Stage::Page {
-            n: k + 1,
-            of: visible.len(),
-        });
-        let name = format!("slide-{:03}.png", k + 1);
-        tools::pdf_page(&pdf, k + 1, canvas, &fresh.join(&name), w, cancel).map_err(tool)?;
-        names.push(name);
-    }
+    })
+    .map_err(tool)?;
+    let names: Vec<String> = pictures
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
     let title = meta
         .title
         .clone()

@@ -32,83 +32,133 @@ const TICK: Duration = Duration::from_millis(50);
 /// Runs `command` to its end: its stdout, or why not. Its output goes to files in `scratch` (a
 /// pipe left unread could block it).
 pub(crate) fn run(
-    mut command: Command,
+    command: Command,
     scratch: &Path,
     limit: Duration,
     cancel: &CancelToken,
 ) -> Result<String, ToolError> {
-    use std::os::unix::process::CommandExt;
-    let program = command.get_program().to_string_lossy().into_owned();
-    let failed = |detail: String| ToolError::Failed {
-        program: program.clone(),
-        detail,
-    };
-    let out_path = scratch.join(format!("{}.out", std::process::id()));
-    let err_path = scratch.join(format!("{}.err", std::process::id()));
-    let out = std::fs::File::create(&out_path).map_err(|e| failed(e.to_string()))?;
-    let err = std::fs::File::create(&err_path).map_err(|e| failed(e.to_string()))?;
-    command
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .process_group(0);
-    estudio_render::process::die_with_parent(&mut command);
-    let mut child = command.spawn().map_err(|source| ToolError::Missing {
-        program: program.clone(),
-        source,
-    })?;
-    let group = rustix::process::Pid::from_child(&child);
-    let kill_group = || {
-        // The whole group: LibreOffice starts helpers of its own.
-        if let Err(e) = rustix::process::kill_process_group(group, rustix::process::Signal::KILL) {
+    let mut out = run_all(vec![command], scratch, limit, cancel, || {})?;
+    Ok(out.pop().unwrap_or_default())
+}
+
+/// A started program of [`run_all`], with where its output goes.
+struct Running {
+    program: String,
+    child: std::process::Child,
+    group: rustix::process::Pid,
+    out: PathBuf,
+    err: PathBuf,
+}
+
+impl Running {
+    /// Kills its whole process group: LibreOffice starts helpers of its own.
+    fn kill_group(&self) {
+        if let Err(e) =
+            rustix::process::kill_process_group(self.group, rustix::process::Signal::KILL)
+        {
             tracing::debug!(error = %e, "the program's group was already gone");
         }
-    };
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => {}
-            Err(e) => {
-                kill_group();
-                return Err(failed(e.to_string()));
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.kill_group();
+        if let Err(e) = self.child.wait() {
+            tracing::debug!(error = %e, "could not reap {}", self.program);
+        }
+        for p in [&self.out, &self.err] {
+            if let Err(e) = std::fs::remove_file(p) {
+                tracing::debug!(error = %e, "scratch file already gone");
             }
         }
-        if cancel.is_canceled() || started.elapsed() > limit {
-            kill_group();
-            if let Err(e) = child.wait() {
-                tracing::warn!(error = %e, "could not reap {program}");
+    }
+}
+
+/// Runs `commands` at the same time, each in its own process group, to their ends: their
+/// stdouts in order, or the first reason one did not finish (the others are then killed).
+/// `tick` is called every [`TICK`] while they run (for progress).
+pub(crate) fn run_all(
+    commands: Vec<Command>,
+    scratch: &Path,
+    limit: Duration,
+    cancel: &CancelToken,
+    mut tick: impl FnMut(),
+) -> Result<Vec<String>, ToolError> {
+    use std::os::unix::process::CommandExt;
+    let mut running = Vec::new();
+    for (i, mut command) in commands.into_iter().enumerate() {
+        let program = command.get_program().to_string_lossy().into_owned();
+        let failed = |detail: String| ToolError::Failed {
+            program: program.clone(),
+            detail,
+        };
+        let out_path = scratch.join(format!("run-{}-{i}.out", std::process::id()));
+        let err_path = scratch.join(format!("run-{}-{i}.err", std::process::id()));
+        let out = std::fs::File::create(&out_path).map_err(|e| failed(e.to_string()))?;
+        let err = std::fs::File::create(&err_path).map_err(|e| failed(e.to_string()))?;
+        command
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .process_group(0);
+        estudio_render::process::die_with_parent(&mut command);
+        let child = command.spawn().map_err(|source| ToolError::Missing {
+            program: program.clone(),
+            source,
+        })?;
+        running.push(Running {
+            group: rustix::process::Pid::from_child(&child),
+            program,
+            child,
+            out: out_path,
+            err: err_path,
+        });
+    }
+    let started = Instant::now();
+    let mut status: Vec<Option<std::process::ExitStatus>> = vec![None; running.len()];
+    while status.iter().any(Option::is_none) {
+        for (r, s) in running.iter_mut().zip(status.iter_mut()) {
+            if s.is_none() {
+                *s = r.child.try_wait().map_err(|e| ToolError::Failed {
+                    program: r.program.clone(),
+                    detail: e.to_string(),
+                })?;
             }
-            return Err(if cancel.is_canceled() {
-                ToolError::Canceled
-            } else {
-                ToolError::TimedOut {
-                    program,
-                    secs: limit.as_secs(),
-                }
+        }
+        // A program that failed stops the others: its error is the one to tell.
+        if let Some(k) = status.iter().position(|s| s.is_some_and(|s| !s.success())) {
+            let r = &running[k];
+            let stderr = std::fs::read_to_string(&r.err).unwrap_or_default();
+            let last = stderr
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            return Err(ToolError::Failed {
+                program: r.program.clone(),
+                detail: format!("{}: {}", status[k].unwrap_or_default(), last.trim()),
             });
         }
-        std::thread::sleep(TICK);
-    };
-    // Helpers it left behind go with it.
-    kill_group();
-    let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
-    let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
-    for p in [&out_path, &err_path] {
-        if let Err(e) = std::fs::remove_file(p) {
-            tracing::debug!(error = %e, "scratch file already gone");
+        if cancel.is_canceled() {
+            return Err(ToolError::Canceled);
+        }
+        if started.elapsed() > limit {
+            return Err(ToolError::TimedOut {
+                program: running[0].program.clone(),
+                secs: limit.as_secs(),
+            });
+        }
+        tick();
+        if status.iter().any(Option::is_none) {
+            std::thread::sleep(TICK);
         }
     }
-    if status.success() {
-        Ok(stdout)
-    } else {
-        let last = stderr
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        Err(failed(format!("{status}: {}", last.trim())))
-    }
+    // Dropping each kills what it left behind in its group and removes its scratch files.
+    Ok(running
+        .iter()
+        .map(|r| std::fs::read_to_string(&r.out).unwrap_or_default())
+        .collect())
 }
 
 /// LibreOffice's program: `ESTUDIO_SOFFICE`, else `soffice` on the `PATH`.
@@ -230,40 +280,80 @@ pub(crate) fn pdf_info(
     Ok((pages, size))
 }
 
-/// Page `page` (from 1) of `pdf` drawn at `width` x `height` into the PNG `out`.
-pub(crate) fn pdf_page(
+/// Every page of `pdf` (`pages` of them) drawn at `width` x `height` into `out_dir` as
+/// `slide-001.png` ...: one `pdftoppm` per core on a share of the pages, all at once.
+/// `on_page(n)` reports how many pictures are done, as they appear.
+pub(crate) fn pdf_pages(
     pdf: &Path,
-    page: usize,
+    pages: usize,
     (width, height): (u32, u32),
-    out: &Path,
+    out_dir: &Path,
     work: &Path,
     cancel: &CancelToken,
-) -> Result<(), ToolError> {
-    let prefix = out.with_extension("");
-    let mut c = Command::new("pdftoppm");
-    c.args([
-        "-png",
-        "-singlefile",
-        "-f",
-        &page.to_string(),
-        "-l",
-        &page.to_string(),
-    ])
-    .args([
-        "-scale-to-x",
-        &width.to_string(),
-        "-scale-to-y",
-        &height.to_string(),
-    ])
-    .arg(pdf)
-    .arg(&prefix);
-    run(c, work, Duration::from_secs(120), cancel)?;
-    if out.is_file() {
-        Ok(())
-    } else {
-        Err(ToolError::Failed {
-            program: "pdftoppm".into(),
-            detail: format!("it wrote no picture for page {page}"),
+    mut on_page: impl FnMut(usize),
+) -> Result<Vec<PathBuf>, ToolError> {
+    let failed = |detail: String| ToolError::Failed {
+        program: "pdftoppm".into(),
+        detail,
+    };
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    let share = pages.div_ceil(cores.clamp(1, pages.max(1)));
+    let raw = work.join("pages");
+    std::fs::create_dir_all(&raw).map_err(|e| failed(e.to_string()))?;
+    let commands: Vec<Command> = (1..=pages)
+        .step_by(share.max(1))
+        .map(|first| {
+            let last = (first + share - 1).min(pages);
+            let mut c = Command::new("pdftoppm");
+            c.args(["-png", "-f", &first.to_string(), "-l", &last.to_string()])
+                .args([
+                    "-scale-to-x",
+                    &width.to_string(),
+                    "-scale-to-y",
+                    &height.to_string(),
+                ])
+                .arg(pdf)
+                .arg(raw.join("p"));
+            c
         })
+        .collect();
+    let count = || {
+        std::fs::read_dir(&raw).map_or(0, |d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
+                .count()
+        })
+    };
+    // Generous: a page takes a fraction of a second.
+    let limit = Duration::from_secs(60 + 10 * pages as u64);
+    run_all(commands, work, limit, cancel, || on_page(count()))?;
+    // pdftoppm names pages `p-7.png`, `p-07.png` or `p-007.png` after the document's length.
+    let mut made: Vec<(usize, PathBuf)> = std::fs::read_dir(&raw)
+        .map_err(|e| failed(e.to_string()))?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let n = name
+                .strip_prefix("p-")?
+                .strip_suffix(".png")?
+                .parse()
+                .ok()?;
+            Some((n, e.path()))
+        })
+        .collect();
+    made.sort();
+    if made.len() != pages || made.iter().enumerate().any(|(i, (n, _))| *n != i + 1) {
+        return Err(failed(format!(
+            "it drew {} pictures for {pages} pages",
+            made.len()
+        )));
     }
+    std::fs::create_dir_all(out_dir).map_err(|e| failed(e.to_string()))?;
+    made.into_iter()
+        .map(|(n, path)| {
+            let to = out_dir.join(format!("slide-{n:03}.png"));
+            std::fs::rename(&path, &to).map_err(|e| failed(e.to_string()))?;
+            Ok(to)
+        })
+        .collect()
 }

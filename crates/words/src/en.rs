@@ -402,7 +402,7 @@ pub(crate) fn words(m: &Message) -> String {
         ),
         M::ImportCanceled => "the import was canceled; nothing was written".into(),
         M::ImportConverting => "drawing the slides with LibreOffice".into(),
-        M::ImportPage { n, of } => format!("slide {} of {}", L.int(*n), L.int(*of)),
+        M::ImportPage { n, of } => format!("{} of {} slides drawn", L.int(*n), L.int(*of)),
         M::ImportDone { path, slides, hidden } => format!(
             "wrote {path}: {} scene{} ({} hidden slide{} left out)",
             L.int(*slides),

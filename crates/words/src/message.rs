@@ -380,7 +380,7 @@ pub enum Message {
     ImportCanceled,
     /// An import's progress: LibreOffice is drawing the deck.
     ImportConverting,
-    /// An import's progress: page `n` of `of` becomes a picture.
+    /// An import's progress: `n` of the `of` pages are pictures.
     ImportPage {
         n: u64,
         of: u64,

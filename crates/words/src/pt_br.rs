@@ -441,7 +441,7 @@ pub(crate) fn words(m: &Message) -> String {
         ),
         M::ImportCanceled => "a importação foi cancelada; nada foi gravado".into(),
         M::ImportConverting => "desenhando os slides com o LibreOffice".into(),
-        M::ImportPage { n, of } => format!("slide {} de {}", L.int(*n), L.int(*of)),
+        M::ImportPage { n, of } => format!("{} de {} slides desenhados", L.int(*n), L.int(*of)),
         M::ImportDone { path, slides, hidden } => format!(
             "{path} gravado: {} cena{} ({} slide{} oculto{} deixado{} de fora)",
             L.int(*slides),
