@@ -12,6 +12,7 @@ use estudio_render::{PresetId, RenderOptions};
 use estudio_worker::prefs::Prefs;
 use estudio_worker::ExportRequest;
 use serde::{Deserialize, Serialize};
+use tauri::Emitter as _;
 use tauri::{AppHandle, Manager};
 use ts_rs::TS;
 
@@ -39,6 +40,8 @@ pub struct FileKinds {
     pub project: Vec<String>,
     pub image: Vec<String>,
     pub audio: Vec<String>,
+    /// Slide decks, imported into a new project.
+    pub deck: Vec<String>,
 }
 
 /// What the window needs to know at start.
@@ -102,6 +105,7 @@ fn info(state: &AppState) -> AppInfo {
                 project: owned(PROJECT_EXTENSIONS),
                 image: owned(IMAGE_EXTENSIONS),
                 audio: owned(AUDIO_EXTENSIONS),
+                deck: owned(estudio_deck::DECK_EXTENSIONS),
             }
         },
     }
@@ -209,6 +213,56 @@ pub async fn create_slideshow(
         })
     })
     .await
+}
+
+/// What [`import_deck`] made.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DeckImported {
+    /// The new project file, to open.
+    pub path: String,
+    /// What the import could not keep (fonts, animations, media, links), then its summary.
+    pub notes: Vec<String>,
+}
+
+/// Imports a dropped or opened deck into a new project beside it (a free name: nothing there
+/// is replaced), reporting `import-progress` as it goes; [`cancel_import`] stops it.
+#[tauri::command]
+pub async fn import_deck(app: AppHandle, path: String) -> Result<DeckImported, CommandError> {
+    let events = app.clone();
+    on_state(app, move |state| {
+        let deck = PathBuf::from(&path);
+        let project = estudio_deck::project_beside(&deck);
+        let cancel = state.begin_import(&path);
+        let result = estudio_deck::import(
+            &deck,
+            &project,
+            &estudio_deck::ImportOptions::default(),
+            &cancel,
+            |stage| {
+                let progress = crate::events::ImportProgress {
+                    deck: path.clone(),
+                    text: stage.message().to_string(),
+                };
+                if let Err(e) = events.emit(crate::events::IMPORT_PROGRESS, progress) {
+                    tracing::debug!(error = %e, "import progress not delivered");
+                }
+            },
+        );
+        state.end_import(&path);
+        let report = result?;
+        Ok(DeckImported {
+            path: report.project.to_string_lossy().into_owned(),
+            notes: report.messages().iter().map(ToString::to_string).collect(),
+        })
+    })
+    .await
+}
+
+/// Stops the running import of `path` (nothing is written); nothing happens when there is none.
+#[tauri::command]
+pub fn cancel_import(app: AppHandle, path: String) {
+    app.state::<AppState>().cancel_import(&path);
 }
 
 /// A destination for a project's export ([`estudio_worker::outputs::suggest_destination`]).

@@ -25,6 +25,10 @@ pub enum CommandErrorKind {
     FfmpegUnavailable,
     /// None of the dropped files could start a slideshow (no image among them).
     NoImages,
+    /// A deck could not be imported (not a deck, damaged, refused, or LibreOffice failed).
+    InvalidDeck,
+    /// The user stopped it.
+    Canceled,
     /// Something outside the user's control (database, file system).
     Internal,
 }
@@ -71,6 +75,17 @@ impl From<EngineError> for CommandError {
             message,
             problems,
         }
+    }
+}
+
+impl From<estudio_deck::ImportError> for CommandError {
+    fn from(e: estudio_deck::ImportError) -> Self {
+        let kind = match e {
+            estudio_deck::ImportError::Canceled => CommandErrorKind::Canceled,
+            estudio_deck::ImportError::Io { .. } => CommandErrorKind::Internal,
+            _ => CommandErrorKind::InvalidDeck,
+        };
+        CommandError::new(kind, e.to_string())
     }
 }
 

@@ -9,6 +9,15 @@ pub const JOB_CHANGED: &str = "job-changed";
 pub const JOB_PROGRESS: &str = "job-progress";
 pub const JOB_REMOVED: &str = "job-removed";
 pub const QUEUE_SETTINGS: &str = "queue-settings";
+pub const IMPORT_PROGRESS: &str = "import-progress";
+
+/// Payload of `import-progress`: how far the import of `deck` is, in words.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    pub deck: String,
+    pub text: String,
+}
 
 /// Payload of `job-removed`.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -38,6 +38,8 @@ pub fn run() {
             commands::open_project,
             commands::scene_thumbnails,
             commands::create_slideshow,
+            commands::import_deck,
+            commands::cancel_import,
             commands::preview_project,
             commands::preview_bytes,
             commands::set_queue_settings,

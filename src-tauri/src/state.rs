@@ -22,6 +22,8 @@ pub struct AppState {
     prefs: Mutex<Prefs>,
     /// Project files given on the command line (a double-click in the file manager).
     pub open_at_start: Vec<PathBuf>,
+    /// Deck imports running, by the deck's path, to cancel.
+    imports: Mutex<std::collections::HashMap<String, estudio_render::CancelToken>>,
 }
 
 impl AppState {
@@ -105,7 +107,37 @@ impl AppState {
             queue_notice,
             prefs: Mutex::new(loaded.prefs),
             open_at_start,
+            imports: Mutex::default(),
         })
+    }
+
+    /// A cancel token for a new import of `deck` (a second import of the same deck takes over
+    /// its name: cancelling cancels the newest).
+    pub fn begin_import(&self, deck: &str) -> estudio_render::CancelToken {
+        let token = estudio_render::CancelToken::new();
+        self.imports
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(deck.to_owned(), token.clone());
+        token
+    }
+
+    pub fn end_import(&self, deck: &str) {
+        self.imports
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(deck);
+    }
+
+    pub fn cancel_import(&self, deck: &str) {
+        if let Some(token) = self
+            .imports
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(deck)
+        {
+            token.cancel();
+        }
     }
 
     pub fn prefs(&self) -> Prefs {

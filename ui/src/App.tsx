@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, errorMessage, type AppInfo, type Prefs } from "./api";
+import { api, errorMessage, events, isCommandError, type AppInfo, type Prefs } from "./api";
 import { ExportDialog } from "./components/ExportDialog";
 import { ProjectPanel } from "./components/ProjectPanel";
 import { ProjectTabs } from "./components/ProjectTabs";
@@ -20,6 +20,8 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [dialog, setDialog] = useState<"export" | "settings" | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  // Decks being imported: their path and how far each is, in the engine's words.
+  const [imports, setImports] = useState<Map<string, string>>(new Map());
   const projects = useProjects();
   const { openProjects } = projects;
   const queue = useQueue();
@@ -48,11 +50,48 @@ export function App() {
     refreshPrefs();
   }, [openProjects, openAndRemember, refreshPrefs]);
 
+  useEffect(() => {
+    let disposed = false;
+    let unlisten: (() => void) | undefined;
+    events
+      .onImportProgress((p) => setImports((m) => (m.has(p.deck) ? new Map(m).set(p.deck, p.text) : m)))
+      .then((un) => (disposed ? un() : (unlisten = un)));
+    return () => {
+      disposed = true;
+      unlisten?.();
+    };
+  }, []);
+
+  // Each deck becomes a project beside it, opened once made; what it could not keep is said.
+  const importDecks = useCallback(
+    async (decks: string[]) => {
+      for (const deck of decks) {
+        setImports((m) => new Map(m).set(deck, ""));
+        try {
+          const made = await api.importDeck(deck);
+          openAndRemember([made.path]);
+          setNotice({ text: made.notes.join(" "), error: false });
+        } catch (e) {
+          const canceled = isCommandError(e) && e.kind === "canceled";
+          setNotice({ text: canceled ? t.importCanceled : errorMessage(e), error: !canceled });
+        } finally {
+          setImports((m) => {
+            const next = new Map(m);
+            next.delete(deck);
+            return next;
+          });
+        }
+      }
+    },
+    [openAndRemember],
+  );
+
   const drop = useCallback(
     async (paths: string[]) => {
       // Before the engine has said what it takes (a moment at start), nothing is taken.
       const plan = info ? planDrop(paths, info.file_kinds) : ({ kind: "nothing" } as const);
       if (plan.kind === "open") openAndRemember(plan.projects);
+      else if (plan.kind === "import") void importDecks(plan.decks);
       else if (plan.kind === "slideshow") {
         try {
           const made = await api.createSlideshow(plan.files);
@@ -68,7 +107,7 @@ export function App() {
         }
       } else setNotice({ text: t.dropNothing, error: true });
     },
-    [openAndRemember, info],
+    [openAndRemember, importDecks, info],
   );
 
   useEffect(() => {
@@ -91,14 +130,16 @@ export function App() {
     };
   }, [drop]);
 
+  // Projects open; slide decks chosen here are imported, as when dropped.
   const chooseProjects = async () => {
+    const kinds = info?.file_kinds;
     const picked = await open({
       multiple: true,
       directory: false,
-      filters: [{ name: "Estúdio", extensions: ["estudio", "json"] }],
+      filters: [{ name: "Estúdio", extensions: [...(kinds?.project ?? ["estudio", "json"]), ...(kinds?.deck ?? [])] }],
     });
-    if (Array.isArray(picked) && picked.length > 0) openAndRemember(picked);
-    else if (typeof picked === "string") openAndRemember([picked]);
+    const paths = Array.isArray(picked) ? picked : typeof picked === "string" ? [picked] : [];
+    if (paths.length > 0) void drop(paths);
   };
 
   const current = projects.current;
@@ -183,6 +224,17 @@ export function App() {
           {info.queue_notice}
         </div>
       )}
+      {[...imports].map(([deck, text]) => (
+        <div className="banner info" role="status" data-testid="import" key={deck}>
+          <span>
+            {t.importing} {fileName(deck)}
+            {text ? `: ${text}` : "…"}
+          </span>
+          <button onClick={() => void api.cancelImport(deck)} data-testid="import-cancel">
+            {t.cancel}
+          </button>
+        </div>
+      ))}
       {notice && (
         <div className={`banner ${notice.error ? "error" : "info"}`} role="status" data-testid="notice">
           <span>{notice.text}</span>

@@ -6,7 +6,9 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Attempt } from "./bindings/Attempt";
 import type { CommandError } from "./bindings/CommandError";
+import type { DeckImported } from "./bindings/DeckImported";
 import type { ExportInput } from "./bindings/ExportInput";
+import type { ImportProgress } from "./bindings/ImportProgress";
 import type { Job } from "./bindings/Job";
 import type { JobProgress } from "./bindings/JobProgress";
 import type { JobRemoved } from "./bindings/JobRemoved";
@@ -20,7 +22,9 @@ export type {
   AppInfo,
   Attempt,
   CommandError,
+  DeckImported,
   ExportInput,
+  ImportProgress,
   Job,
   JobProgress,
   Prefs,
@@ -48,6 +52,9 @@ export const api = {
   openProject: (path: string) => invoke<ProjectSummary>("open_project", { path }),
   sceneThumbnails: (path: string) => invoke<string[]>("scene_thumbnails", { path }),
   createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),
+  /** Makes a project beside a slide deck (a scene per visible slide, notes spoken). */
+  importDeck: (path: string) => invoke<DeckImported>("import_deck", { path }),
+  cancelImport: (path: string) => invoke<null>("cancel_import", { path }),
   previewProject: (project: string) => invoke<Job>("preview_project", { project }),
   openOutput: (id: string) => invoke<null>("open_output", { id }),
   /** Shows a completed job's video in the file manager (only a job's own output). */
@@ -82,6 +89,8 @@ export const events = {
     listen<JobProgress>("job-progress", (e) => f(e.payload)),
   onJobRemoved: (f: (r: JobRemoved) => void): Promise<UnlistenFn> =>
     listen<JobRemoved>("job-removed", (e) => f(e.payload)),
+  onImportProgress: (f: (p: ImportProgress) => void): Promise<UnlistenFn> =>
+    listen<ImportProgress>("import-progress", (e) => f(e.payload)),
   onQueueSettings: (f: (s: QueueSettings) => void): Promise<UnlistenFn> =>
     listen<QueueSettings>("queue-settings", (e) => f(e.payload)),
 };

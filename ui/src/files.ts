@@ -9,6 +9,7 @@ function extension(path: string): string {
 }
 
 export const isProjectFile = (path: string, kinds: FileKinds) => kinds.project.includes(extension(path));
+export const isDeckFile = (path: string, kinds: FileKinds) => kinds.deck.includes(extension(path));
 export const isMediaFile = (path: string, kinds: FileKinds) =>
   kinds.image.includes(extension(path)) || kinds.audio.includes(extension(path));
 
@@ -17,17 +18,20 @@ export function fileName(path: string): string {
 }
 
 /**
- * What a drop asks for: projects to open (several at once), or, when there are none, a
- * slideshow made of the dropped pictures and sounds.
+ * What a drop asks for: projects to open (several at once); else slide decks to import, each
+ * into a new project; else a slideshow made of the dropped pictures and sounds.
  */
 export type DropPlan =
   | { kind: "open"; projects: string[] }
+  | { kind: "import"; decks: string[] }
   | { kind: "slideshow"; files: string[] }
   | { kind: "nothing" };
 
 export function planDrop(paths: string[], kinds: FileKinds): DropPlan {
   const projects = paths.filter((p) => isProjectFile(p, kinds));
   if (projects.length > 0) return { kind: "open", projects };
+  const decks = paths.filter((p) => isDeckFile(p, kinds));
+  if (decks.length > 0) return { kind: "import", decks };
   if (paths.some((p) => isMediaFile(p, kinds))) return { kind: "slideshow", files: paths };
   return { kind: "nothing" };
 }

@@ -75,7 +75,9 @@ const en = {
   previewFailed: "The preview did not render:",
   slideshowMade: "A slideshow project was made from the dropped files:",
   slideshowUnused: "Not used:",
-  dropNothing: "Drop .estudio projects, or images (and audio) to start a slideshow.",
+  dropNothing: "Drop .estudio projects, slide decks (.pptx, .ppt, .odp, .pdf), or images (and audio) to start a slideshow.",
+  importing: "Importing",
+  importCanceled: "The import was canceled.",
   fps: "fps",
   fromCache: (n: number, of: number) => `${n} of ${of} scenes from the cache`,
   outcome: {
@@ -162,7 +164,9 @@ const pt: Strings = {
   previewFailed: "A prévia não foi renderizada:",
   slideshowMade: "Um projeto de apresentação foi criado com os arquivos soltos:",
   slideshowUnused: "Não usados:",
-  dropNothing: "Solte projetos .estudio, ou imagens (e áudios) para começar uma apresentação.",
+  dropNothing: "Solte projetos .estudio, apresentações (.pptx, .ppt, .odp, .pdf), ou imagens (e áudios) para começar uma apresentação.",
+  importing: "Importando",
+  importCanceled: "A importação foi cancelada.",
   fps: "qps",
   fromCache: (n: number, of: number) => `${n} de ${of} cenas do cache`,
   outcome: {

@@ -8,7 +8,12 @@ import { job } from "./test/fixtures";
 
 describe("a drop", () => {
   // As the engine sends them (AppInfo.file_kinds).
-  const kinds = { project: ["estudio", "json"], image: ["png", "jpg", "jpeg"], audio: ["ogg", "wav"] };
+  const kinds = {
+    project: ["estudio", "json"],
+    image: ["png", "jpg", "jpeg"],
+    audio: ["ogg", "wav"],
+    deck: ["pptx", "ppt", "odp", "pdf"],
+  };
   it("opens every project among the files", () => {
     expect(planDrop(["/a/x.estudio", "/a/y.png", "/a/z.ESTUDIO"], kinds)).toEqual({
       kind: "open",
@@ -18,6 +23,14 @@ describe("a drop", () => {
   it("makes a slideshow of pictures and sounds", () => {
     const files = ["/a/2.JPG", "/a/1.png", "/a/voz.ogg", "/a/notes.txt"];
     expect(planDrop(files, kinds)).toEqual({ kind: "slideshow", files });
+  });
+  it("imports the slide decks among the files, before any slideshow", () => {
+    expect(planDrop(["/a/aula.PPTX", "/a/capa.png", "/a/b.pdf"], kinds)).toEqual({
+      kind: "import",
+      decks: ["/a/aula.PPTX", "/a/b.pdf"],
+    });
+    // A project among them is opened instead.
+    expect(planDrop(["/a/aula.odp", "/a/x.estudio"], kinds).kind).toBe("open");
   });
   it("refuses what is neither", () => {
     expect(planDrop(["/a/notes.txt", "/a/folder", "/a/.png"], kinds)).toEqual({ kind: "nothing" });

@@ -221,62 +221,17 @@ fn import(
     let on_signal = cancel.clone();
     ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
     let report = estudio_deck::import(deck, project, options, &cancel, |stage| {
-        let words = match stage {
-            estudio_deck::Stage::Converting => Message::ImportConverting,
-            estudio_deck::Stage::Page { n, of } => Message::ImportPage {
-                n: n as u64,
-                of: of as u64,
-            },
-        };
-        say!("{words}");
+        say!("{}", stage.message());
     })
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let list = |v: &[usize]| {
-        v.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if !report.missing_fonts.is_empty() {
-        say!(
-            "{}",
-            Message::ImportFontsMissing {
-                fonts: report.missing_fonts.join(", ")
-            }
-        );
+    let mut messages = report.messages();
+    let done = messages.pop();
+    for m in messages {
+        say!("{m}");
     }
-    if !report.animations.is_empty() {
-        say!(
-            "{}",
-            Message::ImportAnimationsLost {
-                slides: list(&report.animations)
-            }
-        );
+    if let Some(done) = done {
+        out!("{done}");
     }
-    if !report.media.is_empty() {
-        say!(
-            "{}",
-            Message::ImportMediaLost {
-                slides: list(&report.media)
-            }
-        );
-    }
-    if !report.links_removed.is_empty() {
-        say!(
-            "{}",
-            Message::ImportLinksRemoved {
-                count: report.links_removed.len() as u64
-            }
-        );
-    }
-    out!(
-        "{}",
-        Message::ImportDone {
-            path: report.project.display().to_string(),
-            slides: report.slides as u64,
-            hidden: report.hidden as u64,
-        }
-    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -65,6 +65,78 @@ pub struct Report {
     pub pictures_written: usize,
 }
 
+impl Report {
+    /// What the report tells people, one sentence each, the summary last.
+    pub fn messages(&self) -> Vec<Message> {
+        let list = |v: &[usize]| {
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut out = Vec::new();
+        if !self.missing_fonts.is_empty() {
+            out.push(Message::ImportFontsMissing {
+                fonts: self.missing_fonts.join(", "),
+            });
+        }
+        if !self.animations.is_empty() {
+            out.push(Message::ImportAnimationsLost {
+                slides: list(&self.animations),
+            });
+        }
+        if !self.media.is_empty() {
+            out.push(Message::ImportMediaLost {
+                slides: list(&self.media),
+            });
+        }
+        if !self.links_removed.is_empty() {
+            out.push(Message::ImportLinksRemoved {
+                count: self.links_removed.len() as u64,
+            });
+        }
+        out.push(Message::ImportDone {
+            path: self.project.display().to_string(),
+            slides: self.slides as u64,
+            hidden: self.hidden as u64,
+        });
+        out
+    }
+}
+
+impl Stage {
+    /// The stage in people's words.
+    pub fn message(self) -> Message {
+        match self {
+            Stage::Converting => Message::ImportConverting,
+            Stage::Page { n, of } => Message::ImportPage {
+                n: n as u64,
+                of: of as u64,
+            },
+        }
+    }
+}
+
+/// The file extensions of the decks an import takes.
+pub const DECK_EXTENSIONS: &[&str] = &["pptx", "ppt", "odp", "pdf"];
+
+/// Where the window puts the project of a dropped deck: `NAME.estudio` beside it, or
+/// `NAME-2.estudio` (and so on) when that name is taken, so nothing there is ever replaced.
+pub fn project_beside(deck: &Path) -> PathBuf {
+    let stem = deck.file_stem().unwrap_or_default().to_string_lossy();
+    (1..)
+        .map(|k| {
+            let name = if k == 1 {
+                format!("{stem}.estudio")
+            } else {
+                format!("{stem}-{k}.estudio")
+            };
+            deck.with_file_name(name)
+        })
+        .find(|p| !p.exists() && !slides_folder(p).exists())
+        .unwrap_or_else(|| deck.with_extension("estudio"))
+}
+
 /// Why an import did not happen. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {

@@ -13,7 +13,10 @@ pub mod sanitize;
 mod tools;
 
 pub use error::DeckError;
-pub use import::{import, slides_folder, ImportError, ImportOptions, Report, Stage};
+pub use import::{
+    import, project_beside, slides_folder, ImportError, ImportOptions, Report, Stage,
+    DECK_EXTENSIONS,
+};
 pub use package::Package;
 pub use tools::{soffice_program, ToolError};
 

@@ -403,13 +403,18 @@ pub(crate) fn words(m: &Message) -> String {
         M::ImportCanceled => "the import was canceled; nothing was written".into(),
         M::ImportConverting => "drawing the slides with LibreOffice".into(),
         M::ImportPage { n, of } => format!("{} of {} slides drawn", L.int(*n), L.int(*of)),
-        M::ImportDone { path, slides, hidden } => format!(
-            "wrote {path}: {} scene{} ({} hidden slide{} left out)",
-            L.int(*slides),
-            if *slides == 1 { "" } else { "s" },
-            L.int(*hidden),
-            if *hidden == 1 { "" } else { "s" }
-        ),
+        M::ImportDone { path, slides, hidden } => {
+            let scenes = format!(
+                "wrote {path}: {} scene{}",
+                L.int(*slides),
+                if *slides == 1 { "" } else { "s" }
+            );
+            match hidden {
+                0 => scenes,
+                1 => format!("{scenes} (1 hidden slide left out)"),
+                n => format!("{scenes} ({} hidden slides left out)", L.int(*n)),
+            }
+        }
         M::ImportFontsMissing { fonts } => format!(
             "fonts the deck uses that this computer lacks (others were used in their place): {fonts}"
         ),

@@ -442,15 +442,18 @@ pub(crate) fn words(m: &Message) -> String {
         M::ImportCanceled => "a importação foi cancelada; nada foi gravado".into(),
         M::ImportConverting => "desenhando os slides com o LibreOffice".into(),
         M::ImportPage { n, of } => format!("{} de {} slides desenhados", L.int(*n), L.int(*of)),
-        M::ImportDone { path, slides, hidden } => format!(
-            "{path} gravado: {} cena{} ({} slide{} oculto{} deixado{} de fora)",
-            L.int(*slides),
-            if *slides == 1 { "" } else { "s" },
-            L.int(*hidden),
-            if *hidden == 1 { "" } else { "s" },
-            if *hidden == 1 { "" } else { "s" },
-            if *hidden == 1 { "" } else { "s" }
-        ),
+        M::ImportDone { path, slides, hidden } => {
+            let scenes = format!(
+                "{path} gravado: {} cena{}",
+                L.int(*slides),
+                if *slides == 1 { "" } else { "s" }
+            );
+            match hidden {
+                0 => scenes,
+                1 => format!("{scenes} (1 slide oculto deixado de fora)"),
+                n => format!("{scenes} ({} slides ocultos deixados de fora)", L.int(*n)),
+            }
+        }
         M::ImportFontsMissing { fonts } => format!(
             "fontes usadas pela apresentação que este computador não tem (outras foram usadas no lugar): {fonts}"
         ),

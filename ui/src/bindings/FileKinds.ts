@@ -3,4 +3,8 @@
 /**
  * Which dropped or opened files are what, by extension (lowercase).
  */
-export type FileKinds = { project: Array<string>, image: Array<string>, audio: Array<string>, };
+export type FileKinds = { project: Array<string>, image: Array<string>, audio: Array<string>, 
+/**
+ * Slide decks, imported into a new project.
+ */
+deck: Array<string>, };

@@ -1,0 +1,83 @@
+// A slide deck dropped on the real window: the drop goes through the webview's own drag-and-drop
+// event, the import shows its progress, the new project opens in a tab, and its Export
+// completes. The deck is a PDF written here by hand (two 4:3 pages, red and blue).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { until } from "selenium-webdriver";
+import { byTestId, pixelOf, replaceText, screenshot, startDriver, waitStatus, waitText } from "./harness.mjs";
+
+let env;
+before(async () => {
+  env = await startDriver();
+});
+after(async () => {
+  await env?.stop();
+});
+
+/** A PDF of 720x540-point pages, each filled with its colour (rr gg bb, 0-255). */
+function pdf(file, colours) {
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    `<< /Type /Pages /Kids [${colours.map((_, i) => `${3 + 2 * i} 0 R`).join(" ")}] /Count ${colours.length} >>`,
+  ];
+  colours.forEach((c, i) => {
+    const content = `${c.map((v) => (v / 255).toFixed(3)).join(" ")} rg 0 0 720 540 re f`;
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 720 540] /Contents ${4 + 2 * i} 0 R >>`);
+    objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  });
+  let out = "%PDF-1.4\n";
+  const offsets = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  writeFileSync(file, out);
+}
+
+test("a deck dropped on the window becomes a project tab whose Export works", async () => {
+  const driver = await env.session();
+  await waitText(driver, "project-title");
+  const deck = path.join(env.dataDir, "Aula de redes.pdf");
+  pdf(deck, [
+    [224, 32, 32],
+    [32, 32, 224],
+  ]);
+  // What the webview sends when files are dropped on it.
+  await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+       event: "tauri://drag-drop",
+       payload: { paths: [arguments[0]], position: { x: 100, y: 100 } },
+     }).then(() => done(true), (e) => done(String(e)));`,
+    deck,
+  );
+  const title = await driver.wait(async () => {
+    const t = await driver.findElements(byTestId("project-title"));
+    const text = t.length ? await t[0].getText() : "";
+    return text === "Aula de redes" ? text : null;
+  }, 60000);
+  assert.equal(title, "Aula de redes");
+  assert.equal(await waitText(driver, "project-scenes"), "2");
+  const project = path.join(env.dataDir, "Aula de redes.estudio");
+  assert.ok(existsSync(project), "the project is written beside the deck");
+  const blue = pixelOf(path.join(env.dataDir, "Aula de redes.slides", "slide-002.png"), 700, 500);
+  assert.ok(blue.every((v, i) => Math.abs(v - [32, 32, 224][i]) <= 8), `slide 2 is ${blue}`);
+  const notice = await waitText(driver, "notice");
+  assert.match(notice, /2 scenes/);
+  await screenshot(driver, "deck-imported");
+
+  await (await driver.findElement(byTestId("export"))).click();
+  const output = await driver.wait(until.elementLocated(byTestId("output")), 5000);
+  await driver.wait(async () => (await output.getAttribute("value")) !== "", 5000);
+  const dest = path.join(env.dataDir, "aula.mp4");
+  await replaceText(output, dest);
+  await (await driver.findElement(byTestId("start-export"))).click();
+  assert.equal(await waitStatus(driver, ["completed", "failed"]), "completed");
+  assert.ok(existsSync(dest));
+});
