@@ -375,13 +375,16 @@ fn a_canceled_import_leaves_no_libreoffice_and_nothing_written() {
     assert!(matches!(err, ImportError::Canceled), "{err:?}");
     assert!(!out.exists() && !dir.path().join("c.slides").exists());
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
-    // No LibreOffice of this test is still running (its profile lived in the import's folder).
+    // No LibreOffice of this import is still running (its profile lived in the import's
+    // folder, inside this test's own; other tests run theirs at the same time).
     let ps = Command::new("ps").args(["-eo", "args"]).output().unwrap();
-    let running = String::from_utf8_lossy(&ps.stdout)
+    let mine = dir.path().to_string_lossy().into_owned();
+    let running: Vec<String> = String::from_utf8_lossy(&ps.stdout)
         .lines()
-        .filter(|l| l.contains(".estudio-import") && l.contains("soffice"))
-        .count();
-    assert_eq!(running, 0);
+        .filter(|l| l.contains(&mine) && l.contains("soffice"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(running, Vec::<String>::new());
 }
 
 #[test]
@@ -495,4 +498,53 @@ fn a_truncated_deck_is_refused_and_nothing_is_written() {
     assert!(err.to_string().contains("aula.pptx"), "{err}");
     assert!(!out.exists() && !dir.path().join("cortado.slides").exists());
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_conversion_past_its_time_limit_is_stopped_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = convert(&four(dir.path()), "odp");
+    let out = dir.path().join("lento.estudio");
+    let options = ImportOptions {
+        limit: Duration::from_millis(1),
+        ..ImportOptions::default()
+    };
+    let err = import(&deck, &out, &options, &CancelToken::new(), |_| {}).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ImportError::Tool {
+                error: estudio_deck::ToolError::TimedOut { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("aula.odp"), "{err}");
+    assert!(!out.exists() && !dir.path().join("lento.slides").exists());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn without_a_title_a_deck_is_named_after_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = four(dir.path());
+    let text = std::fs::read_to_string(&src)
+        .unwrap()
+        .replace("<dc:title>Redes, aula 1</dc:title>", "");
+    std::fs::write(&src, text).unwrap();
+    let deck = convert(&src, "odp");
+    let out = dir.path().join("sem-titulo.estudio");
+    import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    let title = project(&out)["title"].as_str().unwrap().to_owned();
+    // Neither the properties nor the slides (LibreOffice writes the test's title frames as
+    // plain text boxes) name it.
+    assert_eq!(title, "aula");
 }

@@ -345,3 +345,43 @@ fn a_deck_of_more_slides_than_the_limit_is_refused_with_the_count() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn what_a_picture_loses_is_found_animations_media_and_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let slides = [
+        PptxSlide {
+            title: "a",
+            notes: "",
+            hidden: false,
+        },
+        PptxSlide {
+            title: "b",
+            notes: "",
+            hidden: false,
+        },
+    ];
+    // Slide files are numbered in reverse of the presentation's order (see `pptx`): the first
+    // slide shown is slide2.xml. It gets an entrance animation and a film, and a font.
+    let animated = format!(
+        "<p:sld {P}><p:cSld><p:spTree>{}</p:spTree></p:cSld><p:timing><p:tnLst><p:par><p:cTn id=\"1\"><p:childTnLst><p:animEffect transition=\"in\" filter=\"fade\"/></p:childTnLst></p:cTn></p:par></p:tnLst></p:timing></p:sld>",
+        text_shape("title", "a").replace("Carlito", "Segoe UI")
+    );
+    let rels = format!(
+        "<Relationships {RELS}><Relationship Id=\"rId3\" Type=\"http://schemas.microsoft.com/office/2007/relationships/media\" Target=\"../media/filme.mp4\"/></Relationships>"
+    );
+    let path = pptx(
+        dir.path(),
+        "perdas.pptx",
+        &slides,
+        (12_192_000, 6_858_000),
+        vec![
+            ("ppt/slides/slide2.xml".into(), animated.into_bytes()),
+            ("ppt/slides/_rels/slide2.xml.rels".into(), rels.into_bytes()),
+        ],
+    );
+    let deck = read(&path).unwrap();
+    assert!(deck.slides[0].animations && deck.slides[0].media);
+    assert!(!deck.slides[1].animations && !deck.slides[1].media);
+    assert!(deck.fonts.contains("Segoe UI") && deck.fonts.contains("Carlito"));
+}
