@@ -176,7 +176,8 @@ fn pixel(png: &Path, x: u32, y: u32) -> [u8; 3] {
         .arg(png)
         .args([
             "-vf",
-            &format!("crop=1:1:{x}:{y}"),
+            // To RGB first: a 1x1 crop of 4:2:0 pictures has no chroma sample.
+            &format!("format=rgb24,crop=1:1:{x}:{y}"),
             "-f",
             "rawvideo",
             "-pix_fmt",
@@ -547,4 +548,101 @@ fn without_a_title_a_deck_is_named_after_its_file() {
     // Neither the properties nor the slides (LibreOffice writes the test's title frames as
     // plain text boxes) name it.
     assert_eq!(title, "aula");
+}
+
+/// The colour at (x, y) of the frame of `video` at `t` seconds.
+fn frame_pixel(video: &Path, t: f64, x: u32, y: u32) -> [u8; 3] {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-ss", &format!("{t}"), "-i"])
+        .arg(video)
+        .args([
+            "-frames:v",
+            "1",
+            "-vf",
+            // To RGB first: a 1x1 crop of 4:2:0 pictures has no chroma sample.
+            &format!("format=rgb24,crop=1:1:{x}:{y}"),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    [out.stdout[0], out.stdout[1], out.stdout[2]]
+}
+
+#[test]
+fn an_imported_deck_renders_each_slide_at_its_scene_with_its_notes_spoken() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = convert(&four(dir.path()), "pptx");
+    let out = dir.path().join("video.estudio");
+    import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    let loaded = estudio_project::load(&out).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    let prepared = estudio_render::prepare(&loaded.project, &dir.path().join("speech")).unwrap();
+    // Scenes with notes last as long as their narration: read the timeline back.
+    let timeline = prepared.project.timeline_at(prepared.project.canvas.fps);
+    let video = dir.path().join("video.mp4");
+    let session = estudio_render::Session::new(
+        "deck",
+        estudio_render::WorkDirs::new(dir.path().join("work")),
+        &CancelToken::new(),
+    );
+    estudio_render::render(
+        &prepared,
+        estudio_render::PresetId::Preview.preset(),
+        &estudio_render::RenderOptions::default(),
+        &video,
+        &session,
+        |_| {},
+    )
+    .unwrap();
+    let fps = f64::from(timeline.fps);
+    let probe = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_type,width,height",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(&video)
+        .output()
+        .unwrap();
+    let streams = String::from_utf8_lossy(&probe.stdout).into_owned();
+    assert!(streams.contains("audio"), "{streams}");
+    let size: Vec<u32> = streams
+        .lines()
+        .find(|l| l.contains("video"))
+        .unwrap()
+        .split(',')
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let (width, height) = (size[0], size[1]);
+    for (k, colour) in ["e02020", "2020e0", "f0f010"].iter().enumerate() {
+        let span = &timeline.scenes[k];
+        let middle = (span.start as f64 + span.frames as f64 / 2.0) / fps;
+        let got = frame_pixel(&video, middle, width / 2, height * 9 / 10);
+        assert!(
+            near(got, colour),
+            "scene {k} at {middle:.2} s: {got:?} for #{colour}"
+        );
+    }
+    // The narrated scenes last their speech, the silent one the default five seconds.
+    assert!(timeline.scenes[0].frames as f64 / fps > 1.5);
+    assert!((timeline.scenes[1].frames as f64 / fps - 5.0).abs() < 0.05);
 }
