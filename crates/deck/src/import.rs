@@ -144,6 +144,10 @@ pub enum ImportError {
     Deck(#[from] DeckError),
     #[error("{}", self.message())]
     Tool { deck: PathBuf, error: ToolError },
+    /// An old binary `.ppt`, on a system where LibreOffice cannot be kept off the network
+    /// (its links can only be removed after LibreOffice has opened it).
+    #[error("{}", self.message())]
+    Unsafe { deck: PathBuf },
     /// The project exists and `force` was not given.
     #[error("{}", self.message())]
     Exists { project: PathBuf },
@@ -175,6 +179,9 @@ impl ImportError {
             ImportError::Tool { deck, error } => Message::DeckConversion {
                 path: deck.display().to_string(),
                 detail: error.to_string(),
+            },
+            ImportError::Unsafe { deck } => Message::DeckPptUnsafe {
+                path: deck.display().to_string(),
             },
             ImportError::Exists { project } => Message::ProjectExists {
                 path: project.display().to_string(),
@@ -268,7 +275,13 @@ pub fn import(
             (meta, removed, pdf)
         }
         DeckKind::Ppt => {
-            // The binary format is read through LibreOffice's own conversion to PowerPoint XML.
+            // The binary format is read through LibreOffice's own conversion to PowerPoint XML,
+            // before its links can be removed: only a LibreOffice without network may open it.
+            if !tools::can_unshare() {
+                return Err(ImportError::Unsafe {
+                    deck: deck.to_owned(),
+                });
+            }
             let copy = inbox.join("deck.ppt");
             std::fs::copy(deck, &copy).map_err(io(deck))?;
             let pptx =

@@ -167,7 +167,7 @@ pub fn soffice_program() -> PathBuf {
 }
 
 /// Whether this system lets a process give up its network (`unshare -rn`), checked once.
-fn can_unshare() -> bool {
+pub(crate) fn can_unshare() -> bool {
     static CAN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *CAN.get_or_init(|| {
         Command::new("unshare")

@@ -397,6 +397,9 @@ pub(crate) fn words(m: &Message) -> String {
             L.int(*slides as u64),
             L.int(*pages as u64)
         ),
+        M::DeckPptUnsafe { path } => format!(
+            "{path} is an old PowerPoint file, which can only be read safely where LibreOffice can be kept off the network (unshare -rn); save it as .pptx and import that"
+        ),
         M::ProjectExists { path } => format!(
             "{path} already exists; nothing was written (--force replaces it)"
         ),

@@ -373,6 +373,10 @@ pub enum Message {
         pages: usize,
         slides: usize,
     },
+    /// An old binary `.ppt` on a system where LibreOffice cannot be kept off the network.
+    DeckPptUnsafe {
+        path: String,
+    },
     /// The project an import would write is there already (and replacing it was not asked).
     ProjectExists {
         path: String,
@@ -827,6 +831,9 @@ impl Message {
                 path: s("/a/aula.pptx"),
                 pages: 11,
                 slides: 12,
+            },
+            M::DeckPptUnsafe {
+                path: s("/a/aula.ppt"),
             },
             M::ProjectExists {
                 path: s("/a/aula.estudio"),

@@ -436,6 +436,9 @@ pub(crate) fn words(m: &Message) -> String {
             L.int(*slides as u64),
             L.int(*pages as u64)
         ),
+        M::DeckPptUnsafe { path } => format!(
+            "{path} é um arquivo antigo do PowerPoint, que só pode ser lido com segurança onde o LibreOffice pode ficar sem rede (unshare -rn); salve-o como .pptx e importe esse"
+        ),
         M::ProjectExists { path } => format!(
             "{path} já existe; nada foi gravado (--force o substitui)"
         ),
