@@ -3,7 +3,7 @@
 // completes. The deck is a PDF written here by hand (two 4:3 pages, red and blue).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { until } from "selenium-webdriver";
 import { byTestId, pixelOf, replaceText, screenshot, startDriver, waitStatus, waitText } from "./harness.mjs";
@@ -80,4 +80,37 @@ test("a deck dropped on the window becomes a project tab whose Export works", as
   await (await driver.findElement(byTestId("start-export"))).click();
   assert.equal(await waitStatus(driver, ["completed", "failed"]), "completed");
   assert.ok(existsSync(dest));
+  await driver.quit();
+});
+
+test("an import is shown as it goes and Cancel stops it, leaving nothing", async () => {
+  const driver = await env.session();
+  await waitText(driver, "project-title");
+  // Long enough to be caught drawing its pages.
+  const deck = path.join(env.dataDir, "Longa.pdf");
+  pdf(deck, Array.from({ length: 300 }, (_, i) => (i % 2 ? [32, 32, 224] : [224, 32, 32])));
+  await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+       event: "tauri://drag-drop",
+       payload: { paths: [arguments[0]], position: { x: 100, y: 100 } },
+     }).then(() => done(true), (e) => done(String(e)));`,
+    deck,
+  );
+  const banner = await driver.wait(until.elementLocated(byTestId("import")), 15000);
+  // Its progress in the engine's words ("N of 300 slides drawn").
+  await driver.wait(async () => / of 300 slides drawn/.test(await banner.getText()), 60000);
+  await driver.sleep(500);
+  await screenshot(driver, "deck-importing");
+  await (await driver.findElement(byTestId("import-cancel"))).click();
+  assert.match(await waitText(driver, "notice"), /^The import was canceled\./);
+  assert.equal((await driver.findElements(byTestId("import"))).length, 0);
+  assert.ok(!existsSync(path.join(env.dataDir, "Longa.estudio")));
+  assert.ok(!existsSync(path.join(env.dataDir, "Longa.slides")));
+  assert.deepEqual(
+    readdirSync(env.dataDir).filter((n) => n.startsWith(".estudio-import")),
+    [],
+    "no work folder is left",
+  );
+  await driver.quit();
 });
