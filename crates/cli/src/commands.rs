@@ -385,37 +385,37 @@ fn cache(max_size: Option<u64>, clear: bool) -> anyhow::Result<ExitCode> {
         prefs.cache_max_bytes,
     );
     if clear {
-        let freed = cache.clear();
-        say!("removed {} MB", freed / 1_000_000);
+        say!(
+            "{}",
+            Message::CacheFreed {
+                bytes: cache.clear()
+            }
+        );
     } else if max_size.is_some() {
         let freed = cache.evict(prefs.cache_max_bytes);
         if freed > 0 {
-            say!("removed {} MB to fit", freed / 1_000_000);
+            say!("{}", Message::CacheFreed { bytes: freed });
         }
     }
     let entries = cache.entries();
-    let used: u64 = entries.iter().map(|e| e.bytes).sum();
     out!(
-        "{}: {} parts, {} MB of at most {} MB",
-        cache.dir().display(),
-        entries.len(),
-        used / 1_000_000,
-        prefs.cache_max_bytes / 1_000_000
+        "{}",
+        Message::CacheSummary {
+            dir: cache.dir().display().to_string(),
+            entries: entries.len() as u64,
+            bytes: entries.iter().map(|e| e.bytes).sum(),
+            max_bytes: prefs.cache_max_bytes,
+        }
     );
     for e in &entries {
-        let age = e.last_used.elapsed().map_or(0, |d| d.as_secs());
-        // A render's sound is kept beside its parts, with no frames of its own.
-        let what = if e.frames == 0 {
-            "sound".to_owned()
-        } else {
-            format!("{} frames", e.frames)
-        };
         out!(
-            "  {}  {:>9} bytes  {:>13}  used {} s ago",
-            &e.key[..16],
-            e.bytes,
-            what,
-            age
+            "{}",
+            Message::CacheEntry {
+                key: e.key[..16].to_owned(),
+                bytes: e.bytes,
+                frames: e.frames,
+                age_secs: e.last_used.elapsed().map_or(0, |d| d.as_secs()),
+            }
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -288,3 +288,21 @@ fn import_refuses_what_is_not_a_safe_deck_by_name_and_writes_nothing() {
     assert!(text(&o.stderr).contains("--force"), "{}", text(&o.stderr));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "{}");
 }
+
+#[test]
+fn cache_says_what_it_holds_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let o = cli(&db, &["cache", "--max-size", "2G"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("0 entries, 0 MB of at most 2000 MB"), "{out}");
+    let o = Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+        .env("LANGUAGE", "pt_BR")
+        .env("ESTUDIO_DATA_DIR", dir.path().join("data"))
+        .args(["cache"])
+        .output()
+        .unwrap();
+    let out = text(&o.stdout);
+    assert!(out.contains("0 itens, 0 MB de no máximo 2000 MB"), "{out}");
+}

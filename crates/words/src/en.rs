@@ -404,6 +404,35 @@ pub(crate) fn words(m: &Message) -> String {
             "{path} already exists; nothing was written (--force replaces it)"
         ),
         M::ImportCanceled => "the import was canceled; nothing was written".into(),
+        M::CacheSummary {
+            dir,
+            entries,
+            bytes,
+            max_bytes,
+        } => format!(
+            "{dir}: {} entr{}, {} of at most {}",
+            L.int(*entries),
+            if *entries == 1 { "y" } else { "ies" },
+            L.mb(*bytes),
+            L.mb(*max_bytes)
+        ),
+        M::CacheEntry {
+            key,
+            bytes,
+            frames,
+            age_secs,
+        } => {
+            let what = match frames {
+                0 => "sound".to_owned(),
+                n => format!("{} frames", L.int(*n)),
+            };
+            format!(
+                "  {key}  {:>11} bytes  {what:>13}  used {} s ago",
+                L.int(*bytes),
+                L.int(*age_secs)
+            )
+        }
+        M::CacheFreed { bytes } => format!("removed {}", L.mb(*bytes)),
         M::ImportConverting => "drawing the slides with LibreOffice".into(),
         M::ImportPage { n, of } => format!("{} of {} slides drawn", L.int(*n), L.int(*of)),
         M::ImportDone { path, slides, hidden } => {

@@ -382,6 +382,24 @@ pub enum Message {
         path: String,
     },
     ImportCanceled,
+    /// `estudio-cli cache`: the cache's folder, how many entries, how much of how much.
+    CacheSummary {
+        dir: String,
+        entries: u64,
+        bytes: u64,
+        max_bytes: u64,
+    },
+    /// `estudio-cli cache`: one entry; `frames` 0 is a render's sound.
+    CacheEntry {
+        key: String,
+        bytes: u64,
+        frames: u64,
+        age_secs: u64,
+    },
+    /// `estudio-cli cache --clear` or `--max-size`: what was removed.
+    CacheFreed {
+        bytes: u64,
+    },
     /// An import's progress: LibreOffice is drawing the deck.
     ImportConverting,
     /// An import's progress: `n` of the `of` pages are pictures.
@@ -839,6 +857,25 @@ impl Message {
                 path: s("/a/aula.estudio"),
             },
             M::ImportCanceled,
+            M::CacheSummary {
+                dir: s("/d/cache/parts"),
+                entries: 21,
+                bytes: 2_688_322,
+                max_bytes: 4_000_000_000,
+            },
+            M::CacheEntry {
+                key: s("0123456789abcdef"),
+                bytes: 131_072,
+                frames: 75,
+                age_secs: 12,
+            },
+            M::CacheEntry {
+                key: s("fedcba9876543210"),
+                bytes: 1_048_576,
+                frames: 0,
+                age_secs: 3,
+            },
+            M::CacheFreed { bytes: 12_000_000 },
             M::ImportConverting,
             M::ImportPage { n: 3, of: 12 },
             M::ImportDone {

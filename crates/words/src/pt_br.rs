@@ -443,6 +443,35 @@ pub(crate) fn words(m: &Message) -> String {
             "{path} já existe; nada foi gravado (--force o substitui)"
         ),
         M::ImportCanceled => "a importação foi cancelada; nada foi gravado".into(),
+        M::CacheSummary {
+            dir,
+            entries,
+            bytes,
+            max_bytes,
+        } => format!(
+            "{dir}: {} {}, {} de no máximo {}",
+            L.int(*entries),
+            if *entries == 1 { "item" } else { "itens" },
+            L.mb(*bytes),
+            L.mb(*max_bytes)
+        ),
+        M::CacheEntry {
+            key,
+            bytes,
+            frames,
+            age_secs,
+        } => {
+            let what = match frames {
+                0 => "som".to_owned(),
+                n => format!("{} quadros", L.int(*n)),
+            };
+            format!(
+                "  {key}  {:>11} bytes  {what:>13}  usado há {} s",
+                L.int(*bytes),
+                L.int(*age_secs)
+            )
+        }
+        M::CacheFreed { bytes } => format!("{} removidos", L.mb(*bytes)),
         M::ImportConverting => "desenhando os slides com o LibreOffice".into(),
         M::ImportPage { n, of } => format!("{} de {} slides desenhados", L.int(*n), L.int(*of)),
         M::ImportDone { path, slides, hidden } => {
