@@ -7,8 +7,13 @@ use std::process::{Command, Output};
 
 /// The CLI in English whatever the machine's language (messages follow LANGUAGE first).
 fn cli(db: &Path, args: &[&str]) -> Output {
+    cli_in("en", db, args)
+}
+
+/// `estudio-cli` with the queue `db`, speaking `lang` (`LANGUAGE`).
+fn cli_in(lang: &str, db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
-        .env("LANGUAGE", "en")
+        .env("LANGUAGE", lang)
         .env("ESTUDIO_DATA_DIR", db.parent().unwrap().join("data"))
         .arg("--db")
         .arg(db)
@@ -256,17 +261,16 @@ fn import_refuses_what_is_not_a_safe_deck_by_name_and_writes_nothing() {
     // Not a deck at all, in the user's language.
     let notes = d.join("notas.txt");
     std::fs::write(&notes, "oi").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
-        .env("LANGUAGE", "pt_BR")
-        .env("ESTUDIO_DATA_DIR", d.join("data"))
-        .args([
+    let o = cli_in(
+        "pt_BR",
+        &db,
+        &[
             "import",
             notes.to_str().unwrap(),
             "-o",
             out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = text(&o.stderr);
     assert!(
@@ -297,12 +301,7 @@ fn cache_says_what_it_holds_in_the_users_language() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.contains("0 entries, 0 MB of at most 2000 MB"), "{out}");
-    let o = Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
-        .env("LANGUAGE", "pt_BR")
-        .env("ESTUDIO_DATA_DIR", dir.path().join("data"))
-        .args(["cache"])
-        .output()
-        .unwrap();
+    let o = cli_in("pt_BR", &db, &["cache"]);
     let out = text(&o.stdout);
     assert!(out.contains("0 itens, 0 MB de no máximo 2000 MB"), "{out}");
 }

@@ -171,10 +171,22 @@ fn pdf(path: &Path, pages: &[((u32, u32), &str)]) {
 
 /// The RGB colour of the pixel at (x, y) of a PNG.
 fn pixel(png: &Path, x: u32, y: u32) -> [u8; 3] {
-    let out = Command::new("ffmpeg")
-        .args(["-v", "error", "-i"])
-        .arg(png)
+    pixel_at(png, None, x, y)
+}
+
+/// The RGB colour at (x, y) of a picture, or of a video's frame at `at` seconds.
+fn pixel_at(file: &Path, at: Option<f64>, x: u32, y: u32) -> [u8; 3] {
+    let mut c = Command::new("ffmpeg");
+    c.args(["-v", "error"]);
+    if let Some(t) = at {
+        c.args(["-ss", &format!("{t}")]);
+    }
+    let out = c
+        .arg("-i")
+        .arg(file)
         .args([
+            "-frames:v",
+            "1",
             "-vf",
             // To RGB first: a 1x1 crop of 4:2:0 pictures has no chroma sample.
             &format!("format=rgb24,crop=1:1:{x}:{y}"),
@@ -550,33 +562,6 @@ fn without_a_title_a_deck_is_named_after_its_file() {
     assert_eq!(title, "aula");
 }
 
-/// The colour at (x, y) of the frame of `video` at `t` seconds.
-fn frame_pixel(video: &Path, t: f64, x: u32, y: u32) -> [u8; 3] {
-    let out = Command::new("ffmpeg")
-        .args(["-v", "error", "-ss", &format!("{t}"), "-i"])
-        .arg(video)
-        .args([
-            "-frames:v",
-            "1",
-            "-vf",
-            // To RGB first: a 1x1 crop of 4:2:0 pictures has no chroma sample.
-            &format!("format=rgb24,crop=1:1:{x}:{y}"),
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "rgb24",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    [out.stdout[0], out.stdout[1], out.stdout[2]]
-}
-
 #[test]
 fn an_imported_deck_renders_each_slide_at_its_scene_with_its_notes_spoken() {
     let dir = tempfile::tempdir().unwrap();
@@ -636,7 +621,7 @@ fn an_imported_deck_renders_each_slide_at_its_scene_with_its_notes_spoken() {
     for (k, colour) in ["e02020", "2020e0", "f0f010"].iter().enumerate() {
         let span = &timeline.scenes[k];
         let middle = (span.start as f64 + span.frames as f64 / 2.0) / fps;
-        let got = frame_pixel(&video, middle, width / 2, height * 9 / 10);
+        let got = pixel_at(&video, Some(middle), width / 2, height * 9 / 10);
         assert!(
             near(got, colour),
             "scene {k} at {middle:.2} s: {got:?} for #{colour}"
