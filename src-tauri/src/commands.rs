@@ -17,7 +17,7 @@ use tauri::{AppHandle, Manager};
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandErrorKind};
-use crate::state::AppState;
+use crate::state::{AppState, Task};
 
 /// An export preset as the window lists it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -125,7 +125,11 @@ pub fn system_language() -> String {
 #[tauri::command]
 pub async fn open_project(app: AppHandle, path: String) -> Result<ProjectSummary, CommandError> {
     on_state(app, move |state| {
-        let summary = inspect(&path)?.summary();
+        let task = Task::Open(path.clone());
+        let cancel = state.begin(task.clone());
+        let inspected = inspect(&path, &cancel);
+        state.end(&task);
+        let summary = inspected?.summary();
         let sample = state.sample.as_ref().map(|p| p.to_string_lossy());
         if sample.as_deref() != Some(summary.path.as_str()) {
             if let Err(e) = state.update_prefs(|p| p.remember(&summary.path)) {
@@ -137,8 +141,18 @@ pub async fn open_project(app: AppHandle, path: String) -> Result<ProjectSummary
     .await
 }
 
-fn inspect(path: &str) -> Result<estudio_worker::Inspected, CommandError> {
-    estudio_worker::inspect(Path::new(path)).map_err(|e| {
+/// Stops the opening of `path`: its narrations stop being spoken, and it opens with a problem
+/// that says so.
+#[tauri::command]
+pub fn cancel_open(app: AppHandle, path: String) {
+    app.state::<AppState>().cancel(&Task::Open(path));
+}
+
+fn inspect(
+    path: &str,
+    cancel: &estudio_render::CancelToken,
+) -> Result<estudio_worker::Inspected, CommandError> {
+    estudio_worker::inspect(Path::new(path), cancel).map_err(|e| {
         let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
         err.problems = e.problem().cloned().into_iter().collect();
         err
@@ -164,7 +178,12 @@ const THUMBNAIL_WIDTH: u32 = 320;
 #[tauri::command]
 pub async fn scene_thumbnails(app: AppHandle, path: String) -> Result<Vec<String>, CommandError> {
     on_state(app, move |state| {
-        let Some(prepared) = inspect(&path)?.prepared else {
+        // A canceled opening is not spoken again for its pictures.
+        let task = Task::Open(path.clone());
+        let cancel = state.begin(task.clone());
+        let inspected = inspect(&path, &cancel);
+        state.end(&task);
+        let Some(prepared) = inspected?.prepared else {
             return Ok(Vec::new());
         };
         let thumbs = estudio_render::thumbnails(
@@ -200,9 +219,10 @@ pub async fn create_slideshow(
     app: AppHandle,
     files: Vec<String>,
 ) -> Result<SlideshowCreated, CommandError> {
-    on_state(app, move |_| {
+    on_state(app, move |state| {
         let files: Vec<PathBuf> = files.into_iter().map(PathBuf::from).collect();
-        let made = estudio_project::slideshow::create(&files)?;
+        let voice = state.prefs().voice;
+        let made = estudio_project::slideshow::create(&files, voice.as_deref())?;
         Ok(SlideshowCreated {
             path: made.path.to_string_lossy().into_owned(),
             unused: made
@@ -233,23 +253,22 @@ pub async fn import_deck(app: AppHandle, path: String) -> Result<DeckImported, C
     on_state(app, move |state| {
         let deck = PathBuf::from(&path);
         let project = estudio_deck::project_beside(&deck);
-        let cancel = state.begin_import(&path);
-        let result = estudio_deck::import(
-            &deck,
-            &project,
-            &estudio_deck::ImportOptions::default(),
-            &cancel,
-            |stage| {
-                let progress = crate::events::ImportProgress {
-                    deck: path.clone(),
-                    text: stage.message().to_string(),
-                };
-                if let Err(e) = events.emit(crate::events::IMPORT_PROGRESS, progress) {
-                    tracing::debug!(error = %e, "import progress not delivered");
-                }
-            },
-        );
-        state.end_import(&path);
+        let task = Task::Import(path.clone());
+        let cancel = state.begin(task.clone());
+        let mut options = estudio_deck::ImportOptions::default();
+        if let Some(voice) = state.prefs().voice {
+            options.voice = voice;
+        }
+        let result = estudio_deck::import(&deck, &project, &options, &cancel, |stage| {
+            let progress = crate::events::ImportProgress {
+                deck: path.clone(),
+                text: stage.message().to_string(),
+            };
+            if let Err(e) = events.emit(crate::events::IMPORT_PROGRESS, progress) {
+                tracing::debug!(error = %e, "import progress not delivered");
+            }
+        });
+        state.end(&task);
         let report = result?;
         Ok(DeckImported {
             path: report.project.to_string_lossy().into_owned(),
@@ -262,7 +281,7 @@ pub async fn import_deck(app: AppHandle, path: String) -> Result<DeckImported, C
 /// Stops the running import of `path` (nothing is written); nothing happens when there is none.
 #[tauri::command]
 pub fn cancel_import(app: AppHandle, path: String) {
-    app.state::<AppState>().cancel_import(&path);
+    app.state::<AppState>().cancel(&Task::Import(path));
 }
 
 /// A destination for a project's export ([`estudio_worker::outputs::suggest_destination`]).
@@ -503,4 +522,48 @@ pub async fn forget_recent(app: AppHandle, path: String) -> Result<Prefs, Comman
 #[tauri::command]
 pub async fn set_paused(app: AppHandle, paused: bool) -> Result<QueueSettings, CommandError> {
     on_state(app, move |state| Ok(state.engine.set_paused(paused)?)).await
+}
+
+/// A voice the window offers for narrations.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct VoiceChoice {
+    /// What a narration's `voice` says (`pt-br`, `piper:pt_BR-faber-medium`).
+    pub voice: String,
+    /// `espeak-ng` or `piper`.
+    pub engine: String,
+    /// `pt-br`, `en_US`, ...
+    pub language: String,
+    /// Piper's quality (`medium`), or espeak-ng's name of the voice.
+    pub detail: String,
+}
+
+/// Every voice narrations can be spoken with: Piper's (found in `ESTUDIO_VOICES`, the folders
+/// of Settings and the data folder's `voices/`) first, then espeak-ng's.
+#[tauri::command]
+pub async fn list_voices(app: AppHandle) -> Result<Vec<VoiceChoice>, CommandError> {
+    on_state(app, |_| {
+        let piper = estudio_worker::paths::voice_folders()
+            .list()
+            .into_iter()
+            .map(|v| VoiceChoice {
+                voice: format!("piper:{}", v.name),
+                engine: "piper".to_owned(),
+                language: v.language,
+                detail: v.quality,
+            });
+        // Without espeak-ng the list has Piper's voices only; opening a project says why.
+        let espeak = estudio_render::speech::Espeak::detect()
+            .map(|e| e.voices)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| VoiceChoice {
+                voice: v.name.clone(),
+                engine: "espeak-ng".to_owned(),
+                language: v.name,
+                detail: v.title,
+            });
+        Ok(piper.chain(espeak).collect())
+    })
+    .await
 }

@@ -40,6 +40,8 @@ pub fn run() {
             commands::create_slideshow,
             commands::import_deck,
             commands::cancel_import,
+            commands::cancel_open,
+            commands::list_voices,
             commands::preview_project,
             commands::preview_bytes,
             commands::set_queue_settings,

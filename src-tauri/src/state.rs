@@ -8,6 +8,15 @@ use estudio_words::Message;
 use estudio_worker::prefs::{Prefs, PrefsError};
 use estudio_worker::{paths, Engine, EventSink, Workers};
 
+/// Work of the window on one file that the window can cancel.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Task {
+    /// A deck being imported, by its path.
+    Import(String),
+    /// A project being opened (its narrations spoken), by its path.
+    Open(String),
+}
+
 pub struct AppState {
     pub engine: Arc<Engine>,
     /// Started once ffmpeg is found usable (checked beside the window's start-up, not before it).
@@ -22,8 +31,8 @@ pub struct AppState {
     prefs: Mutex<Prefs>,
     /// Project files given on the command line (a double-click in the file manager).
     pub open_at_start: Vec<PathBuf>,
-    /// Deck imports running, by the deck's path, to cancel.
-    imports: Mutex<std::collections::HashMap<String, estudio_render::CancelToken>>,
+    /// Work the window can cancel (deck imports, projects being opened), by what and which file.
+    cancels: Mutex<std::collections::HashMap<Task, estudio_render::CancelToken>>,
 }
 
 impl AppState {
@@ -107,34 +116,34 @@ impl AppState {
             queue_notice,
             prefs: Mutex::new(loaded.prefs),
             open_at_start,
-            imports: Mutex::default(),
+            cancels: Mutex::default(),
         })
     }
 
-    /// A cancel token for a new import of `deck` (a second import of the same deck takes over
-    /// its name: cancelling cancels the newest).
-    pub fn begin_import(&self, deck: &str) -> estudio_render::CancelToken {
+    /// A cancel token for new work on a file (a second one of the same file takes over its
+    /// place: cancelling cancels the newest).
+    pub fn begin(&self, task: Task) -> estudio_render::CancelToken {
         let token = estudio_render::CancelToken::new();
-        self.imports
+        self.cancels
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(deck.to_owned(), token.clone());
+            .insert(task, token.clone());
         token
     }
 
-    pub fn end_import(&self, deck: &str) {
-        self.imports
+    pub fn end(&self, task: &Task) {
+        self.cancels
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(deck);
+            .remove(task);
     }
 
-    pub fn cancel_import(&self, deck: &str) {
+    pub fn cancel(&self, task: &Task) {
         if let Some(token) = self
-            .imports
+            .cancels
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(deck)
+            .get(task)
         {
             token.cancel();
         }

@@ -258,6 +258,7 @@ export function App() {
             canExport={canExport}
             onExport={() => setDialog("export")}
             onPreview={() => void preview()}
+            onCancelOpen={(path) => void api.cancelOpen(path)}
             preview={previewJob ? { job: previewJob, live: queue.live.get(previewJob.id) } : null}
           />
         </div>

@@ -17,6 +17,7 @@ import type { PresetId } from "./bindings/PresetId";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
 import type { QueueSettings } from "./bindings/QueueSettings";
 import type { SlideshowCreated } from "./bindings/SlideshowCreated";
+import type { VoiceChoice } from "./bindings/VoiceChoice";
 
 export type {
   AppInfo,
@@ -32,6 +33,7 @@ export type {
   ProjectSummary,
   QueueSettings,
   SlideshowCreated,
+  VoiceChoice,
 };
 
 /** True when a rejected command carries the back end's typed error. */
@@ -50,6 +52,10 @@ export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
   systemLanguage: () => invoke<string>("system_language"),
   openProject: (path: string) => invoke<ProjectSummary>("open_project", { path }),
+  /** Stops speaking the narrations of a project being opened (it then opens with a problem). */
+  cancelOpen: (path: string) => invoke<null>("cancel_open", { path }),
+  /** The voices narrations can name: Piper's, then espeak-ng's. */
+  listVoices: () => invoke<VoiceChoice[]>("list_voices"),
   sceneThumbnails: (path: string) => invoke<string[]>("scene_thumbnails", { path }),
   createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),
   /** Makes a project beside a slide deck (a scene per visible slide, notes spoken). */

@@ -112,15 +112,24 @@ pub enum Command {
         /// The project to write (its pictures go in NAME.slides/ beside it).
         #[arg(short, long = "output", value_name = "PROJECT")]
         output: PathBuf,
-        /// espeak-ng voice of the narrations.
-        #[arg(long, default_value = "pt-br")]
-        voice: String,
+        /// The voice of the narrations: an espeak-ng voice (pt-br), piper:NAME, or a Piper
+        /// voice's .onnx (`estudio-cli voices` lists them). Default: the one chosen in Settings,
+        /// else pt-br.
+        #[arg(long, value_parser = parse_voice)]
+        voice: Option<String>,
         /// Seconds a slide without notes lasts.
         #[arg(long, value_name = "S", default_value_t = 5.0, value_parser = parse_secs)]
         slide_duration: f64,
         /// Replace the project (and its pictures) if it exists.
         #[arg(long)]
         force: bool,
+    },
+    /// List the voices text narrations can be spoken with: espeak-ng's and the Piper voices
+    /// found in ESTUDIO_VOICES, the folders of Settings and the data folder's voices/.
+    Voices {
+        /// One JSON object per voice.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the project format's JSON Schema.
     Schema,
@@ -204,6 +213,17 @@ fn parse_status(s: &str) -> Result<JobStatus, String> {
 }
 
 /// A positive, finite number of seconds.
+fn parse_voice(s: &str) -> Result<String, String> {
+    estudio_project::VoiceName::parse(s)
+        .map(|_| s.to_owned())
+        .ok_or_else(|| {
+            estudio_words::Message::NotAVoiceName {
+                voice: s.to_owned(),
+            }
+            .to_string()
+        })
+}
+
 fn parse_secs(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 && v <= 3600.0 => Ok(v),

@@ -38,13 +38,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &deck,
             &output,
             &estudio_deck::ImportOptions {
-                voice,
+                voice: voice
+                    .or_else(|| {
+                        estudio_worker::prefs::Prefs::load(&estudio_worker::paths::prefs_file())
+                            .prefs
+                            .voice
+                    })
+                    .unwrap_or_else(|| estudio_project::DEFAULT_VOICE.to_owned()),
                 slide_secs: slide_duration,
                 force,
                 ..estudio_deck::ImportOptions::default()
             },
         ),
         Command::Validate { project } => validate(&project),
+        Command::Voices { json } => voices(json),
         Command::Enqueue {
             project,
             export,
@@ -203,7 +210,7 @@ fn report(job: Job) -> anyhow::Result<ExitCode> {
 
 /// Reads, validates and prepares a project (speech, media probing), as an export would.
 fn inspect(project: &Path) -> anyhow::Result<Result<estudio_worker::Inspected, Problem>> {
-    match estudio_worker::inspect(project) {
+    match estudio_worker::inspect(project, &CancelToken::new()) {
         Ok(i) => Ok(Ok(i)),
         Err(LoadError::Malformed { problem, .. }) => Ok(Err(*problem)),
         Err(e) => Err(e.into()),
@@ -366,6 +373,57 @@ fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result
             "{} of {} scenes from the cache",
             done.reused.scenes,
             done.reused.of
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `estudio-cli voices`: every voice a narration may name, espeak-ng's then Piper's, one per line
+/// (`ENGINE NAME LANGUAGE QUALITY`, a Piper voice's file last), or as JSON.
+fn voices(json: bool) -> anyhow::Result<ExitCode> {
+    use estudio_render::speech::Espeak;
+    let folders = estudio_worker::paths::voice_folders();
+    let piper = folders.list();
+    let espeak = match Espeak::detect() {
+        Ok(e) => e.voices,
+        Err(e) => {
+            say!("{e}");
+            Vec::new()
+        }
+    };
+    for v in &espeak {
+        if json {
+            out!(
+                "{}",
+                serde_json::json!({"engine": "espeak-ng", "voice": v.name, "language": v.name, "name": v.title})
+            );
+        } else {
+            out!("espeak-ng\t{}\t{}", v.name, v.title);
+        }
+    }
+    for v in &piper {
+        let voice = format!("piper:{}", v.name);
+        if json {
+            out!(
+                "{}",
+                serde_json::json!({"engine": "piper", "voice": voice, "language": v.language,
+                    "quality": v.quality, "model": v.model})
+            );
+        } else {
+            out!(
+                "piper\t{voice}\t{}\t{}\t{}",
+                v.language,
+                v.quality,
+                v.model.display()
+            );
+        }
+    }
+    if piper.is_empty() {
+        say!(
+            "{}",
+            Message::NoPiperVoices {
+                folders: folders.shown()
+            }
         );
     }
     Ok(ExitCode::SUCCESS)

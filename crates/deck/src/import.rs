@@ -9,13 +9,15 @@ use std::time::Duration;
 use estudio_render::CancelToken;
 use estudio_words::Message;
 
-use crate::tools::{self, ToolError};
+use crate::tools;
 use crate::{read, sanitize, Deck, DeckError, DeckKind, Slide};
+use estudio_render::process::ToolError;
 
 /// How an import is made.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
-    /// espeak-ng voice of the narrations.
+    /// The voice of the narrations (the project's default voice): an espeak-ng voice,
+    /// `piper:NAME` or a Piper voice's `.onnx`.
     pub voice: String,
     /// Length of a slide without notes, in seconds.
     pub slide_secs: f64,
@@ -376,18 +378,23 @@ pub fn import(
             if notes.is_empty() {
                 scene["duration"] = serde_json::json!(options.slide_secs);
             } else {
-                scene["narration"] = serde_json::json!({"text": notes, "voice": options.voice});
+                scene["narration"] = serde_json::json!({"text": notes});
                 scene["caption"] = serde_json::json!(notes);
             }
             scene
         })
         .collect();
-    let json = serde_json::json!({
+    let spoken = scenes.iter().any(|s| s.get("narration").is_some());
+    let mut json = serde_json::json!({
         "version": 1,
         "title": title,
         "canvas": {"width": canvas.0, "height": canvas.1, "fps": 30},
         "scenes": scenes,
     });
+    // Said once for the whole deck: changing the voice later is one edit.
+    if spoken {
+        json["defaults"] = serde_json::json!({"narration": {"voice": options.voice}});
+    }
     // Through the model, so the file is one the app reads.
     let model: estudio_project::Project =
         serde_json::from_value(json).map_err(|e| ImportError::Io {
@@ -486,7 +493,7 @@ fn place_pictures(fresh: &Path, folder: &Path, names: &[String]) -> Result<usize
 fn installed_fonts(work: &Path, cancel: &CancelToken) -> Vec<String> {
     let mut c = std::process::Command::new("fc-list");
     c.args([":", "family"]);
-    tools::run(c, work, Duration::from_secs(30), cancel)
+    estudio_render::process::run(c, work, Duration::from_secs(30), cancel)
         .map(|out| {
             out.lines()
                 .flat_map(|l| l.split(','))

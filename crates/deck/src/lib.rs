@@ -13,12 +13,13 @@ pub mod sanitize;
 mod tools;
 
 pub use error::DeckError;
+pub use estudio_render::process::ToolError;
 pub use import::{
     import, project_beside, slides_folder, ImportError, ImportOptions, Report, Stage,
     DECK_EXTENSIONS,
 };
 pub use package::Package;
-pub use tools::{soffice_program, ToolError};
+pub use tools::soffice_program;
 
 use std::collections::BTreeSet;
 use std::path::Path;

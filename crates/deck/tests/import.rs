@@ -253,7 +253,9 @@ fn a_pptx_and_an_odp_become_projects_scene_by_visible_slide() {
             scenes[0]["narration"]["text"], "Olá, turma.\nHoje: redes.",
             "{format}"
         );
-        assert_eq!(scenes[0]["narration"]["voice"], "pt-br");
+        // The voice is said once, as the project's default.
+        assert!(scenes[0]["narration"].get("voice").is_none());
+        assert_eq!(p["defaults"]["narration"]["voice"], "pt-br");
         assert_eq!(scenes[0]["caption"], "Olá, turma.\nHoje: redes.");
         assert_eq!(
             scenes[1]["duration"], 5.0,

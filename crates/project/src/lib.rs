@@ -25,6 +25,7 @@ pub mod slideshow;
 mod summary;
 mod timing;
 mod validate;
+mod voice;
 
 pub use color::Rgb;
 pub use load::{load, parse, LoadError, LoadedProject};
@@ -34,6 +35,7 @@ pub use problem::{Problem, ProblemKind};
 pub use summary::{ProjectSummary, SceneSummary};
 pub use timing::Timeline;
 pub use validate::validate;
+pub use voice::{Speech, VoiceName, DEFAULT_VOICE, MAX_PAUSE_SECS, RATE_RANGE};
 
 /// The project format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -22,6 +22,33 @@ pub struct Project {
     /// Background music, trimmed (or looped) to the video's length.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub music: Option<Music>,
+    /// What every scene uses where it says nothing itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defaults: Option<Defaults>,
+}
+
+/// Project-wide defaults: a scene's own field always wins.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// How text narrations are spoken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub narration: Option<NarrationDefaults>,
+}
+
+/// How every text narration is spoken unless it says otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NarrationDefaults {
+    /// The voice of every narration that names none (see [`Narration::voice`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
+    /// Speaking rate: 1 is the voice's natural pace, 0.5 to 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    /// Seconds of silence between sentences, 0 to 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause: Option<f64>,
 }
 
 /// The frame every scene is drawn on. Export presets scale it; its aspect ratio is kept.
@@ -352,12 +379,20 @@ pub struct Narration {
     /// Audio file, relative to the project file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
-    /// Text to speak (with espeak-ng) when there is no recording.
+    /// Text to speak when there is no recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// espeak-ng voice for `text`, such as `pt-br` or `en-us`.
-    #[serde(default = "default_voice")]
-    pub voice: String,
+    /// The voice that speaks `text`: an espeak-ng voice (`pt-br`, `en-us`), a Piper voice by name
+    /// (`piper:pt_BR-faber-medium`, found in the voice folders) or the path of a Piper voice's
+    /// `.onnx`. When omitted: the project's `defaults.narration.voice`, else `pt-br`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
+    /// Speaking rate: 1 is the voice's natural pace, 0.5 to 2 (default: the project's, else 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    /// Seconds of silence between sentences, 0 to 5 (default: the project's, else the voice's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause: Option<f64>,
     /// Linear gain, 1 = as recorded.
     #[serde(default = "one")]
     pub volume: f64,
@@ -366,8 +401,19 @@ pub struct Narration {
     pub delay: f64,
 }
 
-fn default_voice() -> String {
-    "pt-br".to_owned()
+impl Default for Narration {
+    /// Nothing to say yet, at the recorded volume, from the scene's start.
+    fn default() -> Self {
+        Self {
+            src: None,
+            text: None,
+            voice: None,
+            rate: None,
+            pause: None,
+            volume: 1.0,
+            delay: 0.0,
+        }
+    }
 }
 
 /// How one scene gives way to the next.
@@ -548,14 +594,34 @@ impl Project {
         out
     }
 
-    /// Makes every media path absolute, relative to `base` (the project file's folder).
+    /// Makes every media path absolute, relative to `base` (the project file's folder), and so
+    /// every voice named by the path of its file.
     pub fn resolve_paths(&mut self, base: &Path) {
-        self.for_each_path(|p| {
+        let absolute = |p: &mut String| {
             let path = Path::new(p.as_str());
             if path.is_relative() {
                 *p = base.join(path).to_string_lossy().into_owned();
             }
-        });
+        };
+        self.for_each_path(absolute);
+        let voices = self
+            .scenes
+            .iter_mut()
+            .filter_map(|s| s.narration.as_mut().and_then(|n| n.voice.as_mut()))
+            .chain(
+                self.defaults
+                    .as_mut()
+                    .and_then(|d| d.narration.as_mut())
+                    .and_then(|n| n.voice.as_mut()),
+            );
+        for voice in voices {
+            if matches!(
+                crate::VoiceName::parse(voice),
+                Some(crate::VoiceName::PiperFile(_))
+            ) {
+                absolute(voice);
+            }
+        }
     }
 
     /// Calls `f` on every media path field, in the order of [`Project::media`].

@@ -1,13 +1,14 @@
 //! A quick project from a set of dropped files: one scene per image, in name order, each
-//! narrated by the audio file of the same name when there is one; another audio file becomes the
-//! music. The project is written beside the images and opened like any other.
+//! narrated by the audio file of the same name when there is one, else spoken from the text file
+//! of the same name (`slide1.png` + `slide1.txt`); another audio file becomes the music. The project is written beside the images and opened like any other.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::{
-    Background, Canvas, Fit, Music, Narration, Project, Scene, Transition, FORMAT_VERSION,
+    Background, Canvas, Defaults, Fit, Music, Narration, NarrationDefaults, Project, Scene,
+    Transition, FORMAT_VERSION,
 };
 
 /// Seconds a slide without narration stays on screen.
@@ -19,6 +20,8 @@ pub const FADE_SECS: f64 = 0.5;
 pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"];
 /// Sounds a slideshow takes, as narrations or music.
 pub const AUDIO_EXTENSIONS: &[&str] = &["mp3", "ogg", "oga", "opus", "wav", "flac", "m4a", "aac"];
+/// Texts a slideshow speaks as narrations (matched to a slide by name).
+pub const TEXT_EXTENSIONS: &[&str] = &["txt"];
 /// Project files: Estúdio's own, and plain JSON in the same format.
 pub const PROJECT_EXTENSIONS: &[&str] = &["estudio", "json"];
 
@@ -95,11 +98,16 @@ fn reference(file: &Path, folder: &Path) -> String {
     }
 }
 
-/// Builds the project for `files` (absolute paths) whose file will sit in `folder`.
+/// Builds the project for `files` (absolute paths) whose file will sit in `folder`; text
+/// narrations are spoken by `voice` (the project's default voice) when one is given.
 ///
 /// # Errors
 /// [`SlideshowError::NoImages`] when no file is an image.
-pub fn build(files: &[PathBuf], folder: &Path) -> Result<(Project, Vec<PathBuf>), SlideshowError> {
+pub fn build(
+    files: &[PathBuf],
+    folder: &Path,
+    voice: Option<&str>,
+) -> Result<(Project, Vec<PathBuf>), SlideshowError> {
     let images = images_by_name(files);
     if images.is_empty() {
         return Err(SlideshowError::NoImages);
@@ -115,14 +123,28 @@ pub fn build(files: &[PathBuf], folder: &Path) -> Result<(Project, Vec<PathBuf>)
             unused.push(f.clone());
         }
     }
+    let mut texts: BTreeMap<String, &PathBuf> = BTreeMap::new();
+    for f in files.iter().filter(|f| extension_in(f, TEXT_EXTENSIONS)) {
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if texts.insert(stem, f).is_some() {
+            unused.push(f.clone());
+        }
+    }
     unused.extend(
         files
             .iter()
-            .filter(|f| !extension_in(f, IMAGE_EXTENSIONS) && !extension_in(f, AUDIO_EXTENSIONS))
+            .filter(|f| {
+                !extension_in(f, IMAGE_EXTENSIONS)
+                    && !extension_in(f, AUDIO_EXTENSIONS)
+                    && !extension_in(f, TEXT_EXTENSIONS)
+            })
             .cloned(),
     );
     let last = images.len() - 1;
-    let scenes = images
+    let scenes: Vec<Scene> = images
         .iter()
         .enumerate()
         .map(|(i, image)| {
@@ -130,13 +152,29 @@ pub fn build(files: &[PathBuf], folder: &Path) -> Result<(Project, Vec<PathBuf>)
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let narration = audio.remove(&stem).map(|src| Narration {
+            let recorded = audio.remove(&stem).map(|src| Narration {
                 src: Some(reference(src, folder)),
-                text: None,
-                voice: "pt-br".to_owned(),
-                volume: 1.0,
-                delay: 0.0,
+                ..Narration::default()
             });
+            let text = texts.remove(&stem);
+            // A recording wins over a text of the same name, which is then unused.
+            let narration = match (recorded, text) {
+                (Some(n), text) => {
+                    unused.extend(text.cloned());
+                    Some(n)
+                }
+                (None, Some(file)) => match std::fs::read_to_string(file) {
+                    Ok(text) if !text.trim().is_empty() => Some(Narration {
+                        text: Some(text.trim().to_owned()),
+                        ..Narration::default()
+                    }),
+                    _ => {
+                        unused.push(file.clone());
+                        None
+                    }
+                },
+                (None, None) => None,
+            };
             Scene {
                 // A narrated slide lasts as long as its narration.
                 duration: narration.is_none().then_some(SLIDE_SECS),
@@ -167,6 +205,8 @@ pub fn build(files: &[PathBuf], folder: &Path) -> Result<(Project, Vec<PathBuf>)
         duck: true,
     });
     unused.extend(spare.iter().skip(1).map(|p| (*p).clone()));
+    unused.extend(texts.into_values().cloned());
+    let spoken = scenes_spoken(&scenes);
     let title = folder.file_name().map_or_else(
         || "Slideshow".to_owned(),
         |n| n.to_string_lossy().into_owned(),
@@ -183,23 +223,36 @@ pub fn build(files: &[PathBuf], folder: &Path) -> Result<(Project, Vec<PathBuf>)
             },
             scenes,
             music,
+            defaults: voice.filter(|_| spoken).map(|voice| Defaults {
+                narration: Some(NarrationDefaults {
+                    voice: Some(voice.to_owned()),
+                    ..NarrationDefaults::default()
+                }),
+            }),
         },
         unused,
     ))
 }
 
+fn scenes_spoken(scenes: &[Scene]) -> bool {
+    scenes
+        .iter()
+        .any(|s| s.narration.as_ref().is_some_and(|n| n.text.is_some()))
+}
+
 /// Writes a slideshow project for `files` (absolute paths) into the first image's folder, named
-/// after that folder, never replacing a file already there (`NAME (2).estudio`, ...).
+/// after that folder, never replacing a file already there (`NAME (2).estudio`, ...). Its text
+/// narrations are spoken by `voice` when one is given.
 ///
 /// # Errors
 /// No image among the files, or the project cannot be written.
-pub fn create(files: &[PathBuf]) -> Result<Slideshow, SlideshowError> {
+pub fn create(files: &[PathBuf], voice: Option<&str>) -> Result<Slideshow, SlideshowError> {
     let folder = images_by_name(files)
         .first()
         .and_then(|f| f.parent())
         .ok_or(SlideshowError::NoImages)?
         .to_owned();
-    let (project, unused) = build(files, &folder)?;
+    let (project, unused) = build(files, &folder, voice)?;
     let json = serde_json::to_string_pretty(&project).expect("a project always serialises");
     let stem = project.title.clone();
     for n in 1.. {

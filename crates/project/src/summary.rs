@@ -37,6 +37,9 @@ pub struct SceneSummary {
     pub label: String,
     /// Whether it has a narration.
     pub narrated: bool,
+    /// The voice its text narration is spoken with (its own, the project's default, or
+    /// `pt-br`); `None` for a recording or no narration.
+    pub voice: Option<String>,
 }
 
 impl SceneSummary {
@@ -47,11 +50,13 @@ impl SceneSummary {
             .scenes
             .iter()
             .zip(&timeline.scenes)
-            .map(|(scene, span)| Self {
+            .enumerate()
+            .map(|(i, (scene, span))| Self {
                 start_secs: timeline.frames_to_secs(span.start),
                 duration_secs: scene.duration_secs(),
                 label: label(scene),
                 narrated: scene.narration.is_some(),
+                voice: project.speech(i).map(|s| s.voice),
             })
             .collect()
     }

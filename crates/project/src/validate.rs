@@ -4,7 +4,9 @@ use std::path::Path;
 
 use crate::model::{Background, Motion, Project, Scene, Text, TRANSITIONS};
 use crate::timing::to_frames;
-use crate::{Pointer, Problem, ProblemKind, Rgb, FORMAT_VERSION};
+use crate::{
+    Pointer, Problem, ProblemKind, Rgb, VoiceName, FORMAT_VERSION, MAX_PAUSE_SECS, RATE_RANGE,
+};
 use estudio_words::{Message, Unit};
 
 /// Limits that keep a project within what one machine renders in reasonable time and memory.
@@ -92,6 +94,10 @@ impl Validator<'_> {
                     max: limits::MAX_TOTAL_SECS,
                 },
             );
+        }
+        if let Some(n) = p.defaults.as_ref().and_then(|d| d.narration.as_ref()) {
+            let at = root.push("defaults").push("narration");
+            self.speech_fields(n.voice.as_deref(), n.rate, n.pause, &at);
         }
         if let Some(m) = &p.music {
             let at = root.push("music");
@@ -231,20 +237,7 @@ impl Validator<'_> {
                         self.push(ProblemKind::Empty, &nat.push("text"), Message::TextEmpty);
                     }
                     self.long_text(text, &nat.push("text"));
-                    let voice_ok = !n.voice.is_empty()
-                        && n.voice.len() <= 40
-                        && n.voice
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b"-_+".contains(&b));
-                    if !voice_ok {
-                        self.push(
-                            ProblemKind::UnknownVoice,
-                            &nat.push("voice"),
-                            Message::NotAVoiceName {
-                                voice: n.voice.clone(),
-                            },
-                        );
-                    }
+                    self.speech_fields(n.voice.as_deref(), n.rate, n.pause, &nat);
                 }
                 (Some(_), Some(_)) => {
                     self.push(ProblemKind::Structure, &nat, Message::NarrationBoth)
@@ -547,6 +540,59 @@ impl Validator<'_> {
                     unit: Unit::Canvas,
                 },
             );
+        }
+    }
+
+    /// A narration's (or the defaults') voice, rate and pause, under `at`. Whether the voice is
+    /// installed is known only when it speaks (`estudio_render::prepare`).
+    fn speech_fields(
+        &mut self,
+        voice: Option<&str>,
+        rate: Option<f64>,
+        pause: Option<f64>,
+        at: &Pointer,
+    ) {
+        if let Some(voice) = voice {
+            if VoiceName::parse(voice).is_none() {
+                self.push(
+                    ProblemKind::UnknownVoice,
+                    &at.push("voice"),
+                    Message::NotAVoiceName {
+                        voice: voice.to_owned(),
+                    },
+                );
+            }
+        }
+        if let Some(rate) = rate {
+            let (min, max) = RATE_RANGE;
+            if !(rate.is_finite() && (min..=max).contains(&rate)) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &at.push("rate"),
+                    Message::Between {
+                        field: "rate".into(),
+                        value: rate,
+                        min,
+                        max,
+                        unit: Unit::Plain,
+                    },
+                );
+            }
+        }
+        if let Some(pause) = pause {
+            if !(pause.is_finite() && (0.0..=MAX_PAUSE_SECS).contains(&pause)) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &at.push("pause"),
+                    Message::Between {
+                        field: "pause".into(),
+                        value: pause,
+                        min: 0.0,
+                        max: MAX_PAUSE_SECS,
+                        unit: Unit::Seconds,
+                    },
+                );
+            }
         }
     }
 

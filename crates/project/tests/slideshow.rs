@@ -36,7 +36,7 @@ fn images_in_name_order_narrated_by_namesakes_with_the_spare_audio_as_music() {
             "it's \"quoted\" [1].webp",
         ],
     );
-    let made = create(&files).unwrap();
+    let made = create(&files, None).unwrap();
     assert_eq!(made.path, dir.join("Aula 3 – Redes.estudio"));
     let mut unused: Vec<String> = made
         .unused
@@ -86,7 +86,7 @@ fn images_in_name_order_narrated_by_namesakes_with_the_spare_audio_as_music() {
 
     // A second slideshow of the same folder does not replace the first.
     let before = std::fs::read(&made.path).unwrap();
-    let second = create(&files).unwrap();
+    let second = create(&files, None).unwrap();
     assert_eq!(second.path, dir.join("Aula 3 – Redes (2).estudio"));
     assert_eq!(std::fs::read(&made.path).unwrap(), before);
 }
@@ -97,7 +97,7 @@ fn images_from_another_folder_are_referred_to_by_absolute_path() {
     let b = tempfile::tempdir().unwrap();
     let mut files = touch(a.path(), &["1.png"]);
     files.extend(touch(b.path(), &["2.png"]));
-    let made = create(&files).unwrap();
+    let made = create(&files, None).unwrap();
     assert_eq!(made.path.parent().unwrap(), a.path());
     let loaded = load(&made.path).unwrap();
     assert_eq!(loaded.problems, vec![]);
@@ -108,12 +108,57 @@ fn images_from_another_folder_are_referred_to_by_absolute_path() {
 fn without_an_image_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let files = touch(dir.path(), &["voz.ogg", "notas.txt"]);
-    assert!(matches!(create(&files), Err(SlideshowError::NoImages)));
-    assert!(matches!(create(&[]), Err(SlideshowError::NoImages)));
+    assert!(matches!(
+        create(&files, None),
+        Err(SlideshowError::NoImages)
+    ));
+    assert!(matches!(create(&[], None), Err(SlideshowError::NoImages)));
     let mut left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     left.sort();
     assert_eq!(left, ["notas.txt", "voz.ogg"]);
+}
+
+#[test]
+fn a_text_file_named_like_a_slide_is_spoken_by_the_chosen_voice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = touch(dir.path(), &["a.png", "b.png", "c.png", "c.wav"]);
+    for (name, text) in [
+        ("a.txt", "  Olá, turma.\n"),
+        ("b.txt", " \n "),
+        ("c.txt", "gravada ganha"),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        files.push(p);
+    }
+    let made = create(&files, Some("piper:pt_BR-faber-medium")).unwrap();
+    let mut unused: Vec<String> = made
+        .unused
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    unused.sort();
+    // An empty text says nothing; a recording wins over a text of the same name.
+    assert_eq!(unused, ["b.txt", "c.txt"]);
+    let loaded = load(&made.path).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    let p = &loaded.project;
+    let a = p.scenes[0].narration.as_ref().unwrap();
+    assert_eq!(a.text.as_deref(), Some("Olá, turma."));
+    assert_eq!(a.voice, None, "the voice is the project's default");
+    assert!(p.scenes[1].narration.is_none());
+    assert!(p.scenes[2].narration.as_ref().unwrap().src.is_some());
+    let speech = p.speech(0).unwrap();
+    assert_eq!(speech.voice, "piper:pt_BR-faber-medium");
+    assert_eq!(speech.voice_at.to_string(), "/defaults/narration/voice");
+    assert_eq!(p.speech(2), None, "a recording is not spoken");
+
+    // Without a text narration, no default voice is written.
+    let dir = tempfile::tempdir().unwrap();
+    let files = touch(dir.path(), &["a.png"]);
+    let made = create(&files, Some("en-us")).unwrap();
+    assert_eq!(load(&made.path).unwrap().project.defaults, None);
 }

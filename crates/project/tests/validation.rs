@@ -410,3 +410,84 @@ fn a_slice_of_the_timeline_keeps_its_layout() {
     assert_eq!(part.scenes[1].transition_out, 0);
     assert_eq!(part.total_frames, 20 + 15);
 }
+
+#[test]
+fn voices_rates_and_pauses_are_checked_where_written_the_scene_or_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][0]["narration"] = json!({"text": "Olá", "voice": "piper:pt_BR-faber-medium"});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    for (voice, ok) in [
+        ("piper:../../etc/passwd", false),
+        ("piper:", false),
+        ("piper:a b", false),
+        ("vozes/faber.onnx", true),
+        ("/abs/faber.ONNX", true),
+    ] {
+        p["scenes"][0]["narration"]["voice"] = json!(voice);
+        let problems = problems_of(dir.path(), &p);
+        if ok {
+            assert_eq!(problems, vec![], "{voice}");
+        } else {
+            assert_one(
+                &problems,
+                ProblemKind::UnknownVoice,
+                "/scenes/0/narration/voice",
+            );
+        }
+    }
+    p["scenes"][0]["narration"] = json!({"text": "Olá", "rate": 3, "pause": -1});
+    p["defaults"] = json!({"narration": {"voice": "no voice!", "rate": 0.1, "pause": 9}});
+    let problems = problems_of(dir.path(), &p);
+    let at: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "/scenes/0/narration/rate",
+            "/scenes/0/narration/pause",
+            "/defaults/narration/voice",
+            "/defaults/narration/rate",
+            "/defaults/narration/pause",
+        ],
+        "{problems:#?}"
+    );
+    p["defaults"] = json!({"narration": {"tone": "happy"}});
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Structure,
+        "/defaults/narration/tone",
+    );
+}
+
+#[test]
+fn a_voice_named_by_its_file_is_found_beside_the_project_and_defaults_fill_what_a_scene_omits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    p["scenes"][0]["narration"] = json!({"text": "Um", "voice": "vozes/faber.onnx", "rate": 1.2});
+    p["scenes"][1]["narration"] = json!({"text": "Dois"});
+    p["defaults"] = json!({"narration": {"voice": "en-us", "pause": 0.4}});
+    let path = dir.path().join("p.estudio");
+    std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
+    let loaded = load(&path).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    let one = loaded.project.speech(0).unwrap();
+    assert_eq!(
+        Path::new(&one.voice),
+        dir.path().join("vozes/faber.onnx"),
+        "made absolute like media"
+    );
+    assert_eq!((one.rate, one.pause), (1.2, Some(0.4)));
+    assert_eq!(one.rate_at.to_string(), "/scenes/0/narration/rate");
+    assert_eq!(one.pause_at.to_string(), "/defaults/narration/pause");
+    let two = loaded.project.speech(1).unwrap();
+    assert_eq!((two.voice.as_str(), two.rate), ("en-us", 1.0));
+    assert_eq!(two.voice_at.to_string(), "/defaults/narration/voice");
+    // Without any default, pt-br as before.
+    p.as_object_mut().unwrap().remove("defaults");
+    std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
+    assert_eq!(
+        load(&path).unwrap().project.speech(1).unwrap().voice,
+        "pt-br"
+    );
+    assert_eq!(load(&path).unwrap().project.speech(0).unwrap().pause, None);
+}

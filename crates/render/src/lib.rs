@@ -41,7 +41,7 @@ pub mod work;
 
 pub use error::{RenderError, RenderLog};
 pub use ffmpeg::{ffmpeg_version, run_step, CancelToken, Session, DEFAULT_STALL};
-pub use prepare::{prepare, Prepared};
+pub use prepare::{prepare, prepare_with, Prepared};
 pub use preset::{AudioCodec, Container, Preset, PresetId, RenderOptions, VideoCodec};
 pub use progress::Progress;
 pub use thumbnails::thumbnails;

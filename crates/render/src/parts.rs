@@ -138,7 +138,7 @@ impl FileHashes {
 }
 
 /// BLAKE3 of a file's bytes, read in pieces (clips can be gigabytes).
-fn hash_file(path: &Path) -> io::Result<blake3::Hash> {
+pub(crate) fn hash_file(path: &Path) -> io::Result<blake3::Hash> {
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(std::fs::File::open(path)?)?;
     Ok(hasher.finalize())

@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
-use estudio_project::{Pointer, Problem, ProblemKind, Project, DEFAULT_PAD_SECS};
-use estudio_words::Message;
+use estudio_project::{Pointer, Problem, ProblemKind, Project, VoiceName, DEFAULT_PAD_SECS};
 use serde::{Deserialize, Serialize};
 
 use crate::media::{self, MediaIndex};
 
-use crate::speech::{SpeechError, Synthesizer};
+use crate::speech::{Request, Speakers, SpeechError, VoiceFolders};
+use crate::CancelToken;
 
 /// A project ready to render: every narration a file, every scene's duration known, and what
 /// each media file held when it was probed (to notice files changed before the render).
@@ -20,13 +20,31 @@ pub struct Prepared {
     pub media: MediaIndex,
 }
 
-/// Prepares `project` (media paths absolute). `cache_dir` keeps spoken narrations (`speech/`)
-/// and probe results (`probes.json`) between runs.
+/// [`prepare_with`] Piper voices found in `ESTUDIO_VOICES` only, never canceled.
+///
+/// # Errors
+/// As [`prepare_with`].
+pub fn prepare(project: &Project, cache_dir: &Path) -> Result<Prepared, Vec<Problem>> {
+    prepare_with(
+        project,
+        cache_dir,
+        &Speakers::new(VoiceFolders::from_env(), CancelToken::new()),
+    )
+}
+
+/// Prepares `project` (media paths absolute), its text narrations spoken by `speakers`.
+/// `cache_dir` keeps spoken narrations (`speech/`) and probe results (`probes.json`) between
+/// runs.
 ///
 /// # Errors
 /// Every problem found: invalid fields, media that cannot be decoded or lack a needed stream,
-/// speech that cannot be synthesised, timings that no longer fit once durations are known.
-pub fn prepare(project: &Project, cache_dir: &Path) -> Result<Prepared, Vec<Problem>> {
+/// speech that cannot be synthesised (or was canceled), timings that no longer fit once
+/// durations are known.
+pub fn prepare_with(
+    project: &Project,
+    cache_dir: &Path,
+    speakers: &Speakers,
+) -> Result<Prepared, Vec<Problem>> {
     let root = Path::new("/");
     let problems = estudio_project::validate(project, root);
     if !problems.is_empty() {
@@ -34,7 +52,12 @@ pub fn prepare(project: &Project, cache_dir: &Path) -> Result<Prepared, Vec<Prob
     }
     let mut project = project.clone();
     let mut problems = Vec::new();
-    speak(&mut project, &cache_dir.join("speech"), &mut problems);
+    speak(
+        &mut project,
+        speakers,
+        &cache_dir.join("speech"),
+        &mut problems,
+    );
     let cache = media::ProbeCache::new(cache_dir.join("probes.json"));
     let media = match media::probe_all(&project, &cache.load()) {
         Ok(m) => {
@@ -73,28 +96,32 @@ pub fn prepare(project: &Project, cache_dir: &Path) -> Result<Prepared, Vec<Prob
 }
 
 /// Replaces each text narration by a spoken recording; the text becomes the scene's caption
-/// when it has none.
-fn speak(project: &mut Project, cache: &Path, problems: &mut Vec<Problem>) {
-    let mut synth: Option<Result<Synthesizer, Message>> = None;
-    for (i, scene) in project.scenes.iter_mut().enumerate() {
+/// when it has none. A problem with the voice points at the field that named it (the scene's or
+/// the default's); a cancel stops at once.
+fn speak(project: &mut Project, speakers: &Speakers, cache: &Path, problems: &mut Vec<Problem>) {
+    for i in 0..project.scenes.len() {
+        let Some(speech) = project.speech(i) else {
+            continue;
+        };
+        let scene = &mut project.scenes[i];
         let Some(n) = &mut scene.narration else {
             continue;
         };
         let Some(text) = n.text.clone() else { continue };
-        let at = Pointer::root().push("scenes").push(i).push("narration");
-        let synth = synth.get_or_insert_with(|| Synthesizer::detect().map_err(|e| e.message()));
-        let spoken = match synth {
-            Ok(s) => s.speak(&text, &n.voice, cache),
-            Err(e) => {
-                problems.push(Problem::new(
-                    ProblemKind::Speech,
-                    at.push("text"),
-                    e.clone(),
-                ));
-                continue;
-            }
+        let text_at = Pointer::root()
+            .push("scenes")
+            .push(i)
+            .push("narration")
+            .push("text");
+        // Checked by validate: a voice that does not parse never gets here.
+        let Some(voice) = VoiceName::parse(&speech.voice) else {
+            continue;
         };
-        match spoken {
+        let request = Request {
+            rate: speech.rate,
+            pause: speech.pause,
+        };
+        match speakers.speak(&text, &voice, &request, cache) {
             Ok(path) => {
                 n.src = Some(path.to_string_lossy().into_owned());
                 n.text = None;
@@ -102,18 +129,21 @@ fn speak(project: &mut Project, cache: &Path, problems: &mut Vec<Problem>) {
                     scene.caption = Some(text);
                 }
             }
-            Err(e @ SpeechError::UnknownVoice(_)) => {
-                problems.push(Problem::new(
-                    ProblemKind::UnknownVoice,
-                    at.push("voice"),
-                    e.message(),
-                ));
+            Err(e) => {
+                let (kind, at) = if e.is_about_the_voice() {
+                    (ProblemKind::UnknownVoice, &speech.voice_at)
+                } else {
+                    (ProblemKind::Speech, &text_at)
+                };
+                // A default's voice that is wrong is said once, not once per scene.
+                let problem = Problem::new(kind, at, e.message());
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+                if matches!(e, SpeechError::Canceled) {
+                    return;
+                }
             }
-            Err(e) => problems.push(Problem::new(
-                ProblemKind::Speech,
-                at.push("text"),
-                e.message(),
-            )),
         }
     }
 }

@@ -1,13 +1,16 @@
-//! The one owner of every ffmpeg process: started so it never outlives Estúdio, killed and
-//! reaped on every way out. Knows nothing of graphs or steps, so probing and rendering both use
-//! it without depending on each other.
+//! The one owner of every child process: ffmpeg (started so it never outlives Estúdio, killed
+//! and reaped on every way out), and the other programs Estúdio runs to their end with a time
+//! limit and a cancel ([`run`]: LibreOffice, poppler, speech synthesisers). Knows nothing of
+//! graphs or steps, so probing, rendering, speech and deck import all use it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use ffmpeg_sidecar::child::FfmpegChild;
 use ffmpeg_sidecar::command::FfmpegCommand;
 
-use crate::RenderError;
+use crate::{CancelToken, RenderError};
 
 /// A running ffmpeg that is killed and reaped on every way out: an early return, an error, a
 /// panic. Nothing else owns a child process.
@@ -83,4 +86,155 @@ pub fn die_with_parent(command: &mut std::process::Command) {
             });
         }
     }
+}
+
+/// Why a program (LibreOffice, poppler, a speech synthesiser) did not do its work.
+#[derive(Debug, thiserror::Error)]
+pub enum ToolError {
+    #[error("{program} is not installed ({source})")]
+    Missing {
+        program: String,
+        source: std::io::Error,
+    },
+    #[error("{program} failed: {detail}")]
+    Failed { program: String, detail: String },
+    #[error("{program} took longer than {secs} s and was stopped")]
+    TimedOut { program: String, secs: u64 },
+    #[error("canceled")]
+    Canceled,
+}
+
+/// How often a running program is checked for cancel and its time limit.
+const TICK: Duration = Duration::from_millis(50);
+
+/// Runs `command` to its end: its stdout, or why not. Its output goes to files in `scratch` (a
+/// pipe left unread could block it).
+pub fn run(
+    command: Command,
+    scratch: &Path,
+    limit: Duration,
+    cancel: &CancelToken,
+) -> Result<String, ToolError> {
+    let mut out = run_all(vec![command], scratch, limit, cancel, || {})?;
+    Ok(out.pop().unwrap_or_default())
+}
+
+/// A started program of [`run_all`], with where its output goes.
+struct Running {
+    program: String,
+    child: std::process::Child,
+    group: rustix::process::Pid,
+    out: PathBuf,
+    err: PathBuf,
+}
+
+impl Running {
+    /// Kills its whole process group: LibreOffice starts helpers of its own.
+    fn kill_group(&self) {
+        if let Err(e) =
+            rustix::process::kill_process_group(self.group, rustix::process::Signal::KILL)
+        {
+            tracing::debug!(error = %e, "the program's group was already gone");
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.kill_group();
+        if let Err(e) = self.child.wait() {
+            tracing::debug!(error = %e, "could not reap {}", self.program);
+        }
+        for p in [&self.out, &self.err] {
+            if let Err(e) = std::fs::remove_file(p) {
+                tracing::debug!(error = %e, "scratch file already gone");
+            }
+        }
+    }
+}
+
+/// Runs `commands` at the same time, each in its own process group, to their ends: their
+/// stdouts in order, or the first reason one did not finish (the others are then killed).
+/// `tick` is called every [`TICK`] while they run (for progress).
+pub fn run_all(
+    commands: Vec<Command>,
+    scratch: &Path,
+    limit: Duration,
+    cancel: &CancelToken,
+    mut tick: impl FnMut(),
+) -> Result<Vec<String>, ToolError> {
+    use std::os::unix::process::CommandExt;
+    let mut running = Vec::new();
+    for (i, mut command) in commands.into_iter().enumerate() {
+        let program = command.get_program().to_string_lossy().into_owned();
+        let failed = |detail: String| ToolError::Failed {
+            program: program.clone(),
+            detail,
+        };
+        let out_path = scratch.join(format!("run-{}-{i}.out", std::process::id()));
+        let err_path = scratch.join(format!("run-{}-{i}.err", std::process::id()));
+        let out = std::fs::File::create(&out_path).map_err(|e| failed(e.to_string()))?;
+        let err = std::fs::File::create(&err_path).map_err(|e| failed(e.to_string()))?;
+        command
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .process_group(0);
+        die_with_parent(&mut command);
+        let child = command.spawn().map_err(|source| ToolError::Missing {
+            program: program.clone(),
+            source,
+        })?;
+        running.push(Running {
+            group: rustix::process::Pid::from_child(&child),
+            program,
+            child,
+            out: out_path,
+            err: err_path,
+        });
+    }
+    let started = Instant::now();
+    let mut status: Vec<Option<std::process::ExitStatus>> = vec![None; running.len()];
+    while status.iter().any(Option::is_none) {
+        for (r, s) in running.iter_mut().zip(status.iter_mut()) {
+            if s.is_none() {
+                *s = r.child.try_wait().map_err(|e| ToolError::Failed {
+                    program: r.program.clone(),
+                    detail: e.to_string(),
+                })?;
+            }
+        }
+        // A program that failed stops the others: its error is the one to tell.
+        if let Some(k) = status.iter().position(|s| s.is_some_and(|s| !s.success())) {
+            let r = &running[k];
+            let stderr = std::fs::read_to_string(&r.err).unwrap_or_default();
+            let last = stderr
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            return Err(ToolError::Failed {
+                program: r.program.clone(),
+                detail: format!("{}: {}", status[k].unwrap_or_default(), last.trim()),
+            });
+        }
+        if cancel.is_canceled() {
+            return Err(ToolError::Canceled);
+        }
+        if started.elapsed() > limit {
+            return Err(ToolError::TimedOut {
+                program: running[0].program.clone(),
+                secs: limit.as_secs(),
+            });
+        }
+        tick();
+        if status.iter().any(Option::is_none) {
+            std::thread::sleep(TICK);
+        }
+    }
+    // Dropping each kills what it left behind in its group and removes its scratch files.
+    Ok(running
+        .iter()
+        .map(|r| std::fs::read_to_string(&r.out).unwrap_or_default())
+        .collect())
 }

@@ -187,7 +187,7 @@ pub(crate) fn words(m: &Message) -> String {
             format!("end {} must lie within the scene and after the start", secs(*s))
         }
         M::NotAVoiceName { voice } => format!(
-            "{voice:?} is not a voice name; use an espeak-ng voice such as pt-br or en-us"
+            "{voice:?} is not a voice name; use an espeak-ng voice such as pt-br or en-us, piper:NAME for a Piper voice, or the path of a Piper voice's .onnx file"
         ),
         M::NarrationBoth => {
             "give either `src` (a recording) or `text` (to be spoken), not both".into()
@@ -228,7 +228,26 @@ pub(crate) fn words(m: &Message) -> String {
         M::UnknownEspeakVoice { voice } => {
             format!("espeak-ng has no voice {voice:?}; `espeak-ng --voices` lists them")
         }
-        M::EspeakFailed { detail } => format!("espeak-ng failed: {detail}"),
+        M::SpeechFailed { program, detail } => format!("{program} failed: {detail}"),
+        M::SpeechTimedOut { program, secs } => {
+            format!("{program} took longer than {secs} s to speak the text and was stopped")
+        }
+        M::SpeechCanceled => "speaking was canceled".to_owned(),
+        M::PiperMissing { program, detail } => format!(
+            "Piper could not be started ({program}: {detail}); install it with `pip install piper-tts` and put `piper` on the PATH, or set ESTUDIO_PIPER to it (espeak-ng voices work without it)"
+        ),
+        M::PiperVoiceNotFound { name, folders } => format!(
+            "there is no Piper voice {name:?} in {}; put {name}.onnx and {name}.onnx.json in one of those folders (docs/voices.md says where to get voices)",
+            list(L, folders)
+        ),
+        M::PiperVoiceFileMissing { path } => format!("the Piper voice {path} does not exist"),
+        M::PiperVoiceUnreadable { path, detail } => format!(
+            "the Piper voice's settings {path} are missing or unreadable ({detail}); a voice is two files, NAME.onnx and NAME.onnx.json"
+        ),
+        M::NoPiperVoices { folders } => format!(
+            "No Piper voices in {}: put NAME.onnx and NAME.onnx.json in one of them (docs/voices.md).",
+            list(L, folders)
+        ),
         M::SpeechCacheUnwritable { path, cause: c } => {
             format!("cannot write the speech cache {path}: {}", cause(c))
         }

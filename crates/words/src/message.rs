@@ -141,12 +141,37 @@ pub enum Message {
     UnknownEspeakVoice {
         voice: String,
     },
-    EspeakFailed {
+    SpeechFailed {
+        program: String,
         detail: String,
     },
+    SpeechTimedOut {
+        program: String,
+        secs: u64,
+    },
+    SpeechCanceled,
     SpeechCacheUnwritable {
         path: String,
         cause: Cause,
+    },
+    PiperMissing {
+        program: String,
+        detail: String,
+    },
+    PiperVoiceNotFound {
+        name: String,
+        folders: Vec<String>,
+    },
+    PiperVoiceFileMissing {
+        path: String,
+    },
+    PiperVoiceUnreadable {
+        path: String,
+        detail: String,
+    },
+    /// `estudio-cli voices` with no Piper voice found.
+    NoPiperVoices {
+        folders: Vec<String>,
     },
 
     // --- Render options ---
@@ -676,12 +701,36 @@ impl Message {
                 detail: s("No such file or directory"),
             },
             M::UnknownEspeakVoice { voice: s("xx") },
-            M::EspeakFailed {
+            M::SpeechFailed {
+                program: s("piper"),
                 detail: s("exit status 1"),
             },
+            M::SpeechTimedOut {
+                program: s("piper"),
+                secs: 90,
+            },
+            M::SpeechCanceled,
             M::SpeechCacheUnwritable {
                 path: s("/c/speech"),
                 cause: Cause::ReadOnly,
+            },
+            M::PiperMissing {
+                program: s("piper"),
+                detail: s("No such file or directory"),
+            },
+            M::PiperVoiceNotFound {
+                name: s("pt_BR-faber-medium"),
+                folders: vec![s("/d/voices"), s("/v")],
+            },
+            M::PiperVoiceFileMissing {
+                path: s("/v/x.onnx"),
+            },
+            M::PiperVoiceUnreadable {
+                path: s("/v/x.onnx.json"),
+                detail: s("expected value at line 1"),
+            },
+            M::NoPiperVoices {
+                folders: vec![s("/d/voices")],
             },
             M::CrfNotApplicable {
                 preset: PresetName::Gif,

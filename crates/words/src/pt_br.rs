@@ -205,7 +205,7 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*s)
         ),
         M::NotAVoiceName { voice } => format!(
-            "{voice:?} não é um nome de voz; use uma voz do espeak-ng, como pt-br ou en-us"
+            "{voice:?} não é um nome de voz; use uma voz do espeak-ng, como pt-br ou en-us, piper:NOME para uma voz do Piper, ou o caminho do arquivo .onnx de uma voz do Piper"
         ),
         M::NarrationBoth => {
             "indique `src` (uma gravação) ou `text` (para ser falado), não os dois".into()
@@ -246,7 +246,26 @@ pub(crate) fn words(m: &Message) -> String {
         M::UnknownEspeakVoice { voice } => format!(
             "o espeak-ng não tem a voz {voice:?}; `espeak-ng --voices` lista as vozes"
         ),
-        M::EspeakFailed { detail } => format!("o espeak-ng falhou: {detail}"),
+        M::SpeechFailed { program, detail } => format!("o {program} falhou: {detail}"),
+        M::SpeechTimedOut { program, secs } => {
+            format!("o {program} levou mais de {secs} s para falar o texto e foi interrompido")
+        }
+        M::SpeechCanceled => "a fala foi cancelada".to_owned(),
+        M::PiperMissing { program, detail } => format!(
+            "não foi possível iniciar o Piper ({program}: {detail}); instale-o com `pip install piper-tts` e ponha o `piper` no PATH, ou indique-o em ESTUDIO_PIPER (as vozes do espeak-ng funcionam sem ele)"
+        ),
+        M::PiperVoiceNotFound { name, folders } => format!(
+            "não há voz do Piper {name:?} em {}; ponha {name}.onnx e {name}.onnx.json numa dessas pastas (docs/voices.md diz onde obter vozes)",
+            list(L, folders)
+        ),
+        M::PiperVoiceFileMissing { path } => format!("a voz do Piper {path} não existe"),
+        M::PiperVoiceUnreadable { path, detail } => format!(
+            "as configurações da voz do Piper {path} faltam ou são ilegíveis ({detail}); uma voz são dois arquivos, NOME.onnx e NOME.onnx.json"
+        ),
+        M::NoPiperVoices { folders } => format!(
+            "Nenhuma voz do Piper em {}: ponha NOME.onnx e NOME.onnx.json numa delas (docs/voices.md).",
+            list(L, folders)
+        ),
         M::SpeechCacheUnwritable { path, cause: c } => {
             format!("não foi possível gravar o cache de fala {path}: {}", cause(c))
         }

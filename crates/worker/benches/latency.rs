@@ -71,7 +71,7 @@ fn main() {
     let workers = engine.start(1);
     // As in the app: ffmpeg was checked at start and the project opened (probed) before Export.
     engine.ffmpeg().unwrap();
-    estudio_worker::inspect(&project).unwrap();
+    estudio_worker::inspect(&project, &estudio_render::CancelToken::new()).unwrap();
     std::thread::sleep(Duration::from_millis(300));
 
     let (mut export, mut reference) = (Vec::new(), Vec::new());

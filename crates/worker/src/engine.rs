@@ -233,7 +233,7 @@ impl Engine {
             .options
             .check(preset)
             .map_err(EngineError::Options)?;
-        let inspected = crate::inspect(&request.project)?;
+        let inspected = crate::inspect(&request.project, &estudio_render::CancelToken::new())?;
         let loaded = &inspected.loaded;
         let Some(prepared) = &inspected.prepared else {
             return Err(EngineError::InvalidProject(loaded.problems.clone()));

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use estudio_project::{LoadError, LoadedProject, ProjectSummary};
-use estudio_render::Prepared;
+use estudio_render::speech::Speakers;
+use estudio_render::{CancelToken, Prepared};
 
 use crate::paths;
 
@@ -23,18 +24,24 @@ impl Inspected {
         let mut summary = ProjectSummary::from(&self.loaded);
         if let Some(p) = &self.prepared {
             summary.duration_secs = p.project.timeline().duration_secs();
+            let spoken = summary.scenes;
             summary.scenes = estudio_project::SceneSummary::of(&p.project);
+            // Prepared, the narrations are recordings: the voices are the project's as written.
+            for (scene, written) in summary.scenes.iter_mut().zip(spoken) {
+                scene.voice = written.voice;
+            }
         }
         summary
     }
 }
 
-/// Loads, validates and prepares the project at `path`.
+/// Loads, validates and prepares the project at `path`; `cancel` stops its speech (a problem
+/// then says it was canceled).
 ///
 /// # Errors
 /// [`LoadError`] when the file cannot be read or is not a project at all; every other problem is
 /// in [`Inspected::loaded`].
-pub fn inspect(path: &Path) -> Result<Inspected, LoadError> {
+pub fn inspect(path: &Path, cancel: &CancelToken) -> Result<Inspected, LoadError> {
     let mut loaded = estudio_project::load(path)?;
     if !loaded.is_valid() {
         return Ok(Inspected {
@@ -42,7 +49,8 @@ pub fn inspect(path: &Path) -> Result<Inspected, LoadError> {
             prepared: None,
         });
     }
-    match estudio_render::prepare(&loaded.project, &paths::cache_dir()) {
+    let speakers = Speakers::new(paths::voice_folders(), cancel.clone());
+    match estudio_render::prepare_with(&loaded.project, &paths::cache_dir(), &speakers) {
         Ok(prepared) => Ok(Inspected {
             loaded,
             prepared: Some(prepared),

@@ -44,6 +44,21 @@ pub fn parts_dir() -> PathBuf {
     cache_dir().join("parts")
 }
 
+/// Piper voices added by the user (`NAME.onnx` + `NAME.onnx.json`), searched after the folders of
+/// `ESTUDIO_VOICES` and Settings.
+pub fn voices_dir() -> PathBuf {
+    data_dir().join("voices")
+}
+
+/// Where Piper voices are looked for, in order: `ESTUDIO_VOICES`, the folders chosen in
+/// Settings, then [`voices_dir`].
+pub fn voice_folders() -> estudio_render::speech::VoiceFolders {
+    let prefs = crate::prefs::Prefs::load(&prefs_file()).prefs;
+    estudio_render::speech::VoiceFolders::from_env()
+        .then(prefs.voice_folders.into_iter().map(PathBuf::from))
+        .then([voices_dir()])
+}
+
 /// The user's preferences on this computer ([`crate::prefs::Prefs`]).
 pub fn prefs_file() -> PathBuf {
     data_dir().join("settings.json")

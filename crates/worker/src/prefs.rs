@@ -28,6 +28,10 @@ pub struct Prefs {
     /// How much the cache of finished parts may hold, in bytes (least recently used go first).
     #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub cache_max_bytes: u64,
+    /// Folders with Piper voices, searched before the data folder's `voices/`.
+    pub voice_folders: Vec<String>,
+    /// The voice that speaks imported decks' notes and slideshows' texts (`None`: pt-br).
+    pub voice: Option<String>,
 }
 
 impl Default for Prefs {
@@ -38,6 +42,8 @@ impl Default for Prefs {
             recent: Vec::new(),
             destinations: BTreeMap::new(),
             cache_max_bytes: estudio_render::parts::DEFAULT_MAX_BYTES,
+            voice_folders: Vec::new(),
+            voice: None,
         }
     }
 }

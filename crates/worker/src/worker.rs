@@ -119,7 +119,8 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
 
     // A snapshot this build cannot read will not render on any attempt: fail it for good, before
     // a heartbeat or a cancel handle exists for it.
-    let (project, preset, options) = match prepare(&snapshot, &job.preset, &options) {
+    let (project, preset, options) = match prepare(&snapshot, &job.preset, &options, &control.token)
+    {
         Ok(prepared) => {
             // A previous attempt killed mid-render left temporary files (the video's, the
             // poster's, the captions'): they are ours to remove.
@@ -254,6 +255,7 @@ fn prepare(
     snapshot: &str,
     preset: &str,
     options: &str,
+    cancel: &estudio_render::CancelToken,
 ) -> Result<(Prepared, PresetId, RenderOptions), Message> {
     let bad = |what: &str, e: &dyn std::fmt::Display| Message::SnapshotUnreadable {
         detail: format!("{what}: {e}"),
@@ -264,14 +266,18 @@ fn prepare(
         Err(e) => {
             let project: Project =
                 serde_json::from_str(snapshot).map_err(|_| bad("project", &e))?;
-            estudio_render::prepare(&project, &crate::paths::cache_dir()).map_err(|problems| {
-                Message::ProjectInvalid {
+            let speakers = estudio_render::speech::Speakers::new(
+                crate::paths::voice_folders(),
+                cancel.clone(),
+            );
+            estudio_render::prepare_with(&project, &crate::paths::cache_dir(), &speakers).map_err(
+                |problems| Message::ProjectInvalid {
                     problems: problems
                         .iter()
                         .map(estudio_project::Problem::pointed)
                         .collect(),
-                }
-            })?
+                },
+            )?
         }
     };
     let preset: PresetId = preset.parse().map_err(|e: Message| bad("preset", &e))?;

@@ -20,4 +20,12 @@ destinations: { [key in string]: string },
 /**
  * How much the cache of finished parts may hold, in bytes (least recently used go first).
  */
-cache_max_bytes: number, };
+cache_max_bytes: number, 
+/**
+ * Folders with Piper voices, searched before the data folder's `voices/`.
+ */
+voice_folders: Array<string>, 
+/**
+ * The voice that speaks imported decks' notes and slideshows' texts (`None`: pt-br).
+ */
+voice: string | null, };

@@ -20,4 +20,9 @@ label: string,
 /**
  * Whether it has a narration.
  */
-narrated: boolean, };
+narrated: boolean, 
+/**
+ * The voice its text narration is spoken with (its own, the project's default, or
+ * `pt-br`); `None` for a recording or no narration.
+ */
+voice: string | null, };

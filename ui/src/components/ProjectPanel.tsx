@@ -13,10 +13,21 @@ interface Props {
   canExport: boolean;
   onExport: () => void;
   onPreview: () => void;
+  /** Stops opening the project (its narrations stop being spoken). */
+  onCancelOpen: (path: string) => void;
   preview: { job: Job; live: JobProgress["progress"] | undefined } | null;
 }
 
-export function ProjectPanel({ project, recent, onOpen, canExport, onExport, onPreview, preview }: Props) {
+export function ProjectPanel({
+  project,
+  recent,
+  onOpen,
+  canExport,
+  onExport,
+  onPreview,
+  onCancelOpen,
+  preview,
+}: Props) {
   if (!project) {
     return (
       <section className="panel project empty" data-testid="project-panel">
@@ -45,7 +56,12 @@ export function ProjectPanel({ project, recent, onOpen, canExport, onExport, onP
     return (
       <section className="panel project" data-testid="project-panel" aria-busy>
         <h2>{fileName(project.path)}</h2>
-        <p className="muted">{t.opening}</p>
+        <div className="row">
+          <p className="muted">{t.opening}</p>
+          <button onClick={() => onCancelOpen(project.path)} data-testid="open-cancel">
+            {t.openCancel}
+          </button>
+        </div>
       </section>
     );
   }

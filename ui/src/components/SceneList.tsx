@@ -1,7 +1,15 @@
 import { useEffect, useState } from "react";
 import { convertFileSrc } from "@tauri-apps/api/core";
 import { api, type ProjectSummary } from "../api";
+import { fileName } from "../files";
 import { formatLength, t } from "../i18n";
+
+/** A voice as people read it: `piper:en_US-joe-medium` is "en_US-joe-medium (Piper)". */
+export function voiceLabel(voice: string): string {
+  if (voice.startsWith("piper:")) return t.voiceOf(voice.slice("piper:".length), "Piper");
+  if (voice.toLowerCase().endsWith(".onnx")) return t.voiceOf(fileName(voice).replace(/\.onnx$/i, ""), "Piper");
+  return t.voiceOf(voice, "espeak-ng");
+}
 
 /**
  * The scenes of a project, each with a thumbnail of its middle drawn by ffmpeg (asked for once
@@ -41,6 +49,7 @@ export function SceneList({ project }: { project: ProjectSummary }) {
             <span className="muted">
               {formatLength(s.start_secs)} · {formatLength(s.duration_secs)}
               {s.narrated ? ` · ${t.narrated}` : ""}
+              {s.voice && <span data-testid="scene-voice">{` · ${voiceLabel(s.voice)}`}</span>}
             </span>
           </div>
         </li>

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, errorMessage, type Prefs, type QueueSettings } from "../api";
+import { api, errorMessage, type Prefs, type QueueSettings, type VoiceChoice } from "../api";
 import { formatNumber, t } from "../i18n";
 import { ModalForm } from "./ModalForm";
+import { voiceLabel } from "./SceneList";
 
 interface Props {
   queue: QueueSettings;
@@ -11,8 +12,8 @@ interface Props {
   onClose: () => void;
 }
 
-/** Settings: concurrency and retention (the queue's, shared with the CLI), output folder and
- * notifications (this computer's). */
+/** Settings: concurrency and retention (the queue's, shared with the CLI), output folder,
+ * notifications, the cache, and voices (this computer's). */
 export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
   const [concurrency, setConcurrency] = useState(String(queue.concurrency));
   const [keepDays, setKeepDays] = useState(String(queue.keep_finished_days));
@@ -21,8 +22,12 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
   const [cacheGb, setCacheGb] = useState(String(prefs.cache_max_bytes / 1e9));
   const [error, setError] = useState<string | null>(null);
   const [cacheUsed, setCacheUsed] = useState<number | null>(null);
+  const [voice, setVoice] = useState(prefs.voice ?? "");
+  const [voiceFolders, setVoiceFolders] = useState(prefs.voice_folders.join("\n"));
+  const [voices, setVoices] = useState<VoiceChoice[]>([]);
   useEffect(() => {
     api.cacheBytes().then(setCacheUsed, () => setCacheUsed(null));
+    api.listVoices().then(setVoices, () => setVoices([]));
   }, []);
   const emptyCache = () => {
     api.clearCache().then(
@@ -53,6 +58,11 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
           output_folder: folder.trim() || null,
           notifications: notify,
           cache_max_bytes: Math.round(gb * 1e9),
+          voice: voice || null,
+          voice_folders: voiceFolders
+            .split("\n")
+            .map((f) => f.trim())
+            .filter((f) => f !== ""),
         }),
       );
       onClose();
@@ -130,6 +140,31 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
               {t.browse}
             </button>
           </div>
+        </label>
+        <label>
+          {t.voice}
+          <select value={voice} onChange={(e) => setVoice(e.target.value)} data-testid="voice">
+            <option value="">{t.voiceDefault}</option>
+            {/* A chosen voice no longer found stays offered, so saving does not lose it. */}
+            {voice && !voices.some((v) => v.voice === voice) && <option value={voice}>{voiceLabel(voice)}</option>}
+            {voices.map((v) => (
+              <option key={v.voice} value={v.voice}>
+                {voiceLabel(v.voice)} · {v.language}
+                {v.engine === "piper" && v.detail ? ` · ${v.detail}` : ""}
+              </option>
+            ))}
+          </select>
+          <span className="muted">{t.voiceHint}</span>
+        </label>
+        <label>
+          {t.voiceFolders}
+          <textarea
+            rows={2}
+            value={voiceFolders}
+            onChange={(e) => setVoiceFolders(e.target.value)}
+            spellCheck={false}
+            data-testid="voice-folders"
+          />
         </label>
         <label className="check">
           <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} data-testid="notifications" />

@@ -72,6 +72,10 @@ export function useProjects() {
     current,
     openProjects,
     select: (path: string) => dispatch({ type: "select", path }),
-    close: (path: string) => dispatch({ type: "close", path }),
+    close: (path: string) => {
+      // A project closed while it is read stops being read (its narrations being spoken).
+      if (state.open.some((p) => p.path === path && p.kind === "opening")) void api.cancelOpen(path);
+      dispatch({ type: "close", path });
+    },
   };
 }

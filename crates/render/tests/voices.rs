@@ -1,0 +1,445 @@
+//! Narrations spoken by Piper (the real `piper-tts` of `.venv`, with the packaged English voice)
+//! and by espeak-ng: speech that is not silence, scenes as long as what is said, a cache that
+//! hits on what made the speech and misses on anything else, problems at the field that names
+//! the voice, and a cancel that stops Piper.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use estudio_project::{load, Problem, ProblemKind};
+use estudio_render::speech::{Speakers, VoiceFolders};
+use estudio_render::{prepare_with, render, CancelToken, Prepared, PresetId, RenderOptions};
+
+const JOE: &str = "piper:en_US-joe-medium";
+
+fn write_project(dir: &Path, project: &serde_json::Value) -> PathBuf {
+    let path = dir.join("voices.estudio");
+    std::fs::write(&path, serde_json::to_vec_pretty(project).unwrap()).unwrap();
+    path
+}
+
+fn project(
+    narrations: &[serde_json::Value],
+    defaults: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let colours = ["#c02020", "#2040c0", "#20a040", "#a0a020"];
+    let scenes: Vec<serde_json::Value> = narrations
+        .iter()
+        .enumerate()
+        .map(|(i, n)| serde_json::json!({"background": {"color": colours[i % 4]}, "narration": n}))
+        .collect();
+    let mut p = serde_json::json!({
+        "version": 1, "title": "Vozes",
+        "canvas": {"width": 320, "height": 180, "fps": 25},
+        "scenes": scenes,
+    });
+    if let Some(d) = defaults {
+        p["defaults"] = d;
+    }
+    p
+}
+
+/// Speakers with the packaged voice and the real Piper (`piper` may be another program).
+fn speakers_with(piper: PathBuf, folders: Vec<PathBuf>, cancel: &CancelToken) -> Speakers {
+    Speakers::new(VoiceFolders(folders), cancel.clone()).with_piper(piper)
+}
+
+fn speakers() -> Speakers {
+    speakers_with(
+        support::piper(),
+        vec![support::piper_voice_folder()],
+        &CancelToken::new(),
+    )
+}
+
+fn prepared(path: &Path, cache: &Path, speakers: &Speakers) -> Result<Prepared, Vec<Problem>> {
+    let loaded = load(path).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    prepare_with(&loaded.project, cache, speakers)
+}
+
+/// The recording a prepared scene's narration became.
+fn recording(p: &Prepared, scene: usize) -> PathBuf {
+    PathBuf::from(
+        p.project.scenes[scene]
+            .narration
+            .as_ref()
+            .unwrap()
+            .src
+            .clone()
+            .unwrap(),
+    )
+}
+
+/// A Piper that counts the texts it is given to speak in `count`, and then is the real one
+/// (asked only for its version, it does not count).
+fn counting_piper(dir: &Path, count: &Path) -> PathBuf {
+    let script = dir.join("counting-piper");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n[ \"$1\" = --model ] && echo run >> '{}'\nexec '{}' \"$@\"\n",
+            count.display(),
+            support::piper().display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&script, perms).unwrap();
+    script
+}
+
+fn runs(count: &Path) -> usize {
+    std::fs::read_to_string(count).map_or(0, |s| s.lines().count())
+}
+
+#[test]
+fn a_project_narrated_by_piper_renders_speech_and_its_scenes_last_as_long_as_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Welcome to the course. Today we learn how networks carry our messages.";
+    let path = write_project(
+        dir.path(),
+        &project(
+            &[
+                serde_json::json!({"text": text}),
+                serde_json::json!({"text": "And this line is robotic.", "voice": "en-us"}),
+            ],
+            Some(serde_json::json!({"narration": {"voice": JOE}})),
+        ),
+    );
+    let p = prepared(&path, &dir.path().join("cache"), &speakers()).unwrap();
+    let natural = recording(&p, 0);
+    let robotic = recording(&p, 1);
+    assert_ne!(natural, robotic);
+
+    // Speech, not silence: about 4-5 s for 13 words at Piper's pace, and loud enough.
+    let spoken = support::seconds(&natural);
+    assert!((2.5..9.0).contains(&spoken), "{spoken} s of speech");
+    let (lufs, peak) = support::loudness(&natural);
+    assert!(
+        lufs > -30.0 && peak > -12.0,
+        "speech at {lufs} LUFS, peak {peak}"
+    );
+    // Piper's voice speaks at 22 050 Hz mono; espeak-ng's at 22 050 too, but it is another file
+    // with another length.
+    let probe = support::probe(&natural);
+    assert_eq!(support::stream(&probe, "audio")["sample_rate"], "22050");
+
+    // The scene lasts as long as what is said, plus the default pad of 0.75 s.
+    let scene = p.project.scenes[0].duration.unwrap();
+    assert!(
+        (scene - (spoken + 0.75)).abs() < 0.05,
+        "scene {scene} s for {spoken} s of speech"
+    );
+    // The text became the caption.
+    assert_eq!(p.project.scenes[0].caption.as_deref(), Some(text));
+
+    let out = dir.path().join("out.mp4");
+    render(
+        &p,
+        PresetId::Preview.preset(),
+        &RenderOptions::default(),
+        &out,
+        &support::session(&CancelToken::new()),
+        |_| {},
+    )
+    .unwrap();
+    let probe = support::probe(&out);
+    let video = support::duration(&probe);
+    let expected = p.project.timeline().duration_secs();
+    assert!(
+        (video - expected).abs() < 0.1,
+        "{video} s, expected {expected}"
+    );
+    support::stream(&probe, "audio");
+    // The first scene's colour, and its sound is the narration.
+    support::assert_color(
+        support::pixel(&out, 1.0, 160, 90),
+        [0xc0, 0x20, 0x20],
+        12,
+        "scene 1",
+    );
+    let (lufs, _) = support::loudness(&out);
+    assert!(lufs > -35.0, "the video's sound at {lufs} LUFS");
+}
+
+#[test]
+fn the_speech_cache_hits_on_what_made_the_speech_and_misses_on_text_rate_pause_and_voice_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = dir.path().join("runs");
+    let piper = counting_piper(dir.path(), &count);
+    // The voice's own copy, so that its settings can change (the model is linked, not copied).
+    let voices = dir.path().join("voices");
+    std::fs::create_dir(&voices).unwrap();
+    let packaged = support::piper_voice_folder();
+    std::os::unix::fs::symlink(
+        packaged.join("en_US-joe-medium.onnx"),
+        voices.join("en_US-joe-medium.onnx"),
+    )
+    .unwrap();
+    let config = voices.join("en_US-joe-medium.onnx.json");
+    std::fs::copy(packaged.join("en_US-joe-medium.onnx.json"), &config).unwrap();
+    let cache = dir.path().join("cache");
+    let text = "One sentence here. Another sentence there. And a third one.";
+    let speak = |narration: serde_json::Value| {
+        let path = write_project(dir.path(), &project(&[narration], None));
+        let s = speakers_with(piper.clone(), vec![voices.clone()], &CancelToken::new());
+        recording(&prepared(&path, &cache, &s).unwrap(), 0)
+    };
+
+    let first = speak(serde_json::json!({"text": text, "voice": JOE}));
+    assert_eq!(runs(&count), 1);
+    let again = speak(serde_json::json!({"text": text, "voice": JOE}));
+    assert_eq!(
+        (runs(&count), &again),
+        (1, &first),
+        "a second render hits the cache"
+    );
+
+    let other_text = speak(serde_json::json!({"text": "Something else.", "voice": JOE}));
+    assert_eq!(runs(&count), 2, "another text is spoken");
+    assert_ne!(other_text, first);
+
+    let faster = speak(serde_json::json!({"text": text, "voice": JOE, "rate": 1.5}));
+    assert_eq!(runs(&count), 3, "another rate is spoken");
+    let (normal, fast) = (support::seconds(&first), support::seconds(&faster));
+    assert!(fast < normal * 0.8, "rate 1.5: {fast} s against {normal} s");
+
+    let paused = speak(serde_json::json!({"text": text, "voice": JOE, "pause": 1.0}));
+    assert_eq!(runs(&count), 4, "another pause is spoken");
+    let long = support::seconds(&paused);
+    // Two pauses of a second between three sentences.
+    assert!(
+        long > normal + 1.5,
+        "pause 1 s: {long} s against {normal} s"
+    );
+
+    // The same voice name with other settings in its file is another voice.
+    let mut settings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&config).unwrap()).unwrap();
+    settings["inference"]["noise_scale"] = serde_json::json!(0.3);
+    std::fs::write(&config, serde_json::to_vec(&settings).unwrap()).unwrap();
+    let edited = speak(serde_json::json!({"text": text, "voice": JOE}));
+    assert_eq!(runs(&count), 5, "an edited voice file speaks anew");
+    assert_ne!(edited, first);
+
+    // A voice named by its file is the same voice as by its name.
+    let by_file = speak(serde_json::json!({"text": text, "voice": "voices/en_US-joe-medium.onnx"}));
+    assert_eq!((runs(&count), &by_file), (5, &edited));
+    // Nothing half-written is left in the cache.
+    let leftovers: Vec<_> = std::fs::read_dir(cache.join("speech"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_name().to_string_lossy().ends_with(".wav"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_missing_voice_or_piper_is_a_problem_at_the_field_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    std::fs::write(dir.path().join("half.onnx"), b"not a model").unwrap();
+    let path = write_project(
+        dir.path(),
+        &project(
+            &[
+                serde_json::json!({"text": "Default voice."}),
+                serde_json::json!({"text": "Nobody.", "voice": "piper:nobody"}),
+                serde_json::json!({"text": "A file.", "voice": "missing/voice.onnx"}),
+                serde_json::json!({"text": "Half a voice.", "voice": "half.onnx"}),
+                serde_json::json!({"text": "Robotic.", "voice": "en-us"}),
+                serde_json::json!({"text": "Espeak lacks it.", "voice": "xx-nowhere"}),
+            ],
+            Some(serde_json::json!({"narration": {"voice": JOE}})),
+        ),
+    );
+    let problems = prepared(&path, &cache, &speakers()).unwrap_err();
+    let at: Vec<(String, ProblemKind)> = problems
+        .iter()
+        .map(|p| (p.pointer.to_string(), p.kind))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (
+                "/scenes/1/narration/voice".to_owned(),
+                ProblemKind::UnknownVoice
+            ),
+            (
+                "/scenes/2/narration/voice".to_owned(),
+                ProblemKind::UnknownVoice
+            ),
+            (
+                "/scenes/3/narration/voice".to_owned(),
+                ProblemKind::UnknownVoice
+            ),
+            (
+                "/scenes/5/narration/voice".to_owned(),
+                ProblemKind::UnknownVoice
+            ),
+        ],
+        "{problems:#?}"
+    );
+    let said = |i: usize| problems[i].message.to_string();
+    assert!(
+        said(0).contains("nobody.onnx")
+            && said(0).contains(&support::piper_voice_folder().display().to_string()),
+        "{}",
+        said(0)
+    );
+    assert!(
+        said(1).contains(&dir.path().join("missing/voice.onnx").display().to_string()),
+        "{}",
+        said(1)
+    );
+    assert!(said(2).contains("half.onnx.json"), "{}", said(2));
+    assert!(said(3).contains("xx-nowhere"), "{}", said(3));
+
+    // Without Piper: the default's field, said once for every scene it speaks; espeak-ng works.
+    let path = write_project(
+        dir.path(),
+        &project(
+            &[
+                serde_json::json!({"text": "One."}),
+                serde_json::json!({"text": "Two."}),
+                serde_json::json!({"text": "Robotic.", "voice": "en-us"}),
+            ],
+            Some(serde_json::json!({"narration": {"voice": JOE}})),
+        ),
+    );
+    let no_piper = speakers_with(
+        dir.path().join("no-such-piper"),
+        vec![support::piper_voice_folder()],
+        &CancelToken::new(),
+    );
+    let problems = prepared(&path, &cache, &no_piper).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].pointer.to_string(), "/defaults/narration/voice");
+    let said = problems[0].message.to_string();
+    assert!(
+        said.contains("pip install piper-tts") && said.contains("ESTUDIO_PIPER"),
+        "{said}"
+    );
+    assert!(
+        std::fs::read_dir(cache.join("speech")).unwrap().count() >= 1,
+        "espeak-ng spoke its scene"
+    );
+}
+
+/// The processes whose command line mentions `needle`.
+fn processes_with(needle: &str) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(needle))
+        .collect()
+}
+
+#[test]
+fn cancel_stops_piper_at_once_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    // About a minute of speech: many seconds of Piper's work.
+    let text = "This sentence is long enough to keep Piper busy for a while. ".repeat(60);
+    let path = write_project(
+        dir.path(),
+        &project(&[serde_json::json!({"text": text, "voice": JOE})], None),
+    );
+    let cancel = CancelToken::new();
+    let s = speakers_with(
+        support::piper(),
+        vec![support::piper_voice_folder()],
+        &cancel,
+    );
+    let started = Instant::now();
+    let speech_dir = cache.join("speech");
+    let needle = speech_dir.display().to_string();
+    let result = std::thread::scope(|scope| {
+        let job = scope.spawn(|| prepared(&path, &cache, &s));
+        // Until Piper runs.
+        while processes_with(&needle).is_empty() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "piper never started"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        let canceled = Instant::now();
+        cancel.cancel();
+        let result = job.join().unwrap();
+        (result, canceled.elapsed())
+    });
+    let (result, took) = result;
+    assert!(took < Duration::from_secs(2), "stopped after {took:?}");
+    let problems = result.unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].pointer.to_string(), "/scenes/0/narration/text");
+    assert_eq!(problems[0].kind, ProblemKind::Speech);
+    assert_eq!(
+        problems[0].message,
+        estudio_words::Message::SpeechCanceled.to_string()
+    );
+    assert!(
+        processes_with(&needle).is_empty(),
+        "{:?}",
+        processes_with(&needle)
+    );
+    let left: Vec<_> = std::fs::read_dir(&speech_dir).unwrap().collect();
+    assert!(
+        left.is_empty(),
+        "nothing kept of a canceled speech: {left:?}"
+    );
+}
+
+#[test]
+fn espeak_speaks_faster_slower_and_with_pauses_and_hostile_text_stays_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let text = "First sentence. Second <b>one</b> & a </speak> tag! Third? Done.";
+    let speak = |extra: serde_json::Value| {
+        let mut n = serde_json::json!({"text": text, "voice": "en-us"});
+        n.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let path = write_project(dir.path(), &project(&[n], None));
+        support::seconds(&recording(
+            &prepared(&path, &cache, &speakers()).unwrap(),
+            0,
+        ))
+    };
+    let normal = speak(serde_json::json!({}));
+    let fast = speak(serde_json::json!({"rate": 2.0}));
+    let slow = speak(serde_json::json!({"rate": 0.5}));
+    assert!(
+        fast < normal * 0.7 && slow > normal * 1.4,
+        "{fast} {normal} {slow}"
+    );
+    // Four sentences, so three pauses of a second at least (and one after the last).
+    let paused = speak(serde_json::json!({"pause": 1.0}));
+    assert!(paused > normal + 2.5, "{paused} against {normal}");
+    // The rate and pause come from the defaults too.
+    let path = write_project(
+        dir.path(),
+        &project(
+            &[serde_json::json!({"text": text, "voice": "en-us"})],
+            Some(serde_json::json!({"narration": {"rate": 2.0}})),
+        ),
+    );
+    let by_default = support::seconds(&recording(
+        &prepared(&path, &cache, &speakers()).unwrap(),
+        0,
+    ));
+    assert!(
+        (by_default - fast).abs() < 0.01,
+        "{by_default} against {fast}"
+    );
+}
