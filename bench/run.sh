@@ -60,6 +60,10 @@ cargo build -q --release -p estudio-app --features tauri/custom-protocol >&2
   echo
   python3 bench/deck_bench.py
   echo
+  echo "## Voices"
+  echo
+  python3 bench/voice_bench.py
+  echo
   # Hand-written: what profiling found, and the checks the figures above cannot show.
   cat bench/findings.md
 } >"$tmp"

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::media::{self, MediaIndex};
 
-use crate::speech::{Request, Speakers, SpeechError, VoiceFolders};
+use crate::speech::{Line, Request, Speakers, SpeechError, VoiceFolders};
 use crate::CancelToken;
 
 /// A project ready to render: every narration a file, every scene's duration known, and what
@@ -97,51 +97,67 @@ pub fn prepare_with(
 
 /// Replaces each text narration by a spoken recording; the text becomes the scene's caption
 /// when it has none. A problem with the voice points at the field that named it (the scene's or
-/// the default's); a cancel stops at once.
+/// the default's), and is said once.
 fn speak(project: &mut Project, speakers: &Speakers, cache: &Path, problems: &mut Vec<Problem>) {
+    let mut texts = Vec::new();
     for i in 0..project.scenes.len() {
-        let Some(speech) = project.speech(i) else {
+        let (Some(speech), Some(text)) = (
+            project.speech(i),
+            project.scenes[i]
+                .narration
+                .as_ref()
+                .and_then(|n| n.text.clone()),
+        ) else {
             continue;
         };
-        let scene = &mut project.scenes[i];
-        let Some(n) = &mut scene.narration else {
-            continue;
-        };
-        let Some(text) = n.text.clone() else { continue };
-        let text_at = Pointer::root()
-            .push("scenes")
-            .push(i)
-            .push("narration")
-            .push("text");
         // Checked by validate: a voice that does not parse never gets here.
         let Some(voice) = VoiceName::parse(&speech.voice) else {
             continue;
         };
-        let request = Request {
-            rate: speech.rate,
-            pause: speech.pause,
-        };
-        match speakers.speak(&text, &voice, &request, cache) {
+        texts.push((i, text, voice, speech));
+    }
+    let lines: Vec<Line<'_>> = texts
+        .iter()
+        .map(|(_, text, voice, speech)| Line {
+            text,
+            voice: voice.clone(),
+            request: Request {
+                rate: speech.rate,
+                pause: speech.pause,
+            },
+        })
+        .collect();
+    let spoken = speakers.speak_all(&lines, cache);
+    let mut canceled = false;
+    for ((i, text, _, speech), result) in texts.into_iter().zip(spoken) {
+        let scene = &mut project.scenes[i];
+        match result {
             Ok(path) => {
-                n.src = Some(path.to_string_lossy().into_owned());
-                n.text = None;
+                if let Some(n) = &mut scene.narration {
+                    n.src = Some(path.to_string_lossy().into_owned());
+                    n.text = None;
+                }
                 if scene.caption.is_none() {
                     scene.caption = Some(text);
                 }
             }
+            // A cancel is said once, where it stopped.
+            Err(SpeechError::Canceled) if canceled => {}
             Err(e) => {
+                canceled |= matches!(e, SpeechError::Canceled);
+                let text_at = Pointer::root()
+                    .push("scenes")
+                    .push(i)
+                    .push("narration")
+                    .push("text");
                 let (kind, at) = if e.is_about_the_voice() {
                     (ProblemKind::UnknownVoice, &speech.voice_at)
                 } else {
                     (ProblemKind::Speech, &text_at)
                 };
-                // A default's voice that is wrong is said once, not once per scene.
                 let problem = Problem::new(kind, at, e.message());
                 if !problems.contains(&problem) {
                     problems.push(problem);
-                }
-                if matches!(e, SpeechError::Canceled) {
-                    return;
                 }
             }
         }

@@ -351,7 +351,14 @@ fn cancel_stops_piper_at_once_and_leaves_nothing() {
     let text = "This sentence is long enough to keep Piper busy for a while. ".repeat(60);
     let path = write_project(
         dir.path(),
-        &project(&[serde_json::json!({"text": text, "voice": JOE})], None),
+        // Two of them: both in one run of Piper, and the cancel is said once.
+        &project(
+            &[
+                serde_json::json!({"text": text, "voice": JOE}),
+                serde_json::json!({"text": format!("{text} Again."), "voice": JOE}),
+            ],
+            None,
+        ),
     );
     let cancel = CancelToken::new();
     let s = speakers_with(
@@ -442,4 +449,87 @@ fn espeak_speaks_faster_slower_and_with_pauses_and_hostile_text_stays_text() {
         (by_default - fast).abs() < 0.01,
         "{by_default} against {fast}"
     );
+}
+
+#[test]
+fn piper_speaks_the_lines_of_one_voice_in_one_run_each_to_its_own_scene() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = dir.path().join("runs");
+    let piper = counting_piper(dir.path(), &count);
+    let s = speakers_with(
+        piper,
+        vec![support::piper_voice_folder()],
+        &CancelToken::new(),
+    );
+    let short = "Yes.";
+    let long = "This narration is much longer than the first one. It has two sentences, too.";
+    let path = write_project(
+        dir.path(),
+        &project(
+            &[
+                serde_json::json!({"text": short}),
+                serde_json::json!({"text": long}),
+                serde_json::json!({"text": short}),
+                serde_json::json!({"text": long, "rate": 1.5}),
+            ],
+            Some(serde_json::json!({"narration": {"voice": JOE}})),
+        ),
+    );
+    let cache = dir.path().join("cache");
+    let p = prepared(&path, &cache, &s).unwrap();
+    // One run for the two texts of rate 1, one for the text of rate 1.5.
+    assert_eq!(runs(&count), 2);
+    let secs: Vec<f64> = (0..4)
+        .map(|i| support::seconds(&recording(&p, i)))
+        .collect();
+    assert_eq!(
+        recording(&p, 0),
+        recording(&p, 2),
+        "the same text, spoken once"
+    );
+    assert!(
+        secs[0] < 1.5 && secs[1] > 3.0,
+        "each scene has its own text: {secs:?}"
+    );
+    assert!(secs[3] < secs[1] * 0.8, "{secs:?}");
+    // The same texts spoken one by one last as long (Piper's noise varies them a little).
+    let alone = dir.path().join("alone");
+    let one_by_one = speakers_with(
+        support::piper(),
+        vec![support::piper_voice_folder()],
+        &CancelToken::new(),
+    );
+    for (i, text) in [(0, short), (1, long)] {
+        let path = write_project(
+            dir.path(),
+            &project(&[serde_json::json!({"text": text, "voice": JOE})], None),
+        );
+        let single = support::seconds(&recording(
+            &prepared(&path, &alone, &one_by_one).unwrap(),
+            0,
+        ));
+        assert!(
+            (single - secs[i]).abs() < secs[i] * 0.15,
+            "{text:?}: {single} s alone, {} s in the run",
+            secs[i]
+        );
+    }
+
+    // A line Piper cannot speak fails its run: the others are spoken one by one, and only that
+    // scene has a problem, at its text.
+    let path = write_project(
+        dir.path(),
+        &project(
+            &[
+                serde_json::json!({"text": "Fine."}),
+                serde_json::json!({"text": "..."}),
+                serde_json::json!({"text": "Also fine."}),
+            ],
+            Some(serde_json::json!({"narration": {"voice": JOE}})),
+        ),
+    );
+    let problems = prepared(&path, &cache, &s).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].pointer, "/scenes/1/narration/text");
+    assert_eq!(problems[0].kind, ProblemKind::Speech);
 }

@@ -219,17 +219,105 @@ impl Speakers {
                 if !espeak.has_voice(name) {
                     return Err(SpeechError::UnknownEspeakVoice(name.clone()));
                 }
-                let key = format!("{}\u{0}{text}", espeak.key(name, request));
-                self.cached(
-                    &key,
+                let path = cache_path(
                     cache_dir,
-                    |text_file, wav| {
-                        std::fs::write(text_file, Espeak::text(text, request))?;
-                        Ok(("espeak-ng", espeak.command(name, request, text_file, wav)))
-                    },
-                    text,
-                )
+                    &format!("{}\u{0}{text}", espeak.key(name, request)),
+                );
+                self.make(&path, text, |text_file, wav| {
+                    std::fs::write(text_file, Espeak::text(text, request))?;
+                    Ok(("espeak-ng", espeak.command(name, request, text_file, wav)))
+                })
             }
+            VoiceName::Piper(_) | VoiceName::PiperFile(_) => {
+                let (piper, voice, path) = self.piper_recording(text, voice, request, cache_dir)?;
+                self.make(&path, text, |text_file, wav| {
+                    std::fs::write(text_file, piper::one_line(text))?;
+                    let output = piper::Output::File(wav);
+                    Ok(("piper", piper.command(&voice, request, text_file, output)))
+                })
+            }
+        }
+    }
+
+    /// Speaks every one of `lines`, as [`Speakers::speak`] does each, in the same order. The
+    /// Piper lines missing from the cache that share a voice, a rate and a pause are spoken by
+    /// one run of Piper: starting it and loading a voice takes about half a second, more than a
+    /// short narration takes to speak.
+    pub fn speak_all(
+        &self,
+        lines: &[Line<'_>],
+        cache_dir: &Path,
+    ) -> Vec<Result<PathBuf, SpeechError>> {
+        let mut done: Vec<Option<Result<PathBuf, SpeechError>>> =
+            lines.iter().map(|_| None).collect();
+        // The missing Piper lines, by voice file and how they are spoken.
+        let mut batches: Vec<(PiperVoice, &Request, Vec<(usize, PathBuf)>)> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if matches!(line.voice, VoiceName::Espeak(_)) {
+                continue;
+            }
+            match self.piper_recording(line.text, &line.voice, &line.request, cache_dir) {
+                Ok((_, _, path)) if path.is_file() => done[i] = Some(Ok(path)),
+                Ok((_, voice, path)) => {
+                    let same = batches
+                        .iter_mut()
+                        .find(|(v, r, _)| v.model == voice.model && **r == line.request);
+                    match same {
+                        Some((_, _, members)) => members.push((i, path)),
+                        None => batches.push((voice, &line.request, vec![(i, path)])),
+                    }
+                }
+                Err(e) => done[i] = Some(Err(e)),
+            }
+        }
+        for (voice, request, members) in batches {
+            // The same text twice is spoken once.
+            let mut unique: Vec<(usize, PathBuf)> = Vec::new();
+            for (i, path) in members {
+                if !unique.iter().any(|(_, p)| *p == path) {
+                    unique.push((i, path));
+                }
+            }
+            if unique.len() < 2 {
+                continue;
+            }
+            match self.speak_batch(&voice, request, lines, &unique, cache_dir) {
+                Ok(()) => {}
+                // Stopped: so is everything still to speak.
+                Err(e @ (SpeechError::Canceled | SpeechError::TimedOut { .. })) => {
+                    for (i, _) in &unique {
+                        done[*i] = Some(Err(match &e {
+                            SpeechError::TimedOut { program, secs } => SpeechError::TimedOut {
+                                program: program.clone(),
+                                secs: *secs,
+                            },
+                            _ => SpeechError::Canceled,
+                        }));
+                    }
+                }
+                // One line Piper cannot speak fails the whole run: each is then spoken alone,
+                // and only the one that fails says so, at its own scene.
+                Err(e) => tracing::debug!(error = %e, "Piper's batch failed; speaking one by one"),
+            }
+        }
+        lines
+            .iter()
+            .zip(done)
+            .map(|(line, done)| {
+                done.unwrap_or_else(|| self.speak(line.text, &line.voice, &line.request, cache_dir))
+            })
+            .collect()
+    }
+
+    /// Piper, the voice and the cache file of `text` spoken by `voice` (a Piper voice).
+    fn piper_recording(
+        &self,
+        text: &str,
+        voice: &VoiceName,
+        request: &Request,
+        cache_dir: &Path,
+    ) -> Result<(&Piper, PiperVoice, PathBuf), SpeechError> {
+        let voice = match voice {
             VoiceName::Piper(name) => {
                 let model =
                     self.folders
@@ -238,39 +326,62 @@ impl Speakers {
                             name: name.clone(),
                             folders: self.folders.shown(),
                         })?;
-                self.speak_piper(text, &PiperVoice::read(&model)?, request, cache_dir)
+                PiperVoice::read(&model)?
             }
-            VoiceName::PiperFile(model) => {
-                self.speak_piper(text, &PiperVoice::read(model)?, request, cache_dir)
-            }
-        }
-    }
-
-    fn speak_piper(
-        &self,
-        text: &str,
-        voice: &PiperVoice,
-        request: &Request,
-        cache_dir: &Path,
-    ) -> Result<PathBuf, SpeechError> {
+            VoiceName::PiperFile(model) => PiperVoice::read(model)?,
+            VoiceName::Espeak(_) => unreachable!("only Piper voices are asked for"),
+        };
         let piper = self.piper()?;
-        let digest = self.digest(voice)?;
+        let digest = self.digest(&voice)?;
         let key = format!(
             "piper\u{0}{}\u{0}{digest}\u{0}{}\u{0}{:?}\u{0}{text}",
             piper.version, request.rate, request.pause
         );
-        self.cached(
-            &key,
-            cache_dir,
-            |text_file, wav| {
-                // One line: Piper speaks each line apart and puts its pause only between the
-                // sentences of a line.
-                let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                std::fs::write(text_file, line)?;
-                Ok(("piper", piper.command(voice, request, text_file, wav)))
-            },
-            text,
-        )
+        Ok((piper, voice, cache_path(cache_dir, &key)))
+    }
+
+    /// One run of Piper for the lines `members` (index in `lines`, cache file), each kept in
+    /// its cache file.
+    fn speak_batch(
+        &self,
+        voice: &PiperVoice,
+        request: &Request,
+        lines: &[Line<'_>],
+        members: &[(usize, PathBuf)],
+        cache_dir: &Path,
+    ) -> Result<(), SpeechError> {
+        let piper = self.piper()?;
+        let scratch = scratch(cache_dir)?;
+        let text_file = scratch.path().join("lines.txt");
+        let out = scratch.path().join("out");
+        let text: Vec<String> = members
+            .iter()
+            .map(|(i, _)| piper::one_line(lines[*i].text))
+            .collect();
+        let cache_err = |source| SpeechError::Cache {
+            path: cache_dir.to_owned(),
+            source,
+        };
+        std::fs::write(&text_file, text.join("\n") + "\n").map_err(cache_err)?;
+        let command = piper.command(voice, request, &text_file, piper::Output::Folder(&out));
+        self.run("piper", command, scratch.path(), time_limit(&text.concat()))?;
+        // Named by the time each was made: in the order of the lines.
+        let mut made: Vec<(u128, PathBuf)> = std::fs::read_dir(&out)
+            .map_err(cache_err)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter_map(|p| Some((p.file_stem()?.to_str()?.parse().ok()?, p)))
+            .collect();
+        made.sort();
+        if made.len() != members.len() {
+            return Err(SpeechError::Failed {
+                program: "piper".to_owned(),
+                detail: format!("{} recordings for {} lines", made.len(), members.len()),
+            });
+        }
+        for ((_, wav), (_, path)) in made.iter().zip(members) {
+            keep(wav, path, "piper")?;
+        }
+        Ok(())
     }
 
     fn espeak(&self) -> Result<&Espeak, SpeechError> {
@@ -321,34 +432,42 @@ impl Speakers {
         Ok(d)
     }
 
-    /// The recording keyed by `key` in `cache_dir`; made by the command `make` gives (from a
-    /// text file and the WAV to write) when it is not there yet, and kept only when whole.
-    fn cached(
+    /// The recording `path` (in the cache), made by the command `command` gives (from a text
+    /// file and the WAV to write) when it is not there yet, and kept only when whole.
+    fn make(
         &self,
-        key: &str,
-        cache_dir: &Path,
-        make: impl FnOnce(&Path, &Path) -> std::io::Result<(&'static str, std::process::Command)>,
+        path: &Path,
         text: &str,
+        command: impl FnOnce(&Path, &Path) -> std::io::Result<(&'static str, std::process::Command)>,
     ) -> Result<PathBuf, SpeechError> {
-        let name = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, key.as_bytes());
-        let path = cache_dir.join(format!("{}.wav", name.simple()));
         if path.is_file() {
-            return Ok(path);
+            return Ok(path.to_owned());
         }
-        let cache_err = |source| SpeechError::Cache {
-            path: cache_dir.to_owned(),
-            source,
-        };
-        std::fs::create_dir_all(cache_dir).map_err(cache_err)?;
-        let scratch = tempfile::Builder::new()
-            .prefix(".speech-")
-            .tempdir_in(cache_dir)
-            .map_err(cache_err)?;
+        let cache_dir = path.parent().unwrap_or(Path::new("."));
+        let scratch = scratch(cache_dir)?;
         let text_file = scratch.path().join("text.txt");
         let wav = scratch.path().join("speech.wav");
-        let (program, command) = make(&text_file, &wav).map_err(cache_err)?;
-        crate::process::run(command, scratch.path(), time_limit(text), &self.cancel).map_err(
-            |e| match e {
+        let (program, command) =
+            command(&text_file, &wav).map_err(|source| SpeechError::Cache {
+                path: cache_dir.to_owned(),
+                source,
+            })?;
+        self.run(program, command, scratch.path(), time_limit(text))?;
+        keep(&wav, path, program)?;
+        Ok(path.to_owned())
+    }
+
+    /// Runs a synthesiser to its end, within `limit`, stopped by a cancel.
+    fn run(
+        &self,
+        program: &str,
+        command: std::process::Command,
+        scratch: &Path,
+        limit: Duration,
+    ) -> Result<(), SpeechError> {
+        crate::process::run(command, scratch, limit, &self.cancel)
+            .map(|_| ())
+            .map_err(|e| match e {
                 ToolError::Canceled => SpeechError::Canceled,
                 ToolError::TimedOut { secs, .. } => SpeechError::TimedOut {
                     program: program.to_owned(),
@@ -365,19 +484,51 @@ impl Speakers {
                     program: program.to_owned(),
                     detail,
                 },
-            },
-        )?;
-        // A WAV header is 44 bytes: anything not longer holds no speech.
-        let len = std::fs::metadata(&wav).map(|m| m.len()).unwrap_or(0);
-        if len <= 44 {
-            return Err(SpeechError::Failed {
-                program: program.to_owned(),
-                detail: "no sound was written".to_owned(),
-            });
-        }
-        std::fs::rename(&wav, &path).map_err(cache_err)?;
-        Ok(path)
+            })
     }
+}
+
+/// One text to speak, for [`Speakers::speak_all`].
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    pub text: &'a str,
+    pub voice: VoiceName,
+    pub request: Request,
+}
+
+/// Where the recording keyed by `key` is kept in `cache_dir`.
+fn cache_path(cache_dir: &Path, key: &str) -> PathBuf {
+    let name = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, key.as_bytes());
+    cache_dir.join(format!("{}.wav", name.simple()))
+}
+
+/// A private folder in the cache for one run's files, removed with everything in it.
+fn scratch(cache_dir: &Path) -> Result<tempfile::TempDir, SpeechError> {
+    let err = |source| SpeechError::Cache {
+        path: cache_dir.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(cache_dir).map_err(err)?;
+    tempfile::Builder::new()
+        .prefix(".speech-")
+        .tempdir_in(cache_dir)
+        .map_err(err)
+}
+
+/// Moves a synthesiser's `wav` to its place in the cache, when it holds sound.
+fn keep(wav: &Path, path: &Path, program: &str) -> Result<(), SpeechError> {
+    // A WAV header is 44 bytes: anything not longer holds no speech.
+    let len = std::fs::metadata(wav).map(|m| m.len()).unwrap_or(0);
+    if len <= 44 {
+        return Err(SpeechError::Failed {
+            program: program.to_owned(),
+            detail: "no sound was written".to_owned(),
+        });
+    }
+    std::fs::rename(wav, path).map_err(|source| SpeechError::Cache {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 #[cfg(test)]

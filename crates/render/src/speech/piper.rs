@@ -50,13 +50,15 @@ impl Piper {
         })
     }
 
-    /// The command that speaks `text_file` into `wav` with `voice`, as `request` asks.
+    /// The command that speaks each line of `text_file` with `voice`, as `request` asks: into
+    /// the WAV file `out`, or, with [`Output::Folder`], one WAV per line into the folder `out`
+    /// (named by the time it was made, so in the lines' order).
     pub(super) fn command(
         &self,
         voice: &PiperVoice,
         request: &Request,
         text_file: &Path,
-        wav: &Path,
+        output: Output<'_>,
     ) -> Command {
         let mut c = Command::new(&self.program);
         c.arg("--model")
@@ -64,17 +66,36 @@ impl Piper {
             .arg("--config")
             .arg(&voice.config)
             .arg("--input_file")
-            .arg(text_file)
-            .arg("--output_file")
-            .arg(wav)
-            // A faster rate means shorter phonemes, relative to the voice's own length.
-            .arg("--length_scale")
+            .arg(text_file);
+        match output {
+            Output::File(wav) => c.arg("--output_file").arg(wav),
+            Output::Folder(dir) => c
+                .arg("--output_dir")
+                .arg(dir)
+                .args(["--output-dir-naming", "timestamp"]),
+        };
+        // A faster rate means shorter phonemes, relative to the voice's own length.
+        c.arg("--length_scale")
             .arg(format!("{:.4}", voice.length_scale / request.rate));
         if let Some(pause) = request.pause {
             c.arg("--sentence_silence").arg(format!("{pause:.3}"));
         }
         c
     }
+}
+
+/// Where Piper writes what it speaks.
+pub(super) enum Output<'a> {
+    /// One WAV file for all the lines.
+    File(&'a Path),
+    /// One WAV file per line in this folder.
+    Folder(&'a Path),
+}
+
+/// The text of one narration as one line: Piper speaks each line apart, and puts its pause only
+/// between the sentences of a line.
+pub(super) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `program` as the system would run it: a path as given, a bare name found on the `PATH`.
