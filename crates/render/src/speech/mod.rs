@@ -251,7 +251,7 @@ impl Speakers {
         let mut done: Vec<Option<Result<PathBuf, SpeechError>>> =
             lines.iter().map(|_| None).collect();
         // The missing Piper lines, by voice file and how they are spoken.
-        let mut batches: Vec<(PiperVoice, &Request, Vec<(usize, PathBuf)>)> = Vec::new();
+        let mut batches: Vec<Batch<'_>> = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             if matches!(line.voice, VoiceName::Espeak(_)) {
                 continue;
@@ -261,16 +261,25 @@ impl Speakers {
                 Ok((_, voice, path)) => {
                     let same = batches
                         .iter_mut()
-                        .find(|(v, r, _)| v.model == voice.model && **r == line.request);
+                        .find(|b| b.voice.model == voice.model && *b.request == line.request);
                     match same {
-                        Some((_, _, members)) => members.push((i, path)),
-                        None => batches.push((voice, &line.request, vec![(i, path)])),
+                        Some(b) => b.members.push((i, path)),
+                        None => batches.push(Batch {
+                            voice,
+                            request: &line.request,
+                            members: vec![(i, path)],
+                        }),
                     }
                 }
                 Err(e) => done[i] = Some(Err(e)),
             }
         }
-        for (voice, request, members) in batches {
+        for Batch {
+            voice,
+            request,
+            members,
+        } in batches
+        {
             // The same text twice is spoken once.
             let mut unique: Vec<(usize, PathBuf)> = Vec::new();
             for (i, path) in members {
@@ -486,6 +495,14 @@ impl Speakers {
                 },
             })
     }
+}
+
+/// Piper lines missing from the cache that one run speaks: same voice, same request.
+struct Batch<'a> {
+    voice: PiperVoice,
+    request: &'a Request,
+    /// Index among the lines, and the cache file each goes to.
+    members: Vec<(usize, PathBuf)>,
 }
 
 /// One text to speak, for [`Speakers::speak_all`].
