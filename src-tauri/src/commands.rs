@@ -484,10 +484,27 @@ pub async fn prefs(app: AppHandle) -> Result<Prefs, CommandError> {
 #[tauri::command]
 pub async fn set_prefs(app: AppHandle, prefs: Prefs) -> Result<Prefs, CommandError> {
     on_state(app, move |state| {
+        let voice = prefs.voice.filter(|v| !v.trim().is_empty());
+        if let Some(v) = &voice {
+            if estudio_project::VoiceName::parse(v).is_none() {
+                let message = estudio_words::Message::NotAVoiceName { voice: v.clone() };
+                return Err(CommandError::new(
+                    CommandErrorKind::InvalidOptions,
+                    message.to_string(),
+                ));
+            }
+        }
         let saved = state.update_prefs(|p| {
             p.output_folder = prefs.output_folder.filter(|f| !f.trim().is_empty());
             p.notifications = prefs.notifications;
             p.cache_max_bytes = prefs.cache_max_bytes;
+            p.voice = voice;
+            p.voice_folders = prefs
+                .voice_folders
+                .into_iter()
+                .map(|f| f.trim().to_owned())
+                .filter(|f| !f.is_empty())
+                .collect();
         })?;
         // Renders of this process keep to the new bound from their next part on.
         state.engine.set_cache_bound(saved.cache_max_bytes);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { until } from "selenium-webdriver";
-import { byTestId, pixelOf, replaceText, screenshot, startDriver, waitStatus, waitText } from "./harness.mjs";
+import { byTestId, dropOnWindow, pixelOf, replaceText, screenshot, startDriver, waitStatus, waitText } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -40,19 +40,6 @@ function pdf(file, colours) {
   writeFileSync(file, out);
 }
 
-/** Drops `file` on the window: the event the webview sends when files are dropped on it. */
-async function dropOnWindow(driver, file) {
-  const sent = await driver.executeAsyncScript(
-    `const done = arguments[arguments.length - 1];
-     window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
-       event: "tauri://drag-drop",
-       payload: { paths: [arguments[0]], position: { x: 100, y: 100 } },
-     }).then(() => done(true), (e) => done(String(e)));`,
-    file,
-  );
-  assert.equal(sent, true);
-}
-
 test("a deck dropped on the window becomes a project tab whose Export works", async () => {
   const driver = await env.session();
   await waitText(driver, "project-title");
@@ -61,7 +48,7 @@ test("a deck dropped on the window becomes a project tab whose Export works", as
     [224, 32, 32],
     [32, 32, 224],
   ]);
-  await dropOnWindow(driver, deck);
+  await dropOnWindow(driver, [deck]);
   const title = await driver.wait(async () => {
     const t = await driver.findElements(byTestId("project-title"));
     const text = t.length ? await t[0].getText() : "";
@@ -94,7 +81,7 @@ test("an import is shown as it goes and Cancel stops it, leaving nothing", async
   // Long enough to be caught drawing its pages.
   const deck = path.join(env.dataDir, "Longa.pdf");
   pdf(deck, Array.from({ length: 300 }, (_, i) => (i % 2 ? [32, 32, 224] : [224, 32, 32])));
-  await dropOnWindow(driver, deck);
+  await dropOnWindow(driver, [deck]);
   const banner = await driver.wait(until.elementLocated(byTestId("import")), 15000);
   // Its progress in the engine's words ("N of 300 slides drawn").
   await driver.wait(async () => / of 300 slides drawn/.test(await banner.getText()), 60000);

