@@ -245,6 +245,14 @@ fn a_missing_voice_or_piper_is_a_problem_at_the_field_that_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache");
     std::fs::write(dir.path().join("half.onnx"), b"not a model").unwrap();
+    // Settings that are a pipe (reading it would wait forever), and a folder named like a voice.
+    std::fs::write(dir.path().join("pipe.onnx"), b"not a model").unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.onnx.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::create_dir(dir.path().join("folder.onnx")).unwrap();
     let path = write_project(
         dir.path(),
         &project(
@@ -255,6 +263,8 @@ fn a_missing_voice_or_piper_is_a_problem_at_the_field_that_names_it() {
                 serde_json::json!({"text": "Half a voice.", "voice": "half.onnx"}),
                 serde_json::json!({"text": "Robotic.", "voice": "en-us"}),
                 serde_json::json!({"text": "Espeak lacks it.", "voice": "xx-nowhere"}),
+                serde_json::json!({"text": "A pipe.", "voice": "pipe.onnx"}),
+                serde_json::json!({"text": "A folder.", "voice": "folder.onnx"}),
             ],
             Some(serde_json::json!({"narration": {"voice": JOE}})),
         ),
@@ -283,6 +293,14 @@ fn a_missing_voice_or_piper_is_a_problem_at_the_field_that_names_it() {
                 "/scenes/5/narration/voice".to_owned(),
                 ProblemKind::UnknownVoice
             ),
+            (
+                "/scenes/6/narration/voice".to_owned(),
+                ProblemKind::UnknownVoice
+            ),
+            (
+                "/scenes/7/narration/voice".to_owned(),
+                ProblemKind::UnknownVoice
+            ),
         ],
         "{problems:#?}"
     );
@@ -300,6 +318,8 @@ fn a_missing_voice_or_piper_is_a_problem_at_the_field_that_names_it() {
     );
     assert!(said(2).contains("half.onnx.json"), "{}", said(2));
     assert!(said(3).contains("xx-nowhere"), "{}", said(3));
+    assert!(said(4).contains("pipe.onnx.json"), "{}", said(4));
+    assert!(said(5).contains("folder.onnx"), "{}", said(5));
 
     // Without Piper: the default's field, said once for every scene it speaks; espeak-ng works.
     let path = write_project(

@@ -162,9 +162,12 @@ impl PiperVoice {
             path: config.clone(),
             detail,
         };
-        let size = std::fs::metadata(&config)
-            .map_err(|e| unreadable(e.to_string()))?
-            .len();
+        let meta = std::fs::metadata(&config).map_err(|e| unreadable(e.to_string()))?;
+        // Never a pipe or a device: reading one could wait forever.
+        if !meta.is_file() {
+            return Err(unreadable("not a regular file".to_owned()));
+        }
+        let size = meta.len();
         if size > MAX_CONFIG_BYTES {
             return Err(unreadable(format!("{size} bytes")));
         }
