@@ -33,7 +33,7 @@ const voicesOf = (driver) =>
     "return [...document.querySelectorAll('[data-testid=\"scene-voice\"]')].map((e) => e.textContent.trim())",
   );
 
-test("scenes show their voice, and the voice chosen in Settings speaks a new slideshow", async () => {
+test("scenes show their voice, and the voice chosen in Settings speaks a new slideshow", async (t) => {
   const project = writeProject(path.join(env.dataDir, "Vozes.estudio"), {
     version: 1,
     title: "Vozes",
@@ -45,6 +45,7 @@ test("scenes show their voice, and the voice chosen in Settings speaks a new sli
     ],
   });
   const driver = await env.session([project]);
+  t.after(() => driver.quit());
   assert.equal(await waitText(driver, "project-title", 60000), "Vozes");
   await driver.wait(async () => (await voicesOf(driver)).length === 2, 30000);
   assert.deepEqual(await voicesOf(driver), ["· en_US-joe-medium (Piper)", "· en-us (espeak-ng)"]);
@@ -72,10 +73,14 @@ test("scenes show their voice, and the voice chosen in Settings speaks a new sli
   png(path.join(folder, "slide1.png"), "20a040");
   writeFileSync(path.join(folder, "slide1.txt"), "A picture, and the text that narrates it.");
   await dropOnWindow(driver, [path.join(folder, "slide1.png"), path.join(folder, "slide1.txt")]);
-  await driver.wait(async () => {
-    const t = await driver.findElements(byTestId("project-title"));
-    return t.length && (await t[0].getText()) === "show";
-  }, 60000);
+  // Read in one go: the panel is drawn anew as the new tab opens.
+  await driver.wait(
+    async () =>
+      (await driver.executeScript(
+        "return document.querySelector('[data-testid=\"project-title\"]')?.textContent",
+      )) === "show",
+    60000,
+  );
   await driver.wait(async () => (await voicesOf(driver)).length === 1, 30000);
   assert.deepEqual(await voicesOf(driver), ["· en_US-joe-medium (Piper)"]);
   const written = JSON.parse(readFileSync(path.join(folder, "show.estudio"), "utf8"));
@@ -85,10 +90,9 @@ test("scenes show their voice, and the voice chosen in Settings speaks a new sli
   const wavs = readdirSync(speech).filter((f) => f.endsWith(".wav"));
   assert.ok(wavs.length >= 3, `${wavs}`);
   assert.ok(wavs.every((w) => probeDuration(path.join(speech, w)) > 0.5), "every recording holds speech");
-  await driver.quit();
 });
 
-test("Stop while a project's narrations are spoken stops Piper and says so", async () => {
+test("Stop while a project's narrations are spoken stops Piper and says so", async (t) => {
   const text = "This sentence is long enough to keep Piper busy for a while. ".repeat(80);
   const project = writeProject(path.join(env.dataDir, "Longa.estudio"), {
     version: 1,
@@ -97,6 +101,7 @@ test("Stop while a project's narrations are spoken stops Piper and says so", asy
     scenes: [{ background: { color: "#204080" }, narration: { text, voice: "piper:en_US-joe-medium" } }],
   });
   const driver = await env.session([project]);
+  t.after(() => driver.quit());
   const stop = await driver.wait(until.elementLocated(byTestId("open-cancel")), 15000);
   // Until Piper speaks (its command line names the speech cache).
   const speech = path.join(env.dataDir, "cache", "speech");
@@ -121,5 +126,4 @@ test("Stop while a project's narrations are spoken stops Piper and says so", asy
   assert.ok(Date.now() - clicked < 5000, "stopped at once");
   assert.deepEqual(pipers(), [], "no Piper left running");
   await screenshot(driver, "voices-stopped");
-  await driver.quit();
 });
