@@ -24,16 +24,18 @@ pub mod sample;
 pub mod slideshow;
 mod summary;
 mod timing;
+mod transition;
 mod validate;
 mod voice;
 
-pub use color::Rgb;
+pub use color::Color;
 pub use load::{load, parse, LoadError, LoadedProject};
 pub use model::*;
 pub use pointer::Pointer;
 pub use problem::{Problem, ProblemKind};
 pub use summary::{ProjectSummary, SceneSummary};
 pub use timing::Timeline;
+pub use transition::{TransitionName, DEFAULT_TRANSITION_SECS};
 pub use validate::validate;
 pub use voice::{Speech, VoiceName, DEFAULT_VOICE, MAX_PAUSE_SECS, RATE_RANGE};
 

@@ -61,9 +61,9 @@ pub struct Canvas {
     pub height: u32,
     /// Frames per second.
     pub fps: u32,
-    /// Colour behind everything (`#rrggbb`), visible around `contain`-fitted images.
+    /// Colour behind everything, visible around `contain`-fitted images: a CSS colour
+    /// (`#rrggbb`, `#rgb`, `black`, `rgb(0 0 0)`), opaque (nothing is behind it).
     #[serde(default = "default_canvas_background")]
-    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub background: String,
 }
 
@@ -123,13 +123,17 @@ pub enum Background {
         /// How the image fills the canvas.
         #[serde(default)]
         fit: Fit,
+        /// With `fit: blur`: the blur's radius as a fraction of the canvas height (0.04 by
+        /// default, at most 0.25).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        blur: Option<f64>,
         /// A slow zoom and pan over the scene (the Ken Burns effect).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         motion: Option<Motion>,
     },
     Color {
-        /// `#rrggbb`.
-        #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
+        /// A CSS colour (`#rrggbb`, `#rgb`, `#rrggbbaa`, `navy`, `rgba(0, 0, 128, 0.5)`); a
+        /// see-through one is laid over the canvas colour.
         color: String,
     },
     Video {
@@ -150,6 +154,10 @@ pub enum Background {
         /// How the clip fills the canvas.
         #[serde(default)]
         fit: Fit,
+        /// With `fit: blur`: the blur's radius as a fraction of the canvas height (0.04 by
+        /// default, at most 0.25).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        blur: Option<f64>,
     },
 }
 
@@ -171,7 +179,16 @@ pub enum Fit {
     Contain,
     /// Fill the canvas exactly, distorting the picture if its shape differs.
     Stretch,
+    /// Show the whole picture over a blurred copy of itself that fills the canvas (how a
+    /// portrait phone video or a 4:3 slide sits in a 16:9 video).
+    Blur,
 }
+
+/// How strong the blur behind a `blur`-fitted picture is, by default: its radius as a fraction
+/// of the canvas height.
+pub const DEFAULT_BLUR: f64 = 0.04;
+/// The strongest blur: beyond it everything is one colour anyway.
+pub const MAX_BLUR: f64 = 0.25;
 
 /// A zoom and pan from one view of the picture to another over the scene's length.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -265,9 +282,9 @@ pub struct Text {
     /// Font size as a fraction of the canvas height.
     #[serde(default = "default_text_size")]
     pub size: f64,
-    /// `#rrggbb`.
+    /// A CSS colour (`#rrggbb`, `#rgb`, `#rrggbbaa`, `white`, `rgba(255, 255, 255, 0.8)`);
+    /// see-through text shows what is behind it.
     #[serde(default = "default_text_color")]
-    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: String,
     /// An installed font family (`DejaVu Serif`, `Noto Sans:bold`), found through fontconfig.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -306,9 +323,8 @@ pub enum Align {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Outline {
-    /// `#rrggbb`.
+    /// A CSS colour, see-through allowed (`#000000`, `#0008`, `black`, `rgba(0, 0, 0, 0.5)`).
     #[serde(default = "default_black")]
-    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: String,
     /// Thickness as a fraction of the canvas height (0.004 is about 3 px at 720p).
     pub width: f64,
@@ -318,9 +334,8 @@ pub struct Outline {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextBox {
-    /// `#rrggbb`.
+    /// A CSS colour, see-through allowed (`#000000`, `#0008`, `black`, `rgba(0, 0, 0, 0.5)`).
     #[serde(default = "default_black")]
-    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: String,
     /// 0 = invisible, 1 = opaque.
     #[serde(default = "default_box_opacity")]
@@ -334,9 +349,8 @@ pub struct TextBox {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shadow {
-    /// `#rrggbb`.
+    /// A CSS colour, see-through allowed (`#000000`, `#0008`, `black`, `rgba(0, 0, 0, 0.5)`).
     #[serde(default = "default_black")]
-    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: String,
     /// Offset to the right, as a fraction of the canvas height.
     #[serde(default = "default_shadow_offset")]
@@ -420,11 +434,14 @@ impl Default for Narration {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transition {
-    /// An ffmpeg `xfade` transition name (`fade`, `wipeleft`, `dissolve`, ...), or `cut`.
+    /// An ffmpeg `xfade` transition name (`fade`, `wipeleft`, `dissolve`, ...) in any case,
+    /// editly's common names (`crossfade`, `directional-left`), `random` (picked from the
+    /// scenes' content: the same project always gives the same video), or `cut`.
     #[serde(rename = "type", default = "default_transition")]
     pub kind: String,
-    /// Overlap with the next scene in seconds (0 for a cut).
-    pub duration: f64,
+    /// Overlap with the next scene in seconds; omitted, 0.5 (none for a cut).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
 }
 
 fn default_transition() -> String {
@@ -503,13 +520,6 @@ pub const TRANSITIONS: &[&str] = &[
     "fadefast",
     "fadeslow",
 ];
-
-impl Transition {
-    /// True when the scenes meet without overlapping.
-    pub fn is_cut(&self) -> bool {
-        self.kind == "cut" || self.duration == 0.0
-    }
-}
 
 /// A media file a project refers to, with the JSON Pointer of the field that names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

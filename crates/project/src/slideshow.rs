@@ -182,6 +182,7 @@ pub fn build(
                 background: Background::Image {
                     image: reference(image, folder),
                     fit: Fit::Contain,
+                    blur: None,
                     motion: None,
                 },
                 images: Vec::new(),
@@ -190,7 +191,7 @@ pub fn build(
                 caption: None,
                 transition: (i < last).then(|| Transition {
                     kind: "fade".to_owned(),
-                    duration: FADE_SECS,
+                    duration: Some(FADE_SECS),
                 }),
             }
         })

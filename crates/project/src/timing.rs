@@ -90,7 +90,7 @@ impl Project {
             // frames may still overshoot by one, so they are bounded here: a transition never
             // reaches into the scene's incoming one, nor past the next scene's end.
             let transition_out = match &scene.transition {
-                Some(t) if i < last && !t.is_cut() => to_frames(t.duration, fps)
+                Some(t) if i < last && !t.is_cut() => to_frames(t.secs(), fps)
                     .min(frames[i].saturating_sub(incoming))
                     .min(frames[i + 1]),
                 _ => 0,

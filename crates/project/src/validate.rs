@@ -2,10 +2,11 @@
 
 use std::path::Path;
 
-use crate::model::{Background, Motion, Project, Scene, Text, TRANSITIONS};
+use crate::model::{Background, Fit, Motion, Project, Scene, Text, MAX_BLUR};
 use crate::timing::to_frames;
 use crate::{
-    Pointer, Problem, ProblemKind, Rgb, VoiceName, FORMAT_VERSION, MAX_PAUSE_SECS, RATE_RANGE,
+    Color, Pointer, Problem, ProblemKind, TransitionName, VoiceName, FORMAT_VERSION,
+    MAX_PAUSE_SECS, RATE_RANGE,
 };
 use estudio_words::{Message, Unit};
 
@@ -136,7 +137,18 @@ impl Validator<'_> {
                 },
             );
         }
-        self.color(&c.background, &at.push("background"));
+        let bg = at.push("background");
+        self.color(&c.background, &bg);
+        // Nothing is behind the canvas: a see-through colour there would mean nothing.
+        if Color::parse(&c.background).is_some_and(|c| !c.is_opaque()) {
+            self.push(
+                ProblemKind::BadColor,
+                &bg,
+                Message::CanvasSeeThrough {
+                    value: c.background.clone(),
+                },
+            );
+        }
     }
 
     fn scene(&mut self, p: &Project, i: usize, at: &Pointer) {
@@ -174,19 +186,28 @@ impl Validator<'_> {
 
         let bg = at.push("background");
         match &scene.background {
-            Background::Image { image, motion, .. } => {
+            Background::Image {
+                image,
+                motion,
+                fit,
+                blur,
+            } => {
                 self.file(image, &bg.push("image"));
                 if let Some(m) = motion {
                     self.motion(m, &bg.push("motion"));
                 }
+                self.blur(*fit, *blur, &bg);
             }
             Background::Video {
                 video,
                 start,
                 volume,
+                fit,
+                blur,
                 ..
             } => {
                 self.file(video, &bg.push("video"));
+                self.blur(*fit, *blur, &bg);
                 if !(start.is_finite() && *start >= 0.0) {
                     self.push(
                         ProblemKind::OutOfRange,
@@ -259,9 +280,11 @@ impl Validator<'_> {
             self.long_text(c, &at.push("caption"));
         }
 
-        if let Some(t) = &scene.transition {
+        // The last scene's transition leads nowhere: it is ignored, so it is not checked.
+        if let Some(t) = scene.transition.as_ref().filter(|_| i + 1 < p.scenes.len()) {
             let tat = at.push("transition");
-            if !TRANSITIONS.contains(&t.kind.as_str()) {
+            let name = TransitionName::parse(&t.kind);
+            if name.is_none() {
                 self.push(
                     ProblemKind::UnknownTransition,
                     &tat.push("type"),
@@ -270,17 +293,25 @@ impl Validator<'_> {
                     },
                 );
             }
-            if !(t.duration.is_finite() && t.duration >= 0.0) {
+            let secs = t.secs();
+            if !(secs.is_finite() && secs >= 0.0) {
                 self.push(
                     ProblemKind::OutOfRange,
                     &tat.push("duration"),
                     Message::NotNegative {
                         field: "duration".into(),
-                        value: t.duration,
+                        value: secs,
                         unit: Unit::Seconds,
                     },
                 );
-            } else if i + 1 < p.scenes.len() {
+            } else if name == Some(TransitionName::Cut) && secs > 0.0 {
+                // Said, not ignored: the writer meant an overlap or meant none.
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &tat.push("duration"),
+                    Message::CutWithDuration { secs },
+                );
+            } else {
                 self.transition_fits(p, i, &tat.push("duration"));
             }
         }
@@ -290,7 +321,7 @@ impl Validator<'_> {
     /// counting the other transition that scene may already share.
     fn transition_fits(&mut self, p: &Project, i: usize, at: &Pointer) {
         let t = match &p.scenes[i].transition {
-            Some(t) if !t.is_cut() => t.duration,
+            Some(t) if !t.is_cut() => t.secs(),
             _ => return,
         };
         let incoming = |k: usize| -> f64 {
@@ -298,7 +329,7 @@ impl Validator<'_> {
                 return 0.0;
             }
             match &p.scenes[k - 1].transition {
-                Some(t) if !t.is_cut() && t.duration.is_finite() => t.duration,
+                Some(t) if !t.is_cut() && t.secs().is_finite() => t.secs(),
                 _ => 0.0,
             }
         };
@@ -311,9 +342,7 @@ impl Validator<'_> {
         }
         let next_scene = &p.scenes[i + 1];
         let next_out = match &next_scene.transition {
-            Some(t) if i + 2 < p.scenes.len() && !t.is_cut() && t.duration.is_finite() => {
-                t.duration
-            }
+            Some(t) if i + 2 < p.scenes.len() && !t.is_cut() && t.secs().is_finite() => t.secs(),
             _ => 0.0,
         };
         let eps = 1e-9;
@@ -323,7 +352,7 @@ impl Validator<'_> {
                 at,
                 Message::TransitionTooLong {
                     secs: t,
-                    scene: i as u64 + 1,
+                    scene: i as u64,
                     scene_secs: this,
                     incoming: Some(incoming(i)).filter(|s| *s > 0.0),
                 },
@@ -334,6 +363,7 @@ impl Validator<'_> {
                 at,
                 Message::TransitionTooLongNext {
                     secs: t,
+                    next: i as u64 + 1,
                     next_secs: next,
                 },
             );
@@ -596,6 +626,28 @@ impl Validator<'_> {
         }
     }
 
+    /// A background's `blur`: within range, and only with `fit: blur` (elsewhere it would do
+    /// nothing, and saying nothing would hide a typo in `fit`).
+    fn blur(&mut self, fit: Fit, blur: Option<f64>, bg: &Pointer) {
+        let Some(blur) = blur else { return };
+        let at = bg.push("blur");
+        if fit != Fit::Blur {
+            self.push(ProblemKind::Structure, &at, Message::BlurWithoutBlurFit);
+        } else if !(blur.is_finite() && blur > 0.0 && blur <= MAX_BLUR) {
+            self.push(
+                ProblemKind::OutOfRange,
+                &at,
+                Message::Between {
+                    field: "blur".into(),
+                    value: blur,
+                    min: 0.0,
+                    max: MAX_BLUR,
+                    unit: Unit::CanvasHeight,
+                },
+            );
+        }
+    }
+
     fn volume(&mut self, value: f64, at: &Pointer) {
         if !(value.is_finite() && (0.0..=limits::MAX_VOLUME).contains(&value)) {
             self.push(
@@ -613,7 +665,7 @@ impl Validator<'_> {
     }
 
     fn color(&mut self, value: &str, at: &Pointer) {
-        if Rgb::parse(value).is_none() {
+        if Color::parse(value).is_none() {
             self.push(
                 ProblemKind::BadColor,
                 at,

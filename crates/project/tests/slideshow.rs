@@ -79,7 +79,7 @@ fn images_in_name_order_narrated_by_namesakes_with_the_spare_audio_as_music() {
     // Fades between slides, none after the last.
     assert!(p.scenes[..3]
         .iter()
-        .all(|s| s.transition.as_ref().unwrap().duration == FADE_SECS));
+        .all(|s| s.transition.as_ref().unwrap().duration == Some(FADE_SECS)));
     assert!(p.scenes[3].transition.is_none());
     let music = p.music.as_ref().unwrap();
     assert!(music.src.ends_with("trilha.mp3") && music.duck);

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use estudio_project::{load, LoadError, Problem, ProblemKind};
+use estudio_project::{load, Color, LoadError, Problem, ProblemKind};
 use serde_json::{json, Value};
 
 /// A valid two-scene project whose media exist in `dir`.
@@ -70,7 +70,7 @@ fn missing_file_is_located() {
 fn bad_colour_is_located() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = valid(dir.path());
-    p["scenes"][1]["background"]["color"] = json!("blue");
+    p["scenes"][1]["background"]["color"] = json!("bluish");
     p["scenes"][1]["texts"][0]["color"] = json!("#12345");
     let problems = problems_of(dir.path(), &p);
     assert_one(
@@ -226,7 +226,7 @@ fn new_fields_are_checked_each_at_its_pointer() {
     p["scenes"][0]["narration"]["delay"] = json!(5);
     p["scenes"][0]["images"] =
         json!([{"src": "a.png", "width": 0, "opacity": 1.5, "start": 1, "end": 0.5}]);
-    p["scenes"][1]["texts"][0]["box"] = json!({"color": "black", "padding": 1});
+    p["scenes"][1]["texts"][0]["box"] = json!({"color": "blackish", "padding": 1});
     p["scenes"][1]["texts"][0]["shadow"] = json!({"x": 0.5});
     p["scenes"][1]["texts"][0]["end"] = json!(3);
     p["scenes"][1]["texts"][0]["font_file"] = json!("missing.ttf");
@@ -490,4 +490,132 @@ fn a_voice_named_by_its_file_is_found_beside_the_project_and_defaults_fill_what_
         "pt-br"
     );
     assert_eq!(load(&path).unwrap().project.speech(0).unwrap().pause, None);
+}
+
+#[test]
+fn colours_are_read_as_css_writes_them_everywhere_a_colour_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let fields: [&[&str]; 6] = [
+        &["scenes", "1", "background", "color"],
+        &["scenes", "1", "texts", "0", "color"],
+        &["scenes", "1", "texts", "0", "outline", "color"],
+        &["scenes", "1", "texts", "0", "box", "color"],
+        &["scenes", "1", "texts", "0", "shadow", "color"],
+        &["canvas", "background"],
+    ];
+    let set = |p: &mut Value, path: &[&str], v: &str| {
+        let mut at = p;
+        for k in &path[..path.len() - 1] {
+            at = match k.parse::<usize>() {
+                Ok(i) => &mut at[i],
+                Err(_) => &mut at[*k],
+            };
+        }
+        at[path[path.len() - 1]] = json!(v);
+    };
+    let mut base = valid(dir.path());
+    base["scenes"][1]["texts"][0]["outline"] = json!({"width": 0.004});
+    base["scenes"][1]["texts"][0]["box"] = json!({});
+    base["scenes"][1]["texts"][0]["shadow"] = json!({});
+    for colour in [
+        "#fff",
+        "#FFFFFF",
+        "#ffff",
+        "#ffffff80",
+        "white",
+        "RebeccaPurple",
+        "rgb(10, 20, 30)",
+        "rgba(10,20,30,0.5)",
+        "rgb(10 20 30 / 50%)",
+        "hsl(120 100% 25%)",
+    ] {
+        for field in fields {
+            let mut p = base.clone();
+            set(&mut p, field, colour);
+            let problems = problems_of(dir.path(), &p);
+            let see_through = Color::parse(colour).is_some_and(|c| !c.is_opaque());
+            if field[0] == "canvas" && see_through {
+                // Nothing is behind the canvas.
+                assert_one(&problems, ProblemKind::BadColor, "/canvas/background");
+                assert!(problems[0].message.contains("see-through"), "{problems:?}");
+            } else {
+                assert_eq!(problems, vec![], "{colour} at {field:?}");
+            }
+        }
+    }
+    for bad in ["bluish", "#12345", "cafe", "rgb(1,2)", "url(x.png)", ""] {
+        for field in fields {
+            let mut p = base.clone();
+            set(&mut p, field, bad);
+            let pointer = format!("/{}", field.join("/"));
+            assert_one(
+                &problems_of(dir.path(), &p),
+                ProblemKind::BadColor,
+                &pointer,
+            );
+        }
+    }
+}
+
+#[test]
+fn transitions_are_named_as_people_write_them_and_the_messages_name_scenes_one_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    for name in [
+        "Fade",
+        "WIPE-LEFT",
+        "crossfade",
+        "directional-left",
+        "random",
+        "CUT",
+    ] {
+        let duration = if name == "CUT" {
+            json!(null)
+        } else {
+            json!(0.5)
+        };
+        p["scenes"][0]["transition"] = json!({"type": name, "duration": duration});
+        assert_eq!(problems_of(dir.path(), &p), vec![], "{name}");
+    }
+    // Omitted: half a second, or none for a cut.
+    p["scenes"][0]["transition"] = json!({"type": "dissolve"});
+    let path = dir.path().join("p.estudio");
+    std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
+    let loaded = load(&path).unwrap();
+    assert_eq!(loaded.problems, vec![]);
+    // 4 s of scenes, half a second shared (to the frame at 25 fps).
+    let d = loaded.project.timeline().duration_secs();
+    assert!((d - 3.5).abs() <= 0.04, "{d}");
+    // A cut that says how long it lasts is said, not silently ignored.
+    p["scenes"][0]["transition"] = json!({"type": "cut", "duration": 1});
+    let problems = problems_of(dir.path(), &p);
+    assert_one(
+        &problems,
+        ProblemKind::OutOfRange,
+        "/scenes/0/transition/duration",
+    );
+    assert!(
+        problems[0].message.contains("a cut has no duration"),
+        "{}",
+        problems[0].message
+    );
+    // The last scene's transition leads nowhere: ignored, so not checked.
+    p["scenes"][0]["transition"] = json!({"type": "fade", "duration": 0.5});
+    p["scenes"][1]["transition"] = json!({"type": "directional", "duration": 99});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    p["scenes"][0]["transition"] = json!({"type": "cube", "duration": 0.5});
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::UnknownTransition,
+        "/scenes/0/transition/type",
+    );
+    // A scene is named as the user counts it and as the pointer does.
+    p["scenes"][0]["transition"] = json!({"type": "fade", "duration": 2.5});
+    let problems = problems_of(dir.path(), &p);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains("scene 1 (/scenes/0)")),
+        "{problems:#?}"
+    );
 }

@@ -86,6 +86,8 @@ pub fn prepare_with(
             scene.duration = Some(n.delay + length + scene.pad.unwrap_or(DEFAULT_PAD_SECS));
         }
     }
+    // What the renderer reads is explicit: ffmpeg's transition names, `random` picked.
+    project.resolve_transitions();
     // Durations now known: transitions and layer times can be checked against them.
     let problems = estudio_project::validate(&project, root);
     if problems.is_empty() {

@@ -12,6 +12,11 @@ fn n(v: f64) -> String {
     L.num(v)
 }
 
+/// A scene as the user counts it, and as the pointer does: "scene 4 (/scenes/3)".
+fn scene_name(index: u64) -> String {
+    format!("scene {} (/scenes/{index})", index + 1)
+}
+
 fn secs(v: f64) -> String {
     L.secs(v)
 }
@@ -178,7 +183,12 @@ pub(crate) fn words(m: &Message) -> String {
         M::PathEmpty => "the path is empty".into(),
         M::FileNotFound { path } => format!("file not found: {path}"),
         M::NotAFile { path } => format!("not a regular file: {path}"),
-        M::BadColor { value } => format!("{value:?} is not a colour; write it as #rrggbb"),
+        M::BadColor { value } => format!(
+            "{value:?} is not a colour; write it as CSS does: #rrggbb, #rgb, #rrggbbaa, a name such as white, or rgb(255 255 255 / 50%)"
+        ),
+        M::CanvasSeeThrough { value } => format!(
+            "the canvas colour {value:?} is see-through, but nothing is behind the canvas; give it an opaque colour"
+        ),
         M::FontFamilyBad => {
             "a font family is a name of at most 200 characters, without control characters".into()
         }
@@ -200,20 +210,29 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*s)
         ),
         M::UnknownTransition { name } => format!(
-            "unknown transition {name:?}; use `cut` or an ffmpeg xfade name such as `fade`"
+            "unknown transition {name:?}; use `cut`, `random`, an ffmpeg xfade name such as `fade`, `wipeleft` or `slideup`, or one of editly's such as `crossfade` or `directional-left`"
+        ),
+        M::BlurWithoutBlurFit => {
+            "`blur` is how strong the blur of `fit: blur` is, but this background's fit is another; write `\"fit\": \"blur\"` or remove `blur`".into()
+        }
+        M::CutWithDuration { secs: s } => format!(
+            "a cut has no duration, but this one says {}; remove `duration` for a cut, or name a transition such as `fade`",
+            secs(*s)
         ),
         M::TransitionTooLong { secs: t, scene, scene_secs, incoming } => format!(
-            "a transition of {} is longer than scene {scene} ({}) allows{}",
+            "a transition of {} is longer than {} ({}) allows{}",
             secs(*t),
+            scene_name(*scene),
             secs(*scene_secs),
             match incoming {
                 Some(i) => format!(" after its incoming {} transition", secs(*i)),
                 None => String::new(),
             }
         ),
-        M::TransitionTooLongNext { secs: t, next_secs } => format!(
-            "a transition of {} is longer than the next scene ({}) allows",
+        M::TransitionTooLongNext { secs: t, next, next_secs } => format!(
+            "a transition of {} is longer than the next scene, {} ({}), allows",
             secs(*t),
+            scene_name(*next),
             secs(*next_secs)
         ),
         M::Media { file, why } => format!("{file}: {}", media_why(why)),

@@ -93,6 +93,9 @@ pub enum Message {
     BadColor {
         value: String,
     },
+    CanvasSeeThrough {
+        value: String,
+    },
     FontFamilyBad,
     StartOutside {
         secs: f64,
@@ -111,7 +114,12 @@ pub enum Message {
     UnknownTransition {
         name: String,
     },
-    /// `scene` counts from 1, as people do.
+    CutWithDuration {
+        secs: f64,
+    },
+    BlurWithoutBlurFit,
+    /// `scene` is the index in `/scenes` (from 0); the words say both ways: "scene 4
+    /// (/scenes/3)".
     TransitionTooLong {
         secs: f64,
         scene: u64,
@@ -120,6 +128,7 @@ pub enum Message {
     },
     TransitionTooLongNext {
         secs: f64,
+        next: u64,
         next_secs: f64,
     },
 
@@ -665,7 +674,10 @@ impl Message {
             M::PathEmpty,
             M::FileNotFound { path: s("voz.wav") },
             M::NotAFile { path: s("slides") },
-            M::BadColor { value: s("white") },
+            M::BadColor {
+                value: s("whiteish"),
+            },
+            M::CanvasSeeThrough { value: s("#0008") },
             M::FontFamilyBad,
             M::StartOutside { secs: 9.5 },
             M::EndOutside { secs: 9.5 },
@@ -673,9 +685,9 @@ impl Message {
             M::NarrationBoth,
             M::NarrationNeither,
             M::DelayOutOfRange { secs: 4.5 },
-            M::UnknownTransition {
-                name: s("directional"),
-            },
+            M::UnknownTransition { name: s("cube") },
+            M::CutWithDuration { secs: 1.0 },
+            M::BlurWithoutBlurFit,
             M::TransitionTooLong {
                 secs: 2.5,
                 scene: 3,
@@ -690,6 +702,7 @@ impl Message {
             },
             M::TransitionTooLongNext {
                 secs: 2.5,
+                next: 4,
                 next_secs: 1.5,
             },
             M::ClipStartPastEnd {

@@ -12,6 +12,11 @@ fn n(v: f64) -> String {
     L.num(v)
 }
 
+/// A scene as the user counts it, and as the pointer does: "cena 4 (/scenes/3)".
+fn scene_name(index: u64) -> String {
+    format!("cena {} (/scenes/{index})", index + 1)
+}
+
 fn secs(v: f64) -> String {
     L.secs(v)
 }
@@ -194,7 +199,12 @@ pub(crate) fn words(m: &Message) -> String {
         M::PathEmpty => "o caminho está vazio".into(),
         M::FileNotFound { path } => format!("arquivo não encontrado: {path}"),
         M::NotAFile { path } => format!("não é um arquivo comum: {path}"),
-        M::BadColor { value } => format!("{value:?} não é uma cor; escreva-a como #rrggbb"),
+        M::BadColor { value } => format!(
+            "{value:?} não é uma cor; escreva-a como no CSS: #rrggbb, #rgb, #rrggbbaa, um nome como white, ou rgb(255 255 255 / 50%)"
+        ),
+        M::CanvasSeeThrough { value } => format!(
+            "a cor do quadro {value:?} é transparente, mas não há nada atrás do quadro; dê a ele uma cor opaca"
+        ),
         M::FontFamilyBad => {
             "uma família de fontes é um nome de no máximo 200 caracteres, sem caracteres de controle"
                 .into()
@@ -218,20 +228,29 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*s)
         ),
         M::UnknownTransition { name } => format!(
-            "transição desconhecida {name:?}; use `cut` ou um nome de xfade do ffmpeg, como `fade`"
+            "transição desconhecida {name:?}; use `cut`, `random`, um nome de xfade do ffmpeg, como `fade`, `wipeleft` ou `slideup`, ou um do editly, como `crossfade` ou `directional-left`"
+        ),
+        M::BlurWithoutBlurFit => {
+            "`blur` é a força do desfoque de `fit: blur`, mas o ajuste deste fundo é outro; escreva `\"fit\": \"blur\"` ou tire o `blur`".into()
+        }
+        M::CutWithDuration { secs: s } => format!(
+            "um corte não tem duração, mas este diz {}; tire a `duration` para um corte, ou escolha uma transição como `fade`",
+            secs(*s)
         ),
         M::TransitionTooLong { secs: t, scene, scene_secs, incoming } => format!(
-            "uma transição de {} é mais longa do que a cena {scene} ({}) permite{}",
+            "uma transição de {} é mais longa do que a {} ({}) permite{}",
             secs(*t),
+            scene_name(*scene),
             secs(*scene_secs),
             match incoming {
                 Some(i) => format!(" depois da transição de {} que entra nela", secs(*i)),
                 None => String::new(),
             }
         ),
-        M::TransitionTooLongNext { secs: t, next_secs } => format!(
-            "uma transição de {} é mais longa do que a cena seguinte ({}) permite",
+        M::TransitionTooLongNext { secs: t, next, next_secs } => format!(
+            "uma transição de {} é mais longa do que a cena seguinte, a {} ({}), permite",
             secs(*t),
+            scene_name(*next),
             secs(*next_secs)
         ),
         M::Media { file, why } => format!("{file}: {}", media_why(why)),

@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use estudio_project::{Align, Background, Fit, ImageLayer, Motion, Project, Rgb, Scene, Text};
+use estudio_project::{Align, Background, Color, Fit, ImageLayer, Motion, Project, Scene, Text};
 
 use super::Inputs;
 use crate::escape::{filter_value, seconds};
@@ -50,6 +50,7 @@ pub(super) fn build(
 ) -> VideoGraph {
     let mut b = Builder {
         f: frame,
+        canvas: parse_color(&project.canvas.background),
         canvas_bg: color(&project.canvas.background),
         font: font.to_string_lossy().into_owned(),
         work_dir,
@@ -86,6 +87,8 @@ impl Layer<'_> {
 
 struct Builder<'a> {
     f: &'a Frame,
+    /// The canvas colour (always opaque): what a see-through scene colour is laid over.
+    canvas: Color,
     canvas_bg: String,
     font: String,
     work_dir: &'a Path,
@@ -124,10 +127,11 @@ impl Builder<'_> {
             Background::Image {
                 image,
                 fit,
+                blur,
                 motion: None,
             } => {
                 let k = self.inputs.image(image);
-                let fitted = self.picture(&format!("[{k}:v]"), *fit, width, height, i);
+                let fitted = self.picture(&format!("[{k}:v]"), (*fit, *blur), width, height, i);
                 let drawn = self.layers(i, &fitted, once, "a");
                 self.lines.push(format!("[{drawn}]{hold}[{label}h]"));
                 let done = self.layers(i, &format!("{label}h"), per_frame, "b");
@@ -136,11 +140,12 @@ impl Builder<'_> {
             Background::Image {
                 image,
                 fit,
+                blur,
                 motion: Some(motion),
             } => {
                 let k = self.inputs.image(image);
                 let (bw, bh) = (width * MOTION_OVERSAMPLE, height * MOTION_OVERSAMPLE);
-                let fitted = self.picture(&format!("[{k}:v]"), *fit, bw, bh, i);
+                let fitted = self.picture(&format!("[{k}:v]"), (*fit, *blur), bw, bh, i);
                 self.lines.push(format!(
                     "[{fitted}]{},format=yuv420p[{label}m]",
                     zoompan(motion, frames, width, height, fps)
@@ -151,7 +156,7 @@ impl Builder<'_> {
             Background::Color { color: c } => {
                 self.lines.push(format!(
                     "color=c={}:s={width}x{height}:r={fps},trim=end_frame=1,setsar=1,format=yuv420p[{label}c]",
-                    color(c)
+                    parse_color(c).over(self.canvas).to_ffmpeg()
                 ));
                 let drawn = self.layers(i, &format!("{label}c"), once, "a");
                 self.lines.push(format!("[{drawn}]{hold}[{label}h]"));
@@ -163,6 +168,7 @@ impl Builder<'_> {
                 start,
                 r#loop,
                 fit,
+                blur,
                 ..
             } => {
                 let period = media.get(video).and_then(|m| m.duration);
@@ -174,7 +180,7 @@ impl Builder<'_> {
                 }
                 chain.push_str(&format!(
                     ",{}",
-                    fit_chain(*fit, width, height, &self.canvas_bg)
+                    fit_chain((*fit, *blur), width, height, &self.canvas_bg, &label)
                 ));
                 // Held on its last frame if shorter than the scene (a looped clip never is).
                 if !clip.looped {
@@ -192,22 +198,45 @@ impl Builder<'_> {
 
     /// A still picture fitted to `w`x`h` over the canvas colour (which shows through transparent
     /// pixels and around a `contain` fit); one frame. Returns the label.
-    fn picture(&mut self, input: &str, fit: Fit, w: u32, h: u32, i: usize) -> String {
+    fn picture(
+        &mut self,
+        input: &str,
+        (fit, blur): (Fit, Option<f64>),
+        w: u32,
+        h: u32,
+        i: usize,
+    ) -> String {
         let fps = self.f.fps;
         let sized = match fit {
             Fit::Cover => format!("{},crop={w}:{h}", scale_cover(w, h)),
-            Fit::Contain => scale_contain(w, h),
+            Fit::Contain | Fit::Blur => scale_contain(w, h),
             Fit::Stretch => format!("scale={w}:{h}"),
         };
         self.lines.push(format!(
             "color=c={}:s={w}x{h}:r={fps},trim=end_frame=1,setsar=1[s{i}bg]",
             self.canvas_bg
         ));
+        let mut below = format!("s{i}bg");
+        let picture = if fit == Fit::Blur {
+            // Drawn once, like the picture: a blurred copy that covers the canvas, laid over the
+            // canvas colour (which shows through a transparent picture), under the picture.
+            self.lines
+                .push(format!("{input}{FIRST_FRAME},split[s{i}src][s{i}copy]"));
+            self.lines.push(format!(
+                "[s{i}copy]{},format=rgba[s{i}blur]",
+                blurred(w, h, blur)
+            ));
+            self.lines
+                .push(format!("[s{i}bg][s{i}blur]overlay=format=auto[s{i}bb]"));
+            below = format!("s{i}bb");
+            format!("[s{i}src]")
+        } else {
+            format!("{input}{FIRST_FRAME},")
+        };
+        self.lines
+            .push(format!("{picture}{sized},setsar=1,format=rgba[s{i}pic]"));
         self.lines.push(format!(
-            "{input}{FIRST_FRAME},{sized},setsar=1,format=rgba[s{i}pic]"
-        ));
-        self.lines.push(format!(
-            "[s{i}bg][s{i}pic]overlay=x=(W-w)/2:y=(H-h)/2:format=auto,format=yuv420p[s{i}f]"
+            "[{below}][s{i}pic]overlay=x=(W-w)/2:y=(H-h)/2:format=auto,format=yuv420p[s{i}f]"
         ));
         format!("s{i}f")
     }
@@ -278,10 +307,13 @@ impl Builder<'_> {
             style.push_str(&format!(":borderw={bw}:bordercolor={}", color(c)));
         }
         if let Some(b) = &text.text_box {
+            // The box's opacity and its colour's own alpha together.
+            let c = parse_color(&b.color);
+            let opacity = b.opacity * f64::from(c.a) / 255.0;
             style.push_str(&format!(
                 ":box=1:boxcolor={}@{}:boxborderw={}",
-                color(&b.color),
-                seconds(b.opacity),
+                Color { a: 255, ..c }.to_ffmpeg(),
+                seconds(opacity),
                 (b.padding * h).round()
             ));
         }
@@ -360,7 +392,7 @@ impl Builder<'_> {
                         let kind = project.scenes[i - 1]
                             .transition
                             .as_ref()
-                            .map_or("fade", |t| t.kind.as_str());
+                            .map_or("fade", estudio_project::Transition::xfade);
                         let out = format!("x{i}");
                         self.lines.push(format!(
                             "[{previous}][{label}]xfade=transition={kind}:duration={}:offset=0,format=yuv420p[{out}]",
@@ -497,8 +529,9 @@ fn scale_contain(w: u32, h: u32) -> String {
     )
 }
 
-/// Fits a moving picture to `w`x`h`, square pixels (per frame, so `pad` rather than an overlay).
-fn fit_chain(fit: Fit, w: u32, h: u32, bg: &str) -> String {
+/// Fits a moving picture to `w`x`h`, square pixels (per frame, so `pad` rather than an overlay);
+/// `label` names the links a blur fit needs inside the chain.
+fn fit_chain((fit, blur): (Fit, Option<f64>), w: u32, h: u32, bg: &str, label: &str) -> String {
     match fit {
         Fit::Cover => format!("{},crop={w}:{h},setsar=1", scale_cover(w, h)),
         Fit::Contain => format!(
@@ -506,7 +539,28 @@ fn fit_chain(fit: Fit, w: u32, h: u32, bg: &str) -> String {
             scale_contain(w, h)
         ),
         Fit::Stretch => format!("scale={w}:{h},setsar=1"),
+        // Every frame twice: whole, and blurred behind it (the blur made at a quarter of the
+        // size, where it costs a sixteenth).
+        Fit::Blur => format!(
+            "split[{label}src][{label}copy];[{label}copy]{}[{label}blur];[{label}src]{},setsar=1[{label}pic];[{label}blur][{label}pic]overlay=x=(W-w)/2:y=(H-h)/2,setsar=1",
+            blurred(w, h, blur),
+            scale_contain(w, h),
+        ),
     }
+}
+
+/// A picture covering `w`x`h`, blurred with a radius of `blur` (a fraction of `h`): drawn at a
+/// quarter of the size, blurred there, and scaled back up, which also smooths it.
+fn blurred(w: u32, h: u32, blur: Option<f64>) -> String {
+    let (qw, qh) = (even(f64::from(w) / 4.0), even(f64::from(h) / 4.0));
+    let radius = blur.unwrap_or(estudio_project::DEFAULT_BLUR) * f64::from(qh);
+    // gblur's sigma is about half the visible radius; ffmpeg allows at most 1024.
+    let sigma = (radius / 2.0).clamp(0.5, 1024.0);
+    format!(
+        "{},crop={qw}:{qh},setsar=1,gblur=sigma={},scale={w}:{h},setsar=1",
+        scale_cover(qw, qh),
+        seconds((sigma * 100.0).round() / 100.0)
+    )
 }
 
 /// `:enable='between(t,START,END)'` for a timed layer; empty for one shown throughout.
@@ -525,5 +579,10 @@ fn even(x: f64) -> u32 {
 
 /// A validated `#rrggbb` in ffmpeg's syntax; black if invalid (validation has already refused it).
 pub(super) fn color(value: &str) -> String {
-    Rgb::parse(value).unwrap_or(Rgb(0, 0, 0)).to_ffmpeg()
+    parse_color(value).to_ffmpeg()
+}
+
+/// A colour of a validated project (black only for one that was never checked).
+fn parse_color(value: &str) -> Color {
+    Color::parse(value).unwrap_or(Color::BLACK)
 }

@@ -1,0 +1,195 @@
+//! The format people write (editly's habits), rendered for real and read back frame by frame:
+//! CSS colours with alpha, `fit: blur`, transition names and `random`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use estudio_project::load;
+use estudio_render::{prepare, render, CancelToken, Prepared, PresetId, RenderOptions};
+use serde_json::{json, Value};
+use support::*;
+
+fn prepared(dir: &Path, project: &Value) -> Prepared {
+    let path = dir.join("p.estudio");
+    std::fs::write(&path, serde_json::to_vec_pretty(project).unwrap()).unwrap();
+    let loaded = load(&path).unwrap();
+    assert_eq!(loaded.problems, vec![], "the test project is valid");
+    prepare(&loaded.project, &dir.join("cache")).unwrap()
+}
+
+fn render_json(dir: &Path, project: &Value) -> PathBuf {
+    let p = prepared(dir, project);
+    let out = dir.join("out.mp4");
+    render(
+        &p,
+        PresetId::Mp4_720p.preset(),
+        &RenderOptions::default(),
+        &out,
+        &support::session(&CancelToken::new()),
+        |_| {},
+    )
+    .unwrap();
+    out
+}
+
+fn canvas(fps: u32) -> Value {
+    json!({"width": 640, "height": 360, "fps": fps, "background": "#0000ff"})
+}
+
+#[test]
+fn css_colours_render_with_their_alpha_over_what_is_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Cores", "canvas": canvas(25),
+            "scenes": [
+                // Half-transparent red over the blue canvas.
+                {"duration": 1, "background": {"color": "rgba(255, 0, 0, 0.5)"}},
+                {"duration": 1, "background": {"color": "white"}},
+                // A text's box: white at half its alpha, over black.
+                {"duration": 1, "background": {"color": "#000"},
+                 "texts": [{"text": "I", "size": 0.05, "color": "#000f",
+                            "box": {"color": "#ffffff80", "opacity": 1, "padding": 0.2}}]},
+                {"duration": 1, "background": {"color": "hsl(120, 100%, 25%)"}},
+            ]
+        }),
+    );
+    // At 720p the 640x360 canvas is scaled to 1280x720.
+    assert_color(
+        pixel(&out, 0.5, 640, 360),
+        [128, 0, 127],
+        10,
+        "rgba red over blue",
+    );
+    assert_color(pixel(&out, 1.5, 640, 360), [255, 255, 255], 8, "white");
+    // Inside the box, beside the glyph: half white over black.
+    assert_color(
+        pixel(&out, 2.5, 640 - 120, 360),
+        [128, 128, 128],
+        12,
+        "half-alpha box",
+    );
+    assert_color(pixel(&out, 3.5, 640, 360), [0, 128, 0], 10, "hsl green");
+}
+
+/// A 4:3 picture, red on its left half and green on its right.
+fn split_picture(path: &Path) {
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xe02020:s=200x300",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x20c020:s=200x300",
+        "-filter_complex",
+        "[0][1]hstack",
+        "-frames:v",
+        "1",
+        path.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn a_blur_fit_fills_the_bars_with_the_pictures_own_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    split_picture(&dir.path().join("slide.png"));
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xe02020:s=200x300:r=25:d=2",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x20c020:s=200x300:r=25:d=2",
+        "-filter_complex",
+        "[0][1]hstack,format=yuv420p",
+        "-c:v",
+        "libx264",
+        dir.path().join("phone.mp4").to_str().unwrap(),
+    ]);
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Blur", "canvas": canvas(25),
+            "scenes": [
+                {"duration": 1, "background": {"image": "slide.png", "fit": "blur"}},
+                {"duration": 1, "background": {"image": "slide.png", "fit": "contain"}},
+                {"duration": 1, "background": {"video": "phone.mp4", "fit": "blur", "blur": 0.25}},
+                {"duration": 1, "background": {"image": "slide.png", "fit": "blur",
+                                               "motion": {"to": {"zoom": 1.1}}}},
+            ]
+        }),
+    );
+    let reddish = |c: [u8; 3]| c[0] > 120 && c[0] > c[1] + 60 && c[2] < 90;
+    let greenish = |c: [u8; 3]| c[1] > 100 && c[1] > c[0] + 40 && c[2] < 90;
+    for (t, what) in [(0.5, "picture"), (2.5, "clip"), (3.5, "moving picture")] {
+        // The bars (the canvas is 16:9, the picture 4:3) take the picture's colours.
+        let left = pixel(&out, t, 40, 360);
+        let right = pixel(&out, t, 1240, 360);
+        assert!(reddish(left), "{what}: left bar {left:?}");
+        assert!(greenish(right), "{what}: right bar {right:?}");
+        // The picture itself is whole and sharp in the middle.
+        assert_color(pixel(&out, t, 500, 360), [0xe0, 0x20, 0x20], 24, what);
+        assert_color(pixel(&out, t, 780, 360), [0x20, 0xc0, 0x20], 24, what);
+    }
+    // `contain` leaves the canvas colour in the bars.
+    assert_color(pixel(&out, 1.5, 40, 360), [0, 0, 255], 10, "contain's bar");
+}
+
+#[test]
+fn transition_aliases_render_as_ffmpegs_and_random_is_the_same_every_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = |kind: &str| {
+        json!({
+            "version": 1, "title": "T", "canvas": canvas(25),
+            "scenes": [
+                {"duration": 2, "background": {"color": "#e02020"},
+                 "transition": {"type": kind, "duration": 1}},
+                {"duration": 2, "background": {"color": "#2020e0"}},
+                {"duration": 2, "background": {"color": "#20c020"},
+                 "transition": {"type": "random"}},
+            ]
+        })
+    };
+    let crossfade = render_json(dir.path(), &project("Crossfade"));
+    // Halfway through the fade: half red, half blue, everywhere.
+    assert_color(
+        pixel(&crossfade, 1.5, 100, 100),
+        [0x80, 0x20, 0x80],
+        16,
+        "crossfade",
+    );
+    assert_color(
+        pixel(&crossfade, 1.5, 1180, 620),
+        [0x80, 0x20, 0x80],
+        16,
+        "crossfade",
+    );
+    // directional-left is slideleft: the middle of the slide has both colours side by side.
+    let slide = render_json(dir.path(), &project("directional-left"));
+    let (l, r) = (pixel(&slide, 1.5, 100, 360), pixel(&slide, 1.5, 1180, 360));
+    assert!(l != r, "slide: {l:?} and {r:?}");
+
+    let kinds = |p: &Prepared| -> Vec<String> {
+        p.project
+            .scenes
+            .iter()
+            .filter_map(|s| s.transition.as_ref().map(|t| t.kind.clone()))
+            .collect()
+    };
+    let one = kinds(&prepared(dir.path(), &project("random")));
+    let two = kinds(&prepared(dir.path(), &project("random")));
+    assert_eq!(one, two, "random picks the same for the same project");
+    assert!(one.iter().all(|k| k != "random"), "{one:?}");
+    // Picked from the scenes it joins: editing the third scene leaves the first's.
+    let mut edited = project("random");
+    edited["scenes"][2]["background"]["color"] = json!("#f0f010");
+    assert_eq!(kinds(&prepared(dir.path(), &edited))[0], one[0]);
+}
