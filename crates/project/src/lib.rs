@@ -16,6 +16,7 @@
 //! Nothing here runs ffmpeg or knows about queues or windows.
 
 mod color;
+mod defaults;
 mod load;
 mod model;
 mod pointer;
@@ -29,6 +30,7 @@ mod validate;
 mod voice;
 
 pub use color::Color;
+pub use defaults::Filled;
 pub use load::{load, parse, LoadError, LoadedProject};
 pub use model::*;
 pub use pointer::Pointer;

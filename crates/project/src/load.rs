@@ -144,19 +144,35 @@ pub fn load(path: &Path) -> Result<LoadedProject, LoadError> {
 /// # Errors
 /// The first structural problem, located by its JSON Pointer.
 pub fn parse(bytes: &[u8]) -> Result<Project, Problem> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let project: Project = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let pointer = Pointer::from(err.path());
-        let inner = err.into_inner();
-        let kind = if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-            ProblemKind::Syntax
-        } else {
-            ProblemKind::Structure
-        };
-        Problem::new(kind, pointer, describe(&inner))
-    })?;
-    de.end()
+    // JSON first (a syntax error keeps its line and column), then the defaults written into
+    // the scenes, then the types: a wrong type in a default is reported at the default.
+    let mut json: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| Problem::new(ProblemKind::Syntax, "", describe(&e)))?;
+    if !json.is_object() {
+        // Said by the types, as before: "expected struct Project".
+        let err = serde_json::from_value::<Project>(json).err();
+        let message = err.map_or(
+            Message::JsonStructure {
+                detail: String::new(),
+            },
+            |e| describe(&e),
+        );
+        return Err(Problem::new(ProblemKind::Structure, "", message));
+    }
+    // The defaults' own types first, so a bad default is said once, at its place.
+    if let Some(d) = json.get("defaults") {
+        serde_path_to_error::deserialize::<_, crate::Defaults>(d).map_err(|err| {
+            let pointer = Pointer::root().push("defaults").to_string()
+                + &Pointer::from(err.path()).to_string();
+            Problem::new(ProblemKind::Structure, pointer, describe(&err.into_inner()))
+        })?;
+    }
+    let filled = crate::defaults::apply(&mut json);
+    let mut project: Project = serde_path_to_error::deserialize(json).map_err(|err| {
+        let pointer = filled.locate(&Pointer::from(err.path()).to_string());
+        Problem::new(ProblemKind::Structure, pointer, describe(&err.into_inner()))
+    })?;
+    project.filled = filled;
     Ok(project)
 }
 

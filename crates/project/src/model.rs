@@ -25,15 +25,61 @@ pub struct Project {
     /// What every scene uses where it says nothing itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<Defaults>,
+    /// The scene fields filled in from `defaults` when the file was read, so that a problem
+    /// with one is reported at the default's field.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub filled: crate::Filled,
 }
 
-/// Project-wide defaults: a scene's own field always wins.
+/// Project-wide defaults, applied where a scene says nothing: a scene's own field always wins.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
-    /// How text narrations are spoken.
+    /// Length of a scene that has no duration, no narration and no clip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+    /// Quiet after a narration when a scene's length comes from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pad: Option<f64>,
+    /// Every scene's transition into the next (its missing keys, or all of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transition: Option<Transition>,
+    /// How pictures and clips fill the canvas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fit: Option<Fit>,
+    /// The style of every text (its fields a text does not give).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<TextDefaults>,
+    /// How narrations sound: the volume of all, the voice, rate and pause of spoken ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub narration: Option<NarrationDefaults>,
+}
+
+/// The style a text takes when it says nothing itself (see [`Text`] for each field).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextDefaults {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub align: Option<Align>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outline: Option<Outline>,
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "box")]
+    pub text_box: Option<TextBox>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<Shadow>,
 }
 
 /// How every text narration is spoken unless it says otherwise.
@@ -49,6 +95,9 @@ pub struct NarrationDefaults {
     /// Seconds of silence between sentences, 0 to 5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause: Option<f64>,
+    /// Linear gain of every narration, 1 = as recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<f64>,
 }
 
 /// The frame every scene is drawn on. Export presets scale it; its aspect ratio is kept.
@@ -76,7 +125,8 @@ fn default_canvas_background() -> String {
 #[serde(deny_unknown_fields)]
 pub struct Scene {
     /// Length in seconds, including the transitions that overlap it. When omitted, the scene
-    /// lasts as long as its narration (delay included) plus `pad`.
+    /// lasts as long as its clip (from `start` to `end`), or its narration (delay included) plus
+    /// `pad`, whichever is longer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Seconds of quiet after the narration when `duration` is omitted (default 0.75).
@@ -142,6 +192,10 @@ pub enum Background {
         /// Where in the clip to start, in seconds.
         #[serde(default, skip_serializing_if = "is_zero")]
         start: f64,
+        /// Where in the clip to stop, in seconds (default: its end). A scene without a
+        /// `duration` lasts from `start` to here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        end: Option<f64>,
         /// Play the clip's own sound (mixed with narration and music).
         #[serde(default, skip_serializing_if = "is_false")]
         audio: bool,
@@ -413,6 +467,12 @@ pub struct Narration {
     /// Seconds after the scene starts before the narration begins.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub delay: f64,
+    /// Where in the recording to start, in seconds (editly's `cutFrom`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub start: f64,
+    /// Where in the recording to stop, in seconds (default: its end; editly's `cutTo`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<f64>,
 }
 
 impl Default for Narration {
@@ -426,6 +486,8 @@ impl Default for Narration {
             pause: None,
             volume: 1.0,
             delay: 0.0,
+            start: 0.0,
+            end: None,
         }
     }
 }
@@ -460,6 +522,15 @@ pub struct Music {
     /// Repeat the music when it is shorter than the video (otherwise silence follows it).
     #[serde(default = "yes")]
     pub r#loop: bool,
+    /// Where in the file to start, in seconds (a loop repeats from here).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub start: f64,
+    /// Where in the file to stop, in seconds (default: its end; a loop repeats up to here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<f64>,
+    /// Seconds into the video when the music begins.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub delay: f64,
     /// Lower the music while someone speaks (narration or a clip's sound), and raise it again
     /// after.
     #[serde(default, skip_serializing_if = "is_false")]

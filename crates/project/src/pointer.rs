@@ -20,6 +20,11 @@ impl Pointer {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A pointer already written out (`/scenes/2/narration`), as [`Pointer::as_str`] gives it.
+    pub fn written(written: &str) -> Self {
+        Self(written.to_owned())
+    }
 }
 
 impl fmt::Display for Pointer {

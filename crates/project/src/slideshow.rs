@@ -204,6 +204,9 @@ pub fn build(
         volume: 0.3,
         r#loop: true,
         duck: true,
+        start: 0.0,
+        end: None,
+        delay: 0.0,
     });
     unused.extend(spare.iter().skip(1).map(|p| (*p).clone()));
     unused.extend(texts.into_values().cloned());
@@ -229,7 +232,9 @@ pub fn build(
                     voice: Some(voice.to_owned()),
                     ..NarrationDefaults::default()
                 }),
+                ..Defaults::default()
             }),
+            filled: crate::Filled::default(),
         },
         unused,
     ))

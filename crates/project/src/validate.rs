@@ -37,7 +37,7 @@ pub fn validate(project: &Project, base: &Path) -> Vec<Problem> {
         problems: Vec::new(),
     };
     v.project(project);
-    v.problems
+    project.filled.relocate(v.problems)
 }
 
 struct Validator<'a> {
@@ -104,6 +104,20 @@ impl Validator<'_> {
             let at = root.push("music");
             self.file(&m.src, &at.push("src"));
             self.volume(m.volume, &at.push("volume"));
+            self.trim(m.start, m.end, &at);
+            // Known once every scene's length is.
+            let video = p
+                .scenes
+                .iter()
+                .all(|s| s.duration.is_some())
+                .then(|| p.timeline().duration_secs());
+            if !(m.delay.is_finite() && m.delay >= 0.0 && video.is_none_or(|v| m.delay < v)) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &at.push("delay"),
+                    Message::MusicDelayOutOfRange { secs: m.delay },
+                );
+            }
         }
     }
 
@@ -156,7 +170,8 @@ impl Validator<'_> {
         let duration_ok = match scene.duration {
             Some(d) => self.duration(d, p.canvas.fps, &at.push("duration")),
             None => {
-                if scene.narration.is_none() {
+                let clip = matches!(scene.background, Background::Video { .. });
+                if scene.narration.is_none() && !clip {
                     self.push(
                         ProblemKind::Empty,
                         &at.push("duration"),
@@ -201,6 +216,7 @@ impl Validator<'_> {
             Background::Video {
                 video,
                 start,
+                end,
                 volume,
                 fit,
                 blur,
@@ -208,6 +224,18 @@ impl Validator<'_> {
             } => {
                 self.file(video, &bg.push("video"));
                 self.blur(*fit, *blur, &bg);
+                if let Some(end) = end {
+                    if !(end.is_finite() && *end > *start) {
+                        self.push(
+                            ProblemKind::OutOfRange,
+                            &bg.push("end"),
+                            Message::EndNotAfterStart {
+                                start: *start,
+                                end: *end,
+                            },
+                        );
+                    }
+                }
                 if !(start.is_finite() && *start >= 0.0) {
                     self.push(
                         ProblemKind::OutOfRange,
@@ -266,6 +294,17 @@ impl Validator<'_> {
                 (None, None) => self.push(ProblemKind::Empty, &nat, Message::NarrationNeither),
             }
             self.volume(n.volume, &nat.push("volume"));
+            if n.src.is_some() {
+                self.trim(n.start, n.end, &nat);
+            } else if n.start != 0.0 || n.end.is_some() {
+                // A spoken text has no recording to trim yet.
+                let field = if n.start != 0.0 { "start" } else { "end" };
+                self.push(
+                    ProblemKind::Structure,
+                    &nat.push(field),
+                    Message::TrimWithoutRecording,
+                );
+            }
             let delay_ok =
                 n.delay.is_finite() && n.delay >= 0.0 && length.is_none_or(|d| n.delay < d);
             if !delay_ok {
@@ -623,6 +662,27 @@ impl Validator<'_> {
                     },
                 );
             }
+        }
+    }
+
+    /// `start` and `end` within a sound file (under `at`): from 0, and `end` after `start`.
+    fn trim(&mut self, start: f64, end: Option<f64>, at: &Pointer) {
+        if !(start.is_finite() && start >= 0.0) {
+            self.push(
+                ProblemKind::OutOfRange,
+                &at.push("start"),
+                Message::NotNegative {
+                    field: "start".into(),
+                    value: start,
+                    unit: Unit::Seconds,
+                },
+            );
+        } else if let Some(end) = end.filter(|e| !(e.is_finite() && *e > start)) {
+            self.push(
+                ProblemKind::OutOfRange,
+                &at.push("end"),
+                Message::EndNotAfterStart { start, end },
+            );
         }
     }
 

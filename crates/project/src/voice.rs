@@ -74,41 +74,27 @@ pub struct Speech {
 }
 
 impl Project {
-    /// How scene `i`'s narration is spoken, when it is a text to speak.
+    /// How scene `i`'s narration is spoken, when it is a text to speak. The project's
+    /// `defaults.narration` were written into it when the file was read; the pointers say where
+    /// each value was written (the narration's field, or the default's).
     pub fn speech(&self, i: usize) -> Option<Speech> {
         let n = self.scenes.get(i)?.narration.as_ref()?;
         n.text.as_ref()?;
         let at = Pointer::root().push("scenes").push(i).push("narration");
-        let defaults = self.defaults.as_ref().and_then(|d| d.narration.as_ref());
-        let default_at = Pointer::root().push("defaults").push("narration");
-        // The narration's own field, else the default's, each with its pointer.
-        let pick = |own: Option<&String>, default: Option<&String>, field: &str| {
-            own.map(|v| (v.clone(), at.push(field)))
-                .or_else(|| default.map(|v| (v.clone(), default_at.push(field))))
-        };
-        let (voice, voice_at) = pick(
-            n.voice.as_ref(),
-            defaults.and_then(|d| d.voice.as_ref()),
-            "voice",
-        )
-        .unwrap_or_else(|| (DEFAULT_VOICE.to_owned(), at.clone()));
-        let number = |own: Option<f64>, default: Option<f64>, field: &str| {
-            own.map(|v| (v, at.push(field)))
-                .or_else(|| default.map(|v| (v, default_at.push(field))))
-        };
-        let (rate, rate_at) = number(n.rate, defaults.and_then(|d| d.rate), "rate")
-            .unwrap_or_else(|| (1.0, at.clone()));
-        let (pause, pause_at) = match number(n.pause, defaults.and_then(|d| d.pause), "pause") {
-            Some((p, at)) => (Some(p), at),
-            None => (None, at.clone()),
+        let field = |name: &str, given: bool| {
+            if given {
+                Pointer::written(&self.filled.locate(at.push(name).as_str()))
+            } else {
+                at.clone()
+            }
         };
         Some(Speech {
-            voice,
-            voice_at,
-            rate,
-            rate_at,
-            pause,
-            pause_at,
+            voice: n.voice.clone().unwrap_or_else(|| DEFAULT_VOICE.to_owned()),
+            voice_at: field("voice", n.voice.is_some()),
+            rate: n.rate.unwrap_or(1.0),
+            rate_at: field("rate", n.rate.is_some()),
+            pause: n.pause,
+            pause_at: field("pause", n.pause.is_some()),
         })
     }
 }

@@ -148,7 +148,11 @@ fn a_text_file_named_like_a_slide_is_spoken_by_the_chosen_voice() {
     let p = &loaded.project;
     let a = p.scenes[0].narration.as_ref().unwrap();
     assert_eq!(a.text.as_deref(), Some("Olá, turma."));
-    assert_eq!(a.voice, None, "the voice is the project's default");
+    // The voice is the project's default, written in when the file was read.
+    assert!(p.filled.is_filled("/scenes/0/narration/voice"));
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&made.path).unwrap()).unwrap();
+    assert!(written["scenes"][0]["narration"].get("voice").is_none());
     assert!(p.scenes[1].narration.is_none());
     assert!(p.scenes[2].narration.as_ref().unwrap().src.is_some());
     let speech = p.speech(0).unwrap();

@@ -584,7 +584,8 @@ pub fn probe_all(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let problems = clip_starts(project, &index);
+    let mut problems = clip_starts(project, &index);
+    problems.extend(sound_trims(project, &index));
     if problems.is_empty() {
         Ok(index)
     } else {
@@ -593,17 +594,20 @@ pub fn probe_all(
 }
 
 /// A clip scene must start inside its clip: one that starts at or past the clip's end has no
-/// frame to show, and ffmpeg would silently leave the scene out of the video.
+/// frame to show, and ffmpeg would silently leave the scene out of the video. Nor may it end
+/// past the clip's end (a trim that is not one).
 fn clip_starts(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem> {
     project
         .scenes
         .iter()
         .enumerate()
         .filter_map(|(i, scene)| match &scene.background {
-            estudio_project::Background::Video { video, start, .. } => {
+            estudio_project::Background::Video {
+                video, start, end, ..
+            } => {
                 let length = index.get(video).and_then(|m| m.duration)?;
-                (*start >= length).then(|| {
-                    Problem::new(
+                if *start >= length {
+                    return Some(Problem::new(
                         ProblemKind::OutOfRange,
                         format!("/scenes/{i}/background/start"),
                         Message::ClipStartPastEnd {
@@ -611,10 +615,66 @@ fn clip_starts(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Pr
                             file: display_name(video),
                             length,
                         },
-                    )
-                })
+                    ));
+                }
+                // A few milliseconds past the end is the container's rounding, not a mistake.
+                let end = end.filter(|e| *e > length + 0.05)?;
+                Some(Problem::new(
+                    ProblemKind::OutOfRange,
+                    format!("/scenes/{i}/background/end"),
+                    Message::ClipEndPastEnd {
+                        end,
+                        file: display_name(video),
+                        length,
+                    },
+                ))
             }
             _ => None,
+        })
+        .collect()
+}
+
+/// A narration's or the music's `start` must lie inside its file, and its `end` no further than
+/// the file's end: a trim that keeps nothing would be silence said to be sound.
+fn sound_trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem> {
+    let narrations = project.scenes.iter().enumerate().filter_map(|(i, s)| {
+        let n = s.narration.as_ref()?;
+        Some((
+            format!("/scenes/{i}/narration"),
+            n.src.as_deref()?,
+            n.start,
+            n.end,
+        ))
+    });
+    let music = project
+        .music
+        .as_ref()
+        .map(|m| ("/music".to_owned(), m.src.as_str(), m.start, m.end));
+    narrations
+        .chain(music)
+        .filter_map(|(at, src, start, end)| {
+            let length = index.get(src).and_then(|m| m.duration)?;
+            if start >= length {
+                return Some(Problem::new(
+                    ProblemKind::OutOfRange,
+                    format!("{at}/start"),
+                    Message::ClipStartPastEnd {
+                        start,
+                        file: display_name(src),
+                        length,
+                    },
+                ));
+            }
+            let end = end.filter(|e| *e > length + 0.05)?;
+            Some(Problem::new(
+                ProblemKind::OutOfRange,
+                format!("{at}/end"),
+                Message::ClipEndPastEnd {
+                    end,
+                    file: display_name(src),
+                    length,
+                },
+            ))
         })
         .collect()
 }

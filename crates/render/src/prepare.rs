@@ -66,24 +66,15 @@ pub fn prepare_with(
         }
         Err(p) => {
             problems.extend(p);
-            return Err(problems);
+            return Err(project.filled.relocate(problems));
         }
     };
     if !problems.is_empty() {
         return Err(problems);
     }
     for scene in &mut project.scenes {
-        if scene.duration.is_some() {
-            continue;
-        }
-        let Some(n) = &scene.narration else { continue };
-        let length = n
-            .src
-            .as_ref()
-            .and_then(|src| media.get(src))
-            .and_then(|m| m.duration);
-        if let Some(length) = length {
-            scene.duration = Some(n.delay + length + scene.pad.unwrap_or(DEFAULT_PAD_SECS));
+        if scene.duration.is_none() {
+            scene.duration = length_of(scene, &media);
         }
     }
     // What the renderer reads is explicit: ffmpeg's transition names, `random` picked.
@@ -94,6 +85,29 @@ pub fn prepare_with(
         Ok(Prepared { project, media })
     } else {
         Err(problems)
+    }
+}
+
+/// How long a scene without a `duration` lasts: its clip (from `start` to `end`, or the clip's
+/// end), or its narration (its delay, its length, then the pad), whichever is longer; `None`
+/// while neither is known.
+fn length_of(scene: &estudio_project::Scene, media: &MediaIndex) -> Option<f64> {
+    let clip = match &scene.background {
+        estudio_project::Background::Video {
+            video, start, end, ..
+        } => end
+            .or_else(|| media.get(video).and_then(|m| m.duration))
+            .map(|end| end - start),
+        _ => None,
+    };
+    let spoken = scene.narration.as_ref().and_then(|n| {
+        let file = n.src.as_ref().and_then(|src| media.get(src))?.duration?;
+        let length = n.end.unwrap_or(file).min(file) - n.start;
+        Some(n.delay + length + scene.pad.unwrap_or(DEFAULT_PAD_SECS))
+    });
+    match (clip, spoken) {
+        (Some(c), Some(s)) => Some(c.max(s)),
+        (c, s) => c.or(s),
     }
 }
 

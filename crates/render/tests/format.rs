@@ -193,3 +193,179 @@ fn transition_aliases_render_as_ffmpegs_and_random_is_the_same_every_time() {
     edited["scenes"][2]["background"]["color"] = json!("#f0f010");
     assert_eq!(kinds(&prepared(dir.path(), &edited))[0], one[0]);
 }
+
+/// A 3 s clip: red, then green, then blue, a second each, with a 440 Hz tone.
+fn three_colour_clip(path: &Path) {
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xe02020:s=320x180:r=25:d=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x20c020:s=320x180:r=25:d=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x2020e0:s=320x180:r=25:d=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440:d=3:r=48000",
+        "-filter_complex",
+        "[0][1][2]concat=n=3:v=1:a=0,format=yuv420p[v]",
+        "-map",
+        "[v]",
+        "-map",
+        "3:a",
+        "-c:v",
+        "libx264",
+        "-c:a",
+        "aac",
+        path.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn a_clip_scene_lasts_from_its_start_to_its_end_and_sounds_are_trimmed_and_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    three_colour_clip(&dir.path().join("clip.mp4"));
+    tone(&dir.path().join("voice.wav"), 660, 3.0, 48000);
+    tone(&dir.path().join("music.wav"), 220, 1.0, 48000);
+    let project = json!({
+        "version": 1, "title": "Trims", "canvas": canvas(25),
+        "scenes": [
+            // No duration: 1.5 s, the clip from 1 s to 2.5 s, its sound too.
+            {"background": {"video": "clip.mp4", "start": 1, "end": 2.5, "audio": true}},
+            // The whole clip: 3 s.
+            {"background": {"video": "clip.mp4"}},
+            // A second of the recording, from 1 s: the scene is 1 s + the 0.75 s pad.
+            {"background": {"color": "#808080"},
+             "narration": {"src": "voice.wav", "start": 1, "end": 2}},
+        ],
+        // Starting 2 s into the video, looped.
+        "music": {"src": "music.wav", "delay": 2, "volume": 1}
+    });
+    let p = prepared(dir.path(), &project);
+    let lengths: Vec<f64> = p
+        .project
+        .scenes
+        .iter()
+        .map(|s| s.duration.unwrap())
+        .collect();
+    assert!((lengths[0] - 1.5).abs() < 0.01, "{lengths:?}");
+    assert!((lengths[1] - 3.0).abs() < 0.05, "{lengths:?}");
+    assert!((lengths[2] - 1.75).abs() < 0.01, "{lengths:?}");
+    let out = render_json(dir.path(), &project);
+    let video = duration(&probe(&out));
+    assert!((video - 6.25).abs() < 0.1, "{video} s");
+    // Scene 1 shows the clip from 1 s: green, then blue from its 1 s on.
+    assert_color(
+        pixel(&out, 0.4, 640, 360),
+        [0x20, 0xc0, 0x20],
+        24,
+        "clip at 1.4 s",
+    );
+    assert_color(
+        pixel(&out, 1.2, 640, 360),
+        [0x20, 0x20, 0xe0],
+        24,
+        "clip at 2.2 s",
+    );
+    // Scene 2: the whole clip, red first.
+    assert_color(
+        pixel(&out, 1.8, 640, 360),
+        [0xe0, 0x20, 0x20],
+        24,
+        "clip from 0",
+    );
+    // The clip's sound plays for its scene; nothing of it afterwards.
+    assert!(tone_level(&out, 0.2, 1.3, 440) > -40.0);
+    // The music: silent before its delay, there after.
+    let (before, after) = (
+        tone_level(&out, 0.2, 1.8, 220),
+        tone_level(&out, 2.3, 4.0, 220),
+    );
+    assert!(
+        after > before + 20.0,
+        "music {before} dB before 2 s, {after} dB after"
+    );
+    // The narration: one second of 660 Hz from 4.5 s, then quiet.
+    let voice = tone_level(&out, 4.6, 5.4, 660);
+    let quiet = tone_level(&out, 5.6, 6.2, 660);
+    assert!(
+        voice > quiet + 20.0,
+        "narration {voice} dB, then {quiet} dB"
+    );
+}
+
+#[test]
+fn defaults_fill_what_scenes_omit_and_problems_point_at_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    split_picture(&dir.path().join("slide.png"));
+    let project = json!({
+        "version": 1, "title": "Padrões", "canvas": canvas(25),
+        "defaults": {
+            "duration": 1, "fit": "blur",
+            "transition": {"type": "crossfade", "duration": 0.4},
+            "text": {"color": "#ffff00", "size": 0.1, "box": {"color": "#000000", "opacity": 1}}
+        },
+        "scenes": [
+            {"background": {"image": "slide.png"}, "texts": [{"text": "A", "x": 0.1, "y": 0.1}]},
+            // Its own fit, duration and text colour win.
+            {"duration": 2, "background": {"image": "slide.png", "fit": "contain"},
+             "texts": [{"text": "B", "x": 0.1, "y": 0.1, "color": "#ff00ff"}],
+             "transition": {"type": "cut"}},
+            {"background": {"color": "#2020e0"}},
+        ]
+    });
+    let p = prepared(dir.path(), &project);
+    let lengths: Vec<f64> = p
+        .project
+        .scenes
+        .iter()
+        .map(|s| s.duration.unwrap())
+        .collect();
+    assert_eq!(lengths, [1.0, 2.0, 1.0]);
+    let out = render_json(dir.path(), &project);
+    // 1 + 2 + 1 s, one 0.4 s crossfade (the second scene cuts).
+    let video = duration(&probe(&out));
+    assert!((video - 3.6).abs() < 0.1, "{video}");
+    // Scene 1 takes the default blur fit; scene 2 keeps its contain (the canvas's blue bars).
+    assert!(pixel(&out, 0.2, 40, 360)[0] > 120, "blurred bar");
+    assert_color(
+        pixel(&out, 1.5, 40, 360),
+        [0, 0, 255],
+        10,
+        "scene 2's own fit",
+    );
+
+    // A default that is wrong is said once, at the default, though two scenes inherit it.
+    let mut bad = project.clone();
+    bad["defaults"]["text"]["color"] = json!("yellowish");
+    bad["scenes"][2]["texts"] = json!([{"text": "C"}]);
+    let path = dir.path().join("bad.estudio");
+    std::fs::write(&path, serde_json::to_vec(&bad).unwrap()).unwrap();
+    let loaded = load(&path).unwrap();
+    let at: Vec<&str> = loaded.problems.iter().map(|p| p.pointer.as_str()).collect();
+    assert_eq!(at, ["/defaults/text/color"], "{:#?}", loaded.problems);
+    // A wrong type in a default is refused at the default, before anything else.
+    bad["defaults"]["text"]["size"] = json!("big");
+    std::fs::write(&path, serde_json::to_vec(&bad).unwrap()).unwrap();
+    let err = load(&path).unwrap_err();
+    assert_eq!(err.problem().unwrap().pointer, "/defaults/text/size");
+    // A transition too long for a scene that inherited it: at the default, naming the scene.
+    let mut long = project.clone();
+    long["defaults"]["transition"]["duration"] = json!(0.9);
+    long["scenes"][0]["duration"] = json!(0.5);
+    std::fs::write(&path, serde_json::to_vec(&long).unwrap()).unwrap();
+    let loaded = load(&path).unwrap();
+    assert_eq!(loaded.problems.len(), 1, "{:#?}", loaded.problems);
+    assert_eq!(loaded.problems[0].pointer, "/defaults/transition/duration");
+    assert!(
+        loaded.problems[0].message.contains("scene 1 (/scenes/0)"),
+        "{}",
+        loaded.problems[0].message
+    );
+}

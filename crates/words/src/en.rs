@@ -212,6 +212,23 @@ pub(crate) fn words(m: &Message) -> String {
         M::UnknownTransition { name } => format!(
             "unknown transition {name:?}; use `cut`, `random`, an ffmpeg xfade name such as `fade`, `wipeleft` or `slideup`, or one of editly's such as `crossfade` or `directional-left`"
         ),
+        M::EndNotAfterStart { start, end } => format!(
+            "end {} must come after start {}",
+            secs(*end),
+            secs(*start)
+        ),
+        M::ClipEndPastEnd { end, file, length } => format!(
+            "ends at {}, but {file} lasts {} s",
+            secs(*end),
+            L.fixed(*length, 3)
+        ),
+        M::TrimWithoutRecording => {
+            "`start` and `end` cut a recording (`src`); a spoken `text` has none to cut".into()
+        }
+        M::MusicDelayOutOfRange { secs: s } => format!(
+            "the music's delay {} must be 0 or more and shorter than the video",
+            secs(*s)
+        ),
         M::BlurWithoutBlurFit => {
             "`blur` is how strong the blur of `fit: blur` is, but this background's fit is another; write `\"fit\": \"blur\"` or remove `blur`".into()
         }

@@ -118,6 +118,20 @@ pub enum Message {
         secs: f64,
     },
     BlurWithoutBlurFit,
+    /// A trim (`start`, `end` within a file) that keeps nothing.
+    EndNotAfterStart {
+        start: f64,
+        end: f64,
+    },
+    ClipEndPastEnd {
+        end: f64,
+        file: String,
+        length: f64,
+    },
+    TrimWithoutRecording,
+    MusicDelayOutOfRange {
+        secs: f64,
+    },
     /// `scene` is the index in `/scenes` (from 0); the words say both ways: "scene 4
     /// (/scenes/3)".
     TransitionTooLong {
@@ -688,6 +702,17 @@ impl Message {
             M::UnknownTransition { name: s("cube") },
             M::CutWithDuration { secs: 1.0 },
             M::BlurWithoutBlurFit,
+            M::EndNotAfterStart {
+                start: 2.0,
+                end: 1.5,
+            },
+            M::ClipEndPastEnd {
+                end: 12.0,
+                file: s("clip.mp4"),
+                length: 10.04,
+            },
+            M::TrimWithoutRecording,
+            M::MusicDelayOutOfRange { secs: 99.0 },
             M::TransitionTooLong {
                 secs: 2.5,
                 scene: 3,

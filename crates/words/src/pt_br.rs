@@ -230,6 +230,23 @@ pub(crate) fn words(m: &Message) -> String {
         M::UnknownTransition { name } => format!(
             "transição desconhecida {name:?}; use `cut`, `random`, um nome de xfade do ffmpeg, como `fade`, `wipeleft` ou `slideup`, ou um do editly, como `crossfade` ou `directional-left`"
         ),
+        M::EndNotAfterStart { start, end } => format!(
+            "o fim {} deve vir depois do início {}",
+            secs(*end),
+            secs(*start)
+        ),
+        M::ClipEndPastEnd { end, file, length } => format!(
+            "termina em {}, mas {file} dura {} s",
+            secs(*end),
+            L.fixed(*length, 3)
+        ),
+        M::TrimWithoutRecording => {
+            "`start` e `end` cortam uma gravação (`src`); um `text` falado não tem o que cortar".into()
+        }
+        M::MusicDelayOutOfRange { secs: s } => format!(
+            "o atraso da música {} deve ser 0 ou mais e menor que o vídeo",
+            secs(*s)
+        ),
         M::BlurWithoutBlurFit => {
             "`blur` é a força do desfoque de `fit: blur`, mas o ajuste deste fundo é outro; escreva `\"fit\": \"blur\"` ou tire o `blur`".into()
         }

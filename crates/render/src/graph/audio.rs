@@ -72,6 +72,7 @@ pub(super) fn build(
         if let Background::Video {
             video,
             start: clip_start,
+            end: clip_end,
             audio: true,
             volume,
             r#loop,
@@ -79,7 +80,7 @@ pub(super) fn build(
         } = &scene.background
         {
             let period = media.get(video).and_then(|m| m.duration);
-            let clip = ClipTiming::new(*clip_start, *r#loop, period);
+            let clip = ClipTiming::new(*clip_start, *clip_end, *r#loop, period);
             let mut chain = String::new();
             if let Some(select) = clip.select("aselect", "t") {
                 chain.push_str(&format!(",{select},asetpts=N/SR/TB"));
@@ -95,8 +96,15 @@ pub(super) fn build(
         if let Some(n) = &scene.narration {
             let Some(src) = &n.src else { continue };
             let delay = (n.delay * rate as f64).round() as u64;
+            // A trimmed recording is read from its start to its end only.
+            let trim = ClipTiming::new(
+                n.start,
+                n.end,
+                false,
+                media.get(src).and_then(|m| m.duration),
+            );
             narrations.push(Sound {
-                input: inputs.file(&[] as &[&str], src),
+                input: inputs.file(&trim.input_options(), src),
                 chain: format!(",volume={}", seconds(n.volume)),
                 start: (start + delay).min(total),
                 max_end: total,
@@ -112,18 +120,24 @@ pub(super) fn build(
         voices.extend(lanes(name, sounds, &norm, rate, &mut lines));
     }
     let music = project.music.as_ref().map(|m| {
-        let k = inputs.file(
-            if m.r#loop {
-                &["-stream_loop", "-1"]
-            } else {
-                &[]
-            },
-            &m.src,
-        );
+        // Trimmed like a clip (a loop repeats the kept part), then placed at its delay.
+        let trim = ClipTiming::new(m.start, m.end, m.r#loop, media.get(&m.src).and_then(|f| f.duration));
+        let k = inputs.file(&trim.input_options(), &m.src);
+        let select = trim
+            .select("aselect", "t")
+            .map(|s| format!("{s},asetpts=N/SR/TB,"))
+            .unwrap_or_default();
+        // In samples at the mix's rate, so the music starts on the frame it is placed at.
+        let delay = (m.delay * f64::from(rate)).round() as u64;
+        let delay = if delay > 0 {
+            format!(",adelay=delays={delay}S:all=1")
+        } else {
+            String::new()
+        };
         let secs = timeline.duration_secs();
         let fade = secs.min(1.5);
         lines.push(format!(
-            "[{k}:a]{norm},volume={},atrim=end_sample={total},afade=t=out:st={}:d={}[music]",
+            "[{k}:a]{select}{norm}{delay},volume={},atrim=end_sample={total},afade=t=out:st={}:d={}[music]",
             seconds(m.volume),
             seconds(secs - fade),
             seconds(fade)

@@ -166,13 +166,14 @@ impl Builder<'_> {
             Background::Video {
                 video,
                 start,
+                end,
                 r#loop,
                 fit,
                 blur,
                 ..
             } => {
                 let period = media.get(video).and_then(|m| m.duration);
-                let clip = ClipTiming::new(*start, *r#loop, period);
+                let clip = ClipTiming::new(*start, *end, *r#loop, period);
                 let k = self.inputs.file(&clip.input_options(), video);
                 let mut chain = format!("[{k}:v]setpts=PTS-STARTPTS,fps={fps}");
                 if let Some(select) = clip.select("select", "t") {
@@ -463,18 +464,23 @@ impl Piece {
 /// How a clip's `start` and `loop` become ffmpeg input options and a frame selection.
 pub(super) struct ClipTiming {
     start: f64,
+    /// Where the clip is cut, when before its end.
+    end: Option<f64>,
     pub looped: bool,
-    /// The clip's length, when known: a looped clip repeats from `start` by dropping, in each
-    /// pass, what lies before `start` (ffmpeg's own looping restarts at the file's beginning).
+    /// The clip's length, when known: a looped clip repeats from `start` (to `end`) by
+    /// dropping, in each pass, what lies outside (ffmpeg's own looping restarts at the file's
+    /// beginning and goes on to its end).
     period: Option<f64>,
 }
 
 impl ClipTiming {
-    pub fn new(start: f64, looped: bool, period: Option<f64>) -> Self {
+    pub fn new(start: f64, end: Option<f64>, looped: bool, period: Option<f64>) -> Self {
+        let period = period.filter(|p| *p > start);
         Self {
             start,
+            end: end.filter(|e| period.is_none_or(|p| *e < p)),
             looped,
-            period: period.filter(|p| *p > start),
+            period,
         }
     }
 
@@ -483,22 +489,30 @@ impl ClipTiming {
         if self.looped {
             opts.extend(["-stream_loop".to_owned(), "-1".to_owned()]);
         }
-        if self.start > 0.0 && !(self.looped && self.period.is_some()) {
+        let selects = self.looped && self.period.is_some();
+        if self.start > 0.0 && !selects {
             opts.extend(["-ss".to_owned(), seconds(self.start)]);
+        }
+        // Read no further than the end: what follows is never shown nor heard.
+        if let Some(end) = self.end.filter(|_| !self.looped) {
+            opts.extend(["-t".to_owned(), seconds(end - self.start)]);
         }
         opts
     }
 
-    /// The `select`/`aselect` filter keeping, in every pass of a looped clip, what follows
-    /// `start`; `None` when nothing needs dropping.
+    /// The `select`/`aselect` filter keeping, in every pass of a looped clip, what lies between
+    /// `start` and `end`; `None` when nothing needs dropping.
     pub fn select(&self, filter: &str, t: &str) -> Option<String> {
-        match self.period {
-            Some(period) if self.looped && self.start > 0.0 => Some(format!(
-                "{filter}='gte(mod({t},{}),{})'",
-                seconds(period),
-                seconds(self.start)
+        let period = self.period.filter(|_| self.looped)?;
+        let pos = format!("mod({t},{})", seconds(period));
+        match (self.start > 0.0, self.end) {
+            (false, None) => None,
+            (true, None) => Some(format!("{filter}='gte({pos},{})'", seconds(self.start))),
+            (_, Some(end)) => Some(format!(
+                "{filter}='gte({pos},{})*lt({pos},{})'",
+                seconds(self.start),
+                seconds(end)
             )),
-            _ => None,
         }
     }
 }
