@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   # rendering
-  ffmpeg fonts-dejavu-core espeak-ng
+  ffmpeg fonts-dejavu-core fontconfig espeak-ng
   # importing decks: LibreOffice draws the slides into a PDF, poppler turns its pages into
   # pictures; metric-compatible fonts for Calibri, Cambria, Arial, Times and Courier keep
   # the decks' line breaks

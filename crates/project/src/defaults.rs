@@ -13,7 +13,7 @@
 //!   own `cut` takes no duration);
 //! - `fit`: picture and clip backgrounds;
 //! - `text`: every text's missing style fields (position, alignment, size, colour, font,
-//!   outline, box, shadow);
+//!   outline, box, shadow, width, enter, exit);
 //! - `narration`: every narration's `volume`; a spoken one's `voice`, `rate` and `pause`.
 
 use serde_json::{Map, Value};

@@ -80,6 +80,12 @@ pub struct TextDefaults {
     pub text_box: Option<TextBox>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shadow: Option<Shadow>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enter: Option<TextMotion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<TextMotion>,
 }
 
 /// How every text narration is spoken unless it says otherwise.
@@ -361,6 +367,41 @@ pub struct Text {
     /// Seconds into the scene when it disappears (default: at the end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<f64>,
+    /// The widest a line may be, as a fraction of the canvas width (default 0.9): longer lines
+    /// are wrapped between words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
+    /// How it comes in when it appears.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enter: Option<TextMotion>,
+    /// How it goes out when it disappears.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<TextMotion>,
+}
+
+/// The widest a text's lines are by default, as a fraction of the canvas width.
+pub const DEFAULT_TEXT_WIDTH: f64 = 0.9;
+
+/// A text coming in or going out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextMotion {
+    /// `fade`, or a slide that also fades: `slide-up` (comes in rising, goes out rising),
+    /// `slide-down`, `slide-left`, `slide-right`.
+    pub kind: TextMotionKind,
+    /// Seconds it takes (default 0.5).
+    #[serde(default = "half")]
+    pub duration: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextMotionKind {
+    Fade,
+    SlideUp,
+    SlideDown,
+    SlideLeft,
+    SlideRight,
 }
 
 /// Horizontal alignment of text lines on their anchor.

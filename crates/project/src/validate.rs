@@ -452,6 +452,35 @@ impl Validator<'_> {
             );
         }
         self.color(&text.color, &t.push("color"));
+        if let Some(width) = text.width {
+            if !(width.is_finite() && width > 0.0 && width <= 1.0) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &t.push("width"),
+                    Message::AboveZero {
+                        field: "width".into(),
+                        value: width,
+                        max: 1.0,
+                        unit: Unit::CanvasWidth,
+                    },
+                );
+            }
+        }
+        for (name, motion) in [("enter", &text.enter), ("exit", &text.exit)] {
+            let Some(m) = motion else { continue };
+            // At most the text's whole time on screen (checked once the scene's length is known).
+            let shown = length.map(|l| text.end.unwrap_or(l) - text.start.unwrap_or(0.0));
+            if !(m.duration.is_finite()
+                && m.duration > 0.0
+                && shown.is_none_or(|s| m.duration <= s + 1e-9))
+            {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &t.push(name).push("duration"),
+                    Message::TextMotionTooLong { secs: m.duration },
+                );
+            }
+        }
         if let Some(family) = &text.font {
             if family.trim().is_empty()
                 || family.len() > 200

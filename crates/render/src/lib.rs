@@ -38,6 +38,7 @@ mod thumbnails;
 mod together;
 mod tools;
 pub mod work;
+mod wrap;
 
 pub use error::{RenderError, RenderLog};
 pub use ffmpeg::{ffmpeg_version, run_step, CancelToken, Session, DEFAULT_STALL};

@@ -69,6 +69,12 @@ pub fn prepare_with(
             return Err(project.filled.relocate(problems));
         }
     };
+    // Font files are known to exist now: texts are wrapped to their width.
+    crate::wrap::wrap_texts(
+        &mut project,
+        crate::fonts::default_font().as_deref(),
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Err(problems);
     }

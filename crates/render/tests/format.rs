@@ -369,3 +369,143 @@ fn defaults_fill_what_scenes_omit_and_problems_point_at_the_default() {
         loaded.problems[0].message
     );
 }
+
+fn problems_of(dir: &Path, project: &Value) -> Vec<estudio_project::Problem> {
+    let path = dir.join("p.estudio");
+    std::fs::write(&path, serde_json::to_vec_pretty(project).unwrap()).unwrap();
+    let loaded = load(&path).unwrap();
+    if !loaded.problems.is_empty() {
+        return loaded.problems;
+    }
+    prepare(&loaded.project, &dir.join("cache"))
+        .err()
+        .unwrap_or_default()
+}
+
+#[test]
+fn long_text_wraps_inside_the_canvas_and_what_cannot_fit_is_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    // 124 characters in one line: drawn cut at both edges before.
+    let long = "Neste módulo vamos estudar como os pacotes atravessam a rede, camada por camada, até chegar ao destino final sem perdas. Fim";
+    assert_eq!(long.chars().count(), 124);
+    let scene = |text: Value| {
+        json!({
+            "version": 1, "title": "Texto", "canvas": canvas(25),
+            "scenes": [{"duration": 1, "background": {"color": "#000000"}, "texts": [text]}]
+        })
+    };
+    let out = render_json(dir.path(), &scene(json!({"text": long, "size": 0.06})));
+    let frame = grey_frame(&out, 0.5, 1280, 720);
+    let (left, top, right, bottom) = bright_box(&frame, 1280, 128).expect("the text is drawn");
+    // Inside the default width (0.9 of the canvas, centred), on several lines.
+    assert!(
+        left >= 60 && right <= 1220,
+        "text from x={left} to x={right}"
+    );
+    assert!(bottom - top > 2 * 43, "several lines: {top}..{bottom}");
+    let p = prepared(dir.path(), &scene(json!({"text": long, "size": 0.06})));
+    let lines = p.project.scenes[0].texts[0].text.lines().count();
+    assert!((2..=4).contains(&lines), "{lines} lines");
+    // A narrower width wraps more.
+    let narrow = prepared(
+        dir.path(),
+        &scene(json!({"text": long, "size": 0.06, "width": 0.4})),
+    );
+    assert!(narrow.project.scenes[0].texts[0].text.lines().count() > lines);
+
+    let at = |problems: Vec<estudio_project::Problem>| -> Vec<String> {
+        problems.into_iter().map(|p| p.pointer).collect()
+    };
+    let word = "W".repeat(300);
+    assert_eq!(
+        at(problems_of(dir.path(), &scene(json!({"text": word})))),
+        ["/scenes/0/texts/0/text"]
+    );
+    let thousands = "palavra ".repeat(1200);
+    let problems = problems_of(dir.path(), &scene(json!({"text": thousands})));
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].message.contains("runs off the canvas"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(
+        at(problems_of(
+            dir.path(),
+            &scene(json!({"text": "x", "width": 0}))
+        )),
+        ["/scenes/0/texts/0/width"]
+    );
+    // A default too small for a scene's word: said at the scene's text, the default's width
+    // having made it so.
+    let mut with_default =
+        scene(json!({"text": "Pneumoultramicroscopicossilicovulcanoconiótico", "size": 0.1}));
+    with_default["defaults"] = json!({"text": {"width": 0.2}});
+    assert_eq!(
+        at(problems_of(dir.path(), &with_default)),
+        ["/scenes/0/texts/0/text"]
+    );
+}
+
+#[test]
+fn texts_enter_and_exit_frame_by_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let boxed = |extra: Value| {
+        let mut text = json!({"text": "Olá", "size": 0.1, "color": "#ffffff",
+                              "box": {"color": "#ffffff", "opacity": 1, "padding": 0.05}});
+        text.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        json!({
+            "version": 1, "title": "Movimento", "canvas": canvas(25),
+            "scenes": [{"duration": 3, "background": {"color": "#000000"}, "texts": [text]}]
+        })
+    };
+    // Fading in over the first second, out over the last.
+    let out = render_json(
+        dir.path(),
+        &boxed(
+            json!({"enter": {"kind": "fade", "duration": 1}, "exit": {"kind": "fade", "duration": 1}}),
+        ),
+    );
+    // A corner of the box (no glyph over it), frame by frame: 0 at frame 0, half at frame 12-13,
+    // whole from 25.
+    let (left, top, _, _) = bright_box(&grey_frame(&out, 1.5, 1280, 720), 1280, 128).unwrap();
+    let (x, y) = (
+        u32::try_from(left).unwrap() + 4,
+        u32::try_from(top).unwrap() + 4,
+    );
+    let levels: Vec<u8> = pixel_per_frame(&out, x, y).iter().map(|c| c[0]).collect();
+    assert_eq!(levels.len(), 75);
+    assert!(levels[0] < 10, "{:?}", &levels[..5]);
+    assert!(
+        (110..150).contains(&levels[12]),
+        "frame 12: {} of {levels:?}",
+        levels[12]
+    );
+    assert!(
+        levels[30] > 240 && levels[40] > 240,
+        "{} {}",
+        levels[30],
+        levels[40]
+    );
+    assert!((110..150).contains(&levels[62]), "frame 62: {}", levels[62]);
+    assert!(levels[74] < 20, "last frame: {}", levels[74]);
+    for w in levels[..25].windows(2) {
+        assert!(w[1] + 3 >= w[0], "fading in, never darker: {levels:?}");
+    }
+
+    // Sliding up into place: lower at first, then where it belongs.
+    let out = render_json(
+        dir.path(),
+        &boxed(json!({"enter": {"kind": "slide-up", "duration": 1}})),
+    );
+    let top_at = |t: f64| bright_box(&grey_frame(&out, t, 1280, 720), 1280, 60).map(|b| b.1);
+    let (early, settled) = (top_at(0.2).unwrap(), top_at(1.5).unwrap());
+    assert!(early > settled + 20, "box top at {early} then {settled}");
+    let later = top_at(2.5).unwrap();
+    assert!(
+        later.abs_diff(settled) <= 1,
+        "it stays: {settled} then {later}"
+    );
+}

@@ -222,6 +222,18 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*end),
             L.fixed(*length, 3)
         ),
+        M::TextMotionTooLong { secs: s } => format!(
+            "an entrance or exit of {} must be longer than 0 and fit in the time the text is shown",
+            secs(*s)
+        ),
+        M::TextWordTooWide { word } => format!(
+            "the word {word:?} is wider than the text may be, even alone on its line; make the text smaller or its `width` larger"
+        ),
+        M::TextOffCanvas { lines } => format!(
+            "wrapped into {} line{}, the text runs off the canvas; make it shorter or smaller, or move it",
+            L.int(*lines),
+            if *lines == 1 { "" } else { "s" }
+        ),
         M::TrimWithoutRecording => {
             "`start` and `end` cut a recording (`src`); a spoken `text` has none to cut".into()
         }

@@ -129,6 +129,17 @@ pub enum Message {
         length: f64,
     },
     TrimWithoutRecording,
+    TextMotionTooLong {
+        secs: f64,
+    },
+    /// A word wider than its text may be (`width`), even alone on its line.
+    TextWordTooWide {
+        word: String,
+    },
+    /// Wrapped into `lines` lines, the text runs off the canvas.
+    TextOffCanvas {
+        lines: u64,
+    },
     MusicDelayOutOfRange {
         secs: f64,
     },
@@ -712,6 +723,11 @@ impl Message {
                 length: 10.04,
             },
             M::TrimWithoutRecording,
+            M::TextMotionTooLong { secs: 9.0 },
+            M::TextWordTooWide {
+                word: s("Pneumoultramicroscópico"),
+            },
+            M::TextOffCanvas { lines: 14 },
             M::MusicDelayOutOfRange { secs: 99.0 },
             M::TransitionTooLong {
                 secs: 2.5,

@@ -240,6 +240,18 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*end),
             L.fixed(*length, 3)
         ),
+        M::TextMotionTooLong { secs: s } => format!(
+            "uma entrada ou saída de {} deve ser maior que 0 e caber no tempo em que o texto aparece",
+            secs(*s)
+        ),
+        M::TextWordTooWide { word } => format!(
+            "a palavra {word:?} é mais larga do que o texto pode ser, mesmo sozinha na linha; diminua o texto ou aumente sua `width`"
+        ),
+        M::TextOffCanvas { lines } => format!(
+            "quebrado em {} linha{}, o texto sai do quadro; encurte-o, diminua-o ou mude-o de lugar",
+            L.int(*lines),
+            if *lines == 1 { "" } else { "s" }
+        ),
         M::TrimWithoutRecording => {
             "`start` e `end` cortam uma gravação (`src`); um `text` falado não tem o que cortar".into()
         }

@@ -10,7 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use estudio_project::{Align, Background, Color, Fit, ImageLayer, Motion, Project, Scene, Text};
+use estudio_project::{
+    Align, Background, Color, Fit, ImageLayer, Motion, Project, Scene, Text, TextMotionKind,
+};
 
 use super::Inputs;
 use crate::escape::{filter_value, seconds};
@@ -50,6 +52,7 @@ pub(super) fn build(
 ) -> VideoGraph {
     let mut b = Builder {
         f: frame,
+        scene_secs: 0.0,
         canvas: parse_color(&project.canvas.background),
         canvas_bg: color(&project.canvas.background),
         font: font.to_string_lossy().into_owned(),
@@ -80,13 +83,17 @@ impl Layer<'_> {
     fn is_timed(&self) -> bool {
         match self {
             Layer::Image(_, l) => l.start.is_some() || l.end.is_some(),
-            Layer::Text(_, t) => t.start.is_some() || t.end.is_some(),
+            Layer::Text(_, t) => {
+                t.start.is_some() || t.end.is_some() || t.enter.is_some() || t.exit.is_some()
+            }
         }
     }
 }
 
 struct Builder<'a> {
     f: &'a Frame,
+    /// The length of the scene being built, in seconds (when a text without an `end` leaves).
+    scene_secs: f64,
     /// The canvas colour (always opaque): what a see-through scene colour is laid over.
     canvas: Color,
     canvas_bg: String,
@@ -100,6 +107,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn scene(&mut self, i: usize, scene: &Scene, frames: u64, media: &MediaIndex) {
         let (width, height, fps) = (self.f.width, self.f.height, self.f.fps);
+        self.scene_secs = frames as f64 / f64::from(fps);
         let layers: Vec<Layer<'_>> = scene
             .images
             .iter()
@@ -333,6 +341,9 @@ impl Builder<'_> {
             Align::Right => format!("{x}-text_w"),
         };
         let timing = enable(text.start, text.end);
+        let motion = TextMotion::of(text, self.scene_secs, w, h);
+        let x = motion.x(&x);
+        let alpha = motion.alpha();
         let mut out = String::new();
         for (l, line) in lines.iter().enumerate() {
             if line.trim().is_empty() {
@@ -343,9 +354,9 @@ impl Builder<'_> {
                 .join(format!("{}text-{scene_index}-{t}-{l}.txt", self.f.tag));
             let top = block_top + line_height * l as f64 + (line_height - size) / 2.0;
             out.push_str(&format!(
-                ",drawtext={font}:textfile={}:expansion=none:{style}:x={x}:y={}{timing}",
+                ",drawtext={font}:textfile={}:expansion=none:{style}:x={x}:y={}{alpha}{timing}",
                 filter_value(&file.to_string_lossy()),
-                seconds(top.round()),
+                motion.y(&seconds(top.round())),
             ));
             self.files.push((file, (*line).to_owned()));
         }
@@ -575,6 +586,101 @@ fn blurred(w: u32, h: u32, blur: Option<f64>) -> String {
         scale_cover(qw, qh),
         seconds((sigma * 100.0).round() / 100.0)
     )
+}
+
+/// A text's entrance and exit as drawtext expressions of the scene's time `t`, which is the
+/// frame's number over the frame rate, so every frame of a motion is where it should be.
+struct TextMotion {
+    /// `(start, seconds, kind)` of the entrance: progress `clip((t-start)/seconds, 0, 1)`.
+    enter: Option<(f64, f64, TextMotionKind)>,
+    /// `(end, seconds, kind)` of the exit: progress `clip((end-t)/seconds, 0, 1)`.
+    exit: Option<(f64, f64, TextMotionKind)>,
+    /// How far a slide travels: a tenth of the canvas, across or down.
+    across: f64,
+    down: f64,
+}
+
+impl TextMotion {
+    fn of(text: &Text, scene_secs: f64, w: f64, h: f64) -> Self {
+        Self {
+            enter: text
+                .enter
+                .as_ref()
+                .map(|m| (text.start.unwrap_or(0.0), m.duration, m.kind)),
+            exit: text
+                .exit
+                .as_ref()
+                .map(|m| (text.end.unwrap_or(scene_secs), m.duration, m.kind)),
+            across: (w * 0.1).round(),
+            down: (h * 0.1).round(),
+        }
+    }
+
+    fn progress_in(&self) -> Option<String> {
+        self.enter
+            .map(|(s, d, _)| format!("clip((t-{})/{},0,1)", seconds(s), seconds(d)))
+    }
+
+    fn progress_out(&self) -> Option<String> {
+        self.exit
+            .map(|(e, d, _)| format!("clip(({}-t)/{},0,1)", seconds(e), seconds(d)))
+    }
+
+    /// `:alpha='…'`: every motion fades as it moves; empty without one.
+    fn alpha(&self) -> String {
+        let parts: Vec<String> = [self.progress_in(), self.progress_out()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(":alpha='{}'", parts.join("*"))
+        }
+    }
+
+    /// The offset along one axis (`vertical` or across), eased out: fast at first, settling.
+    fn offset(&self, vertical: bool) -> Option<String> {
+        use TextMotionKind::{SlideDown, SlideLeft, SlideRight, SlideUp};
+        let dist = if vertical { self.down } else { self.across };
+        let mut terms = Vec::new();
+        // Entering, the text comes from the side it moves away from; leaving, it goes on.
+        if let (Some((_, _, kind)), Some(p)) = (self.enter, self.progress_in()) {
+            let sign = match (kind, vertical) {
+                (SlideUp, true) | (SlideLeft, false) => Some(1.0),
+                (SlideDown, true) | (SlideRight, false) => Some(-1.0),
+                _ => None,
+            };
+            if let Some(sign) = sign {
+                terms.push(format!("{}*pow(1-{p},2)", seconds(sign * dist)));
+            }
+        }
+        if let (Some((_, _, kind)), Some(p)) = (self.exit, self.progress_out()) {
+            let sign = match (kind, vertical) {
+                (SlideUp, true) | (SlideLeft, false) => Some(-1.0),
+                (SlideDown, true) | (SlideRight, false) => Some(1.0),
+                _ => None,
+            };
+            if let Some(sign) = sign {
+                terms.push(format!("{}*pow(1-{p},2)", seconds(sign * dist)));
+            }
+        }
+        (!terms.is_empty()).then(|| terms.join("+"))
+    }
+
+    fn x(&self, x: &str) -> String {
+        match self.offset(false) {
+            Some(off) => format!("'{x}+{off}'"),
+            None => x.to_owned(),
+        }
+    }
+
+    fn y(&self, y: &str) -> String {
+        match self.offset(true) {
+            Some(off) => format!("'{y}+{off}'"),
+            None => y.to_owned(),
+        }
+    }
 }
 
 /// `:enable='between(t,START,END)'` for a timed layer; empty for one shown throughout.

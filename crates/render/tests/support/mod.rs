@@ -248,3 +248,42 @@ pub fn piper_voice_folder() -> std::path::PathBuf {
 pub fn seconds(file: &Path) -> f64 {
     duration(&probe(file))
 }
+
+/// The frame shown at `t` seconds as grey levels, `w` by `h`, row by row.
+pub fn grey_frame(path: &Path, t: f64, w: usize, h: usize) -> Vec<u8> {
+    let out = Command::new("ffmpeg")
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-ss",
+            &format!("{t}"),
+            "-i",
+        ])
+        .arg(path)
+        .args(["-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout.len(), w * h, "a {w}x{h} frame");
+    out.stdout
+}
+
+/// The box (left, top, right, bottom) around the pixels brighter than `level` in a grey frame
+/// `w` wide; `None` when there is none.
+pub fn bright_box(frame: &[u8], w: usize, level: u8) -> Option<(usize, usize, usize, usize)> {
+    let mut b: Option<(usize, usize, usize, usize)> = None;
+    for (i, v) in frame.iter().enumerate() {
+        if *v > level {
+            let (x, y) = (i % w, i / w);
+            b = Some(b.map_or((x, y, x, y), |(l, t, r, bt)| {
+                (l.min(x), t.min(y), r.max(x), bt.max(y))
+            }));
+        }
+    }
+    b
+}
