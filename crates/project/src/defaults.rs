@@ -51,6 +51,11 @@ impl Filled {
         out
     }
 
+    /// Every filled-in field: (the scene's field, the default's field).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(s, d)| (s.as_str(), d.as_str()))
+    }
+
     /// Whether the field at `at` was filled from the defaults.
     pub fn is_filled(&self, at: &str) -> bool {
         self.0.iter().any(|(scene, _)| scene == at)

@@ -35,7 +35,7 @@ pub use load::{load, parse, LoadError, LoadedProject};
 pub use model::*;
 pub use pointer::Pointer;
 pub use problem::{Problem, ProblemKind};
-pub use summary::{ProjectSummary, SceneSummary};
+pub use summary::{LengthFrom, ProjectSummary, SceneSummary, TransitionSummary};
 pub use timing::Timeline;
 pub use transition::{TransitionName, DEFAULT_TRANSITION_SECS};
 pub use validate::validate;

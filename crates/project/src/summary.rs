@@ -40,6 +40,39 @@ pub struct SceneSummary {
     /// The voice its text narration is spoken with (its own, the project's default, or
     /// `pt-br`); `None` for a recording or no narration.
     pub voice: Option<String>,
+    /// Where its length comes from.
+    pub length_from: LengthFrom,
+    /// Its transition into the next scene, as it will be drawn; `None` for a cut and the last.
+    pub transition: Option<TransitionSummary>,
+    /// The fields it takes from the project's `defaults` (`duration`, `transition`, `fit`,
+    /// `text`, `narration`), each named once.
+    pub from_defaults: Vec<String>,
+}
+
+/// Where a scene's length comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum LengthFrom {
+    /// Its own `duration`.
+    Written,
+    /// `defaults.duration`.
+    Default,
+    /// Its clip, from `start` to `end`.
+    Clip,
+    /// Its narration, plus the pad.
+    Narration,
+}
+
+/// A transition as it will be drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
+pub struct TransitionSummary {
+    /// ffmpeg's name (`fade` for `crossfade`; what `random` picked).
+    pub name: String,
+    pub secs: f64,
 }
 
 impl SceneSummary {
@@ -57,9 +90,51 @@ impl SceneSummary {
                 label: label(scene),
                 narrated: scene.narration.is_some(),
                 voice: project.speech(i).map(|s| s.voice),
+                length_from: length_from(project, i),
+                transition: scene
+                    .transition
+                    .as_ref()
+                    .filter(|t| i + 1 < project.scenes.len() && !t.is_cut())
+                    .map(|t| TransitionSummary {
+                        name: t.xfade().to_owned(),
+                        secs: t.secs(),
+                    }),
+                from_defaults: from_defaults(project, i),
             })
             .collect()
     }
+}
+
+/// Where scene `i`'s length comes from, as the project was written (before durations are filled
+/// in from clips and narrations).
+fn length_from(project: &Project, i: usize) -> LengthFrom {
+    let scene = &project.scenes[i];
+    let at = format!("/scenes/{i}/duration");
+    match (&scene.duration, &scene.background) {
+        (Some(_), _) if project.filled.is_filled(&at) => LengthFrom::Default,
+        (Some(_), _) => LengthFrom::Written,
+        (None, Background::Video { .. }) => LengthFrom::Clip,
+        (None, _) => LengthFrom::Narration,
+    }
+}
+
+/// The top-level fields of `defaults` that scene `i` took something from.
+fn from_defaults(project: &Project, i: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (scene_field, default_field) in project.filled.entries() {
+        if !scene_field.starts_with(&format!("/scenes/{i}/")) {
+            continue;
+        }
+        if let Some(name) = default_field
+            .strip_prefix("/defaults/")
+            .and_then(|d| d.split('/').next())
+        {
+            if !out.iter().any(|n| n == name) {
+                out.push(name.to_owned());
+            }
+        }
+    }
+    out
 }
 
 fn label(scene: &Scene) -> String {

@@ -26,9 +26,11 @@ impl Inspected {
             summary.duration_secs = p.project.timeline().duration_secs();
             let spoken = summary.scenes;
             summary.scenes = estudio_project::SceneSummary::of(&p.project);
-            // Prepared, the narrations are recordings: the voices are the project's as written.
+            // Prepared, the narrations are recordings and every length is known: who speaks and
+            // where each length comes from are the project's as written.
             for (scene, written) in summary.scenes.iter_mut().zip(spoken) {
                 scene.voice = written.voice;
+                scene.length_from = written.length_from;
             }
         }
         summary

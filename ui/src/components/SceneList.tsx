@@ -48,9 +48,20 @@ export function SceneList({ project }: { project: ProjectSummary }) {
             </span>
             <span className="muted">
               {formatLength(s.start_secs)} · {formatLength(s.duration_secs)}
+              {s.length_from !== "written" && (
+                <span data-testid="scene-length-from">{` (${t.lengthFrom[s.length_from]})`}</span>
+              )}
               {s.narrated ? ` · ${t.narrated}` : ""}
               {s.voice && <span data-testid="scene-voice">{` · ${voiceLabel(s.voice)}`}</span>}
+              {s.transition && (
+                <span data-testid="scene-transition">{` · → ${s.transition.name} ${formatLength(s.transition.secs)}`}</span>
+              )}
             </span>
+            {s.from_defaults.length > 0 && (
+              <span className="muted" data-testid="scene-defaults">
+                {t.fromDefaults(s.from_defaults.join(", "))}
+              </span>
+            )}
           </div>
         </li>
       ))}
