@@ -386,8 +386,8 @@ pub const DEFAULT_TEXT_WIDTH: f64 = 0.9;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextMotion {
-    /// `fade`, or a slide that also fades: `slide-up` (comes in rising, goes out rising),
-    /// `slide-down`, `slide-left`, `slide-right`.
+    /// `fade`, or a motion that also fades: `slide-up` (comes in rising, goes out rising),
+    /// `slide-down`, `slide-left`, `slide-right`, `zoom`.
     pub kind: TextMotionKind,
     /// Seconds it takes (default 0.5).
     #[serde(default = "half")]
@@ -402,6 +402,8 @@ pub enum TextMotionKind {
     SlideDown,
     SlideLeft,
     SlideRight,
+    /// Grows from half its size as it comes in, shrinks to half as it goes out.
+    Zoom,
 }
 
 /// Horizontal alignment of text lines on their anchor.

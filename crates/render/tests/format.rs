@@ -508,4 +508,25 @@ fn texts_enter_and_exit_frame_by_frame() {
         later.abs_diff(settled) <= 1,
         "it stays: {settled} then {later}"
     );
+
+    // Zooming in: smaller at first, then its own size, centred where it belongs throughout.
+    // (The glyphs are measured, not the box: drawtext sizes a box from the text's first size.)
+    let out = render_json(
+        dir.path(),
+        &boxed(json!({"enter": {"kind": "zoom", "duration": 1}, "box": {"color": "#202020"}})),
+    );
+    // A quarter of the way in, the text is at 0.72 of its size and a quarter of its opacity.
+    let box_at = |t: f64| bright_box(&grey_frame(&out, t, 1280, 720), 1280, 40).unwrap();
+    let (small, full) = (box_at(0.25), box_at(1.5));
+    let width = |b: (usize, usize, usize, usize)| b.2 - b.0;
+    assert!(
+        width(small) * 5 < width(full) * 4,
+        "{small:?} then {full:?}"
+    );
+    let middle = |b: (usize, usize, usize, usize)| ((b.0 + b.2) / 2, (b.1 + b.3) / 2);
+    let (a, b) = (middle(small), middle(full));
+    assert!(
+        a.0.abs_diff(b.0) <= 4 && a.1.abs_diff(b.1) <= 6,
+        "centred: {a:?} and {b:?}"
+    );
 }

@@ -306,7 +306,12 @@ impl Builder<'_> {
             (None, Some(family)) => format!("font={}", filter_value(family)),
             (None, None) => format!("fontfile={}", filter_value(&self.font)),
         };
-        let mut style = format!("fontsize={}:fontcolor={}", size, color(&text.color));
+        let motion = TextMotion::of(text, self.scene_secs, w, h);
+        let mut style = format!(
+            "fontsize={}:fontcolor={}",
+            motion.font_size(size),
+            color(&text.color)
+        );
         if let Some((bw, c)) = text
             .outline
             .as_ref()
@@ -341,7 +346,6 @@ impl Builder<'_> {
             Align::Right => format!("{x}-text_w"),
         };
         let timing = enable(text.start, text.end);
-        let motion = TextMotion::of(text, self.scene_secs, w, h);
         let x = motion.x(&x);
         let alpha = motion.alpha();
         let mut out = String::new();
@@ -356,7 +360,7 @@ impl Builder<'_> {
             out.push_str(&format!(
                 ",drawtext={font}:textfile={}:expansion=none:{style}:x={x}:y={}{alpha}{timing}",
                 filter_value(&file.to_string_lossy()),
-                motion.y(&seconds(top.round())),
+                motion.y(&seconds(top.round()), size),
             ));
             self.files.push((file, (*line).to_owned()));
         }
@@ -675,10 +679,41 @@ impl TextMotion {
         }
     }
 
-    fn y(&self, y: &str) -> String {
-        match self.offset(true) {
-            Some(off) => format!("'{y}+{off}'"),
-            None => y.to_owned(),
+    /// The line's top: slid, and kept centred in its line while it is zoomed.
+    fn y(&self, y: &str, size: f64) -> String {
+        let mut terms: Vec<String> = self.offset(true).into_iter().collect();
+        if let Some(scale) = self.scale() {
+            terms.push(format!("{}*(1-{scale})/2", seconds(size)));
+        }
+        if terms.is_empty() {
+            y.to_owned()
+        } else {
+            format!("'{y}+{}'", terms.join("+"))
+        }
+    }
+
+    /// A zoom's scale of the font, from half its size to all of it (eased); `None` without one.
+    fn scale(&self) -> Option<String> {
+        let zooms: Vec<String> = [
+            self.enter
+                .filter(|(_, _, k)| *k == TextMotionKind::Zoom)
+                .and(self.progress_in()),
+            self.exit
+                .filter(|(_, _, k)| *k == TextMotionKind::Zoom)
+                .and(self.progress_out()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|p| format!("(1-pow(1-{p},2)/2)"))
+        .collect();
+        (!zooms.is_empty()).then(|| zooms.join("*"))
+    }
+
+    /// drawtext's `fontsize`: the size, or an expression of `t` while zooming.
+    fn font_size(&self, size: f64) -> String {
+        match self.scale() {
+            Some(scale) => format!("'{}*{scale}'", seconds(size)),
+            None => seconds(size),
         }
     }
 }
