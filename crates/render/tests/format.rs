@@ -510,7 +510,7 @@ fn texts_enter_and_exit_frame_by_frame() {
     );
 
     // Zooming in: smaller at first, then its own size, centred where it belongs throughout.
-    // (The glyphs are measured, not the box: drawtext sizes a box from the text's first size.)
+    // (The glyphs are measured, not the box: while zooming, drawtext places the box off-centre.)
     let out = render_json(
         dir.path(),
         &boxed(json!({"enter": {"kind": "zoom", "duration": 1}, "box": {"color": "#202020"}})),
