@@ -621,3 +621,72 @@ fn transitions_are_named_as_people_write_them_and_the_messages_name_scenes_one_w
         "{problems:#?}"
     );
 }
+
+#[test]
+fn hostile_values_of_the_new_fields_are_problems_at_their_pointers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = valid(dir.path());
+    let cases: Vec<(Value, &str)> = vec![
+        (
+            json!({"image": "a.png", "fit": "blur", "blur": 1e9}),
+            "/scenes/0/background/blur",
+        ),
+        (
+            json!({"image": "a.png", "fit": "blur", "blur": -1}),
+            "/scenes/0/background/blur",
+        ),
+        (
+            json!({"image": "a.png", "fit": "cover", "blur": 0.1}),
+            "/scenes/0/background/blur",
+        ),
+    ];
+    for (background, pointer) in cases {
+        p["scenes"][0]["background"] = background;
+        let problems = problems_of(dir.path(), &p);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].pointer, pointer);
+    }
+    p["scenes"][0]["background"] = json!({"image": "a.png", "fit": "blur", "blur": 0.25});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    for (text, pointer) in [
+        (json!({"text": "x", "width": 0}), "/scenes/1/texts/0/width"),
+        (
+            json!({"text": "x", "width": 1e300}),
+            "/scenes/1/texts/0/width",
+        ),
+        (
+            json!({"text": "x", "enter": {"kind": "fade", "duration": 60}}),
+            "/scenes/1/texts/0/enter/duration",
+        ),
+        (
+            json!({"text": "x", "exit": {"kind": "zoom", "duration": 0}}),
+            "/scenes/1/texts/0/exit/duration",
+        ),
+        (
+            json!({"text": "x", "enter": {"kind": "spin"}}),
+            "/scenes/1/texts/0/enter/kind",
+        ),
+    ] {
+        p["scenes"][1]["texts"][0] = text;
+        let problems = problems_of(dir.path(), &p);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].pointer, pointer, "{problems:#?}");
+    }
+    p["scenes"][1]["texts"][0] = json!({"text": "x"});
+    // Trims that keep nothing, and a music that starts after the video ends.
+    p["scenes"][0]["narration"] = json!({"src": "voice.wav", "start": 2, "end": 1});
+    p["music"] = json!({"src": "voice.wav", "delay": 1e6});
+    let mut at: Vec<String> = problems_of(dir.path(), &p)
+        .into_iter()
+        .map(|p| p.pointer)
+        .collect();
+    at.sort();
+    assert_eq!(at, ["/music/delay", "/scenes/0/narration/end"]);
+    p["scenes"][0]["narration"] = json!({"text": "Olá", "start": 1});
+    p.as_object_mut().unwrap().remove("music");
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Structure,
+        "/scenes/0/narration/start",
+    );
+}
