@@ -24,14 +24,15 @@ else
   echo "note: not root, so the tests marked 'needs root' were not run (they show as ignored)"
 fi
 
-# The render tests (and the smart render's parts) again with FFmpeg 9.0.2, a static build from a PyPI wheel in .venv (the same
+# The render tests (the smart render's parts and the format's features too) again with FFmpeg 9.0.2, a static build from a PyPI wheel in .venv (the same
 # test binaries: with --workspace the features are those of the step above, so nothing
 # rebuilds; `faults` is the CLI's too). It reads graphs with -/filter_complex; its wheel has no
 # ffprobe, so Debian's is used.
 site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 step "render tests with FFmpeg 9.0.2"
 ESTUDIO_FFMPEG="$site/imageio_ffmpeg/binaries/ffmpeg-linux-x86_64-v9.0.2" ESTUDIO_FFPROBE=/usr/bin/ffprobe \
-  cargo test --workspace --test render --test features --test faults --test thumbnails --test parts
+  cargo test --workspace --test render --test features --test faults --test thumbnails --test parts \
+    --test format
 
 step "UI type check against the regenerated bindings"
 (cd ui && npm run typecheck)
