@@ -584,8 +584,7 @@ pub fn probe_all(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut problems = clip_starts(project, &index);
-    problems.extend(sound_trims(project, &index));
+    let problems = trims(project, &index);
     if problems.is_empty() {
         Ok(index)
     } else {
@@ -593,50 +592,25 @@ pub fn probe_all(
     }
 }
 
-/// A clip scene must start inside its clip: one that starts at or past the clip's end has no
-/// frame to show, and ffmpeg would silently leave the scene out of the video. Nor may it end
-/// past the clip's end (a trim that is not one).
-fn clip_starts(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem> {
-    project
+/// Every part of a file a project plays must lie inside it: a clip scene, a narration or the
+/// music that starts at or past its file's end has nothing to play (and ffmpeg would silently
+/// leave a clip scene out of the video), and one that ends past it is not a trim.
+fn trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem> {
+    let clips = project
         .scenes
         .iter()
         .enumerate()
-        .filter_map(|(i, scene)| match &scene.background {
+        .filter_map(|(i, s)| match &s.background {
             estudio_project::Background::Video {
                 video, start, end, ..
-            } => {
-                let length = index.get(video).and_then(|m| m.duration)?;
-                if *start >= length {
-                    return Some(Problem::new(
-                        ProblemKind::OutOfRange,
-                        format!("/scenes/{i}/background/start"),
-                        Message::ClipStartPastEnd {
-                            start: *start,
-                            file: display_name(video),
-                            length,
-                        },
-                    ));
-                }
-                // A few milliseconds past the end is the container's rounding, not a mistake.
-                let end = end.filter(|e| *e > length + 0.05)?;
-                Some(Problem::new(
-                    ProblemKind::OutOfRange,
-                    format!("/scenes/{i}/background/end"),
-                    Message::ClipEndPastEnd {
-                        end,
-                        file: display_name(video),
-                        length,
-                    },
-                ))
-            }
+            } => Some((
+                format!("/scenes/{i}/background"),
+                video.as_str(),
+                *start,
+                *end,
+            )),
             _ => None,
-        })
-        .collect()
-}
-
-/// A narration's or the music's `start` must lie inside its file, and its `end` no further than
-/// the file's end: a trim that keeps nothing would be silence said to be sound.
-fn sound_trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem> {
+        });
     let narrations = project.scenes.iter().enumerate().filter_map(|(i, s)| {
         let n = s.narration.as_ref()?;
         Some((
@@ -650,7 +624,8 @@ fn sound_trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Pr
         .music
         .as_ref()
         .map(|m| ("/music".to_owned(), m.src.as_str(), m.start, m.end));
-    narrations
+    clips
+        .chain(narrations)
         .chain(music)
         .filter_map(|(at, src, start, end)| {
             let length = index.get(src).and_then(|m| m.duration)?;
@@ -665,6 +640,7 @@ fn sound_trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Pr
                     },
                 ));
             }
+            // A few milliseconds past the end is the container's rounding, not a mistake.
             let end = end.filter(|e| *e > length + 0.05)?;
             Some(Problem::new(
                 ProblemKind::OutOfRange,

@@ -530,3 +530,33 @@ fn texts_enter_and_exit_frame_by_frame() {
         "centred: {a:?} and {b:?}"
     );
 }
+
+#[test]
+fn a_trim_past_its_files_end_is_a_problem_at_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    three_colour_clip(&dir.path().join("clip.mp4"));
+    tone(&dir.path().join("voice.wav"), 660, 3.0, 48000);
+    let project = json!({
+        "version": 1, "title": "Trims", "canvas": canvas(25),
+        "scenes": [
+            {"background": {"video": "clip.mp4", "end": 10}},
+            {"background": {"color": "#000"}, "narration": {"src": "voice.wav", "start": 5}},
+            {"background": {"color": "#000"}, "narration": {"src": "voice.wav", "end": 99}},
+        ],
+        "music": {"src": "voice.wav", "end": 3.02}
+    });
+    let mut at: Vec<String> = problems_of(dir.path(), &project)
+        .into_iter()
+        .map(|p| p.pointer)
+        .collect();
+    at.sort();
+    // The music's end is within the container's rounding of the file's: not a problem.
+    assert_eq!(
+        at,
+        [
+            "/scenes/0/background/end",
+            "/scenes/1/narration/start",
+            "/scenes/2/narration/end"
+        ]
+    );
+}
