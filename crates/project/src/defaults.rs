@@ -38,6 +38,11 @@ impl Filled {
         at.to_owned()
     }
 
+    /// [`Filled::locate`] for a [`Pointer`].
+    pub fn locate_pointer(&self, at: &Pointer) -> Pointer {
+        Pointer::written(&self.locate(at.as_str()))
+    }
+
     /// `problems` reported where they belong: a problem with a filled-in field at the default's
     /// field, and said once however many scenes inherited it.
     pub fn relocate(&self, problems: Vec<crate::Problem>) -> Vec<crate::Problem> {

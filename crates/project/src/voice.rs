@@ -83,7 +83,7 @@ impl Project {
         let at = Pointer::root().push("scenes").push(i).push("narration");
         let field = |name: &str, given: bool| {
             if given {
-                Pointer::written(&self.filled.locate(at.push(name).as_str()))
+                self.filled.locate_pointer(&at.push(name))
             } else {
                 at.clone()
             }

@@ -86,7 +86,7 @@ pub(crate) fn wrap_texts(
                 .push("texts")
                 .push(j)
                 .push("text");
-            let at = project_locate(&project.filled, &at);
+            let at = project.filled.locate_pointer(&at);
             match layout(text, &face, w, h) {
                 Ok(wrapped) => text.text = wrapped,
                 Err(message) => {
@@ -98,10 +98,6 @@ pub(crate) fn wrap_texts(
             }
         }
     }
-}
-
-fn project_locate(filled: &estudio_project::Filled, at: &Pointer) -> Pointer {
-    Pointer::written(&filled.locate(at.as_str()))
 }
 
 /// `text`'s lines wrapped to its width on a `w`x`h` canvas, or why it cannot fit.

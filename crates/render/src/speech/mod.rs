@@ -172,8 +172,8 @@ pub struct Speakers {
     /// Found, or why not (the error's detail: a found synthesiser is asked once).
     espeak: OnceLock<Result<Espeak, String>>,
     piper: OnceLock<Result<Piper, String>>,
-    /// Each voice's model and settings, hashed once (a model is tens of megabytes).
-    digests: Mutex<HashMap<PathBuf, String>>,
+    /// Each Piper voice found, with its digest ([`Speakers::piper_voice`]).
+    voices: Mutex<HashMap<VoiceName, (PiperVoice, String)>>,
 }
 
 impl Speakers {
@@ -186,7 +186,7 @@ impl Speakers {
             cancel,
             espeak: OnceLock::new(),
             piper: OnceLock::new(),
-            digests: Mutex::default(),
+            voices: Mutex::default(),
         }
     }
 
@@ -326,7 +326,24 @@ impl Speakers {
         request: &Request,
         cache_dir: &Path,
     ) -> Result<(&Piper, PiperVoice, PathBuf), SpeechError> {
-        let voice = match voice {
+        let (voice, digest) = self.piper_voice(voice)?;
+        let piper = self.piper()?;
+        let key = format!(
+            "piper\u{0}{}\u{0}{digest}\u{0}{}\u{0}{:?}\u{0}{text}",
+            piper.version, request.rate, request.pause
+        );
+        Ok((piper, voice, cache_path(cache_dir, &key)))
+    }
+
+    /// The Piper voice `voice` names, and the BLAKE3 of its model and settings: found (a walk
+    /// of the voice folders), read and hashed (a model is tens of megabytes) once per
+    /// preparation, however many narrations it speaks.
+    fn piper_voice(&self, voice: &VoiceName) -> Result<(PiperVoice, String), SpeechError> {
+        let known = || self.voices.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = known().get(voice) {
+            return Ok(found.clone());
+        }
+        let read = match voice {
             VoiceName::Piper(name) => {
                 let model =
                     self.folders
@@ -340,13 +357,19 @@ impl Speakers {
             VoiceName::PiperFile(model) => PiperVoice::read(model)?,
             VoiceName::Espeak(_) => unreachable!("only Piper voices are asked for"),
         };
-        let piper = self.piper()?;
-        let digest = self.digest(&voice)?;
-        let key = format!(
-            "piper\u{0}{}\u{0}{digest}\u{0}{}\u{0}{:?}\u{0}{text}",
-            piper.version, request.rate, request.pause
+        let hash = |p: &Path| {
+            crate::parts::hash_file(p).map_err(|e| SpeechError::PiperVoiceUnreadable {
+                path: p.to_owned(),
+                detail: e.to_string(),
+            })
+        };
+        let digest = format!(
+            "{}{}",
+            hash(&read.model)?.to_hex(),
+            hash(&read.config)?.to_hex()
         );
-        Ok((piper, voice, cache_path(cache_dir, &key)))
+        known().insert(voice.clone(), (read.clone(), digest.clone()));
+        Ok((read, digest))
     }
 
     /// One run of Piper for the lines `members` (index in `lines`, cache file), each kept in
@@ -418,27 +441,6 @@ impl Speakers {
                 program: self.piper_program.display().to_string(),
                 detail: detail.clone(),
             })
-    }
-
-    /// BLAKE3 of the voice's model and settings.
-    fn digest(&self, voice: &PiperVoice) -> Result<String, SpeechError> {
-        let digests = || self.digests.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(d) = digests().get(&voice.model) {
-            return Ok(d.clone());
-        }
-        let hash = |p: &Path| {
-            crate::parts::hash_file(p).map_err(|e| SpeechError::PiperVoiceUnreadable {
-                path: p.to_owned(),
-                detail: e.to_string(),
-            })
-        };
-        let d = format!(
-            "{}{}",
-            hash(&voice.model)?.to_hex(),
-            hash(&voice.config)?.to_hex()
-        );
-        digests().insert(voice.model.clone(), d.clone());
-        Ok(d)
     }
 
     /// The recording `path` (in the cache), made by the command `command` gives (from a text
