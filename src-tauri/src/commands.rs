@@ -74,7 +74,7 @@ fn info(state: &AppState) -> AppInfo {
     AppInfo {
         ffmpeg: state.engine.ffmpeg().ok(),
         ffmpeg_error: state.engine.ffmpeg().err().map(|e| e.to_string()),
-        queue_db: state.engine.queue().path().to_string_lossy().into_owned(),
+        queue_db: state.engine.queue().target().shown(),
         queue_notice: state.queue_notice.clone(),
         sample_project: state
             .sample

@@ -35,18 +35,46 @@ pub struct AppState {
     cancels: Mutex<std::collections::HashMap<Task, estudio_render::CancelToken>>,
 }
 
+/// The queue Settings chose: the render farm's server, or this computer's file. A farm that
+/// cannot be reached now is said so, and this computer's queue is used meanwhile, so the window
+/// still opens and works.
+fn open_queue() -> Result<(Queue, Option<PathBuf>, Option<String>), Box<dyn std::error::Error>> {
+    let config = estudio_queue::QueueConfig::default();
+    let local = estudio_queue::QueueTarget::Sqlite(paths::queue_db());
+    let (target, mut notice) = match paths::queue_target() {
+        Ok(t) => (t, None),
+        Err(e) => (local.clone(), Some(e.to_string())),
+    };
+    match Queue::connect_or_set_aside(&target, config.clone()) {
+        Ok((queue, aside)) => Ok((queue, aside, notice)),
+        Err(e) if target.is_postgres() => {
+            tracing::warn!(farm = %target.shown(), error = %e, "the render farm cannot be reached; using this computer's queue");
+            notice = Some(
+                Message::FarmUnreachable {
+                    farm: target.shown(),
+                    detail: e.to_string(),
+                }
+                .to_string(),
+            );
+            let (queue, aside) = Queue::connect_or_set_aside(&local, config)
+                .map_err(|e| format!("cannot open the render queue at {}: {e}", local.shown()))?;
+            Ok((queue, aside, notice))
+        }
+        Err(e) => Err(format!("cannot open the render queue at {}: {e}", target.shown()).into()),
+    }
+}
+
 impl AppState {
     pub fn start(sink: Arc<dyn EventSink>) -> Result<Self, Box<dyn std::error::Error>> {
-        let db = paths::queue_db();
-        let (queue, set_aside) =
-            Queue::open_or_set_aside(&db, estudio_queue::QueueConfig::default())
-                .map_err(|e| format!("cannot open the render queue at {}: {e}", db.display()))?;
-        let queue_notice = set_aside.map(|aside| {
-            Message::QueueSetAside {
-                path: aside.display().to_string(),
-            }
-            .to_string()
-        });
+        let (queue, set_aside, farm_notice) = open_queue()?;
+        let queue_notice = set_aside
+            .map(|aside| {
+                Message::QueueSetAside {
+                    path: aside.display().to_string(),
+                }
+                .to_string()
+            })
+            .or(farm_notice);
         let engine = Engine::new(queue, sink);
         let recovered = engine.recover()?;
         if recovered > 0 {

@@ -13,9 +13,12 @@ use estudio_render::PresetId;
     about = "Render narrated videos from Estúdio projects, without the window."
 )]
 pub struct Cli {
-    /// The queue database (default: the app's, in its data folder).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// The queue: a SQLite file's path, or a render farm's PostgreSQL server as
+    /// postgres://USER[:PASSWORD]@HOST:PORT/DB[?sslmode=require|verify-full] (the password can
+    /// come from PGPASSWORD or ~/.pgpass instead). Default: ESTUDIO_DB, else the farm chosen in
+    /// the app's Settings, else the app's own queue in its data folder.
+    #[arg(long, global = true, value_name = "PATH|URL", value_parser = parse_db)]
+    pub db: Option<estudio_queue::QueueTarget>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -95,6 +98,26 @@ pub enum Command {
         /// tried again); default 120, or ESTUDIO_STALL_SECS.
         #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
         stall_secs: Option<u64>,
+        /// This worker's name in the queue ("rendering on sala-3"); default ESTUDIO_WORKER_NAME,
+        /// else the computer's name.
+        #[arg(long, value_parser = parse_name)]
+        name: Option<String>,
+    },
+    /// Print every change of the queue as it happens (whoever makes it, on any machine of a
+    /// render farm) until interrupted.
+    Watch {
+        /// One JSON object per line: {"event":"job-changed","job":{...}},
+        /// {"event":"job-progress","id":...,"progress":0.42}, {"event":"job-removed","id":...},
+        /// {"event":"settings-changed","settings":{...}}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the workers heard from lately (on every machine sharing the queue), with what each
+    /// renders and its last heartbeat.
+    Workers {
+        /// Print JSON (an array of workers).
+        #[arg(long)]
+        json: bool,
     },
     /// Show the cache of finished parts (its size and entries), bound it or empty it.
     Cache {
@@ -167,6 +190,20 @@ pub struct ExportArgs {
     /// ESTUDIO_STALL_SECS).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub stall_secs: Option<u64>,
+}
+
+fn parse_db(s: &str) -> Result<estudio_queue::QueueTarget, String> {
+    estudio_queue::QueueTarget::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_name(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() || t.chars().count() > 64 || t.chars().any(char::is_control) {
+        return Err(format!(
+            "{s:?} is not a worker name: 1 to 64 characters, no control characters"
+        ));
+    }
+    Ok(t.to_owned())
 }
 
 fn parse_lease(s: &str) -> Result<f64, String> {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use estudio_project::{LoadError, Problem};
-use estudio_queue::{Job, Queue};
+use estudio_queue::{Job, Queue, QueueTarget};
 use estudio_render::{CancelToken, RenderOptions};
 use estudio_words::Message;
 use estudio_worker::{Engine, Event, EventSink, ExportRequest};
@@ -17,10 +17,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::args::{Cli, Command, ExportArgs};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let db = cli
-        .db
-        .clone()
-        .unwrap_or_else(estudio_worker::paths::queue_db);
+    let db = match cli.db.clone() {
+        Some(db) => db,
+        None => estudio_worker::paths::queue_target()?,
+    };
     match cli.command {
         Command::Render {
             project,
@@ -140,13 +140,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drain,
             lease_secs,
             stall_secs,
+            name,
         } => worker(
             &db,
             usize::from(concurrency),
             drain,
             Duration::from_secs_f64(lease_secs),
             stall_secs,
+            name,
         ),
+        Command::Watch { json } => watch(&db, json),
+        Command::Workers { json } => {
+            let workers = open(&db)?.workers()?;
+            if json {
+                out!("{}", serde_json::to_string_pretty(&workers)?);
+            } else {
+                print_workers(&workers);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema => {
             out!(
                 "{}",
@@ -166,21 +178,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open(db: &Path) -> anyhow::Result<Queue> {
+fn open(db: &QueueTarget) -> anyhow::Result<Queue> {
     open_with(db, estudio_queue::QueueConfig::default())
 }
 
-/// Opens the queue; a damaged database is moved aside (and said so) and a new one started.
-fn open_with(db: &Path, config: estudio_queue::QueueConfig) -> anyhow::Result<Queue> {
-    let (queue, aside) =
-        Queue::open_or_set_aside(db, config).with_context(|| Message::QueueUnopenable {
-            path: db.display().to_string(),
-        })?;
+/// Opens the queue; a damaged SQLite file is moved aside (and said so) and a new one started.
+/// A server's errors already name it (host and port, never the password).
+fn open_with(db: &QueueTarget, config: estudio_queue::QueueConfig) -> anyhow::Result<Queue> {
+    let (queue, aside) = match db {
+        QueueTarget::Sqlite(path) => {
+            Queue::open_or_set_aside(path, config).with_context(|| Message::QueueUnopenable {
+                path: path.display().to_string(),
+            })?
+        }
+        QueueTarget::Postgres(_) => Queue::connect_or_set_aside(db, config)?,
+    };
     if let Some(aside) = aside {
         say!(
             "{}",
             Message::QueueReplaced {
-                path: db.display().to_string(),
+                path: db.shown(),
                 aside: aside.display().to_string(),
             }
         );
@@ -188,7 +205,7 @@ fn open_with(db: &Path, config: estudio_queue::QueueConfig) -> anyhow::Result<Qu
     Ok(queue)
 }
 
-fn engine(db: &Path, sink: Arc<dyn EventSink>) -> anyhow::Result<Arc<Engine>> {
+fn engine(db: &QueueTarget, sink: Arc<dyn EventSink>) -> anyhow::Result<Arc<Engine>> {
     Ok(Engine::new(open(db)?, sink))
 }
 
@@ -537,22 +554,23 @@ fn engine_options(stall_secs: Option<u64>) -> estudio_worker::EngineOptions {
 }
 
 fn worker(
-    db: &Path,
+    db: &QueueTarget,
     concurrency: usize,
     drain: bool,
     lease: Duration,
     stall_secs: Option<u64>,
+    name: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     let config = estudio_queue::QueueConfig {
         lease,
         ..estudio_queue::QueueConfig::default()
     };
     let queue = open_with(db, config)?;
-    let engine = Engine::with_options(
-        queue,
-        Arc::new(PrintEvents(Mutex::new(()))),
-        engine_options(stall_secs),
-    );
+    let mut options = engine_options(stall_secs);
+    if let Some(name) = name {
+        options.worker_name = name;
+    }
+    let engine = Engine::with_options(queue, Arc::new(PrintEvents(Mutex::new(()))), options);
     // Without a usable ffmpeg every claimed job would fail: say so and claim nothing.
     engine.ffmpeg()?;
     let limit = engine.settings()?.concurrency;
@@ -567,6 +585,13 @@ fn worker(
     } else {
         engine.start(concurrency)
     };
+    // On a farm, idle workers wake the moment a job is queued on any machine (NOTIFY); on one
+    // computer they look every half second.
+    let _waker = if db.is_postgres() {
+        Some(engine.watch(estudio_worker::Watching::WakeOnly)?)
+    } else {
+        None
+    };
     // SIGINT/SIGTERM: stop cleanly; running jobs go back to the queue without using an attempt.
     let on_signal = Arc::clone(&engine);
     ctrlc::set_handler(move || {
@@ -576,6 +601,113 @@ fn worker(
     .context("cannot install the signal handler")?;
     workers.join();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the queue's changes until interrupted (Ctrl+C ends it with status 0).
+fn watch(db: &QueueTarget, json: bool) -> anyhow::Result<ExitCode> {
+    use estudio_queue::Change;
+    let queue = open(db)?;
+    let mut subscription = queue.subscribe()?;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let on_signal = Arc::clone(&stop);
+    ctrlc::set_handler(move || on_signal.store(true, std::sync::atomic::Ordering::SeqCst))
+        .context("cannot install the signal handler")?;
+    if !json {
+        say!("watching {}; Ctrl+C stops", db.shown());
+    }
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        let changes = match subscription.next(Duration::from_millis(500)) {
+            Ok(c) => c,
+            Err(e) => {
+                // The server went away: say so once per failure and keep trying; the
+                // subscription reconnects (with a backoff) and reports what changed meanwhile.
+                say!("{e}");
+                continue;
+            }
+        };
+        for change in changes {
+            let line = if json {
+                serde_json::to_string(&match &change {
+                    Change::Job(job) => serde_json::json!({"event": "job-changed", "job": job}),
+                    Change::Progress(job) => serde_json::json!({
+                        "event": "job-progress", "id": job.id, "progress": job.progress,
+                        "worker": job.worker,
+                    }),
+                    Change::Removed(id) => serde_json::json!({"event": "job-removed", "id": id}),
+                    Change::Settings(s) => {
+                        serde_json::json!({"event": "settings-changed", "settings": s})
+                    }
+                })?
+            } else {
+                match &change {
+                    Change::Job(job) => format!(
+                        "{} {}{} {}",
+                        job.id,
+                        job.status,
+                        where_rendered(job),
+                        job.output
+                    ),
+                    Change::Progress(job) => {
+                        format!(
+                            "{} {:.0}%{}",
+                            job.id,
+                            job.progress * 100.0,
+                            where_rendered(job)
+                        )
+                    }
+                    Change::Removed(id) => format!("{id} removed"),
+                    Change::Settings(s) => format!(
+                        "settings: {}, at most {} at once",
+                        if s.paused { "paused" } else { "running" },
+                        s.concurrency
+                    ),
+                }
+            };
+            // A reader that went away (`| head`) ends the watch.
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            if writeln!(stdout, "{line}")
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// " on sala-3" while a job renders.
+fn where_rendered(job: &Job) -> String {
+    match (&job.worker, job.status) {
+        (Some(name), estudio_queue::JobStatus::Processing) => format!(" on {name}"),
+        _ => String::new(),
+    }
+}
+
+fn print_workers(workers: &[estudio_queue::WorkerInfo]) {
+    if workers.is_empty() {
+        out!("no live workers");
+        return;
+    }
+    let now = estudio_queue::now_ms();
+    out!(
+        "{:<20}  {:<20}  {:>8}  {:>9}  JOB",
+        "NAME",
+        "HOST",
+        "PID",
+        "SEEN"
+    );
+    for w in workers {
+        out!(
+            "{:<20}  {:<20}  {:>8}  {:>7.1}s  {}",
+            w.name,
+            w.host,
+            w.pid,
+            (now - w.seen_at).max(0) as f64 / 1000.0,
+            w.job_id.as_deref().unwrap_or("idle")
+        );
+    }
 }
 
 fn print_table(jobs: &[Job]) {
@@ -592,12 +724,13 @@ fn print_table(jobs: &[Job]) {
     );
     for j in jobs {
         out!(
-            "{:<36}  {:<10}  {:>4.0}%  {:<9}  {}{}",
+            "{:<36}  {:<10}  {:>4.0}%  {:<9}  {}{}{}",
             j.id,
             j.status.as_str(),
             j.progress * 100.0,
             j.preset,
             j.output,
+            where_rendered(j),
             j.error
                 .as_deref()
                 .map(|e| format!("  ({e})"))

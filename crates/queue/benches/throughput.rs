@@ -76,7 +76,7 @@ fn claim_complete_rate_one(dir: &Path, run: usize) -> f64 {
     fill(&q);
     let t = Instant::now();
     let mut done = 0;
-    while let Some(c) = q.claim("w").unwrap() {
+    while let Some(c) = q.claim(&"w".into()).unwrap() {
         q.complete(&c.lease, "").unwrap();
         done += 1;
     }
@@ -113,7 +113,7 @@ fn claim_complete_rate_procs(dir: &Path, run: usize, procs: usize) -> f64 {
 fn child(db: &str) {
     let q = Queue::open(Path::new(db)).unwrap();
     let owner = format!("p{}", std::process::id());
-    while let Some(c) = q.claim(&owner).unwrap() {
+    while let Some(c) = q.claim(&owner.as_str().into()).unwrap() {
         q.complete(&c.lease, "").unwrap();
     }
 }

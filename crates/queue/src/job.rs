@@ -32,6 +32,8 @@ pub struct Job {
     pub cancel_requested: bool,
     /// What the window may offer for it now ([`JobStatus::actions`]).
     pub actions: Vec<crate::JobAction>,
+    /// The name of the worker that rendered it last (`--name`, or its computer's name).
+    pub worker: Option<String>,
     /// Unix milliseconds.
     #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub created_at: i64,
@@ -122,4 +124,47 @@ pub struct QueueSettings {
     /// Finished jobs older than this many days are deleted; 0 keeps them forever.
     #[cfg_attr(feature = "bindings", ts(type = "number"))]
     pub keep_finished_days: i64,
+}
+
+/// Who claims: `owner` is unique to one worker thread of one run (the lease's owner), `name` is
+/// what people see ("rendering on sala-3": `--name`, or the computer's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerId {
+    pub owner: String,
+    pub name: String,
+}
+
+impl WorkerId {
+    pub fn new(owner: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            owner: owner.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl From<&str> for WorkerId {
+    /// A worker whose name is its owner id (tests, tools).
+    fn from(owner: &str) -> Self {
+        Self::new(owner, owner)
+    }
+}
+
+/// A live worker, as `estudio-cli workers` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
+pub struct WorkerInfo {
+    pub id: String,
+    pub name: String,
+    pub host: String,
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
+    pub pid: i64,
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
+    pub started_at: i64,
+    /// Its last heartbeat, Unix ms by the database's clock.
+    #[cfg_attr(feature = "bindings", ts(type = "number"))]
+    pub seen_at: i64,
+    /// The job it renders now.
+    pub job_id: Option<String>,
 }

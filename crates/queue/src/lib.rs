@@ -18,7 +18,7 @@
 //! ```no_run
 //! use estudio_queue::{Queue, NewJob};
 //! let q = Queue::open("queue.sqlite3".as_ref())?;
-//! if let Some(claimed) = q.claim("worker-1")? {
+//! if let Some(claimed) = q.claim(&"worker-1".into())? {
 //!     // ... render claimed.snapshot, heartbeat with q.heartbeat(&claimed.lease, progress) ...
 //!     q.complete(&claimed.lease, "ffmpeg log")?;
 //! }
@@ -31,10 +31,15 @@ mod job;
 mod migrations;
 mod queue;
 mod status;
+mod store;
+mod subscribe;
+mod target;
 
 pub use error::QueueError;
 pub use error_kind::ErrorKind;
-pub use job::{Attempt, Changes, Claimed, Job, Lease, NewJob, QueueSettings};
+pub use job::{Attempt, Changes, Claimed, Job, Lease, NewJob, QueueSettings, WorkerId, WorkerInfo};
 pub use migrations::MIGRATIONS;
 pub use queue::{now_ms, set_aside_path, Queue, QueueConfig};
 pub use status::{AttemptOutcome, JobAction, JobStatus, Transition};
+pub use subscribe::{Change, Subscription};
+pub use target::{PgTarget, QueueTarget, TlsMode};

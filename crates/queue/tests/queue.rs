@@ -1,13 +1,15 @@
-//! The queue on a real SQLite file, with real threads.
+//! The queue's whole suite on both databases: a real SQLite file and a real PostgreSQL server
+//! (a throw-away cluster started by the tests, `estudio-testdb`), with real threads and
+//! processes. Each test is a function of a [`Db`]; `both!` runs it once per backend.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::Duration;
 
 use estudio_queue::{
     AttemptOutcome, ErrorKind, JobAction, JobStatus, NewJob, Queue, QueueConfig, QueueError,
+    QueueTarget,
 };
 use estudio_words::{Lang, Message};
 
@@ -26,48 +28,118 @@ fn new_job(n: usize) -> NewJob {
     }
 }
 
-/// A queue whose tests are about claiming, not the concurrency limit: allow 16 at once.
-fn open(path: &Path) -> Queue {
-    let q = Queue::open(path).unwrap();
-    let s = q.settings().unwrap();
-    q.set_settings(&estudio_queue::QueueSettings {
-        concurrency: 16,
-        ..s
-    })
-    .unwrap();
-    q
+/// Where one test's queue lives: a SQLite file in a temporary folder, or a database of its own
+/// on the test server.
+struct Db {
+    target: QueueTarget,
+    /// The URL with its password, for child processes (the target never shows it).
+    url: Option<String>,
+    _dir: Option<tempfile::TempDir>,
 }
 
-fn fast(path: &Path) -> Queue {
-    Queue::open_with(
-        path,
-        QueueConfig {
-            lease: Duration::from_millis(300),
-            backoff: Duration::from_millis(200),
-            ..QueueConfig::default()
-        },
-    )
-    .unwrap()
+impl Db {
+    fn sqlite() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        Db {
+            target: QueueTarget::Sqlite(dir.path().join("q.sqlite3")),
+            url: None,
+            _dir: Some(dir),
+        }
+    }
+
+    fn postgres() -> Db {
+        let url = estudio_testdb::PgServer::shared().database();
+        Db {
+            target: QueueTarget::parse(&url).unwrap(),
+            url: Some(url),
+            _dir: None,
+        }
+    }
+
+    /// Another, empty queue of the same kind.
+    fn fresh(&self) -> Db {
+        if self.target.is_postgres() {
+            Db::postgres()
+        } else {
+            Db::sqlite()
+        }
+    }
+
+    fn raw(&self) -> Queue {
+        Queue::connect(&self.target, QueueConfig::default()).unwrap()
+    }
+
+    /// A queue whose tests are about claiming, not the concurrency limit: allow 16 at once.
+    fn open(&self) -> Queue {
+        let q = self.raw();
+        let s = q.settings().unwrap();
+        q.set_settings(&estudio_queue::QueueSettings {
+            concurrency: 16,
+            ..s
+        })
+        .unwrap();
+        q
+    }
+
+    fn fast(&self) -> Queue {
+        Queue::connect(
+            &self.target,
+            QueueConfig {
+                lease: Duration::from_millis(300),
+                backoff: Duration::from_millis(200),
+                ..QueueConfig::default()
+            },
+        )
+        .unwrap()
+    }
 }
 
-#[test]
-fn two_threads_claim_200_jobs_each_exactly_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("queue.sqlite3");
-    let q = open(&db);
+/// Each test once on SQLite and once on PostgreSQL.
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(&super::Db::sqlite()) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name(&super::Db::postgres()) } )*
+        }
+    };
+}
+
+both!(
+    two_threads_claim_200_jobs_each_exactly_once,
+    claim_order_is_priority_then_age,
+    a_lost_lease_refuses_late_writes,
+    reaper_decides_by_attempts_and_cancel,
+    cancel_retry_and_remove_follow_the_rules,
+    a_transient_failure_is_retried_after_a_backoff,
+    progress_never_goes_backwards_and_survives_reopening,
+    a_released_job_is_queued_again_without_using_an_attempt,
+    pause_stops_new_claims_until_resumed,
+    the_concurrency_limit_holds_across_connections,
+    old_finished_jobs_are_pruned_and_others_kept,
+    three_processes_and_four_enqueuers_complete_1200_jobs_exactly_once,
+    a_cancel_asked_while_an_attempt_fails_is_never_lost,
+    two_unfinished_jobs_never_write_the_same_file,
+    the_reaper_spares_the_callers_live_renders,
+    a_subscription_sees_every_change_from_another_connection,
+    workers_are_listed_by_name_while_they_beat,
+);
+
+fn two_threads_claim_200_jobs_each_exactly_once(db: &Db) {
+    let q = db.open();
     let ids: Vec<String> = (0..200)
         .map(|n| q.enqueue(&new_job(n)).unwrap().id)
         .collect();
 
     let workers: Vec<_> = (0..2)
         .map(|w| {
-            let db = db.clone();
+            let q = q.reopen().unwrap();
             std::thread::spawn(move || {
                 // Each thread has its own connection, as separate workers would.
-                let q = open(&db);
                 let owner = format!("worker-{w}");
                 let mut mine = Vec::new();
-                while let Some(c) = q.claim(&owner).unwrap() {
+                while let Some(c) = q.claim(&owner.as_str().into()).unwrap() {
                     // A job body that takes a moment, so both workers really compete.
                     std::thread::sleep(Duration::from_millis(2));
                     q.heartbeat(&c.lease, 0.5).unwrap();
@@ -102,10 +174,8 @@ fn two_threads_claim_200_jobs_each_exactly_once() {
     assert_eq!(q.integrity_check().unwrap(), "ok");
 }
 
-#[test]
-fn claim_order_is_priority_then_age() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = open(&dir.path().join("q.sqlite3"));
+fn claim_order_is_priority_then_age(db: &Db) {
+    let q = db.open();
     let a = q.enqueue(&new_job(1)).unwrap();
     let b = q
         .enqueue(&NewJob {
@@ -115,23 +185,21 @@ fn claim_order_is_priority_then_age() {
         .unwrap();
     let c = q.enqueue(&new_job(3)).unwrap();
     let order: Vec<String> =
-        std::iter::from_fn(|| q.claim("w").unwrap().map(|c| c.job.id)).collect();
+        std::iter::from_fn(|| q.claim(&"w".into()).unwrap().map(|c| c.job.id)).collect();
     assert_eq!(order, vec![b.id, a.id, c.id]);
 }
 
-#[test]
-fn a_lost_lease_refuses_late_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = fast(&dir.path().join("q.sqlite3"));
+fn a_lost_lease_refuses_late_writes(db: &Db) {
+    let q = db.fast();
     let job = q.enqueue(&new_job(1)).unwrap();
-    let first = q.claim("slow-worker").unwrap().unwrap();
+    let first = q.claim(&"slow-worker".into()).unwrap().unwrap();
     std::thread::sleep(Duration::from_millis(400));
     // The lease expired; the reaper gives the job back and another worker takes it.
-    let reaped = q.reap_expired().unwrap();
+    let reaped = q.reap_expired(&Default::default()).unwrap();
     assert_eq!(reaped.len(), 1);
     assert_eq!(reaped[0].status, JobStatus::Queued);
     // Backoff does not apply to a lost lease: the job is claimable at once.
-    let second = q.claim("fast-worker").unwrap().unwrap();
+    let second = q.claim(&"fast-worker".into()).unwrap().unwrap();
     assert_eq!(second.lease.attempt, 2);
     // The first worker wakes up: none of its writes land.
     assert!(matches!(
@@ -164,8 +232,7 @@ fn a_lost_lease_refuses_late_writes() {
     assert_eq!(q.integrity_check().unwrap(), "ok");
 }
 
-#[test]
-fn reaper_decides_by_attempts_and_cancel() {
+fn reaper_decides_by_attempts_and_cancel(db: &Db) {
     struct Case {
         name: &'static str,
         max_attempts: i64,
@@ -204,8 +271,7 @@ fn reaper_decides_by_attempts_and_cancel() {
         },
     ];
     for case in cases {
-        let dir = tempfile::tempdir().unwrap();
-        let q = open(&dir.path().join("q.sqlite3"));
+        let q = db.fresh().open();
         let job = q
             .enqueue(&NewJob {
                 max_attempts: case.max_attempts,
@@ -214,7 +280,7 @@ fn reaper_decides_by_attempts_and_cancel() {
             .unwrap();
         let finished = q.enqueue(&new_job(2)).unwrap();
         q.cancel(&finished.id).unwrap();
-        q.claim("w").unwrap().unwrap();
+        q.claim(&"w".into()).unwrap().unwrap();
         if case.cancel {
             q.cancel(&job.id).unwrap();
         }
@@ -236,10 +302,8 @@ fn reaper_decides_by_attempts_and_cancel() {
     }
 }
 
-#[test]
-fn cancel_retry_and_remove_follow_the_rules() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = open(&dir.path().join("q.sqlite3"));
+fn cancel_retry_and_remove_follow_the_rules(db: &Db) {
+    let q = db.open();
     // Cancel of a queued job is immediate.
     let queued = q.enqueue(&new_job(1)).unwrap();
     let canceled = q.cancel(&queued.id).unwrap();
@@ -247,7 +311,7 @@ fn cancel_retry_and_remove_follow_the_rules() {
     assert!(canceled.finished_at.is_some());
     // ... and it can be retried, then claimed again.
     assert_eq!(q.retry(&queued.id).unwrap().status, JobStatus::Queued);
-    let running = q.claim("w").unwrap().unwrap();
+    let running = q.claim(&"w".into()).unwrap().unwrap();
     // A running job is only flagged; the heartbeat tells the worker.
     assert_eq!(q.cancel(&queued.id).unwrap().status, JobStatus::Processing);
     assert!(q.heartbeat(&running.lease, 0.3).unwrap());
@@ -263,7 +327,7 @@ fn cancel_retry_and_remove_follow_the_rules() {
     assert_eq!(ended.status, JobStatus::Canceled);
     // A completed job cannot be canceled or retried.
     let other = q.enqueue(&new_job(2)).unwrap();
-    let c = q.claim("w").unwrap().unwrap();
+    let c = q.claim(&"w".into()).unwrap().unwrap();
     q.complete(&c.lease, "").unwrap();
     assert!(matches!(
         q.cancel(&other.id),
@@ -282,17 +346,15 @@ fn cancel_retry_and_remove_follow_the_rules() {
     assert!(q.list(None).unwrap().is_empty());
 }
 
-#[test]
-fn a_transient_failure_is_retried_after_a_backoff() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = fast(&dir.path().join("q.sqlite3"));
+fn a_transient_failure_is_retried_after_a_backoff(db: &Db) {
+    let q = db.fast();
     let job = q
         .enqueue(&NewJob {
             max_attempts: 2,
             ..new_job(1)
         })
         .unwrap();
-    let a1 = q.claim("w").unwrap().unwrap();
+    let a1 = q.claim(&"w".into()).unwrap().unwrap();
     let after = q
         .fail(
             &a1.lease,
@@ -308,11 +370,14 @@ fn a_transient_failure_is_retried_after_a_backoff() {
         "backoff sets run_after in the future"
     );
     assert!(
-        q.claim("w").unwrap().is_none(),
+        q.claim(&"w".into()).unwrap().is_none(),
         "not claimable during the backoff"
     );
     std::thread::sleep(Duration::from_millis(250));
-    let a2 = q.claim("w").unwrap().expect("claimable after the backoff");
+    let a2 = q
+        .claim(&"w".into())
+        .unwrap()
+        .expect("claimable after the backoff");
     // The last attempt fails for good.
     let failed = q
         .fail(
@@ -338,7 +403,7 @@ fn a_transient_failure_is_retried_after_a_backoff() {
     assert_eq!(failed.actions, [JobAction::Retry, JobAction::Remove]);
     // A permanent failure is not retried even with attempts left.
     let job2 = q.enqueue(&new_job(2)).unwrap();
-    let b1 = q.claim("w").unwrap().unwrap();
+    let b1 = q.claim(&"w".into()).unwrap().unwrap();
     assert_eq!(
         q.fail(
             &b1.lease,
@@ -355,70 +420,65 @@ fn a_transient_failure_is_retried_after_a_backoff() {
     assert_eq!(q.get(&job2.id).unwrap().attempts, 1);
 }
 
-#[test]
-fn progress_never_goes_backwards_and_survives_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("q.sqlite3");
+fn progress_never_goes_backwards_and_survives_reopening(db: &Db) {
     let id = {
-        let q = open(&db);
+        let q = db.open();
         let job = q.enqueue(&new_job(1)).unwrap();
-        let c = q.claim("w").unwrap().unwrap();
+        let c = q.claim(&"w".into()).unwrap().unwrap();
         q.heartbeat(&c.lease, 0.6).unwrap();
         q.heartbeat(&c.lease, 0.4).unwrap();
         job.id
     };
-    let q = open(&db);
+    let q = db.open();
     let job = q.get(&id).unwrap();
     assert_eq!((job.status, job.progress), (JobStatus::Processing, 0.6));
     assert_eq!(q.snapshot(&id).unwrap(), "{\"n\": 1}");
 }
 
-#[test]
-fn a_released_job_is_queued_again_without_using_an_attempt() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = open(&dir.path().join("q.sqlite3"));
+fn a_released_job_is_queued_again_without_using_an_attempt(db: &Db) {
+    let q = db.open();
     let job = q.enqueue(&new_job(1)).unwrap();
-    let c = q.claim("w").unwrap().unwrap();
+    let c = q.claim(&"w".into()).unwrap().unwrap();
     let released = q.release(&c.lease).unwrap();
     assert_eq!((released.status, released.attempts), (JobStatus::Queued, 0));
-    let again = q.claim("w2").unwrap().unwrap();
+    let again = q.claim(&"w2".into()).unwrap().unwrap();
     assert_eq!(again.lease.attempt, 1);
     assert!(matches!(q.release(&c.lease), Err(QueueError::LeaseLost(_))));
     assert_eq!(q.attempts(&job.id).unwrap().len(), 1);
 }
 
-#[test]
-fn pause_stops_new_claims_until_resumed() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = open(&dir.path().join("q.sqlite3"));
+fn pause_stops_new_claims_until_resumed(db: &Db) {
+    let q = db.open();
     q.enqueue(&new_job(1)).unwrap();
     q.enqueue(&new_job(2)).unwrap();
-    let running = q.claim("w").unwrap().unwrap();
+    let running = q.claim(&"w".into()).unwrap().unwrap();
     assert!(q.set_paused(true).unwrap().paused);
     // The running job goes on; nothing new starts, even when the slot frees up.
     q.heartbeat(&running.lease, 0.5).unwrap();
     q.complete(&running.lease, "").unwrap();
-    assert!(q.claim("w").unwrap().is_none());
+    assert!(q.claim(&"w".into()).unwrap().is_none());
     assert!(!q.set_paused(false).unwrap().paused);
-    assert!(q.claim("w").unwrap().is_some());
+    assert!(q.claim(&"w".into()).unwrap().is_some());
 }
 
-#[test]
-fn the_concurrency_limit_holds_across_connections() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("q.sqlite3");
-    let (a, b) = (Queue::open(&db).unwrap(), Queue::open(&db).unwrap());
+fn the_concurrency_limit_holds_across_connections(db: &Db) {
+    let (a, b) = (db.raw(), db.raw());
     for n in 0..4 {
         a.enqueue(&new_job(n)).unwrap();
     }
-    assert_eq!(
-        a.settings().unwrap().concurrency,
-        1,
-        "one render at a time by default"
-    );
-    let first = a.claim("a").unwrap().unwrap();
+    // One render at a time on one computer by default (ffmpeg uses every core); a farm's
+    // machines bring their own cores.
+    let default = if db.target.is_postgres() { 16 } else { 1 };
+    let s = a.settings().unwrap();
+    assert_eq!(s.concurrency, default);
+    a.set_settings(&estudio_queue::QueueSettings {
+        concurrency: 1,
+        ..s
+    })
+    .unwrap();
+    let first = a.claim(&"a".into()).unwrap().unwrap();
     assert!(
-        b.claim("b").unwrap().is_none(),
+        b.claim(&"b".into()).unwrap().is_none(),
         "a second render would exceed the limit"
     );
     let s = a.settings().unwrap();
@@ -427,16 +487,14 @@ fn the_concurrency_limit_holds_across_connections() {
         ..s
     })
     .unwrap();
-    assert!(b.claim("b").unwrap().is_some());
-    assert!(a.claim("a").unwrap().is_none());
+    assert!(b.claim(&"b".into()).unwrap().is_some());
+    assert!(a.claim(&"a".into()).unwrap().is_none());
     a.complete(&first.lease, "").unwrap();
-    assert!(a.claim("a").unwrap().is_some());
+    assert!(a.claim(&"a".into()).unwrap().is_some());
 }
 
-#[test]
-fn old_finished_jobs_are_pruned_and_others_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = open(&dir.path().join("q.sqlite3"));
+fn old_finished_jobs_are_pruned_and_others_kept(db: &Db) {
+    let q = db.open();
     let s = q.settings().unwrap();
     q.set_settings(&estudio_queue::QueueSettings {
         concurrency: 4,
@@ -445,7 +503,7 @@ fn old_finished_jobs_are_pruned_and_others_kept() {
     })
     .unwrap();
     let done = q.enqueue(&new_job(1)).unwrap();
-    let c = q.claim("w").unwrap().unwrap();
+    let c = q.claim(&"w".into()).unwrap().unwrap();
     q.complete(&c.lease, "").unwrap();
     let waiting = q.enqueue(&new_job(2)).unwrap();
     let day = 86_400_000;
@@ -468,7 +526,7 @@ fn old_finished_jobs_are_pruned_and_others_kept() {
         ..s
     })
     .unwrap();
-    let c = q.claim("w").unwrap().unwrap();
+    let c = q.claim(&"w".into()).unwrap().unwrap();
     q.complete(&c.lease, "").unwrap();
     assert!(q
         .prune_at(estudio_queue::now_ms() + 3650 * day)
@@ -496,17 +554,23 @@ fn a_version_1_file_is_migrated_with_its_jobs() {
     }
     let q = Queue::open(&db).unwrap();
     assert_eq!(q.list(None).unwrap().len(), 2);
+    assert_eq!(
+        q.list(None).unwrap()[0].worker,
+        None,
+        "version 5's column, empty for old jobs"
+    );
     assert_eq!(q.settings().unwrap().concurrency, 1);
-    assert_eq!(q.claim("w").unwrap().unwrap().job.id, "a");
+    assert_eq!(q.claim(&"w".into()).unwrap().unwrap().job.id, "a");
     assert_eq!(q.integrity_check().unwrap(), "ok");
     // Opening again is a no-op.
     drop(q);
-    assert_eq!(open(&db).list(None).unwrap().len(), 2);
+    assert_eq!(Queue::open(&db).unwrap().list(None).unwrap().len(), 2);
 }
 
 /// Environment variables that turn this test binary into one worker process of the test below.
 const CHILD_DB: &str = "ESTUDIO_TEST_CLAIM_DB";
 const CHILD_NAME: &str = "ESTUDIO_TEST_CLAIM_NAME";
+const CHILD_OUT: &str = "ESTUDIO_TEST_CLAIM_OUT";
 
 /// In a child process: claim and complete jobs (a fast job body) until the queue stays empty,
 /// printing each id claimed. In the normal test run: nothing.
@@ -516,11 +580,12 @@ fn claim_worker_process() {
     let (Ok(db), Ok(name)) = (std::env::var(CHILD_DB), std::env::var(CHILD_NAME)) else {
         return;
     };
-    let q = open(Path::new(&db));
+    let q = Queue::connect(&QueueTarget::parse(&db).unwrap(), QueueConfig::default()).unwrap();
+    let worker = estudio_queue::WorkerId::from(name.as_str());
     let mut idle_since = std::time::Instant::now();
     let mut out = String::new();
     while idle_since.elapsed() < Duration::from_millis(1500) {
-        match q.claim(&name).unwrap() {
+        match q.claim(&worker).unwrap() {
             Some(c) => {
                 q.heartbeat(&c.lease, 0.5).unwrap();
                 q.complete(&c.lease, "").unwrap();
@@ -530,22 +595,18 @@ fn claim_worker_process() {
             None => std::thread::sleep(Duration::from_millis(5)),
         }
     }
-    std::fs::write(format!("{db}.{name}.out"), out).unwrap();
+    std::fs::write(std::env::var(CHILD_OUT).unwrap(), out).unwrap();
 }
 
-#[test]
-fn four_processes_and_four_enqueuers_complete_1200_jobs_exactly_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("q.sqlite3");
-    let q = open(&db);
-    let s = q.settings().unwrap();
-    q.set_settings(&estudio_queue::QueueSettings {
-        concurrency: 16,
-        ..s
-    })
-    .unwrap();
+fn three_processes_and_four_enqueuers_complete_1200_jobs_exactly_once(db: &Db) {
+    let q = db.open();
+    let outs = tempfile::tempdir().unwrap();
+    let address = match &db.target {
+        QueueTarget::Sqlite(p) => p.display().to_string(),
+        QueueTarget::Postgres(_) => db.url.clone().unwrap(),
+    };
     let exe = std::env::current_exe().unwrap();
-    let children: Vec<_> = (0..4)
+    let children: Vec<_> = (0..3)
         .map(|n| {
             std::process::Command::new(&exe)
                 .args([
@@ -555,8 +616,9 @@ fn four_processes_and_four_enqueuers_complete_1200_jobs_exactly_once() {
                     "--nocapture",
                     "--test-threads=1",
                 ])
-                .env(CHILD_DB, &db)
+                .env(CHILD_DB, &address)
                 .env(CHILD_NAME, format!("proc{n}"))
+                .env(CHILD_OUT, outs.path().join(format!("proc{n}.out")))
                 .stdout(std::process::Stdio::null())
                 .spawn()
                 .unwrap()
@@ -564,9 +626,8 @@ fn four_processes_and_four_enqueuers_complete_1200_jobs_exactly_once() {
         .collect();
     let enqueuers: Vec<_> = (0..4)
         .map(|t| {
-            let db = db.clone();
+            let q = q.reopen().unwrap();
             std::thread::spawn(move || {
-                let q = open(&db);
                 (0..300)
                     .map(|n| q.enqueue(&new_job(t * 1000 + n)).unwrap().id)
                     .collect::<Vec<_>>()
@@ -582,8 +643,8 @@ fn four_processes_and_four_enqueuers_complete_1200_jobs_exactly_once() {
     }
     let mut claimed: HashMap<String, usize> = HashMap::new();
     let mut per_process = Vec::new();
-    for n in 0..4 {
-        let out = std::fs::read_to_string(format!("{}.proc{n}.out", db.display())).unwrap();
+    for n in 0..3 {
+        let out = std::fs::read_to_string(outs.path().join(format!("proc{n}.out"))).unwrap();
         let ids: Vec<&str> = out
             .lines()
             .filter_map(|l| l.strip_prefix("CLAIMED "))
@@ -605,25 +666,27 @@ fn four_processes_and_four_enqueuers_complete_1200_jobs_exactly_once() {
     assert!(jobs
         .iter()
         .all(|j| j.status == JobStatus::Completed && j.attempts == 1));
+    // Really concurrent: several processes got work (one may start late on a loaded machine).
+    assert!(
+        per_process.iter().filter(|&&n| n > 0).count() >= 2,
+        "the processes shared the work: {per_process:?}"
+    );
     assert_eq!(q.integrity_check().unwrap(), "ok");
 }
 
 /// A cancel asked while the attempt is failing (ffmpeg dying, say) must win: the job ends
 /// canceled, never queued again. Raced for real: one thread cancels while another records a
 /// failure that would retry.
-#[test]
-fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("q.sqlite3");
-    let q = std::sync::Arc::new(open(&db));
+fn a_cancel_asked_while_an_attempt_fails_is_never_lost(db: &Db) {
+    let q = std::sync::Arc::new(db.open());
     for n in 0..60 {
         let job = q.enqueue(&new_job(n)).unwrap();
-        let claimed = q.claim("w").unwrap().unwrap();
+        let claimed = q.claim(&"w".into()).unwrap().unwrap();
         let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
         let canceler = {
-            let (db, id, barrier) = (db.clone(), job.id.clone(), barrier.clone());
+            let (other, id, barrier) = (q.reopen().unwrap(), job.id.clone(), barrier.clone());
             std::thread::spawn(move || {
-                let q = open(&db);
+                let q = other;
                 barrier.wait();
                 q.cancel(&id).unwrap();
             })
@@ -645,11 +708,14 @@ fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
         let end = q.get(&job.id).unwrap();
         assert_eq!(end.status, JobStatus::Canceled, "round {n}: {end:?}");
         assert_eq!(end.error_kind, Some(ErrorKind::Canceled), "round {n}");
-        assert!(q.claim("w").unwrap().is_none(), "round {n}: nothing to run");
+        assert!(
+            q.claim(&"w".into()).unwrap().is_none(),
+            "round {n}: nothing to run"
+        );
     }
     // And the plain order: cancel first, then the failure lands.
     let job = q.enqueue(&new_job(100)).unwrap();
-    let claimed = q.claim("w").unwrap().unwrap();
+    let claimed = q.claim(&"w".into()).unwrap().unwrap();
     assert!(q.cancel(&job.id).unwrap().cancel_requested);
     let end = q
         .fail(
@@ -663,7 +729,7 @@ fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
     assert_eq!(end.status, JobStatus::Canceled);
     // A clean shutdown of the worker (release) does not lose it either.
     let job = q.enqueue(&new_job(101)).unwrap();
-    let claimed = q.claim("w").unwrap().unwrap();
+    let claimed = q.claim(&"w".into()).unwrap().unwrap();
     q.cancel(&job.id).unwrap();
     assert_eq!(
         q.release(&claimed.lease).unwrap().status,
@@ -671,10 +737,8 @@ fn a_cancel_asked_while_an_attempt_fails_is_never_lost() {
     );
 }
 
-#[test]
-fn two_unfinished_jobs_never_write_the_same_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = open(&dir.path().join("q.sqlite3"));
+fn two_unfinished_jobs_never_write_the_same_file(db: &Db) {
+    let q = db.open();
     let first = q
         .enqueue(&NewJob {
             side_outputs: vec!["/out/1.poster.png".into()],
@@ -699,7 +763,7 @@ fn two_unfinished_jobs_never_write_the_same_file() {
         }
     }
     // Still refused while it renders; free once it is finished.
-    let claimed = q.claim("w").unwrap().unwrap();
+    let claimed = q.claim(&"w".into()).unwrap().unwrap();
     assert!(matches!(
         q.enqueue(&new_job(1)),
         Err(QueueError::OutputTaken {
@@ -725,14 +789,12 @@ fn two_unfinished_jobs_never_write_the_same_file() {
     assert_eq!(q.retry(&first.id).unwrap().status, JobStatus::Queued);
 }
 
-#[test]
-fn the_reaper_spares_the_callers_live_renders() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = open(&dir.path().join("q.sqlite3"));
+fn the_reaper_spares_the_callers_live_renders(db: &Db) {
+    let q = db.open();
     let mine = q.enqueue(&new_job(1)).unwrap();
     let theirs = q.enqueue(&new_job(2)).unwrap();
-    let c1 = q.claim("me").unwrap().unwrap();
-    q.claim("them").unwrap().unwrap();
+    let c1 = q.claim(&"me".into()).unwrap().unwrap();
+    q.claim(&"them".into()).unwrap().unwrap();
     // An hour later (the laptop slept): both leases look expired.
     let later = estudio_queue::now_ms() + 3_600_000;
     let spare: std::collections::HashSet<String> = [mine.id.clone()].into();
@@ -749,8 +811,8 @@ fn the_reaper_spares_the_callers_live_renders() {
 
 #[test]
 fn the_change_counter_finds_every_change_after_a_point() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = open(&dir.path().join("q.sqlite3"));
+    let db = Db::sqlite();
+    let q = db.open();
     let start = q.change_seq().unwrap();
     let a = q.enqueue(&new_job(1)).unwrap();
     let b = q.enqueue(&new_job(2)).unwrap();
@@ -759,7 +821,7 @@ fn the_change_counter_finds_every_change_after_a_point() {
         seen.jobs.iter().map(|j| j.id.clone()).collect::<Vec<_>>(),
         vec![a.id.clone(), b.id.clone()]
     );
-    let claimed = q.claim("w").unwrap().unwrap();
+    let claimed = q.claim(&"w".into()).unwrap().unwrap();
     let later = q.changes_since(seen.seq).unwrap();
     assert_eq!(later.jobs.len(), 1);
     assert_eq!(later.jobs[0].id, claimed.job.id);
@@ -771,6 +833,120 @@ fn the_change_counter_finds_every_change_after_a_point() {
     let before = q.change_seq().unwrap();
     q.remove(&b.id).unwrap();
     assert!(q.change_seq().unwrap() > before);
+}
+
+/// Another connection's changes arrive in order, a heartbeat as progress, a deletion as removed,
+/// the settings once; nothing arrives when nothing changed.
+fn a_subscription_sees_every_change_from_another_connection(db: &Db) {
+    use estudio_queue::Change;
+    let q = db.open();
+    let before = q.enqueue(&new_job(0)).unwrap();
+    let mut sub = q.subscribe().unwrap();
+    assert_eq!(
+        sub.jobs().iter().map(|j| &j.id).collect::<Vec<_>>(),
+        [&before.id]
+    );
+    let other = q.reopen().unwrap();
+    let a = other.enqueue(&new_job(1)).unwrap();
+    let claimed = other.claim(&"w".into()).unwrap().unwrap();
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    // Collected until the claim is seen (the two commits may arrive in one batch or two).
+    while !seen
+        .iter()
+        .any(|c| matches!(c, Change::Job(j) if j.status == JobStatus::Processing))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "changes never came: {seen:?}"
+        );
+        seen.extend(sub.next(Duration::from_secs(2)).unwrap());
+    }
+    let kinds: Vec<(String, JobStatus)> = seen
+        .iter()
+        .map(|c| match c {
+            Change::Job(j) => (j.id.clone(), j.status),
+            other => panic!("only job changes so far: {other:?}"),
+        })
+        .collect();
+    // The oldest job is claimed: the one from before the subscription.
+    assert_eq!(claimed.job.id, before.id);
+    assert_eq!(
+        kinds,
+        [
+            (a.id.clone(), JobStatus::Queued),
+            (before.id.clone(), JobStatus::Processing)
+        ]
+    );
+    other.heartbeat(&claimed.lease, 0.5).unwrap();
+    let progress = next_nonempty(&mut sub);
+    assert!(
+        matches!(&progress[..], [Change::Progress(j)] if j.progress == 0.5),
+        "{progress:?}"
+    );
+    other.cancel(&a.id).unwrap();
+    other.remove(&a.id).unwrap();
+    let mut got = Vec::new();
+    while !got.iter().any(|c| matches!(c, Change::Removed(_))) {
+        got.extend(next_nonempty(&mut sub));
+    }
+    assert!(got.contains(&Change::Removed(a.id.clone())), "{got:?}");
+    other.set_paused(true).unwrap();
+    let paused = next_nonempty(&mut sub);
+    assert!(
+        matches!(&paused[..], [Change::Settings(s)] if s.paused),
+        "{paused:?}"
+    );
+    assert!(
+        sub.next(Duration::from_millis(600)).unwrap().is_empty(),
+        "quiet when nothing changes"
+    );
+}
+
+fn next_nonempty(sub: &mut estudio_queue::Subscription) -> Vec<estudio_queue::Change> {
+    for _ in 0..20 {
+        let got = sub.next(Duration::from_millis(500)).unwrap();
+        if !got.is_empty() {
+            return got;
+        }
+    }
+    panic!("no change within 10 s");
+}
+
+/// A claim names the worker on the job; a worker that beats is listed, one that stopped or went
+/// quiet is not.
+fn workers_are_listed_by_name_while_they_beat(db: &Db) {
+    let q = db.fast();
+    let s = q.settings().unwrap();
+    q.set_settings(&estudio_queue::QueueSettings {
+        concurrency: 4,
+        ..s
+    })
+    .unwrap();
+    let sala3 = estudio_queue::WorkerId::new("pid1-abc-0", "sala-3");
+    let sala4 = estudio_queue::WorkerId::new("pid2-def-0", "sala-4");
+    let job = q.enqueue(&new_job(1)).unwrap();
+    let claimed = q.claim(&sala3).unwrap().unwrap();
+    assert_eq!(claimed.job.worker.as_deref(), Some("sala-3"));
+    assert_eq!(q.get(&job.id).unwrap().worker.as_deref(), Some("sala-3"));
+    q.worker_seen(&sala3, "host-a", Some(&job.id)).unwrap();
+    q.worker_seen(&sala4, "host-b", None).unwrap();
+    let listed = q.workers().unwrap();
+    assert_eq!(
+        listed.iter().map(|w| w.name.as_str()).collect::<Vec<_>>(),
+        ["sala-3", "sala-4"]
+    );
+    assert_eq!(listed[0].job_id.as_deref(), Some(job.id.as_str()));
+    assert_eq!(listed[0].host, "host-a");
+    q.worker_gone(&sala4).unwrap();
+    // Three leases (0.9 s) without a beat: no longer live.
+    std::thread::sleep(Duration::from_millis(1000));
+    assert!(q.workers().unwrap().is_empty());
+    q.worker_seen(&sala3, "host-a", None).unwrap();
+    assert_eq!(q.workers().unwrap().len(), 1);
+    // The name stays on the job after it ends: who rendered it.
+    q.reap_expired(&Default::default()).unwrap();
+    assert_eq!(q.get(&job.id).unwrap().worker.as_deref(), Some("sala-3"));
 }
 
 /// A failure as a worker reports one: ffmpeg's own words.

@@ -45,7 +45,7 @@ pub const DEFAULT_STALL: Duration = Duration::from_secs(120);
 
 /// How one render runs its ffmpegs: who owns its temporary files, where its work files go, what
 /// stops it, and how long ffmpeg may make no progress.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Session {
     /// Names the owner of the temporary outputs (a job id), so leftovers of a dead attempt can
     /// be recognised.
@@ -56,6 +56,23 @@ pub struct Session {
     /// Finished parts kept by content, shared by every render of the machine; `None` renders
     /// every part (`estudio-cli render --no-cache`, and tests that must not share one).
     pub parts: Option<crate::parts::PartCache>,
+    /// Asked just before the finished files are renamed into place; `false` stops the render
+    /// as canceled and nothing appears. A queue worker asks the database whether it still holds
+    /// the job, so a worker that lost it (paused, cut off) never replaces the output of the
+    /// worker that took it over.
+    pub may_commit: Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("tag", &self.tag)
+            .field("work", &self.work)
+            .field("stall", &self.stall)
+            .field("parts", &self.parts)
+            .field("may_commit", &self.may_commit.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Session {
@@ -66,7 +83,17 @@ impl Session {
             cancel: cancel.clone(),
             stall: DEFAULT_STALL,
             parts: None,
+            may_commit: None,
         }
+    }
+
+    #[must_use]
+    pub fn with_commit_guard(
+        mut self,
+        guard: std::sync::Arc<dyn Fn() -> bool + Send + Sync>,
+    ) -> Self {
+        self.may_commit = Some(guard);
+        self
     }
 
     #[must_use]

@@ -394,6 +394,9 @@ pub fn render(
             side.push(t);
         }
     }
+    if session.may_commit.as_ref().is_some_and(|may| !may()) {
+        return Err(RenderError::Canceled { log });
+    }
     // Side files first: once the video appears, everything that belongs with it is there.
     for t in side {
         let path = t.destination().to_owned();

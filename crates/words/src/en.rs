@@ -410,6 +410,23 @@ pub(crate) fn words(m: &Message) -> String {
         M::QueueFolder { path, cause: c } => {
             format!("cannot create the queue's folder {path}: {}", cause(c))
         }
+        M::DatabaseUnreachable { server, detail } => {
+            format!("the queue's PostgreSQL server {server} cannot be reached: {detail}")
+        }
+        M::DatabaseLogin { server, user } => format!(
+            "the PostgreSQL server {server} refused user {user}: wrong password or no such user (check the URL, PGPASSWORD or ~/.pgpass)"
+        ),
+        M::DatabaseMissing { server, dbname } => {
+            format!("the PostgreSQL server {server} has no database {dbname}; create it first (createdb {dbname})")
+        }
+        M::DatabaseAddress { detail } => format!("the queue's address cannot be used: {detail}"),
+        M::DatabaseTls { detail } => format!("the secure connection to the queue's server failed: {detail}"),
+        M::FarmUnreachable { farm, detail } => format!(
+            "the render farm {farm} cannot be reached ({detail}); this computer's own queue is used until it can"
+        ),
+        M::DatabaseNewer { found, known } => format!(
+            "the queue's database was set up by a newer Estúdio (schema {found}; this one knows up to {known}); update Estúdio"
+        ),
         M::NotOpenable { id, why } => format!("job {id}: {}", open_why(*why)),
         M::NothingRendered { path, count } => format!(
             "{path} has {count} problem{}; nothing was rendered",

@@ -347,6 +347,37 @@ pub enum Message {
         path: String,
         cause: Cause,
     },
+    /// A PostgreSQL server that did not answer (`server` is HOST:PORT).
+    DatabaseUnreachable {
+        server: String,
+        detail: String,
+    },
+    /// A PostgreSQL server that refused the user or its password.
+    DatabaseLogin {
+        server: String,
+        user: String,
+    },
+    DatabaseMissing {
+        server: String,
+        dbname: String,
+    },
+    /// A queue address (`--db`, `ESTUDIO_DB`, Settings) that cannot be read.
+    DatabaseAddress {
+        detail: String,
+    },
+    DatabaseTls {
+        detail: String,
+    },
+    /// The render farm chosen in Settings could not be reached at start.
+    FarmUnreachable {
+        farm: String,
+        detail: String,
+    },
+    /// The database's schema is newer than this Estúdio knows.
+    DatabaseNewer {
+        found: u32,
+        known: u32,
+    },
 
     // --- Jobs' files ---
     NotOpenable {
@@ -889,6 +920,31 @@ impl Message {
             M::QueueFolder {
                 path: s("/d"),
                 cause: Cause::PermissionDenied,
+            },
+            M::DatabaseUnreachable {
+                server: s("farm.local:5432"),
+                detail: s("Connection refused (os error 111)"),
+            },
+            M::DatabaseLogin {
+                server: s("farm.local:5432"),
+                user: s("estudio"),
+            },
+            M::DatabaseMissing {
+                server: s("farm.local:5432"),
+                dbname: s("cursos"),
+            },
+            M::DatabaseAddress {
+                detail: s(
+                    "sslmode=maybe is not one of disable, prefer, require, verify-ca, verify-full",
+                ),
+            },
+            M::DatabaseTls {
+                detail: s("certificate verify failed"),
+            },
+            M::DatabaseNewer { found: 9, known: 2 },
+            M::FarmUnreachable {
+                farm: s("postgres://estudio@farm.local:5432/cursos"),
+                detail: s("Connection refused"),
             },
             M::NothingRendered {
                 path: s("/a/b.estudio"),

@@ -449,6 +449,23 @@ pub(crate) fn words(m: &Message) -> String {
         M::QueueFolder { path, cause: c } => {
             format!("não foi possível criar a pasta da fila {path}: {}", cause(c))
         }
+        M::DatabaseUnreachable { server, detail } => {
+            format!("o servidor PostgreSQL da fila {server} não responde: {detail}")
+        }
+        M::DatabaseLogin { server, user } => format!(
+            "o servidor PostgreSQL {server} recusou o usuário {user}: senha errada ou usuário inexistente (verifique a URL, PGPASSWORD ou ~/.pgpass)"
+        ),
+        M::DatabaseMissing { server, dbname } => {
+            format!("o servidor PostgreSQL {server} não tem o banco de dados {dbname}; crie-o antes (createdb {dbname})")
+        }
+        M::DatabaseAddress { detail } => format!("o endereço da fila não pode ser usado: {detail}"),
+        M::DatabaseTls { detail } => format!("a conexão segura com o servidor da fila falhou: {detail}"),
+        M::FarmUnreachable { farm, detail } => format!(
+            "o render farm {farm} não responde ({detail}); a fila deste computador é usada até ele voltar"
+        ),
+        M::DatabaseNewer { found, known } => format!(
+            "o banco de dados da fila foi preparado por um Estúdio mais novo (esquema {found}; este conhece até {known}); atualize o Estúdio"
+        ),
         M::NotOpenable { id, why } => format!("trabalho {id}: {}", open_why(*why)),
         M::NothingRendered { path, count } => format!(
             "{path} tem {count} problema{}; nada foi renderizado",

@@ -40,6 +40,9 @@ pub struct EngineOptions {
     /// The cache of finished parts ([`paths::parts_dir`](crate::paths::parts_dir), bounded by
     /// the preferences' `cache_max_bytes`); `None` renders everything.
     pub parts: Option<estudio_render::parts::PartCache>,
+    /// What this computer's workers are called in the queue ("rendering on sala-3"):
+    /// `--name`, `ESTUDIO_WORKER_NAME`, or the host name.
+    pub worker_name: String,
 }
 
 impl Default for EngineOptions {
@@ -54,6 +57,7 @@ impl Default for EngineOptions {
             .cache_max_bytes;
         Self {
             work_dir: crate::paths::work_dir(),
+            worker_name: crate::paths::worker_name(),
             stall,
             parts: Some(estudio_render::parts::PartCache::new(
                 crate::paths::parts_dir(),
@@ -171,7 +175,7 @@ impl Engine {
         self.sink.emit(&event);
     }
 
-    fn notify(&self) {
+    pub(crate) fn notify(&self) {
         let (lock, cv) = &self.wake;
         *lock
             .lock()
@@ -418,7 +422,13 @@ impl Engine {
             .keys()
             .cloned()
             .collect();
-        let changed = self.queue.reap_expired_at(wall_ms, &spare)?;
+        // On one computer the wall clock given is the queue's clock (tests move it); a farm's
+        // leases are judged by the server's clock, which every machine shares.
+        let changed = if self.queue.target().is_postgres() {
+            self.queue.reap_expired(&spare)?
+        } else {
+            self.queue.reap_expired_at(wall_ms, &spare)?
+        };
         for job in &changed {
             self.emit(Event::JobChanged(job.clone()));
         }
@@ -499,7 +509,10 @@ impl Engine {
         let engine = Arc::clone(self);
         std::thread::Builder::new()
             .name(format!("render-worker-{n}"))
-            .spawn(move || worker::run(&engine, &owner, drain))
+            .spawn(move || {
+                let id = estudio_queue::WorkerId::new(owner, engine.options.worker_name.clone());
+                worker::run(&engine, &id, drain);
+            })
             .expect("the OS can start a worker thread")
     }
 }

@@ -33,4 +33,4 @@ pub use engine::{Engine, EngineOptions, ExportRequest, Workers};
 pub use error::EngineError;
 pub use events::{Event, EventSink, JobProgress, NoEvents};
 pub use inspect::{inspect, Inspected};
-pub use watch::Watcher;
+pub use watch::{Watcher, Watching};

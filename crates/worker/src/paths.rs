@@ -17,6 +17,40 @@ pub fn queue_db() -> PathBuf {
     data_dir().join("queue.sqlite3")
 }
 
+/// The queue this computer uses when none is named: `ESTUDIO_DB` (a path or a `postgres://`
+/// URL), else the render farm chosen in Settings, else [`queue_db`].
+///
+/// # Errors
+/// The address given cannot be read (a malformed URL).
+pub fn queue_target() -> Result<estudio_queue::QueueTarget, estudio_queue::QueueError> {
+    if let Some(db) = std::env::var("ESTUDIO_DB")
+        .ok()
+        .filter(|d| !d.trim().is_empty())
+    {
+        return estudio_queue::QueueTarget::parse(&db);
+    }
+    match crate::prefs::Prefs::load(&prefs_file()).prefs.farm_url {
+        Some(url) => estudio_queue::QueueTarget::parse(&url),
+        None => Ok(estudio_queue::QueueTarget::Sqlite(queue_db())),
+    }
+}
+
+/// This computer's workers' name: `ESTUDIO_WORKER_NAME`, else the host name.
+pub fn worker_name() -> String {
+    std::env::var("ESTUDIO_WORKER_NAME")
+        .ok()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(host_name)
+}
+
+/// The computer's name, as the kernel knows it.
+pub fn host_name() -> String {
+    rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Where the built-in sample project is unpacked.
 pub fn sample_dir() -> PathBuf {
     data_dir().join("sample")

@@ -32,6 +32,9 @@ pub struct Prefs {
     pub voice_folders: Vec<String>,
     /// The voice that speaks imported decks' notes and slideshows' texts (`None`: pt-br).
     pub voice: Option<String>,
+    /// The render farm's queue (`postgres://USER@HOST:PORT/DB`, best without the password:
+    /// it can come from `~/.pgpass`); `None`: this computer's own queue.
+    pub farm_url: Option<String>,
 }
 
 impl Default for Prefs {
@@ -44,6 +47,7 @@ impl Default for Prefs {
             cache_max_bytes: estudio_render::parts::DEFAULT_MAX_BYTES,
             voice_folders: Vec::new(),
             voice: None,
+            farm_url: None,
         }
     }
 }

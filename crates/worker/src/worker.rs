@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use estudio_project::Project;
-use estudio_queue::{Claimed, ErrorKind, QueueError};
+use estudio_queue::{Claimed, ErrorKind, QueueError, WorkerId};
 use estudio_render::{CancelToken, Prepared, PresetId, Progress, RenderError, RenderOptions};
 use estudio_words::Message;
 
@@ -19,6 +19,9 @@ const IDLE_POLL: Duration = Duration::from_millis(500);
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// Progress events are sent at most this often per job.
 const EVENT_INTERVAL: Duration = Duration::from_millis(100);
+/// An idle worker says it is alive this often (`estudio-cli workers`); a rendering one at
+/// each heartbeat.
+const SEEN_EVERY: Duration = Duration::from_secs(2);
 
 /// Why a render was stopped from outside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,11 +74,20 @@ impl RunControl {
 }
 
 /// The worker loop. In `drain` mode it returns once nothing is queued or processing anywhere.
-pub(crate) fn run(engine: &Arc<Engine>, owner: &str, drain: bool) {
-    tracing::info!(owner, "worker started");
+pub(crate) fn run(engine: &Arc<Engine>, worker: &WorkerId, drain: bool) {
+    let owner = worker.owner.as_str();
+    tracing::info!(owner, name = %worker.name, "worker started");
+    let host = crate::paths::host_name();
     let mut seen = engine.generation();
     let mut last_prune: Option<Instant> = None;
+    let mut last_seen: Option<Instant> = None;
     while !engine.shutting_down.load(Ordering::SeqCst) {
+        if last_seen.is_none_or(|t| t.elapsed() >= SEEN_EVERY) {
+            last_seen = Some(Instant::now());
+            if let Err(e) = engine.queue.worker_seen(worker, &host, None) {
+                tracing::warn!(owner, error = %e, "could not record that this worker is alive");
+            }
+        }
         if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
             last_prune = Some(Instant::now());
             if let Err(e) = engine.prune() {
@@ -85,8 +97,11 @@ pub(crate) fn run(engine: &Arc<Engine>, owner: &str, drain: bool) {
         if let Err(e) = engine.recover() {
             tracing::warn!(owner, error = %e, "could not recover expired leases");
         }
-        match engine.queue.claim(owner) {
-            Ok(Some(claimed)) => run_job(engine, claimed),
+        match engine.queue.claim(worker) {
+            Ok(Some(claimed)) => {
+                run_job(engine, claimed, worker, &host);
+                last_seen = None;
+            }
             Ok(None) => {
                 if drain && !engine.queue.has_pending().unwrap_or(true) {
                     break;
@@ -99,10 +114,13 @@ pub(crate) fn run(engine: &Arc<Engine>, owner: &str, drain: bool) {
             }
         }
     }
+    if let Err(e) = engine.queue.worker_gone(worker) {
+        tracing::warn!(owner, error = %e, "could not record that this worker stopped");
+    }
     tracing::info!(owner, "worker stopped");
 }
 
-fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
+fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str) {
     let Claimed {
         job,
         snapshot,
@@ -150,7 +168,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
     }
 
     let latest = Arc::new(Mutex::new(0.0f64));
-    let heartbeat = spawn_heartbeat(engine, &lease, &control, &latest);
+    let heartbeat = spawn_heartbeat(engine, &lease, &control, &latest, (worker, host));
 
     let result = {
         let mut last_event = Instant::now() - EVENT_INTERVAL;
@@ -159,7 +177,9 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed) {
             preset.preset(),
             &options,
             &dest,
-            &engine.session(&job.id, &control.token),
+            &engine
+                .session(&job.id, &control.token)
+                .with_commit_guard(commit_guard(engine, &lease, &control, &latest)),
             |p: &Progress| {
                 *latest
                     .lock()
@@ -304,6 +324,44 @@ fn error_kind(e: &RenderError) -> ErrorKind {
     }
 }
 
+/// Asked by the render just before its files are renamed into place: whether this worker still
+/// holds the job (a heartbeat, now). A lost lease or a cancel says no; so does a database that
+/// stays unreachable for a few tries, since the job may then be someone else's.
+fn commit_guard(
+    engine: &Arc<Engine>,
+    lease: &estudio_queue::Lease,
+    control: &Arc<RunControl>,
+    latest: &Arc<Mutex<f64>>,
+) -> Arc<dyn Fn() -> bool + Send + Sync> {
+    let (engine, lease, control, latest) = (
+        Arc::clone(engine),
+        lease.clone(),
+        Arc::clone(control),
+        Arc::clone(latest),
+    );
+    Arc::new(move || {
+        let progress = *latest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for _ in 0..5 {
+            match engine.queue.heartbeat(&lease, progress) {
+                Ok(false) => return true,
+                Ok(true) => {
+                    control.stop(StopReason::Canceled);
+                    return false;
+                }
+                Err(QueueError::LeaseLost(_)) => break,
+                Err(e) => {
+                    tracing::warn!(job = %lease.job_id, error = %e, "cannot tell whether the job is still ours; trying again");
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+            }
+        }
+        control.stop(StopReason::LeaseLost);
+        false
+    })
+}
+
 struct Heartbeat {
     done: Arc<std::sync::atomic::AtomicBool>,
     thread: std::thread::JoinHandle<()>,
@@ -319,26 +377,33 @@ impl Heartbeat {
 }
 
 /// Renews the lease and records progress about once a second; a cancel requested by anyone
-/// (this process or another) or a lost lease stops the render.
+/// (this process or another) or a lost lease stops the render. A worker that could not renew
+/// its lease for a whole lease (the database went away, the network was cut) stops too: by
+/// then the job may be another worker's, and two renders must not race for one output.
 fn spawn_heartbeat(
     engine: &Arc<Engine>,
     lease: &estudio_queue::Lease,
     control: &Arc<RunControl>,
     latest: &Arc<Mutex<f64>>,
+    (worker, host): (&WorkerId, &str),
 ) -> Heartbeat {
-    let interval = (engine.queue.config().lease / 3).min(Duration::from_secs(1));
+    let lease_length = engine.queue.config().lease;
+    let interval = (lease_length / 3).min(Duration::from_secs(1));
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (engine, lease, control, latest, done2) = (
+    let (engine, lease, control, latest, done2, worker, host) = (
         Arc::clone(engine),
         lease.clone(),
         Arc::clone(control),
         Arc::clone(latest),
         Arc::clone(&done),
+        worker.clone(),
+        host.to_owned(),
     );
     let thread = std::thread::Builder::new()
         .name("heartbeat".into())
         .spawn(move || {
             let mut next = Instant::now() + interval;
+            let mut renewed = Instant::now();
             while !done2.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(20));
                 if Instant::now() < next {
@@ -347,9 +412,20 @@ fn spawn_heartbeat(
                 next = Instant::now() + interval;
                 let progress = *latest.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 match engine.queue.heartbeat(&lease, progress) {
-                    Ok(true) => control.stop(StopReason::Canceled),
-                    Ok(false) => {}
+                    Ok(cancel) => {
+                        renewed = Instant::now();
+                        if cancel {
+                            control.stop(StopReason::Canceled);
+                        }
+                        if let Err(e) = engine.queue.worker_seen(&worker, &host, Some(&lease.job_id)) {
+                            tracing::debug!(error = %e, "could not record that this worker is alive");
+                        }
+                    }
                     Err(QueueError::LeaseLost(_)) => control.stop(StopReason::LeaseLost),
+                    Err(e) if renewed.elapsed() >= lease_length => {
+                        tracing::warn!(job = %lease.job_id, error = %e, "no heartbeat for a whole lease; stopping, the job is left to others");
+                        control.stop(StopReason::LeaseLost);
+                    }
                     Err(e) => tracing::warn!(job = %lease.job_id, error = %e, "heartbeat failed; will try again"),
                 }
             }

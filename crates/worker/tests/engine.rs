@@ -396,7 +396,7 @@ fn writer_process() {
         })
         .unwrap();
         let job = q.enqueue(&new(n)).unwrap();
-        if let Some(c) = q.claim(&name).unwrap() {
+        if let Some(c) = q.claim(&name.as_str().into()).unwrap() {
             for k in 0..3 {
                 q.heartbeat(&c.lease, f64::from(k) / 3.0).unwrap();
             }
@@ -564,7 +564,7 @@ fn after_a_suspend_the_reaper_spares_live_renders() {
         |j| j.status == JobStatus::Processing,
         30,
     );
-    let foreign_lease = other.claim("other-process").unwrap().unwrap();
+    let foreign_lease = other.claim(&"other-process".into()).unwrap().unwrap();
     assert_eq!(foreign_lease.job.id, foreign.id);
 
     // Simulated suspend: the wall clock is an hour on, the monotonic clock a moment.

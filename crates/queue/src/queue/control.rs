@@ -1,11 +1,10 @@
 //! What people and the reaper do to jobs: cancel, retry, remove, clear, and taking back the jobs
 //! of workers that died.
 
-use rusqlite::OptionalExtension;
-
 use estudio_words::Message;
 
-use super::{now_ms, record_attempt_end, Queue, Stored};
+use super::{record_attempt_end, Queue, Stored};
+use crate::store::{vals, Tx};
 use crate::{Job, JobStatus, QueueError, Transition};
 
 impl Queue {
@@ -15,38 +14,46 @@ impl Queue {
     /// # Errors
     /// [`QueueError::NotFound`], or [`QueueError::InvalidTransition`] for a finished job.
     pub fn cancel(&self, id: &str) -> Result<Job, QueueError> {
-        let now = now_ms();
         self.write(|tx| {
-            let job = Self::job_in(tx, id)?;
+            let now = tx.now_ms()?;
+            let job = Self::locked(tx, id)?;
             if job.status != JobStatus::Processing {
                 let canceled = Stored::of(&Message::Canceled);
                 let cancel = Transition::CancelQueued;
                 cancel.check(job.status, id)?;
                 tx.execute(
                     &format!(
-                        "UPDATE render_jobs SET status = '{to}', cancel_requested_at = ?2, finished_at = ?2,
-                            updated_at = ?2, error = ?4, error_detail = ?5, error_kind = ?3
-                         WHERE id = ?1 AND {from}",
+                        "UPDATE render_jobs SET status = '{to}', cancel_requested_at = $2, finished_at = $2,
+                            updated_at = $2, error = $4, error_detail = $5, error_kind = $3
+                         WHERE id = $1 AND {from}",
                         to = cancel.to(),
                         from = cancel.sql_from()
                     ),
-                    rusqlite::params![
-                        id,
-                        now,
-                        crate::ErrorKind::Canceled.as_str(),
-                        canceled.words,
-                        canceled.detail
-                    ],
+                    vals![id, now, crate::ErrorKind::Canceled.as_str(), canceled.words, canceled.detail],
                 )?;
             } else {
                 tx.execute(
-                    "UPDATE render_jobs SET cancel_requested_at = COALESCE(cancel_requested_at, ?2), updated_at = ?2
-                     WHERE id = ?1",
-                    rusqlite::params![id, now],
+                    "UPDATE render_jobs SET cancel_requested_at = COALESCE(cancel_requested_at, $2), updated_at = $2
+                     WHERE id = $1",
+                    vals![id, now],
                 )?;
             }
             Self::job_in(tx, id)
         })
+    }
+
+    /// The job, its row locked until the transaction ends on PostgreSQL (so what is decided from
+    /// it still holds when the write lands; SQLite's one writer gives that already).
+    fn locked(tx: &mut dyn Tx, id: &str) -> Result<Job, QueueError> {
+        tx.query_opt(
+            &format!(
+                "SELECT id FROM render_jobs WHERE id = $1{}",
+                tx.dialect().for_update()
+            ),
+            vals![id],
+        )?
+        .ok_or_else(|| QueueError::NotFound(id.to_owned()))?;
+        Self::job_in(tx, id)
     }
 
     /// Puts a failed or canceled job back in the queue for a new attempt with the same snapshot.
@@ -54,36 +61,43 @@ impl Queue {
     /// # Errors
     /// [`QueueError::NotFound`], or [`QueueError::InvalidTransition`] unless failed or canceled.
     pub fn retry(&self, id: &str) -> Result<Job, QueueError> {
-        let now = now_ms();
         self.write(|tx| {
-            let job = Self::job_in(tx, id)?;
+            let now = tx.now_ms()?;
+            // Enqueues hold the settings row while they check the paths: so does this.
+            tx.query(
+                &format!("SELECT id FROM queue_settings WHERE id = 1{}", tx.dialect().for_update()),
+                &[],
+            )?;
+            let job = Self::locked(tx, id)?;
             // Only a finished, unsuccessful job is retried by hand; processing -> queued is the
             // reaper's and the worker's move (Requeue), not the user's.
             let retry = Transition::Retry;
             retry.check(job.status, id)?;
             // Its files may meanwhile have been taken by another unfinished job.
-            let taken: Option<(String, String, String)> = tx
-                .prepare_cached(
-                    "SELECT o.path, j.id, j.status FROM render_job_outputs mine
-                     JOIN render_job_outputs o ON o.path = mine.path AND o.job_id <> mine.job_id
-                     JOIN render_jobs j ON j.id = o.job_id
-                     WHERE mine.job_id = ?1 AND j.finished_at IS NULL LIMIT 1",
-                )?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .optional()?;
-            if let Some((path, job, status)) = taken {
-                return Err(QueueError::OutputTaken { path, job, status: status.parse()? });
+            let taken = tx.query_opt(
+                "SELECT o.path, j.id, j.status FROM render_job_outputs mine
+                 JOIN render_job_outputs o ON o.path = mine.path AND o.job_id <> mine.job_id
+                 JOIN render_jobs j ON j.id = o.job_id
+                 WHERE mine.job_id = $1 AND j.finished_at IS NULL LIMIT 1",
+                vals![id],
+            )?;
+            if let Some(row) = taken {
+                return Err(QueueError::OutputTaken {
+                    path: row.str("path")?,
+                    job: row.str("id")?,
+                    status: row.str("status")?.parse()?,
+                });
             }
             tx.execute(
                 &format!(
-                    "UPDATE render_jobs SET status = '{to}', run_after = ?2, updated_at = ?2, finished_at = NULL,
+                    "UPDATE render_jobs SET status = '{to}', run_after = $2, updated_at = $2, finished_at = NULL,
                         cancel_requested_at = NULL, progress = 0, error = NULL, error_detail = NULL, error_kind = NULL,
-                        max_attempts = MAX(max_attempts, attempts + 1)
-                     WHERE id = ?1 AND {from}",
+                        max_attempts = CASE WHEN max_attempts > attempts + 1 THEN max_attempts ELSE attempts + 1 END
+                     WHERE id = $1 AND {from}",
                     to = retry.to(),
                     from = retry.sql_from()
                 ),
-                rusqlite::params![id, now],
+                vals![id, now],
             )?;
             Self::job_in(tx, id)
         })
@@ -95,11 +109,11 @@ impl Queue {
     /// [`QueueError::NotFound`], or [`QueueError::Running`] while it is processing.
     pub fn remove(&self, id: &str) -> Result<(), QueueError> {
         self.write(|tx| {
-            let job = Self::job_in(tx, id)?;
+            let job = Self::locked(tx, id)?;
             if job.status == JobStatus::Processing {
                 return Err(QueueError::Running { id: id.to_owned() });
             }
-            tx.execute("DELETE FROM render_jobs WHERE id = ?1", [id])?;
+            tx.execute("DELETE FROM render_jobs WHERE id = $1", vals![id])?;
             Ok(())
         })
     }
@@ -110,26 +124,32 @@ impl Queue {
     /// Database errors only.
     pub fn clear_finished(&self) -> Result<Vec<String>, QueueError> {
         self.write(|tx| {
-            let ids = tx
-                .prepare("DELETE FROM render_jobs WHERE finished_at IS NOT NULL RETURNING id")?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            Ok(ids)
+            tx.query(
+                "DELETE FROM render_jobs WHERE finished_at IS NOT NULL RETURNING id",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.str("id"))
+            .collect()
         })
     }
 
-    /// Returns jobs whose lease expired before `now` to the queue (or fails them when their
-    /// attempts are used up, or cancels them when a cancel was asked). Returns the changed jobs.
+    /// Returns jobs whose lease expired to the queue (or fails them when their attempts are used
+    /// up, or cancels them when a cancel was asked), by the database's clock, sparing the jobs
+    /// in `spare` (the caller's own live renders: their lease may look expired after the
+    /// computer slept, but their worker is alive and renews it at its next heartbeat). Returns
+    /// the changed jobs.
     ///
     /// # Errors
     /// Database errors only.
-    pub fn reap_expired(&self) -> Result<Vec<Job>, QueueError> {
-        self.reap_expired_at(now_ms(), &std::collections::HashSet::new())
+    pub fn reap_expired(
+        &self,
+        spare: &std::collections::HashSet<String>,
+    ) -> Result<Vec<Job>, QueueError> {
+        self.reap(None, spare)
     }
 
-    /// [`Queue::reap_expired`] as if the time were `now` (Unix ms), sparing the jobs in `spare`
-    /// (the caller's own live renders: their lease may look expired after the computer slept,
-    /// but their worker is alive and renews it at its next heartbeat).
+    /// [`Queue::reap_expired`] as if the time were `now` (Unix ms), for tests.
     ///
     /// # Errors
     /// Database errors only.
@@ -138,22 +158,39 @@ impl Queue {
         now: i64,
         spare: &std::collections::HashSet<String>,
     ) -> Result<Vec<Job>, QueueError> {
+        self.reap(Some(now), spare)
+    }
+
+    fn reap(
+        &self,
+        now: Option<i64>,
+        spare: &std::collections::HashSet<String>,
+    ) -> Result<Vec<Job>, QueueError> {
         self.write(|tx| {
-            let expired: Vec<(String, i64, i64, bool)> = tx
-                .prepare_cached(
-                    "SELECT id, attempts, max_attempts, cancel_requested_at IS NOT NULL FROM render_jobs
-                     WHERE status = 'processing' AND lease_expires_at < ?1",
-                )?
-                .query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<Result<_, _>>()?;
+            let now = match now {
+                Some(now) => now,
+                None => tx.now_ms()?,
+            };
+            // SKIP LOCKED: two reapers at once each take different jobs, and a job whose
+            // worker is writing its outcome right now is left to that worker.
+            let expired = tx.query(
+                &format!(
+                    "SELECT id, attempts, max_attempts, cancel_requested_at IS NOT NULL AS cancel FROM render_jobs
+                     WHERE status = 'processing' AND lease_expires_at < $1{}",
+                    tx.dialect().skip_locked()
+                ),
+                vals![now],
+            )?;
             let mut changed = Vec::with_capacity(expired.len());
-            for (id, attempts, max_attempts, cancel) in expired {
+            for row in expired {
+                let id = row.str("id")?;
                 if spare.contains(&id) {
                     continue;
                 }
-                let transition = if cancel {
+                let attempts = row.i64("attempts")?;
+                let transition = if row.bool("cancel")? {
                     Transition::FinishCanceled
-                } else if attempts < max_attempts {
+                } else if attempts < row.i64("max_attempts")? {
                     Transition::Requeue
                 } else {
                     Transition::Fail
@@ -165,22 +202,16 @@ impl Queue {
                 };
                 let error = Stored::of(&error);
                 let finished_at = to.is_terminal().then_some(now);
-                tx.prepare_cached(&format!(
-                    "UPDATE render_jobs SET status = ?2, lease_owner = NULL, lease_expires_at = NULL,
-                        finished_at = ?3, updated_at = ?4, run_after = ?4, error = ?5, error_kind = ?6,
-                        error_detail = ?7
-                     WHERE id = ?1 AND {}",
-                    transition.sql_from()
-                ))?
-                .execute(rusqlite::params![
-                    id,
-                    to.as_str(),
-                    finished_at,
-                    now,
-                    error.words,
-                    kind.as_str(),
-                    error.detail
-                ])?;
+                tx.execute(
+                    &format!(
+                        "UPDATE render_jobs SET status = $2, lease_owner = NULL, lease_expires_at = NULL,
+                            finished_at = $3, updated_at = $4, run_after = $4, error = $5, error_kind = $6,
+                            error_detail = $7
+                         WHERE id = $1 AND {}",
+                        transition.sql_from()
+                    ),
+                    vals![&id, to.as_str(), finished_at, now, &error.words, kind.as_str(), &error.detail],
+                )?;
                 record_attempt_end(tx, &id, attempts, now, crate::AttemptOutcome::Lost, Some(&error), None)?;
                 changed.push(Self::job_in(tx, &id)?);
             }

@@ -1,12 +1,11 @@
 //! A job's life as its worker sees it: enqueue, claim, heartbeat, and the outcome of each
 //! attempt (complete, fail, canceled, released), every later write guarded by the lease.
 
-use rusqlite::{named_params, Connection, OptionalExtension};
-
 use estudio_words::Message;
 
-use super::{duration_ms, job_from_row, now_ms, record_attempt_end, Queue, Stored, JOB_COLUMNS};
-use crate::{Claimed, Job, JobStatus, Lease, NewJob, QueueError, Transition};
+use super::{duration_ms, job_from_row, record_attempt_end, Queue, Stored, JOB_COLUMNS};
+use crate::store::{vals, Tx};
+use crate::{Claimed, Job, JobStatus, Lease, NewJob, QueueError, Transition, WorkerId};
 
 impl Queue {
     /// Adds a job with status `queued` and returns it.
@@ -16,87 +15,107 @@ impl Queue {
     /// its side files (decided in the same transaction, so two processes cannot both get it).
     pub fn enqueue(&self, new: &NewJob) -> Result<Job, QueueError> {
         let id = uuid::Uuid::now_v7().to_string();
-        let now = now_ms();
         let paths: Vec<&str> = std::iter::once(new.output.as_str())
             .chain(new.side_outputs.iter().map(String::as_str))
             .collect();
         self.write(|tx| {
+            let now = tx.now_ms()?;
+            // On PostgreSQL two enqueuers could both find a path free under READ COMMITTED;
+            // locking the paths' rows first is not possible (they do not exist yet), so the
+            // check runs under the settings row's lock, which every enqueue takes.
+            tx.query(
+                &format!("SELECT id FROM queue_settings WHERE id = 1{}", tx.dialect().for_update()),
+                &[],
+            )?;
             for path in &paths {
-                let holder: Option<(String, String)> = tx
-                    .prepare_cached(
-                        "SELECT j.id, j.status FROM render_job_outputs o JOIN render_jobs j ON j.id = o.job_id
-                         WHERE o.path = ?1 AND j.finished_at IS NULL LIMIT 1",
-                    )?
-                    .query_row([path], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
-                if let Some((job, status)) = holder {
+                let holder = tx.query_opt(
+                    "SELECT j.id, j.status FROM render_job_outputs o JOIN render_jobs j ON j.id = o.job_id
+                     WHERE o.path = $1 AND j.finished_at IS NULL LIMIT 1",
+                    vals![*path],
+                )?;
+                if let Some(row) = holder {
                     return Err(QueueError::OutputTaken {
                         path: (*path).to_owned(),
-                        job,
-                        status: status.parse()?,
+                        job: row.str("id")?,
+                        status: row.str("status")?.parse()?,
                     });
                 }
             }
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO render_jobs (id, status, project_path, project_title, project_snapshot, preset,
                     options, output_path, duration_secs, priority, run_after, max_attempts, created_at, updated_at)
-                 VALUES (:id, 'queued', :project_path, :title, :snapshot, :preset, :options, :output,
-                    :duration, :priority, :now, :max_attempts, :now, :now)",
-            )?
-            .execute(named_params! {
-                ":id": id, ":project_path": new.project_path, ":title": new.project_title,
-                ":snapshot": new.snapshot, ":preset": new.preset, ":options": new.options,
-                ":output": new.output, ":duration": new.duration_secs, ":priority": new.priority,
-                ":now": now, ":max_attempts": new.max_attempts.max(1),
-            })?;
+                 VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $10)",
+                vals![
+                    &id, &new.project_path, &new.project_title, &new.snapshot, &new.preset,
+                    &new.options, &new.output, new.duration_secs, new.priority, now,
+                    new.max_attempts.max(1)
+                ],
+            )?;
             for path in &paths {
-                tx.prepare_cached(
-                    "INSERT OR IGNORE INTO render_job_outputs (job_id, path) VALUES (?1, ?2)",
-                )?
-                .execute([&id, *path])?;
+                tx.execute(
+                    "INSERT INTO render_job_outputs (job_id, path) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    vals![&id, *path],
+                )?;
             }
             Self::job_in(tx, &id)
         })
     }
 
-    /// Claims the best job that is ready (highest priority, then oldest) for `owner`, or `None`.
-    /// Exactly one caller, in any process, gets each job.
+    /// Claims the best job that is ready (highest priority, then oldest) for `worker`, or
+    /// `None`. Exactly one caller, in any process on any machine, gets each job.
     ///
     /// # Errors
     /// Database errors only.
-    pub fn claim(&self, owner: &str) -> Result<Option<Claimed>, QueueError> {
-        let now = now_ms();
-        let expires = now + duration_ms(self.config.lease);
+    pub fn claim(&self, worker: &WorkerId) -> Result<Option<Claimed>, QueueError> {
+        let lease_ms = duration_ms(self.config.lease);
         let claim = Transition::Claim;
         self.write(|tx| {
-            let claimed = tx
-                .prepare_cached(&format!(
+            let now = tx.now_ms()?;
+            let dialect = tx.dialect();
+            // Pause and the queue-wide limit are decided in the claim's transaction. On
+            // PostgreSQL the settings row is locked first, so two claimers cannot both see a
+            // free slot; the job itself is then picked with SKIP LOCKED, passing over a job
+            // that another transaction (a cancel, a retry) holds at that moment.
+            let settings = tx.query_one(
+                &format!(
+                    "SELECT paused, concurrency, (SELECT count(*) FROM render_jobs WHERE status = 'processing') AS running
+                     FROM queue_settings WHERE id = 1{}",
+                    dialect.for_update()
+                ),
+                &[],
+            )?;
+            if settings.bool("paused")? || settings.i64("running")? >= settings.i64("concurrency")? {
+                return Ok(None);
+            }
+            let claimed = tx.query_opt(
+                &format!(
                     "UPDATE render_jobs
-                     SET status = '{to}', attempts = attempts + 1, lease_owner = :owner,
-                         lease_expires_at = :expires, started_at = :now, updated_at = :now,
+                     SET status = '{to}', attempts = attempts + 1, lease_owner = $1, worker_name = $2,
+                         lease_expires_at = $3, started_at = $4, updated_at = $4,
                          progress = 0, error = NULL, error_detail = NULL, error_kind = NULL
                      WHERE id = (SELECT id FROM render_jobs
-                                 WHERE {from} AND run_after <= :now
-                                   -- pause and the queue-wide limit, decided in the same transaction
-                                   AND NOT (SELECT paused FROM queue_settings WHERE id = 1)
-                                   AND (SELECT count(*) FROM render_jobs WHERE status = 'processing')
-                                       < (SELECT concurrency FROM queue_settings WHERE id = 1)
-                                 ORDER BY priority DESC, run_after, created_at, id LIMIT 1)
+                                 WHERE {from} AND run_after <= $4
+                                 ORDER BY priority DESC, run_after, created_at, id LIMIT 1{skip})
                      RETURNING {JOB_COLUMNS}, project_snapshot, options",
                     to = claim.to(),
                     from = claim.sql_from(),
-                ))?
-                .query_row(named_params! {":owner": owner, ":expires": expires, ":now": now}, |row| {
-                    Ok((job_from_row(row)?, row.get::<_, String>("project_snapshot")?, row.get::<_, String>("options")?))
-                })
-                .optional()?;
-            let Some((job, snapshot, options)) = claimed else { return Ok(None) };
-            tx.prepare_cached(
-                "INSERT INTO render_job_attempts (job_id, attempt, worker, started_at) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(rusqlite::params![job.id, job.attempts, owner, now])?;
-            let lease = Lease { job_id: job.id.clone(), owner: owner.to_owned(), attempt: job.attempts };
-            Ok(Some(Claimed { job, snapshot, options, lease }))
+                    skip = dialect.skip_locked(),
+                ),
+                vals![&worker.owner, &worker.name, now + lease_ms, now],
+            )?;
+            let Some(row) = claimed else { return Ok(None) };
+            let job = job_from_row(&row)?;
+            tx.execute(
+                "INSERT INTO render_job_attempts (job_id, attempt, worker, started_at) VALUES ($1, $2, $3, $4)",
+                vals![&job.id, job.attempts, &worker.owner, now],
+            )?;
+            let lease = Lease { job_id: job.id.clone(), owner: worker.owner.clone(), attempt: job.attempts };
+            Ok(Some(Claimed {
+                snapshot: row.str("project_snapshot")?,
+                options: row.str("options")?,
+                job,
+                lease,
+            }))
         })
     }
 
@@ -106,22 +125,31 @@ impl Queue {
     /// # Errors
     /// [`QueueError::LeaseLost`] when the job is no longer this worker's: stop rendering.
     pub fn heartbeat(&self, lease: &Lease, progress: f64) -> Result<bool, QueueError> {
-        let now = now_ms();
-        let expires = now + duration_ms(self.config.lease);
+        let lease_ms = duration_ms(self.config.lease);
+        let progress = if progress.is_nan() {
+            0.0
+        } else {
+            progress.clamp(0.0, 1.0)
+        };
         self.write(|tx| {
-            tx.prepare_cached(
+            let now = tx.now_ms()?;
+            tx.query_opt(
                 "UPDATE render_jobs
-                 SET lease_expires_at = :expires, updated_at = :now,
-                     progress = MAX(progress, MIN(MAX(:progress, 0.0), 1.0))
-                 WHERE id = :id AND lease_owner = :owner AND attempts = :attempt AND status = 'processing'
-                 RETURNING cancel_requested_at IS NOT NULL",
+                 SET lease_expires_at = $1, updated_at = $2,
+                     progress = CASE WHEN progress > $3 THEN progress ELSE $3 END
+                 WHERE id = $4 AND lease_owner = $5 AND attempts = $6 AND status = 'processing'
+                 RETURNING cancel_requested_at IS NOT NULL AS cancel",
+                vals![
+                    now + lease_ms,
+                    now,
+                    progress,
+                    &lease.job_id,
+                    &lease.owner,
+                    lease.attempt
+                ],
             )?
-            .query_row(
-                named_params! {":expires": expires, ":now": now, ":progress": progress,
-                    ":id": lease.job_id, ":owner": lease.owner, ":attempt": lease.attempt},
-                |row| row.get::<_, bool>(0),
-            )
-            .optional()?
+            .map(|r| r.bool("cancel"))
+            .transpose()?
             .ok_or_else(|| QueueError::LeaseLost(lease.job_id.clone()))
         })
     }
@@ -159,69 +187,101 @@ impl Queue {
     }
 
     fn finish(&self, lease: &Lease, outcome: Outcome<'_>, log: &str) -> Result<Job, QueueError> {
-        let now = now_ms();
         let backoff = self.backoff_ms(lease.attempt);
         self.write(|tx| {
-            // Decided inside the transaction, against the job as it is now: its attempts, and
-            // whether a cancel was asked. A cancel asked at any moment wins over a failure, so a
-            // job that failed while it was being canceled is not run again.
+            let now = tx.now_ms()?;
+            // Decided inside the transaction, against the job as it is now (its row locked on
+            // PostgreSQL): its attempts, and whether a cancel was asked. A cancel asked at any
+            // moment wins over a failure, so a job that failed while it was being canceled is
+            // not run again.
             let job = Self::held(tx, lease)?;
             let (transition, error, kind) = match outcome {
                 Outcome::Completed => (Transition::Complete, None, None),
-                Outcome::Canceled => {
-                    (Transition::FinishCanceled, Some(Stored::of(&Message::Canceled)), Some(crate::ErrorKind::Canceled))
-                }
-                Outcome::Failed { .. } if job.cancel_requested => {
-                    (Transition::FinishCanceled, Some(Stored::of(&Message::Canceled)), Some(crate::ErrorKind::Canceled))
-                }
+                Outcome::Canceled => (
+                    Transition::FinishCanceled,
+                    Some(Stored::of(&Message::Canceled)),
+                    Some(crate::ErrorKind::Canceled),
+                ),
+                Outcome::Failed { .. } if job.cancel_requested => (
+                    Transition::FinishCanceled,
+                    Some(Stored::of(&Message::Canceled)),
+                    Some(crate::ErrorKind::Canceled),
+                ),
                 Outcome::Failed { error, kind, retry } => {
                     let again = retry && job.attempts < job.max_attempts;
-                    (if again { Transition::Requeue } else { Transition::Fail }, Some(Stored::of(error)), Some(kind))
+                    (
+                        if again {
+                            Transition::Requeue
+                        } else {
+                            Transition::Fail
+                        },
+                        Some(Stored::of(error)),
+                        Some(kind),
+                    )
                 }
             };
             let to = transition.to();
-            let (finished_at, run_after) = if to.is_terminal() { (Some(now), now) } else { (None, now + backoff) };
-            tx.prepare_cached(&format!(
-                "UPDATE render_jobs
-                 SET status = :status, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now,
-                     finished_at = :finished_at, run_after = :run_after, error = :error,
-                     error_detail = :detail, error_kind = :kind,
-                     log = :log, progress = CASE WHEN :status = 'completed' THEN 1.0 ELSE progress END
-                 WHERE id = :id AND {from}",
-                from = transition.sql_from()
-            ))?
-            .execute(named_params! {
-                ":status": to.as_str(), ":now": now, ":finished_at": finished_at, ":run_after": run_after,
-                ":error": error.as_ref().map(|e| &e.words), ":detail": error.as_ref().map(|e| &e.detail),
-                ":kind": kind.map(crate::ErrorKind::as_str), ":log": log, ":id": lease.job_id,
-            })?;
+            let (finished_at, run_after) = if to.is_terminal() {
+                (Some(now), now)
+            } else {
+                (None, now + backoff)
+            };
+            tx.execute(
+                &format!(
+                    "UPDATE render_jobs
+                     SET status = $1, lease_owner = NULL, lease_expires_at = NULL, updated_at = $2,
+                         finished_at = $3, run_after = $4, error = $5,
+                         error_detail = $6, error_kind = $7,
+                         log = $8, progress = CASE WHEN $1 = 'completed' THEN 1.0 ELSE progress END
+                     WHERE id = $9 AND {from}",
+                    from = transition.sql_from()
+                ),
+                vals![
+                    to.as_str(),
+                    now,
+                    finished_at,
+                    run_after,
+                    error.as_ref().map(|e| &e.words),
+                    error.as_ref().map(|e| &e.detail),
+                    kind.map(crate::ErrorKind::as_str),
+                    log,
+                    &lease.job_id
+                ],
+            )?;
             let outcome = match to {
                 JobStatus::Completed => crate::AttemptOutcome::Completed,
                 JobStatus::Canceled => crate::AttemptOutcome::Canceled,
                 JobStatus::Failed => crate::AttemptOutcome::Failed,
                 JobStatus::Queued | JobStatus::Processing => crate::AttemptOutcome::Retry,
             };
-            record_attempt_end(tx, &lease.job_id, lease.attempt, now, outcome, error.as_ref(), Some(log))?;
+            record_attempt_end(
+                tx,
+                &lease.job_id,
+                lease.attempt,
+                now,
+                outcome,
+                error.as_ref(),
+                Some(log),
+            )?;
             Self::job_in(tx, &lease.job_id)
         })
     }
 
-    /// The job `lease` holds, read inside a write transaction.
+    /// The job `lease` holds, read inside a write transaction (and its row locked until the
+    /// transaction ends, on PostgreSQL).
     ///
     /// # Errors
     /// [`QueueError::LeaseLost`] when it is no longer this lease's (another attempt, another
     /// owner, or no longer processing).
-    fn held(tx: &Connection, lease: &Lease) -> Result<Job, QueueError> {
-        let held: Option<String> = tx
-            .prepare_cached(
+    fn held(tx: &mut dyn Tx, lease: &Lease) -> Result<Job, QueueError> {
+        let held = tx.query_opt(
+            &format!(
                 "SELECT id FROM render_jobs
-                 WHERE id = ?1 AND lease_owner = ?2 AND attempts = ?3 AND status = 'processing'",
-            )?
-            .query_row(
-                rusqlite::params![lease.job_id, lease.owner, lease.attempt],
-                |r| r.get(0),
-            )
-            .optional()?;
+                 WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND status = 'processing'{}",
+                tx.dialect().for_update()
+            ),
+            vals![&lease.job_id, &lease.owner, lease.attempt],
+        )?;
         match held {
             Some(_) => Self::job_in(tx, &lease.job_id),
             None => Err(QueueError::LeaseLost(lease.job_id.clone())),
@@ -239,8 +299,8 @@ impl Queue {
     /// # Errors
     /// [`QueueError::LeaseLost`] when the job is no longer this worker's.
     pub fn release(&self, lease: &Lease) -> Result<Job, QueueError> {
-        let now = now_ms();
         let job = self.write(|tx| {
+            let now = tx.now_ms()?;
             let job = Self::held(tx, lease)?;
             if job.cancel_requested {
                 return Ok(None);
@@ -249,17 +309,17 @@ impl Queue {
             tx.execute(
                 &format!(
                     "UPDATE render_jobs SET status = '{to}', lease_owner = NULL, lease_expires_at = NULL,
-                        attempts = attempts - 1, progress = 0, run_after = ?2, updated_at = ?2
-                     WHERE id = ?1 AND {from}",
+                        attempts = attempts - 1, progress = 0, run_after = $2, updated_at = $2
+                     WHERE id = $1 AND {from}",
                     to = release.to(),
                     from = release.sql_from()
                 ),
-                rusqlite::params![lease.job_id, now],
+                vals![&lease.job_id, now],
             )?;
             // The attempt row goes too: the number will be used again by the next claim.
             tx.execute(
-                "DELETE FROM render_job_attempts WHERE job_id = ?1 AND attempt = ?2",
-                rusqlite::params![lease.job_id, lease.attempt],
+                "DELETE FROM render_job_attempts WHERE job_id = $1 AND attempt = $2",
+                vals![&lease.job_id, lease.attempt],
             )?;
             Self::job_in(tx, &lease.job_id).map(Some)
         })?;

@@ -1,24 +1,28 @@
 //! The queue's operations, by what they are: opening (and damaged files) in [`open`], a job's
 //! life from enqueue to its outcome in [`lifecycle`], the user's controls and the reaper in
-//! [`control`], queue-wide settings and pruning in [`settings`], reads in [`reads`]. Here: the
-//! handle itself and the one way to write. Each write is one short `BEGIN IMMEDIATE`
-//! transaction; none is held across a render.
+//! [`control`], queue-wide settings and pruning in [`settings`], reads in [`reads`], who is
+//! working in [`workers`]. Here: the handle itself and the one way to write, on either database
+//! ([`crate::store`]). Each write is one short transaction; none is held across a render.
 
 mod control;
 mod lifecycle;
 mod open;
 mod reads;
 mod settings;
+mod workers;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 use estudio_words::Message;
 
-use crate::{Job, QueueError};
+use crate::store::postgres::PgStore;
+use crate::store::sqlite::SqliteTx;
+use crate::store::{vals, Row, Tx};
+use crate::{Job, QueueError, QueueTarget};
 
 /// Unix time in milliseconds.
 pub fn now_ms() -> i64 {
@@ -58,112 +62,178 @@ impl Default for QueueConfig {
     }
 }
 
-/// A handle on the queue file. Share it between threads (`Arc<Queue>`); open one per process.
+/// A handle on the queue: a SQLite file or a PostgreSQL server. Share it between threads
+/// (`Arc<Queue>`); open one per process.
 pub struct Queue {
-    conn: Mutex<Connection>,
-    path: PathBuf,
+    store: Store,
+    target: QueueTarget,
     config: QueueConfig,
 }
 
-const JOB_COLUMNS: &str = "id, status, project_path, project_title, preset, output_path, duration_secs, \
-    priority, progress, attempts, max_attempts, error, error_detail, error_kind, cancel_requested_at, created_at, started_at, \
-    finished_at, updated_at, run_after";
+pub(crate) enum Store {
+    Sqlite(Mutex<Connection>),
+    Postgres(PgStore),
+}
 
-fn job_from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
-    let status: String = row.get("status")?;
-    let status: crate::JobStatus = status.parse().map_err(|e: QueueError| {
-        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+pub(crate) const JOB_COLUMNS: &str = "id, status, project_path, project_title, preset, output_path, duration_secs, \
+    priority, progress, attempts, max_attempts, error, error_detail, error_kind, cancel_requested_at, created_at, started_at, \
+    finished_at, updated_at, run_after, worker_name";
+
+pub(crate) fn job_from_row(row: &Row) -> Result<Job, QueueError> {
+    let status: crate::JobStatus = row.str("status")?.parse()?;
     Ok(Job {
-        id: row.get("id")?,
+        id: row.str("id")?,
         status,
-        project_path: row.get("project_path")?,
-        project_title: row.get("project_title")?,
-        preset: row.get("preset")?,
-        output: row.get("output_path")?,
-        duration_secs: row.get("duration_secs")?,
-        priority: row.get("priority")?,
-        progress: row.get("progress")?,
-        attempts: row.get("attempts")?,
-        max_attempts: row.get("max_attempts")?,
-        error: in_words(row.get("error")?, row.get("error_detail")?),
+        project_path: row.str("project_path")?,
+        project_title: row.str("project_title")?,
+        preset: row.str("preset")?,
+        output: row.str("output_path")?,
+        duration_secs: row.f64("duration_secs")?,
+        priority: row.i64("priority")?,
+        progress: row.f64("progress")?,
+        attempts: row.i64("attempts")?,
+        max_attempts: row.i64("max_attempts")?,
+        error: in_words(row.opt_str("error")?, row.opt_str("error_detail")?),
         error_kind: row
-            .get::<_, Option<String>>("error_kind")?
+            .opt_str("error_kind")?
             .as_deref()
             .and_then(crate::ErrorKind::from_stored),
-        cancel_requested: row.get::<_, Option<i64>>("cancel_requested_at")?.is_some(),
+        cancel_requested: row.opt_i64("cancel_requested_at")?.is_some(),
         actions: status.actions(),
-        created_at: row.get("created_at")?,
-        started_at: row.get("started_at")?,
-        finished_at: row.get("finished_at")?,
-        updated_at: row.get("updated_at")?,
-        run_after: row.get("run_after")?,
+        worker: row.opt_str("worker_name")?,
+        created_at: row.i64("created_at")?,
+        started_at: row.opt_i64("started_at")?,
+        finished_at: row.opt_i64("finished_at")?,
+        updated_at: row.i64("updated_at")?,
+        run_after: row.i64("run_after")?,
     })
 }
 
 impl Queue {
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Opens the queue `target` names: a SQLite file ([`Queue::open_with`]) or a PostgreSQL
+    /// server, connected to and migrated now.
+    ///
+    /// # Errors
+    /// As [`Queue::open_with`]; for a server also [`QueueError::Unreachable`],
+    /// [`QueueError::Login`], [`QueueError::NoDatabase`].
+    pub fn connect(target: &QueueTarget, config: QueueConfig) -> Result<Self, QueueError> {
+        match target {
+            QueueTarget::Sqlite(path) => Self::open_with(path, config),
+            QueueTarget::Postgres(pg) => Ok(Self {
+                store: Store::Postgres(PgStore::connect((**pg).clone())?),
+                target: target.clone(),
+                config,
+            }),
+        }
+    }
+
+    /// Another handle on the same queue, with a connection of its own.
+    ///
+    /// # Errors
+    /// As [`Queue::connect`].
+    pub fn reopen(&self) -> Result<Self, QueueError> {
+        Self::connect(&self.target, self.config.clone())
+    }
+
+    /// Where the queue is.
+    pub fn target(&self) -> &QueueTarget {
+        &self.target
+    }
+
+    /// The SQLite file, or `None` on a server.
+    pub fn path(&self) -> Option<&Path> {
+        self.target.sqlite_path()
     }
 
     pub fn config(&self) -> &QueueConfig {
         &self.config
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave a transaction half-done (it rolls back on
-        // drop), so a poisoned lock is safe to keep using.
-        self.conn
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Runs `f` in one IMMEDIATE transaction: it takes the write lock up front, so it never fails
-    /// with SQLITE_BUSY half-way (a DEFERRED read-then-write transaction would).
-    fn write<T>(
+    /// Runs `f` in one write transaction. On SQLite it is IMMEDIATE: it takes the write lock up
+    /// front, so it never fails with SQLITE_BUSY half-way (a DEFERRED read-then-write
+    /// transaction would). On PostgreSQL it is READ COMMITTED; the claim locks its rows itself.
+    pub(crate) fn write<T>(
         &self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, QueueError>,
+        f: impl FnOnce(&mut dyn Tx) -> Result<T, QueueError>,
     ) -> Result<T, QueueError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        match &self.store {
+            Store::Sqlite(conn) => {
+                let mut conn = lock(conn);
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let out = f(&mut SqliteTx(&tx))?;
+                tx.commit()?;
+                Ok(out)
+            }
+            Store::Postgres(pg) => pg.write(f),
+        }
     }
 
-    fn job_in(tx: &Connection, id: &str) -> Result<Job, QueueError> {
-        tx.prepare_cached(&format!(
-            "SELECT {JOB_COLUMNS} FROM render_jobs WHERE id = ?1"
-        ))?
-        .query_row([id], job_from_row)
-        .optional()?
+    /// Runs `f` in one read transaction: what it reads comes from one snapshot.
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Tx) -> Result<T, QueueError>,
+    ) -> Result<T, QueueError> {
+        match &self.store {
+            Store::Sqlite(conn) => {
+                let mut conn = lock(conn);
+                let tx = conn.transaction()?;
+                let out = f(&mut SqliteTx(&tx))?;
+                tx.commit()?;
+                Ok(out)
+            }
+            Store::Postgres(pg) => pg.write(f),
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite has (`PRAGMA`s).
+    pub(crate) fn sqlite(&self) -> Option<MutexGuard<'_, Connection>> {
+        match &self.store {
+            Store::Sqlite(conn) => Some(lock(conn)),
+            Store::Postgres(_) => None,
+        }
+    }
+
+    pub(crate) fn job_in(tx: &mut dyn Tx, id: &str) -> Result<Job, QueueError> {
+        tx.query_opt(
+            &format!("SELECT {JOB_COLUMNS} FROM render_jobs WHERE id = $1"),
+            vals![id],
+        )?
+        .map(|r| job_from_row(&r))
+        .transpose()?
         .ok_or_else(|| QueueError::NotFound(id.to_owned()))
     }
 }
 
+fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding the lock cannot leave a transaction half-done (it rolls back on
+    // drop), so a poisoned lock is safe to keep using.
+    conn.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 pub(crate) fn record_attempt_end(
-    tx: &Connection,
+    tx: &mut dyn Tx,
     job_id: &str,
     attempt: i64,
     now: i64,
     outcome: crate::AttemptOutcome,
     error: Option<&Stored>,
     log: Option<&str>,
-) -> rusqlite::Result<usize> {
-    tx.prepare_cached(
-        "UPDATE render_job_attempts SET finished_at = ?3, outcome = ?4, error = ?5, log = ?6,
-            error_detail = ?7
-         WHERE job_id = ?1 AND attempt = ?2",
-    )?
-    .execute(rusqlite::params![
-        job_id,
-        attempt,
-        now,
-        outcome.as_str(),
-        error.map(|e| &e.words),
-        log,
-        error.map(|e| &e.detail)
-    ])
+) -> Result<u64, QueueError> {
+    tx.execute(
+        "UPDATE render_job_attempts SET finished_at = $3, outcome = $4, error = $5, log = $6,
+            error_detail = $7
+         WHERE job_id = $1 AND attempt = $2",
+        vals![
+            job_id,
+            attempt,
+            now,
+            outcome.as_str(),
+            error.map(|e| &e.words),
+            log,
+            error.map(|e| &e.detail)
+        ],
+    )
 }
 
 /// An error as the database keeps it: words in English (for anyone reading the file or an

@@ -67,10 +67,25 @@ impl Queue {
             other => other?,
         }
         Ok(Self {
-            conn: Mutex::new(conn),
-            path: path.to_owned(),
+            store: super::Store::Sqlite(Mutex::new(conn)),
+            target: crate::QueueTarget::Sqlite(path.to_owned()),
             config,
         })
+    }
+
+    /// [`Queue::connect`], but a damaged SQLite file is moved aside as
+    /// [`Queue::open_or_set_aside`] does (a server's database is never touched).
+    ///
+    /// # Errors
+    /// See [`Queue::connect`].
+    pub fn connect_or_set_aside(
+        target: &crate::QueueTarget,
+        config: QueueConfig,
+    ) -> Result<(Self, Option<PathBuf>), QueueError> {
+        match target {
+            crate::QueueTarget::Sqlite(path) => Self::open_or_set_aside(path, config),
+            crate::QueueTarget::Postgres(_) => Self::connect(target, config).map(|q| (q, None)),
+        }
     }
 
     /// [`Queue::open_with`], but a damaged database is moved aside (as

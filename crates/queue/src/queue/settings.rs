@@ -1,8 +1,17 @@
 //! Queue-wide settings shared by every process (pause, renders at once, retention) and the
 //! pruning they decide.
 
-use super::{now_ms, Queue};
+use super::Queue;
+use crate::store::{vals, Row};
 use crate::{QueueError, QueueSettings};
+
+fn settings_from(r: &Row) -> Result<QueueSettings, QueueError> {
+    Ok(QueueSettings {
+        paused: r.bool("paused")?,
+        concurrency: r.i64("concurrency")?,
+        keep_finished_days: r.i64("keep_finished_days")?,
+    })
+}
 
 impl Queue {
     /// The queue-wide settings.
@@ -10,17 +19,12 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn settings(&self) -> Result<QueueSettings, QueueError> {
-        Ok(self.conn().query_row(
-            "SELECT paused, concurrency, keep_finished_days FROM queue_settings WHERE id = 1",
-            [],
-            |r| {
-                Ok(QueueSettings {
-                    paused: r.get(0)?,
-                    concurrency: r.get(1)?,
-                    keep_finished_days: r.get(2)?,
-                })
-            },
-        )?)
+        self.read(|tx| {
+            settings_from(&tx.query_one(
+                "SELECT paused, concurrency, keep_finished_days FROM queue_settings WHERE id = 1",
+                &[],
+            )?)
+        })
     }
 
     /// Replaces the queue-wide settings (values are clamped to their ranges).
@@ -28,16 +32,14 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn set_settings(&self, s: &QueueSettings) -> Result<QueueSettings, QueueError> {
-        let now = now_ms();
         self.write(|tx| {
-            tx.execute(
-                "UPDATE queue_settings SET paused = ?1, concurrency = ?2, keep_finished_days = ?3, updated_at = ?4
-                 WHERE id = 1",
-                rusqlite::params![s.paused, s.concurrency.clamp(1, 16), s.keep_finished_days.max(0), now],
-            )?;
-            Ok(())
-        })?;
-        self.settings()
+            let now = tx.now_ms()?;
+            settings_from(&tx.query_one(
+                "UPDATE queue_settings SET paused = $1, concurrency = $2, keep_finished_days = $3, updated_at = $4
+                 WHERE id = 1 RETURNING paused, concurrency, keep_finished_days",
+                vals![s.paused, s.concurrency.clamp(1, 16), s.keep_finished_days.max(0), now],
+            )?)
+        })
     }
 
     /// Pauses (`true`) or resumes the whole queue: while paused no job starts; running ones
@@ -47,15 +49,14 @@ impl Queue {
     /// Database errors only.
     pub fn set_paused(&self, paused: bool) -> Result<QueueSettings, QueueError> {
         // Only this column: another process may be changing the other settings at the same time.
-        let now = now_ms();
         self.write(|tx| {
-            tx.execute(
-                "UPDATE queue_settings SET paused = ?1, updated_at = ?2 WHERE id = 1",
-                rusqlite::params![paused, now],
-            )?;
-            Ok(())
-        })?;
-        self.settings()
+            let now = tx.now_ms()?;
+            settings_from(&tx.query_one(
+                "UPDATE queue_settings SET paused = $1, updated_at = $2 WHERE id = 1
+                 RETURNING paused, concurrency, keep_finished_days",
+                vals![paused, now],
+            )?)
+        })
     }
 
     /// Deletes finished jobs older than the `keep_finished_days` setting; returns their ids.
@@ -63,7 +64,7 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn prune(&self) -> Result<Vec<String>, QueueError> {
-        self.prune_at(now_ms())
+        self.prune_when(None)
     }
 
     /// [`Queue::prune`] as if the time were `now` (Unix ms).
@@ -71,17 +72,29 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn prune_at(&self, now: i64) -> Result<Vec<String>, QueueError> {
+        self.prune_when(Some(now))
+    }
+
+    fn prune_when(&self, now: Option<i64>) -> Result<Vec<String>, QueueError> {
         self.write(|tx| {
-            let days: i64 = tx.query_row("SELECT keep_finished_days FROM queue_settings WHERE id = 1", [], |r| r.get(0))?;
+            let now = match now {
+                Some(now) => now,
+                None => tx.now_ms()?,
+            };
+            let days = tx
+                .query_one("SELECT keep_finished_days FROM queue_settings WHERE id = 1", &[])?
+                .i64("keep_finished_days")?;
             if days == 0 {
                 return Ok(Vec::new());
             }
             let cutoff = now.saturating_sub(days.saturating_mul(86_400_000));
-            let ids = tx
-                .prepare_cached("DELETE FROM render_jobs WHERE finished_at IS NOT NULL AND finished_at < ?1 RETURNING id")?
-                .query_map([cutoff], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            Ok(ids)
+            tx.query(
+                "DELETE FROM render_jobs WHERE finished_at IS NOT NULL AND finished_at < $1 RETURNING id",
+                vals![cutoff],
+            )?
+            .iter()
+            .map(|r| r.str("id"))
+            .collect()
         })
     }
 }
