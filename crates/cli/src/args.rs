@@ -17,8 +17,10 @@ pub struct Cli {
     /// postgres://USER[:PASSWORD]@HOST:PORT/DB[?sslmode=require|verify-full] (the password can
     /// come from PGPASSWORD or ~/.pgpass instead). Default: ESTUDIO_DB, else the farm chosen in
     /// the app's Settings, else the app's own queue in its data folder.
-    #[arg(long, global = true, value_name = "PATH|URL", value_parser = parse_db)]
-    pub db: Option<estudio_queue::QueueTarget>,
+    // Read by `commands::run`, not by a value parser: clap repeats a refused value in its
+    // error, and a URL's password must never be printed.
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    pub db: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -190,10 +192,6 @@ pub struct ExportArgs {
     /// ESTUDIO_STALL_SECS).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub stall_secs: Option<u64>,
-}
-
-fn parse_db(s: &str) -> Result<estudio_queue::QueueTarget, String> {
-    estudio_queue::QueueTarget::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_name(s: &str) -> Result<String, String> {

@@ -17,8 +17,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::args::{Cli, Command, ExportArgs};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let db = match cli.db.clone() {
-        Some(db) => db,
+    let db = match cli.db.as_deref().map(QueueTarget::parse) {
+        Some(Ok(db)) => db,
+        // Wrong usage, said without repeating the value (it may hold a password).
+        Some(Err(e)) => {
+            say!("error: --db: {e}");
+            return Ok(ExitCode::from(2));
+        }
         None => estudio_worker::paths::queue_target()?,
     };
     match cli.command {

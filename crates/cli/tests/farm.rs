@@ -1,0 +1,617 @@
+//! A render farm: `estudio-cli` processes sharing one queue on a real PostgreSQL server (a
+//! throw-away cluster the tests start, `estudio-testdb`), each worker with a data folder of its
+//! own as a separate machine would have, media and outputs on a folder they all see.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{bin, ffmpeg_of, temp_files};
+use estudio_testdb::PgServer;
+
+/// The password of the farm's role in these tests; it must never appear anywhere.
+const PASSWORD: &str = "Pw-9f3kQz-never-shown";
+
+/// A farm: a database on a server, owned by a role with nothing but LOGIN (the least
+/// privileges docs/render-farm.md gives), and a shared folder.
+struct Farm {
+    url: String,
+    port: u16,
+    role: String,
+    shared: tempfile::TempDir,
+}
+
+impl Farm {
+    fn on(server: &PgServer) -> Farm {
+        let role = format!("farm_{}", uuid_like());
+        let mut admin = server.admin();
+        admin
+            .batch_execute(&format!(
+                "CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}' NOSUPERUSER NOCREATEDB NOCREATEROLE"
+            ))
+            .unwrap();
+        admin
+            .batch_execute(&format!("CREATE DATABASE {role} OWNER {role}"))
+            .unwrap();
+        Farm {
+            url: format!(
+                "postgres://{role}:{PASSWORD}@127.0.0.1:{}/{role}?sslmode=disable",
+                server.port()
+            ),
+            port: server.port(),
+            role,
+            shared: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn new() -> Farm {
+        Farm::on(PgServer::shared())
+    }
+
+    /// A machine's data folder (its caches, work folders, preferences).
+    fn machine(&self, name: &str) -> PathBuf {
+        self.shared.path().join(format!("machine-{name}"))
+    }
+
+    /// The CLI on machine `name`.
+    fn cli_on(&self, name: &str) -> Command {
+        let mut c = bin();
+        c.env("ESTUDIO_DATA_DIR", self.machine(name))
+            .arg("--db")
+            .arg(&self.url);
+        c
+    }
+
+    fn run(&self, name: &str, args: &[&str]) -> Output {
+        self.cli_on(name).args(args).output().unwrap()
+    }
+
+    fn ok(&self, name: &str, args: &[&str]) -> String {
+        let o = self.run(name, args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    fn worker(&self, name: &str, extra: &[&str]) -> Child {
+        self.cli_on(name)
+            .args(["worker", "--name", name])
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    fn job(&self, id: &str) -> serde_json::Value {
+        let jobs: serde_json::Value =
+            serde_json::from_str(&self.ok("a", &["jobs", "--json"])).unwrap();
+        jobs.as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["id"] == id)
+            .cloned()
+            .expect("job listed")
+    }
+
+    fn wait_job(
+        &self,
+        id: &str,
+        secs: u64,
+        pred: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let j = self.job(id);
+            if pred(&j) {
+                return j;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting; job is {j}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The sample project on the shared folder, its first scene `secs` long.
+    fn project(&self, secs: u32) -> PathBuf {
+        let out = self.ok(
+            "a",
+            &[
+                "sample",
+                self.shared.path().join("sample").to_str().unwrap(),
+            ],
+        );
+        let path = PathBuf::from(out.trim());
+        let text = std::fs::read_to_string(&path).unwrap().replacen(
+            "\"duration\": 6,",
+            &format!("\"duration\": {secs},"),
+            1,
+        );
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn enqueue(&self, project: &Path, out: &Path) -> String {
+        self.ok(
+            "a",
+            &[
+                "enqueue",
+                project.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--preset",
+                "preview",
+            ],
+        )
+        .trim()
+        .to_owned()
+    }
+
+    /// Everything the database holds, as text.
+    fn dump(&self, server: &PgServer) -> String {
+        let mut c =
+            postgres::Client::connect(&server.admin_url(&self.role), postgres::NoTls).unwrap();
+        let mut all = String::new();
+        for table in [
+            "render_jobs",
+            "render_job_attempts",
+            "render_job_outputs",
+            "queue_workers",
+            "queue_settings",
+        ] {
+            for row in c
+                .query(&format!("SELECT row_to_json(t)::text FROM {table} t"), &[])
+                .unwrap()
+            {
+                all.push_str(row.get::<_, &str>(0));
+                all.push('\n');
+            }
+        }
+        all
+    }
+}
+
+/// A name no other test of any run uses: the process, a counter and the time.
+fn uuid_like() -> String {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_micros()
+        % 1_000_000;
+    format!("{:x}{n:x}{t:05x}", std::process::id())
+}
+
+fn duration_of(video: &Path) -> f64 {
+    let probe = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(video)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&probe.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0.0)
+}
+
+/// `estudio-cli watch --json` in its own process; its lines as they come.
+struct Watch {
+    child: Child,
+    lines: Arc<Mutex<Vec<serde_json::Value>>>,
+}
+
+impl Watch {
+    fn start(farm: &Farm, machine: &str) -> Watch {
+        let mut child = farm
+            .cli_on(machine)
+            .args(["watch", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&lines);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                sink.lock()
+                    .unwrap()
+                    .push(serde_json::from_str(&line).expect("one JSON object per line"));
+            }
+        });
+        // LISTEN is in place once the process has printed nothing for a moment; give it time.
+        std::thread::sleep(Duration::from_millis(1500));
+        Watch { child, lines }
+    }
+
+    fn wait_for(
+        &self,
+        secs: u64,
+        what: &str,
+        pred: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Some(v) = self.lines.lock().unwrap().iter().find(|v| pred(v)) {
+                return v.clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "watch never printed {what}: {:?}",
+                self.lines.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+#[test]
+fn a_farm_job_renders_on_a_named_worker_and_another_machine_watches_it_live() {
+    let farm = Farm::new();
+    let watch = Watch::start(&farm, "c");
+    let project = farm.project(20);
+    let out = farm.shared.path().join("out.mp4");
+    let id = farm.enqueue(&project, &out);
+    watch.wait_for(10, "the queued job", |v| {
+        v["event"] == "job-changed"
+            && v["job"]["id"] == id.as_str()
+            && v["job"]["status"] == "queued"
+    });
+
+    let worker = farm.worker("sala-3", &["--drain"]);
+    let started = watch.wait_for(20, "the job rendering on sala-3", |v| {
+        v["event"] == "job-changed" && v["job"]["status"] == "processing"
+    });
+    assert_eq!(started["job"]["worker"], "sala-3");
+    // While it renders, the worker is listed, with the job.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let workers: serde_json::Value =
+            serde_json::from_str(&farm.ok("a", &["workers", "--json"])).unwrap();
+        if workers
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["name"] == "sala-3" && w["job_id"] == id.as_str())
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "sala-3 never listed: {workers}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let table = farm.ok("a", &["jobs"]);
+    assert!(table.contains(" on sala-3"), "{table}");
+    let progress = watch.wait_for(60, "progress", |v| {
+        v["event"] == "job-progress" && v["progress"].as_f64().unwrap() > 0.0
+    });
+    assert_eq!(progress["worker"], "sala-3");
+    watch.wait_for(120, "the job completed", |v| {
+        v["event"] == "job-changed" && v["job"]["status"] == "completed"
+    });
+    let status = {
+        let mut w = worker;
+        w.wait().unwrap()
+    };
+    assert!(status.success());
+    let secs = duration_of(&out);
+    assert!((secs - 26.5).abs() < 0.1, "{secs}");
+    // A drained worker says goodbye.
+    let workers: serde_json::Value =
+        serde_json::from_str(&farm.ok("a", &["workers", "--json"])).unwrap();
+    assert_eq!(workers, serde_json::json!([]));
+    farm.ok("a", &["remove", &id]);
+    watch.wait_for(10, "the removal", |v| {
+        v["event"] == "job-removed" && v["id"] == id.as_str()
+    });
+}
+
+#[test]
+fn the_password_never_appears_in_output_errors_logs_or_rows() {
+    let server = PgServer::shared();
+    let farm = Farm::new();
+    let mut seen = String::new();
+    let mut record = |o: &Output| {
+        seen.push_str(&String::from_utf8_lossy(&o.stdout));
+        seen.push_str(&String::from_utf8_lossy(&o.stderr));
+    };
+    let project = farm.project(2);
+    let out = farm.shared.path().join("p.mp4");
+    // Everything a user does, with every log line on.
+    let verbose = |args: &[&str]| {
+        farm.cli_on("a")
+            .env("ESTUDIO_LOG", "debug")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = verbose(&[
+        "enqueue",
+        project.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--preset",
+        "preview",
+    ]);
+    assert!(o.status.success());
+    let id = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+    record(&o);
+    // A job that fails: its media gone after it was queued.
+    let broken = farm.shared.path().join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    let copy = broken.join(project.file_name().unwrap());
+    let sample = project.parent().unwrap();
+    for e in std::fs::read_dir(sample).unwrap().flatten() {
+        std::fs::copy(e.path(), broken.join(e.file_name())).ok();
+    }
+    let o = verbose(&[
+        "enqueue",
+        copy.to_str().unwrap(),
+        "-o",
+        broken.join("b.mp4").to_str().unwrap(),
+        "--preset",
+        "preview",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    record(&o);
+    for e in std::fs::read_dir(&broken).unwrap().flatten() {
+        if e.path()
+            .extension()
+            .is_some_and(|x| x == "png" || x == "jpg" || x == "wav" || x == "ogg")
+        {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    for args in [
+        &["jobs"][..],
+        &["jobs", "--json"],
+        &["workers"],
+        &["settings"],
+        &["worker", "--drain", "--name", "pw-test"],
+        &["log", &id],
+        &["enqueue", "/nonexistent.estudio", "-o", "/tmp/x.mp4"],
+    ] {
+        record(&verbose(args));
+    }
+    // Wrong password: a clear error naming the server and the user, exit 1.
+    let wrong = farm.url.replace(PASSWORD, "WRONG-pw-77");
+    let o = bin()
+        .env("ESTUDIO_DATA_DIR", farm.machine("a"))
+        .args(["--db", &wrong, "jobs"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("127.0.0.1:{}", farm.port)) && err.contains(&farm.role),
+        "{err}"
+    );
+    assert!(!err.contains("WRONG-pw-77"), "{err}");
+    // Nobody listening there: names host and port, exit 1, no panic.
+    let dead = farm.url.replace(&format!(":{}/", farm.port), ":1/");
+    let o = bin().args(["--db", &dead, "jobs"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("127.0.0.1:1") && err.contains("cannot be reached"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    record(&o);
+    // A malformed URL says what is wrong with it, not the password.
+    let o = bin()
+        .args([
+            "--db",
+            &format!("postgres://x:{PASSWORD}@h:notaport/db"),
+            "jobs",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    record(&o);
+    // The password from a pgpass file instead of the URL.
+    let pgpass = farm.shared.path().join("pgpass");
+    std::fs::write(
+        &pgpass,
+        format!(
+            "127.0.0.1:{}:{}:{}:{PASSWORD}\n",
+            farm.port, farm.role, farm.role
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&pgpass, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let bare = farm.url.replace(&format!(":{PASSWORD}@"), "@");
+    let o = bin()
+        .env("PGPASSFILE", &pgpass)
+        .env_remove("PGPASSWORD")
+        .args(["--db", &bare, "jobs", "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    record(&o);
+
+    assert!(seen.contains(&id), "the outputs were captured");
+    assert!(!seen.contains(PASSWORD), "the password was shown:\n{seen}");
+    let rows = farm.dump(server);
+    assert!(rows.contains(&id));
+    assert!(!rows.contains(PASSWORD), "a row holds the password");
+    let failed = farm.ok("a", &["jobs", "--json"]);
+    assert!(
+        failed.contains("\"failed\""),
+        "the broken job failed: {failed}"
+    );
+}
+
+#[test]
+fn a_worker_killed_mid_render_is_taken_over_by_another_machine_and_leaves_nothing_behind() {
+    let farm = Farm::new();
+    let project = farm.project(40);
+    let out = farm.shared.path().join("out.mp4");
+    let id = farm.enqueue(&project, &out);
+    let mut first = farm.worker("sala-1", &["--lease-secs", "1"]);
+    farm.wait_job(&id, 30, |j| {
+        j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.1
+    });
+    assert_eq!(farm.job(&id)["worker"], "sala-1");
+    assert!(!ffmpeg_of(&id).is_empty(), "ffmpeg is rendering");
+    let second = farm.worker("sala-2", &["--lease-secs", "1", "--drain"]);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !ffmpeg_of(&id).iter().any(|_| true) || Instant::now() < deadline {
+        if ffmpeg_of(&id).is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "ffmpeg outlived its worker");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let done = farm.wait_job(&id, 180, |j| j["status"] == "completed");
+    assert_eq!(done["attempts"], 2);
+    assert_eq!(done["worker"], "sala-2");
+    let status = {
+        let mut s = second;
+        s.wait().unwrap()
+    };
+    assert!(status.success());
+    assert!(
+        temp_files(farm.shared.path()).is_empty(),
+        "{:?}",
+        temp_files(farm.shared.path())
+    );
+    assert!((duration_of(&out) - 46.5).abs() < 0.1);
+    let log = farm.ok("a", &["log", &id]);
+    assert!(
+        log.contains("attempt 1 by") && log.contains(": lost"),
+        "{log}"
+    );
+}
+
+/// A worker frozen mid-render (SIGSTOP: it stands for a machine cut off from the server) loses
+/// its lease; another machine takes the job over and finishes it. When the frozen one wakes, it
+/// writes nothing: its ffmpeg is stopped, the finished video and the job stay as the other left
+/// them.
+#[test]
+fn a_frozen_worker_cannot_touch_the_job_after_another_took_it_over() {
+    let farm = Farm::new();
+    let project = farm.project(40);
+    let out = farm.shared.path().join("out.mp4");
+    let id = farm.enqueue(&project, &out);
+    let first = farm.worker("frozen", &["--lease-secs", "1"]);
+    farm.wait_job(&id, 30, |j| {
+        j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.1
+    });
+    Command::new("kill")
+        .args(["-STOP", &first.id().to_string()])
+        .status()
+        .unwrap();
+    let second = farm.worker("sala-2", &["--lease-secs", "1", "--drain"]);
+    let done = farm.wait_job(&id, 180, |j| j["status"] == "completed");
+    assert_eq!(
+        (done["attempts"].as_i64(), done["worker"].as_str()),
+        (Some(2), Some("sala-2"))
+    );
+    let video = std::fs::read(&out).unwrap();
+    let status = {
+        let mut s = second;
+        s.wait().unwrap()
+    };
+    assert!(status.success());
+    Command::new("kill")
+        .args(["-CONT", &first.id().to_string()])
+        .status()
+        .unwrap();
+    // It notices at its next heartbeat (LeaseLost) and stops its ffmpeg.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !ffmpeg_of(&id).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the frozen worker's ffmpeg kept running: {:?}",
+            ffmpeg_of(&id)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        video,
+        "the video was replaced"
+    );
+    let after = farm.job(&id);
+    assert_eq!(
+        (after["status"].as_str(), after["attempts"].as_i64()),
+        (Some("completed"), Some(2)),
+        "{after}"
+    );
+    common::stop_cleanly(first);
+    assert!(
+        temp_files(farm.shared.path()).is_empty(),
+        "{:?}",
+        temp_files(farm.shared.path())
+    );
+}
+
+/// The server restarts while a job renders: the worker keeps its job (a heartbeat or two fail,
+/// then it reconnects), the job ends completed on its first attempt, and a watcher on another
+/// machine reconnects and sees the end.
+#[test]
+fn a_database_restart_mid_render_loses_nothing() {
+    let server = PgServer::start();
+    let farm = Farm::on(&server);
+    let project = farm.project(30);
+    let out = farm.shared.path().join("out.mp4");
+    let id = farm.enqueue(&project, &out);
+    let watch = Watch::start(&farm, "c");
+    let worker = farm.worker("sala-1", &["--drain"]);
+    farm.wait_job(&id, 30, |j| {
+        j["status"] == "processing" && j["progress"].as_f64().unwrap() > 0.05
+    });
+    server.stop();
+    std::thread::sleep(Duration::from_secs(3));
+    server.start_again();
+    let done = farm.wait_job(&id, 180, |j| {
+        j["status"]
+            .as_str()
+            .is_some_and(|s| s != "processing" && s != "queued")
+    });
+    assert_eq!(
+        (done["status"].as_str(), done["attempts"].as_i64()),
+        (Some("completed"), Some(1)),
+        "{done}"
+    );
+    let status = {
+        let mut w = worker;
+        w.wait().unwrap()
+    };
+    assert!(status.success());
+    watch.wait_for(30, "the completion after the restart", |v| {
+        v["event"] == "job-changed"
+            && v["job"]["id"] == id.as_str()
+            && v["job"]["status"] == "completed"
+    });
+    assert!((duration_of(&out) - 36.5).abs() < 0.1);
+}
