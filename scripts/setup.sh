@@ -19,6 +19,8 @@ APT_PACKAGES=(
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   # testing the real window
   xvfb xauth webkit2gtk-driver imagemagick
+  # the render farm's queue: the tests start throw-away PostgreSQL servers of their own
+  postgresql
   # node for the UI
   nodejs npm
   # the project's own Python environment (other ffmpeg builds for the tests)

@@ -80,9 +80,27 @@ CREATE TABLE queue_workers (
 );
 CREATE INDEX queue_workers_seen ON queue_workers (seen_at);
 
+-- One video rendered by many: a long job's parts in pieces (`estudio_render::Pieces`), which any
+-- worker of the farm may claim while the job's owner renders too. The owner publishes them,
+-- joins the parts once every piece is done and commits the output.
+CREATE TABLE render_job_pieces (
+    job_id           TEXT NOT NULL REFERENCES render_jobs (id) ON DELETE CASCADE,
+    piece            BIGINT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'processing', 'done')),
+    claims           BIGINT NOT NULL DEFAULT 0,
+    lease_owner      TEXT,
+    lease_expires_at BIGINT,
+    worker_name      TEXT,
+    started_at       BIGINT,
+    finished_at      BIGINT,
+    PRIMARY KEY (job_id, piece),
+    CHECK ((lease_owner IS NOT NULL) = (status = 'processing'))
+);
+CREATE INDEX render_job_pieces_queued ON render_job_pieces (job_id, piece) WHERE status = 'queued';
+
 -- Every change of a job or of the settings is announced on channel estudio_queue when its
 -- transaction commits (NOTIFY is delivered in commit order, never for a rolled-back change):
--- 'job:ID', 'removed:ID', 'settings'. Listeners read the job itself; the payload is only a name.
+-- 'job:ID', 'removed:ID', 'settings', 'pieces:JOB'. Listeners read the job itself; the payload is only a name.
 CREATE FUNCTION estudio_notify_job() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
@@ -104,3 +122,16 @@ END
 $$;
 CREATE TRIGGER queue_settings_notify AFTER UPDATE ON queue_settings
     FOR EACH ROW EXECUTE FUNCTION estudio_notify_settings();
+
+-- 'pieces:JOB' when a job's pieces are published or one goes back to the queue: idle workers
+-- wake to take them.
+CREATE FUNCTION estudio_notify_pieces() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status = 'queued' THEN
+        PERFORM pg_notify('estudio_queue', 'pieces:' || NEW.job_id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER render_job_pieces_notify AFTER INSERT OR UPDATE ON render_job_pieces
+    FOR EACH ROW EXECUTE FUNCTION estudio_notify_pieces();

@@ -35,10 +35,13 @@ pub struct AppState {
     cancels: Mutex<std::collections::HashMap<Task, estudio_render::CancelToken>>,
 }
 
+/// The queue, where a damaged file went, and what the user must know about the farm.
+type OpenedQueue = (Queue, Option<PathBuf>, Option<String>);
+
 /// The queue Settings chose: the render farm's server, or this computer's file. A farm that
 /// cannot be reached now is said so, and this computer's queue is used meanwhile, so the window
 /// still opens and works.
-fn open_queue() -> Result<(Queue, Option<PathBuf>, Option<String>), Box<dyn std::error::Error>> {
+fn open_queue() -> Result<OpenedQueue, Box<dyn std::error::Error>> {
     let config = estudio_queue::QueueConfig::default();
     let local = estudio_queue::QueueTarget::Sqlite(paths::queue_db());
     let (target, mut notice) = match paths::queue_target() {

@@ -639,6 +639,7 @@ fn watch(db: &QueueTarget, json: bool) -> anyhow::Result<ExitCode> {
                         "worker": job.worker,
                     }),
                     Change::Removed(id) => serde_json::json!({"event": "job-removed", "id": id}),
+                    Change::Pieces(id) => serde_json::json!({"event": "pieces-queued", "id": id}),
                     Change::Settings(s) => {
                         serde_json::json!({"event": "settings-changed", "settings": s})
                     }
@@ -661,6 +662,7 @@ fn watch(db: &QueueTarget, json: bool) -> anyhow::Result<ExitCode> {
                         )
                     }
                     Change::Removed(id) => format!("{id} removed"),
+                    Change::Pieces(id) => format!("{id} has pieces for any worker to take"),
                     Change::Settings(s) => format!(
                         "settings: {}, at most {} at once",
                         if s.paused { "paused" } else { "running" },

@@ -615,3 +615,93 @@ fn a_database_restart_mid_render_loses_nothing() {
     });
     assert!((duration_of(&out) - 36.5).abs() < 0.1);
 }
+
+/// One long job, two idle machines: both draw its pieces at once into the parts cache beside
+/// the output, the owner joins them, and the video equals the same project rendered on one
+/// computer (the same frames up to the encoder's rounding between runs, the same length).
+#[test]
+fn one_job_is_rendered_by_two_machines_at_once_and_equals_a_single_machine_render() {
+    let server = PgServer::shared();
+    let farm = Farm::new();
+    let project = common::many_scenes(farm.shared.path(), 40);
+    let out = farm.shared.path().join("farm.mp4");
+    let id = farm.enqueue(&project, &out);
+    let a = farm.worker("sala-1", &["--drain"]);
+    let b = farm.worker("sala-2", &["--drain"]);
+    for w in [a, b] {
+        let mut w = w;
+        assert!(w.wait().unwrap().success());
+    }
+    let done = farm.job(&id);
+    assert_eq!(
+        (done["status"].as_str(), done["attempts"].as_i64()),
+        (Some("completed"), Some(1)),
+        "{done}"
+    );
+
+    let mut admin =
+        postgres::Client::connect(&server.admin_url(&farm.role), postgres::NoTls).unwrap();
+    let pieces: Vec<(i64, String, String, i64, i64, i64)> = admin
+        .query(
+            "SELECT piece, status, worker_name, claims, started_at, finished_at FROM render_job_pieces
+             WHERE job_id = $1 ORDER BY piece",
+            &[&id],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+        .collect();
+    assert_eq!(pieces.len(), 4, "40 scenes in pieces of 10: {pieces:?}");
+    assert!(
+        pieces.iter().all(|p| p.1 == "done" && p.3 == 1),
+        "each piece rendered once: {pieces:?}"
+    );
+    let by = |name: &str| {
+        pieces
+            .iter()
+            .filter(|p| p.2 == name)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (one, two) = (by("sala-1"), by("sala-2"));
+    assert!(
+        !one.is_empty() && !two.is_empty(),
+        "both machines drew pieces: {pieces:?}"
+    );
+    let overlap = one
+        .iter()
+        .any(|x| two.iter().any(|y| x.4 < y.5 && y.4 < x.5));
+    assert!(
+        overlap,
+        "the two machines rendered at the same time: {pieces:?}"
+    );
+    // The parts are on the shared storage, beside the output; neither machine's own cache has them.
+    let shared_parts = std::fs::read_dir(farm.shared.path().join(".estudio-parts"))
+        .unwrap()
+        .count();
+    assert!(shared_parts > 0);
+
+    let single = farm.shared.path().join("single.mp4");
+    let o = bin()
+        .env("ESTUDIO_DATA_DIR", farm.machine("alone"))
+        .args([
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            single.to_str().unwrap(),
+            "--preset",
+            "preview",
+            "--no-cache",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (f, s) = (common::frame_hashes(&out), common::frame_hashes(&single));
+    assert_eq!(f.len(), s.len(), "the same number of frames");
+    assert!((duration_of(&out) - duration_of(&single)).abs() < 0.05);
+    let psnr = common::least_psnr(&single, &out);
+    assert!(
+        psnr > 45.0,
+        "every frame the same up to the encoder's rounding: least PSNR {psnr} dB"
+    );
+}

@@ -39,7 +39,9 @@ pub use error::QueueError;
 pub use error_kind::ErrorKind;
 pub use job::{Attempt, Changes, Claimed, Job, Lease, NewJob, QueueSettings, WorkerId, WorkerInfo};
 pub use migrations::MIGRATIONS;
-pub use queue::{now_ms, set_aside_path, Queue, QueueConfig};
+pub use queue::{
+    now_ms, set_aside_path, ClaimedPiece, PieceInfo, PieceLease, PiecesLeft, Queue, QueueConfig,
+};
 pub use status::{AttemptOutcome, JobAction, JobStatus, Transition};
 pub use subscribe::{Change, Subscription};
 pub use target::{PgTarget, QueueTarget, TlsMode};

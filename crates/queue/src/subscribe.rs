@@ -23,6 +23,9 @@ pub enum Change {
     Progress(Job),
     Removed(String),
     Settings(QueueSettings),
+    /// Pieces of this job were published or one went back to the queue (a farm's idle workers
+    /// take them).
+    Pieces(String),
 }
 
 /// How often SQLite's `data_version` is looked at: other processes' changes show within this.
@@ -47,7 +50,7 @@ enum Inner {
         seq: i64,
     },
     Postgres {
-        listener: Option<postgres::Client>,
+        listener: Option<Box<postgres::Client>>,
         /// The next reconnection's wait, after a failure.
         backoff: Duration,
     },
@@ -66,7 +69,7 @@ impl Queue {
                 seq: queue.change_seq()?,
             },
             crate::QueueTarget::Postgres(pg) => Inner::Postgres {
-                listener: Some(listen(pg)?),
+                listener: Some(Box::new(listen(pg)?)),
                 backoff: RECONNECT_FIRST,
             },
         };
@@ -135,9 +138,14 @@ impl Subscription {
         };
         let mut settings = false;
         let mut jobs = Vec::new();
+        let mut pieces = Vec::new();
         for name in ids {
             if name == "settings" {
                 settings = true;
+            } else if let Some(job) = name.strip_prefix("pieces:") {
+                if !pieces.iter().any(|j| j == job) {
+                    pieces.push(job.to_owned());
+                }
             } else if let Some(id) = name
                 .strip_prefix("job:")
                 .or_else(|| name.strip_prefix("removed:"))
@@ -158,6 +166,7 @@ impl Subscription {
         if settings {
             changes.extend(self.saw_settings()?);
         }
+        changes.extend(pieces.into_iter().map(Change::Pieces));
         Ok(changes)
     }
 
@@ -170,7 +179,7 @@ impl Subscription {
         };
         match listen(pg) {
             Ok(client) => {
-                *listener = Some(client);
+                *listener = Some(Box::new(client));
                 *backoff = RECONNECT_FIRST;
                 // Whatever happened while the connection was down is found by comparing.
                 self.resync()

@@ -226,8 +226,87 @@ pub fn render(
     options: &RenderOptions,
     dest: &Path,
     session: &Session,
-    mut on_progress: impl FnMut(&Progress),
+    on_progress: impl FnMut(&Progress),
 ) -> Result<Rendered, RenderError> {
+    match render_scoped(prepared, preset, options, dest, session, None, on_progress)? {
+        Scoped::Whole(done) => Ok(done),
+        Scoped::Pieces(_) => unreachable!("a whole render returns the video"),
+    }
+}
+
+/// Renders only the parts of `pieces` that the session's part cache lacks, and keeps them
+/// there: the share of one video a render farm's worker takes. Nothing is written at `dest`
+/// (it names the job's output, for the same plan every worker makes); the sound, the join and
+/// the commit are the job owner's. Parts already in the cache are never rendered again.
+///
+/// # Errors
+/// As [`render`].
+pub fn render_pieces(
+    prepared: &Prepared,
+    preset: &Preset,
+    options: &RenderOptions,
+    dest: &Path,
+    session: &Session,
+    pieces: &Pieces,
+    on_progress: impl FnMut(&Progress),
+) -> Result<Reused, RenderError> {
+    match render_scoped(
+        prepared,
+        preset,
+        options,
+        dest,
+        session,
+        Some(pieces),
+        on_progress,
+    )? {
+        Scoped::Pieces(reused) => Ok(reused),
+        Scoped::Whole(_) => unreachable!("a piece render writes no video"),
+    }
+}
+
+/// A share of a video's parts, by scene: piece `k` holds the parts whose first scene is in
+/// `k * size .. (k + 1) * size`. Every worker computes the same pieces from the project alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pieces {
+    pub size: usize,
+    pub pick: Vec<usize>,
+}
+
+impl Pieces {
+    /// Scenes per piece on a render farm: about one run's worth (`graph::MAX_RUN_SCENES`).
+    pub const SCENES: usize = 10;
+
+    /// How many pieces a project of `scenes` scenes has.
+    pub fn count(scenes: usize) -> usize {
+        scenes.div_ceil(Self::SCENES)
+    }
+
+    pub fn one(k: usize) -> Self {
+        Self {
+            size: Self::SCENES,
+            pick: vec![k],
+        }
+    }
+
+    fn holds(&self, part: &graph::Part) -> bool {
+        self.pick.contains(&(part.scenes.start / self.size.max(1)))
+    }
+}
+
+enum Scoped {
+    Whole(Rendered),
+    Pieces(Reused),
+}
+
+fn render_scoped(
+    prepared: &Prepared,
+    preset: &Preset,
+    options: &RenderOptions,
+    dest: &Path,
+    session: &Session,
+    only: Option<&Pieces>,
+    mut on_progress: impl FnMut(&Progress),
+) -> Result<Scoped, RenderError> {
     let (tag, cancel) = (session.tag.as_str(), &session.cancel);
     let tools = Tools::get()?;
     let missing = tools.missing_for(preset);
@@ -334,6 +413,12 @@ pub fn render(
             of: project.scenes.len(),
         },
     };
+    if let Some(pieces) = only {
+        if !plan.parts.is_empty() {
+            render_parts(&plan, &cached, &mut runs, Some(pieces))?;
+        }
+        return Ok(Scoped::Pieces(runs.reused));
+    }
     let loudness = if plan.parts.is_empty() {
         let loudness = match &plan.mix {
             Some(step) => loudness_of(&runs.run(step)?),
@@ -344,7 +429,7 @@ pub fn render(
         }
         loudness
     } else {
-        render_parts(&plan, &cached, &mut runs)?;
+        render_parts(&plan, &cached, &mut runs, None)?;
         None
     };
     let mut log = runs.run(&plan.main_step(loudness))?;
@@ -404,14 +489,14 @@ pub fn render(
     }
     let bytes = video_temp.commit().map_err(io(dest))?;
     on_progress(&Progress::done(plan.duration_secs));
-    Ok(Rendered {
+    Ok(Scoped::Whole(Rendered {
         output: dest.to_owned(),
         bytes,
         duration_secs: plan.duration_secs,
         extras,
         log,
         reused,
-    })
+    }))
 }
 
 /// Draws the parts the cache lacks and makes the sound (unless the cache has it), all beside one
@@ -421,9 +506,14 @@ fn render_parts<F: FnMut(&Progress)>(
     plan: &graph::Plan,
     cached: &Cached<'_>,
     runs: &mut Runs<'_, F>,
+    only: Option<&Pieces>,
 ) -> Result<(), RenderError> {
     let mut todo = Vec::new();
     for (i, part) in plan.parts.iter().enumerate() {
+        if only.is_some_and(|p| !p.holds(part)) {
+            // Another worker's share: no part of this render's progress.
+            continue;
+        }
         if cached.hit[i] {
             runs.done += part.step.weight;
             runs.reused.scenes += part.scenes.len();
@@ -450,10 +540,11 @@ fn render_parts<F: FnMut(&Progress)>(
     }
     let stall = runs.stall;
     let mut jobs: Vec<Weighed<'_>> = Vec::new();
-    let sound = plan.sound_step(None);
+    // A piece is pictures only: the sound is the job owner's.
+    let sound = plan.sound_step(None).filter(|_| only.is_none());
     let sound_weight =
         plan.mix.as_ref().map_or(0.0, |m| m.weight) + sound.as_ref().map_or(0.0, |s| s.weight);
-    if cached.sound_hit {
+    if cached.sound_hit || only.is_some() {
         runs.done += sound_weight;
     } else if sound.is_some() {
         // The mix first (its loudness sets the gain), then the sound encoded at that gain.

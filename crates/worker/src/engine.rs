@@ -460,6 +460,14 @@ impl Engine {
             .with_parts(self.options.parts.clone())
     }
 
+    /// How much the cache of finished parts may hold (the preferences' `cache_max_bytes`).
+    pub fn cache_bound(&self) -> u64 {
+        self.options
+            .parts
+            .as_ref()
+            .map_or(estudio_render::parts::DEFAULT_MAX_BYTES, |c| c.max_bytes())
+    }
+
     /// Bytes the cache of finished parts holds now (0 without a cache).
     pub fn cache_bytes(&self) -> u64 {
         self.options

@@ -30,6 +30,9 @@ impl JobProgress {
 
 /// A change in the queue.
 #[derive(Debug, Clone, PartialEq)]
+// An event lives for one send (then it is serialised for the window): its size is moved once,
+// and boxing the job would only add an allocation to every event.
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// A job was added or changed state (or its cancel flag was set). Carries the whole job.
     JobChanged(Job),

@@ -25,6 +25,7 @@ mod events;
 mod inspect;
 pub mod outputs;
 pub mod paths;
+mod pieces;
 pub mod prefs;
 mod watch;
 mod worker;

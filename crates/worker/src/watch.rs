@@ -87,6 +87,10 @@ fn watch(engine: &Engine, mut subscription: Subscription, what: Watching, stop: 
             // Jobs changed by this process come back here too (the database does not say who
             // wrote); sending a job's current state twice is harmless.
             let event = match change {
+                Change::Pieces(_) => {
+                    wake = true;
+                    continue;
+                }
                 Change::Job(job) => {
                     wake |= job.status == JobStatus::Queued;
                     Event::JobChanged(job)

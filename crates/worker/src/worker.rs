@@ -103,6 +103,11 @@ pub(crate) fn run(engine: &Arc<Engine>, worker: &WorkerId, drain: bool) {
                 last_seen = None;
             }
             Ok(None) => {
+                // On a farm an idle worker helps with the pieces of jobs others render.
+                if engine.queue.target().is_postgres() && crate::pieces::help(engine, worker) {
+                    last_seen = None;
+                    continue;
+                }
                 if drain && !engine.queue.has_pending().unwrap_or(true) {
                     break;
                 }
@@ -170,16 +175,33 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
     let latest = Arc::new(Mutex::new(0.0f64));
     let heartbeat = spawn_heartbeat(engine, &lease, &control, &latest, (worker, host));
 
-    let result = {
+    let sharing = crate::pieces::worth_sharing(engine, &project, preset);
+    let mut session = engine
+        .session(&job.id, &control.token)
+        .with_commit_guard(commit_guard(engine, &lease, &control, &latest));
+    if engine.queue.target().is_postgres() {
+        // A farm job's parts live on the storage every machine sees, beside its output.
+        session = session.with_parts(Some(crate::pieces::shared_parts(engine, &dest)));
+    }
+    let shared = if sharing {
+        crate::pieces::share(
+            engine,
+            &lease,
+            worker,
+            (&project, preset, &options, &dest),
+            &control.token,
+        )
+    } else {
+        Ok(())
+    };
+    let result = shared.and_then(|()| {
         let mut last_event = Instant::now() - EVENT_INTERVAL;
         estudio_render::render(
             &project,
             preset.preset(),
             &options,
             &dest,
-            &engine
-                .session(&job.id, &control.token)
-                .with_commit_guard(commit_guard(engine, &lease, &control, &latest)),
+            &session,
             |p: &Progress| {
                 *latest
                     .lock()
@@ -191,7 +213,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
                 }
             },
         )
-    };
+    });
 
     heartbeat.stop();
 
@@ -271,7 +293,7 @@ fn record(engine: &Engine, job_id: &str, outcome: Result<estudio_queue::Job, Que
 
 /// Reads what the queue stored for the job back into typed values; the message says which
 /// part is unreadable.
-fn prepare(
+pub(crate) fn prepare(
     snapshot: &str,
     preset: &str,
     options: &str,

@@ -28,6 +28,10 @@ error_kind: ErrorKind | null, cancel_requested: boolean,
  */
 actions: Array<JobAction>, 
 /**
+ * The name of the worker that rendered it last (`--name`, or its computer's name).
+ */
+worker: string | null, 
+/**
  * Unix milliseconds.
  */
 created_at: number, started_at: number | null, finished_at: number | null, updated_at: number, 

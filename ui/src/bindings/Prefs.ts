@@ -28,4 +28,9 @@ voice_folders: Array<string>,
 /**
  * The voice that speaks imported decks' notes and slideshows' texts (`None`: pt-br).
  */
-voice: string | null, };
+voice: string | null, 
+/**
+ * The render farm's queue (`postgres://USER@HOST:PORT/DB`, best without the password:
+ * it can come from `~/.pgpass`); `None`: this computer's own queue.
+ */
+farm_url: string | null, };

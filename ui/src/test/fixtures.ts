@@ -38,6 +38,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     error: null,
     error_kind: null,
     cancel_requested: false,
+    worker: null,
     created_at: 1_000 + n,
     started_at: null,
     finished_at: null,

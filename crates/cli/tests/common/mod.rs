@@ -175,3 +175,90 @@ pub fn previous_video(path: &Path) -> Vec<u8> {
     assert!(ok, "ffmpeg made no previous video");
     std::fs::read(path).unwrap()
 }
+
+/// A project of `n` two-second scenes over two pictures, each with its own title and a fade
+/// into the next, with music: a render in several parts.
+pub fn many_scenes(dir: &Path, n: usize) -> PathBuf {
+    for (name, colour) in [("a.png", "red"), ("b.png", "blue")] {
+        let ok = Command::new("ffmpeg")
+            .args(["-v", "error", "-y", "-f", "lavfi", "-i"])
+            .arg(format!("color=c={colour}:s=640x360:d=1"))
+            .args(["-frames:v", "1"])
+            .arg(dir.join(name))
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    let ok = Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=330:d=60"])
+        .arg(dir.join("music.wav"))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let scenes: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "duration": 2,
+                "background": {"image": if i % 2 == 0 { "a.png" } else { "b.png" }},
+                "texts": [{"text": format!("Parte {i}"), "size": 0.1}],
+                "transition": {"type": "fade", "duration": 0.5}
+            })
+        })
+        .collect();
+    let project = dir.join("many.estudio");
+    std::fs::write(
+        &project,
+        serde_json::json!({
+            "version": 1, "title": "Muitas", "canvas": {"width": 640, "height": 360, "fps": 25},
+            "scenes": scenes, "music": {"src": "music.wav", "volume": 0.4}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    project
+}
+
+/// The MD5 of every decoded picture of `video`, in order.
+pub fn frame_hashes(video: &Path) -> Vec<String> {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(video)
+        .args(["-map", "0:v", "-f", "framemd5", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplit(',').next().unwrap().trim().to_owned())
+        .collect()
+}
+
+/// The least PSNR (dB) of a frame of `b` against the same frame of `a`, by ffmpeg's `psnr`.
+pub fn least_psnr(a: &Path, b: &Path) -> f64 {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "info", "-i"])
+        .arg(b)
+        .arg("-i")
+        .arg(a)
+        .args(["-lavfi", "[0:v][1:v]psnr", "-f", "null", "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    let line = text
+        .lines()
+        .find(|l| l.contains("PSNR y:"))
+        .unwrap_or_else(|| panic!("no PSNR in: {text}"));
+    let min = line
+        .split("min:")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    if min == "inf" {
+        f64::INFINITY
+    } else {
+        min.parse().unwrap()
+    }
+}

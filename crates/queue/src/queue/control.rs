@@ -215,6 +215,7 @@ impl Queue {
                 record_attempt_end(tx, &id, attempts, now, crate::AttemptOutcome::Lost, Some(&error), None)?;
                 changed.push(Self::job_in(tx, &id)?);
             }
+            super::pieces::reap_pieces(tx, now)?;
             Ok(changed)
         })
     }

@@ -7,6 +7,7 @@
 mod control;
 mod lifecycle;
 mod open;
+mod pieces;
 mod reads;
 mod settings;
 mod workers;
@@ -23,6 +24,8 @@ use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteTx;
 use crate::store::{vals, Row, Tx};
 use crate::{Job, QueueError, QueueTarget};
+
+pub use pieces::{ClaimedPiece, PieceInfo, PieceLease, PiecesLeft};
 
 /// Unix time in milliseconds.
 pub fn now_ms() -> i64 {
@@ -72,7 +75,7 @@ pub struct Queue {
 
 pub(crate) enum Store {
     Sqlite(Mutex<Connection>),
-    Postgres(PgStore),
+    Postgres(Box<PgStore>),
 }
 
 pub(crate) const JOB_COLUMNS: &str = "id, status, project_path, project_title, preset, output_path, duration_secs, \
@@ -120,7 +123,7 @@ impl Queue {
         match target {
             QueueTarget::Sqlite(path) => Self::open_with(path, config),
             QueueTarget::Postgres(pg) => Ok(Self {
-                store: Store::Postgres(PgStore::connect((**pg).clone())?),
+                store: Store::Postgres(Box::new(PgStore::connect((**pg).clone())?)),
                 target: target.clone(),
                 config,
             }),
