@@ -104,6 +104,10 @@ pub enum Command {
         /// else the computer's name.
         #[arg(long, value_parser = parse_name)]
         name: Option<String>,
+        /// How this machine sees a render farm's shared folder: jobs queued as FROM/... are read
+        /// and written here as TO/... (repeat for several; default: the app's Settings).
+        #[arg(long = "path-map", value_name = "FROM=TO")]
+        path_map: Vec<String>,
     },
     /// Print every change of the queue as it happens (whoever makes it, on any machine of a
     /// render farm) until interrupted.

@@ -146,14 +146,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             lease_secs,
             stall_secs,
             name,
-        } => worker(
-            &db,
-            usize::from(concurrency),
-            drain,
-            Duration::from_secs_f64(lease_secs),
-            stall_secs,
-            name,
-        ),
+            path_map,
+        } => {
+            let map = match estudio_worker::PathMap::parse(path_map.iter().map(String::as_str)) {
+                Ok(m) => m,
+                Err(e) => {
+                    say!("error: --path-map {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            worker(
+                &db,
+                WorkerArgs {
+                    concurrency: usize::from(concurrency),
+                    drain,
+                    lease: Duration::from_secs_f64(lease_secs),
+                    stall_secs,
+                    name,
+                    map,
+                },
+            )
+        }
         Command::Watch { json } => watch(&db, json),
         Command::Workers { json } => {
             let workers = open(&db)?.workers()?;
@@ -558,14 +571,25 @@ fn engine_options(stall_secs: Option<u64>) -> estudio_worker::EngineOptions {
     }
 }
 
-fn worker(
-    db: &QueueTarget,
+/// How `estudio-cli worker` was asked to run.
+struct WorkerArgs {
     concurrency: usize,
     drain: bool,
     lease: Duration,
     stall_secs: Option<u64>,
     name: Option<String>,
-) -> anyhow::Result<ExitCode> {
+    map: estudio_worker::PathMap,
+}
+
+fn worker(db: &QueueTarget, args: WorkerArgs) -> anyhow::Result<ExitCode> {
+    let WorkerArgs {
+        concurrency,
+        drain,
+        lease,
+        stall_secs,
+        name,
+        map,
+    } = args;
     let config = estudio_queue::QueueConfig {
         lease,
         ..estudio_queue::QueueConfig::default()
@@ -574,6 +598,9 @@ fn worker(
     let mut options = engine_options(stall_secs);
     if let Some(name) = name {
         options.worker_name = name;
+    }
+    if !map.is_empty() {
+        options.path_map = map;
     }
     let engine = Engine::with_options(queue, Arc::new(PrintEvents(Mutex::new(()))), options);
     // Without a usable ffmpeg every claimed job would fail: say so and claim nothing.

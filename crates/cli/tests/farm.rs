@@ -705,3 +705,86 @@ fn one_job_is_rendered_by_two_machines_at_once_and_equals_a_single_machine_rende
         "every frame the same up to the encoder's rounding: least PSNR {psnr} dB"
     );
 }
+
+/// A machine that sees the shared folder elsewhere maps the job's paths (`--path-map`); a
+/// machine that cannot reach them at all leaves the job to others and says why, without
+/// failing it or using an attempt.
+#[test]
+fn a_machine_that_cannot_reach_the_files_leaves_the_job_to_one_that_can() {
+    let farm = Farm::new();
+    let project = farm.project(3);
+    let out = farm.shared.path().join("mapped.mp4");
+    let id = farm.enqueue(&project, &out);
+    let shared = farm.shared.path().to_str().unwrap().to_owned();
+    // "far" mounts it nowhere; "near" mounts it at another path (a link stands for the mount).
+    let mount = tempfile::tempdir().unwrap();
+    let near_path = mount.path().join("cursos");
+    std::os::unix::fs::symlink(farm.shared.path(), &near_path).unwrap();
+    let far_log = farm.shared.path().join("far.log");
+    let far = farm
+        .cli_on("far")
+        .env("ESTUDIO_LOG", "warn")
+        .args([
+            "worker",
+            "--name",
+            "far",
+            "--path-map",
+            &format!("{shared}=/nonexistent/cursos"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&far_log).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !std::fs::read_to_string(&far_log)
+        .unwrap()
+        .contains("left to others")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "far never gave the job back: {}",
+            std::fs::read_to_string(&far_log).unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let log = std::fs::read_to_string(&far_log).unwrap();
+    assert!(log.contains("cannot read /nonexistent/cursos/"), "{log}");
+    let waiting = farm.job(&id);
+    assert_eq!(
+        (waiting["status"].as_str(), waiting["attempts"].as_i64()),
+        (Some("queued"), Some(0)),
+        "{waiting}"
+    );
+    let near = farm.run(
+        "near",
+        &[
+            "worker",
+            "--drain",
+            "--name",
+            "near",
+            "--path-map",
+            &format!("{shared}={}", near_path.display()),
+        ],
+    );
+    assert!(
+        near.status.success(),
+        "{}",
+        String::from_utf8_lossy(&near.stderr)
+    );
+    let done = farm.job(&id);
+    assert_eq!(
+        (
+            done["status"].as_str(),
+            done["attempts"].as_i64(),
+            done["worker"].as_str()
+        ),
+        (Some("completed"), Some(1), Some("near")),
+        "{done}"
+    );
+    assert!(
+        (duration_of(&out) - 9.5).abs() < 0.1,
+        "{}",
+        duration_of(&out)
+    );
+    common::stop_cleanly(far);
+}

@@ -43,6 +43,8 @@ pub struct EngineOptions {
     /// What this computer's workers are called in the queue ("rendering on sala-3"):
     /// `--name`, `ESTUDIO_WORKER_NAME`, or the host name.
     pub worker_name: String,
+    /// How this machine sees the paths of jobs queued on others (`--path-map`, Settings).
+    pub path_map: crate::PathMap,
 }
 
 impl Default for EngineOptions {
@@ -58,6 +60,17 @@ impl Default for EngineOptions {
         Self {
             work_dir: crate::paths::work_dir(),
             worker_name: crate::paths::worker_name(),
+            path_map: crate::PathMap::parse(
+                crate::prefs::Prefs::load(&crate::paths::prefs_file())
+                    .prefs
+                    .path_map
+                    .iter()
+                    .map(String::as_str),
+            )
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "the path map in Settings is ignored");
+                crate::PathMap::default()
+            }),
             stall,
             parts: Some(estudio_render::parts::PartCache::new(
                 crate::paths::parts_dir(),

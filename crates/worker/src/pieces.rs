@@ -65,7 +65,7 @@ pub(crate) fn share(
                 log: estudio_render::RenderLog::default(),
             });
         }
-        match engine.queue.claim_piece(worker, Some(&lease.job_id)) {
+        match engine.queue.claim_piece(worker, Some(&lease.job_id), &[]) {
             Ok(Some(piece)) => render_piece(engine, &piece, job, Some(control))?,
             Ok(None) => match engine.queue.pieces_left(&lease.job_id) {
                 Ok(left) if left.queued == 0 && left.processing == 0 => return Ok(()),
@@ -83,22 +83,38 @@ pub(crate) fn share(
     }
 }
 
-/// An idle worker's share: one piece of any job being rendered, if there is one. Returns
-/// whether it took one.
-pub(crate) fn help(engine: &Arc<Engine>, worker: &WorkerId) -> bool {
-    let piece = match engine.queue.claim_piece(worker, None) {
+/// What an idle worker did for the farm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Helped {
+    Nothing,
+    Rendered,
+    /// The job's files are out of this machine's reach: its pieces are left to others.
+    Unfit(String),
+}
+
+/// An idle worker's share: one piece of any job being rendered (but those in `skip`), if
+/// there is one.
+pub(crate) fn help(engine: &Arc<Engine>, worker: &WorkerId, skip: &[String]) -> Helped {
+    let piece = match engine.queue.claim_piece(worker, None, skip) {
         Ok(Some(p)) => p,
-        Ok(None) => return false,
+        Ok(None) => return Helped::Nothing,
         Err(e) => {
             tracing::debug!(error = %e, "could not look for pieces");
-            return false;
+            return Helped::Nothing;
         }
     };
     let token = CancelToken::new();
-    let prepared = crate::worker::prepare(&piece.snapshot, &piece.preset, &piece.options, &token);
+    let map = &engine.options.path_map;
+    let snapshot = map.map_json(&piece.snapshot);
+    let prepared = crate::worker::prepare(&snapshot, &piece.preset, &piece.options, &token);
     match prepared {
         Ok((project, preset, options)) => {
-            let output = PathBuf::from(&piece.output);
+            let output = PathBuf::from(map.map(&piece.output));
+            if let Some(why) = crate::farm_paths::unfit(&project, &output) {
+                tracing::warn!(job = %piece.lease.job_id, why, "this machine cannot render a piece of the job; it is left to others");
+                give_back(engine, &piece.lease);
+                return Helped::Unfit(piece.lease.job_id);
+            }
             tracing::info!(job = %piece.lease.job_id, piece = piece.lease.piece, "rendering a piece of another machine's job");
             if let Err(e) =
                 render_piece(engine, &piece, (&project, preset, &options, &output), None)
@@ -109,9 +125,10 @@ pub(crate) fn help(engine: &Arc<Engine>, worker: &WorkerId) -> bool {
         Err(message) => {
             tracing::warn!(job = %piece.lease.job_id, error = %message, "cannot read the job of a piece; it is left to others");
             give_back(engine, &piece.lease);
+            return Helped::Unfit(piece.lease.job_id);
         }
     }
-    true
+    Helped::Rendered
 }
 
 /// Renders one claimed piece into the shared cache with a heartbeat on its lease, and records

@@ -35,6 +35,8 @@ pub struct Prefs {
     /// The render farm's queue (`postgres://USER@HOST:PORT/DB`, best without the password:
     /// it can come from `~/.pgpass`); `None`: this computer's own queue.
     pub farm_url: Option<String>,
+    /// How this machine sees the farm's shared folder, `FROM=TO` each (`/home/ana/cursos=/mnt/cursos`).
+    pub path_map: Vec<String>,
 }
 
 impl Default for Prefs {
@@ -48,6 +50,7 @@ impl Default for Prefs {
             voice_folders: Vec::new(),
             voice: None,
             farm_url: None,
+            path_map: Vec::new(),
         }
     }
 }

@@ -1,6 +1,5 @@
 //! One worker thread: reap, claim, render with a heartbeat, record the outcome.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,6 +21,16 @@ const EVENT_INTERVAL: Duration = Duration::from_millis(100);
 /// An idle worker says it is alive this often (`estudio-cli workers`); a rendering one at
 /// each heartbeat.
 const SEEN_EVERY: Duration = Duration::from_secs(2);
+/// How long a job this machine cannot render is left to others before it looks again.
+const UNFIT_FOR: Duration = Duration::from_secs(60);
+
+/// How a claimed job went on this worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ran {
+    Rendered,
+    /// Its inputs or output folder are out of this machine's reach: given back, not failed.
+    LeftToOthers,
+}
 
 /// Why a render was stopped from outside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +90,11 @@ pub(crate) fn run(engine: &Arc<Engine>, worker: &WorkerId, drain: bool) {
     let mut seen = engine.generation();
     let mut last_prune: Option<Instant> = None;
     let mut last_seen: Option<Instant> = None;
+    // Jobs this machine found it cannot render (inputs out of its reach), left to others for a
+    // while before it looks at them again.
+    let mut unfit: Vec<(String, Instant)> = Vec::new();
     while !engine.shutting_down.load(Ordering::SeqCst) {
+        unfit.retain(|(_, at)| at.elapsed() < UNFIT_FOR);
         if last_seen.is_none_or(|t| t.elapsed() >= SEEN_EVERY) {
             last_seen = Some(Instant::now());
             if let Err(e) = engine.queue.worker_seen(worker, &host, None) {
@@ -97,16 +110,29 @@ pub(crate) fn run(engine: &Arc<Engine>, worker: &WorkerId, drain: bool) {
         if let Err(e) = engine.recover() {
             tracing::warn!(owner, error = %e, "could not recover expired leases");
         }
-        match engine.queue.claim(worker) {
+        let skip: Vec<String> = unfit.iter().map(|(id, _)| id.clone()).collect();
+        match engine.queue.claim_skipping(worker, &skip) {
             Ok(Some(claimed)) => {
-                run_job(engine, claimed, worker, &host);
+                let id = claimed.job.id.clone();
+                if run_job(engine, claimed, worker, &host) == Ran::LeftToOthers {
+                    unfit.push((id, Instant::now()));
+                }
                 last_seen = None;
             }
             Ok(None) => {
                 // On a farm an idle worker helps with the pieces of jobs others render.
-                if engine.queue.target().is_postgres() && crate::pieces::help(engine, worker) {
-                    last_seen = None;
-                    continue;
+                if engine.queue.target().is_postgres() {
+                    match crate::pieces::help(engine, worker, &skip) {
+                        crate::pieces::Helped::Nothing => {}
+                        crate::pieces::Helped::Rendered => {
+                            last_seen = None;
+                            continue;
+                        }
+                        crate::pieces::Helped::Unfit(job) => {
+                            unfit.push((job, Instant::now()));
+                            continue;
+                        }
+                    }
                 }
                 if drain && !engine.queue.has_pending().unwrap_or(true) {
                     break;
@@ -125,20 +151,23 @@ pub(crate) fn run(engine: &Arc<Engine>, worker: &WorkerId, drain: bool) {
     tracing::info!(owner, "worker stopped");
 }
 
-fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str) {
+fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str) -> Ran {
     let Claimed {
         job,
         snapshot,
         options,
         lease,
     } = claimed;
+    // The job's paths as this machine sees the shared storage.
+    let map = &engine.options.path_map;
+    let snapshot = map.map_json(&snapshot);
     tracing::info!(job = %job.id, attempt = lease.attempt, "rendering");
     // Registered at once: a cancel reaches it from now on, and the reaper spares it (its lease
     // can look expired after the computer slept, before the heartbeat renews it).
     let control = Arc::new(RunControl::new());
     let _running = Running::register(engine, &job.id, &control);
     engine.emit(Event::JobChanged(job.clone()));
-    let dest = Path::new(&job.output).to_owned();
+    let dest = std::path::PathBuf::from(map.map(&job.output));
 
     // A snapshot this build cannot read will not render on any attempt: fail it for good, before
     // a heartbeat or a cancel handle exists for it.
@@ -161,9 +190,18 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
                     .queue
                     .fail(&lease, &message, ErrorKind::InvalidSnapshot, "", false),
             );
-            return;
+            return Ran::Rendered;
         }
     };
+    // On a farm, a machine that cannot reach the job's files (another mount, no permission)
+    // gives the job back for a machine that can; it is not the job's fault.
+    if engine.queue.target().is_postgres() {
+        if let Some(why) = crate::farm_paths::unfit(&project, &dest) {
+            tracing::warn!(job = %job.id, worker = %worker.name, why, "this machine cannot render the job; it is left to others");
+            record(engine, &job.id, engine.queue.release(&lease));
+            return Ran::LeftToOthers;
+        }
+    }
 
     if engine
         .shutting_down
@@ -221,7 +259,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
     let outcome = match (&result, control.reason()) {
         (_, StopReason::LeaseLost) => {
             tracing::warn!(job = %job.id, "lease lost; another worker owns the job now");
-            return;
+            return Ran::Rendered;
         }
         (Err(RenderError::Canceled { .. }), StopReason::Shutdown) => queue.release(&lease),
         (Err(RenderError::Canceled { log }), _) => queue.finish_canceled(&lease, &log.to_text()),
@@ -244,6 +282,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
         }
     };
     record(engine, &job.id, outcome);
+    Ran::Rendered
 }
 
 /// A job in the engine's table of live renders, for as long as this value lives (removed on

@@ -67,7 +67,26 @@ impl Queue {
     /// # Errors
     /// Database errors only.
     pub fn claim(&self, worker: &WorkerId) -> Result<Option<Claimed>, QueueError> {
+        self.claim_skipping(worker, &[])
+    }
+
+    /// [`Queue::claim`], passing over the jobs in `skip` (ones this worker found it cannot
+    /// render: their media are out of its reach).
+    ///
+    /// # Errors
+    /// Database errors only.
+    pub fn claim_skipping(
+        &self,
+        worker: &WorkerId,
+        skip: &[String],
+    ) -> Result<Option<Claimed>, QueueError> {
         let lease_ms = duration_ms(self.config.lease);
+        let not_in = if skip.is_empty() {
+            String::new()
+        } else {
+            let marks: Vec<String> = (0..skip.len()).map(|i| format!("${}", i + 5)).collect();
+            format!(" AND id NOT IN ({})", marks.join(", "))
+        };
         let claim = Transition::Claim;
         self.write(|tx| {
             let now = tx.now_ms()?;
@@ -94,14 +113,18 @@ impl Queue {
                          lease_expires_at = $3, started_at = $4, updated_at = $4,
                          progress = 0, error = NULL, error_detail = NULL, error_kind = NULL
                      WHERE id = (SELECT id FROM render_jobs
-                                 WHERE {from} AND run_after <= $4
+                                 WHERE {from} AND run_after <= $4{not_in}
                                  ORDER BY priority DESC, run_after, created_at, id LIMIT 1{skip})
                      RETURNING {JOB_COLUMNS}, project_snapshot, options",
                     to = claim.to(),
                     from = claim.sql_from(),
                     skip = dialect.skip_locked(),
                 ),
-                vals![&worker.owner, &worker.name, now + lease_ms, now],
+                &[
+                    vals![&worker.owner, &worker.name, now + lease_ms, now],
+                    &skip.iter().map(crate::store::Value::from).collect::<Vec<_>>(),
+                ]
+                .concat(),
             )?;
             let Some(row) = claimed else { return Ok(None) };
             let job = job_from_row(&row)?;

@@ -66,8 +66,8 @@ impl Queue {
         })
     }
 
-    /// Claims a queued piece: of `job` when given (its owner), else of any job being rendered,
-    /// oldest job first. Exactly one worker gets each piece.
+    /// Claims a queued piece: of `job` when given (its owner), else of any job being rendered
+    /// but those in `skip`, oldest job first. Exactly one worker gets each piece.
     ///
     /// # Errors
     /// Database errors only.
@@ -75,27 +75,37 @@ impl Queue {
         &self,
         worker: &WorkerId,
         job: Option<&str>,
+        skip: &[String],
     ) -> Result<Option<ClaimedPiece>, QueueError> {
+        let not_in = if skip.is_empty() {
+            String::new()
+        } else {
+            let marks: Vec<String> = (0..skip.len()).map(|i| format!("${}", i + 1)).collect();
+            format!(" AND p.job_id NOT IN ({})", marks.join(", "))
+        };
+        let skipped: Vec<crate::store::Value> =
+            skip.iter().map(crate::store::Value::from).collect();
         let lease_ms = duration_ms(self.config.lease);
         self.write(|tx| {
             let now = tx.now_ms()?;
-            let skip = tx.dialect().skip_locked();
+            let lock = tx.dialect().skip_locked();
             let found = match job {
                 Some(id) => tx.query_opt(
                     &format!(
                         "SELECT job_id, piece FROM render_job_pieces
-                         WHERE job_id = $1 AND status = 'queued' ORDER BY piece LIMIT 1{skip}"
+                         WHERE job_id = $1 AND status = 'queued' ORDER BY piece LIMIT 1{lock}"
                     ),
                     vals![id],
                 )?,
                 None => tx.query_opt(
                     &format!(
                         "SELECT p.job_id, p.piece FROM render_job_pieces p JOIN render_jobs j ON j.id = p.job_id
-                         WHERE p.status = 'queued' AND j.status = 'processing' AND j.cancel_requested_at IS NULL
+                         WHERE p.status = 'queued' AND j.status = 'processing' AND j.cancel_requested_at IS NULL{not_in}
                          ORDER BY j.priority DESC, j.created_at, p.piece LIMIT 1{}",
-                        if skip.is_empty() { "" } else { " FOR UPDATE OF p SKIP LOCKED" }
+                        // Only the piece's row is locked, not its job's (the owner writes that).
+                        if lock.is_empty() { "" } else { " FOR UPDATE OF p SKIP LOCKED" }
                     ),
-                    &[],
+                    &skipped,
                 )?,
             };
             let Some(found) = found else { return Ok(None) };

@@ -1,0 +1,123 @@
+//! Shared storage seen from this machine: a job queued on one computer names its media and its
+//! output as that computer sees them (`/home/ana/cursos/...`); another machine of the farm may
+//! mount the same folder elsewhere (`/mnt/cursos`). `--path-map FROM=TO` (and Settings) says
+//! so, and before rendering a job a worker checks that it can read every input and write the
+//! output's folder; when it cannot, it leaves the job to others instead of failing it.
+
+use std::path::{Path, PathBuf};
+
+use estudio_render::Prepared;
+
+/// Path prefixes to rewrite, first match wins: `FROM=TO`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathMap {
+    pairs: Vec<(String, String)>,
+}
+
+impl PathMap {
+    /// `FROM=TO` pairs (both absolute; a trailing `/` is ignored).
+    ///
+    /// # Errors
+    /// A pair without `=`, or a side that is not an absolute path, named as given.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+        let mut out = Vec::new();
+        for pair in pairs {
+            let Some((from, to)) = pair.split_once('=') else {
+                return Err(format!("{pair:?} is not FROM=TO"));
+            };
+            let clean = |s: &str| s.trim().trim_end_matches('/').to_owned();
+            let (from, to) = (clean(from), clean(to));
+            if !Path::new(&from).is_absolute() || !Path::new(&to).is_absolute() {
+                return Err(format!("{pair:?}: both sides must be absolute paths"));
+            }
+            out.push((from, to));
+        }
+        Ok(Self { pairs: out })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// `path` as this machine sees it.
+    pub fn map(&self, path: &str) -> String {
+        for (from, to) in &self.pairs {
+            if let Some(rest) = path.strip_prefix(from.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return format!("{to}{rest}");
+                }
+            }
+        }
+        path.to_owned()
+    }
+
+    /// Every path in a queued job's JSON (a snapshot: strings and the keys of maps), mapped.
+    pub fn map_json(&self, text: &str) -> String {
+        if self.pairs.is_empty() {
+            return text.to_owned();
+        }
+        let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
+            return text.to_owned();
+        };
+        self.map_value(&mut value);
+        serde_json::to_string(&value).unwrap_or_else(|_| text.to_owned())
+    }
+
+    fn map_value(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => *s = self.map(s),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.map_value(v)),
+            serde_json::Value::Object(map) => {
+                let entries = std::mem::take(map);
+                for (k, mut v) in entries {
+                    self.map_value(&mut v);
+                    map.insert(self.map(&k), v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Why this machine cannot render a job: the first input it cannot read, or an output folder
+/// it cannot write.
+pub(crate) fn unfit(project: &Prepared, output: &Path) -> Option<String> {
+    for media in project.project.media() {
+        if let Err(e) = std::fs::File::open(&media.path) {
+            return Some(format!("cannot read {} ({e})", media.path));
+        }
+    }
+    let folder: PathBuf = output
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned();
+    match tempfile::Builder::new()
+        .prefix(".estudio-check-")
+        .tempfile_in(&folder)
+    {
+        Ok(_) => None,
+        Err(e) => Some(format!("cannot write in {} ({e})", folder.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PathMap;
+
+    #[test]
+    fn prefixes_map_whole_components_only() {
+        let m = PathMap::parse(["/home/ana/cursos=/mnt/cursos/", "/srv=/data"]).unwrap();
+        assert_eq!(m.map("/home/ana/cursos/a/b.png"), "/mnt/cursos/a/b.png");
+        assert_eq!(m.map("/home/ana/cursos"), "/mnt/cursos");
+        assert_eq!(m.map("/home/ana/cursos2/x"), "/home/ana/cursos2/x");
+        assert_eq!(m.map("/srv/x"), "/data/x");
+        let json = r#"{"a":"/srv/1.png","b":["/srv/2.wav",3],"c":{"/srv/k":"/other"}}"#;
+        assert_eq!(
+            m.map_json(json),
+            r#"{"a":"/data/1.png","b":["/data/2.wav",3],"c":{"/data/k":"/other"}}"#
+        );
+        assert!(PathMap::parse(["relative=/x"]).is_err());
+        assert!(PathMap::parse(["/x"]).is_err());
+    }
+}
