@@ -1,6 +1,8 @@
-//! Queue throughput: enqueue per second and claim+complete per second (one worker; four worker
-//! processes), every commit durable (WAL + synchronous=FULL). The reference, measured in the
-//! same run, is the bare cost of the same number of durable one-row commits on this disk.
+//! Queue throughput on both databases: enqueue per second and claim+complete per second (one
+//! worker; four worker processes), every commit durable (SQLite: WAL + synchronous=FULL;
+//! PostgreSQL: a throw-away server with fsync and synchronous_commit on, on loopback). The
+//! reference of each, measured in the same run, is the bare cost of the same number of durable
+//! one-row commits on the same disk through the same database.
 //!
 //! `cargo bench -p estudio-queue --bench throughput` prints a Markdown table (medians of 3 runs).
 
@@ -9,7 +11,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use estudio_queue::{NewJob, Queue, QueueSettings};
+use estudio_queue::{NewJob, Queue, QueueConfig, QueueSettings, QueueTarget};
 
 const JOBS: usize = 2000;
 const RUNS: usize = 3;
@@ -30,8 +32,30 @@ fn new_job(n: usize) -> NewJob {
     }
 }
 
-fn fresh(dir: &Path, name: &str) -> Queue {
-    let q = Queue::open(&dir.join(name)).unwrap();
+/// Where one measurement's queue lives.
+#[derive(Clone, Copy)]
+enum Db<'a> {
+    Sqlite(&'a Path),
+    Postgres(&'a estudio_testdb::PgServer),
+}
+
+impl Db<'_> {
+    /// A new, empty queue; the address a child process opens it by.
+    fn fresh(self, name: &str) -> (Queue, String) {
+        let address = match self {
+            Db::Sqlite(dir) => dir.join(name).display().to_string(),
+            Db::Postgres(server) => server.database(),
+        };
+        (fresh(&address), address)
+    }
+}
+
+fn fresh(address: &str) -> Queue {
+    let q = Queue::connect(
+        &QueueTarget::parse(address).unwrap(),
+        QueueConfig::default(),
+    )
+    .unwrap();
     let s = q.settings().unwrap();
     q.set_settings(&QueueSettings {
         concurrency: 16,
@@ -56,8 +80,21 @@ fn reference(dir: &Path, run: usize) -> f64 {
     JOBS as f64 / t.elapsed().as_secs_f64()
 }
 
-fn enqueue_rate(dir: &Path, run: usize) -> f64 {
-    let q = fresh(dir, &format!("enq{run}.sqlite3"));
+/// The same on the PostgreSQL server: one-row INSERTs, each its own durable commit.
+fn reference_pg(server: &estudio_testdb::PgServer) -> f64 {
+    let mut c = postgres::Client::connect(&server.database(), postgres::NoTls).unwrap();
+    c.batch_execute("CREATE TABLE t (id BIGSERIAL PRIMARY KEY, v TEXT)")
+        .unwrap();
+    let stmt = c.prepare("INSERT INTO t (v) VALUES ($1)").unwrap();
+    let t = Instant::now();
+    for n in 0..JOBS {
+        c.execute(&stmt, &[&n.to_string()]).unwrap();
+    }
+    JOBS as f64 / t.elapsed().as_secs_f64()
+}
+
+fn enqueue_rate(db: Db<'_>, run: usize) -> f64 {
+    let (q, _) = db.fresh(&format!("enq{run}.sqlite3"));
     let t = Instant::now();
     for n in 0..JOBS {
         q.enqueue(&new_job(n)).unwrap();
@@ -71,8 +108,8 @@ fn fill(q: &Queue) {
     }
 }
 
-fn claim_complete_rate_one(dir: &Path, run: usize) -> f64 {
-    let q = fresh(dir, &format!("one{run}.sqlite3"));
+fn claim_complete_rate_one(db: Db<'_>, run: usize) -> f64 {
+    let (q, _) = db.fresh(&format!("one{run}.sqlite3"));
     fill(&q);
     let t = Instant::now();
     let mut done = 0;
@@ -84,9 +121,8 @@ fn claim_complete_rate_one(dir: &Path, run: usize) -> f64 {
     JOBS as f64 / t.elapsed().as_secs_f64()
 }
 
-fn claim_complete_rate_procs(dir: &Path, run: usize, procs: usize) -> f64 {
-    let db = dir.join(format!("procs{run}.sqlite3"));
-    let q = fresh(dir, &format!("procs{run}.sqlite3"));
+fn claim_complete_rate_procs(db: Db<'_>, run: usize, procs: usize) -> f64 {
+    let (q, db) = db.fresh(&format!("procs{run}.sqlite3"));
     fill(&q);
     let exe = std::env::current_exe().unwrap();
     let t = Instant::now();
@@ -111,7 +147,7 @@ fn claim_complete_rate_procs(dir: &Path, run: usize, procs: usize) -> f64 {
 }
 
 fn child(db: &str) {
-    let q = Queue::open(Path::new(db)).unwrap();
+    let q = Queue::connect(&QueueTarget::parse(db).unwrap(), QueueConfig::default()).unwrap();
     let owner = format!("p{}", std::process::id());
     while let Some(c) = q.claim(&owner.as_str().into()).unwrap() {
         q.complete(&c.lease, "").unwrap();
@@ -130,25 +166,58 @@ fn main() {
     }
     let dir =
         tempfile::tempdir_in(std::env::var("BENCH_TMP").unwrap_or_else(|_| ".".into())).unwrap();
-    let (mut r, mut e, mut c1, mut c4) = (vec![], vec![], vec![], vec![]);
+    // Durable, as a farm's server should be (the tests' servers trade that for speed).
+    let server = estudio_testdb::PgServer::start_with(&[
+        ("fsync", "on"),
+        ("synchronous_commit", "on"),
+        ("full_page_writes", "on"),
+    ]);
+    let mut rows: Vec<(&str, Vec<f64>)> = [
+        "sqlite reference",
+        "sqlite enqueue",
+        "sqlite claim1",
+        "sqlite claim4",
+        "pg reference",
+        "pg enqueue",
+        "pg claim1",
+        "pg claim4",
+    ]
+    .into_iter()
+    .map(|n| (n, Vec::new()))
+    .collect();
     for run in 0..RUNS {
         // Alternate reference and measurement within each run, so drift hits both alike.
-        r.push(reference(dir.path(), run));
-        e.push(enqueue_rate(dir.path(), run));
-        c1.push(claim_complete_rate_one(dir.path(), run));
-        c4.push(claim_complete_rate_procs(dir.path(), run, 4));
+        let sqlite = Db::Sqlite(dir.path());
+        let pg = Db::Postgres(&server);
+        let values = [
+            reference(dir.path(), run),
+            enqueue_rate(sqlite, run),
+            claim_complete_rate_one(sqlite, run),
+            claim_complete_rate_procs(sqlite, run, 4),
+            reference_pg(&server),
+            enqueue_rate(pg, run),
+            claim_complete_rate_one(pg, run),
+            claim_complete_rate_procs(pg, run, 4),
+        ];
+        for (row, v) in rows.iter_mut().zip(values) {
+            row.1.push(v);
+        }
     }
-    let reference = median(r);
-    println!("| measure ({JOBS} jobs, median of {RUNS}) | per second | vs durable commits/s |");
-    println!("|---|---:|---:|");
-    println!(
-        "| reference: durable one-row commits (WAL, synchronous=FULL) | {reference:.0} | 1.00 |"
-    );
-    for (name, v) in [
-        ("enqueue (one thread)", median(e)),
-        ("claim + complete, one worker", median(c1)),
-        ("claim + complete, 4 worker processes", median(c4)),
+    let m: Vec<f64> = rows.into_iter().map(|(_, v)| median(v)).collect();
+    println!("| measure ({JOBS} jobs, median of {RUNS}) | SQLite /s | vs its durable commits | PostgreSQL /s | vs its durable commits | PostgreSQL / SQLite |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (name, i) in [
+        ("reference: durable one-row commits", 0),
+        ("enqueue (one thread)", 1),
+        ("claim + complete, one worker", 2),
+        ("claim + complete, 4 worker processes", 3),
     ] {
-        println!("| {name} | {v:.0} | {:.2} |", v / reference);
+        let (s, p) = (m[i], m[i + 4]);
+        println!(
+            "| {name} | {s:.0} | {:.2} | {p:.0} | {:.2} | {:.2} |",
+            s / m[0],
+            p / m[4],
+            p / s
+        );
     }
 }

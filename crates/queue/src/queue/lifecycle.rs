@@ -28,11 +28,18 @@ impl Queue {
                 &[],
             )?;
             for path in &paths {
-                let holder = tx.query_opt(
-                    "SELECT j.id, j.status FROM render_job_outputs o JOIN render_jobs j ON j.id = o.job_id
-                     WHERE o.path = $1 AND j.finished_at IS NULL LIMIT 1",
-                    vals![*path],
-                )?;
+                // Two lookups by index, not a join: a plan that holds however the tables grow
+                // (PostgreSQL plans prepared statements once, maybe while they are empty).
+                let mut holder = None;
+                for writer in tx.query("SELECT job_id FROM render_job_outputs WHERE path = $1", vals![*path])? {
+                    holder = tx.query_opt(
+                        "SELECT id, status FROM render_jobs WHERE id = $1 AND finished_at IS NULL",
+                        vals![writer.str("job_id")?],
+                    )?;
+                    if holder.is_some() {
+                        break;
+                    }
+                }
                 if let Some(row) = holder {
                     return Err(QueueError::OutputTaken {
                         path: (*path).to_owned(),
