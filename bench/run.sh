@@ -18,11 +18,19 @@ cargo build -q --release -p estudio-app --features tauri/custom-protocol >&2
   echo
   echo "## Queue throughput"
   echo
-  echo "Command: \`cargo bench -p estudio-queue --bench throughput\`. Every commit durable (WAL +"
-  echo "\`synchronous=FULL\`). The reference, measured alternately in the same run, is a loop of bare"
-  echo "one-row durable commits on the same disk: what any durable queue on this disk could reach."
+  echo "Command: \`cargo bench -p estudio-queue --bench throughput\`. Every commit durable (SQLite: WAL +"
+  echo "\`synchronous=FULL\`; PostgreSQL 15: a throw-away server on loopback with fsync and"
+  echo "synchronous_commit on). The reference of each, measured alternately in the same run, is a loop"
+  echo "of bare one-row durable commits through the same database on the same disk."
   echo
   BENCH_TMP="$PWD/bench/work" cargo bench -q -p estudio-queue --bench throughput
+  echo
+  echo "## Render farm"
+  echo
+  echo "Command: \`cargo bench -p estudio-cli --bench farm\` (a throw-away durable PostgreSQL; the CLI"
+  echo "as release). docs/render-farm.md projects from these figures how far one server goes."
+  echo
+  BENCH_TMP="$PWD/bench/work" cargo bench -q -p estudio-cli --bench farm
   echo
   echo "## Export to ffmpeg"
   echo
