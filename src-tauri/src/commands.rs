@@ -494,7 +494,22 @@ pub async fn set_prefs(app: AppHandle, prefs: Prefs) -> Result<Prefs, CommandErr
                 ));
             }
         }
+        let farm_url = farm_address(prefs.farm_url.as_deref())?;
+        let path_map: Vec<String> = prefs
+            .path_map
+            .iter()
+            .map(|m| m.trim().to_owned())
+            .filter(|m| !m.is_empty())
+            .collect();
+        if let Err(detail) = estudio_worker::PathMap::parse(path_map.iter().map(String::as_str)) {
+            return Err(CommandError::new(
+                CommandErrorKind::InvalidOptions,
+                estudio_words::Message::PathMapInvalid { detail }.to_string(),
+            ));
+        }
         let saved = state.update_prefs(|p| {
+            p.farm_url = farm_url;
+            p.path_map = path_map;
             p.output_folder = prefs.output_folder.filter(|f| !f.trim().is_empty());
             p.notifications = prefs.notifications;
             p.cache_max_bytes = prefs.cache_max_bytes;
@@ -553,6 +568,61 @@ pub struct VoiceChoice {
     pub language: String,
     /// Piper's quality (`medium`), or espeak-ng's name of the voice.
     pub detail: String,
+}
+
+/// The render farm's address as Settings keep it: `None` for this computer's queue; a password
+/// typed in it is moved to `~/.pgpass` (the window shows Settings back, and must never show a
+/// password).
+fn farm_address(url: Option<&str>) -> Result<Option<String>, CommandError> {
+    let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let invalid = |detail: String| {
+        CommandError::new(
+            CommandErrorKind::InvalidOptions,
+            estudio_words::Message::DatabaseAddress { detail }.to_string(),
+        )
+    };
+    let (bare, password) = estudio_queue::split_password(url);
+    let estudio_queue::QueueTarget::Postgres(target) =
+        estudio_queue::QueueTarget::parse(&bare).map_err(|e| invalid(e.to_string()))?
+    else {
+        return Err(invalid(
+            "a render farm's address starts with postgres://".to_owned(),
+        ));
+    };
+    if let Some(password) = password {
+        target
+            .remember_password(&password)
+            .map_err(|e| invalid(format!("the password could not be kept in ~/.pgpass: {e}")))?;
+    }
+    Ok(Some(bare))
+}
+
+/// Connects to a render farm's server as Settings would, without changing anything there;
+/// says what answered.
+#[tauri::command]
+pub async fn test_farm(url: String) -> Result<String, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let target = estudio_queue::QueueTarget::parse(url.trim())?;
+        let estudio_queue::QueueTarget::Postgres(pg) = &target else {
+            return Err(CommandError::new(
+                CommandErrorKind::InvalidOptions,
+                estudio_words::Message::DatabaseAddress {
+                    detail: "a render farm's address starts with postgres://".to_owned(),
+                }
+                .to_string(),
+            ));
+        };
+        let version = pg.server_version()?;
+        Ok(estudio_words::Message::FarmConnected {
+            farm: target.shown(),
+            version,
+        }
+        .to_string())
+    })
+    .await
+    .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))?
 }
 
 /// Every voice narrations can be spoken with: Piper's (found in `ESTUDIO_VOICES`, the folders

@@ -42,6 +42,7 @@ pub fn run() {
             commands::cancel_import,
             commands::cancel_open,
             commands::list_voices,
+            commands::test_farm,
             commands::preview_project,
             commands::preview_bytes,
             commands::set_queue_settings,

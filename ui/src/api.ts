@@ -56,6 +56,7 @@ export const api = {
   cancelOpen: (path: string) => invoke<null>("cancel_open", { path }),
   /** The voices narrations can name: Piper's, then espeak-ng's. */
   listVoices: () => invoke<VoiceChoice[]>("list_voices"),
+  testFarm: (url: string) => invoke<string>("test_farm", { url }),
   sceneThumbnails: (path: string) => invoke<string[]>("scene_thumbnails", { path }),
   createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),
   /** Makes a project beside a slide deck (a scene per visible slide, notes spoken). */

@@ -27,9 +27,17 @@ fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
 
 /// Milliseconds from a committed heartbeat to `watch --json` printing it, `SAMPLES` times.
 fn latency(address: &str, data: &Path) -> Vec<f64> {
-    let q = Queue::connect(&QueueTarget::parse(address).unwrap(), QueueConfig::default()).unwrap();
+    let q = Queue::connect(
+        &QueueTarget::parse(address).unwrap(),
+        QueueConfig::default(),
+    )
+    .unwrap();
     let s = q.settings().unwrap();
-    q.set_settings(&estudio_queue::QueueSettings { concurrency: 16, ..s }).unwrap();
+    q.set_settings(&estudio_queue::QueueSettings {
+        concurrency: 16,
+        ..s
+    })
+    .unwrap();
     let mut watch = Command::new(CLI)
         .env("ESTUDIO_DATA_DIR", data)
         .args(["--db", address, "watch", "--json"])
@@ -40,8 +48,14 @@ fn latency(address: &str, data: &Path) -> Vec<f64> {
     let (tx, rx) = mpsc::channel::<(Instant, serde_json::Value)>();
     let stdout = watch.stdout.take().unwrap();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send((Instant::now(), serde_json::from_str(&line).unwrap())).is_err() {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx
+                .send((Instant::now(), serde_json::from_str(&line).unwrap()))
+                .is_err()
+            {
                 return;
             }
         }
@@ -69,7 +83,9 @@ fn latency(address: &str, data: &Path) -> Vec<f64> {
         q.heartbeat(&claimed.lease, p).unwrap();
         let sent = Instant::now();
         loop {
-            let (at, v) = rx.recv_timeout(Duration::from_secs(5)).expect("watch printed the progress");
+            let (at, v) = rx
+                .recv_timeout(Duration::from_secs(5))
+                .expect("watch printed the progress");
             if v["event"] == "job-progress" && (v["progress"].as_f64().unwrap() - p).abs() < 1e-9 {
                 out.push(at.duration_since(sent).as_secs_f64() * 1000.0);
                 break;
@@ -125,7 +141,12 @@ fn project(dir: &Path, n: usize) -> PathBuf {
 }
 
 /// Wall seconds for `cores.len()` workers, each pinned to one core, to render one long job.
-fn farm_render(server: &estudio_testdb::PgServer, root: &Path, round: usize, cores: &[usize]) -> f64 {
+fn farm_render(
+    server: &estudio_testdb::PgServer,
+    root: &Path,
+    round: usize,
+    cores: &[usize],
+) -> f64 {
     let url = server.database();
     let shared = root.join(format!("farm-{round}-{}", cores.len()));
     std::fs::create_dir_all(&shared).unwrap();
@@ -140,13 +161,25 @@ fn farm_render(server: &estudio_testdb::PgServer, root: &Path, round: usize, cor
         .args(["--preset", "mp4-720p"])
         .output()
         .unwrap();
-    assert!(enqueue.status.success(), "{}", String::from_utf8_lossy(&enqueue.stderr));
+    assert!(
+        enqueue.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enqueue.stderr)
+    );
     let started = Instant::now();
     let workers: Vec<_> = cores
         .iter()
         .map(|core| {
             Command::new("taskset")
-                .args(["-c", &core.to_string(), CLI, "--db", &url, "worker", "--drain"])
+                .args([
+                    "-c",
+                    &core.to_string(),
+                    CLI,
+                    "--db",
+                    &url,
+                    "worker",
+                    "--drain",
+                ])
                 .arg("--name")
                 .arg(format!("core-{core}"))
                 .env("ESTUDIO_DATA_DIR", shared.join(format!("machine-{core}")))
@@ -166,7 +199,8 @@ fn farm_render(server: &estudio_testdb::PgServer, root: &Path, round: usize, cor
 }
 
 fn main() {
-    let root = tempfile::tempdir_in(std::env::var("BENCH_TMP").unwrap_or_else(|_| ".".into())).unwrap();
+    let root =
+        tempfile::tempdir_in(std::env::var("BENCH_TMP").unwrap_or_else(|_| ".".into())).unwrap();
     let server = estudio_testdb::PgServer::start_with(&[
         ("fsync", "on"),
         ("synchronous_commit", "on"),
@@ -174,7 +208,10 @@ fn main() {
     ]);
     let sqlite = root.path().join("latency.sqlite3").display().to_string();
     let pg = server.database();
-    let (l_sqlite, l_pg) = (latency(&sqlite, &root.path().join("d1")), latency(&pg, &root.path().join("d2")));
+    let (l_sqlite, l_pg) = (
+        latency(&sqlite, &root.path().join("d1")),
+        latency(&pg, &root.path().join("d2")),
+    );
     println!("### Progress to another process's `watch`");
     println!();
     println!("A heartbeat committed by one process, printed by `estudio-cli watch --json` in another ({SAMPLES} heartbeats each).");
@@ -182,8 +219,14 @@ fn main() {
     println!("| queue | median (ms) | 95th percentile (ms) |");
     println!("|---|---:|---:|");
     let (ms, mp) = (quantile(l_sqlite.clone(), 0.5), quantile(l_pg.clone(), 0.5));
-    println!("| SQLite (`data_version` looked at every 250 ms) | {ms:.1} | {:.1} |", quantile(l_sqlite, 0.95));
-    println!("| PostgreSQL (LISTEN/NOTIFY) | {mp:.1} | {:.1} |", quantile(l_pg, 0.95));
+    println!(
+        "| SQLite (`data_version` looked at every 250 ms) | {ms:.1} | {:.1} |",
+        quantile(l_sqlite, 0.95)
+    );
+    println!(
+        "| PostgreSQL (LISTEN/NOTIFY) | {mp:.1} | {:.1} |",
+        quantile(l_pg, 0.95)
+    );
     println!();
     println!("PostgreSQL / SQLite, median: {:.3}.", mp / ms);
     println!();
@@ -208,5 +251,13 @@ fn main() {
     println!("| one, on core 0 (reference) | {o:.1} | 1.00 |");
     println!("| two, on cores 0 and 1 | {t:.1} | {:.2} |", o / t);
     println!();
-    println!("Rounds: one {:?} s, two {:?} s.", one.iter().map(|v| (v * 10.0).round() / 10.0).collect::<Vec<_>>(), two.iter().map(|v| (v * 10.0).round() / 10.0).collect::<Vec<_>>());
+    println!(
+        "Rounds: one {:?} s, two {:?} s.",
+        one.iter()
+            .map(|v| (v * 10.0).round() / 10.0)
+            .collect::<Vec<_>>(),
+        two.iter()
+            .map(|v| (v * 10.0).round() / 10.0)
+            .collect::<Vec<_>>()
+    );
 }

@@ -44,4 +44,4 @@ pub use queue::{
 };
 pub use status::{AttemptOutcome, JobAction, JobStatus, Transition};
 pub use subscribe::{Change, Subscription};
-pub use target::{PgTarget, QueueTarget, TlsMode};
+pub use target::{split_password, PgTarget, QueueTarget, TlsMode};

@@ -250,6 +250,18 @@ impl PgTarget {
         result.map_err(|e| self.refused(e))
     }
 
+    /// Connects, asks the server its version, and hangs up (Settings' connection test).
+    ///
+    /// # Errors
+    /// As [`PgTarget::connect`].
+    pub fn server_version(&self) -> Result<String, QueueError> {
+        let mut client = self.connect()?;
+        let row = client
+            .query_one("SHOW server_version", &[])
+            .map_err(|e| self.lost(e.into()))?;
+        Ok(format!("PostgreSQL {}", row.get::<_, String>(0)))
+    }
+
     /// A connection error in words that name the server (never the password).
     fn refused(&self, e: postgres::Error) -> QueueError {
         use postgres::error::SqlState;
@@ -302,6 +314,95 @@ fn detail_of(e: &postgres::Error) -> String {
         outer
     } else {
         format!("{outer}: {inner}")
+    }
+}
+
+/// A `postgres://` URL without its password, and the password, so that the password can be kept
+/// in `~/.pgpass` rather than in Settings (which the window shows).
+pub fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_owned(), None);
+    };
+    let (authority, tail) = rest
+        .find(['/', '?'])
+        .map_or((rest, ""), |i| rest.split_at(i));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, password)) => (
+                format!("{scheme}://{user}@{host}{tail}"),
+                Some(percent_decode(password)),
+            ),
+            None => (url.to_owned(), None),
+        },
+        None => (url.to_owned(), None),
+    }
+}
+
+/// `%40` → `@`: a URL's userinfo is percent-encoded.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = s
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl PgTarget {
+    /// Keeps `password` for this server, database and user in the pgpass file
+    /// (`PGPASSFILE`, else `~/.pgpass`), readable by its owner only, replacing the line it had.
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn remember_password(&self, password: &str) -> std::io::Result<PathBuf> {
+        let file = std::env::var_os("PGPASSFILE")
+            .map(PathBuf::from)
+            .or_else(|| dirs_home().map(|h| h.join(".pgpass")))
+            .ok_or_else(|| std::io::Error::other("no home folder for ~/.pgpass"))?;
+        let escape = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
+        let key = format!(
+            "{}:{}:{}:{}:",
+            escape(&self.host),
+            self.port,
+            escape(&self.dbname),
+            escape(&self.user)
+        );
+        let old = std::fs::read_to_string(&file).unwrap_or_default();
+        let mut lines: Vec<String> = old
+            .lines()
+            .filter(|l| !l.starts_with(&key))
+            .map(str::to_owned)
+            .collect();
+        lines.push(format!("{key}{}", escape(password)));
+        let mut text = lines.join("\n");
+        text.push('\n');
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        // Written whole beside it, then renamed: a half-written password file helps nobody.
+        let mut tmp = tempfile::NamedTempFile::new_in(file.parent().unwrap_or(Path::new(".")))?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        tmp.persist(&file).map_err(|e| e.error)?;
+        Ok(file)
     }
 }
 
@@ -458,6 +559,33 @@ mod tests {
                 "a file others read is ignored"
             );
         }
+    }
+
+    #[test]
+    fn a_password_is_taken_out_and_kept_in_pgpass() {
+        let (bare, pw) = split_password("postgres://ana:p%40ss:w@farm:6543/cursos?sslmode=require");
+        assert_eq!(bare, "postgres://ana@farm:6543/cursos?sslmode=require");
+        assert_eq!(pw.as_deref(), Some("p@ss:w"));
+        assert_eq!(
+            split_password("postgres://ana@farm/db"),
+            ("postgres://ana@farm/db".to_owned(), None)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pgpass");
+        std::fs::write(&file, "other:1:*:*:x\nfarm:6543:cursos:ana:old\n").unwrap();
+        let QueueTarget::Postgres(t) = QueueTarget::parse(&bare).unwrap() else {
+            panic!()
+        };
+        // PGPASSFILE is read by the process: set only in this test, which nothing else runs beside.
+        std::env::set_var("PGPASSFILE", &file);
+        t.remember_password("p@ss:w").unwrap();
+        std::env::remove_var("PGPASSFILE");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(text, "other:1:*:*:x\nfarm:6543:cursos:ana:p@ss\\:w\n");
+        assert_eq!(
+            pgpass_lookup(&file, "farm", 6543, "cursos", "ana").as_deref(),
+            Some("p@ss:w")
+        );
     }
 
     #[test]

@@ -421,6 +421,8 @@ pub(crate) fn words(m: &Message) -> String {
         }
         M::DatabaseAddress { detail } => format!("the queue's address cannot be used: {detail}"),
         M::DatabaseTls { detail } => format!("the secure connection to the queue's server failed: {detail}"),
+        M::FarmConnected { farm, version } => format!("connected to {farm} ({version}); Estúdio uses it from its next start"),
+        M::PathMapInvalid { detail } => format!("the path map cannot be used: {detail} (write one FROM=TO per line, both absolute paths)"),
         M::FarmUnreachable { farm, detail } => format!(
             "the render farm {farm} cannot be reached ({detail}); this computer's own queue is used until it can"
         ),

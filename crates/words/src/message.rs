@@ -368,6 +368,14 @@ pub enum Message {
     DatabaseTls {
         detail: String,
     },
+    /// Settings' connection test reached the farm's server.
+    FarmConnected {
+        farm: String,
+        version: String,
+    },
+    PathMapInvalid {
+        detail: String,
+    },
     /// The render farm chosen in Settings could not be reached at start.
     FarmUnreachable {
         farm: String,
@@ -942,6 +950,13 @@ impl Message {
                 detail: s("certificate verify failed"),
             },
             M::DatabaseNewer { found: 9, known: 2 },
+            M::FarmConnected {
+                farm: s("postgres://estudio@farm.local:5432/cursos"),
+                version: s("PostgreSQL 15.18"),
+            },
+            M::PathMapInvalid {
+                detail: s("\"cursos\" is not FROM=TO"),
+            },
             M::FarmUnreachable {
                 farm: s("postgres://estudio@farm.local:5432/cursos"),
                 detail: s("Connection refused"),

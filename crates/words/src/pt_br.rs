@@ -460,6 +460,8 @@ pub(crate) fn words(m: &Message) -> String {
         }
         M::DatabaseAddress { detail } => format!("o endereço da fila não pode ser usado: {detail}"),
         M::DatabaseTls { detail } => format!("a conexão segura com o servidor da fila falhou: {detail}"),
+        M::FarmConnected { farm, version } => format!("conectado a {farm} ({version}); o Estúdio passa a usá-lo na próxima vez que abrir"),
+        M::PathMapInvalid { detail } => format!("o mapa de caminhos não pode ser usado: {detail} (escreva um DE=PARA por linha, os dois caminhos absolutos)"),
         M::FarmUnreachable { farm, detail } => format!(
             "o render farm {farm} não responde ({detail}); a fila deste computador é usada até ele voltar"
         ),

@@ -33,4 +33,8 @@ voice: string | null,
  * The render farm's queue (`postgres://USER@HOST:PORT/DB`, best without the password:
  * it can come from `~/.pgpass`); `None`: this computer's own queue.
  */
-farm_url: string | null, };
+farm_url: string | null, 
+/**
+ * How this machine sees the farm's shared folder, `FROM=TO` each (`/home/ana/cursos=/mnt/cursos`).
+ */
+path_map: Array<string>, };

@@ -70,6 +70,7 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
             {job.finished_at !== null ? t.tookSecs : t.elapsed} {formatDuration(elapsed)}
           </span>
         )}
+        {running && job.worker && <span data-testid="job-worker">{t.renderingOn(job.worker)}</span>}
         {job.attempts > 1 && (
           <span>
             {t.attempt} {job.attempts}/{job.max_attempts}

@@ -23,7 +23,7 @@ describe("the queue panel", () => {
       started_at: 5_000,
       finished_at: 9_000,
     });
-    const running = job({ status: "processing", progress: 0.42, attempts: 1, started_at: Date.now() - 3_000 });
+    const running = job({ status: "processing", progress: 0.42, attempts: 1, started_at: Date.now() - 3_000, worker: "sala-3" });
     const done = job({ status: "completed", progress: 1, attempts: 1, started_at: 1_000, finished_at: 61_000 });
     let q = queueOf([failed, running, done]);
     q = reduce(q, {
@@ -35,6 +35,9 @@ describe("the queue panel", () => {
     const row = (id: string) => within(rows.find((r) => r.dataset.jobId === id)!);
 
     expect(row(failed.id).getByTestId("job-error").textContent).toContain("slide.png");
+    // Where it renders (a farm's machine, or this computer), only while it does.
+    expect(row(running.id).getByTestId("job-worker").textContent).toBe("rendering on sala-3");
+    expect(row(done.id).queryByTestId("job-worker")).toBeNull();
     expect(row(failed.id).getByTestId("retry")).toBeTruthy();
     expect(row(failed.id).queryByTestId("cancel")).toBeNull();
 

@@ -25,6 +25,30 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
   const [voice, setVoice] = useState(prefs.voice ?? "");
   const [voiceFolders, setVoiceFolders] = useState(prefs.voice_folders.join("\n"));
   const [voices, setVoices] = useState<VoiceChoice[]>([]);
+  const [farm, setFarm] = useState(prefs.farm_url !== null);
+  const [farmUrl, setFarmUrl] = useState(prefs.farm_url ?? "");
+  // Typed apart and never shown back: saved into ~/.pgpass, not into Settings.
+  const [farmPassword, setFarmPassword] = useState("");
+  const withPassword = () => {
+    const address = farmUrl.trim();
+    if (farmPassword === "") return address;
+    try {
+      const u = new URL(address);
+      u.password = farmPassword;
+      return u.toString();
+    } catch {
+      return address;
+    }
+  };
+  const [pathMap, setPathMap] = useState(prefs.path_map.join("\n"));
+  const [farmTest, setFarmTest] = useState<{ ok: boolean; text: string } | null>(null);
+  const testFarm = () => {
+    setFarmTest({ ok: true, text: t.farmTesting });
+    api.testFarm(withPassword()).then(
+      (text) => setFarmTest({ ok: true, text }),
+      (e) => setFarmTest({ ok: false, text: errorMessage(e) }),
+    );
+  };
   useEffect(() => {
     api.cacheBytes().then(setCacheUsed, () => setCacheUsed(null));
     api.listVoices().then(setVoices, () => setVoices([]));
@@ -59,6 +83,11 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
           notifications: notify,
           cache_max_bytes: Math.round(gb * 1e9),
           voice: voice || null,
+          farm_url: farm && farmUrl.trim() !== "" ? withPassword() : null,
+          path_map: pathMap
+            .split("\n")
+            .map((m) => m.trim())
+            .filter((m) => m !== ""),
           voice_folders: voiceFolders
             .split("\n")
             .map((f) => f.trim())
@@ -166,6 +195,64 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
             data-testid="voice-folders"
           />
         </label>
+        <fieldset className="queue-where" data-testid="queue-where">
+          <legend>{t.queueWhere}</legend>
+          <label className="check">
+            <input type="radio" name="queue" checked={!farm} onChange={() => setFarm(false)} data-testid="queue-local" />
+            {t.queueLocal}
+          </label>
+          <label className="check">
+            <input type="radio" name="queue" checked={farm} onChange={() => setFarm(true)} data-testid="queue-farm" />
+            {t.queueFarm}
+          </label>
+          {farm && (
+            <>
+              <label>
+                {t.farmUrl}
+                <div className="row">
+                  <input
+                    value={farmUrl}
+                    onChange={(e) => setFarmUrl(e.target.value)}
+                    placeholder="postgres://estudio@servidor:5432/estudio"
+                    spellCheck={false}
+                    autoComplete="off"
+                    data-testid="farm-url"
+                  />
+                  <button type="button" onClick={testFarm} disabled={farmUrl.trim() === ""} data-testid="farm-test">
+                    {t.farmTest}
+                  </button>
+                </div>
+              </label>
+              <label>
+                {t.farmPassword}
+                <input
+                  type="password"
+                  value={farmPassword}
+                  onChange={(e) => setFarmPassword(e.target.value)}
+                  autoComplete="off"
+                  data-testid="farm-password"
+                />
+              </label>
+              {farmTest && (
+                <p className={farmTest.ok ? "muted" : "error-text"} data-testid="farm-test-result">
+                  {farmTest.text}
+                </p>
+              )}
+              <label>
+                {t.pathMap}
+                <textarea
+                  rows={2}
+                  value={pathMap}
+                  onChange={(e) => setPathMap(e.target.value)}
+                  placeholder="/home/ana/cursos=/mnt/cursos"
+                  spellCheck={false}
+                  data-testid="path-map"
+                />
+              </label>
+            </>
+          )}
+          <span className="muted">{t.farmRestart}</span>
+        </fieldset>
         <label className="check">
           <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} data-testid="notifications" />
           {t.notifications}

@@ -1,0 +1,99 @@
+// A render farm seen from the window: the app on one machine follows, live, a job that a
+// worker on another machine renders (a real PostgreSQL, started by estudio-testdb), shows where
+// it renders, and Settings tests a farm's address and keeps its password out of sight.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { until } from "selenium-webdriver";
+import { byTestId, repo, screenshot, startDriver, waitText } from "./harness.mjs";
+
+const cli = path.join(repo, "target/debug/estudio-cli");
+let server;
+let url;
+let env;
+// The app's password file: its own, not the user's ~/.pgpass.
+const pgpass = path.join(mkdtempSync(path.join(os.tmpdir(), "estudio-pgpass-")), "pgpass");
+
+before(async () => {
+  server = spawn(path.join(repo, "target/debug/estudio-testdb"), [], { stdio: ["pipe", "pipe", "inherit"] });
+  url = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stdout }).once("line", resolve);
+    server.once("exit", (code) => reject(new Error(`estudio-testdb exited (${code})`)));
+  });
+  // This app renders nothing itself (no ffmpeg): every render is another machine's.
+  env = await startDriver({ ESTUDIO_DB: url, ESTUDIO_FFMPEG: "/nonexistent/ffmpeg", PGPASSFILE: pgpass });
+});
+after(async () => {
+  await env?.stop();
+  server?.stdin.end();
+});
+
+const password = () => new URL(url).password;
+
+test("a job queued and rendered by other machines shows live, with where it renders", async (t) => {
+  const machine = (name) => ({ ...process.env, ESTUDIO_DATA_DIR: path.join(env.dataDir, `machine-${name}`), LANGUAGE: "en" });
+  const shared = path.join(env.dataDir, "shared");
+  mkdirSync(shared, { recursive: true });
+  const project = execFileSync(cli, ["sample", shared], { env: machine("a") }).toString().trim();
+  const driver = await env.session();
+  t.after(() => driver.quit());
+  await driver.wait(until.elementLocated(byTestId("queue-panel")), 30000);
+
+  const id = execFileSync(cli, ["--db", url, "enqueue", project, "-o", path.join(shared, "farm.mp4"), "--preset", "preview"], {
+    env: machine("a"),
+  })
+    .toString()
+    .trim();
+  const row = await driver.wait(until.elementLocated({ css: `[data-job-id="${id}"]` }), 10000);
+  const worker = spawn(cli, ["--db", url, "worker", "--drain", "--name", "sala-9"], { env: machine("b"), stdio: "ignore" });
+  const exited = new Promise((r) => worker.once("exit", r));
+  await driver.wait(async () => (await row.getAttribute("data-status")) === "processing", 30000);
+  const where = await driver.wait(until.elementLocated({ css: `[data-job-id="${id}"] [data-testid="job-worker"]` }), 10000);
+  assert.equal(await where.getText(), "rendering on sala-9");
+  await screenshot(driver, "farm-rendering-elsewhere");
+  await driver.wait(async () => (await row.getAttribute("data-status")) === "completed", 120000);
+  assert.equal(await exited, 0);
+  assert.ok(!(await driver.getPageSource()).includes(password()), "the window shows the password");
+});
+
+test("Settings tests a farm's address and keeps the password in ~/.pgpass, never on screen", async (t) => {
+  const driver = await env.session();
+  t.after(() => driver.quit());
+  await (await driver.wait(until.elementLocated(byTestId("settings")), 30000)).click();
+  await (await driver.wait(until.elementLocated(byTestId("queue-farm")), 5000)).click();
+  const field = await driver.wait(until.elementLocated(byTestId("farm-url")), 5000);
+  const port = new URL(url).port;
+  await field.sendKeys(url.replace(`:${port}/`, ":1/"));
+  await (await driver.findElement(byTestId("farm-test"))).click();
+  await driver.wait(async () => (await waitText(driver, "farm-test-result")).includes("cannot be reached"), 15000);
+  assert.match(await waitText(driver, "farm-test-result"), /127\.0\.0\.1:1/);
+  await field.clear();
+  // The address without its password; the password in its own masked field.
+  await field.sendKeys(url.replace(`:${password()}@`, "@"));
+  await (await driver.findElement(byTestId("farm-password"))).sendKeys(password());
+  assert.equal(await (await driver.findElement(byTestId("farm-password"))).getAttribute("type"), "password");
+  await (await driver.findElement(byTestId("farm-test"))).click();
+  await driver.wait(async () => (await waitText(driver, "farm-test-result")).startsWith("connected to"), 15000);
+  const said = await waitText(driver, "farm-test-result");
+  assert.match(said, new RegExp(`^connected to postgres://farm@127\\.0\\.0\\.1:${port}/farm \\(PostgreSQL \\d+`));
+  assert.ok(!said.includes(password()));
+  await screenshot(driver, "farm-settings-tested");
+  // Saved: the password goes to the pgpass file (PGPASSFILE here), the address without it.
+  const save = await driver.findElement(byTestId("save-settings"));
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", save);
+  await save.click();
+  await driver.wait(async () => (await driver.findElements(byTestId("settings-dialog"))).length === 0, 10000);
+  const settings = JSON.parse(readFileSync(path.join(env.dataDir, "settings.json"), "utf8"));
+  assert.equal(settings.farm_url, url.replace(`:${password()}@`, "@"));
+  assert.ok(!readFileSync(path.join(env.dataDir, "settings.json"), "utf8").includes(password()));
+  assert.equal(readFileSync(pgpass, "utf8"), `127.0.0.1:${port}:farm:farm:${password()}\n`);
+  assert.equal(statSync(pgpass).mode & 0o777, 0o600, "only its owner reads it");
+  await (await driver.findElement(byTestId("settings"))).click();
+  const again = await driver.wait(until.elementLocated(byTestId("farm-url")), 5000);
+  assert.equal(await again.getAttribute("value"), settings.farm_url);
+  assert.ok(!(await driver.getPageSource()).includes(password()), "the window shows the password");
+});
