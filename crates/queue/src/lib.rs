@@ -1,6 +1,8 @@
-//! The render queue: jobs in one SQLite file (`render_jobs`) that the app and any number of
-//! `estudio-cli worker` processes share safely.
+//! The render queue: jobs (`render_jobs`) in one SQLite file that the app and any number of
+//! `estudio-cli worker` processes share safely, or on a PostgreSQL server that a render farm's
+//! machines share ([`QueueTarget`]); the same operations and rules on both ([`store`]).
 //!
+//! On SQLite:
 //! - **Claim** is one `BEGIN IMMEDIATE` transaction running `UPDATE ... WHERE id = (SELECT ...
 //!   LIMIT 1) RETURNING`, SQLite's counterpart of `FOR UPDATE SKIP LOCKED`: each job goes to
 //!   exactly one worker.
@@ -13,7 +15,8 @@
 //!   transitions exist.
 //!
 //! Durability: WAL with `synchronous=FULL`, so an Export the user saw accepted survives a power
-//! cut.
+//! cut. On PostgreSQL the claim is `FOR UPDATE SKIP LOCKED` under the settings row's lock, times
+//! are the server's, and changes are announced with NOTIFY ([`Subscription`]).
 //!
 //! ```no_run
 //! use estudio_queue::{Queue, NewJob};
