@@ -1,6 +1,6 @@
 //! The render queue: jobs (`render_jobs`) in one SQLite file that the app and any number of
 //! `estudio-cli worker` processes share safely, or on a PostgreSQL server that a render farm's
-//! machines share ([`QueueTarget`]); the same operations and rules on both ([`store`]).
+//! machines share ([`QueueTarget`]); the same operations and rules on both (`store::Tx`).
 //!
 //! On SQLite:
 //! - **Claim** is one `BEGIN IMMEDIATE` transaction running `UPDATE ... WHERE id = (SELECT ...

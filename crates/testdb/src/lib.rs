@@ -95,8 +95,23 @@ impl PgServer {
         Self::start_with(&[])
     }
 
-    /// A server with more `-c name=value` settings (TLS, say).
+    /// A server that also takes TLS connections, with a self-signed certificate for
+    /// `localhost` and `127.0.0.1` ([`PgServer::certificate`]).
+    pub fn start_tls() -> PgServer {
+        Self::start_inner(&[], true)
+    }
+
+    /// A server with more `-c name=value` settings.
     pub fn start_with(settings: &[(&str, &str)]) -> PgServer {
+        Self::start_inner(settings, false)
+    }
+
+    /// The certificate of a [`PgServer::start_tls`] server (PEM), to trust it.
+    pub fn certificate(&self) -> PathBuf {
+        self.dir.join("server.crt")
+    }
+
+    fn start_inner(settings: &[(&str, &str)], tls: bool) -> PgServer {
         sweep_dead();
         let dir = std::env::temp_dir().join(format!(
             "estudio-pg-{}-{}",
@@ -135,6 +150,47 @@ impl PgServer {
             "initdb failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let mut extra: Vec<(String, String)> = Vec::new();
+        if tls {
+            let (crt, key) = (dir.join("server.crt"), dir.join("server.key"));
+            let out = Command::new("openssl")
+                .args([
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=localhost",
+                ])
+                .args([
+                    "-addext",
+                    "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout",
+                ])
+                .arg(&key)
+                .arg("-out")
+                .arg(&crt)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "openssl: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .unwrap();
+            if let Some((uid, gid)) = user {
+                for p in [&crt, &key] {
+                    std::os::unix::fs::chown(p, Some(uid), Some(gid)).unwrap();
+                }
+            }
+            extra.push(("ssl".into(), "on".into()));
+            extra.push(("ssl_cert_file".into(), crt.display().to_string()));
+            extra.push(("ssl_key_file".into(), key.display().to_string()));
+        }
         let port = free_port();
         let mut args: Vec<String> = vec![
             "-D".into(),
@@ -156,6 +212,10 @@ impl PgServer {
         .iter()
         .chain(settings)
         {
+            args.push("-c".into());
+            args.push(format!("{k}={v}"));
+        }
+        for (k, v) in &extra {
             args.push("-c".into());
             args.push(format!("{k}={v}"));
         }

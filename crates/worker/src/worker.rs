@@ -134,7 +134,7 @@ pub(crate) fn run(engine: &Arc<Engine>, worker: &WorkerId, drain: bool) {
                         }
                     }
                 }
-                if drain && !engine.queue.has_pending().unwrap_or(true) {
+                if drain && !pending_beyond(engine, &skip) {
                     break;
                 }
                 seen = engine.wait_for_work(seen, IDLE_POLL);
@@ -149,6 +149,22 @@ pub(crate) fn run(engine: &Arc<Engine>, worker: &WorkerId, drain: bool) {
         tracing::warn!(owner, error = %e, "could not record that this worker stopped");
     }
     tracing::info!(owner, "worker stopped");
+}
+
+/// Whether anything is rendering or could still start here: jobs this machine cannot reach do
+/// not keep a draining worker waiting (they wait for the machines that can).
+fn pending_beyond(engine: &Engine, skip: &[String]) -> bool {
+    match engine.queue.has_pending() {
+        Ok(false) => false,
+        Ok(true) if skip.is_empty() => true,
+        Ok(true) => engine.queue.list(None).map_or(true, |jobs| {
+            jobs.iter().any(|j| {
+                j.status == estudio_queue::JobStatus::Processing
+                    || (j.status == estudio_queue::JobStatus::Queued && !skip.contains(&j.id))
+            })
+        }),
+        Err(_) => true,
+    }
 }
 
 fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str) -> Ran {

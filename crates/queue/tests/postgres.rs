@@ -1,0 +1,158 @@
+//! What only a server has: TLS as libpq's `sslmode` says it, and the errors of a login or a
+//! connection that fails, each naming the server (a real throw-away PostgreSQL, `estudio-testdb`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use estudio_queue::{Queue, QueueConfig, QueueError, QueueTarget};
+use estudio_testdb::{PgServer, ADMIN, ADMIN_PASSWORD};
+
+fn connect(url: &str) -> Result<Queue, QueueError> {
+    Queue::connect(&QueueTarget::parse(url).unwrap(), QueueConfig::default())
+}
+
+/// Whether the queue's own connection is encrypted, as the server sees it.
+fn encrypted(url: &str) -> bool {
+    let QueueTarget::Postgres(t) = QueueTarget::parse(url).unwrap() else {
+        panic!()
+    };
+    let mut c = t.connect().unwrap();
+    c.query_one(
+        "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        &[],
+    )
+    .unwrap()
+    .get(0)
+}
+
+#[test]
+fn tls_is_used_and_checked_as_sslmode_says() {
+    let server = PgServer::start_tls();
+    let cert = server.certificate();
+    let base = |host: &str, mode: &str| {
+        format!(
+            "postgres://{ADMIN}:{ADMIN_PASSWORD}@{host}:{}/postgres?sslmode={mode}",
+            server.port()
+        )
+    };
+    assert!(!encrypted(&base("127.0.0.1", "disable")));
+    assert!(
+        encrypted(&base("127.0.0.1", "prefer")),
+        "prefer takes TLS when offered"
+    );
+    assert!(
+        encrypted(&base("127.0.0.1", "require")),
+        "require: encrypted, the self-signed certificate not checked"
+    );
+    connect(&base("127.0.0.1", "require"))
+        .unwrap()
+        .settings()
+        .unwrap();
+    // verify-full: the certificate must come from a trusted authority and name the host.
+    match connect(&base("localhost", "verify-full")) {
+        Err(e @ (QueueError::Unreachable { .. } | QueueError::Tls(_))) => {
+            assert!(
+                e.to_string()
+                    .contains(&format!("localhost:{}", server.port()))
+                    || matches!(e, QueueError::Tls(_)),
+                "{e}"
+            );
+        }
+        other => panic!(
+            "an untrusted certificate was accepted: {:?}",
+            other.map(|_| ())
+        ),
+    }
+    let trusted =
+        |host: &str, mode: &str| format!("{}&sslrootcert={}", base(host, mode), cert.display());
+    assert!(encrypted(&trusted("localhost", "verify-full")));
+    assert!(
+        encrypted(&trusted("127.0.0.1", "verify-ca")),
+        "verify-ca does not check the name"
+    );
+    connect(&trusted("localhost", "verify-full"))
+        .unwrap()
+        .settings()
+        .unwrap();
+    // A certificate file that is not one is said so, by name.
+    let junk = server.dir().join("junk.pem");
+    std::fs::write(&junk, "not a certificate").unwrap();
+    let bad = format!(
+        "{}&sslrootcert={}",
+        base("localhost", "verify-full"),
+        junk.display()
+    );
+    match connect(&bad) {
+        Err(QueueError::Tls(detail)) => assert!(detail.contains("junk.pem"), "{detail}"),
+        other => panic!("expected a TLS error, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn failed_logins_and_connections_name_the_server_and_never_the_password() {
+    let server = PgServer::shared();
+    let port = server.port();
+    let wrong =
+        format!("postgres://{ADMIN}:not-the-password-31@127.0.0.1:{port}/postgres?sslmode=disable");
+    match connect(&wrong) {
+        Err(e @ QueueError::Login { .. }) => {
+            let words = e.to_string();
+            assert!(
+                words.contains(&format!("127.0.0.1:{port}")) && words.contains(ADMIN),
+                "{words}"
+            );
+            assert!(!words.contains("not-the-password-31"));
+        }
+        other => panic!("expected Login, got {:?}", other.map(|_| ())),
+    }
+    let missing =
+        format!("postgres://{ADMIN}:{ADMIN_PASSWORD}@127.0.0.1:{port}/no_such_db?sslmode=disable");
+    assert!(
+        matches!(connect(&missing), Err(QueueError::NoDatabase { ref dbname, .. }) if dbname == "no_such_db")
+    );
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let nobody =
+        format!("postgres://{ADMIN}:{ADMIN_PASSWORD}@127.0.0.1:{closed}/postgres?sslmode=disable");
+    match connect(&nobody) {
+        Err(e @ QueueError::Unreachable { .. }) => {
+            assert!(e.connection_lost());
+            let words = e.to_string();
+            assert!(words.contains(&format!("127.0.0.1:{closed}")), "{words}");
+            assert!(!words.contains(ADMIN_PASSWORD));
+        }
+        other => panic!("expected Unreachable, got {:?}", other.map(|_| ())),
+    }
+}
+
+/// A database set up by a newer Estúdio is refused, not half-used; two processes connecting
+/// to a new database at once migrate it once.
+#[test]
+fn schemas_are_migrated_once_and_a_newer_one_is_refused() {
+    let server = PgServer::shared();
+    let url = server.database();
+    let racers: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || connect(&url).map(|_| ()))
+        })
+        .collect();
+    for r in racers {
+        r.join().unwrap().unwrap();
+    }
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let versions: i64 = c
+        .query_one("SELECT count(*) FROM estudio_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(versions, 1);
+    c.batch_execute("INSERT INTO estudio_schema (version) VALUES (99)")
+        .unwrap();
+    match connect(&url) {
+        Err(e @ QueueError::Newer { found: 99, .. }) => {
+            assert!(e.to_string().contains("newer Estúdio"), "{e}")
+        }
+        other => panic!("expected Newer, got {:?}", other.map(|_| ())),
+    }
+}
