@@ -19,8 +19,9 @@ APT_PACKAGES=(
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   # testing the real window
   xvfb xauth webkit2gtk-driver imagemagick
-  # the render farm's queue: the tests start throw-away PostgreSQL servers of their own
-  postgresql
+  # the render farm's queue: the tests start throw-away PostgreSQL servers of their own (TLS
+  # ones with a certificate made by openssl), and hosts in network namespaces (iproute2)
+  postgresql openssl iproute2
   # node for the UI
   nodejs npm
   # the project's own Python environment (other ffmpeg builds for the tests)

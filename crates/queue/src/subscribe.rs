@@ -53,6 +53,8 @@ enum Inner {
         listener: Option<Box<postgres::Client>>,
         /// The next reconnection's wait, after a failure.
         backoff: Duration,
+        /// When the quiet connection was last asked whether it is still there.
+        checked: Instant,
     },
 }
 
@@ -71,6 +73,7 @@ impl Queue {
             crate::QueueTarget::Postgres(pg) => Inner::Postgres {
                 listener: Some(Box::new(listen(pg)?)),
                 backoff: RECONNECT_FIRST,
+                checked: Instant::now(),
             },
         };
         let known = queue
@@ -117,11 +120,15 @@ impl Subscription {
     pub fn next(&mut self, timeout: Duration) -> Result<Vec<Change>, QueueError> {
         let ids = match &mut self.inner {
             Inner::Sqlite { .. } => return self.next_sqlite(timeout),
-            Inner::Postgres { listener, backoff } => {
+            Inner::Postgres {
+                listener,
+                backoff,
+                checked,
+            } => {
                 let Some(client) = listener.as_mut() else {
                     return self.reconnect(timeout);
                 };
-                match wait_for_names(client, timeout) {
+                match wait_for_names(client, timeout, checked) {
                     Ok(names) => {
                         *backoff = RECONNECT_FIRST;
                         names
@@ -171,7 +178,10 @@ impl Subscription {
     }
 
     fn reconnect(&mut self, timeout: Duration) -> Result<Vec<Change>, QueueError> {
-        let Inner::Postgres { listener, backoff } = &mut self.inner else {
+        let Inner::Postgres {
+            listener, backoff, ..
+        } = &mut self.inner
+        else {
             return Ok(Vec::new());
         };
         let crate::QueueTarget::Postgres(pg) = self.queue.target() else {
@@ -282,10 +292,15 @@ fn only_progress(old: &Job, new: &Job) -> bool {
     same == *old
 }
 
+/// How often a connection that heard nothing is asked whether it is still there: a server
+/// that restarted may close it without a word the notification stream would surface.
+const CHECK_EVERY: Duration = Duration::from_secs(2);
+
 /// Waits up to `timeout` for the first notification, then takes every one already arrived.
 fn wait_for_names(
     client: &mut postgres::Client,
     timeout: Duration,
+    checked: &mut Instant,
 ) -> Result<Vec<String>, postgres::Error> {
     use postgres::fallible_iterator::FallibleIterator;
     let mut names = Vec::new();
@@ -298,9 +313,11 @@ fn wait_for_names(
             names.push(n.payload().to_owned());
         }
     }
-    if names.is_empty() && client.is_closed() {
-        // timeout_iter ends quietly on a closed connection; say so, so it is made again.
-        client.batch_execute("")?;
+    if names.is_empty() && (client.is_closed() || checked.elapsed() >= CHECK_EVERY) {
+        // timeout_iter ends quietly on a closed connection: ask, so that a dead one is made
+        // again (and what changed meanwhile found by comparing).
+        *checked = Instant::now();
+        client.is_valid(Duration::from_secs(2))?;
     }
     Ok(names)
 }

@@ -106,12 +106,27 @@ impl PgServer {
         Self::start_inner(settings, false)
     }
 
+    /// A server that also listens on `addresses` and lets password logins come from `network`
+    /// (a CIDR): for workers in network namespaces of their own, as separate hosts.
+    pub fn start_for(addresses: &[&str], network: &str) -> PgServer {
+        let listen = std::iter::once("127.0.0.1")
+            .chain(addresses.iter().copied())
+            .collect::<Vec<_>>()
+            .join(",");
+        let hba = format!("host all all {network} scram-sha-256");
+        Self::start_full(&[("listen_addresses", listen.as_str())], false, Some(&hba))
+    }
+
+    fn start_inner(settings: &[(&str, &str)], tls: bool) -> PgServer {
+        Self::start_full(settings, tls, None)
+    }
+
     /// The certificate of a [`PgServer::start_tls`] server (PEM), to trust it.
     pub fn certificate(&self) -> PathBuf {
         self.dir.join("server.crt")
     }
 
-    fn start_inner(settings: &[(&str, &str)], tls: bool) -> PgServer {
+    fn start_full(settings: &[(&str, &str)], tls: bool, hba: Option<&str>) -> PgServer {
         sweep_dead();
         let dir = std::env::temp_dir().join(format!(
             "estudio-pg-{}-{}",
@@ -150,6 +165,13 @@ impl PgServer {
             "initdb failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        if let Some(line) = hba {
+            let file = data.join("pg_hba.conf");
+            let mut text = std::fs::read_to_string(&file).unwrap();
+            text.push_str(line);
+            text.push('\n');
+            std::fs::write(&file, text).unwrap();
+        }
         let mut extra: Vec<(String, String)> = Vec::new();
         if tls {
             let (crt, key) = (dir.join("server.crt"), dir.join("server.key"));
