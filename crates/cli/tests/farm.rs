@@ -955,3 +955,84 @@ impl Drop for Hosts {
         }
     }
 }
+
+/// A machine drawing a piece of another's job is killed: the piece goes back to the queue when
+/// its lease expires and is drawn by the job's owner; every other piece is drawn once, and the
+/// job completes on its first attempt.
+#[test]
+fn a_piece_whose_machine_died_is_taken_over_and_no_other_piece_is_drawn_twice() {
+    let server = PgServer::shared();
+    let farm = Farm::new();
+    let project = common::many_scenes(farm.shared.path(), 40);
+    let out = farm.shared.path().join("farm.mp4");
+    let id = farm
+        .ok(
+            "a",
+            &[
+                "enqueue",
+                project.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--preset",
+                "mp4-720p",
+            ],
+        )
+        .trim()
+        .to_owned();
+    let mut admin =
+        postgres::Client::connect(&server.admin_url(&farm.role), postgres::NoTls).unwrap();
+    let owner = farm.worker("sala-1", &["--drain", "--lease-secs", "1"]);
+    farm.wait_job(&id, 30, |j| j["status"] == "processing");
+    let mut helper = farm.worker("sala-2", &["--lease-secs", "1"]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let taken: i64 = loop {
+        let row = admin
+            .query_opt(
+                "SELECT piece FROM render_job_pieces WHERE job_id = $1 AND status = 'processing' AND worker_name = 'sala-2'",
+                &[&id],
+            )
+            .unwrap();
+        if let Some(r) = row {
+            break r.get(0);
+        }
+        assert!(Instant::now() < deadline, "sala-2 never took a piece");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    helper.kill().unwrap();
+    helper.wait().unwrap();
+    let done = farm.wait_job(&id, 240, |j| j["status"] == "completed");
+    assert_eq!(done["attempts"], 1, "{done}");
+    let status = {
+        let mut o = owner;
+        o.wait().unwrap()
+    };
+    assert!(status.success());
+    let pieces: Vec<(i64, String, i64)> = admin
+        .query(
+            "SELECT piece, status, claims FROM render_job_pieces WHERE job_id = $1 ORDER BY piece",
+            &[&id],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert!(pieces.iter().all(|p| p.1 == "done"), "{pieces:?}");
+    for (piece, _, claims) in &pieces {
+        let expected = if *piece == taken { 2 } else { 1 };
+        assert_eq!(*claims, expected, "piece {piece}: {pieces:?}");
+    }
+    assert!(ffmpeg_of(&id).is_empty());
+    // Every piece is in the video: as long as the timeline the job was queued with, frame for
+    // frame (a piece missing or doubled would change both).
+    let planned = done["duration_secs"].as_f64().unwrap();
+    assert!(
+        (duration_of(&out) - planned).abs() < 0.05,
+        "{} vs {planned}",
+        duration_of(&out)
+    );
+    let frames = common::frame_hashes(&out).len() as f64;
+    assert!(
+        (frames - planned * 25.0).abs() <= 1.0,
+        "{frames} frames for {planned} s"
+    );
+}
