@@ -59,6 +59,38 @@ pub(crate) fn share(
         return Ok(());
     }
     tracing::info!(job = %lease.job_id, count, "pieces published for the farm");
+    // As many pieces at once as a render runs parts at once on this machine: a farm job on a
+    // machine alone goes as fast as it would off the farm.
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    let at_once = estudio_render::graph::runs_at_once(cores).min(count).max(1);
+    std::thread::scope(|scope| {
+        let drawers: Vec<_> = (0..at_once)
+            .map(|_| scope.spawn(|| draw_own(engine, lease, worker, job, control)))
+            .collect();
+        let mut first_error = Ok(());
+        for d in drawers {
+            let result = d.join().unwrap_or_else(|_| {
+                Err(RenderError::Canceled {
+                    log: estudio_render::RenderLog::default(),
+                })
+            });
+            if first_error.is_ok() {
+                first_error = result;
+            }
+        }
+        first_error
+    })
+}
+
+/// One of the owner's drawers: its job's pieces, one after another, until none is left to
+/// take and none is being drawn.
+fn draw_own(
+    engine: &Arc<Engine>,
+    lease: &Lease,
+    worker: &WorkerId,
+    job: (&Prepared, PresetId, &RenderOptions, &Path),
+    control: &CancelToken,
+) -> Result<(), RenderError> {
     loop {
         if control.is_canceled() {
             return Err(RenderError::Canceled {
