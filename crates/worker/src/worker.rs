@@ -14,6 +14,9 @@ use crate::{Engine, Event, JobProgress};
 /// How long an idle worker sleeps before looking at the queue again. In-process enqueues wake it
 /// at once; this bounds how late it notices work queued by another process.
 const IDLE_POLL: Duration = Duration::from_millis(500);
+/// The same on a farm, where NOTIFY wakes idle workers the moment anything is queued: the look
+/// is only for expired leases, so a hundred idle machines cost the server little.
+const IDLE_POLL_FARM: Duration = Duration::from_secs(3);
 /// How often a worker deletes finished jobs older than the queue keeps them.
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// Progress events are sent at most this often per job.
@@ -137,7 +140,12 @@ pub(crate) fn run(engine: &Arc<Engine>, worker: &WorkerId, drain: bool) {
                 if drain && !pending_beyond(engine, &skip) {
                     break;
                 }
-                seen = engine.wait_for_work(seen, IDLE_POLL);
+                let poll = if engine.queue.target().is_postgres() {
+                    IDLE_POLL_FARM
+                } else {
+                    IDLE_POLL
+                };
+                seen = engine.wait_for_work(seen, poll);
             }
             Err(e) => {
                 tracing::warn!(owner, error = %e, "claim failed; trying again shortly");
