@@ -205,18 +205,8 @@ impl Subscription {
     /// Every job compared with what was known: changed ones, new ones, removed ones.
     fn resync(&mut self) -> Result<Vec<Change>, QueueError> {
         let now = self.queue.list(None)?;
-        let mut changes = Vec::new();
         let ids: std::collections::HashSet<String> = now.iter().map(|j| j.id.clone()).collect();
-        let gone: Vec<String> = self
-            .known
-            .keys()
-            .filter(|id| !ids.contains(*id))
-            .cloned()
-            .collect();
-        for id in gone {
-            self.known.remove(&id);
-            changes.push(Change::Removed(id));
-        }
+        let mut changes = self.forget_all_but(&ids);
         for job in now.into_iter().rev() {
             if self.known.get(&job.id) != Some(&job) {
                 changes.extend(self.saw(job));
@@ -238,18 +228,8 @@ impl Subscription {
                 let ids = self.queue.ids()?;
                 *version = now_version;
                 *seq = changes.seq;
-                let mut out = Vec::new();
                 // Deletions first: a job removed and another added in one tick are both seen.
-                let gone: Vec<String> = self
-                    .known
-                    .keys()
-                    .filter(|id| !ids.contains(*id))
-                    .cloned()
-                    .collect();
-                for id in gone {
-                    self.known.remove(&id);
-                    out.push(Change::Removed(id));
-                }
+                let mut out = self.forget_all_but(&ids);
                 for job in changes.jobs {
                     out.extend(self.saw(job));
                 }
@@ -262,6 +242,22 @@ impl Subscription {
             }
             std::thread::sleep(left.min(SQLITE_TICK));
         }
+    }
+
+    /// Forgets the known jobs that are not in `ids` (they were deleted); says so for each.
+    fn forget_all_but(&mut self, ids: &std::collections::HashSet<String>) -> Vec<Change> {
+        let gone: Vec<String> = self
+            .known
+            .keys()
+            .filter(|id| !ids.contains(*id))
+            .cloned()
+            .collect();
+        gone.into_iter()
+            .map(|id| {
+                self.known.remove(&id);
+                Change::Removed(id)
+            })
+            .collect()
     }
 
     /// A job as read now: a change, a progress, or nothing (the same as known).
