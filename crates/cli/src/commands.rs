@@ -612,17 +612,18 @@ fn worker(db: &QueueTarget, args: WorkerArgs) -> anyhow::Result<ExitCode> {
              `estudio-cli settings --max-renders {concurrency}` raises it"
         );
     }
-    let workers = if drain {
-        engine.start_draining(concurrency)
-    } else {
-        engine.start(concurrency)
-    };
     // On a farm, idle workers wake the moment a job is queued on any machine (NOTIFY); on one
-    // computer they look every half second.
+    // computer they look every half second. Listening before the workers start means a worker
+    // that the farm lists as alive already hears every job and piece queued from then on.
     let _waker = if db.is_postgres() {
         Some(engine.watch(estudio_worker::Watching::WakeOnly)?)
     } else {
         None
+    };
+    let workers = if drain {
+        engine.start_draining(concurrency)
+    } else {
+        engine.start(concurrency)
     };
     // SIGINT/SIGTERM: stop cleanly; running jobs go back to the queue without using an attempt.
     let on_signal = Arc::clone(&engine);

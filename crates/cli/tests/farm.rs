@@ -120,6 +120,24 @@ impl Farm {
         }
     }
 
+    /// Waits until the farm lists every one of `names` as alive.
+    fn wait_workers(&self, names: &[&str], secs: u64) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let workers: serde_json::Value =
+                serde_json::from_str(&self.ok("a", &["workers", "--json"])).unwrap();
+            let listed = workers.as_array().unwrap();
+            if names.iter().all(|n| listed.iter().any(|w| w["name"] == *n)) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "not all of {names:?} listed: {workers}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// The sample project on the shared folder, its first scene `secs` long.
     fn project(&self, secs: u32) -> PathBuf {
         let out = self.ok(
@@ -140,6 +158,10 @@ impl Farm {
     }
 
     fn enqueue(&self, project: &Path, out: &Path) -> String {
+        self.enqueue_with(project, out, "preview")
+    }
+
+    fn enqueue_with(&self, project: &Path, out: &Path, preset: &str) -> String {
         self.ok(
             "a",
             &[
@@ -148,7 +170,7 @@ impl Farm {
                 "-o",
                 out.to_str().unwrap(),
                 "--preset",
-                "preview",
+                preset,
             ],
         )
         .trim()
@@ -619,14 +641,17 @@ fn one_job_is_rendered_by_two_machines_at_once_and_equals_a_single_machine_rende
     let farm = Farm::new();
     let project = common::many_scenes(farm.shared.path(), 40);
     let out = farm.shared.path().join("farm.mp4");
+    // Both machines are up and idle before the job comes: the one that claims it publishes its
+    // pieces, and the other is woken by that and draws some (a machine still starting when the
+    // owner has drawn every piece would find nothing to help with, which proves nothing).
+    let a = farm.worker("sala-1", &[]);
+    let b = farm.worker("sala-2", &[]);
+    farm.wait_workers(&["sala-1", "sala-2"], 60);
     let id = farm.enqueue(&project, &out);
-    let a = farm.worker("sala-1", &["--drain"]);
-    let b = farm.worker("sala-2", &["--drain"]);
+    let done = farm.wait_job(&id, 240, |j| j["status"] == "completed");
     for w in [a, b] {
-        let mut w = w;
-        assert!(w.wait().unwrap().success());
+        common::stop_cleanly(w);
     }
-    let done = farm.job(&id);
     assert_eq!(
         (done["status"].as_str(), done["attempts"].as_i64()),
         (Some("completed"), Some(1)),
@@ -965,48 +990,47 @@ fn a_piece_whose_machine_died_is_taken_over_and_no_other_piece_is_drawn_twice() 
     let farm = Farm::new();
     let project = common::many_scenes(farm.shared.path(), 40);
     let out = farm.shared.path().join("farm.mp4");
-    let id = farm
-        .ok(
-            "a",
-            &[
-                "enqueue",
-                project.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-                "--preset",
-                "mp4-720p",
-            ],
-        )
-        .trim()
-        .to_owned();
     let mut admin =
         postgres::Client::connect(&server.admin_url(&farm.role), postgres::NoTls).unwrap();
-    let owner = farm.worker("sala-1", &["--drain", "--lease-secs", "1"]);
-    farm.wait_job(&id, 30, |j| j["status"] == "processing");
-    let mut helper = farm.worker("sala-2", &["--lease-secs", "1"]);
+    // Both machines are up before the job comes (see the test above); either may become its
+    // owner, and the other one's piece is the one cut off.
+    let mut machines = vec![
+        ("sala-1", farm.worker("sala-1", &["--lease-secs", "1"])),
+        ("sala-2", farm.worker("sala-2", &["--lease-secs", "1"])),
+    ];
+    farm.wait_workers(&["sala-1", "sala-2"], 60);
+    let id = farm.enqueue_with(&project, &out, "mp4-720p");
+    let owner = farm.wait_job(&id, 30, |j| j["status"] == "processing")["worker"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let deadline = Instant::now() + Duration::from_secs(60);
     let taken: i64 = loop {
         let row = admin
             .query_opt(
-                "SELECT piece FROM render_job_pieces WHERE job_id = $1 AND status = 'processing' AND worker_name = 'sala-2'",
-                &[&id],
+                "SELECT piece FROM render_job_pieces WHERE job_id = $1 AND status = 'processing' AND worker_name <> $2",
+                &[&id, &owner],
             )
             .unwrap();
         if let Some(r) = row {
             break r.get(0);
         }
-        assert!(Instant::now() < deadline, "sala-2 never took a piece");
+        assert!(
+            Instant::now() < deadline,
+            "the machine beside {owner} never took a piece"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
+    let helper = machines.iter().position(|m| m.0 != owner).unwrap();
+    let (_, mut helper) = machines.remove(helper);
     helper.kill().unwrap();
     helper.wait().unwrap();
     let done = farm.wait_job(&id, 240, |j| j["status"] == "completed");
     assert_eq!(done["attempts"], 1, "{done}");
-    let status = {
-        let mut o = owner;
-        o.wait().unwrap()
-    };
-    assert!(status.success());
+    assert_eq!(done["worker"], owner.as_str(), "{done}");
+    for (_, m) in machines {
+        common::stop_cleanly(m);
+    }
     let pieces: Vec<(i64, String, i64)> = admin
         .query(
             "SELECT piece, status, claims FROM render_job_pieces WHERE job_id = $1 ORDER BY piece",
