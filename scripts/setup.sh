@@ -20,8 +20,9 @@ APT_PACKAGES=(
   # testing the real window
   xvfb xauth webkit2gtk-driver imagemagick
   # the render farm's queue: the tests start throw-away PostgreSQL servers of their own (TLS
-  # ones with a certificate made by openssl), and hosts in network namespaces (iproute2)
-  postgresql openssl iproute2
+  # ones with a certificate made by openssl, one whose clock runs ahead with faketime), and
+  # hosts in network namespaces (iproute2)
+  postgresql openssl iproute2 faketime
   # node for the UI
   nodejs npm
   # the project's own Python environment (other ffmpeg builds for the tests)

@@ -53,6 +53,12 @@ pub struct AppInfo {
     /// Why ffmpeg cannot run, when it cannot.
     pub ffmpeg_error: Option<String>,
     pub queue_db: String,
+    /// The queue was named by the `ESTUDIO_DB` variable, which wins over Settings.
+    pub queue_from_env: bool,
+    /// How far the queue's clock (a farm server's) is ahead of this computer's, in ms: the
+    /// window adds it to its own time when it shows how long a job has been rendering.
+    #[ts(type = "number")]
+    pub queue_clock_offset_ms: i64,
     /// Set when the queue's database was found damaged at start and replaced by a new one.
     pub queue_notice: Option<String>,
     /// The built-in sample project, opened at start when nothing else is.
@@ -75,6 +81,10 @@ fn info(state: &AppState) -> AppInfo {
         ffmpeg: state.engine.ffmpeg().ok(),
         ffmpeg_error: state.engine.ffmpeg().err().map(|e| e.to_string()),
         queue_db: state.engine.queue().target().shown(),
+        queue_from_env: estudio_worker::paths::queue_from_env().is_some(),
+        // A server that cannot be reached now is not a reason to fail the window's start; its
+        // elapsed times are then this computer's until the next start.
+        queue_clock_offset_ms: state.engine.queue().clock_offset_ms().unwrap_or(0),
         queue_notice: state.queue_notice.clone(),
         sample_project: state
             .sample

@@ -1,6 +1,7 @@
 // A render farm seen from the window: the app on one machine follows, live, a job that a
 // worker on another machine renders (a real PostgreSQL, started by estudio-testdb), shows where
-// it renders, and Settings tests a farm's address and keeps its password out of sight.
+// it renders, and Settings tests a farm's address and keeps its password out of sight. The
+// server's clock is an hour behind this machine's, as a farm's can be.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -19,7 +20,7 @@ let env;
 const pgpass = path.join(mkdtempSync(path.join(os.tmpdir(), "estudio-pgpass-")), "pgpass");
 
 before(async () => {
-  server = spawn(path.join(repo, "target/debug/estudio-testdb"), [], { stdio: ["pipe", "pipe", "inherit"] });
+  server = spawn(path.join(repo, "target/debug/estudio-testdb"), ["--clock-off", "-3600"], { stdio: ["pipe", "pipe", "inherit"] });
   url = await new Promise((resolve, reject) => {
     createInterface({ input: server.stdout }).once("line", resolve);
     server.once("exit", (code) => reject(new Error(`estudio-testdb exited (${code})`)));
@@ -54,6 +55,9 @@ test("a job queued and rendered by other machines shows live, with where it rend
   await driver.wait(async () => (await row.getAttribute("data-status")) === "processing", 30000);
   const where = await driver.wait(until.elementLocated({ css: `[data-job-id="${id}"] [data-testid="job-worker"]` }), 10000);
   assert.equal(await where.getText(), "rendering on sala-9");
+  // Measured by the server's clock: seconds, not the hour between the two clocks.
+  const elapsed = await driver.findElement({ css: `[data-job-id="${id}"] [data-testid="job-elapsed"]` });
+  assert.match(await elapsed.getText(), /^elapsed 0:\d\d$/);
   await screenshot(driver, "farm-rendering-elsewhere");
   await driver.wait(async () => (await row.getAttribute("data-status")) === "completed", 120000);
   assert.equal(await exited, 0);
@@ -64,6 +68,9 @@ test("Settings tests a farm's address and keeps the password in ~/.pgpass, never
   const driver = await env.session();
   t.after(() => driver.quit());
   await (await driver.wait(until.elementLocated(byTestId("settings")), 30000)).click();
+  // ESTUDIO_DB names this run's queue, and wins over what is chosen here: the dialog says so.
+  const fromEnv = await waitText(driver, "queue-from-env");
+  assert.match(fromEnv, new RegExp(`^Now the queue is postgres://farm@127\\.0\\.0\\.1:${new URL(url).port}/farm, named by the ESTUDIO_DB`));
   await (await driver.wait(until.elementLocated(byTestId("queue-farm")), 5000)).click();
   const field = await driver.wait(until.elementLocated(byTestId("farm-url")), 5000);
   const port = new URL(url).port;

@@ -122,6 +122,9 @@ export async function waitText(driver, testId, ms = 15000) {
 }
 
 export async function screenshot(driver, name) {
+  // After the page has painted what the test just saw in the DOM (two animation frames): a
+  // screenshot taken at once can show the frame before.
+  await driver.executeAsyncScript("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
   writeFileSync(path.join(artifacts, `${name}.png`), await driver.takeScreenshot(), "base64");
 }
 

@@ -10,6 +10,7 @@ import { SettingsDialog } from "./components/SettingsDialog";
 import { fileName, planDrop } from "./files";
 import { useJobNotifications, useWindowProgress } from "./hooks/useDesktopSignals";
 import { useProjects } from "./hooks/useProjects";
+import { setQueueClockOffset } from "./hooks/useNow";
 import { useQueue } from "./hooks/useQueue";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { t } from "./i18n";
@@ -43,6 +44,7 @@ export function App() {
 
   useEffect(() => {
     api.appInfo().then((i) => {
+      setQueueClockOffset(i.queue_clock_offset_ms);
       setInfo(i);
       if (i.open_at_start.length > 0) openAndRemember(i.open_at_start);
       else if (i.sample_project) void openProjects([i.sample_project]);
@@ -273,7 +275,13 @@ export function App() {
         />
       )}
       {dialog === "settings" && queue.settings && prefs && (
-        <SettingsDialog queue={queue.settings} prefs={prefs} onSaved={setPrefs} onClose={() => setDialog(null)} />
+        <SettingsDialog
+          queue={queue.settings}
+          prefs={prefs}
+          queueFromEnv={info?.queue_from_env ? info.queue_db : null}
+          onSaved={setPrefs}
+          onClose={() => setDialog(null)}
+        />
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden>

@@ -82,6 +82,8 @@ const en = {
   farmTest: "Test connection",
   farmTesting: "Connecting…",
   farmRestart: "The queue chosen here is used from Estúdio's next start.",
+  queueFromEnv: (queue: string) =>
+    `Now the queue is ${queue}, named by the ESTUDIO_DB variable, which wins over the choice below while it is set.`,
   pathMap: "Path map: how this computer sees the shared folder (one FROM=TO per line)",
   renderingOn: (name: string) => `rendering on ${name}`,
   voiceFolders: "Folders with Piper voices (one per line; each voice is NAME.onnx and NAME.onnx.json)",
@@ -189,6 +191,8 @@ const pt: Strings = {
   farmTest: "Testar conexão",
   farmTesting: "Conectando…",
   farmRestart: "A fila escolhida aqui vale a partir da próxima vez que o Estúdio abrir.",
+  queueFromEnv: (queue: string) =>
+    `Agora a fila é ${queue}, indicada pela variável ESTUDIO_DB, que vale mais que a escolha abaixo enquanto estiver definida.`,
   pathMap: "Mapa de caminhos: como este computador vê a pasta compartilhada (um DE=PARA por linha)",
   renderingOn: (name: string) => `renderizando em ${name}`,
   voiceFolders: "Pastas com vozes do Piper (uma por linha; cada voz é NOME.onnx e NOME.onnx.json)",

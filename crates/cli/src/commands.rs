@@ -169,11 +169,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Watch { json } => watch(&db, json),
         Command::Workers { json } => {
-            let workers = open(&db)?.workers()?;
+            let queue = open(&db)?;
+            let workers = queue.workers()?;
             if json {
                 out!("{}", serde_json::to_string_pretty(&workers)?);
             } else {
-                print_workers(&workers);
+                // "Seen 2 s ago" by the queue's clock, the one `seen_at` is in.
+                print_workers(&workers, queue.clock_ms()?);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -720,12 +722,11 @@ fn where_rendered(job: &Job) -> String {
     }
 }
 
-fn print_workers(workers: &[estudio_queue::WorkerInfo]) {
+fn print_workers(workers: &[estudio_queue::WorkerInfo], now: i64) {
     if workers.is_empty() {
         out!("no live workers");
         return;
     }
-    let now = estudio_queue::now_ms();
     out!(
         "{:<20}  {:<20}  {:>8}  {:>9}  JOB",
         "NAME",

@@ -1060,3 +1060,42 @@ fn a_piece_whose_machine_died_is_taken_over_and_no_other_piece_is_drawn_twice() 
         "{frames} frames for {planned} s"
     );
 }
+
+/// The server's clock is an hour behind this machine's: leases, "seen" times and the job's
+/// times all go by the server's, so a job with a one-second lease renders on its first attempt,
+/// and the workers table says the worker was seen a moment ago, not an hour from now.
+#[test]
+fn a_machine_whose_clock_disagrees_with_the_servers_renders_and_reports_right_times() {
+    let server = PgServer::start_clock_off(-3600);
+    let farm = Farm::on(&server);
+    let worker = farm.worker("sala-1", &["--lease-secs", "1"]);
+    farm.wait_workers(&["sala-1"], 60);
+    let table = farm.ok("a", &["workers"]);
+    let seen: f64 = table
+        .lines()
+        .find(|l| l.starts_with("sala-1"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|s| s.strip_suffix('s'))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no SEEN for sala-1: {table}"));
+    assert!(seen < 15.0, "seen {seen} s ago: {table}");
+
+    let project = farm.project(3);
+    let out = farm.shared.path().join("clock.mp4");
+    let id = farm.enqueue(&project, &out);
+    let done = farm.wait_job(&id, 120, |j| j["status"] == "completed");
+    assert_eq!(done["attempts"], 1, "{done}");
+    let (started, finished) = (
+        done["started_at"].as_i64().unwrap(),
+        done["finished_at"].as_i64().unwrap(),
+    );
+    let here = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!(
+        (here - 3_600_000 - finished).abs() < 60_000 && started <= finished,
+        "the job's times are the server's: started {started}, finished {finished}, here {here}"
+    );
+    common::stop_cleanly(worker);
+}

@@ -156,3 +156,67 @@ fn schemas_are_migrated_once_and_a_newer_one_is_refused() {
         other => panic!("expected Newer, got {:?}", other.map(|_| ())),
     }
 }
+
+/// A farm machine whose clock is an hour ahead of the server's: every time in the queue is the
+/// server's, and the queue says how far apart the two clocks are, so the window and the CLI
+/// can measure how long a job has been rendering, or when a worker was seen, against it.
+#[test]
+fn the_queue_keeps_the_servers_time_and_says_how_far_this_machine_is_from_it() {
+    const SERVER_OFF_MS: i64 = -3_600_000;
+    let server = PgServer::start_clock_off(-3600);
+    let queue = Queue::connect(
+        &QueueTarget::parse(&server.database()).unwrap(),
+        QueueConfig {
+            lease: std::time::Duration::from_secs(1),
+            ..QueueConfig::default()
+        },
+    )
+    .unwrap();
+    let offset = queue.clock_offset_ms().unwrap();
+    assert!(
+        (offset - SERVER_OFF_MS).abs() < 2_000,
+        "the server is an hour behind; the queue says {offset} ms"
+    );
+    let job = queue
+        .enqueue(&estudio_queue::NewJob {
+            project_path: "/projects/a.estudio".into(),
+            project_title: "A".into(),
+            snapshot: "{}".into(),
+            preset: "mp4-720p".into(),
+            options: "{}".into(),
+            output: "/out/a.mp4".into(),
+            side_outputs: Vec::new(),
+            duration_secs: 10.0,
+            priority: 0,
+            max_attempts: 3,
+        })
+        .unwrap();
+    let worker = estudio_queue::WorkerId::new("pid1-abc-0", "sala-1");
+    let claimed = queue.claim(&worker).unwrap().expect("the job is claimed");
+    let started = claimed.job.started_at.expect("a claimed job has started");
+    let here = estudio_queue::now_ms();
+    assert!(
+        (started - (here + offset)).abs() < 2_000,
+        "started {started} is the server's time (this machine's {here}, offset {offset})"
+    );
+    assert!(queue.clock_ms().unwrap() >= started);
+    // The lease is the server's too: by this machine's clock it ran out an hour ago; by the
+    // server's it runs out a second from now.
+    let none = std::collections::HashSet::new();
+    assert!(queue.reap_expired(&none).unwrap().is_empty());
+    std::thread::sleep(std::time::Duration::from_millis(1_500));
+    let reaped = queue.reap_expired(&none).unwrap();
+    assert_eq!(
+        reaped.iter().map(|j| j.id.as_str()).collect::<Vec<_>>(),
+        [job.id.as_str()]
+    );
+
+    // On SQLite the queue's clock is this computer's.
+    let dir = tempfile::tempdir().unwrap();
+    let local = Queue::connect(
+        &QueueTarget::Sqlite(dir.path().join("q.sqlite")),
+        QueueConfig::default(),
+    )
+    .unwrap();
+    assert!(local.clock_offset_ms().unwrap().abs() < 1_000);
+}

@@ -77,6 +77,31 @@ enum Order {
 }
 
 /// A running test server.
+/// How a server is started.
+#[derive(Default, Clone, Copy)]
+struct Options<'a> {
+    /// More `-c name=value` settings.
+    settings: &'a [(&'a str, &'a str)],
+    tls: bool,
+    /// A line added to `pg_hba.conf`.
+    hba: Option<&'a str>,
+    /// The server's clock, this many seconds ahead (behind when negative).
+    clock_off_secs: Option<i64>,
+}
+
+/// Debian's `libfaketime` (`scripts/setup.sh` installs the `faketime` package).
+fn faketime_library() -> String {
+    let path = format!(
+        "/usr/lib/{}-linux-gnu/faketime/libfaketime.so.1",
+        std::env::consts::ARCH
+    );
+    assert!(
+        Path::new(&path).exists(),
+        "{path} is missing: install Debian's faketime package (scripts/setup.sh does)"
+    );
+    path
+}
+
 pub struct PgServer {
     dir: PathBuf,
     port: u16,
@@ -98,12 +123,28 @@ impl PgServer {
     /// A server that also takes TLS connections, with a self-signed certificate for
     /// `localhost` and `127.0.0.1` ([`PgServer::certificate`]).
     pub fn start_tls() -> PgServer {
-        Self::start_inner(&[], true)
+        Self::start_full(&Options {
+            tls: true,
+            ..Options::default()
+        })
     }
 
     /// A server with more `-c name=value` settings.
     pub fn start_with(settings: &[(&str, &str)]) -> PgServer {
-        Self::start_inner(settings, false)
+        Self::start_full(&Options {
+            settings,
+            ..Options::default()
+        })
+    }
+
+    /// A server whose clock is `secs` ahead of this machine's (behind when negative;
+    /// libfaketime under the server alone): a farm machine whose clock disagrees with the
+    /// server's.
+    pub fn start_clock_off(secs: i64) -> PgServer {
+        Self::start_full(&Options {
+            clock_off_secs: Some(secs),
+            ..Options::default()
+        })
     }
 
     /// A server that also listens on `addresses` and lets password logins come from `network`
@@ -114,11 +155,11 @@ impl PgServer {
             .collect::<Vec<_>>()
             .join(",");
         let hba = format!("host all all {network} scram-sha-256");
-        Self::start_full(&[("listen_addresses", listen.as_str())], false, Some(&hba))
-    }
-
-    fn start_inner(settings: &[(&str, &str)], tls: bool) -> PgServer {
-        Self::start_full(settings, tls, None)
+        Self::start_full(&Options {
+            settings: &[("listen_addresses", listen.as_str())],
+            hba: Some(&hba),
+            ..Options::default()
+        })
     }
 
     /// The certificate of a [`PgServer::start_tls`] server (PEM), to trust it.
@@ -126,7 +167,13 @@ impl PgServer {
         self.dir.join("server.crt")
     }
 
-    fn start_full(settings: &[(&str, &str)], tls: bool, hba: Option<&str>) -> PgServer {
+    fn start_full(options: &Options<'_>) -> PgServer {
+        let Options {
+            settings,
+            tls,
+            hba,
+            clock_off_secs,
+        } = *options;
         sweep_dead();
         let dir = std::env::temp_dir().join(format!(
             "estudio-pg-{}-{}",
@@ -244,9 +291,18 @@ impl PgServer {
         let (keeper, orders) = mpsc::channel::<Order>();
         let (ready, started) = mpsc::channel();
         let log = dir.join("server.log");
+        let env: Vec<(String, String)> = match clock_off_secs {
+            Some(secs) => vec![
+                ("LD_PRELOAD".into(), faketime_library()),
+                ("FAKETIME".into(), format!("{secs:+}s")),
+                // Timers and sleeps stay real: only what the clock says is moved.
+                ("DONT_FAKE_MONOTONIC".into(), "1".into()),
+            ],
+            None => Vec::new(),
+        };
         std::thread::Builder::new()
             .name(format!("postgres-{port}"))
-            .spawn(move || keep(&args, user, &log, &ready, &orders))
+            .spawn(move || keep(&args, &env, user, &log, &ready, &orders))
             .unwrap();
         started.recv().unwrap();
         let server = PgServer { dir, port, keeper };
@@ -325,6 +381,7 @@ fn as_user(command: &mut Command, user: Option<(u32, u32)>) {
 /// its own end (the process's) ends the server.
 fn keep(
     args: &[String],
+    env: &[(String, String)],
     user: Option<(u32, u32)>,
     log: &Path,
     ready: &mpsc::Sender<()>,
@@ -339,6 +396,7 @@ fn keep(
         let mut command = Command::new(bin("postgres"));
         command
             .args(args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log);

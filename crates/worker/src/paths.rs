@@ -23,16 +23,20 @@ pub fn queue_db() -> PathBuf {
 /// # Errors
 /// The address given cannot be read (a malformed URL).
 pub fn queue_target() -> Result<estudio_queue::QueueTarget, estudio_queue::QueueError> {
-    if let Some(db) = std::env::var("ESTUDIO_DB")
-        .ok()
-        .filter(|d| !d.trim().is_empty())
-    {
+    if let Some(db) = queue_from_env() {
         return estudio_queue::QueueTarget::parse(&db);
     }
     match crate::prefs::Prefs::load(&prefs_file()).prefs.farm_url {
         Some(url) => estudio_queue::QueueTarget::parse(&url),
         None => Ok(estudio_queue::QueueTarget::Sqlite(queue_db())),
     }
+}
+
+/// The queue `ESTUDIO_DB` names, when it is set: it wins over the preferences' farm.
+pub fn queue_from_env() -> Option<String> {
+    std::env::var("ESTUDIO_DB")
+        .ok()
+        .filter(|d| !d.trim().is_empty())
 }
 
 /// This computer's workers' name: `ESTUDIO_WORKER_NAME`, else the host name.

@@ -16,6 +16,15 @@ ffmpeg: string | null,
  */
 ffmpeg_error: string | null, queue_db: string, 
 /**
+ * The queue was named by the `ESTUDIO_DB` variable, which wins over Settings.
+ */
+queue_from_env: boolean, 
+/**
+ * How far the queue's clock (a farm server's) is ahead of this computer's, in ms: the
+ * window adds it to its own time when it shows how long a job has been rendering.
+ */
+queue_clock_offset_ms: number, 
+/**
  * Set when the queue's database was found damaged at start and replaced by a new one.
  */
 queue_notice: string | null, 

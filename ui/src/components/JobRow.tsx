@@ -66,7 +66,7 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
           </span>
         )}
         {elapsed !== null && (
-          <span>
+          <span data-testid="job-elapsed">
             {job.finished_at !== null ? t.tookSecs : t.elapsed} {formatDuration(elapsed)}
           </span>
         )}

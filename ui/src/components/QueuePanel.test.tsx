@@ -4,8 +4,12 @@ import { cleanup, render, screen, within } from "@testing-library/react";
 import { QueuePanel } from "./QueuePanel";
 import { initialQueue, reduce, type QueueState } from "../hooks/useQueue";
 import { job, presets } from "../test/fixtures";
+import { setQueueClockOffset } from "../hooks/useNow";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setQueueClockOffset(0);
+});
 
 function queueOf(jobs: ReturnType<typeof job>[]): QueueState {
   return reduce(
@@ -51,6 +55,16 @@ describe("the queue panel", () => {
     expect(row(done.id).getByText(/took 1:00/)).toBeTruthy();
     // The preset by the name the engine gives it, never its id.
     expect(row(done.id).getByText(/Aula\.mp4 · MP4 1080p \(H\.264 \+ AAC\)/)).toBeTruthy();
+  });
+
+  it("measures a running job's elapsed time by the queue's clock, not this computer's", () => {
+    // The farm server's clock is an hour behind this computer's: the job started there 5 s ago.
+    const hour = 3_600_000;
+    setQueueClockOffset(-hour);
+    const running = job({ status: "processing", progress: 0.1, attempts: 1, started_at: Date.now() - hour - 5_000 });
+    render(<QueuePanel queue={queueOf([running])} presets={presets} />);
+    const row = within(screen.getByTestId("job"));
+    expect(row.getByText(/elapsed 0:0[5-6]/)).toBeTruthy();
   });
 
   it("offers only the actions the engine lists for a job, and says a preview is one", () => {

@@ -8,13 +8,15 @@ import { voiceLabel } from "./SceneList";
 interface Props {
   queue: QueueSettings;
   prefs: Prefs;
+  /** The queue in use when the ESTUDIO_DB variable named it (it wins over the choice here). */
+  queueFromEnv: string | null;
   onSaved: (prefs: Prefs) => void;
   onClose: () => void;
 }
 
 /** Settings: concurrency and retention (the queue's, shared with the CLI), output folder,
  * notifications, the cache, and voices (this computer's). */
-export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
+export function SettingsDialog({ queue, prefs, queueFromEnv, onSaved, onClose }: Props) {
   const [concurrency, setConcurrency] = useState(String(queue.concurrency));
   const [keepDays, setKeepDays] = useState(String(queue.keep_finished_days));
   const [folder, setFolder] = useState(prefs.output_folder ?? "");
@@ -197,6 +199,11 @@ export function SettingsDialog({ queue, prefs, onSaved, onClose }: Props) {
         </label>
         <fieldset className="queue-where" data-testid="queue-where">
           <legend>{t.queueWhere}</legend>
+          {queueFromEnv !== null && (
+            <p className="muted" data-testid="queue-from-env">
+              {t.queueFromEnv(queueFromEnv)}
+            </p>
+          )}
           <label className="check">
             <input type="radio" name="queue" checked={!farm} onChange={() => setFarm(false)} data-testid="queue-local" />
             {t.queueLocal}

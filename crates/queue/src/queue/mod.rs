@@ -152,6 +152,28 @@ impl Queue {
         &self.config
     }
 
+    /// The time by the queue's clock, Unix ms: the one every time in its rows comes from (on
+    /// PostgreSQL the server's, on SQLite this computer's).
+    ///
+    /// # Errors
+    /// The database cannot be reached.
+    pub fn clock_ms(&self) -> Result<i64, QueueError> {
+        self.read(|tx| tx.now_ms())
+    }
+
+    /// How far the queue's clock is ahead of this computer's, in ms (negative: behind), read
+    /// in the middle of the round trip. Add it to this computer's time before comparing it
+    /// with a time in the queue (how long a job has been rendering, when a worker was seen).
+    ///
+    /// # Errors
+    /// The database cannot be reached.
+    pub fn clock_offset_ms(&self) -> Result<i64, QueueError> {
+        let before = now_ms();
+        let queue = self.clock_ms()?;
+        let after = now_ms();
+        Ok(queue - (before + (after - before) / 2))
+    }
+
     /// Runs `f` in one write transaction. On SQLite it is IMMEDIATE: it takes the write lock up
     /// front, so it never fails with SQLITE_BUSY half-way (a DEFERRED read-then-write
     /// transaction would). On PostgreSQL it is READ COMMITTED; the claim locks its rows itself.
