@@ -104,3 +104,29 @@ test("Settings tests a farm's address and keeps the password in ~/.pgpass, never
   assert.equal(await again.getAttribute("value"), settings.farm_url);
   assert.ok(!(await driver.getPageSource()).includes(password()), "the window shows the password");
 });
+
+test("a job no farm machine can reach the files of says why it waits", async (t) => {
+  const machine = (name) => ({ ...process.env, ESTUDIO_DATA_DIR: path.join(env.dataDir, `machine-${name}`), LANGUAGE: "en" });
+  const shared = path.join(env.dataDir, "shared-far");
+  mkdirSync(shared, { recursive: true });
+  const project = execFileSync(cli, ["sample", shared], { env: machine("a") }).toString().trim();
+  const driver = await env.session();
+  t.after(() => driver.quit());
+  await driver.wait(until.elementLocated(byTestId("queue-panel")), 30000);
+  const id = execFileSync(cli, ["--db", url, "enqueue", project, "-o", path.join(shared, "far.mp4"), "--preset", "preview"], {
+    env: machine("a"),
+  })
+    .toString()
+    .trim();
+  // "far" sees the shared folder nowhere.
+  const far = spawn(cli, ["--db", url, "worker", "--name", "far", "--path-map", `${shared}=/nonexistent/cursos`], {
+    env: machine("far"),
+    stdio: "ignore",
+  });
+  t.after(() => far.kill());
+  const note = await driver.wait(until.elementLocated({ css: `[data-job-id="${id}"] [data-testid="job-waiting"]` }), 30000);
+  assert.match(await note.getText(), /^waiting for a machine that can read \/nonexistent\/cursos\/.*: far cannot \(/);
+  const row = await driver.findElement({ css: `[data-job-id="${id}"]` });
+  assert.equal(await row.getAttribute("data-status"), "queued");
+  await screenshot(driver, "farm-out-of-reach");
+});

@@ -774,6 +774,14 @@ fn a_machine_that_cannot_reach_the_files_leaves_the_job_to_one_that_can() {
         (Some("queued"), Some(0)),
         "{waiting}"
     );
+    // The job says why it waits, and which machine could not reach what.
+    assert_eq!(waiting["error_kind"], "out_of_reach", "{waiting}");
+    let why = waiting["error"].as_str().unwrap();
+    assert!(
+        why.starts_with("waiting for a machine that can read /nonexistent/cursos/")
+            && why.contains(": far cannot ("),
+        "{why}"
+    );
     let near = farm.run(
         "near",
         &[
@@ -800,6 +808,7 @@ fn a_machine_that_cannot_reach_the_files_leaves_the_job_to_one_that_can() {
         (Some("completed"), Some(1), Some("near")),
         "{done}"
     );
+    assert!(done["error"].is_null(), "{done}");
     assert!(
         (duration_of(&out) - 9.5).abs() < 0.1,
         "{}",

@@ -36,10 +36,13 @@ pub enum ErrorKind {
     Canceled,
     /// The worker rendering it stopped (crashed, was killed) and its lease expired.
     Lost,
+    /// A farm machine could not reach the job's files and left it, queued, to the others: the
+    /// error of a job that still waits, not of a failed one.
+    OutOfReach,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 14] = [
+    pub const ALL: [ErrorKind; 15] = [
         ErrorKind::InvalidSnapshot,
         ErrorKind::InvalidProject,
         ErrorKind::InvalidOutput,
@@ -54,6 +57,7 @@ impl ErrorKind {
         ErrorKind::Io,
         ErrorKind::Canceled,
         ErrorKind::Lost,
+        ErrorKind::OutOfReach,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +76,7 @@ impl ErrorKind {
             ErrorKind::Io => "io",
             ErrorKind::Canceled => "canceled",
             ErrorKind::Lost => "lost",
+            ErrorKind::OutOfReach => "out_of_reach",
         }
     }
 

@@ -445,6 +445,30 @@ fn a_released_job_is_queued_again_without_using_an_attempt(db: &Db) {
     assert_eq!(again.lease.attempt, 1);
     assert!(matches!(q.release(&c.lease), Err(QueueError::LeaseLost(_))));
     assert_eq!(q.attempts(&job.id).unwrap().len(), 1);
+
+    // Left to others by a machine that cannot reach the files: queued, the attempt not used,
+    // saying why (in the reader's words) until a machine claims it.
+    let why = Message::OutOfReach {
+        machine: "sala-2".into(),
+        path: "/mnt/cursos/aula.png".into(),
+        write: false,
+        detail: "No such file or directory (os error 2)".into(),
+    };
+    let other = q.enqueue(&new_job(2)).unwrap();
+    let c = q.claim(&"w3".into()).unwrap().unwrap();
+    assert_eq!(c.job.id, other.id);
+    let left = q.leave_to_others(&c.lease, &why).unwrap();
+    let waiting = q.get(&other.id).unwrap();
+    for j in [&left, &waiting] {
+        assert_eq!((j.status, j.attempts), (JobStatus::Queued, 0));
+        assert_eq!(j.error_kind, Some(ErrorKind::OutOfReach));
+        assert_eq!(j.error.as_deref(), Some(why.to_string().as_str()));
+    }
+    assert!(waiting.error.as_deref().unwrap().contains("sala-2"));
+    let taken = q.claim(&"w4".into()).unwrap().unwrap();
+    assert_eq!(taken.lease.attempt, 1);
+    let rendering = q.get(&other.id).unwrap();
+    assert_eq!((rendering.error, rendering.error_kind), (None, None));
 }
 
 fn pause_stops_new_claims_until_resumed(db: &Db) {

@@ -423,6 +423,12 @@ pub(crate) fn words(m: &Message) -> String {
         M::DatabaseTls { detail } => format!("the secure connection to the queue's server failed: {detail}"),
         M::FarmConnected { farm, version } => format!("connected to {farm} ({version}); Estúdio uses it from its next start"),
         M::PathMapInvalid { detail } => format!("the path map cannot be used: {detail} (write one FROM=TO per line, both absolute paths)"),
+        M::OutOfReach { machine, path, write: false, detail } => {
+            format!("waiting for a machine that can read {path}: {machine} cannot ({detail})")
+        }
+        M::OutOfReach { machine, path, write: true, detail } => {
+            format!("waiting for a machine that can write in {path}: {machine} cannot ({detail})")
+        }
         M::FarmUnreachable { farm, detail } => format!(
             "the render farm {farm} cannot be reached ({detail}); this computer's own queue is used until it can"
         ),

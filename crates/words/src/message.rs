@@ -376,6 +376,15 @@ pub enum Message {
     PathMapInvalid {
         detail: String,
     },
+    /// A farm machine cannot reach a job's files (another mount, no permission): the job waits
+    /// for one that can. `write`: the output's folder cannot be written; else `path` cannot be
+    /// read.
+    OutOfReach {
+        machine: String,
+        path: String,
+        write: bool,
+        detail: String,
+    },
     /// The render farm chosen in Settings could not be reached at start.
     FarmUnreachable {
         farm: String,
@@ -960,6 +969,18 @@ impl Message {
             M::FarmUnreachable {
                 farm: s("postgres://estudio@farm.local:5432/cursos"),
                 detail: s("Connection refused"),
+            },
+            M::OutOfReach {
+                machine: s("sala-2"),
+                path: s("/mnt/cursos/aula.png"),
+                write: false,
+                detail: s("No such file or directory (os error 2)"),
+            },
+            M::OutOfReach {
+                machine: s("sala-2"),
+                path: s("/mnt/cursos"),
+                write: true,
+                detail: s("Permission denied (os error 13)"),
             },
             M::NothingRendered {
                 path: s("/a/b.estudio"),

@@ -462,6 +462,12 @@ pub(crate) fn words(m: &Message) -> String {
         M::DatabaseTls { detail } => format!("a conexão segura com o servidor da fila falhou: {detail}"),
         M::FarmConnected { farm, version } => format!("conectado a {farm} ({version}); o Estúdio passa a usá-lo na próxima vez que abrir"),
         M::PathMapInvalid { detail } => format!("o mapa de caminhos não pode ser usado: {detail} (escreva um DE=PARA por linha, os dois caminhos absolutos)"),
+        M::OutOfReach { machine, path, write: false, detail } => {
+            format!("esperando uma máquina que consiga ler {path}: {machine} não consegue ({detail})")
+        }
+        M::OutOfReach { machine, path, write: true, detail } => {
+            format!("esperando uma máquina que consiga gravar em {path}: {machine} não consegue ({detail})")
+        }
         M::FarmUnreachable { farm, detail } => format!(
             "o render farm {farm} não responde ({detail}); a fila deste computador é usada até ele voltar"
         ),

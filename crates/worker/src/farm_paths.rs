@@ -81,10 +81,14 @@ impl PathMap {
 
 /// Why this machine cannot render a job: the first input it cannot read, or an output folder
 /// it cannot write.
-pub(crate) fn unfit(project: &Prepared, output: &Path) -> Option<String> {
+pub(crate) fn unfit(project: &Prepared, output: &Path) -> Option<Unreachable> {
     for media in project.project.media() {
         if let Err(e) = std::fs::File::open(&media.path) {
-            return Some(format!("cannot read {} ({e})", media.path));
+            return Some(Unreachable {
+                path: media.path.clone(),
+                write: false,
+                detail: e.to_string(),
+            });
         }
     }
     let folder: PathBuf = output
@@ -97,7 +101,47 @@ pub(crate) fn unfit(project: &Prepared, output: &Path) -> Option<String> {
         .tempfile_in(&folder)
     {
         Ok(_) => None,
-        Err(e) => Some(format!("cannot write in {} ({e})", folder.display())),
+        Err(e) => Some(Unreachable {
+            path: folder.display().to_string(),
+            write: true,
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// What of a job this machine cannot reach: a file it cannot read, or (`write`) the output's
+/// folder it cannot write in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unreachable {
+    pub path: String,
+    pub write: bool,
+    pub detail: String,
+}
+
+impl Unreachable {
+    /// What the job says while it waits, naming this machine.
+    pub(crate) fn message(&self, machine: &str) -> estudio_words::Message {
+        estudio_words::Message::OutOfReach {
+            machine: machine.to_owned(),
+            path: self.path.clone(),
+            write: self.write,
+            detail: self.detail.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (verb, path, detail) = (
+            if self.write {
+                "cannot write in"
+            } else {
+                "cannot read"
+            },
+            &self.path,
+            &self.detail,
+        );
+        write!(f, "{verb} {path} ({detail})")
     }
 }
 

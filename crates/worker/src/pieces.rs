@@ -143,7 +143,7 @@ pub(crate) fn help(engine: &Arc<Engine>, worker: &WorkerId, skip: &[String]) -> 
         Ok((project, preset, options)) => {
             let output = PathBuf::from(map.map(&piece.output));
             if let Some(why) = crate::farm_paths::unfit(&project, &output) {
-                tracing::warn!(job = %piece.lease.job_id, why, "this machine cannot render a piece of the job; it is left to others");
+                tracing::warn!(job = %piece.lease.job_id, %why, "this machine cannot render a piece of the job; it is left to others");
                 give_back(engine, &piece.lease);
                 return Helped::Unfit(piece.lease.job_id);
             }

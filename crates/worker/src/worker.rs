@@ -221,8 +221,10 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
     // gives the job back for a machine that can; it is not the job's fault.
     if engine.queue.target().is_postgres() {
         if let Some(why) = crate::farm_paths::unfit(&project, &dest) {
-            tracing::warn!(job = %job.id, worker = %worker.name, why, "this machine cannot render the job; it is left to others");
-            record(engine, &job.id, engine.queue.release(&lease));
+            tracing::warn!(job = %job.id, worker = %worker.name, %why, "this machine cannot render the job; it is left to others");
+            // The job says why it waits until a machine that can reach its files claims it.
+            let why = why.message(&worker.name);
+            record(engine, &job.id, engine.queue.leave_to_others(&lease, &why));
             return Ran::LeftToOthers;
         }
     }

@@ -3,4 +3,4 @@
 /**
  * Stored as snake_case text in `render_jobs.error_kind`.
  */
-export type ErrorKind = "invalid_snapshot" | "invalid_project" | "invalid_output" | "invalid_options" | "no_font" | "ffmpeg_missing" | "preset_unavailable" | "ffmpeg" | "stalled" | "incomplete" | "no_space" | "io" | "canceled" | "lost";
+export type ErrorKind = "invalid_snapshot" | "invalid_project" | "invalid_output" | "invalid_options" | "no_font" | "ffmpeg_missing" | "preset_unavailable" | "ffmpeg" | "stalled" | "incomplete" | "no_space" | "io" | "canceled" | "lost" | "out_of_reach";

@@ -82,6 +82,12 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
           {job.error}
         </p>
       )}
+      {/* Queued, but farm machines could not reach its files: it waits for one that can. */}
+      {job.status === "queued" && job.error_kind === "out_of_reach" && job.error && (
+        <p className="muted" data-testid="job-waiting">
+          {job.error}
+        </p>
+      )}
       {actionError && <p className="error-text">{actionError}</p>}
       <div className="job-actions">
         {can("cancel") && (

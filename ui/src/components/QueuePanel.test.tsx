@@ -67,6 +67,18 @@ describe("the queue panel", () => {
     expect(row.getByText(/elapsed 0:0[5-6]/)).toBeTruthy();
   });
 
+  it("says why a farm job still waits, and only while it does", () => {
+    const why = "waiting for a machine that can read /mnt/cursos/aula.png: sala-2 cannot (No such file or directory (os error 2))";
+    const waiting = job({ status: "queued", error: why, error_kind: "out_of_reach" });
+    const failed = job({ status: "failed", attempts: 1, error: "ffmpeg failed", error_kind: "ffmpeg" });
+    render(<QueuePanel queue={queueOf([waiting, failed])} presets={presets} />);
+    const rows = screen.getAllByTestId("job");
+    const row = (id: string) => within(rows.find((r) => r.dataset.jobId === id)!);
+    expect(row(waiting.id).getByTestId("job-waiting").textContent).toBe(why);
+    expect(row(waiting.id).queryByTestId("job-error")).toBeNull();
+    expect(row(failed.id).queryByTestId("job-waiting")).toBeNull();
+  });
+
   it("offers only the actions the engine lists for a job, and says a preview is one", () => {
     const odd = job({ status: "failed", actions: ["remove"], attempts: 1 });
     const preview = job({ status: "completed", preset: "preview", output: "/cache/3f2a.mp4" });

@@ -329,6 +329,21 @@ impl Queue {
     /// # Errors
     /// [`QueueError::LeaseLost`] when the job is no longer this worker's.
     pub fn release(&self, lease: &Lease) -> Result<Job, QueueError> {
+        self.give_back(lease, None)
+    }
+
+    /// Gives a leased job back to the queue without counting the attempt, because this machine
+    /// cannot reach its files (`why`, an [`Message::OutOfReach`]): it waits, queued, for one
+    /// that can, and says why until one claims it.
+    ///
+    /// # Errors
+    /// [`QueueError::LeaseLost`] when the job is no longer this worker's.
+    pub fn leave_to_others(&self, lease: &Lease, why: &Message) -> Result<Job, QueueError> {
+        self.give_back(lease, Some(why))
+    }
+
+    fn give_back(&self, lease: &Lease, why: Option<&Message>) -> Result<Job, QueueError> {
+        let why = why.map(|m| (Stored::of(m), crate::ErrorKind::OutOfReach.as_str()));
         let job = self.write(|tx| {
             let now = tx.now_ms()?;
             let job = Self::held(tx, lease)?;
@@ -339,12 +354,19 @@ impl Queue {
             tx.execute(
                 &format!(
                     "UPDATE render_jobs SET status = '{to}', lease_owner = NULL, lease_expires_at = NULL,
-                        attempts = attempts - 1, progress = 0, run_after = $2, updated_at = $2
+                        attempts = attempts - 1, progress = 0, run_after = $2, updated_at = $2,
+                        error = $3, error_detail = $4, error_kind = $5
                      WHERE id = $1 AND {from}",
                     to = release.to(),
                     from = release.sql_from()
                 ),
-                vals![&lease.job_id, now],
+                vals![
+                    &lease.job_id,
+                    now,
+                    why.as_ref().map(|w| &w.0.words),
+                    why.as_ref().map(|w| &w.0.detail),
+                    why.as_ref().map(|w| w.1)
+                ],
             )?;
             // The attempt row goes too: the number will be used again by the next claim.
             tx.execute(
