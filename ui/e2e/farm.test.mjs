@@ -35,20 +35,25 @@ after(async () => {
 
 const password = () => new URL(url).password;
 
-test("a job queued and rendered by other machines shows live, with where it renders", async (t) => {
-  const machine = (name) => ({ ...process.env, ESTUDIO_DATA_DIR: path.join(env.dataDir, `machine-${name}`), LANGUAGE: "en" });
-  const shared = path.join(env.dataDir, "shared");
+// A farm machine's CLI environment: a data folder of its own.
+const machine = (name) => ({ ...process.env, ESTUDIO_DATA_DIR: path.join(env.dataDir, `machine-${name}`), LANGUAGE: "en" });
+
+/** The sample project unpacked in `folder` (shared storage), queued from machine "a" to
+ * render into `folder/output`; its job's id. */
+function queueSample(folder, output) {
+  const shared = path.join(env.dataDir, folder);
   mkdirSync(shared, { recursive: true });
   const project = execFileSync(cli, ["sample", shared], { env: machine("a") }).toString().trim();
+  const args = ["--db", url, "enqueue", project, "-o", path.join(shared, output), "--preset", "preview"];
+  return { shared, id: execFileSync(cli, args, { env: machine("a") }).toString().trim() };
+}
+
+test("a job queued and rendered by other machines shows live, with where it renders", async (t) => {
   const driver = await env.session();
   t.after(() => driver.quit());
   await driver.wait(until.elementLocated(byTestId("queue-panel")), 30000);
 
-  const id = execFileSync(cli, ["--db", url, "enqueue", project, "-o", path.join(shared, "farm.mp4"), "--preset", "preview"], {
-    env: machine("a"),
-  })
-    .toString()
-    .trim();
+  const { id } = queueSample("shared", "farm.mp4");
   const row = await driver.wait(until.elementLocated({ css: `[data-job-id="${id}"]` }), 10000);
   const worker = spawn(cli, ["--db", url, "worker", "--drain", "--name", "sala-9"], { env: machine("b"), stdio: "ignore" });
   const exited = new Promise((r) => worker.once("exit", r));
@@ -106,18 +111,10 @@ test("Settings tests a farm's address and keeps the password in ~/.pgpass, never
 });
 
 test("a job no farm machine can reach the files of says why it waits", async (t) => {
-  const machine = (name) => ({ ...process.env, ESTUDIO_DATA_DIR: path.join(env.dataDir, `machine-${name}`), LANGUAGE: "en" });
-  const shared = path.join(env.dataDir, "shared-far");
-  mkdirSync(shared, { recursive: true });
-  const project = execFileSync(cli, ["sample", shared], { env: machine("a") }).toString().trim();
   const driver = await env.session();
   t.after(() => driver.quit());
   await driver.wait(until.elementLocated(byTestId("queue-panel")), 30000);
-  const id = execFileSync(cli, ["--db", url, "enqueue", project, "-o", path.join(shared, "far.mp4"), "--preset", "preview"], {
-    env: machine("a"),
-  })
-    .toString()
-    .trim();
+  const { shared, id } = queueSample("shared-far", "far.mp4");
   // "far" sees the shared folder nowhere.
   const far = spawn(cli, ["--db", url, "worker", "--name", "far", "--path-map", `${shared}=/nonexistent/cursos`], {
     env: machine("far"),
