@@ -236,15 +236,19 @@ fn duration_of(video: &Path) -> f64 {
 struct Watch {
     child: Child,
     lines: Arc<Mutex<Vec<serde_json::Value>>>,
+    /// What it said on stderr (the errors it rode out), shown when a wait fails.
+    log: PathBuf,
 }
 
 impl Watch {
     fn start(farm: &Farm, machine: &str) -> Watch {
+        let log = farm.shared.path().join(format!("watch-{machine}.log"));
         let mut child = farm
             .cli_on(machine)
+            .env("ESTUDIO_LOG", "info")
             .args(["watch", "--json"])
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -262,7 +266,7 @@ impl Watch {
         });
         // LISTEN is in place once the process has printed nothing for a moment; give it time.
         std::thread::sleep(Duration::from_millis(1500));
-        Watch { child, lines }
+        Watch { child, lines, log }
     }
 
     fn wait_for(
@@ -278,8 +282,9 @@ impl Watch {
             }
             assert!(
                 Instant::now() < deadline,
-                "watch never printed {what}: {:?}",
-                self.lines.lock().unwrap()
+                "watch never printed {what}: {:?}\nits stderr:\n{}",
+                self.lines.lock().unwrap(),
+                std::fs::read_to_string(&self.log).unwrap_or_default()
             );
             std::thread::sleep(Duration::from_millis(50));
         }

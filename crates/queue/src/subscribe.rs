@@ -42,6 +42,10 @@ pub struct Subscription {
     inner: Inner,
     known: HashMap<String, Job>,
     settings: Option<QueueSettings>,
+    /// A read failed after notifications were taken, or right after a reconnection (the
+    /// queue's own connection can still be the broken one then): what it would have reported
+    /// is found by comparing everything, at the next call.
+    compare_due: bool,
 }
 
 enum Inner {
@@ -87,6 +91,7 @@ impl Queue {
             inner,
             known,
             settings,
+            compare_due: false,
         })
     }
 }
@@ -128,6 +133,9 @@ impl Subscription {
                 let Some(client) = listener.as_mut() else {
                     return self.reconnect(timeout);
                 };
+                if self.compare_due {
+                    return self.compare_again(timeout);
+                }
                 match wait_for_names(client, timeout, checked) {
                     Ok(names) => {
                         *backoff = RECONNECT_FIRST;
@@ -162,7 +170,13 @@ impl Subscription {
                 }
             }
         }
-        let found = self.queue.get_many(&jobs)?;
+        let found = match self.queue.get_many(&jobs) {
+            Ok(found) => found,
+            Err(e) => {
+                self.compare_due = true;
+                return Err(e);
+            }
+        };
         let mut changes = Vec::new();
         for id in jobs {
             match found.iter().find(|j| j.id == id) {
@@ -171,10 +185,31 @@ impl Subscription {
             }
         }
         if settings {
-            changes.extend(self.saw_settings()?);
+            match self.saw_settings() {
+                Ok(s) => changes.extend(s),
+                Err(e) => {
+                    self.compare_due = true;
+                    return Err(e);
+                }
+            }
         }
         changes.extend(pieces.into_iter().map(Change::Pieces));
         Ok(changes)
+    }
+
+    /// [`Subscription::resync`] until it succeeds, waiting a little after a failure so that a
+    /// database that stays away is not asked in a tight loop.
+    fn compare_again(&mut self, timeout: Duration) -> Result<Vec<Change>, QueueError> {
+        match self.resync() {
+            Ok(changes) => {
+                self.compare_due = false;
+                Ok(changes)
+            }
+            Err(e) => {
+                std::thread::sleep(RECONNECT_FIRST.min(timeout));
+                Err(e)
+            }
+        }
     }
 
     fn reconnect(&mut self, timeout: Duration) -> Result<Vec<Change>, QueueError> {
@@ -192,7 +227,8 @@ impl Subscription {
                 *listener = Some(Box::new(client));
                 *backoff = RECONNECT_FIRST;
                 // Whatever happened while the connection was down is found by comparing.
-                self.resync()
+                self.compare_due = true;
+                self.compare_again(timeout)
             }
             Err(e) => {
                 std::thread::sleep((*backoff).min(timeout));

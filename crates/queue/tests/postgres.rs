@@ -221,3 +221,57 @@ fn the_queue_keeps_the_servers_time_and_says_how_far_this_machine_is_from_it() {
     .unwrap();
     assert!(local.clock_offset_ms().unwrap().abs() < 1_000);
 }
+
+/// The server restarts, and a job is queued before the subscription has noticed. Its first
+/// look after the restart fails on its own queue connection (still the broken one); what was
+/// queued meanwhile is found by comparing at the next call, not lost (no NOTIFY will say it).
+#[test]
+fn a_subscription_reports_what_changed_while_it_reconnected() {
+    use estudio_queue::Change;
+    use std::time::{Duration, Instant};
+    let server = PgServer::start();
+    let url = server.database();
+    let queue = connect(&url).unwrap();
+    let mut subscription = queue.subscribe().unwrap();
+    assert!(subscription
+        .next(Duration::from_millis(100))
+        .unwrap()
+        .is_empty());
+    server.stop();
+    server.start_again();
+    let job = connect(&url)
+        .unwrap()
+        .enqueue(&estudio_queue::NewJob {
+            project_path: "/projects/a.estudio".into(),
+            project_title: "A".into(),
+            snapshot: "{}".into(),
+            preset: "mp4-720p".into(),
+            options: "{}".into(),
+            output: "/out/while-away.mp4".into(),
+            side_outputs: Vec::new(),
+            duration_secs: 10.0,
+            priority: 0,
+            max_attempts: 3,
+        })
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut errors = Vec::new();
+    loop {
+        match subscription.next(Duration::from_millis(200)) {
+            Ok(changes) => {
+                if changes
+                    .iter()
+                    .any(|c| matches!(c, Change::Job(j) if j.id == job.id))
+                {
+                    break;
+                }
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the job queued during the reconnection was never reported; errors: {errors:?}"
+        );
+    }
+    assert!(!errors.is_empty(), "the restart went unnoticed");
+}
