@@ -10,6 +10,22 @@ fn connect(url: &str) -> Result<Queue, QueueError> {
     Queue::connect(&QueueTarget::parse(url).unwrap(), QueueConfig::default())
 }
 
+/// A job of no consequence, rendering to `output`.
+fn job_to(output: &str) -> estudio_queue::NewJob {
+    estudio_queue::NewJob {
+        project_path: "/projects/a.estudio".into(),
+        project_title: "A".into(),
+        snapshot: "{}".into(),
+        preset: "mp4-720p".into(),
+        options: "{}".into(),
+        output: output.into(),
+        side_outputs: Vec::new(),
+        duration_secs: 10.0,
+        priority: 0,
+        max_attempts: 3,
+    }
+}
+
 /// Whether the queue's own connection is encrypted, as the server sees it.
 fn encrypted(url: &str) -> bool {
     let QueueTarget::Postgres(t) = QueueTarget::parse(url).unwrap() else {
@@ -177,20 +193,7 @@ fn the_queue_keeps_the_servers_time_and_says_how_far_this_machine_is_from_it() {
         (offset - SERVER_OFF_MS).abs() < 2_000,
         "the server is an hour behind; the queue says {offset} ms"
     );
-    let job = queue
-        .enqueue(&estudio_queue::NewJob {
-            project_path: "/projects/a.estudio".into(),
-            project_title: "A".into(),
-            snapshot: "{}".into(),
-            preset: "mp4-720p".into(),
-            options: "{}".into(),
-            output: "/out/a.mp4".into(),
-            side_outputs: Vec::new(),
-            duration_secs: 10.0,
-            priority: 0,
-            max_attempts: 3,
-        })
-        .unwrap();
+    let job = queue.enqueue(&job_to("/out/a.mp4")).unwrap();
     let worker = estudio_queue::WorkerId::new("pid1-abc-0", "sala-1");
     let claimed = queue.claim(&worker).unwrap().expect("the job is claimed");
     let started = claimed.job.started_at.expect("a claimed job has started");
@@ -241,18 +244,7 @@ fn a_subscription_reports_what_changed_while_it_reconnected() {
     server.start_again();
     let job = connect(&url)
         .unwrap()
-        .enqueue(&estudio_queue::NewJob {
-            project_path: "/projects/a.estudio".into(),
-            project_title: "A".into(),
-            snapshot: "{}".into(),
-            preset: "mp4-720p".into(),
-            options: "{}".into(),
-            output: "/out/while-away.mp4".into(),
-            side_outputs: Vec::new(),
-            duration_secs: 10.0,
-            priority: 0,
-            max_attempts: 3,
-        })
+        .enqueue(&job_to("/out/while-away.mp4"))
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut errors = Vec::new();
