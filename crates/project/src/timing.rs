@@ -74,36 +74,53 @@ impl Project {
     }
 
     /// The timeline when rendered at `fps` (a preview may use fewer frames per second).
+    ///
+    /// Every scene boundary is the exact time the durations and transitions say, rounded to the
+    /// nearest frame once: scene `i` starts at `round(fps × Σ(d_k − t_k), k < i)` and ends at
+    /// that plus `d_i`, rounded the same way. Rounding each duration or transition on its own
+    /// would add its error up (80 scenes of 1 s with 0.25 s fades at 30 fps: every 7.5-frame
+    /// fade made 8, 1.3 s short); placed this way, no boundary and not the end are ever more
+    /// than half a frame off. Times are counted in thousandths of a frame, as integers, so the
+    /// sums are exact and the same in any order.
     pub fn timeline_at(&self, fps: u32) -> Timeline {
         let fps = fps.max(1);
         let last = self.scenes.len().saturating_sub(1);
-        let frames: Vec<u64> = self
-            .scenes
-            .iter()
-            .map(|s| to_frames(s.duration_secs(), fps).max(1))
-            .collect();
+        let ticks = |secs: f64| to_ticks(secs, fps);
+        // Exact starts and ends, in ticks.
+        let mut exact = Vec::with_capacity(self.scenes.len());
+        let mut at = 0u64;
+        for (i, scene) in self.scenes.iter().enumerate() {
+            let end = at.saturating_add(ticks(scene.duration_secs()));
+            exact.push((at, end));
+            let out = match &scene.transition {
+                Some(t) if i < last && !t.is_cut() => ticks(t.secs()),
+                _ => 0,
+            };
+            at = end.saturating_sub(out);
+        }
         let mut scenes: Vec<SceneSpan> = Vec::with_capacity(self.scenes.len());
         let mut start = 0u64;
-        for (i, scene) in self.scenes.iter().enumerate() {
+        for (i, &(_, exact_end)) in exact.iter().enumerate() {
             let incoming = scenes.last().map_or(0, |s| s.transition_out);
-            // Validation keeps transitions inside their scenes in seconds; rounding each to
-            // frames may still overshoot by one, so they are bounded here: a transition never
-            // reaches into the scene's incoming one, nor past the next scene's end.
-            let transition_out = match &scene.transition {
-                Some(t) if i < last && !t.is_cut() => to_frames(t.secs(), fps)
-                    .min(frames[i].saturating_sub(incoming))
-                    .min(frames[i + 1]),
+            // At least one frame, and never before the incoming transition is over.
+            let end = tick_frame(exact_end).max(start.saturating_add(incoming.max(1)));
+            let transition_out = match exact.get(i + 1) {
+                Some(&(next_start, next_end)) if next_start < exact_end => {
+                    // Validation keeps transitions inside their scenes in seconds, and rounding
+                    // keeps that order; the bounds hold for any project: a transition never
+                    // reaches into the scene's incoming one, nor past the next scene's end.
+                    let next = tick_frame(next_start).clamp(start.saturating_add(incoming), end);
+                    let next_frames = tick_frame(next_end).saturating_sub(next).max(1);
+                    (end - next).min(next_frames)
+                }
                 _ => 0,
             };
             scenes.push(SceneSpan {
                 start,
-                frames: frames[i],
+                frames: end - start,
                 transition_out,
             });
-            // Saturating: an invalid project (a duration of 1e308 s) must still get a timeline.
-            start = start
-                .saturating_add(frames[i])
-                .saturating_sub(transition_out);
+            start = end - transition_out;
         }
         let total_frames = scenes
             .last()
@@ -114,4 +131,25 @@ impl Project {
             total_frames,
         }
     }
+}
+
+/// Thousandths of a frame: fine enough for any duration people write, coarse enough that sums
+/// of them are exact integers.
+const TICKS_PER_FRAME: u64 = 1000;
+
+/// Seconds as ticks at `fps` (saturating: an invalid project, a duration of 1e308 s, still gets
+/// a timeline).
+fn to_ticks(secs: f64, fps: u32) -> u64 {
+    let t = (secs * f64::from(fps) * TICKS_PER_FRAME as f64).round();
+    if t.is_finite() && t > 0.0 {
+        // `as` saturates at u64::MAX.
+        t as u64
+    } else {
+        0
+    }
+}
+
+/// The frame nearest a time in ticks (halves up).
+fn tick_frame(ticks: u64) -> u64 {
+    ticks.saturating_add(TICKS_PER_FRAME / 2) / TICKS_PER_FRAME
 }

@@ -213,9 +213,10 @@ fn timeline_follows_the_formula() {
     std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
     let t = load(&path).unwrap().project.timeline();
     let starts: Vec<u64> = t.scenes.iter().map(|s| s.start).collect();
-    // 25 fps: 2 s = 50 frames, 0.5 s fade = 12.5 -> 13 frames (nearest, ties away from zero).
-    assert_eq!(starts, vec![0, 37, 87]);
-    assert_eq!(t.total_frames, 50 + 50 + 38 - 13);
+    // 25 fps: scene 1 starts at 1.5 s (frame 37.5, rounded up to 38) and ends at 3.5 s
+    // (87.5 -> 88), where the cut puts scene 2; the video ends at exactly 5 s.
+    assert_eq!(starts, vec![0, 38, 88]);
+    assert_eq!(t.total_frames, 125);
 }
 
 #[test]
@@ -356,13 +357,15 @@ fn timed(durations: &[f64], transitions: &[f64], fps: u32) -> estudio_project::P
 #[test]
 fn transitions_rounded_to_frames_stay_inside_their_scenes() {
     // Valid in seconds (0.45 + 0.55 = 1 s), but at 30 fps 13.5 -> 14 and 16.5 -> 17 frames
-    // would be 31 frames of a 30-frame scene: the second is shortened by the frame too many.
+    // each would be 31 frames of a 30-frame scene. Boundaries are rounded instead: scene 1
+    // starts at 0.55 s (16.5 -> frame 17) and ends at 1.55 s (46.5 -> 47), scene 2 starts at
+    // 1 s (frame 30): the fades are 13 and 17 frames, exactly the scene between them.
     let p = timed(&[1.0, 1.0, 1.0], &[0.45, 0.55], 30);
     assert_eq!(estudio_project::validate(&p, Path::new("/")), vec![]);
     let t = p.timeline();
     let outs: Vec<u64> = t.scenes.iter().map(|s| s.transition_out).collect();
-    assert_eq!(outs, vec![14, 16, 0]);
-    assert_eq!(t.total_frames, 90 - 14 - 16);
+    assert_eq!(outs, vec![13, 17, 0]);
+    assert_eq!(t.total_frames, 60);
 
     // Every valid combination on a grid: incoming + outgoing fit in each scene, and each
     // transition fits in the next scene.
@@ -390,6 +393,39 @@ fn transitions_rounded_to_frames_stay_inside_their_scenes() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn the_timeline_never_drifts_from_the_durations() {
+    // 80 scenes of 1 s with 0.25 s fades at 30 fps: 80 - 79 × 0.25 = 60.25 s. Each 7.5-frame
+    // fade rounded on its own to 8 frames made 58.93 s.
+    let p = timed(&[1.0; 80], &[0.25; 79], 30);
+    assert_eq!(estudio_project::validate(&p, Path::new("/")), vec![]);
+    let t = p.timeline();
+    assert_eq!(t.total_frames, 1808, "60.25 s × 30 = 1807.5 frames, rounded");
+    // Four scenes of 2 s with 0.5 s fades at 25 fps: 6.5 s (162.5 frames, rounded), not 6.44.
+    let p = timed(&[2.0; 4], &[0.5; 3], 25);
+    assert_eq!(p.timeline().total_frames, 163);
+    // Every boundary, for many durations and rates, within half a frame of the exact time.
+    let durations = [0.7, 1.3, 2.05, 0.55, 3.33, 1.0, 0.9, 5.25, 0.61, 1.17];
+    let fades = [0.2, 0.0, 0.33, 0.15, 0.5, 0.1, 0.25, 0.3, 0.12];
+    for fps in [10, 12, 24, 25, 30, 50, 60] {
+        let p = timed(&durations, &fades, fps);
+        assert_eq!(estudio_project::validate(&p, Path::new("/")), vec![]);
+        let t = p.timeline();
+        let mut exact_start = 0.0;
+        for (i, span) in t.scenes.iter().enumerate() {
+            let exact_end = exact_start + durations[i];
+            let half = 0.5 / f64::from(fps) + 1e-9;
+            let start = span.start as f64 / f64::from(fps);
+            let end = (span.start + span.frames) as f64 / f64::from(fps);
+            assert!((start - exact_start).abs() <= half, "{fps} fps, scene {i} starts at {start}, not {exact_start}");
+            assert!((end - exact_end).abs() <= half, "{fps} fps, scene {i} ends at {end}, not {exact_end}");
+            exact_start = exact_end - fades.get(i).copied().unwrap_or(0.0);
+        }
+        let exact: f64 = durations.iter().sum::<f64>() - fades.iter().sum::<f64>();
+        assert!((t.duration_secs() - exact).abs() <= 0.5 / f64::from(fps) + 1e-9, "{fps} fps");
     }
 }
 

@@ -89,14 +89,14 @@ mod tests {
             ]
         }))
         .unwrap();
-        // The fade is 12.5 frames, rounded to 13: scene 2 starts at frame 37 (1.48 s).
+        // Scene 2 starts at 1.5 s, frame 37.5, rounded to 38 (1.52 s).
         let c = captions(&project, &project.timeline());
         assert_eq!(
             c.srt,
-            "1\n00:00:00,000 --> 00:00:01,480\nOlá <b> & ->\n2nd\n\n2\n01:00:03,000 --> 01:00:04,000\nend\n\n"
+            "1\n00:00:00,000 --> 00:00:01,520\nOlá <b> & ->\n2nd\n\n2\n01:00:03,000 --> 01:00:04,000\nend\n\n"
         );
         assert!(c.vtt.starts_with(
-            "WEBVTT\n\n00:00:00.000 --> 00:00:01.480\nOlá &lt;b&gt; &amp; -&gt;\n2nd\n\n"
+            "WEBVTT\n\n00:00:00.000 --> 00:00:01.520\nOlá &lt;b&gt; &amp; -&gt;\n2nd\n\n"
         ));
         assert!(c.vtt.ends_with("01:00:03.000 --> 01:00:04.000\nend\n\n"));
     }
