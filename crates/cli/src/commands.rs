@@ -346,8 +346,13 @@ fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result
         &options,
         &inspected.loaded.inputs(),
     )?;
-    let work = estudio_render::WorkDirs::new(estudio_worker::paths::work_dir());
-    work.sweep();
+    estudio_render::WorkDirs::new(estudio_worker::paths::work_dir()).sweep();
+    // A render of this destination killed earlier left its temporary files beside it; a render
+    // still running holds its own locked, and they stay.
+    let stale = estudio_render::remove_leftovers(&output, &options, CLI_TAG);
+    if stale > 0 {
+        tracing::info!(stale, "removed temporary files of a killed render");
+    }
     // Ctrl-C stops ffmpeg and removes the temporary file; the destination is left as it was.
     let cancel = CancelToken::new();
     let on_signal = cancel.clone();
@@ -361,14 +366,11 @@ fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result
         &{
             let engine = engine_options(export.stall_secs);
             // Without the cache nothing is read from it, but what renders is still kept.
-            let parts = engine.parts.clone();
-            estudio_render::Session::new("cli", work, &cancel)
-                .with_stall(engine.stall)
-                .with_parts(if no_cache {
-                    parts.map(|c| c.write_only())
-                } else {
-                    parts
-                })
+            let parts = engine
+                .parts
+                .clone()
+                .map(|c| if no_cache { c.write_only() } else { c });
+            engine.session(CLI_TAG, &cancel).with_parts(parts)
         },
         |p| {
             if let Some(bar) = &bar {
@@ -563,6 +565,9 @@ fn print_settings(s: &estudio_queue::QueueSettings, json: bool) -> anyhow::Resul
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// The owner of the temporary files `estudio-cli render` writes beside its destination.
+const CLI_TAG: &str = "cli";
 
 /// The engine's options, with `--stall-secs` when given.
 fn engine_options(stall_secs: Option<u64>) -> estudio_worker::EngineOptions {

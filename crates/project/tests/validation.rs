@@ -403,7 +403,10 @@ fn the_timeline_never_drifts_from_the_durations() {
     let p = timed(&[1.0; 80], &[0.25; 79], 30);
     assert_eq!(estudio_project::validate(&p, Path::new("/")), vec![]);
     let t = p.timeline();
-    assert_eq!(t.total_frames, 1808, "60.25 s × 30 = 1807.5 frames, rounded");
+    assert_eq!(
+        t.total_frames, 1808,
+        "60.25 s × 30 = 1807.5 frames, rounded"
+    );
     // Four scenes of 2 s with 0.5 s fades at 25 fps: 6.5 s (162.5 frames, rounded), not 6.44.
     let p = timed(&[2.0; 4], &[0.5; 3], 25);
     assert_eq!(p.timeline().total_frames, 163);
@@ -420,12 +423,21 @@ fn the_timeline_never_drifts_from_the_durations() {
             let half = 0.5 / f64::from(fps) + 1e-9;
             let start = span.start as f64 / f64::from(fps);
             let end = (span.start + span.frames) as f64 / f64::from(fps);
-            assert!((start - exact_start).abs() <= half, "{fps} fps, scene {i} starts at {start}, not {exact_start}");
-            assert!((end - exact_end).abs() <= half, "{fps} fps, scene {i} ends at {end}, not {exact_end}");
+            assert!(
+                (start - exact_start).abs() <= half,
+                "{fps} fps, scene {i} starts at {start}, not {exact_start}"
+            );
+            assert!(
+                (end - exact_end).abs() <= half,
+                "{fps} fps, scene {i} ends at {end}, not {exact_end}"
+            );
             exact_start = exact_end - fades.get(i).copied().unwrap_or(0.0);
         }
         let exact: f64 = durations.iter().sum::<f64>() - fades.iter().sum::<f64>();
-        assert!((t.duration_secs() - exact).abs() <= 0.5 / f64::from(fps) + 1e-9, "{fps} fps");
+        assert!(
+            (t.duration_secs() - exact).abs() <= 0.5 / f64::from(fps) + 1e-9,
+            "{fps} fps"
+        );
     }
 }
 

@@ -61,6 +61,9 @@ pub struct Session {
     /// the job, so a worker that lost it (paused, cut off) never replaces the output of the
     /// worker that took it over.
     pub may_commit: Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>,
+    /// Where the content hashes of the ffmpeg build are remembered between runs (see
+    /// `build.rs`); `None`: in this process only.
+    pub hash_memo: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Session {
@@ -71,6 +74,7 @@ impl std::fmt::Debug for Session {
             .field("stall", &self.stall)
             .field("parts", &self.parts)
             .field("may_commit", &self.may_commit.is_some())
+            .field("hash_memo", &self.hash_memo)
             .finish_non_exhaustive()
     }
 }
@@ -84,7 +88,14 @@ impl Session {
             stall: DEFAULT_STALL,
             parts: None,
             may_commit: None,
+            hash_memo: None,
         }
+    }
+
+    #[must_use]
+    pub fn with_hash_memo(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.hash_memo = Some(path.into());
+        self
     }
 
     #[must_use]

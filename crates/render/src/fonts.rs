@@ -20,3 +20,39 @@ pub fn default_font() -> Option<PathBuf> {
     }
     CANDIDATES.iter().map(PathBuf::from).find(|p| p.is_file())
 }
+
+/// The files fontconfig gives for the font families texts name without a `font_file`: what
+/// `drawtext`'s `font=` draws with. Asked anew for every render and every thumbnail, since
+/// installing a font changes the answer; a family fontconfig cannot answer for is left out
+/// (what draws it then is unknown, and nothing drawn with it is kept).
+pub type FamilyFiles = std::collections::BTreeMap<String, PathBuf>;
+
+/// [`FamilyFiles`] of `project`'s texts.
+pub fn family_files(project: &estudio_project::Project) -> FamilyFiles {
+    let mut out = FamilyFiles::new();
+    let families = project
+        .scenes
+        .iter()
+        .flat_map(|s| &s.texts)
+        .filter(|t| t.font_file.is_none())
+        .filter_map(|t| t.font.as_ref());
+    for family in families {
+        if !out.contains_key(family) {
+            if let Some(file) = family_file(family) {
+                out.insert(family.clone(), file);
+            }
+        }
+    }
+    out
+}
+
+/// The file fontconfig gives for a family name (`fc-match`, the same matching drawtext does).
+pub fn family_file(family: &str) -> Option<PathBuf> {
+    let out = std::process::Command::new("fc-match")
+        .args(["--format=%{file}", "--", family])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    (out.status.success() && path.is_file()).then_some(path)
+}

@@ -8,11 +8,14 @@ use std::path::{Path, PathBuf};
 pub const TEMP_MARKER: &str = ".estudio-part-";
 
 /// A temporary output file, removed on drop unless [`TempOutput::commit`] renamed it into place.
+/// Its process holds it locked for its whole life, so [`remove_stale`] can tell the leftovers
+/// of a killed process from the file of a render still running.
 #[derive(Debug)]
 pub struct TempOutput {
     temp: PathBuf,
     dest: PathBuf,
     committed: bool,
+    _lock: std::fs::File,
 }
 
 impl TempOutput {
@@ -34,26 +37,42 @@ impl TempOutput {
         // Created by hand, not with tempfile: its files are private (0600), and a rename keeps
         // the mode, so a video meant for a web server or a colleague would be unreadable to
         // them. This file gets what any file the user creates gets: 0666 less the umask.
-        let temp = loop {
+        let (temp, lock) = loop {
             let random = uuid::Uuid::new_v4().simple().to_string();
             let temp = dir.join(format!(
                 ".{name}{TEMP_MARKER}{tag}-{}.{extension}",
                 &random[..12]
             ));
-            match std::fs::OpenOptions::new()
+            let file = match std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(&temp)
             {
-                Ok(_) => break temp,
+                Ok(f) => f,
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),
+            };
+            match file.try_lock() {
+                Ok(()) => {}
+                // A sweep took it for a dead process's between its creation and this lock: it
+                // removes it; make another.
+                Err(std::fs::TryLockError::WouldBlock) => continue,
+                // A file system without locks: the file is still ours.
+                Err(std::fs::TryLockError::Error(e)) => {
+                    tracing::debug!(error = %e, "temporary output not locked");
+                }
             }
+            // Removed by a sweep before it was locked: make another.
+            if !same_file(&temp, &file) {
+                continue;
+            }
+            break (temp, file);
         };
         Ok(Self {
             temp,
             dest: dest.to_owned(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -101,9 +120,51 @@ impl Drop for TempOutput {
     }
 }
 
+/// Where the poster of a render to `dest` goes: `NAME.poster.png`.
+pub(crate) fn poster_path(dest: &Path) -> PathBuf {
+    dest.with_extension("poster.png")
+}
+
+/// Where the captions of a render to `dest` go, by format extension (`srt`, `vtt`).
+pub(crate) fn captions_path(dest: &Path, ext: &str) -> PathBuf {
+    dest.with_extension(ext)
+}
+
+/// The side files a render of `dest` writes when `options` ask for them: poster, SRT, WebVTT.
+pub fn side_files(dest: &Path, options: &crate::RenderOptions) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if options.poster_secs.is_some() {
+        out.push(poster_path(dest));
+    }
+    if options.captions {
+        out.push(captions_path(dest, "srt"));
+        out.push(captions_path(dest, "vtt"));
+    }
+    out
+}
+
+/// Removes what dead attempts of the owner `tag` left beside `dest`: the temporary video and the
+/// temporaries of every side file `options` ask for. Returns how many files were removed.
+pub fn remove_leftovers(dest: &Path, options: &crate::RenderOptions, tag: &str) -> usize {
+    std::iter::once(dest.to_path_buf())
+        .chain(side_files(dest, options))
+        .map(|p| remove_stale(&p, tag))
+        .sum()
+}
+
+/// Whether `path` still names the file open as `file`.
+fn same_file(path: &Path, file: &std::fs::File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(path), file.metadata()) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
 /// Removes the temporary outputs that the owner `tag` left beside `dest` when its process died
-/// mid-render. Returns how many were removed. (A render's side files have temporaries of their
-/// own: [`crate::remove_leftovers`] removes those of the video and of every side file.)
+/// mid-render: those whose lock is free (a render still running holds its own). Returns how
+/// many were removed. (A render's side files have temporaries of their
+/// own: [`remove_leftovers`] removes those of the video and of every side file.)
 pub fn remove_stale(dest: &Path, tag: &str) -> usize {
     let (Some(dir), Some(name)) = (dest.parent(), dest.file_name()) else {
         return 0;
@@ -120,6 +181,19 @@ pub fn remove_stale(dest: &Path, tag: &str) -> usize {
     entries
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .filter(|e| abandoned(&e.path()))
         .count()
+}
+
+/// Removes `path` if no process holds it locked (taken while it is removed, so its owner
+/// cannot be starting on it). A file system without locks cannot tell: the file goes, as a
+/// dead attempt's would.
+fn abandoned(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) | Err(std::fs::TryLockError::Error(_)) => std::fs::remove_file(path).is_ok(),
+        Err(std::fs::TryLockError::WouldBlock) => false,
+    }
 }

@@ -2,29 +2,29 @@
 //! attempt after a crash only what was not finished.
 //!
 //! A part is a run of whole scenes encoded on its own (see `graph::Part`); the sound of a render
-//! in parts, encoded once for the whole video, is kept the same way (`graph::Plan::sound_key`,
-//! with no frames to count). A part's key is a
-//! BLAKE3 hash of everything that reaches its pixels: the exact ffmpeg command and filter graph
-//! (with the render's own work folder written as a placeholder, so the same part of another
-//! render has the same key), the text files the graph reads, the bytes of every file it opens
-//! (pictures, clips, fonts: never a name or a modification time) and the ffmpeg build. Anything
-//! in the renderer that changes a part changes its command, so no version has to be bumped by
-//! hand.
+//! in parts, encoded once for the whole video, is kept the same way (with no frames to count).
+//! What a part is keyed by (everything that reaches its pixels, by content) is
+//! [`crate::keys`]'.
 //!
-//! The cache is a folder (`cache/parts` for the app, the CLI and every worker of the machine).
+//! The cache is a folder (`cache/parts` for the app, the CLI and every worker of the machine;
+//! `.estudio-parts` beside a render farm job's output, shared by the farm's machines).
 //! Each entry is `KEY.EXT` (the part) and `KEY.json` (its size, frame count and content hash),
 //! both written under temporary names and renamed into place, the record last: a part without
 //! its record is never read, and a part whose bytes do not match its record (damaged,
 //! truncated) is dropped and rendered again. Two processes wanting the same part both render
 //! it; the second rename replaces the first with the same bytes. Use is recorded as the
 //! record's modification time, and the least recently used entries go first when the folder is
-//! over its bound.
+//! over its bound; what is being written counts against the bound too, and what a dead process
+//! left half-written goes within a minute.
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
+
+use crate::keys::hash_file;
+pub use crate::keys::PartKey;
 
 /// The containers entries are written in: parts in MPEG-TS (H.264) or Matroska (VP9), sound in
 /// MP4 (AAC) or Matroska (Opus).
@@ -43,16 +43,6 @@ pub struct PartCache {
     read: bool,
 }
 
-/// A part's identity: the hash of everything that reaches its pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PartKey([u8; 32]);
-
-impl PartKey {
-    pub fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
-    }
-}
-
 /// What the cache knows of one entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Record {
@@ -69,79 +59,6 @@ pub struct Entry {
     pub bytes: u64,
     pub frames: u64,
     pub last_used: SystemTime,
-}
-
-/// Builds a [`PartKey`] from the pieces of a part, in order.
-pub struct KeyBuilder {
-    hasher: blake3::Hasher,
-}
-
-impl KeyBuilder {
-    pub fn new() -> Self {
-        let mut hasher = blake3::Hasher::new();
-        // The layout of the key itself: change it and every old entry is simply never found.
-        hasher.update(b"estudio-part-v1\0");
-        Self { hasher }
-    }
-
-    /// A labelled piece of text (lengths are hashed too, so pieces cannot run into each other).
-    pub fn text(&mut self, label: &str, value: &str) -> &mut Self {
-        for piece in [label.as_bytes(), value.as_bytes()] {
-            self.hasher.update(&(piece.len() as u64).to_le_bytes());
-            self.hasher.update(piece);
-        }
-        self
-    }
-
-    /// The bytes of a file the part reads (hashed once per render: `hashes`).
-    ///
-    /// # Errors
-    /// The file cannot be read.
-    pub fn file(
-        &mut self,
-        label: &str,
-        path: &Path,
-        hashes: &mut FileHashes,
-    ) -> io::Result<&mut Self> {
-        let content = hashes.of(path)?;
-        self.text(label, &path.to_string_lossy());
-        self.hasher.update(content.as_bytes());
-        Ok(self)
-    }
-
-    pub fn finish(&self) -> PartKey {
-        PartKey(*self.hasher.finalize().as_bytes())
-    }
-}
-
-impl Default for KeyBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// The content hashes of one render's inputs: a picture or font that several parts read (the
-/// scene before a transition, the default font) is read and hashed once. Never kept between
-/// renders, so a changed file is always hashed anew.
-#[derive(Debug, Default)]
-pub struct FileHashes(std::collections::HashMap<PathBuf, blake3::Hash>);
-
-impl FileHashes {
-    fn of(&mut self, path: &Path) -> io::Result<blake3::Hash> {
-        if let Some(h) = self.0.get(path) {
-            return Ok(*h);
-        }
-        let h = hash_file(path)?;
-        self.0.insert(path.to_owned(), h);
-        Ok(h)
-    }
-}
-
-/// BLAKE3 of a file's bytes, read in pieces (clips can be gigabytes).
-pub(crate) fn hash_file(path: &Path) -> io::Result<blake3::Hash> {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(std::fs::File::open(path)?)?;
-    Ok(hasher.finalize())
 }
 
 impl PartCache {
@@ -286,19 +203,18 @@ impl PartCache {
         entries
     }
 
-    /// Removes the least recently used entries until the cache holds at most `max_bytes`.
-    /// Returns the bytes removed.
+    /// Removes the least recently used entries until the cache holds at most `max_bytes`
+    /// (counting what is being written). Returns the bytes removed.
     pub fn evict(&self, max_bytes: u64) -> u64 {
-        self.sweep_orphans();
+        let (mut removed, in_flight) = self.sweep_orphans();
         let entries = self.entries();
-        let mut total: u64 = entries.iter().map(|e| e.bytes).sum();
-        let mut removed = 0;
+        let mut total: u64 = entries.iter().map(|e| e.bytes).sum::<u64>() + in_flight;
         for e in entries.iter().rev() {
             if total <= max_bytes {
                 break;
             }
             if self.remove(&e.key) {
-                total -= e.bytes;
+                total = total.saturating_sub(e.bytes);
                 removed += e.bytes;
             }
         }
@@ -306,19 +222,19 @@ impl PartCache {
     }
 
     /// Removes what a process that died while keeping a part left: temporary files, and parts
-    /// whose record was never written, once they are an hour old (a live process renames
-    /// within seconds).
-    fn sweep_orphans(&self) {
+    /// whose record was never written, once nothing has touched them for [`ORPHAN_AFTER`] (a
+    /// live process links and renames within a moment, and a copy onto a network share keeps
+    /// its file's time moving). Returns the bytes removed and the bytes of such files still in
+    /// flight.
+    fn sweep_orphans(&self) -> (u64, u64) {
+        self.sweep_orphans_at(SystemTime::now())
+    }
+
+    fn sweep_orphans_at(&self, now: SystemTime) -> (u64, u64) {
         let Ok(dir) = std::fs::read_dir(&self.dir) else {
-            return;
+            return (0, 0);
         };
-        let old = |e: &std::fs::DirEntry| {
-            e.metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 3600)
-        };
+        let (mut removed, mut in_flight) = (0, 0);
         for e in dir.flatten() {
             let path = e.path();
             let name = e.file_name().to_string_lossy().into_owned();
@@ -327,10 +243,19 @@ impl PartCache {
                 .iter()
                 .any(|ext| path.extension().is_some_and(|x| x == *ext))
                 && !path.with_extension("json").exists();
-            if (temporary || unrecorded) && old(&e) {
-                remove_quietly(&path);
+            if !(temporary || unrecorded) {
+                continue;
+            }
+            let Ok(meta) = e.metadata() else { continue };
+            if untouched_for(&meta, now) >= ORPHAN_AFTER {
+                if remove_quietly(&path) {
+                    removed += meta.len();
+                }
+            } else {
+                in_flight += meta.len();
             }
         }
+        (removed, in_flight)
     }
 
     /// Removes one entry by its key (hex). Returns whether it was there.
@@ -355,12 +280,33 @@ fn remove_entry(record: &Path, part: &Path) {
     remove_quietly(part);
 }
 
-fn remove_quietly(path: &Path) {
-    if let Err(e) = std::fs::remove_file(path) {
-        if e.kind() != io::ErrorKind::NotFound {
-            tracing::warn!(path = %path.display(), error = %e, "could not remove a cached part");
+/// Removes a file; returns whether it did.
+fn remove_quietly(path: &Path) -> bool {
+    match std::fs::remove_file(path) {
+        Ok(()) => true,
+        Err(e) => {
+            if e.kind() != io::ErrorKind::NotFound {
+                tracing::warn!(path = %path.display(), error = %e, "could not remove a cached part");
+            }
+            false
         }
     }
+}
+
+/// How long a half-written entry may sit untouched before it is taken for a dead process's.
+pub const ORPHAN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Time since a file's content or links last changed (the later of its modification and change
+/// times: linking and renaming move the change time).
+fn untouched_for(meta: &std::fs::Metadata, now: SystemTime) -> std::time::Duration {
+    use std::os::unix::fs::MetadataExt;
+    let now = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64();
+    let last = (meta.mtime() as f64 + meta.mtime_nsec() as f64 / 1e9)
+        .max(meta.ctime() as f64 + meta.ctime_nsec() as f64 / 1e9);
+    std::time::Duration::from_secs_f64((now - last).max(0.0))
 }
 
 #[cfg(test)]
@@ -374,7 +320,9 @@ mod tests {
     }
 
     fn key(text: &str) -> PartKey {
-        KeyBuilder::new().text("t", text).finish()
+        crate::keys::KeyBuilder::new("build")
+            .text("t", text)
+            .finish()
     }
 
     #[test]
@@ -432,54 +380,38 @@ mod tests {
     }
 
     #[test]
-    fn leftovers_of_a_dead_process_go_once_they_are_old() {
+    fn leftovers_of_a_dead_process_go_once_untouched_and_count_until_then() {
         let dir = tempfile::tempdir().unwrap();
         let cache = PartCache::new(dir.path().join("parts"), 1 << 30);
         std::fs::create_dir_all(cache.dir()).unwrap();
-        let hour_ago = SystemTime::now() - std::time::Duration::from_secs(7200);
-        let age = |p: &Path, t: SystemTime| {
-            std::fs::File::options()
-                .write(true)
-                .open(p)
-                .unwrap()
-                .set_modified(t)
-                .unwrap()
-        };
-        let old_temp = part(cache.dir(), "ab.ts.tmp-1-0", b"x");
-        let old_unrecorded = part(cache.dir(), "cd.ts", b"x");
-        let new_temp = part(cache.dir(), "ef.ts.tmp-1-1", b"x");
-        age(&old_temp, hour_ago);
-        age(&old_unrecorded, hour_ago);
-        cache.evict(1 << 30);
+        let old_temp = part(cache.dir(), "ab.ts.tmp-1-0", b"xx");
+        let old_unrecorded = part(cache.dir(), "cd.ts", b"xxx");
+        // A file still being written when the sweep looks (its time ahead of the sweep's).
+        let later = SystemTime::now() + std::time::Duration::from_secs(7200);
+        let new_temp = part(cache.dir(), "ef.ts.tmp-1-1", b"xxxx");
+        std::fs::File::options()
+            .write(true)
+            .open(&new_temp)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        // Now: everything was touched a moment ago, nothing goes, and all of it counts.
+        assert_eq!(cache.sweep_orphans(), (0, 9));
+        // Two hours on (no one can set a change time back: the sweep's clock is moved instead).
+        assert_eq!(cache.sweep_orphans_at(later), (5, 4));
         assert!(!old_temp.exists() && !old_unrecorded.exists());
         assert!(new_temp.exists(), "a live process may still rename it");
     }
 
     #[test]
-    fn a_key_changes_with_any_byte_of_any_file() {
+    fn what_is_being_written_counts_against_the_bound() {
         let dir = tempfile::tempdir().unwrap();
-        let a = part(dir.path(), "pic.png", b"picture one");
-        let k1 = KeyBuilder::new()
-            .text("cmd", "x")
-            .file("in", &a, &mut FileHashes::default())
-            .unwrap()
-            .finish();
-        let k2 = KeyBuilder::new()
-            .text("cmd", "x")
-            .file("in", &a, &mut FileHashes::default())
-            .unwrap()
-            .finish();
-        assert_eq!(k1, k2);
-        std::fs::write(&a, b"picture two").unwrap();
-        let k3 = KeyBuilder::new()
-            .text("cmd", "x")
-            .file("in", &a, &mut FileHashes::default())
-            .unwrap()
-            .finish();
-        assert_ne!(k1, k3);
-        // Pieces cannot run into each other.
-        let ab = KeyBuilder::new().text("a", "bc").finish();
-        let abc = KeyBuilder::new().text("ab", "c").finish();
-        assert_ne!(ab, abc);
+        let cache = PartCache::new(dir.path().join("parts"), 1 << 30);
+        let from = part(dir.path(), "a.ts", &[1; 10]);
+        cache.keep(&key("a"), "ts", 1, &from);
+        part(cache.dir(), "ff.ts.tmp-9-9", &[2; 10]);
+        // 10 bytes kept and 10 in flight under a bound of 15: the kept one goes.
+        assert_eq!(cache.evict(15), 10);
+        assert!(cache.entries().is_empty());
     }
 }

@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use estudio_project::{Align, Pointer, Problem, ProblemKind, Project, Text, DEFAULT_TEXT_WIDTH};
 use estudio_words::Message;
@@ -30,16 +29,6 @@ impl Fonts {
             .or_insert_with(|| std::fs::read(path).ok());
         ttf_parser::Face::parse(bytes.as_ref()?, 0).ok()
     }
-}
-
-/// The file fontconfig gives for a family name: the one `drawtext`'s `font=` draws with.
-fn family_file(family: &str) -> Option<PathBuf> {
-    let out = Command::new("fc-match")
-        .args(["--format=%{file}", "--", family])
-        .output()
-        .ok()?;
-    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    (out.status.success() && path.is_file()).then_some(path)
 }
 
 /// Width of `line` in pixels at `size` pixels per em.
@@ -72,7 +61,7 @@ pub(crate) fn wrap_texts(
                 (Some(file), _) => Some(PathBuf::from(file)),
                 (None, Some(family)) => families
                     .entry(family.clone())
-                    .or_insert_with(|| family_file(family))
+                    .or_insert_with(|| crate::fonts::family_file(family))
                     .clone(),
                 (None, None) => default_font.map(Path::to_owned),
             };

@@ -463,3 +463,127 @@ fn the_cache_keeps_within_its_bound() {
     let files = std::fs::read_dir(tight.dir()).unwrap().count();
     assert_eq!(files, 2 * tight.entries().len());
 }
+
+/// `n` scenes of 1 s, each its own picture (`p{i}.png`, grey levels), with a title and a fade
+/// across every join, at 320×180.
+fn long_project(dir: &Path, n: usize) -> Value {
+    for i in 0..n {
+        let level = 40 + (i * 180 / n.max(1)) as u8;
+        png(
+            &dir.join(format!("p{i}.png")),
+            320,
+            180,
+            &format!("{level:02x}{level:02x}{level:02x}"),
+        );
+    }
+    let scenes: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "duration": 1,
+                "background": {"image": format!("p{i}.png")},
+                "texts": [{"text": format!("Cena {i}"), "y": 0.2, "size": 0.12}],
+                "transition": {"type": "fade", "duration": 0.2}
+            })
+        })
+        .collect();
+    json!({
+        "version": 1, "title": "Longo",
+        "canvas": {"width": 320, "height": 180, "fps": 25},
+        "scenes": scenes
+    })
+}
+
+#[test]
+fn a_picture_changed_while_a_render_runs_is_never_kept_under_the_old_pictures_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut p = long_project(d, 20);
+    // The last scene is red; it is drawn by the last of the runs, long after the inputs were
+    // hashed.
+    png(&d.join("last.png"), 320, 180, "e02020");
+    p["scenes"][19]["background"]["image"] = json!("last.png");
+    let red = std::fs::read(d.join("last.png")).unwrap();
+    png(&d.join("blue.png"), 320, 180, "2020e0");
+    let blue = std::fs::read(d.join("blue.png")).unwrap();
+    let cache = PartCache::new(d.join("parts"), 1 << 30);
+    let loaded = load(&write(d, &p)).unwrap();
+    let prepared = prepare(&loaded.project, &d.join("speech")).unwrap();
+    // At the first word of progress the runs have started: the picture is made blue.
+    let mut changed = false;
+    render(
+        &prepared,
+        PresetId::Mp4_480p.preset(),
+        &RenderOptions::default(),
+        &d.join("during.mp4"),
+        &session(&CancelToken::new()).with_parts(Some(cache.clone())),
+        |_| {
+            if !changed {
+                changed = true;
+                std::fs::write(d.join("last.png"), &blue).unwrap();
+            }
+        },
+    )
+    .unwrap();
+    assert!(changed);
+    // The red picture back (scene 19 runs from 15.2 s to 16.2 s): a render from the cache shows red, as one that reads nothing does.
+    std::fs::write(d.join("last.png"), &red).unwrap();
+    let again = render_with(d, &p, &d.join("again.mp4"), Some(cache.clone()));
+    assert_color(
+        pixel(&d.join("again.mp4"), 15.9, 160, 150),
+        [0xe0, 0x20, 0x20],
+        24,
+        "the red picture, not what was drawn while it was blue",
+    );
+    let fresh = render_with(d, &p, &d.join("fresh.mp4"), Some(cache.write_only()));
+    assert_eq!(fresh.reused.scenes, 0);
+    let least = least_psnr(&d.join("fresh.mp4"), &d.join("again.mp4"));
+    assert!(least > 45.0, "{least} dB; {:?}", again.reused);
+}
+
+#[test]
+fn a_farm_piece_reads_only_its_own_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = long_project(d, 20);
+    let cache = PartCache::new(d.join("parts"), 1 << 30);
+    let loaded = load(&write(d, &p)).unwrap();
+    let prepared = prepare(&loaded.project, &d.join("speech")).unwrap();
+    let piece = |k: usize| {
+        estudio_render::render_pieces(
+            &prepared,
+            PresetId::Mp4_480p.preset(),
+            &RenderOptions::default(),
+            &d.join("farm.mp4"),
+            &session(&CancelToken::new()).with_parts(Some(cache.clone())),
+            &estudio_render::Pieces::one(k),
+            |_| {},
+        )
+        .unwrap()
+    };
+    assert_eq!(piece(0).scenes, 0);
+    let first: Vec<String> = cache.entries().into_iter().map(|e| e.key).collect();
+    assert_eq!(first.len(), 10, "piece 0 is scenes 0 to 9, a part each");
+    // Piece 0's entries marked as used long ago: a lookup would mark them used now.
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    for key in &first {
+        std::fs::File::options()
+            .write(true)
+            .open(cache.dir().join(format!("{key}.json")))
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+    }
+    assert_eq!(piece(1).scenes, 0, "nothing of piece 1 was there");
+    let entries = cache.entries();
+    assert_eq!(entries.len(), 20);
+    for e in entries.iter().filter(|e| first.contains(&e.key)) {
+        assert_eq!(
+            e.last_used, long_ago,
+            "piece 1 looked up piece 0's part {}",
+            e.key
+        );
+    }
+    // The owner's render then takes all of them.
+    let whole = render_with(d, &p, &d.join("farm.mp4"), Some(cache));
+    assert_eq!((whole.reused.scenes, whole.reused.of), (20, 20));
+}

@@ -43,6 +43,7 @@ fn all_args(project: &Project) -> (Vec<String>, Vec<(std::path::PathBuf, String)
         &Paths {
             work_dir: Path::new("/work"),
             font: Path::new("/fonts/default.ttf"),
+            families: &Default::default(),
             output: Path::new("/out/.video.mp4"),
             poster: None,
         },

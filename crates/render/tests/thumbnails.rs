@@ -128,3 +128,65 @@ fn odd_canvas_sizes_give_even_thumbnails() {
         (Some(332), Some(186))
     );
 }
+
+#[test]
+fn a_picture_replaced_under_the_same_name_size_and_time_gets_a_new_thumbnail_and_a_moved_scene_keeps_its_own(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Uncompressed pictures: any colour has the same size in bytes.
+    let bmp = |path: &std::path::Path, hex: &str| {
+        ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            &format!("color=c=0x{hex}:s=64x36:d=1"),
+            "-frames:v",
+            "1",
+            path.to_str().unwrap(),
+        ])
+    };
+    bmp(&d.join("a.bmp"), "e02020");
+    bmp(&d.join("b.bmp"), "2020e0");
+    let project = json!({
+        "version": 1, "title": "troca",
+        "canvas": {"width": 320, "height": 180, "fps": 25},
+        "scenes": [
+            {"duration": 1, "background": {"image": "a.bmp"}},
+            {"duration": 1, "background": {"color": "#20c020"}}
+        ]
+    });
+    let path = d.join("t.estudio");
+    std::fs::write(&path, serde_json::to_vec(&project).unwrap()).unwrap();
+    let prepared = prepare(&load(&path).unwrap().project, &d.join("cache")).unwrap();
+    let out = d.join("thumbs");
+    let session = || support::session(&CancelToken::new());
+    let first = thumbnails(&prepared, &out, 160, &session()).unwrap();
+    assert_color(pixel(&first[0], 0.0, 80, 45), [0xe0, 0x20, 0x20], 16, "red");
+
+    // The scenes swapped: each keeps its thumbnail (nothing in a key names a scene's place).
+    let mut swapped = prepared.clone();
+    swapped.project.scenes.swap(0, 1);
+    let moved = thumbnails(&swapped, &out, 160, &session()).unwrap();
+    assert_eq!(moved, vec![first[1].clone(), first[0].clone()]);
+
+    // Overwritten in place with another colour of the same size, its time put back.
+    let a = d.join("a.bmp");
+    let stamp = std::fs::metadata(&a).unwrap().modified().unwrap();
+    std::fs::write(&a, std::fs::read(d.join("b.bmp")).unwrap()).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(stamp)
+        .unwrap();
+    let again = thumbnails(&prepared, &out, 160, &session()).unwrap();
+    assert_ne!(again[0], first[0], "a new thumbnail for the new picture");
+    assert_eq!(again[1], first[1]);
+    assert_color(
+        pixel(&again[0], 0.0, 80, 45),
+        [0x20, 0x20, 0xe0],
+        16,
+        "blue",
+    );
+}

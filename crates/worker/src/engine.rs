@@ -45,6 +45,32 @@ pub struct EngineOptions {
     pub worker_name: String,
     /// How this machine sees the paths of jobs queued on others (`--path-map`, Settings).
     pub path_map: crate::PathMap,
+    /// Where the content hashes of the ffmpeg build are remembered between runs
+    /// ([`paths::cache_dir`](crate::paths::cache_dir)`/build-hashes.json`).
+    pub hash_memo: Option<PathBuf>,
+}
+
+impl EngineOptions {
+    /// A render session for `tag` (a job's id): the work folder, the stall limit, the cache of
+    /// finished parts and the remembered build hashes of these options. The one way the app,
+    /// the CLI and the workers make one.
+    pub fn session(
+        &self,
+        tag: &str,
+        cancel: &estudio_render::CancelToken,
+    ) -> estudio_render::Session {
+        let session = estudio_render::Session::new(
+            tag,
+            estudio_render::WorkDirs::new(&self.work_dir),
+            cancel,
+        )
+        .with_stall(self.stall)
+        .with_parts(self.parts.clone());
+        match &self.hash_memo {
+            Some(memo) => session.with_hash_memo(memo),
+            None => session,
+        }
+    }
 }
 
 impl Default for EngineOptions {
@@ -72,6 +98,7 @@ impl Default for EngineOptions {
                 crate::PathMap::default()
             }),
             stall,
+            hash_memo: Some(crate::paths::cache_dir().join("build-hashes.json")),
             parts: Some(estudio_render::parts::PartCache::new(
                 crate::paths::parts_dir(),
                 bound,
@@ -275,8 +302,15 @@ impl Engine {
             .project
             .timeline_at(preset.output_fps(prepared.project.canvas.fps))
             .duration_secs();
+        // On a farm, another machine may render it: the speech it needs goes with it.
+        let mut prepared = prepared.clone();
+        if self.queue.target().is_postgres() {
+            let speech = crate::paths::cache_dir().join("speech");
+            crate::farm_speech::share(&mut prepared, &speech, &output)
+                .map_err(|(path, source)| estudio_render::RenderError::Io { path, source })?;
+        }
         // Plain data: serialising it cannot fail.
-        let snapshot = serde_json::to_string(prepared).unwrap_or_default();
+        let snapshot = serde_json::to_string(&prepared).unwrap_or_default();
         let options = serde_json::to_string(&request.options).unwrap_or_default();
         let job = self.queue.enqueue(&NewJob {
             project_path: loaded.path.to_string_lossy().into_owned(),
@@ -468,9 +502,7 @@ impl Engine {
         tag: &str,
         cancel: &estudio_render::CancelToken,
     ) -> estudio_render::Session {
-        estudio_render::Session::new(tag, self.work_dirs(), cancel)
-            .with_stall(self.options.stall)
-            .with_parts(self.options.parts.clone())
+        self.options.session(tag, cancel)
     }
 
     /// How much the cache of finished parts may hold (the preferences' `cache_max_bytes`).

@@ -81,14 +81,23 @@ impl PathMap {
 
 /// Why this machine cannot render a job: the first input it cannot read, or an output folder
 /// it cannot write.
+///
+/// A file that is not there while the folder it should be in is (this machine lists that folder
+/// and finds other files in it) is missing, not out of reach: no machine will find it, so the
+/// job is rendered here and fails at once naming the file's field, as on one computer. An empty
+/// folder may be a share that is not mounted here: out of reach.
 pub(crate) fn unfit(project: &Prepared, output: &Path) -> Option<Unreachable> {
     for media in project.project.media() {
-        if let Err(e) = std::fs::File::open(&media.path) {
-            return Some(Unreachable {
-                path: media.path.clone(),
-                write: false,
-                detail: e.to_string(),
-            });
+        match std::fs::File::open(&media.path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && folder_seen(&media.path) => {}
+            Err(e) => {
+                return Some(Unreachable {
+                    path: media.path.clone(),
+                    write: false,
+                    detail: e.to_string(),
+                })
+            }
         }
     }
     let folder: PathBuf = output
@@ -107,6 +116,16 @@ pub(crate) fn unfit(project: &Prepared, output: &Path) -> Option<Unreachable> {
             detail: e.to_string(),
         }),
     }
+}
+
+/// Whether this machine sees the folder `path` should be in: it is there, can be listed and
+/// holds something (an empty one may be a mount point with nothing mounted on it).
+fn folder_seen(path: &str) -> bool {
+    Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .and_then(|d| std::fs::read_dir(d).ok())
+        .is_some_and(|mut entries| entries.next().is_some())
 }
 
 /// What of a job this machine cannot reach: a file it cannot read, or (`write`) the output's

@@ -23,11 +23,13 @@ mod engine;
 mod error;
 mod events;
 mod farm_paths;
+mod farm_speech;
 mod inspect;
 pub mod outputs;
 pub mod paths;
 mod pieces;
 pub mod prefs;
+mod snapshot;
 mod watch;
 mod worker;
 

@@ -32,15 +32,43 @@ pub(crate) fn worth_sharing(engine: &Engine, project: &Prepared, preset: PresetI
         && Pieces::count(project.project.scenes.len()) > 1
 }
 
-/// The cache of parts of a farm job: beside its output, on the storage the farm shares, so
-/// that what one machine drew another joins.
-pub(crate) fn shared_parts(engine: &Engine, output: &Path) -> estudio_render::parts::PartCache {
-    let dir = output
+/// The folder of a farm job's shared parts: beside its output, on the storage the farm shares.
+fn shared_dir(output: &Path) -> PathBuf {
+    output
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
-        .join(".estudio-parts");
-    estudio_render::parts::PartCache::new(dir, engine.cache_bound())
+        .join(".estudio-parts")
+}
+
+/// The cache of parts of a farm job, so that what one machine drew another joins. Not bounded
+/// while jobs use it: the parts of an unfinished job are not one machine's to evict (a small
+/// bound on one machine made the owner draw every piece again). [`trim_shared`] bounds it once
+/// no unfinished job writes there.
+pub(crate) fn shared_parts(output: &Path) -> estudio_render::parts::PartCache {
+    estudio_render::parts::PartCache::new(shared_dir(output), u64::MAX)
+}
+
+/// Brings a finished job's shared parts within this machine's bound, unless another unfinished
+/// job renders into the same folder (its parts may be among them). What is kept serves the next
+/// export of the same video from any machine.
+pub(crate) fn trim_shared(engine: &Engine, job_id: &str, output: &Path) {
+    let folder = output.parent();
+    let others = match engine.queue.list(None) {
+        Ok(jobs) => jobs.into_iter().any(|j| {
+            j.id != job_id
+                && !j.status.is_terminal()
+                && Path::new(&engine.options.path_map.map(&j.output)).parent() == folder
+        }),
+        Err(e) => {
+            tracing::debug!(error = %e, "cannot tell whether other jobs share the parts; not trimmed");
+            return;
+        }
+    };
+    if !others {
+        let bound = engine.cache_bound();
+        estudio_render::parts::PartCache::new(shared_dir(output), bound).evict(bound);
+    }
 }
 
 /// The owner's share: publish the pieces, render them with the others, return once all are
@@ -138,7 +166,7 @@ pub(crate) fn help(engine: &Arc<Engine>, worker: &WorkerId, skip: &[String]) -> 
     let token = CancelToken::new();
     let map = &engine.options.path_map;
     let snapshot = map.map_json(&piece.snapshot);
-    let prepared = crate::worker::prepare(&snapshot, &piece.preset, &piece.options, &token);
+    let prepared = crate::snapshot::read(&snapshot, &piece.preset, &piece.options, &token);
     match prepared {
         Ok((project, preset, options)) => {
             let output = PathBuf::from(map.map(&piece.output));
@@ -174,9 +202,9 @@ fn render_piece(
     let token = CancelToken::new();
     let beat = PieceBeat::start(engine, &piece.lease, &token, job_control);
     let tag = format!("{}-piece{}", piece.lease.job_id, piece.lease.piece);
-    let session = estudio_render::Session::new(&tag, engine.work_dirs(), &token)
-        .with_stall(engine.options.stall)
-        .with_parts(Some(shared_parts(engine, output)));
+    let session = engine
+        .session(&tag, &token)
+        .with_parts(Some(shared_parts(output)));
     let result = estudio_render::render_pieces(
         project,
         preset.preset(),

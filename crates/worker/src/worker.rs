@@ -4,10 +4,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use estudio_project::Project;
 use estudio_queue::{Claimed, ErrorKind, QueueError, WorkerId};
-use estudio_render::{CancelToken, Prepared, PresetId, Progress, RenderError, RenderOptions};
-use estudio_words::Message;
+use estudio_render::{CancelToken, Progress, RenderError};
 
 use crate::{Engine, Event, JobProgress};
 
@@ -195,8 +193,12 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
 
     // A snapshot this build cannot read will not render on any attempt: fail it for good, before
     // a heartbeat or a cancel handle exists for it.
-    let (project, preset, options) = match prepare(&snapshot, &job.preset, &options, &control.token)
-    {
+    let (project, preset, options) = match crate::snapshot::read(
+        &snapshot,
+        &job.preset,
+        &options,
+        &control.token,
+    ) {
         Ok(prepared) => {
             // A previous attempt killed mid-render left temporary files (the video's, the
             // poster's, the captions'): they are ours to remove.
@@ -245,7 +247,7 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
         .with_commit_guard(commit_guard(engine, &lease, &control, &latest));
     if engine.queue.target().is_postgres() {
         // A farm job's parts live on the storage every machine sees, beside its output.
-        session = session.with_parts(Some(crate::pieces::shared_parts(engine, &dest)));
+        session = session.with_parts(Some(crate::pieces::shared_parts(&dest)));
     }
     let shared = if sharing {
         crate::pieces::share(
@@ -307,7 +309,11 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
             queue.fail(&lease, &e.message(), error_kind(e), &log, e.is_transient())
         }
     };
+    let ended = outcome.as_ref().is_ok_and(|job| job.status.is_terminal());
     record(engine, &job.id, outcome);
+    if ended && engine.queue.target().is_postgres() {
+        crate::pieces::trim_shared(engine, &job.id, &dest);
+    }
     Ran::Rendered
 }
 
@@ -354,42 +360,6 @@ fn record(engine: &Engine, job_id: &str, outcome: Result<estudio_queue::Job, Que
         }
         Err(e) => tracing::error!(job = %job_id, error = %e, "could not record the outcome"),
     }
-}
-
-/// Reads what the queue stored for the job back into typed values; the message says which
-/// part is unreadable.
-pub(crate) fn prepare(
-    snapshot: &str,
-    preset: &str,
-    options: &str,
-    cancel: &estudio_render::CancelToken,
-) -> Result<(Prepared, PresetId, RenderOptions), Message> {
-    let bad = |what: &str, e: &dyn std::fmt::Display| Message::SnapshotUnreadable {
-        detail: format!("{what}: {e}"),
-    };
-    let project = match serde_json::from_str::<Prepared>(snapshot) {
-        Ok(p) => p,
-        // Queued by a build that stored the bare project: prepare it now.
-        Err(e) => {
-            let project: Project =
-                serde_json::from_str(snapshot).map_err(|_| bad("project", &e))?;
-            let speakers = estudio_render::speech::Speakers::new(
-                crate::paths::voice_folders(),
-                cancel.clone(),
-            );
-            estudio_render::prepare_with(&project, &crate::paths::cache_dir(), &speakers).map_err(
-                |problems| Message::ProjectInvalid {
-                    problems: problems
-                        .iter()
-                        .map(estudio_project::Problem::pointed)
-                        .collect(),
-                },
-            )?
-        }
-    };
-    let preset: PresetId = preset.parse().map_err(|e: Message| bad("preset", &e))?;
-    let options: RenderOptions = serde_json::from_str(options).map_err(|e| bad("options", &e))?;
-    Ok((project, preset, options))
 }
 
 fn error_kind(e: &RenderError) -> ErrorKind {

@@ -40,6 +40,9 @@ pub struct Paths<'a> {
     pub work_dir: &'a Path,
     /// The default font file for text.
     pub font: &'a Path,
+    /// The files fontconfig gives for the families texts name ([`crate::fonts::family_files`]):
+    /// they are drawn with by name, but their bytes are part of the parts' keys.
+    pub families: &'a crate::fonts::FamilyFiles,
     /// Where ffmpeg writes (a temporary file beside the destination).
     pub output: &'a Path,
     /// Where the poster goes (a temporary file beside the destination), when one is asked for.
@@ -216,6 +219,43 @@ pub struct Run {
     pub moves: Vec<(PathBuf, PathBuf)>,
 }
 
+/// The files whose bytes reach a part's or a thumbnail's pictures: pictures, clips, font files,
+/// the default font when a text is drawn with it, and the files fontconfig gives for the
+/// families texts name. Sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reads {
+    pub files: Vec<PathBuf>,
+    /// False when fontconfig gave no file for a family a text names: what draws it is unknown,
+    /// so what is drawn cannot be keyed (and is not kept).
+    pub known: bool,
+}
+
+impl Reads {
+    /// What the pictures of `project` (a part's or a thumbnail's scenes) read.
+    fn of(project: &Project, font: &Path, families: &crate::fonts::FamilyFiles) -> Self {
+        let mut files: Vec<PathBuf> = project
+            .media()
+            .into_iter()
+            .filter(|m| !matches!(m.role, estudio_project::MediaRole::Audio))
+            .map(|m| PathBuf::from(m.path))
+            .collect();
+        let mut known = true;
+        for text in project.scenes.iter().flat_map(|s| &s.texts) {
+            match (&text.font_file, &text.font) {
+                (Some(_), _) => {}
+                (None, Some(family)) => match families.get(family) {
+                    Some(file) => files.push(file.clone()),
+                    None => known = false,
+                },
+                (None, None) => files.push(font.to_owned()),
+            }
+        }
+        files.sort();
+        files.dedup();
+        Self { files, known }
+    }
+}
+
 /// A run of whole scenes encoded on its own, its frames joined to the others' without
 /// re-encoding: the unit of work, of caching ([`crate::parts`]) and of recovery.
 #[derive(Debug, Clone, PartialEq)]
@@ -227,43 +267,11 @@ pub struct Part {
     pub output: PathBuf,
     /// `ts` or `mkv`.
     pub ext: &'static str,
-    /// The files whose bytes reach its pictures (pictures, clips, fonts).
-    pub reads: Vec<PathBuf>,
+    /// The files whose bytes reach its pictures ([`Reads`]).
+    pub reads: Reads,
     pub frames: u64,
     /// Its scenes, as indices into the project.
     pub scenes: std::ops::Range<usize>,
-}
-
-impl Part {
-    /// The cache key of its pictures: the command and graph with its own folder written as a
-    /// placeholder, the text files in that folder, the bytes of every file it reads, and the
-    /// ffmpeg build (`ffmpeg`: its program and `-version` line). `hashes` remembers the files
-    /// already hashed by the render's other parts.
-    ///
-    /// # Errors
-    /// A file it reads cannot be read.
-    pub fn key(
-        &self,
-        files: &[(PathBuf, String)],
-        ffmpeg: &str,
-        hashes: &mut crate::parts::FileHashes,
-    ) -> std::io::Result<crate::parts::PartKey> {
-        let own = self.dir.to_string_lossy().into_owned();
-        let neutral = |s: &str| s.replace(&own, "<part>");
-        let mut key = crate::parts::KeyBuilder::new();
-        key.text("ffmpeg", ffmpeg);
-        key.text("args", &neutral(&self.step.args.join("\0")));
-        if let Some((_, graph)) = &self.step.graph {
-            key.text("graph", &neutral(graph));
-        }
-        for (path, content) in files.iter().filter(|(p, _)| p.starts_with(&self.dir)) {
-            key.text(&neutral(&path.to_string_lossy()), content);
-        }
-        for path in &self.reads {
-            key.file("reads", path, hashes)?;
-        }
-        Ok(key.finish())
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -432,42 +440,33 @@ impl Plan {
             .collect()
     }
 
-    /// The cache key of the encoded sound of a render in parts: the mix's command and graph,
-    /// the bytes of every file it opens, the sound step's command (whose gain follows from the
-    /// mix), the loudness target and the ffmpeg build, with the work folder written as a
-    /// placeholder. `None` without a sound step.
-    ///
-    /// # Errors
-    /// A file the mix reads cannot be read.
-    pub fn sound_key(
-        &self,
-        ffmpeg: &str,
-        hashes: &mut crate::parts::FileHashes,
-    ) -> Option<std::io::Result<crate::parts::PartKey>> {
-        let sound = self.sound_step(None)?;
-        let own = self.main.work_dir.to_string_lossy().into_owned();
-        let neutral = |s: &str| s.replace(&own, "<work>");
-        let mut key = crate::parts::KeyBuilder::new();
-        key.text("ffmpeg", ffmpeg);
-        key.text("target", &self.main.loudness_target.to_string());
-        for step in self.mix.iter().chain([&sound]) {
-            key.text("args", &neutral(&step.args.join("\0")));
-            if let Some((_, graph)) = &step.graph {
-                key.text("graph", &neutral(graph));
-            }
-        }
-        let reads = self.mix.iter().flat_map(|m| {
-            m.args
-                .windows(2)
-                .filter(|w| w[0] == "-i")
-                .filter_map(|w| w[1].strip_prefix("file:"))
-        });
-        for path in reads {
-            if let Err(e) = key.file("reads", Path::new(path), hashes) {
-                return Some(Err(e));
-            }
-        }
-        Some(Ok(key.finish()))
+    /// The files the sound of a render in parts is made from (the mix's inputs): their bytes
+    /// are part of its key.
+    pub fn sound_reads(&self) -> Vec<PathBuf> {
+        let mut reads: Vec<PathBuf> = self
+            .mix
+            .iter()
+            .flat_map(|m| {
+                m.args
+                    .windows(2)
+                    .filter(|w| w[0] == "-i")
+                    .filter_map(|w| w[1].strip_prefix("file:"))
+            })
+            .map(PathBuf::from)
+            .collect();
+        reads.sort();
+        reads.dedup();
+        reads
+    }
+
+    /// The loudness the sound is brought to (LUFS).
+    pub fn loudness_target(&self) -> f64 {
+        self.main.loudness_target
+    }
+
+    /// The render's work folder (the sound's files are in it).
+    pub fn work_dir(&self) -> &Path {
+        &self.main.work_dir
     }
 
     /// The encoded sound file of a render in parts and its extension (its cache entry's).
@@ -639,6 +638,7 @@ pub fn plan(
             height,
             fps,
             font: paths.font.to_owned(),
+            families: paths.families.clone(),
             work_dir: paths.work_dir.to_owned(),
             codec: video_codec.clone(),
             container,
@@ -1006,19 +1006,28 @@ fn join_list(work_dir: &Path, name: &str, parts: &[Part]) -> (PathBuf, String) {
     (list, text)
 }
 
+/// The run that draws one scene alone, at its middle (a thumbnail for the project panel).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thumbnail {
+    pub step: Step,
+    /// The text files its graph reads, to write before it runs.
+    pub files: Vec<(PathBuf, String)>,
+    /// The files whose bytes reach its picture.
+    pub reads: Reads,
+}
+
 /// The run that draws scene `index` of `project` alone, at its middle, `width` pixels wide, into
-/// the PNG `output` (a thumbnail for the project panel). The scene is drawn as in a render (fit,
-/// motion, layers timed by then), without its transitions. Returns the run and the text files its
-/// graph reads.
+/// the PNG `output` (a thumbnail for the project panel), with its files in `paths.work_dir` (its
+/// own folder: nothing in the run names the scene's place, so a scene moved keeps its
+/// thumbnail). The scene is drawn as in a render (fit, motion, layers timed by then), without
+/// its transitions.
 pub fn thumbnail(
     project: &Project,
     media: &MediaIndex,
     index: usize,
     width: u32,
-    work_dir: &Path,
-    font: &Path,
-    output: &Path,
-) -> (Step, Vec<(PathBuf, String)>) {
+    paths: &Paths<'_>,
+) -> Thumbnail {
     let mut one = project.clone();
     one.scenes = vec![project.scenes[index].clone()];
     one.scenes[0].transition = None;
@@ -1037,11 +1046,11 @@ pub fn thumbnail(
             width,
             height,
             fps,
-            tag: format!("thumb{index}-"),
+            tag: "thumb-".to_owned(),
         },
         &timeline,
-        work_dir,
-        font,
+        paths.work_dir,
+        paths.font,
     );
     let middle = timeline.total_frames / 2;
     let mut lines = v.lines;
@@ -1059,10 +1068,14 @@ pub fn thumbnail(
         weight: 1.0,
         graph: None,
     }
-    .with_graph(work_dir, &format!("thumb{index}.graph"), &lines);
+    .with_graph(paths.work_dir, "thumb.graph", &lines);
     step.args.extend(["-map".to_owned(), "[thumb]".to_owned()]);
-    step.args.extend(one_png(output));
-    (step, v.files)
+    step.args.extend(one_png(paths.output));
+    Thumbnail {
+        step,
+        files: v.files,
+        reads: Reads::of(&one, paths.font, paths.families),
+    }
 }
 
 /// Output arguments writing one frame to `path` as a PNG file (poster, thumbnails).
@@ -1146,6 +1159,7 @@ struct Drawing {
     height: u32,
     fps: u32,
     font: PathBuf,
+    families: crate::fonts::FamilyFiles,
     work_dir: PathBuf,
     codec: Vec<String>,
     container: &'static str,
@@ -1156,8 +1170,7 @@ struct Drawing {
 struct Drawn {
     graph: video::VideoGraph,
     origin: u64,
-    /// The files whose bytes reach its pictures (pictures, clips, fonts), sorted.
-    reads: Vec<PathBuf>,
+    reads: Reads,
 }
 
 impl Drawing {
@@ -1192,19 +1205,10 @@ impl Drawing {
             dir,
             &self.font,
         );
-        let mut reads: Vec<PathBuf> = sub
-            .media()
-            .into_iter()
-            .filter(|m| !matches!(m.role, estudio_project::MediaRole::Audio))
-            .map(|m| PathBuf::from(m.path))
-            .collect();
-        reads.push(self.font.clone());
-        reads.sort();
-        reads.dedup();
         Drawn {
+            reads: Reads::of(&sub, &self.font, &self.families),
             graph,
             origin: self.timeline.scenes[first].start,
-            reads,
         }
     }
 

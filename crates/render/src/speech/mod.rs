@@ -358,7 +358,7 @@ impl Speakers {
             VoiceName::Espeak(_) => unreachable!("only Piper voices are asked for"),
         };
         let hash = |p: &Path| {
-            crate::parts::hash_file(p).map_err(|e| SpeechError::PiperVoiceUnreadable {
+            crate::keys::hash_file(p).map_err(|e| SpeechError::PiperVoiceUnreadable {
                 path: p.to_owned(),
                 detail: e.to_string(),
             })
