@@ -73,7 +73,11 @@ fn convert(src: &Path, format: &str) -> PathBuf {
         .args(["--convert-to", format, "--outdir"])
         .arg(dir)
         .arg(src)
+        // Its own HOME and temporary folder, as the import gives its own: instances started at
+        // once by tests running side by side otherwise meet in /tmp (one crashed so on a busy
+        // machine, "Fatal exception: Signal 6").
         .env("HOME", profile.path())
+        .env("TMPDIR", profile.path())
         .output()
         .unwrap();
     assert!(

@@ -110,8 +110,8 @@ fn two_scene_project_renders_with_exact_timing_streams_and_colours() {
         (Some(640), Some(360))
     );
     assert_eq!(v["avg_frame_rate"], "25/1");
-    // 2 s = 50 frames each; the 0.5 s fade is 12.5 frames, rounded to 13: 50 + 50 - 13.
-    assert_eq!(v["nb_frames"], "87");
+    // 2 s + 2 s - a 0.5 s fade = 3.5 s: 87.5 frames at 25 fps, rounded to 88.
+    assert_eq!(v["nb_frames"], "88");
     let a = stream(&p, "audio");
     assert_eq!(a["codec_name"], "aac");
     assert_eq!(a["channels"], 2);
