@@ -306,21 +306,45 @@ pub fn is_of_kind(path: &Path, container: crate::Container) -> bool {
             "-show_entries",
             "format=format_name",
             "-of",
-            "csv=p=0",
+            "json",
         ])
         .args(input_args(&[], &path.to_string_lossy()))
         .output()
     else {
         return false;
     };
-    let format = String::from_utf8_lossy(&out.stdout);
-    let names: Vec<&str> = format.trim().split(',').collect();
-    out.status.success()
-        && match container {
-            crate::Container::Mp4 | crate::Container::M4a => names.contains(&"mp4"),
-            crate::Container::Webm => names.contains(&"webm"),
-            crate::Container::Gif => names.contains(&"gif"),
-        }
+    out.status.success() && format_names(&out.stdout).is_some_and(|n| container_in(&n, container))
+}
+
+/// The demuxer names ffprobe's JSON gives for a file (`mov,mp4,m4a,3gp,3g2,mj2`,
+/// `matroska,webm`), read as data: its CSV output quotes a list with commas in it.
+fn format_names(json: &[u8]) -> Option<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Named {
+        format: NamedFormat,
+    }
+    #[derive(Deserialize)]
+    struct NamedFormat {
+        format_name: String,
+    }
+    let named: Named = serde_json::from_slice(json).ok()?;
+    Some(
+        named
+            .format
+            .format_name
+            .split(',')
+            .map(|n| n.trim().to_owned())
+            .collect(),
+    )
+}
+
+fn container_in(names: &[String], container: crate::Container) -> bool {
+    let wanted = match container {
+        crate::Container::Mp4 | crate::Container::M4a => "mp4",
+        crate::Container::Webm => "webm",
+        crate::Container::Gif => "gif",
+    };
+    names.iter().any(|n| n == wanted)
 }
 
 /// How many frames the first picture stream of `path` (one of our own outputs) holds, counted

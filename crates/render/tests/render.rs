@@ -444,3 +444,82 @@ fn cancel_stops_every_run_of_a_render_in_parts() {
     assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
     assert_no_temp_files(dir.path());
 }
+
+#[test]
+fn every_preset_renders_one_scene_and_two_with_and_without_sound_and_knows_its_own_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    tone(&d.join("voice.wav"), 440, 0.8, 48000);
+    for scenes in [1, 2] {
+        for sound in [false, true] {
+            let list: Vec<serde_json::Value> = (0..scenes)
+                .map(|i| {
+                    let mut s = json!({"duration": 1, "background": {"color": "#2040a0"},
+                                       "texts": [{"text": format!("Cena {i}")}]});
+                    if sound {
+                        s["narration"] = json!({"src": "voice.wav"});
+                    }
+                    s
+                })
+                .collect();
+            let path = d.join(format!("p{scenes}{sound}.estudio"));
+            std::fs::write(
+                &path,
+                json!({"version": 1, "title": "t", "canvas": {"width": 320, "height": 180, "fps": 25},
+                       "scenes": list})
+                .to_string(),
+            )
+            .unwrap();
+            let loaded = load(&path).unwrap();
+            let prepared = prepare(&loaded.project, &d.join("cache")).unwrap();
+            for preset in PresetId::ALL {
+                let p = preset.preset();
+                let out = d.join(format!(
+                    "out-{scenes}-{sound}-{}.{}",
+                    preset.as_str(),
+                    p.container.extension()
+                ));
+                let done = render(
+                    &prepared,
+                    p,
+                    &RenderOptions::default(),
+                    &out,
+                    &support::session(&CancelToken::new()),
+                    |_| {},
+                )
+                .unwrap_or_else(|e| {
+                    panic!("{scenes} scene(s), sound {sound}, {}: {e}", preset.as_str())
+                });
+                assert!(
+                    (done.duration_secs - f64::from(scenes)).abs() < 0.05,
+                    "{}: {}",
+                    preset.as_str(),
+                    done.duration_secs
+                );
+                // The file is of its preset's kind as the destination check reads it (ffprobe's
+                // "matroska,webm" was once missed), and of no other.
+                for other in PresetId::ALL {
+                    let c = other.preset().container;
+                    let same = c.extension() == p.container.extension()
+                        || matches!(
+                            (c, p.container),
+                            (
+                                estudio_render::Container::Mp4,
+                                estudio_render::Container::M4a
+                            ) | (
+                                estudio_render::Container::M4a,
+                                estudio_render::Container::Mp4
+                            )
+                        );
+                    assert_eq!(
+                        estudio_render::media::is_of_kind(&out, c),
+                        same,
+                        "{} read as {}",
+                        preset.as_str(),
+                        other.as_str()
+                    );
+                }
+            }
+        }
+    }
+}

@@ -281,6 +281,9 @@ enum Sound {
     Silence {
         rate: u32,
         samples: u64,
+        /// Samples per frame, the encoder's: libopus refuses anything else when nothing but
+        /// the graph feeds the run (anullsrc's default of 1024 is not Opus's 960).
+        frame: u32,
     },
     /// The mix file the mix step writes.
     Mix(PathBuf),
@@ -494,9 +497,13 @@ impl Plan {
         let m = &self.main;
         match &m.sound {
             Sound::None => None,
-            Sound::Silence { rate, samples } => {
+            Sound::Silence {
+                rate,
+                samples,
+                frame,
+            } => {
                 lines.push(format!(
-                    "anullsrc=r={rate}:cl=stereo,atrim=end_sample={samples}[aout]"
+                    "anullsrc=r={rate}:cl=stereo:n={frame},atrim=end_sample={samples}[aout]"
                 ));
                 Some("[aout]".to_owned())
             }
@@ -733,9 +740,11 @@ pub fn plan(
             lines: g.lines,
             out: g.out,
         },
-        (None, None, _) => Sound::Silence {
+        (None, None, codec) => Sound::Silence {
             rate,
             samples: total_samples,
+            // 20 ms at 48 kHz for Opus (its encoder always runs at 48 kHz); AAC's 1024.
+            frame: if codec == AudioCodec::Opus { 960 } else { 1024 },
         },
     };
     let poster = match (options.poster_secs, paths.poster) {
