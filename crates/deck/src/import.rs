@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use estudio_project::files::{write_whole, Existing};
 use estudio_render::CancelToken;
 use estudio_words::Message;
 
@@ -410,14 +411,12 @@ pub fn import(
     }
     let folder_existed = folder.exists();
     let pictures_written = place_pictures(&fresh, &folder, &names)?;
-    let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(io(parent))?;
-    std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(io(project))?;
-    let placed = if options.force {
-        temp.persist(project).map(|_| ())
+    let existing = if options.force {
+        Existing::Replace
     } else {
-        temp.persist_noclobber(project).map(|_| ())
+        Existing::Keep
     };
-    if let Err(e) = placed {
+    if let Err(e) = write_whole(project, text.as_bytes(), existing) {
         // A folder this import created goes with its project.
         if !folder_existed {
             if let Err(e) = std::fs::remove_dir_all(&folder) {
@@ -426,7 +425,7 @@ pub fn import(
         }
         return Err(ImportError::Io {
             path: project.to_owned(),
-            source: e.error,
+            source: e,
         });
     }
     let installed = installed_fonts(w, cancel);

@@ -300,6 +300,24 @@ fn a_pdf_gets_a_scene_per_page_at_its_shape() {
     };
     let report = import(&file, &out, &options, &CancelToken::new(), |_| {}).unwrap();
     assert_eq!(report.slides, 2);
+    // The project, its pictures' folder and the pictures are the person's, as any file they
+    // make (0666 and 0777 less the umask): a colleague or a web server may read them.
+    let mode = |p: &Path| {
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions())
+            & 0o777
+    };
+    std::fs::write(dir.path().join("mine"), b"x").unwrap();
+    std::fs::create_dir(dir.path().join("my-folder")).unwrap();
+    let (file_mode, folder_mode) = (
+        mode(&dir.path().join("mine")),
+        mode(&dir.path().join("my-folder")),
+    );
+    assert_eq!(mode(&out), file_mode, "the project");
+    let slides = dir.path().join("quadro.slides");
+    assert_eq!(mode(&slides), folder_mode, "the pictures' folder");
+    for picture in std::fs::read_dir(&slides).unwrap() {
+        assert_eq!(mode(&picture.unwrap().path()), file_mode, "a picture");
+    }
     let p = project(&out);
     assert_eq!(
         (

@@ -17,6 +17,7 @@
 
 mod color;
 mod defaults;
+pub mod files;
 mod load;
 mod model;
 mod pointer;

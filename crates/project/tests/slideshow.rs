@@ -38,6 +38,13 @@ fn images_in_name_order_narrated_by_namesakes_with_the_spare_audio_as_music() {
     );
     let made = create(&files, None).unwrap();
     assert_eq!(made.path, dir.join("Aula 3 – Redes.estudio"));
+    // The person's file, as any they make (0666 less the umask).
+    let mode = |p: &std::path::Path| {
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions())
+            & 0o777
+    };
+    std::fs::write(dir.join("mine"), b"x").unwrap();
+    assert_eq!(mode(&made.path), mode(&dir.join("mine")));
     let mut unused: Vec<String> = made
         .unused
         .iter()

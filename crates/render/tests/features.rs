@@ -288,6 +288,16 @@ fn spoken_narration_sets_the_duration_ducks_the_music_and_is_normalised() {
         duration(&probe(&out))
     );
     assert!((done.duration_secs - expected).abs() <= frame);
+    // The captions are the person's files, as the video is (0666 less the umask).
+    let mode = |p: &Path| {
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions())
+            & 0o777
+    };
+    std::fs::write(d.join("mine"), b"x").unwrap();
+    for f in ["out.srt", "out.vtt"] {
+        assert_eq!(mode(&d.join(f)), mode(&d.join("mine")), "{f}");
+    }
+    assert_eq!(mode(&out), mode(&d.join("mine")), "the video");
     // The text became the scene's caption, timed to the scene.
     let srt = std::fs::read_to_string(d.join("out.srt")).unwrap();
     assert!(srt.starts_with("1\n00:00:00,000 --> 00:00:0"), "{srt}");
@@ -419,6 +429,12 @@ fn every_preset_writes_its_format_and_side_files_appear_beside_the_video() {
             assert_eq!(h, height, "{what}");
             assert_eq!((w % 2, h % 2), (0, 0), "{what}: {w}x{h}");
             let poster = out.with_extension("poster.png");
+            // The person's file, as the video is (0666 less the umask).
+            assert_eq!(
+                std::fs::metadata(&poster).unwrap().permissions(),
+                std::fs::metadata(&out).unwrap().permissions(),
+                "{what}"
+            );
             let pp = probe(&poster);
             assert_eq!(stream(&pp, "video")["codec_name"], "png");
             assert_eq!(stream(&pp, "video")["width"].as_u64(), Some(w));
