@@ -323,6 +323,9 @@ pub struct ExportInput {
     pub output: String,
     #[serde(default)]
     pub options: RenderOptions,
+    /// The person confirmed that a video already at `output` may be replaced.
+    #[serde(default)]
+    pub replace: bool,
 }
 
 /// Queues an export. The engine checks the destination (the preset's extension, never over a
@@ -336,6 +339,11 @@ pub async fn enqueue_export(app: AppHandle, input: ExportInput) -> Result<Job, C
             options: input.options,
             output: input.output.into(),
             priority: 0,
+            replace: if input.replace {
+                estudio_worker::outputs::Replace::Yes
+            } else {
+                estudio_worker::outputs::Replace::No
+            },
         })?;
         if let Err(e) = state.update_prefs(|p| {
             p.destinations.insert(input.project, job.output.clone());
@@ -369,6 +377,7 @@ pub async fn preview_project(app: AppHandle, project: String) -> Result<Job, Com
             output,
             // Previews jump ahead of exports: the user is waiting to watch.
             priority: 10,
+            replace: estudio_worker::outputs::Replace::No,
         })?;
         estudio_worker::outputs::remove_earlier_previews(&dir, &project, Path::new(&job.output));
         Ok(job)

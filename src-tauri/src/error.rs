@@ -15,6 +15,9 @@ pub enum CommandErrorKind {
     InvalidProject,
     /// The destination cannot be used.
     InvalidOutput,
+    /// A video (or its poster or captions) is at the destination: the window asks whether to
+    /// replace it, and sends the export again with `replace` if so.
+    OutputExists,
     /// A render option is out of range.
     InvalidOptions,
     /// No such job.
@@ -62,6 +65,10 @@ impl From<EngineError> for CommandError {
                 CommandErrorKind::InvalidProject,
                 load.problem().cloned().into_iter().collect(),
             ),
+            EngineError::Output {
+                why: estudio_words::OutputWhy::Exists { .. },
+                ..
+            } => (CommandErrorKind::OutputExists, Vec::new()),
             EngineError::Output { .. } => (CommandErrorKind::InvalidOutput, Vec::new()),
             EngineError::Options(_) => (CommandErrorKind::InvalidOptions, Vec::new()),
             EngineError::Queue(q) => (queue_kind(&q), Vec::new()),

@@ -32,8 +32,9 @@ pub enum Command {
         project: PathBuf,
         #[command(flatten)]
         export: ExportArgs,
-        /// Render every part, reading nothing from the cache of finished parts (the result is
-        /// the same video; compare the two to check the cache). Finished parts are still kept.
+        /// Render every part, reading nothing from the cache of finished parts (the same
+        /// pictures, up to the encoder's rounding where a part is now drawn beside other
+        /// scenes; compare the two to check the cache). Finished parts are still kept.
         #[arg(long)]
         no_cache: bool,
     },
@@ -196,6 +197,10 @@ pub struct ExportArgs {
     /// ESTUDIO_STALL_SECS).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub stall_secs: Option<u64>,
+    /// Replace the video (and its poster and captions) if one is already there; without it an
+    /// export never replaces anything.
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn parse_name(s: &str) -> Result<String, String> {

@@ -67,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 project,
                 preset: export.preset,
                 options: options(&export),
+                replace: replace_of(&export),
                 output: export.output,
                 priority,
             })?;
@@ -339,17 +340,19 @@ fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result
         );
     };
     // The same check as an Export from the window: the preset's extension, never over a file of
-    // another kind, never over one of the project's own files.
+    // another kind, never over one of the project's own files, never over anything without
+    // --force.
     let output = estudio_worker::outputs::check_destination(
         &export.output,
         export.preset,
         &options,
         &inspected.loaded.inputs(),
+        replace_of(export),
     )?;
     estudio_render::WorkDirs::new(estudio_worker::paths::work_dir()).sweep();
     // A render of this destination killed earlier left its temporary files beside it; a render
     // still running holds its own locked, and they stay.
-    let stale = estudio_render::remove_leftovers(&output, &options, CLI_TAG);
+    let stale = estudio_render::remove_leftovers(&output, CLI_TAG);
     if stale > 0 {
         tracing::info!(stale, "removed temporary files of a killed render");
     }
@@ -564,6 +567,15 @@ fn print_settings(s: &estudio_queue::QueueSettings, json: bool) -> anyhow::Resul
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--force`: the person's word that a video already at the destination may be replaced.
+fn replace_of(export: &crate::args::ExportArgs) -> estudio_worker::outputs::Replace {
+    if export.force {
+        estudio_worker::outputs::Replace::Yes
+    } else {
+        estudio_worker::outputs::Replace::No
+    }
 }
 
 /// The owner of the temporary files `estudio-cli render` writes beside its destination.

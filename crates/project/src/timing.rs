@@ -80,7 +80,7 @@ impl Project {
     /// that plus `d_i`, rounded the same way. Rounding each duration or transition on its own
     /// would add its error up (80 scenes of 1 s with 0.25 s fades at 30 fps: every 7.5-frame
     /// fade made 8, 1.3 s short); placed this way, no boundary and not the end are ever more
-    /// than half a frame off. Times are counted in thousandths of a frame, as integers, so the
+    /// than half a frame off. Times are counted in millionths of a frame, as integers, so the
     /// sums are exact and the same in any order.
     pub fn timeline_at(&self, fps: u32) -> Timeline {
         let fps = fps.max(1);
@@ -133,9 +133,11 @@ impl Project {
     }
 }
 
-/// Thousandths of a frame: fine enough for any duration people write, coarse enough that sums
-/// of them are exact integers.
-const TICKS_PER_FRAME: u64 = 1000;
+/// Millionths of a frame: each duration is rounded to one before they are summed, so a million
+/// scenes could drift half a frame; sums of them are exact integers (the same in any order, and
+/// "nice" durations such as 0.25 s at 30 fps land exactly on half frames). Room enough: a
+/// day-long scene at 120 fps is 10^13 ticks.
+const TICKS_PER_FRAME: u64 = 1_000_000;
 
 /// Seconds as ticks at `fps` (saturating: an invalid project, a duration of 1e308 s, still gets
 /// a timeline).

@@ -439,6 +439,15 @@ fn the_timeline_never_drifts_from_the_durations() {
             "{fps} fps"
         );
     }
+    // A thousand scenes whose every duration and fade sits just off a tick of a coarser count
+    // (thousandths of a frame lost 0.98 frames here): still within half a frame.
+    let (d, f) = (1.0 + 0.49 / 30_000.0, 0.25 + 0.51 / 30_000.0);
+    let mut durations = vec![d; 1000];
+    durations[0] += 0.5 / 30.0;
+    let p = timed(&durations, &vec![f; 999], 30);
+    let exact = (durations.iter().sum::<f64>() - 999.0 * f) * 30.0;
+    let frames = p.timeline().total_frames as f64;
+    assert!((frames - exact).abs() <= 0.5, "{frames} frames for {exact}");
 }
 
 #[test]

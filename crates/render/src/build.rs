@@ -8,6 +8,10 @@
 //! remembered by its [`Stat`] (device, inode, size, modification and change times): in the
 //! process, and between runs in a small file the caller names. Every key asks again: a file
 //! whose stat changed (an upgrade replaces the file: a new inode) is hashed anew.
+//!
+//! The environment variables that change how ffmpeg draws ([`PIXEL_ENV`]) are part of the
+//! build too. A program that is not an executable file of its own (a wrapper script, which may
+//! start any ffmpeg with any environment) has no knowable build: nothing it draws is kept.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,11 +36,29 @@ fn process_memo() -> &'static Mutex<Memo> {
     MEMO.get_or_init(Mutex::default)
 }
 
+/// Environment variables that change the pixels ffmpeg draws: FreeType's rendering properties
+/// (hinting, stem darkening) and fontconfig's configuration (what `font=` finds, used when a
+/// family could not be resolved beforehand). `LD_LIBRARY_PATH` and `LD_PRELOAD` act through the
+/// libraries `ldd` lists.
+const PIXEL_ENV: &[&str] = &[
+    "FREETYPE_PROPERTIES",
+    "FONTCONFIG_FILE",
+    "FONTCONFIG_PATH",
+    "FONTCONFIG_SYSROOT",
+];
+
 /// The identity of the build of `program`, as text for a key; `memo` is the file that
 /// remembers hashes between runs (none: this process only). `None` when the program cannot be
-/// read (the render then fails in ffmpeg's words, and nothing is kept).
+/// read (the render then fails in ffmpeg's words), or is a script: nothing is then kept.
 pub(crate) fn build_id(program: &Path, memo: Option<&Path>) -> Option<String> {
     let program = resolve(program)?;
+    if !is_elf(&program) {
+        static SAID: std::sync::Once = std::sync::Once::new();
+        SAID.call_once(|| {
+            tracing::warn!(program = %program.display(), "ffmpeg is not a program file of its own (a script?): what it draws cannot be told from another build, so no finished part is kept");
+        });
+        return None;
+    }
     let mut files = vec![program.clone()];
     files.extend(libraries(&program));
     let mut known = process_memo()
@@ -73,11 +95,28 @@ pub(crate) fn build_id(program: &Path, memo: Option<&Path>) -> Option<String> {
             save(m, &known);
         }
     }
-    // The program first, then its libraries in any order (the loader's order is not ours).
+    // The program first, then its libraries in any order (the loader's order is not ours),
+    // then the environment that changes its pixels.
     let (program_hash, libs) = hashes.split_first()?;
     let mut libs = libs.to_vec();
     libs.sort_unstable();
-    Some(format!("{program_hash} {}", libs.join(" ")))
+    let env: Vec<String> = PIXEL_ENV
+        .iter()
+        .filter_map(|k| std::env::var_os(k).map(|v| format!("{k}={}", v.to_string_lossy())))
+        .collect();
+    Some(format!(
+        "{program_hash} {}\n{}",
+        libs.join(" "),
+        env.join("\n")
+    ))
+}
+
+/// Whether `path` is an ELF executable (a program the loader starts itself, not a script).
+fn is_elf(path: &Path) -> bool {
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok_and(|()| &magic == b"\x7fELF")
 }
 
 /// Written under a temporary name and renamed: a reader never sees half of it.
@@ -170,17 +209,21 @@ mod tests {
     }
 
     #[test]
-    fn a_library_replaced_under_the_same_name_changes_the_build() {
-        // A "program" that is a script: no libraries, only its own bytes.
+    fn a_program_rebuilt_under_the_same_name_changes_the_build_and_a_script_has_none() {
+        // A "program" of ELF bytes that ldd cannot load: no libraries, only its own bytes.
         let dir = tempfile::tempdir().unwrap();
         let program = dir.path().join("ffmpeg");
-        std::fs::write(&program, b"#!/bin/sh\n").unwrap();
+        std::fs::write(&program, b"\x7fELF one build").unwrap();
         let memo = dir.path().join("memo.json");
         let first = build_id(&program, Some(&memo)).unwrap();
         assert_eq!(build_id(&program, Some(&memo)).unwrap(), first);
         assert!(memo.is_file(), "remembered between runs");
-        std::fs::write(&program, b"#!/bin/sh\n# rebuilt\n").unwrap();
+        std::fs::write(&program, b"\x7fELF another build").unwrap();
         assert_ne!(build_id(&program, Some(&memo)).unwrap(), first);
+        // A wrapper may start any ffmpeg: no build to key by.
+        let script = dir.path().join("wrapper");
+        std::fs::write(&script, b"#!/bin/sh\nexec /usr/bin/ffmpeg \"$@\"\n").unwrap();
+        assert_eq!(build_id(&script, None), None);
     }
 
     #[test]

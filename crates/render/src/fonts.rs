@@ -21,10 +21,13 @@ pub fn default_font() -> Option<PathBuf> {
     CANDIDATES.iter().map(PathBuf::from).find(|p| p.is_file())
 }
 
-/// The files fontconfig gives for the font families texts name without a `font_file`: what
-/// `drawtext`'s `font=` draws with. Asked anew for every render and every thumbnail, since
-/// installing a font changes the answer; a family fontconfig cannot answer for is left out
-/// (what draws it then is unknown, and nothing drawn with it is kept).
+/// The files fontconfig gives for the font families (fontconfig patterns: `DejaVu Serif`,
+/// `Noto Sans:bold`) texts name without a `font_file`. The renderer draws those texts with that
+/// very file (`fontfile=`), so what the key of a part holds is what draws it, whatever
+/// fontconfig says later. Asked anew for every render and every thumbnail, since installing a
+/// font changes the answer. A family fontconfig cannot answer for, or answers with a face
+/// inside a collection other than its first (drawtext draws a file's first face), is left out:
+/// drawtext then asks fontconfig itself, and nothing drawn with it is kept.
 pub type FamilyFiles = std::collections::BTreeMap<String, PathBuf>;
 
 /// [`FamilyFiles`] of `project`'s texts.
@@ -46,13 +49,15 @@ pub fn family_files(project: &estudio_project::Project) -> FamilyFiles {
     out
 }
 
-/// The file fontconfig gives for a family name (`fc-match`, the same matching drawtext does).
+/// The file fontconfig gives for a family pattern (`fc-match`), when it is a file's first face.
 pub fn family_file(family: &str) -> Option<PathBuf> {
     let out = std::process::Command::new("fc-match")
-        .args(["--format=%{file}", "--", family])
+        .args(["--format=%{index}\n%{file}", "--", family])
         .stdin(std::process::Stdio::null())
         .output()
         .ok()?;
-    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    (out.status.success() && path.is_file()).then_some(path)
+    let text = String::from_utf8(out.stdout).ok()?;
+    let (index, file) = text.split_once('\n')?;
+    let path = PathBuf::from(file.trim());
+    (out.status.success() && index.trim() == "0" && path.is_file()).then_some(path)
 }

@@ -63,7 +63,10 @@ impl Stat {
 }
 
 /// BLAKE3 of a file's bytes, read in pieces (clips can be gigabytes).
-pub(crate) fn hash_file(path: &Path) -> io::Result<blake3::Hash> {
+///
+/// # Errors
+/// The file cannot be read.
+pub fn hash_file(path: &Path) -> io::Result<blake3::Hash> {
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(std::fs::File::open(path)?)?;
     Ok(hasher.finalize())
@@ -155,8 +158,14 @@ impl KeyBuilder {
     /// A folder of this render (a part's own, the work folder), written as `placeholder` in
     /// the texts hashed from now on.
     pub fn place(&mut self, dir: &Path, placeholder: &str) -> &mut Self {
-        self.neutral
-            .push((dir.to_string_lossy().into_owned(), placeholder.to_owned()));
+        let raw = dir.to_string_lossy().into_owned();
+        // In a graph the folder appears escaped (drawtext's `textfile=`): a data folder with a
+        // space or a quote in its path must not leave its random work folder in the key.
+        let escaped = filter_value(&raw);
+        if escaped != raw {
+            self.neutral.push((escaped, placeholder.to_owned()));
+        }
+        self.neutral.push((raw, placeholder.to_owned()));
         self
     }
 
@@ -283,6 +292,23 @@ mod tests {
             keys.push(key_of(&command, &[&pic, &font]));
         }
         assert_eq!(keys[0], keys[1]);
+    }
+
+    #[test]
+    fn a_work_folder_is_a_placeholder_also_where_a_graph_escapes_it() {
+        let key = |work: &str| {
+            let mut k = KeyBuilder::new("b");
+            k.place(Path::new(work), "<part>");
+            let graph = format!(
+                "drawtext=textfile={}:x=1",
+                filter_value(&format!("{work}/text-0.txt"))
+            );
+            k.neutral_text("graph", &graph).finish()
+        };
+        assert_eq!(
+            key("/home/ana/my data/work/render-x-AbC1"),
+            key("/home/ana/my data/work/render-y-ZzZ9")
+        );
     }
 
     #[test]

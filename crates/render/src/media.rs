@@ -50,20 +50,29 @@ pub fn input_args(extra: &[&str], path: &str) -> Vec<String> {
 }
 
 /// Whether ffmpeg's `image2` demuxer would take `path` for a pattern of many files: a picture's
-/// name with `%` (a printf sequence) or glob characters. image2 claims only pictures' extensions.
+/// name with `%` (a printf sequence) or glob characters. image2 claims a file by what follows
+/// the last `.` of its path, against its own table of picture extensions (`ff_img_tags` in
+/// libavformat/img2.c, FFmpeg 5.1 to 9, all of them here: a name it claims that this list
+/// missed would be read as another file, `slide%d.jps` as `slide1.jps`).
 fn reads_as_sequence(path: &str) -> bool {
-    const PICTURES: &[&str] = &[
-        "png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff", "svg", "svgz", "qoi", "jxl",
-        "exr", "dpx", "pam", "ppm", "pgm", "pbm", "pcx", "tga", "sgi", "psd", "hdr", "xbm", "xwd",
+    const IMAGE2: &[&str] = &[
+        "jpeg", "jpg", "jps", "mpo", "ljpg", "jls", "png", "pns", "mng", "ppm", "pnm", "pgm",
+        "pgmyuv", "pbm", "pam", "pfm", "phm", "cri", "pix", "dds", "mpg1-img", "mpg2-img",
+        "mpg4-img", "y", "raw", "bmp", "tga", "tiff", "tif", "dng", "sgi", "ptx", "pcd", "pcx",
+        "pic", "pct", "pict", "sun", "ras", "rs", "im1", "im8", "im24", "im32", "sunras", "svg",
+        "svgz", "j2c", "jp2", "jpc", "j2k", "dpx", "exr", "yuv10", "webp", "xbm", "xpm", "xface",
+        "xwd", "img", "ximg", "timg", "vbn", "jxl", "qoi", "hdr", "wbmp",
+        // Not image2's, but pictures people name so; treated the same for safety.
+        "gif", "psd",
     ];
+    let claimed = path
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| IMAGE2.contains(&ext.to_ascii_lowercase().as_str()));
     let name = Path::new(path)
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let picture = Path::new(path)
-        .extension()
-        .is_some_and(|e| PICTURES.contains(&e.to_string_lossy().to_ascii_lowercase().as_str()));
-    picture && name.contains(['%', '*', '?', '['])
+    claimed && name.contains(['%', '*', '?', '['])
 }
 
 /// The first four bytes of the font files FreeType reads: TrueType, OpenType (CFF), Apple

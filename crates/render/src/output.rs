@@ -143,11 +143,17 @@ pub fn side_files(dest: &Path, options: &crate::RenderOptions) -> Vec<PathBuf> {
     out
 }
 
-/// Removes what dead attempts of the owner `tag` left beside `dest`: the temporary video and the
-/// temporaries of every side file `options` ask for. Returns how many files were removed.
-pub fn remove_leftovers(dest: &Path, options: &crate::RenderOptions, tag: &str) -> usize {
+/// Removes what dead renders of the owner `tag` left beside `dest`: the temporary video and the
+/// temporaries of every side file a render of it may write (a killed render may have asked for
+/// a poster this one does not). Returns how many files were removed.
+pub fn remove_leftovers(dest: &Path, tag: &str) -> usize {
+    let every_side = crate::RenderOptions {
+        poster_secs: Some(0.0),
+        captions: true,
+        ..crate::RenderOptions::default()
+    };
     std::iter::once(dest.to_path_buf())
-        .chain(side_files(dest, options))
+        .chain(side_files(dest, &every_side))
         .map(|p| remove_stale(&p, tag))
         .sum()
 }

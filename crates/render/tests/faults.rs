@@ -127,13 +127,29 @@ fn a_picture_named_like_a_pattern_is_only_that_one_file() {
         png(&dir.path().join("plain.png"), 320, 240, hex);
         std::fs::rename(dir.path().join("plain.png"), dir.path().join(name)).unwrap();
     }
+    // Every extension image2 claims, not only the usual ones: `t%d.jps` (a stereo JPEG) is
+    // yellow, `t1.jps` blue.
+    for (name, hex) in [("t%d.jps", "e0e020"), ("t1.jps", "2020e0")] {
+        let jpeg = dir.path().join("plain.jpg");
+        ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            &format!("color=c=0x{hex}:s=320x240:d=1"),
+            "-frames:v",
+            "1",
+            jpeg.to_str().unwrap(),
+        ]);
+        std::fs::rename(&jpeg, dir.path().join(name)).unwrap();
+    }
     let out = preview(
         dir.path(),
         &json!({
             "version": 1, "title": "Pattern", "canvas": {"width": 320, "height": 240, "fps": 25},
             "scenes": [
                 {"duration": 1, "background": {"image": "s%03d.png"}},
-                {"duration": 1, "background": {"image": "*.png"}}
+                {"duration": 1, "background": {"image": "*.png"}},
+                {"duration": 1, "background": {"image": "t%d.jps"}}
             ]
         }),
     );
@@ -146,6 +162,11 @@ fn a_picture_named_like_a_pattern_is_only_that_one_file() {
     assert!(
         close(green, [0x20, 0xc0, 0x20]),
         "second is *.png itself: {green:?}"
+    );
+    let yellow = pixel(&out, 2.5, 100, 100);
+    assert!(
+        close(yellow, [0xe0, 0xe0, 0x20]),
+        "third is t%d.jps itself: {yellow:?}"
     );
 }
 

@@ -523,3 +523,48 @@ fn every_preset_renders_one_scene_and_two_with_and_without_sound_and_knows_its_o
         }
     }
 }
+
+#[test]
+fn scenes_of_a_few_frames_render_in_parts_with_every_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Parts of two or three small frames once made MPEG-TS files of ten packets, which the
+    // join took for MPEG-PS and refused.
+    for (fps, durations) in [(30, vec![0.1, 0.1, 0.1]), (24, vec![3.0, 0.7, 0.1, 1.0])] {
+        let colours = ["#ff0000", "#00ff00", "#0000ff", "#ffff00"];
+        let scenes: Vec<serde_json::Value> = durations
+            .iter()
+            .zip(colours)
+            .map(|(d, c)| json!({"duration": d, "background": {"color": c}}))
+            .collect();
+        let path = d.join(format!("short{fps}.estudio"));
+        std::fs::write(
+            &path,
+            json!({"version": 1, "title": "curto", "canvas": {"width": 640, "height": 360, "fps": fps},
+                   "scenes": scenes})
+            .to_string(),
+        )
+        .unwrap();
+        let prepared = prepare(&load(&path).unwrap().project, &d.join("cache")).unwrap();
+        let out = d.join(format!("short{fps}.mp4"));
+        render(
+            &prepared,
+            PresetId::Mp4_480p.preset(),
+            &RenderOptions::default(),
+            &out,
+            &support::session(&CancelToken::new()),
+            |_| {},
+        )
+        .unwrap();
+        let exact = durations.iter().sum::<f64>() * f64::from(fps);
+        let frames: f64 = stream(&probe(&out), "video")["nb_frames"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            (frames - exact).abs() <= 0.5,
+            "{fps} fps: {frames} frames for {exact}"
+        );
+    }
+}

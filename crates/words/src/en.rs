@@ -100,6 +100,9 @@ fn output_why(w: &OutputWhy) -> String {
         OutputWhy::OtherFileThere { kind } => {
             format!("a file that is not a {kind} video is there already; choose another name")
         }
+        OutputWhy::Exists { existing } => format!(
+            "{existing} is there already; choose another name, or replace it (estudio-cli: --force)"
+        ),
         OutputWhy::Unusable { cause: c } => cause(c),
     }
 }

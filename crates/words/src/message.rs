@@ -612,6 +612,11 @@ pub enum OutputWhy {
     OtherFileThere {
         kind: String,
     },
+    /// A video (or its poster or captions) is there already: replacing it is the person's
+    /// choice, asked for (the window asks; `estudio-cli` takes `--force`).
+    Exists {
+        existing: String,
+    },
     Unusable {
         cause: Cause,
     },
@@ -1140,6 +1145,9 @@ impl Message {
                 side: s("/v/a.srt"),
             },
             OutputWhy::OtherFileThere { kind: s("MP4") },
+            OutputWhy::Exists {
+                existing: s("/v/a.mp4"),
+            },
             OutputWhy::Unusable {
                 cause: Cause::PermissionDenied,
             },

@@ -112,6 +112,9 @@ fn output_why(w: &OutputWhy) -> String {
         OutputWhy::OtherFileThere { kind } => {
             format!("já existe ali um arquivo que não é um vídeo {kind}; escolha outro nome")
         }
+        OutputWhy::Exists { existing } => format!(
+            "{existing} já existe; escolha outro nome ou substitua-o (estudio-cli: --force)"
+        ),
         OutputWhy::Unusable { cause: c } => cause(c),
     }
 }

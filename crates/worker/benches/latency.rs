@@ -95,6 +95,7 @@ fn main() {
                 options: RenderOptions::default(),
                 output: out,
                 priority: 0,
+                replace: estudio_worker::outputs::Replace::No,
             })
             .unwrap();
         let deadline = Instant::now() + Duration::from_secs(60);

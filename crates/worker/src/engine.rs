@@ -23,6 +23,8 @@ pub struct ExportRequest {
     pub output: PathBuf,
     /// Higher runs first (a Preview jumps ahead of exports).
     pub priority: i64,
+    /// Whether a video already at `output` may be replaced (the person confirmed it).
+    pub replace: crate::outputs::Replace,
 }
 
 /// Attempts a job gets before it is failed for good (only failures that may pass on their own,
@@ -297,6 +299,7 @@ impl Engine {
             request.preset,
             &request.options,
             &loaded.inputs(),
+            request.replace,
         )?;
         let duration = prepared
             .project

@@ -51,46 +51,52 @@ impl PathMap {
         path.to_owned()
     }
 
-    /// Every path in a queued job's JSON (a snapshot: strings and the keys of maps), mapped.
-    pub fn map_json(&self, text: &str) -> String {
+    /// Every path of a queued job's prepared project, mapped: its media (and the probe results
+    /// kept by their paths). Nothing else: a title or a caption that begins like a path is text.
+    pub fn map_prepared(&self, prepared: &mut Prepared) {
         if self.pairs.is_empty() {
-            return text.to_owned();
+            return;
         }
-        let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
-            return text.to_owned();
-        };
-        self.map_value(&mut value);
-        serde_json::to_string(&value).unwrap_or_else(|_| text.to_owned())
-    }
-
-    fn map_value(&self, value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::String(s) => *s = self.map(s),
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.map_value(v)),
-            serde_json::Value::Object(map) => {
-                let entries = std::mem::take(map);
-                for (k, mut v) in entries {
-                    self.map_value(&mut v);
-                    map.insert(self.map(&k), v);
-                }
-            }
-            _ => {}
-        }
+        prepared.project.for_each_path(|p| *p = self.map(p));
+        prepared.media = std::mem::take(&mut prepared.media)
+            .into_iter()
+            .map(|(path, info)| (self.map(&path), info))
+            .collect();
     }
 }
 
 /// Why this machine cannot render a job: the first input it cannot read, or an output folder
 /// it cannot write.
 ///
-/// A file that is not there while the folder it should be in is (this machine lists that folder
-/// and finds other files in it) is missing, not out of reach: no machine will find it, so the
-/// job is rendered here and fails at once naming the file's field, as on one computer. An empty
-/// folder may be a share that is not mounted here: out of reach.
+/// A file that is not there while the folder it should be in is seen here is missing, not out
+/// of reach: no machine will find it, so the job is rendered here and fails at once naming the
+/// file's field, as on one computer. The folder is seen when this machine lists it and either
+/// finds other files in it or can write the job's output folder (it sees the shared storage);
+/// an empty folder on a machine that cannot even write the output may be a share that is not
+/// mounted there: out of reach.
 pub(crate) fn unfit(project: &Prepared, output: &Path) -> Option<Unreachable> {
+    let folder: PathBuf = output
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned();
+    let writable = match tempfile::Builder::new()
+        .prefix(".estudio-check-")
+        .tempfile_in(&folder)
+    {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Unreachable {
+            path: folder.display().to_string(),
+            write: true,
+            detail: e.to_string(),
+        }),
+    };
     for media in project.project.media() {
         match std::fs::File::open(&media.path) {
             Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && folder_seen(&media.path) => {}
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    && folder_seen(&media.path, writable.is_ok()) => {}
             Err(e) => {
                 return Some(Unreachable {
                     path: media.path.clone(),
@@ -100,32 +106,18 @@ pub(crate) fn unfit(project: &Prepared, output: &Path) -> Option<Unreachable> {
             }
         }
     }
-    let folder: PathBuf = output
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_owned();
-    match tempfile::Builder::new()
-        .prefix(".estudio-check-")
-        .tempfile_in(&folder)
-    {
-        Ok(_) => None,
-        Err(e) => Some(Unreachable {
-            path: folder.display().to_string(),
-            write: true,
-            detail: e.to_string(),
-        }),
-    }
+    writable.err()
 }
 
-/// Whether this machine sees the folder `path` should be in: it is there, can be listed and
-/// holds something (an empty one may be a mount point with nothing mounted on it).
-fn folder_seen(path: &str) -> bool {
+/// Whether this machine sees the folder `path` should be in: it is there, can be listed, and
+/// holds something or is known to be on storage this machine sees (`shared_seen`: an empty
+/// folder elsewhere may be a mount point with nothing mounted on it).
+fn folder_seen(path: &str, shared_seen: bool) -> bool {
     Path::new(path)
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .and_then(|d| std::fs::read_dir(d).ok())
-        .is_some_and(|mut entries| entries.next().is_some())
+        .is_some_and(|mut entries| shared_seen || entries.next().is_some())
 }
 
 /// What of a job this machine cannot reach: a file it cannot read, or (`write`) the output's
@@ -166,7 +158,7 @@ impl std::fmt::Display for Unreachable {
 
 #[cfg(test)]
 mod tests {
-    use super::PathMap;
+    use super::{PathMap, Prepared};
 
     #[test]
     fn prefixes_map_whole_components_only() {
@@ -175,12 +167,34 @@ mod tests {
         assert_eq!(m.map("/home/ana/cursos"), "/mnt/cursos");
         assert_eq!(m.map("/home/ana/cursos2/x"), "/home/ana/cursos2/x");
         assert_eq!(m.map("/srv/x"), "/data/x");
-        let json = r#"{"a":"/srv/1.png","b":["/srv/2.wav",3],"c":{"/srv/k":"/other"}}"#;
-        assert_eq!(
-            m.map_json(json),
-            r#"{"a":"/data/1.png","b":["/data/2.wav",3],"c":{"/data/k":"/other"}}"#
-        );
         assert!(PathMap::parse(["relative=/x"]).is_err());
         assert!(PathMap::parse(["/x"]).is_err());
+    }
+
+    #[test]
+    fn a_job_s_paths_are_mapped_and_its_texts_are_not() {
+        let m = PathMap::parse(["/srv/cursos=/mnt/cursos"]).unwrap();
+        let project = estudio_project::parse(
+            serde_json::json!({
+                "version": 1, "title": "/srv/cursos/aula",
+                "canvas": {"width": 64, "height": 36, "fps": 25},
+                "scenes": [{"duration": 1, "background": {"image": "/srv/cursos/a.png"},
+                            "texts": [{"text": "/srv/cursos/x"}], "caption": "/srv/cursos/y"}]
+            })
+            .to_string()
+            .as_bytes(),
+        )
+        .unwrap();
+        let mut prepared = Prepared {
+            project,
+            media: Default::default(),
+        };
+        m.map_prepared(&mut prepared);
+        let scene = &prepared.project.scenes[0];
+        assert!(matches!(&scene.background,
+            estudio_project::Background::Image { image, .. } if image == "/mnt/cursos/a.png"));
+        assert_eq!(scene.texts[0].text, "/srv/cursos/x");
+        assert_eq!(scene.caption.as_deref(), Some("/srv/cursos/y"));
+        assert_eq!(prepared.project.title, "/srv/cursos/aula");
     }
 }

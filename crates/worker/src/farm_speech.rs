@@ -22,8 +22,9 @@ fn shared_dir(output: &Path) -> PathBuf {
 
 /// Copies every narration of `prepared` that lives in `speech_cache` (this machine's) into the
 /// shared folder beside `output`, and points the project (and its probe results) at the copies.
-/// A recording's name is the key of what made it, so one already there is used as it is.
-/// Returns how many narrations now come from the shared folder.
+/// A copy is named by its content: two machines that spoke the same line differently (Piper
+/// never says it twice the same way) never share a file, and a recording already there is the
+/// very same bytes. Returns how many narrations now come from the shared folder.
 ///
 /// # Errors
 /// The shared folder cannot be made or written: the path that failed.
@@ -42,10 +43,8 @@ pub(crate) fn share(
         if !local.starts_with(speech_cache) {
             continue;
         }
-        let Some(name) = local.file_name() else {
-            continue;
-        };
-        let shared = dir.join(name);
+        let content = estudio_render::keys::hash_file(&local).map_err(|e| (local.clone(), e))?;
+        let shared = dir.join(format!("{}.wav", content.to_hex()));
         copy_once(&local, &shared).map_err(|e| (shared.clone(), e))?;
         let shared_text = shared.to_string_lossy().into_owned();
         if let Some(info) = prepared.media.remove(src.as_str()) {
@@ -121,7 +120,10 @@ mod tests {
             .iter()
             .map(|s| s.narration.as_ref().unwrap().src.clone().unwrap())
             .collect();
-        let shared = dir.path().join("share/.estudio-speech/abc.wav");
+        let shared = dir.path().join("share/.estudio-speech").join(format!(
+            "{}.wav",
+            estudio_render::keys::hash_file(&spoken).unwrap().to_hex()
+        ));
         assert_eq!(srcs, [shared.to_string_lossy(), recorded.to_string_lossy()]);
         assert_eq!(std::fs::read(&shared).unwrap(), b"RIFF spoken");
         assert_eq!(

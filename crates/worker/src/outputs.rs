@@ -11,19 +11,33 @@ use estudio_words::{Cause, OpenWhy, OutputWhy};
 use crate::prefs::Prefs;
 use crate::EngineError;
 
+/// Whether an export may replace what is at its destination: only when the person said so (the
+/// window asked them; `estudio-cli --force`). A proposed destination is always a free name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Replace {
+    /// A video (or its poster or captions) already there stops the export.
+    #[default]
+    No,
+    /// A video of the preset's kind there is replaced, with its poster and captions.
+    Yes,
+}
+
 /// The destination of an export, checked: absolute, with the preset's extension (added when the
 /// name has another), in an existing folder, not a folder, not one of the project's own files
-/// (`inputs`: the project file and its media) nor would its side files be, and, when a file is
+/// (`inputs`: the project file and its media) nor would its side files be; when a file is
 /// already there, one of the preset's kind (a video replaces a video; a document, a script or a
-/// photo is never overwritten). Returns the path to render to.
+/// photo is never overwritten), and replaced only when `replace` says so. Returns the path to
+/// render to.
 ///
 /// # Errors
-/// [`EngineError::Output`] naming the path and the reason.
+/// [`EngineError::Output`] naming the path and the reason; [`OutputWhy::Exists`] when a video is
+/// there and `replace` is [`Replace::No`].
 pub fn check_destination(
     output: &Path,
     preset: PresetId,
     options: &RenderOptions,
     inputs: &[PathBuf],
+    replace: Replace,
 ) -> Result<PathBuf, EngineError> {
     let err = |path: &Path, why: OutputWhy| EngineError::Output {
         path: path.to_owned(),
@@ -81,6 +95,19 @@ pub fn check_destination(
             ));
         }
     }
+    if replace == Replace::No {
+        if let Some(there) = std::iter::once(abs.clone())
+            .chain(estudio_render::side_files(&abs, options))
+            .find(|p| std::fs::symlink_metadata(p).is_ok())
+        {
+            return Err(err(
+                &abs,
+                OutputWhy::Exists {
+                    existing: there.display().to_string(),
+                },
+            ));
+        }
+    }
     Ok(abs)
 }
 
@@ -105,11 +132,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
     a == b || (a.exists() && std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok())
 }
 
-/// A destination for a project's export: its last destination (with the preset's extension) when
-/// it was exported before, so a re-export replaces the previous video as the user chose last
-/// time; else the preferred output folder, the user's videos folder (`~/Vídeos` on a Portuguese
-/// desktop, from the XDG user dirs) or the project's folder, named after the title, never an
-/// existing file's name.
+/// A destination for a project's export, always a free name (replacing a video is the person's
+/// choice, asked for when they pick it): where its last export went, with the preset's
+/// extension, when it was exported before; else the preferred output folder, the user's videos
+/// folder (`~/Vídeos` on a Portuguese desktop, from the XDG user dirs), else their home folder,
+/// named after the title. A name that is taken gets the first free ` (2)`, ` (3)`, … (a video,
+/// a poster or captions of that name count).
 pub fn suggest_destination(
     prefs: &Prefs,
     project: &Path,
@@ -117,25 +145,56 @@ pub fn suggest_destination(
     preset: PresetId,
 ) -> PathBuf {
     let ext = preset.preset().container.extension();
-    if preset != PresetId::Preview {
-        if let Some(last) = prefs
-            .destinations
-            .get(&project.to_string_lossy().into_owned())
-        {
-            let last = Path::new(last).with_extension(ext);
-            if last.parent().is_some_and(Path::is_dir) {
-                return last;
-            }
-        }
+    let last = (preset != PresetId::Preview)
+        .then(|| {
+            prefs
+                .destinations
+                .get(&project.to_string_lossy().into_owned())
+        })
+        .flatten()
+        .map(PathBuf::from)
+        .filter(|last| last.parent().is_some_and(Path::is_dir));
+    let (folder, stem) = match last {
+        Some(last) => (
+            last.parent().map(Path::to_path_buf).unwrap_or_default(),
+            last.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        ),
+        None => (default_folder(prefs), file_stem_of(title)),
+    };
+    let taken = |p: &Path| {
+        std::fs::symlink_metadata(p).is_ok()
+            || ["poster.png", "srt", "vtt"]
+                .iter()
+                .any(|side| std::fs::symlink_metadata(p.with_extension(side)).is_ok())
+    };
+    let mut candidate = folder.join(format!("{stem}.{ext}"));
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = folder.join(format!("{stem} ({n}).{ext}"));
+        n += 1;
     }
-    let folder = prefs
+    candidate
+}
+
+/// Where exports go when the project says nothing: the folder chosen in Settings, else the
+/// user's videos folder, else their home folder (never the app's hidden data folder), else the
+/// current folder.
+pub fn default_folder(prefs: &Prefs) -> PathBuf {
+    prefs
         .output_folder
         .as_ref()
         .map(PathBuf::from)
         .filter(|d| d.is_dir())
         .or_else(|| dirs::video_dir().filter(|d| d.is_dir()))
-        .or_else(|| project.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."));
+        .or_else(|| dirs::home_dir().filter(|d| d.is_dir()))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A title as a file name: characters no file system takes become `_`, no leading dot, and
+/// `video` when nothing is left.
+fn file_stem_of(title: &str) -> String {
     let stem: String = title
         .chars()
         .map(|c| {
@@ -149,18 +208,11 @@ pub fn suggest_destination(
         .trim()
         .trim_start_matches('.')
         .to_owned();
-    let stem = if stem.is_empty() {
+    if stem.is_empty() {
         "video".to_owned()
     } else {
         stem
-    };
-    let mut candidate = folder.join(format!("{stem}.{ext}"));
-    let mut n = 2;
-    while candidate.exists() {
-        candidate = folder.join(format!("{stem} ({n}).{ext}"));
-        n += 1;
     }
-    candidate
 }
 
 /// Previews of a project are named by the project and the time: a new name each time (the

@@ -165,8 +165,8 @@ pub(crate) fn help(engine: &Arc<Engine>, worker: &WorkerId, skip: &[String]) -> 
     };
     let token = CancelToken::new();
     let map = &engine.options.path_map;
-    let snapshot = map.map_json(&piece.snapshot);
-    let prepared = crate::snapshot::read(&snapshot, &piece.preset, &piece.options, &token);
+    let prepared =
+        crate::snapshot::read(&piece.snapshot, &piece.preset, &piece.options, map, &token);
     match prepared {
         Ok((project, preset, options)) => {
             let output = PathBuf::from(map.map(&piece.output));

@@ -6,23 +6,28 @@ use estudio_project::Project;
 use estudio_render::{Prepared, PresetId, RenderOptions};
 use estudio_words::Message;
 
-/// Reads what the queue stored for the job back into typed values; the message says which
-/// part is unreadable.
+/// Reads what the queue stored for the job back into typed values, its paths as this machine
+/// sees them (`map`); the message says which part is unreadable.
 pub(crate) fn read(
     snapshot: &str,
     preset: &str,
     options: &str,
+    map: &crate::PathMap,
     cancel: &estudio_render::CancelToken,
 ) -> Result<(Prepared, PresetId, RenderOptions), Message> {
     let bad = |what: &str, e: &dyn std::fmt::Display| Message::SnapshotUnreadable {
         detail: format!("{what}: {e}"),
     };
     let project = match serde_json::from_str::<Prepared>(snapshot) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            map.map_prepared(&mut p);
+            p
+        }
         // Queued by a build that stored the bare project: prepare it now.
         Err(e) => {
-            let project: Project =
+            let mut project: Project =
                 serde_json::from_str(snapshot).map_err(|_| bad("project", &e))?;
+            project.for_each_path(|p| *p = map.map(p));
             let speakers = estudio_render::speech::Speakers::new(
                 crate::paths::voice_folders(),
                 cancel.clone(),

@@ -182,7 +182,6 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
     } = claimed;
     // The job's paths as this machine sees the shared storage.
     let map = &engine.options.path_map;
-    let snapshot = map.map_json(&snapshot);
     tracing::info!(job = %job.id, attempt = lease.attempt, "rendering");
     // Registered at once: a cancel reaches it from now on, and the reaper spares it (its lease
     // can look expired after the computer slept, before the heartbeat renews it).
@@ -197,12 +196,13 @@ fn run_job(engine: &Arc<Engine>, claimed: Claimed, worker: &WorkerId, host: &str
         &snapshot,
         &job.preset,
         &options,
+        map,
         &control.token,
     ) {
         Ok(prepared) => {
             // A previous attempt killed mid-render left temporary files (the video's, the
             // poster's, the captions'): they are ours to remove.
-            let stale = estudio_render::remove_leftovers(&dest, &prepared.2, &job.id);
+            let stale = estudio_render::remove_leftovers(&dest, &job.id);
             if stale > 0 {
                 tracing::info!(job = %job.id, stale, "removed temporary files of a dead attempt");
             }

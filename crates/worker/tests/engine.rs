@@ -94,6 +94,7 @@ fn export_of_the_sample_goes_queued_processing_completed_with_progress_events() 
             options: RenderOptions::default(),
             output: out.clone(),
             priority: 0,
+            replace: estudio_worker::outputs::Replace::No,
         })
         .unwrap();
     assert_eq!(job.status, JobStatus::Queued);
@@ -163,6 +164,7 @@ fn cancel_of_a_running_render_stops_it_quickly_and_leaves_no_file() {
             options: RenderOptions::default(),
             output: out.clone(),
             priority: 0,
+            replace: estudio_worker::outputs::Replace::No,
         })
         .unwrap();
     wait_for(
@@ -217,6 +219,7 @@ fn invalid_projects_and_destinations_are_refused_before_queueing() {
         options: RenderOptions::default(),
         output: output.to_owned(),
         priority: 0,
+        replace: estudio_worker::outputs::Replace::No,
     };
     // The destination is one of the project's media files (a clip), or its poster would be.
     let folder = project.parent().unwrap();
@@ -313,6 +316,7 @@ fn changes_made_by_another_process_become_events() {
             options: RenderOptions::default(),
             output: dir.path().join("x.mp4"),
             priority: 0,
+            replace: estudio_worker::outputs::Replace::No,
         })
         .unwrap();
     let seen = |pred: &dyn Fn(&Event) -> bool| {
@@ -546,6 +550,7 @@ fn after_a_suspend_the_reaper_spares_live_renders() {
             options: RenderOptions::default(),
             output: dir.path().join("long.mp4"),
             priority: 0,
+            replace: estudio_worker::outputs::Replace::No,
         })
         .unwrap();
     // Another process's job, its worker asleep too.

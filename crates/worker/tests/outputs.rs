@@ -52,6 +52,7 @@ fn the_window_may_open_only_a_completed_jobs_own_video() {
             options: RenderOptions::default(),
             output: out.clone(),
             priority: 0,
+            replace: estudio_worker::outputs::Replace::No,
         })
         .unwrap();
     // Not finished: nothing to open.

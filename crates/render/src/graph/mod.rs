@@ -623,6 +623,7 @@ pub fn plan(
             &timeline,
             paths.work_dir,
             paths.font,
+            paths.families,
         );
         // The pictures end at the timeline's last frame inside the graph, not with `-frames:v`:
         // that option closes the whole file when the pictures are done, cutting off the sound
@@ -1060,6 +1061,7 @@ pub fn thumbnail(
         &timeline,
         paths.work_dir,
         paths.font,
+        paths.families,
     );
     let middle = timeline.total_frames / 2;
     let mut lines = v.lines;
@@ -1213,6 +1215,7 @@ impl Drawing {
             &self.timeline.slice(first..b),
             dir,
             &self.font,
+            &self.families,
         );
         Drawn {
             reads: Reads::of(&sub, &self.font, &self.families),

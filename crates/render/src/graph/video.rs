@@ -49,6 +49,7 @@ pub(super) fn build(
     timeline: &estudio_project::Timeline,
     work_dir: &Path,
     font: &Path,
+    families: &crate::fonts::FamilyFiles,
 ) -> VideoGraph {
     let mut b = Builder {
         f: frame,
@@ -56,6 +57,7 @@ pub(super) fn build(
         canvas: parse_color(&project.canvas.background),
         canvas_bg: color(&project.canvas.background),
         font: font.to_string_lossy().into_owned(),
+        families,
         work_dir,
         inputs: Inputs::default(),
         lines: Vec::new(),
@@ -98,6 +100,8 @@ struct Builder<'a> {
     canvas: Color,
     canvas_bg: String,
     font: String,
+    /// The files of the families texts name (see [`crate::fonts::family_files`]).
+    families: &'a crate::fonts::FamilyFiles,
     work_dir: &'a Path,
     inputs: Inputs,
     lines: Vec<String>,
@@ -303,7 +307,10 @@ impl Builder<'_> {
         let block_top = text.y * h - line_height * lines.len() as f64 / 2.0;
         let font = match (&text.font_file, &text.font) {
             (Some(file), _) => format!("fontfile={}", filter_value(file)),
-            (None, Some(family)) => format!("font={}", filter_value(family)),
+            (None, Some(family)) => match self.families.get(family) {
+                Some(file) => format!("fontfile={}", filter_value(&file.to_string_lossy())),
+                None => format!("font={}", filter_value(family)),
+            },
             (None, None) => format!("fontfile={}", filter_value(&self.font)),
         };
         let motion = TextMotion::of(text, self.scene_secs, w, h);

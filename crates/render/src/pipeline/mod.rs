@@ -315,6 +315,11 @@ fn draw_parts<F: FnMut(&Progress)>(
                 for (from, to) in &run.moves {
                     std::fs::rename(from, to).map_err(io_at(to))?;
                 }
+                for part in &plan.parts[run.parts.clone()] {
+                    if part.ext == "ts" {
+                        pad_ts(&part.output).map_err(io_at(&part.output))?;
+                    }
+                }
                 Ok(vec![log])
             }),
             weight: run.step.weight,
@@ -329,6 +334,29 @@ fn draw_parts<F: FnMut(&Progress)>(
             cached.keep_run(plan, &part_runs[k - first_run], log);
         }
     })
+}
+
+/// Packets of 188 bytes a part in MPEG-TS holds at least, so the join's demuxer recognises it:
+/// ffmpeg scores a file of ten packets or fewer as MPEG-TS no better than as MPEG-PS (a part of
+/// three small frames is ten packets, and the join then refused it as "mpeg").
+const MIN_TS_PACKETS: u64 = 16;
+
+/// Appends MPEG-TS null packets (PID 0x1FFF, which every demuxer skips) to a part shorter than
+/// [`MIN_TS_PACKETS`].
+fn pad_ts(path: &Path) -> std::io::Result<()> {
+    const PACKET: u64 = 188;
+    let len = std::fs::metadata(path)?.len();
+    let want = MIN_TS_PACKETS * PACKET;
+    if len >= want || len % PACKET != 0 {
+        return Ok(());
+    }
+    let mut null = [0xffu8; 188];
+    null[..4].copy_from_slice(&[0x47, 0x1f, 0xff, 0x10]);
+    let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+    for _ in 0..(want - len) / PACKET {
+        std::io::Write::write_all(&mut file, &null)?;
+    }
+    Ok(())
 }
 
 /// The sound of a render in parts: the mix first (its loudness sets the gain), then the sound
