@@ -3,10 +3,20 @@
 // there after the app restarts.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { until } from "selenium-webdriver";
-import { byTestId, callsSince, probeDuration, screenshot, startDriver, waitText, replaceText } from "./harness.mjs";
+import {
+  byTestId,
+  callsSince,
+  probeDuration,
+  replaceText,
+  screenshot,
+  startDriver,
+  waitGone,
+  waitStatus,
+  waitText,
+} from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -85,4 +95,40 @@ test("export the sample project and watch it complete, then find it again after 
   const row = await again.wait(until.elementLocated(byTestId("job")), 15000);
   assert.equal(await row.getAttribute("data-status"), "completed");
   await screenshot(again, "05-after-restart");
+});
+
+test("Export never proposes a video that is there, and replaces one only when the person confirms", async () => {
+  await env.quitAll();
+  const driver = await env.session();
+  await waitText(driver, "project-title");
+  const dest = path.join(env.dataDir, "Exportação 1.mp4");
+  assert.ok(existsSync(dest), "the first test's video");
+  const before = readFileSync(dest);
+  const inode = statSync(dest).ino;
+
+  // The last destination of this project is taken: the next free name is proposed.
+  await (await driver.findElement(byTestId("export"))).click();
+  const output = await driver.wait(until.elementLocated(byTestId("output")), 5000);
+  await driver.wait(async () => (await output.getAttribute("value")) !== "", 5000);
+  assert.equal(await output.getAttribute("value"), path.join(env.dataDir, "Exportação 1 (2).mp4"));
+
+  // Typed back, the existing name is asked about, and nothing is queued until confirmed.
+  await replaceText(output, dest);
+  await (await driver.findElement(byTestId("start-export"))).click();
+  const confirm = await driver.wait(until.elementLocated(byTestId("replace-confirm")), 5000);
+  assert.match(await confirm.getText(), /is already there.*Replace it\?/s);
+  await screenshot(driver, "06-replace-asked");
+  assert.equal((await driver.findElements(byTestId("job"))).length, 1, "still one job: nothing queued");
+  await (await driver.findElement(byTestId("choose-other"))).click();
+  await waitGone(driver, "replace-confirm");
+  assert.ok(readFileSync(dest).equals(before) && statSync(dest).ino === inode, "nothing replaced");
+
+  // Asked again and confirmed: the video is replaced by a new render.
+  await (await driver.findElement(byTestId("start-export"))).click();
+  await (await driver.wait(until.elementLocated(byTestId("confirm-replace")), 5000)).click();
+  await waitGone(driver, "export-dialog");
+  await driver.wait(async () => (await driver.findElements(byTestId("job"))).length === 2, 10000);
+  assert.equal(await waitStatus(driver, ["completed", "failed", "canceled"]), "completed");
+  // A new file renamed into place (its bytes may well be the same: the parts come from the cache).
+  assert.notEqual(statSync(dest).ino, inode, "replaced once confirmed");
 });

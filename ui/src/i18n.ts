@@ -32,6 +32,9 @@ const en = {
   startExport: "Export",
   posterAt: "Also save a poster image of the frame at (seconds)",
   captionsToo: "Also save captions (SRT and WebVTT)",
+  replaceAsk: (path: string) => `“${path}” is already there (with its poster or captions, if any). Replace it?`,
+  replaceIt: "Replace",
+  chooseOtherName: "Choose another name",
   close: "Close",
   status: {
     queued: "Queued",
@@ -142,6 +145,9 @@ const pt: Strings = {
   preparing: "mixando o som",
   posterAt: "Salvar também uma imagem de capa do quadro em (segundos)",
   captionsToo: "Salvar também as legendas (SRT e WebVTT)",
+  replaceAsk: (path: string) => `“${path}” já existe (com sua imagem de capa ou legendas, se houver). Substituir?`,
+  replaceIt: "Substituir",
+  chooseOtherName: "Escolher outro nome",
   close: "Fechar",
   status: {
     queued: "Na fila",

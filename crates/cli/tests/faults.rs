@@ -70,7 +70,9 @@ fn a_full_disk_fails_the_job_clearly_and_keeps_the_previous_file() {
     let project = long_sample(dir.path(), 20);
     let out = full.join("talk.mp4");
     let before = previous_video(&out);
-    let id = enqueue(&db, &project, &out, "mp4-720p");
+    let o = try_enqueue(&db, &project, &out, "mp4-720p", &["--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = String::from_utf8_lossy(&o.stdout).trim().to_owned();
     let worker = cli(&db, &["worker", "--drain"]);
     assert!(worker.status.success(), "{}", stderr(&worker));
     let j = job(&db, &id);

@@ -120,19 +120,40 @@ fn a_destination_that_is_not_a_video_of_the_presets_kind_is_never_overwritten() 
         "export PATH=$HOME/bin:$PATH\n"
     );
     assert!(dir.path().join(".bashrc.mp4").is_file());
-    // A video of the preset's kind is replaced, as a re-export should.
-    let again = cli(
-        &db,
-        &[
+    // A video of the preset's kind is replaced only when asked (--force), as a save dialog asks.
+    let video = dir.path().join(".bashrc.mp4");
+    let before = std::fs::read(&video).unwrap();
+    let again = |extra: &[&str]| {
+        let mut args = vec![
             "render",
             project.to_str().unwrap(),
             "-o",
-            dir.path().join(".bashrc.mp4").to_str().unwrap(),
+            video.to_str().unwrap(),
             "--preset",
-            "preview",
-        ],
+            "mp4-480p",
+        ];
+        args.extend(extra);
+        cli(&db, &args)
+    };
+    let refused = again(&[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains(&format!(
+            "cannot export to {}: {} is there already; choose another name, or replace it (estudio-cli: --force)",
+            video.display(),
+            video.display()
+        )),
+        "{}",
+        stderr(&refused)
     );
-    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(std::fs::read(&video).unwrap(), before, "nothing replaced");
+    let forced = again(&["--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_ne!(
+        std::fs::read(&video).unwrap(),
+        before,
+        "replaced when asked"
+    );
     assert_eq!(cli(&db, &["jobs", "--json"]).stdout, b"[]\n");
 }
 

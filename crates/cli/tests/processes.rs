@@ -17,7 +17,9 @@ fn a_worker_killed_mid_render_leaves_no_ffmpeg_and_its_job_is_finished_by_anothe
     let project = long_sample(dir.path(), 40);
     let out = dir.path().join("out.mp4");
     let previous = previous_video(&out);
-    let id = enqueue(&db, &project, &out, "preview");
+    let o = try_enqueue(&db, &project, &out, "preview", &["--force"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let id = String::from_utf8_lossy(&o.stdout).trim().to_owned();
 
     let mut first = spawn_worker(&db, &["--lease-secs", "1"]);
     // Past the sound mix (the first 5 %): the picture pass writes the temporary file.

@@ -17,18 +17,21 @@ fn a_suggestion_follows_the_last_destination_then_the_folders_and_never_an_exist
     std::env::set_var("HOME", home.path());
     std::env::set_var("XDG_CONFIG_HOME", home.path().join(".config"));
 
-    // No videos folder known: beside the project, named by the title, what a file name cannot
-    // hold replaced.
+    // No videos folder: the home folder (never the app's hidden data folder, where the sample
+    // lives), named by the title, what a file name cannot hold replaced.
     let prefs = Prefs::default();
     let got = suggest_destination(&prefs, &project, "Aula 1: a/b?", PresetId::Mp4_720p);
-    assert_eq!(got, projects.join("Aula 1_ a_b_.mp4"));
-    // An existing file is never suggested.
+    assert_eq!(got, home.path().join("Aula 1_ a_b_.mp4"));
+    // An existing file is never suggested, nor a name whose poster or captions are there.
     std::fs::write(&got, b"x").unwrap();
     let next = suggest_destination(&prefs, &project, "Aula 1: a/b?", PresetId::Mp4_720p);
-    assert_eq!(next, projects.join("Aula 1_ a_b_ (2).mp4"));
+    assert_eq!(next, home.path().join("Aula 1_ a_b_ (2).mp4"));
+    std::fs::write(home.path().join("Aula 1_ a_b_ (2).srt"), b"x").unwrap();
+    let third = suggest_destination(&prefs, &project, "Aula 1: a/b?", PresetId::Mp4_720p);
+    assert_eq!(third, home.path().join("Aula 1_ a_b_ (3).mp4"));
     // A title that would be a hidden file, or nothing at all.
     let hidden = suggest_destination(&prefs, &project, "..", PresetId::Gif);
-    assert_eq!(hidden, projects.join("video.gif"));
+    assert_eq!(hidden, home.path().join("video.gif"));
 
     // A Portuguese desktop: the videos folder is `~/Vídeos`, as its user-dirs file says.
     let videos = home.path().join("Vídeos");
@@ -65,6 +68,13 @@ fn a_suggestion_follows_the_last_destination_then_the_folders_and_never_an_exist
     assert_eq!(
         suggest_destination(&prefs, &project, "Aula", PresetId::Gif),
         projects.join("final cut.gif")
+    );
+    // That video is there now (another project's export, or this one's): proposed is the next
+    // free name; replacing it is the person's choice, asked for.
+    std::fs::write(projects.join("final cut.mp4"), b"x").unwrap();
+    assert_eq!(
+        suggest_destination(&prefs, &project, "Aula", PresetId::Mp4_720p),
+        projects.join("final cut (2).mp4")
     );
     assert_eq!(
         suggest_destination(&prefs, &project, "Aula", PresetId::Preview),

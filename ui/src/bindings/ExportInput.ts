@@ -5,4 +5,8 @@ import type { RenderOptions } from "./RenderOptions";
 /**
  * What the Export dialog sends.
  */
-export type ExportInput = { project: string, preset: PresetId, output: string, options: RenderOptions, };
+export type ExportInput = { project: string, preset: PresetId, output: string, options: RenderOptions, 
+/**
+ * The person confirmed that a video already at `output` may be replaced.
+ */
+replace: boolean, };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { save } from "@tauri-apps/plugin-dialog";
-import { api, errorMessage, type PresetId, type ProjectSummary } from "../api";
+import { api, errorMessage, isCommandError, type PresetId, type ProjectSummary } from "../api";
 import type { PresetInfo } from "../bindings/PresetInfo";
 import { t } from "../i18n";
 import { ModalForm } from "./ModalForm";
@@ -23,7 +23,12 @@ export function ExportDialog({ project, presets, defaultPreset, onClose }: Props
   const [poster, setPoster] = useState(false);
   const [posterSecs, setPosterSecs] = useState("0");
   const [captions, setCaptions] = useState(false);
+  // A video is already at the destination: replacing it is the person's choice, asked here
+  // (the engine refuses it otherwise). A path picked in the Save dialog was asked about there.
+  const [replaceAsked, setReplaceAsked] = useState(false);
+  const [pickedInDialog, setPickedInDialog] = useState<string | null>(null);
   const info = presets.find((p) => p.id === preset);
+  const outputField = useRef<HTMLInputElement>(null);
 
   // Suggest a destination until the user picks or types one. A suggestion only ever replaces
   // an empty field or an earlier suggestion, never what the user typed, even if it arrives late.
@@ -52,12 +57,13 @@ export function ExportDialog({ project, presets, defaultPreset, onClose }: Props
     const picked = await save({ defaultPath: output, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
     if (picked) {
       setOutput(picked);
+      setPickedInDialog(picked);
+      setReplaceAsked(false);
       setEdited(true);
     }
   };
 
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
+  const send = async (replace: boolean) => {
     setBusy(true);
     setError(null);
     try {
@@ -65,13 +71,25 @@ export function ExportDialog({ project, presets, defaultPreset, onClose }: Props
         ...(poster && info?.has_video ? { poster_secs: Number(posterSecs) } : {}),
         ...(captions ? { captions: true } : {}),
       };
-      await api.enqueueExport({ project: project.path, preset, output, options });
+      await api.enqueueExport({ project: project.path, preset, output, options, replace });
       onClose();
     } catch (err) {
-      setError(errorMessage(err));
+      if (isCommandError(err) && err.kind === "output_exists") setReplaceAsked(true);
+      else setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    await send(output === pickedInDialog);
+  };
+
+  const changeOutput = (value: string) => {
+    setOutput(value);
+    setReplaceAsked(false);
+    setEdited(true);
   };
 
   return (
@@ -84,12 +102,19 @@ export function ExportDialog({ project, presets, defaultPreset, onClose }: Props
       errorTestId="export-error"
       submitLabel={t.startExport}
       submitTestId="start-export"
-      submitDisabled={busy || !output}
+      submitDisabled={busy || !output || replaceAsked}
     >
         <p className="muted">{project.title}</p>
         <label>
           {t.presetLabel}
-          <select value={preset} onChange={(e) => setPreset(e.target.value as PresetId)} data-testid="preset">
+          <select
+            value={preset}
+            onChange={(e) => {
+              setPreset(e.target.value as PresetId);
+              setReplaceAsked(false);
+            }}
+            data-testid="preset"
+          >
             {presets.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -101,11 +126,9 @@ export function ExportDialog({ project, presets, defaultPreset, onClose }: Props
           {t.destination}
           <div className="row">
             <input
+              ref={outputField}
               value={output}
-              onChange={(e) => {
-                setOutput(e.target.value);
-                setEdited(true);
-              }}
+              onChange={(e) => changeOutput(e.target.value)}
               spellCheck={false}
               data-testid="output"
             />
@@ -134,6 +157,27 @@ export function ExportDialog({ project, presets, defaultPreset, onClose }: Props
           <input type="checkbox" checked={captions} onChange={(e) => setCaptions(e.target.checked)} data-testid="captions" />
           {t.captionsToo}
         </label>
+        {replaceAsked && (
+          <div className="confirm" role="alertdialog" aria-labelledby="replace-question" data-testid="replace-confirm">
+            <p id="replace-question">{t.replaceAsk(output)}</p>
+            <div className="row">
+              <button
+                type="button"
+                onClick={() => {
+                  setReplaceAsked(false);
+                  outputField.current?.focus();
+                  outputField.current?.select();
+                }}
+                data-testid="choose-other"
+              >
+                {t.chooseOtherName}
+              </button>
+              <button type="button" className="danger" disabled={busy} onClick={() => send(true)} data-testid="confirm-replace" autoFocus>
+                {t.replaceIt}
+              </button>
+            </div>
+          </div>
+        )}
     </ModalForm>
   );
 }
