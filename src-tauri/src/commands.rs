@@ -434,7 +434,7 @@ pub async fn open_output(app: AppHandle, id: String) -> Result<(), CommandError>
         handle
             .opener()
             .open_path(path.to_string_lossy(), None::<&str>)
-            .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))
+            .map_err(|e| nothing_opened(&path, true, &e))
     })
     .await
 }
@@ -446,10 +446,29 @@ pub async fn reveal_output(app: AppHandle, id: String) -> Result<(), CommandErro
     on_state(app, move |state| {
         let job = state.engine.queue().get(&id)?;
         let path = estudio_worker::outputs::openable_output(&job)?;
-        tauri_plugin_opener::reveal_item_in_dir(&path)
-            .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))
+        tauri_plugin_opener::reveal_item_in_dir(&path).map_err(|e| nothing_opened(&path, false, &e))
     })
     .await
+}
+
+/// The desktop opened nothing (no player, no file manager, no session bus): said in the
+/// person's words with the folder to go to; the launcher's own text goes to the log.
+fn nothing_opened(path: &Path, video: bool, e: &dyn std::fmt::Display) -> CommandError {
+    tracing::warn!(path = %path.display(), error = %e, "the desktop opened nothing");
+    let folder = path
+        .parent()
+        .map_or_else(String::new, |d| d.display().to_string());
+    CommandError::new(
+        CommandErrorKind::NothingOpened,
+        estudio_words::Message::NothingOpened { video, folder }.to_string(),
+    )
+}
+
+/// How many renders this window's process runs now: closing it stops them (they go back to the
+/// queue and resume at the next start), so the window asks first.
+#[tauri::command]
+pub async fn renders_here(app: AppHandle) -> Result<usize, CommandError> {
+    on_state(app, |state| Ok(state.engine.renders_here())).await
 }
 
 #[tauri::command]

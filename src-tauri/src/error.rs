@@ -32,6 +32,9 @@ pub enum CommandErrorKind {
     InvalidDeck,
     /// The user stopped it.
     Canceled,
+    /// No program of the desktop opened a job's video or its folder (the window says where the
+    /// video is, beside the button, and nothing about the job changed).
+    NothingOpened,
     /// Something outside the user's control (database, file system).
     Internal,
 }

@@ -57,6 +57,7 @@ pub fn run() {
             commands::job_log,
             commands::open_output,
             commands::reveal_output,
+            commands::renders_here,
             commands::cancel_job,
             commands::retry_job,
             commands::remove_job,

@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, errorMessage, events, isCommandError, type AppInfo, type Prefs } from "./api";
 import { ExportDialog } from "./components/ExportDialog";
 import { ProjectPanel } from "./components/ProjectPanel";
 import { ProjectTabs } from "./components/ProjectTabs";
 import { QueuePanel } from "./components/QueuePanel";
+import { QuitDialog } from "./components/QuitDialog";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { fileName, planDrop } from "./files";
 import { useJobNotifications, useWindowProgress } from "./hooks/useDesktopSignals";
@@ -23,6 +25,9 @@ export function App() {
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   // Decks being imported: their path and how far each is, in the engine's words.
   const [imports, setImports] = useState<Map<string, string>>(new Map());
+  // Renders of this process a close would stop, while the person is asked (0: not asking).
+  const [quitAsked, setQuitAsked] = useState(0);
+  const quitting = useRef(false);
   const projects = useProjects();
   const { openProjects } = projects;
   const queue = useQueue();
@@ -132,6 +137,31 @@ export function App() {
     };
   }, [drop]);
 
+  // Closing the window (or Ctrl+Q) while this process renders asks first: those renders stop
+  // and resume at the next start.
+  useEffect(() => {
+    let disposed = false;
+    let unlisten: (() => void) | undefined;
+    getCurrentWindow()
+      .onCloseRequested(async (event) => {
+        if (quitting.current) return;
+        const renders = await api.rendersHere().catch(() => 0);
+        if (renders > 0) {
+          event.preventDefault();
+          setQuitAsked(renders);
+        }
+      })
+      .then((un) => (disposed ? un() : (unlisten = un)));
+    return () => {
+      disposed = true;
+      unlisten?.();
+    };
+  }, []);
+  const quitAnyway = () => {
+    quitting.current = true;
+    void getCurrentWindow().destroy();
+  };
+
   // Projects open; slide decks chosen here are imported, as when dropped.
   const chooseProjects = async () => {
     const kinds = info?.file_kinds;
@@ -172,6 +202,7 @@ export function App() {
     export: () => canExport && setDialog("export"),
     preview: () => void preview(),
     settings: () => queue.settings && prefs && setDialog("settings"),
+    quit: () => void getCurrentWindow().close(),
   });
 
   return (
@@ -283,6 +314,7 @@ export function App() {
           onClose={() => setDialog(null)}
         />
       )}
+      {quitAsked > 0 && <QuitDialog renders={quitAsked} onQuit={quitAnyway} onStay={() => setQuitAsked(0)} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden>
           <div>{t.dropHere}</div>

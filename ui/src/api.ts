@@ -76,6 +76,8 @@ export const api = {
   cancelJob: (id: string) => invoke<Job>("cancel_job", { id }),
   retryJob: (id: string) => invoke<Job>("retry_job", { id }),
   removeJob: (id: string) => invoke<null>("remove_job", { id }),
+  /** Renders this window's process runs now (closing it stops them). */
+  rendersHere: () => invoke<number>("renders_here"),
   clearFinished: () => invoke<number>("clear_finished"),
   queueSettings: () => invoke<QueueSettings>("queue_settings"),
   setPaused: (paused: boolean) => invoke<QueueSettings>("set_paused", { paused }),

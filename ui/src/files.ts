@@ -17,6 +17,12 @@ export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
+/** The folder a file is in (`/home/ana/Vídeos` of `/home/ana/Vídeos/aula.mp4`). */
+export function folderOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return cut > 0 ? path.slice(0, cut) : cut === 0 ? "/" : "";
+}
+
 /**
  * What a drop asks for: projects to open (several at once); else slide decks to import, each
  * into a new project; else a slideshow made of the dropped pictures and sounds.

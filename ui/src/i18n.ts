@@ -63,7 +63,7 @@ const en = {
   outputFolder: "Default folder for exports",
   cacheSize: "Keep finished parts of videos for faster re-exports, up to (GB; 0 keeps none)",
   cacheRange: "The cache size must be a number of gigabytes, 0 or more.",
-  cacheUsed: (gb: string) => `${gb} GB in use`,
+  cacheUsed: (size: string) => `${size} in use`,
   clearCache: "Empty the cache",
   outputFolderDefault: "Videos folder, else the project's folder",
   notifications: "Notify me when a job ends while Estúdio is in the background",
@@ -103,6 +103,18 @@ const en = {
   importCanceled: "The import was canceled.",
   fps: "fps",
   fromCache: (n: number, of: number) => `${n} of ${of} scenes from the cache`,
+  retrying: (n: number, of: number) => `tried again after a failure: attempt ${n} of ${of}`,
+  videoFolder: "The video's folder",
+  copyFolder: "Copy the folder's path",
+  copied: "Copied",
+  removeAsk: "Remove this job from the list?",
+  removeAskCompleted: "Remove this job from the list? The video stays where it is.",
+  keepJob: "Keep it",
+  quitTitle: "Quit while rendering?",
+  quitAsk: (n: number) =>
+    `${n === 1 ? "A video is" : `${n} videos are`} rendering here. If you quit now, ${n === 1 ? "it goes" : "they go"} back to the queue and ${n === 1 ? "resumes" : "resume"} the next time Estúdio starts, from the parts already made.`,
+  keepRendering: "Keep rendering",
+  quitAnyway: "Quit",
   outcome: {
     completed: "completed",
     failed: "failed",
@@ -175,7 +187,7 @@ const pt: Strings = {
   outputFolder: "Pasta padrão para exportações",
   cacheSize: "Guardar partes prontas dos vídeos para reexportar mais rápido, até (GB; 0 não guarda)",
   cacheRange: "O tamanho do cache deve ser um número de gigabytes, 0 ou mais.",
-  cacheUsed: (gb: string) => `${gb} GB em uso`,
+  cacheUsed: (size: string) => `${size} em uso`,
   clearCache: "Esvaziar o cache",
   outputFolderDefault: "Pasta Vídeos, senão a pasta do projeto",
   notifications: "Avisar quando um trabalho terminar com o Estúdio em segundo plano",
@@ -215,6 +227,18 @@ const pt: Strings = {
   importCanceled: "A importação foi cancelada.",
   fps: "qps",
   fromCache: (n: number, of: number) => `${n} de ${of} cenas do cache`,
+  retrying: (n: number, of: number) => `tentando de novo após uma falha: tentativa ${n} de ${of}`,
+  videoFolder: "A pasta do vídeo",
+  copyFolder: "Copiar o caminho da pasta",
+  copied: "Copiado",
+  removeAsk: "Remover este trabalho da lista?",
+  removeAskCompleted: "Remover este trabalho da lista? O vídeo continua onde está.",
+  keepJob: "Manter",
+  quitTitle: "Sair durante a renderização?",
+  quitAsk: (n: number) =>
+    `${n === 1 ? "Um vídeo está" : `${n} vídeos estão`} sendo renderizado${n === 1 ? "" : "s"} aqui. Se você sair agora, ${n === 1 ? "ele volta" : "eles voltam"} para a fila e ${n === 1 ? "continua" : "continuam"} na próxima vez que o Estúdio abrir, a partir das partes já feitas.`,
+  keepRendering: "Continuar renderizando",
+  quitAnyway: "Sair",
   outcome: {
     completed: "concluída",
     failed: "falhou",
@@ -238,6 +262,15 @@ export function setLanguage(tag: string | null) {
   t = tag.toLowerCase().startsWith("pt") ? pt : en;
   locale = t === pt ? "pt-BR" : "en";
   document.documentElement.lang = locale;
+}
+
+/** A size in bytes as people read it: `4.7 MB`, `1.25 GB`, `0 bytes` (powers of 1000, as disks are sold). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return "0 bytes";
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  const k = Math.min(units.length - 1, Math.floor(Math.log10(bytes) / 3));
+  const value = bytes / 10 ** (3 * k);
+  return `${formatNumber(value, k === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0)} ${units[k]}`;
 }
 
 /** A number as the language writes it (`12.5`, `12,5`), with `digits` decimals. */

@@ -83,3 +83,14 @@ describe("window title", () => {
     expect(windowTitle(null, 0)).toBe("Estúdio");
   });
 });
+
+describe("sizes", () => {
+  it("are written as people read them, never as 0.00 GB for megabytes", async () => {
+    const { formatBytes } = await import("./i18n");
+    expect(formatBytes(0)).toBe("0 bytes");
+    expect(formatBytes(512)).toBe("512 bytes");
+    expect(formatBytes(4_700_000)).toBe("4.70 MB");
+    expect(formatBytes(47_000_000)).toBe("47.0 MB");
+    expect(formatBytes(1_250_000_000)).toBe("1.25 GB");
+  });
+});

@@ -168,7 +168,7 @@ fn two_unfinished_exports_to_one_file_are_refused_at_enqueue() {
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains(&format!(
-            "job {first} (still queued) already writes {}",
+            "the export of “Bem-vindo ao Estúdio” (queued, job {first}) already writes {}",
             out.display()
         )),
         "{}",

@@ -15,6 +15,8 @@ pub enum QueueError {
     OutputTaken {
         path: String,
         job: String,
+        /// The other job's project title, as its row shows it.
+        title: String,
         status: JobStatus,
     },
     Running {
@@ -73,7 +75,13 @@ impl QueueError {
                 from: (*from).into(),
                 to: (*to).into(),
             },
-            QueueError::OutputTaken { path, job, status } => Message::OutputTaken {
+            QueueError::OutputTaken {
+                path,
+                job,
+                title,
+                status,
+            } => Message::OutputTaken {
+                title: title.clone(),
                 path: path.clone(),
                 job: job.clone(),
                 status: (*status).into(),

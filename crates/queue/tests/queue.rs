@@ -779,8 +779,12 @@ fn two_unfinished_jobs_never_write_the_same_file(db: &Db) {
         },
     ] {
         match q.enqueue(&clash) {
-            Err(QueueError::OutputTaken { job, status, .. }) => {
+            Err(QueueError::OutputTaken {
+                job, status, title, ..
+            }) => {
                 assert_eq!(job, first.id);
+                // Named as its row shows it: by its project's title.
+                assert_eq!(title, first.project_title);
                 assert_eq!(status, JobStatus::Queued);
             }
             other => panic!("expected OutputTaken, got {other:?}"),

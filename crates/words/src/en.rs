@@ -392,8 +392,13 @@ pub(crate) fn words(m: &Message) -> String {
         M::CannotBecome { id, from, to } => {
             format!("job {id} is {}; it cannot become {}", status(*from), status(*to))
         }
-        M::OutputTaken { path, job, status: s } => format!(
-            "job {job} (still {}) already writes {path}; wait for it, cancel it or choose another file",
+        M::OutputTaken {
+            path,
+            job,
+            title,
+            status: s,
+        } => format!(
+            "the export of “{title}” ({}, job {job}) already writes {path}; wait for it, cancel it or choose another file",
             status(*s)
         ),
         M::JobRunning { id } => format!("job {id} is being rendered; cancel it first"),
@@ -439,6 +444,12 @@ pub(crate) fn words(m: &Message) -> String {
             "the queue's database was set up by a newer Estúdio (schema {found}; this one knows up to {known}); update Estúdio"
         ),
         M::NotOpenable { id, why } => format!("job {id}: {}", open_why(*why)),
+        M::NothingOpened { video: true, folder } => format!(
+            "no program on this computer opened the video (a video player may be missing); it is in {folder}"
+        ),
+        M::NothingOpened { video: false, folder } => format!(
+            "no file manager on this computer showed the folder; the video is in {folder}"
+        ),
         M::NothingRendered { path, count } => format!(
             "{path} has {count} problem{}; nothing was rendered",
             if *count == 1 { "" } else { "s" }

@@ -317,6 +317,8 @@ pub enum Message {
     OutputTaken {
         path: String,
         job: String,
+        /// The other job's project title, as its row in the window shows it.
+        title: String,
         status: Status,
     },
     JobRunning {
@@ -400,6 +402,12 @@ pub enum Message {
     NotOpenable {
         id: String,
         why: OpenWhy,
+    },
+    /// No program of the desktop opened the video (`video`) or showed its folder: no player
+    /// or file manager, or no session to ask. The folder is named, to reach it another way.
+    NothingOpened {
+        video: bool,
+        folder: String,
     },
 
     // --- The CLI ---
@@ -920,6 +928,7 @@ impl Message {
             M::OutputTaken {
                 path: s("/v/a.mp4"),
                 job: s("0190-abc"),
+                title: s("Boas-vindas"),
                 status: Status::Processing,
             },
             M::JobRunning { id: s("0190-abc") },
@@ -1167,6 +1176,12 @@ impl Message {
             all.push(M::NotOpenable {
                 id: s("0190-abc"),
                 why,
+            });
+        }
+        for video in [true, false] {
+            all.push(M::NothingOpened {
+                video,
+                folder: s("/home/ana/Vídeos"),
             });
         }
         for cause in [

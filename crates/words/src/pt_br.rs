@@ -423,8 +423,13 @@ pub(crate) fn words(m: &Message) -> String {
             status_as_state(*from),
             become_(*to)
         ),
-        M::OutputTaken { path, job, status: s } => format!(
-            "o trabalho {job} (ainda {}) já grava {path}; espere por ele, cancele-o ou escolha outro arquivo",
+        M::OutputTaken {
+            path,
+            job,
+            title,
+            status: s,
+        } => format!(
+            "a exportação de “{title}” ({}, trabalho {job}) já grava {path}; espere por ela, cancele-a ou escolha outro arquivo",
             status(*s)
         ),
         M::JobRunning { id } => {
@@ -478,6 +483,12 @@ pub(crate) fn words(m: &Message) -> String {
             "o banco de dados da fila foi preparado por um Estúdio mais novo (esquema {found}; este conhece até {known}); atualize o Estúdio"
         ),
         M::NotOpenable { id, why } => format!("trabalho {id}: {}", open_why(*why)),
+        M::NothingOpened { video: true, folder } => format!(
+            "nenhum programa deste computador abriu o vídeo (talvez falte um reprodutor de vídeo); ele está em {folder}"
+        ),
+        M::NothingOpened { video: false, folder } => format!(
+            "nenhum gerenciador de arquivos deste computador mostrou a pasta; o vídeo está em {folder}"
+        ),
         M::NothingRendered { path, count } => format!(
             "{path} tem {count} problema{}; nada foi renderizado",
             if *count == 1 { "" } else { "s" }

@@ -204,6 +204,14 @@ impl Engine {
         estudio_render::ffmpeg_version().map_err(EngineError::FfmpegUnavailable)
     }
 
+    /// How many renders this process is running now (the window asks before closing on them).
+    pub fn renders_here(&self) -> usize {
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
+    }
+
     /// Whether [`Engine::stop_workers`] was called (no worker should start after it).
     pub fn is_shutting_down(&self) -> bool {
         self.shutting_down.load(Ordering::SeqCst)

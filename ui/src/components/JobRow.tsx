@@ -1,7 +1,7 @@
-import { memo, useState } from "react";
-import { api, errorMessage, type Attempt, type Job, type JobProgress } from "../api";
+import { memo, useEffect, useRef, useState } from "react";
+import { api, errorMessage, isCommandError, type Attempt, type Job, type JobProgress } from "../api";
 import type { PresetInfo } from "../bindings/PresetInfo";
-import { fileName } from "../files";
+import { fileName, folderOf } from "../files";
 import { useNow } from "../hooks/useNow";
 import { formatDuration, formatNumber, t } from "../i18n";
 
@@ -10,15 +10,27 @@ interface Props {
   live: JobProgress["progress"] | undefined;
   /** The job's preset as the engine describes it (undefined for one this build lacks). */
   preset: PresetInfo | undefined;
+  /** Called once the job is removed, so focus goes somewhere sensible (not the next row's Remove). */
+  onRemoved?: () => void;
 }
 
-export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
+export const JobRow = memo(function JobRow({ job, live, preset, onRemoved }: Props) {
   // What the engine allows for the job's status (JobStatus::actions): buttons show only those.
   const can = (action: Job["actions"][number]) => job.actions.includes(action);
   const running = job.status === "processing";
   const now = useNow(running);
   const [log, setLog] = useState<Attempt[] | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  // The desktop opened nothing for Open video / Show in folder: where the video is, to reach it
+  // another way. Not the job's failure: said beside the buttons, and dismissed.
+  const [nothingOpened, setNothingOpened] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  // Remove asks first: a second press of Enter must not remove the next row too.
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmRemove) keepButton.current?.focus();
+  }, [confirmRemove]);
   const fraction = running ? Math.max(live?.fraction ?? 0, job.progress) : job.progress;
   const percent = Math.floor(fraction * 100);
   // Only for the current attempt: a retried job waiting in the queue has no elapsed time yet.
@@ -27,8 +39,33 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
 
   const act = (f: () => Promise<unknown>) => () => {
     setActionError(null);
-    f().catch((e) => setActionError(errorMessage(e)));
+    setNothingOpened(null);
+    f().catch((e) => {
+      if (isCommandError(e) && e.kind === "nothing_opened") setNothingOpened(e.message);
+      else setActionError(errorMessage(e));
+    });
   };
+  const remove = () => {
+    setConfirmRemove(false);
+    api.removeJob(job.id).then(
+      () => onRemoved?.(),
+      (e) => setActionError(errorMessage(e)),
+    );
+  };
+  const copyFolder = () => {
+    navigator.clipboard.writeText(folderOf(job.output)).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  };
+  // Only an automatic retry (the last attempt failed on its own) is worth a count: a job retried
+  // by hand after a cancel simply starts again.
+  const retrying =
+    (running || job.status === "queued") &&
+    job.attempts > 0 &&
+    job.error_kind !== null &&
+    job.error_kind !== "out_of_reach";
+  const speed = live && live.speed > 0 ? ` · ${formatNumber(live.speed, 2)}×` : "";
   const toggleLog = () => {
     if (log) setLog(null);
     else api.jobLog(job.id).then(setLog, (e) => setActionError(errorMessage(e)));
@@ -39,11 +76,21 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
       data-attempts={job.attempts}>
       <div className="job-head">
         <div className="job-title">
-          <strong>{job.project_title}</strong>
-          <span className="muted" title={job.output}>
-            {/* A preview's file is the app's own, named by a hash: say what it is instead. */}
-            {preset?.preview ? t.previewJob : `${fileName(job.output)} · ${preset?.label ?? job.preset}`}
+          <span>
+            <strong>{job.project_title}</strong>{" "}
+            {/* Rows of one title (a deck imported twice) differ by their project's file. */}
+            <span className="muted" title={job.project_path} data-testid="job-project">
+              {fileName(job.project_path)}
+            </span>
           </span>
+          {/* A preview's file is the app's own, named by a hash: say what it is instead. */}
+          {preset?.preview ? (
+            <span className="muted">{t.previewJob}</span>
+          ) : (
+            <span className="muted job-output" title={folderOf(job.output)} data-testid="job-output">
+              {job.output} · {preset?.label ?? job.preset}
+            </span>
+          )}
         </div>
         <span className={`badge ${job.status}`} data-testid="job-status">
           {job.cancel_requested && running ? t.canceling : t.status[job.status]}
@@ -60,7 +107,7 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
       <div className="job-meta muted">
         {running && live && (
           <span data-testid="job-stats">
-            {live.fps > 0 ? `${formatNumber(live.fps, 0)} ${t.fps} · ${formatNumber(live.speed, 2)}×` : t.preparing} ·{" "}
+            {live.fps > 0 ? `${formatNumber(live.fps, 0)} ${t.fps}${speed}` : t.preparing} ·{" "}
             {live.eta_secs !== null ? `${formatDuration(live.eta_secs)} ${t.eta}` : "–"}
             {live.reused_scenes > 0 && ` · ${t.fromCache(live.reused_scenes, live.scenes)}`}
           </span>
@@ -71,11 +118,7 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
           </span>
         )}
         {running && job.worker && <span data-testid="job-worker">{t.renderingOn(job.worker)}</span>}
-        {job.attempts > 1 && (
-          <span>
-            {t.attempt} {job.attempts}/{job.max_attempts}
-          </span>
-        )}
+        {retrying && <span data-testid="job-retrying">{t.retrying(job.attempts, job.max_attempts)}</span>}
       </div>
       {job.status === "failed" && job.error && (
         <p className="error-text" data-testid="job-error">
@@ -89,6 +132,20 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
         </p>
       )}
       {actionError && <p className="error-text">{actionError}</p>}
+      {nothingOpened && (
+        <div className="notice" role="status" data-testid="nothing-opened">
+          <p>{nothingOpened}</p>
+          <div className="row">
+            <input readOnly value={folderOf(job.output)} onFocus={(e) => e.target.select()} aria-label={t.videoFolder} />
+            <button onClick={copyFolder} data-testid="copy-folder">
+              {copied ? t.copied : t.copyFolder}
+            </button>
+            <button className="quiet" onClick={() => setNothingOpened(null)} aria-label={t.close}>
+              ×
+            </button>
+          </div>
+        </div>
+      )}
       <div className="job-actions">
         {can("cancel") && (
           <button onClick={act(() => api.cancelJob(job.id))} disabled={job.cancel_requested} data-testid="cancel">
@@ -115,12 +172,25 @@ export const JobRow = memo(function JobRow({ job, live, preset }: Props) {
             {log ? t.hideLog : t.log}
           </button>
         )}
-        {can("remove") && (
-          <button className="quiet" onClick={act(() => api.removeJob(job.id))} data-testid="remove">
+        {can("remove") && !confirmRemove && (
+          <button className="quiet" onClick={() => setConfirmRemove(true)} data-testid="remove">
             {t.remove}
           </button>
         )}
       </div>
+      {confirmRemove && (
+        <div className="confirm" role="alertdialog" aria-label={t.remove} data-testid="remove-confirm">
+          <p>{job.status === "completed" ? t.removeAskCompleted : t.removeAsk}</p>
+          <div className="row">
+            <button ref={keepButton} onClick={() => setConfirmRemove(false)} data-testid="keep-job">
+              {t.keepJob}
+            </button>
+            <button className="danger" onClick={remove} data-testid="confirm-remove">
+              {t.remove}
+            </button>
+          </div>
+        </div>
+      )}
       {log && (
         <div className="log" data-testid="job-log">
           {log.map((a) => (

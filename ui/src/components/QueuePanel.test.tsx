@@ -1,14 +1,20 @@
 import { Profiler } from "react";
-import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { invoke } from "@tauri-apps/api/core";
 import { QueuePanel } from "./QueuePanel";
 import { initialQueue, reduce, type QueueState } from "../hooks/useQueue";
 import { job, presets } from "../test/fixtures";
 import { setQueueClockOffset } from "../hooks/useNow";
 
+// The back end's commands, answered by each test.
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+const invoked = vi.mocked(invoke);
+
 afterEach(() => {
   cleanup();
   setQueueClockOffset(0);
+  invoked.mockReset();
 });
 
 function queueOf(jobs: ReturnType<typeof job>[]): QueueState {
@@ -53,8 +59,64 @@ describe("the queue panel", () => {
     expect(row(done.id).getByTestId("open-video")).toBeTruthy();
     expect(row(done.id).getByTestId("reveal")).toBeTruthy();
     expect(row(done.id).getByText(/took 1:00/)).toBeTruthy();
-    // The preset by the name the engine gives it, never its id.
-    expect(row(done.id).getByText(/Aula\.mp4 · MP4 1080p \(H\.264 \+ AAC\)/)).toBeTruthy();
+    // The preset by the name the engine gives it, never its id; the whole destination, and the
+    // project's file (rows of one title differ by it).
+    expect(row(done.id).getByTestId("job-output").textContent).toBe("/videos/Aula.mp4 · MP4 1080p (H.264 + AAC)");
+    expect(row(done.id).getByTestId("job-project").textContent).toBe("a.estudio");
+  });
+
+  it("shows no speed it does not know, and counts attempts only when the queue retries on its own", () => {
+    const starting = job({ status: "processing", attempts: 1, started_at: Date.now() });
+    const byHand = job({ status: "processing", attempts: 2, started_at: Date.now() });
+    const again = job({ status: "queued", attempts: 1, error: "ffmpeg was killed", error_kind: "ffmpeg" });
+    let q = queueOf([starting, byHand, again]);
+    q = reduce(q, {
+      type: "progress",
+      p: { id: starting.id, progress: { fraction: 0.1, encoded_secs: 1, fps: 9, speed: 0, eta_secs: 6, reused_scenes: 0, scenes: 3 }, sent_at_ms: 0 },
+    });
+    render(<QueuePanel queue={q} presets={presets} />);
+    const rows = screen.getAllByTestId("job");
+    const row = (id: string) => within(rows.find((r) => r.dataset.jobId === id)!);
+    expect(row(starting.id).getByTestId("job-stats").textContent).toBe("9 fps · 0:06 left");
+    // Retried by hand after a cancel: simply rendering, no "attempt 2/3".
+    expect(row(byHand.id).queryByTestId("job-retrying")).toBeNull();
+    expect(row(again.id).getByTestId("job-retrying").textContent).toBe("tried again after a failure: attempt 1 of 3");
+  });
+
+  it("asks before removing a job, and then leaves focus on the queue, not on the next row", async () => {
+    const first = job({ status: "completed", progress: 1, attempts: 1, started_at: 1, finished_at: 2 });
+    const second = job({ status: "completed", progress: 1, attempts: 1, started_at: 1, finished_at: 2 });
+    render(<QueuePanel queue={queueOf([first, second])} presets={presets} />);
+    const rows = screen.getAllByTestId("job");
+    const row = (id: string) => within(rows.find((r) => r.dataset.jobId === id)!);
+    fireEvent.click(row(first.id).getByTestId("remove"));
+    expect(row(first.id).getByTestId("remove-confirm").textContent).toMatch(/The video stays where it is/);
+    expect(document.activeElement).toBe(row(first.id).getByTestId("keep-job"));
+    fireEvent.click(row(first.id).getByTestId("keep-job"));
+    expect(row(first.id).queryByTestId("remove-confirm")).toBeNull();
+    expect(invoked).not.toHaveBeenCalled();
+    invoked.mockResolvedValue(null);
+    fireEvent.click(row(first.id).getByTestId("remove"));
+    fireEvent.click(row(first.id).getByTestId("confirm-remove"));
+    expect(invoked).toHaveBeenCalledWith("remove_job", { id: first.id });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("queue-heading")));
+  });
+
+  it("says where the video is when the desktop opens nothing, beside the button, and the job stays done", async () => {
+    const done = job({ status: "completed", progress: 1, attempts: 1, started_at: 1, finished_at: 2, output: "/home/ana/Vídeos/Aula.mp4" });
+    invoked.mockRejectedValue({
+      kind: "nothing_opened",
+      message: "no program on this computer opened the video (a video player may be missing); it is in /home/ana/Vídeos",
+      problems: [],
+    });
+    render(<QueuePanel queue={queueOf([done])} presets={presets} />);
+    const row = within(screen.getByTestId("job"));
+    fireEvent.click(row.getByTestId("open-video"));
+    const notice = await row.findByTestId("nothing-opened");
+    expect(notice.textContent).toMatch(/a video player may be missing/);
+    expect(within(notice).getByRole("textbox")).toHaveProperty("value", "/home/ana/Vídeos");
+    expect(row.queryByTestId("job-error")).toBeNull();
+    expect(screen.getByTestId("job").dataset.status).toBe("completed");
   });
 
   it("measures a running job's elapsed time by the queue's clock, not this computer's", () => {

@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { api } from "../api";
 import type { PresetInfo } from "../bindings/PresetInfo";
 import type { QueueState } from "../hooks/useQueue";
@@ -12,10 +12,14 @@ export function QueuePanel({ queue, presets }: { queue: QueueState; presets: Pre
   );
   const finished = jobs.some((j) => j.finished_at !== null);
   const paused = queue.settings?.paused ?? false;
+  // After a job is removed, focus rests on the queue's heading, not on the next row's button.
+  const heading = useRef<HTMLHeadingElement>(null);
+  // One function for every row and render: the rows are memoised.
+  const focusHeading = useCallback(() => heading.current?.focus(), []);
   return (
     <section className="panel queue" data-testid="queue-panel">
       <div className="panel-head">
-        <h2>
+        <h2 ref={heading} tabIndex={-1} data-testid="queue-heading">
           {t.queue}
           {paused && <span className="badge paused">{t.paused}</span>}
         </h2>
@@ -46,6 +50,7 @@ export function QueuePanel({ queue, presets }: { queue: QueueState; presets: Pre
               job={job}
               live={queue.live.get(job.id)}
               preset={presets.find((p) => p.id === job.preset)}
+              onRemoved={focusHeading}
             />
           ))}
         </ul>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, errorMessage, type Prefs, type QueueSettings, type VoiceChoice } from "../api";
-import { formatNumber, t } from "../i18n";
+import { t, formatBytes } from "../i18n";
 import { ModalForm } from "./ModalForm";
 import { voiceLabel } from "./SceneList";
 
@@ -151,7 +151,7 @@ export function SettingsDialog({ queue, prefs, queueFromEnv, onSaved, onClose }:
         </label>
         <div className="row">
           <span className="muted" data-testid="cache-used">
-            {cacheUsed === null ? "" : t.cacheUsed(formatNumber(cacheUsed / 1e9, 2))}
+            {cacheUsed === null ? "" : t.cacheUsed(formatBytes(cacheUsed))}
           </span>
           <button type="button" onClick={emptyCache} disabled={!cacheUsed} data-testid="clear-cache">
             {t.clearCache}

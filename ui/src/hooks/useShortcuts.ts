@@ -1,9 +1,9 @@
 // Keyboard shortcuts of the window. Dialogs close with Escape by themselves (<dialog>).
 import { useEffect, useRef } from "react";
 
-export type Shortcuts = Partial<Record<"open" | "export" | "preview" | "settings", () => void>>;
+export type Shortcuts = Partial<Record<"open" | "export" | "preview" | "settings" | "quit", () => void>>;
 
-/** Ctrl (⌘ on macOS) + O open, E export, P preview, comma settings. */
+/** Ctrl (⌘ on macOS) + O open, E export, P preview, comma settings, Q quit. */
 export function keyAction(e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "shiftKey">) {
   if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return null;
   switch (e.key.toLowerCase()) {
@@ -15,6 +15,8 @@ export function keyAction(e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" |
       return "preview" as const;
     case ",":
       return "settings" as const;
+    case "q":
+      return "quit" as const;
     default:
       return null;
   }

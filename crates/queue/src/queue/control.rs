@@ -75,7 +75,7 @@ impl Queue {
             retry.check(job.status, id)?;
             // Its files may meanwhile have been taken by another unfinished job.
             let taken = tx.query_opt(
-                "SELECT o.path, j.id, j.status FROM render_job_outputs mine
+                "SELECT o.path, j.id, j.status, j.project_title FROM render_job_outputs mine
                  JOIN render_job_outputs o ON o.path = mine.path AND o.job_id <> mine.job_id
                  JOIN render_jobs j ON j.id = o.job_id
                  WHERE mine.job_id = $1 AND j.finished_at IS NULL LIMIT 1",
@@ -85,6 +85,7 @@ impl Queue {
                 return Err(QueueError::OutputTaken {
                     path: row.str("path")?,
                     job: row.str("id")?,
+                    title: row.str("project_title")?,
                     status: row.str("status")?.parse()?,
                 });
             }

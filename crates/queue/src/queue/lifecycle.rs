@@ -33,7 +33,7 @@ impl Queue {
                 let mut holder = None;
                 for writer in tx.query("SELECT job_id FROM render_job_outputs WHERE path = $1", vals![*path])? {
                     holder = tx.query_opt(
-                        "SELECT id, status FROM render_jobs WHERE id = $1 AND finished_at IS NULL",
+                        "SELECT id, status, project_title FROM render_jobs WHERE id = $1 AND finished_at IS NULL",
                         vals![writer.str("job_id")?],
                     )?;
                     if holder.is_some() {
@@ -44,6 +44,7 @@ impl Queue {
                     return Err(QueueError::OutputTaken {
                         path: (*path).to_owned(),
                         job: row.str("id")?,
+                        title: row.str("project_title")?,
                         status: row.str("status")?.parse()?,
                     });
                 }
