@@ -51,6 +51,9 @@ fn validate_prints_one_pointer_line_per_problem() {
     json["scenes"][2]["narration"] = serde_json::json!({"src": "gone.wav"});
     json["scenes"][1]["background"]["color"] = serde_json::json!("#12");
     json["scenes"][0]["duration"] = serde_json::json!(-1);
+    // A voice that is not installed is said with the rest, not once they are fixed.
+    json["scenes"][1]["narration"] =
+        serde_json::json!({"text": "Olá", "voice": "piper:pt_BR-ninguem-medium"});
     std::fs::write(&project, json.to_string()).unwrap();
     let bad = cli(&db, &["validate", &project]);
     assert_eq!(bad.status.code(), Some(1));
@@ -67,6 +70,12 @@ fn validate_prints_one_pointer_line_per_problem() {
     );
     assert!(
         lines.iter().any(|l| l.starts_with("/scenes/0/duration: ")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "/scenes/1/narration/voice: there is no Piper voice \"pt_BR-ninguem-medium\""
+        )),
         "{lines:?}"
     );
 }

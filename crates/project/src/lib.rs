@@ -45,8 +45,20 @@ pub use voice::{Speech, VoiceName, DEFAULT_VOICE, MAX_PAUSE_SECS, RATE_RANGE};
 /// The project format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The JSON Schema of the project format, generated from the Rust types.
+/// The JSON Schema of the project format, generated from the Rust types. Every object refuses
+/// fields it does not define (`additionalProperties: false`), a background's too: serde cannot
+/// say so of an untagged enum's variants, so it is written into their schemas here, and
+/// [`load`] checks backgrounds against them.
 pub fn json_schema() -> serde_json::Value {
-    serde_json::to_value(schemars::schema_for!(Project))
-        .expect("a JSON Schema is always valid JSON")
+    let mut schema = serde_json::to_value(schemars::schema_for!(Project))
+        .expect("a JSON Schema is always valid JSON");
+    if let Some(variants) = schema
+        .pointer_mut("/$defs/Background/anyOf")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        for v in variants {
+            v["additionalProperties"] = serde_json::Value::Bool(false);
+        }
+    }
+    schema
 }

@@ -168,12 +168,73 @@ pub fn parse(bytes: &[u8]) -> Result<Project, Problem> {
         })?;
     }
     let filled = crate::defaults::apply(&mut json);
+    if let Some((pointer, message)) = unknown_background_field(&json) {
+        return Err(Problem::new(
+            ProblemKind::Structure,
+            filled.locate(&pointer),
+            message,
+        ));
+    }
     let mut project: Project = serde_path_to_error::deserialize(json).map_err(|err| {
         let pointer = filled.locate(&Pointer::from(err.path()).to_string());
         Problem::new(ProblemKind::Structure, pointer, describe(&err.into_inner()))
     })?;
     project.filled = filled;
     Ok(project)
+}
+
+/// The first field of a scene's background that its kind (`image`, `color`, `video`) does not
+/// define, as every other object of the format reports one (`"fitt": "contain"` was ignored,
+/// and the picture cropped): its pointer, and serde's words for it. The fields each kind
+/// defines are the schema's (from the types).
+fn unknown_background_field(json: &serde_json::Value) -> Option<(String, Message)> {
+    static KINDS: std::sync::OnceLock<Vec<(String, Vec<String>)>> = std::sync::OnceLock::new();
+    let kinds = KINDS.get_or_init(|| {
+        let schema = crate::json_schema();
+        let variants = schema
+            .pointer("/$defs/Background/anyOf")
+            .and_then(serde_json::Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        variants
+            .iter()
+            .filter_map(|v| {
+                let key = v["required"].get(0)?.as_str()?.to_owned();
+                let fields = v["properties"].as_object()?.keys().cloned().collect();
+                Some((key, fields))
+            })
+            .collect()
+    });
+    let scenes = json.get("scenes")?.as_array()?;
+    for (i, scene) in scenes.iter().enumerate() {
+        let Some(background) = scene.get("background").and_then(|b| b.as_object()) else {
+            continue;
+        };
+        // The kind is the one whose key is there; several or none are the types' to say.
+        let mut present = kinds.iter().filter(|(key, _)| background.contains_key(key));
+        let (Some((_, fields)), None) = (present.next(), present.next()) else {
+            continue;
+        };
+        if let Some(unknown) = background.keys().find(|k| !fields.contains(k)) {
+            let expected = fields
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Some((
+                Pointer::root()
+                    .push("scenes")
+                    .push(i)
+                    .push("background")
+                    .push(unknown.as_str())
+                    .to_string(),
+                Message::JsonStructure {
+                    detail: format!("unknown field `{unknown}`, expected one of {expected}"),
+                },
+            ));
+        }
+    }
+    None
 }
 
 /// serde_json's description (its own English) without the " at line L column C" tail, which

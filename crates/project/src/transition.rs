@@ -23,9 +23,13 @@ const ALIASES: &[(&str, &str)] = &[
     ("fadegrayscale", "fadegrays"),
     ("directionalleft", "slideleft"),
     ("directionalright", "slideright"),
-    ("directionalup", "slideup"),
-    ("directionaldown", "slidedown"),
-    ("directional", "slideleft"),
+    // gl-transitions' `directional` moves the pictures against its direction vector, whose y
+    // points up: `directional-down` (and plain `directional`, direction (0, 1)) brings the next
+    // scene in from the bottom, which is xfade's `slideup`; `directional-up` from the top.
+    // Checked side by side with editly's own renders.
+    ("directionalup", "slidedown"),
+    ("directionaldown", "slideup"),
+    ("directional", "slideup"),
     ("directionalwipe", "wipeleft"),
     ("wipe", "wipeleft"),
     ("slide", "slideleft"),
@@ -181,7 +185,10 @@ mod tests {
             ("wipe_left", Some(Xfade("wipeleft"))),
             ("crossfade", Some(Xfade("fade"))),
             ("directional-left", Some(Xfade("slideleft"))),
-            ("directional", Some(Xfade("slideleft"))),
+            ("directional", Some(Xfade("slideup"))),
+            ("directional-down", Some(Xfade("slideup"))),
+            ("directional-up", Some(Xfade("slidedown"))),
+            ("directional-right", Some(Xfade("slideright"))),
             ("DreamyZoom", Some(Xfade("zoomin"))),
             ("directionalWarp", Some(Xfade("smoothleft"))),
             ("wipeDown", Some(Xfade("wipedown"))),

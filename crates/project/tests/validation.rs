@@ -166,6 +166,34 @@ fn unknown_field_is_located() {
 }
 
 #[test]
+fn an_unknown_field_inside_a_background_is_located_as_anywhere_else() {
+    let dir = tempfile::tempdir().unwrap();
+    for (background, field) in [
+        (json!({"image": "a.png", "fitt": "contain"}), "fitt"),
+        (json!({"video": "v.mp4", "speeed": 2}), "speeed"),
+        (json!({"color": "#000", "fit": "cover"}), "fit"),
+    ] {
+        let mut p = valid(dir.path());
+        p["scenes"][0]["background"] = background;
+        let problems = problems_of(dir.path(), &p);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].kind, ProblemKind::Structure);
+        assert_eq!(problems[0].pointer, format!("/scenes/0/background/{field}"));
+        assert!(
+            problems[0]
+                .message
+                .contains(&format!("unknown field `{field}`, expected one of")),
+            "{problems:?}"
+        );
+    }
+    // The schema says so too, for editors that check projects as they are typed.
+    let schema = estudio_project::json_schema();
+    for v in schema["$defs"]["Background"]["anyOf"].as_array().unwrap() {
+        assert_eq!(v["additionalProperties"], false);
+    }
+}
+
+#[test]
 fn malformed_json_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.estudio");
@@ -674,7 +702,7 @@ fn transitions_are_named_as_people_write_them_and_the_messages_name_scenes_one_w
     assert!(
         problems
             .iter()
-            .any(|p| p.message.contains("scene 1 (/scenes/0)")),
+            .any(|p| p.message.contains("the scene /scenes/0")),
         "{problems:#?}"
     );
 }

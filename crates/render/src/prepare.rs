@@ -46,8 +46,11 @@ pub fn prepare_with(
     speakers: &Speakers,
 ) -> Result<Prepared, Vec<Problem>> {
     let root = Path::new("/");
-    let problems = estudio_project::validate(project, root);
+    let mut problems = estudio_project::validate(project, root);
     if !problems.is_empty() {
+        // Nothing is spoken for a project with problems, but its voices are checked: every
+        // problem is said at once, a missing voice too.
+        problems.extend(voice_problems(project, speakers));
         return Err(problems);
     }
     let mut project = project.clone();
@@ -115,6 +118,32 @@ fn length_of(scene: &estudio_project::Scene, media: &MediaIndex) -> Option<f64> 
         (Some(c), Some(s)) => Some(c.max(s)),
         (c, s) => c.or(s),
     }
+}
+
+/// The problems of the voices `project`'s text narrations name (each said once, at the field
+/// that named it), found without speaking.
+pub fn voice_problems(project: &Project, speakers: &Speakers) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = Vec::new();
+    for i in 0..project.scenes.len() {
+        let has_text = project.scenes[i]
+            .narration
+            .as_ref()
+            .is_some_and(|n| n.text.is_some());
+        let Some(speech) = project.speech(i).filter(|_| has_text) else {
+            continue;
+        };
+        // A voice that does not parse is validation's problem, already said.
+        let Some(voice) = VoiceName::parse(&speech.voice) else {
+            continue;
+        };
+        if let Err(e) = speakers.check_voice(&voice) {
+            let problem = Problem::new(ProblemKind::UnknownVoice, &speech.voice_at, e.message());
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
+    }
+    problems
 }
 
 /// Replaces each text narration by a spoken recording; the text becomes the scene's caption

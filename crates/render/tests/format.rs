@@ -364,7 +364,7 @@ fn defaults_fill_what_scenes_omit_and_problems_point_at_the_default() {
     assert_eq!(loaded.problems.len(), 1, "{:#?}", loaded.problems);
     assert_eq!(loaded.problems[0].pointer, "/defaults/transition/duration");
     assert!(
-        loaded.problems[0].message.contains("scene 1 (/scenes/0)"),
+        loaded.problems[0].message.contains("the scene /scenes/0"),
         "{}",
         loaded.problems[0].message
     );

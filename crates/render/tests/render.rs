@@ -568,3 +568,60 @@ fn scenes_of_a_few_frames_render_in_parts_with_every_frame() {
         );
     }
 }
+
+#[test]
+fn a_first_scene_that_is_all_transition_renders_in_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Scene 0 lasts exactly its fade into scene 1 (editly's examples write this): it owns no
+    // frame of its own, and its part once made an empty file the join could not open.
+    let path = d.join("fade-in.estudio");
+    std::fs::write(
+        &path,
+        json!({"version": 1, "title": "t", "canvas": {"width": 320, "height": 180, "fps": 25},
+               "scenes": [
+                 {"duration": 1, "background": {"color": "#ff0000"}, "texts": [{"text": "Um"}],
+                  "transition": {"type": "fade", "duration": 1}},
+                 {"duration": 2, "background": {"color": "#00ff00"}},
+                 {"duration": 2, "background": {"color": "#0000ff"}}]})
+        .to_string(),
+    )
+    .unwrap();
+    let prepared = prepare(&load(&path).unwrap().project, &d.join("cache")).unwrap();
+    let out = d.join("fade-in.mp4");
+    let cache = estudio_render::parts::PartCache::new(d.join("parts"), 1 << 30);
+    let render_it = || {
+        render(
+            &prepared,
+            PresetId::Mp4_480p.preset(),
+            &RenderOptions::default(),
+            &out,
+            &support::session(&CancelToken::new()).with_parts(Some(cache.clone())),
+            |_| {},
+        )
+        .unwrap()
+    };
+    render_it();
+    // 1 + 2 + 2 - 1 s: 100 frames; red fading into green at the start, blue at the end.
+    let frames: u64 = stream(&probe(&out), "video")["nb_frames"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(frames, 100);
+    assert_color(
+        pixel(&out, 0.0, 10, 10),
+        [0xff, 0x00, 0x00],
+        40,
+        "red first",
+    );
+    assert_color(
+        pixel(&out, 3.5, 10, 10),
+        [0x00, 0x00, 0xff],
+        40,
+        "blue last",
+    );
+    // Every scene counted, the first one with the part that draws it.
+    let again = render_it();
+    assert_eq!((again.reused.scenes, again.reused.of), (3, 3));
+}

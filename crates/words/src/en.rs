@@ -12,9 +12,9 @@ fn n(v: f64) -> String {
     L.num(v)
 }
 
-/// A scene as the user counts it, and as the pointer does: "scene 4 (/scenes/3)".
+/// A scene by its pointer, the one numbering every problem uses: "the scene /scenes/3".
 fn scene_name(index: u64) -> String {
-    format!("scene {} (/scenes/{index})", index + 1)
+    format!("the scene /scenes/{index}")
 }
 
 fn secs(v: f64) -> String {
@@ -177,7 +177,7 @@ pub(crate) fn words(m: &Message) -> String {
         M::NotNegative { field, value, unit: u } => {
             format!("{field} {}{} must be 0 or more", n(*value), unit(*u))
         }
-        M::NoDuration => "the scene has no duration and no narration to take it from".into(),
+        M::NoDuration => "the scene has no duration and no narration to take it from: give it a `duration`, or set `defaults.duration` for every scene without one".into(),
         M::ShorterThanFrame { secs: s, fps } => {
             format!("duration {} is shorter than one frame at {fps} fps", secs(*s))
         }
@@ -262,9 +262,8 @@ pub(crate) fn words(m: &Message) -> String {
             }
         ),
         M::TransitionTooLongNext { secs: t, next, next_secs } => format!(
-            "a transition of {} is longer than the next scene, {} ({}), allows",
+            "a transition of {} is longer than the next scene, /scenes/{next} ({}), allows",
             secs(*t),
-            scene_name(*next),
             secs(*next_secs)
         ),
         M::Media { file, why } => format!("{file}: {}", media_why(why)),
@@ -288,7 +287,7 @@ pub(crate) fn words(m: &Message) -> String {
             "Piper could not be started ({program}: {detail}); install it with `pip install piper-tts` and put `piper` on the PATH, or set ESTUDIO_PIPER to it (espeak-ng voices work without it)"
         ),
         M::PiperVoiceNotFound { name, folders } => format!(
-            "there is no Piper voice {name:?} in {}; put {name}.onnx and {name}.onnx.json in one of those folders (docs/voices.md says where to get voices)",
+            "there is no Piper voice {name:?} in {}; put {name}.onnx and {name}.onnx.json in one of those folders (Piper's voices are published at https://huggingface.co/rhasspy/piper-voices)",
             list(L, folders)
         ),
         M::PiperVoiceFileMissing { path } => format!("the Piper voice {path} does not exist"),
@@ -296,7 +295,7 @@ pub(crate) fn words(m: &Message) -> String {
             "the Piper voice's settings {path} are missing or unreadable ({detail}); a voice is two files, NAME.onnx and NAME.onnx.json"
         ),
         M::NoPiperVoices { folders } => format!(
-            "No Piper voices in {}: put NAME.onnx and NAME.onnx.json in one of them (docs/voices.md).",
+            "No Piper voices in {}: put NAME.onnx and NAME.onnx.json in one of them (Piper's voices are published at https://huggingface.co/rhasspy/piper-voices).",
             list(L, folders)
         ),
         M::SpeechCacheUnwritable { path, cause: c } => {

@@ -14,7 +14,7 @@ fn n(v: f64) -> String {
 
 /// A scene as the user counts it, and as the pointer does: "cena 4 (/scenes/3)".
 fn scene_name(index: u64) -> String {
-    format!("cena {} (/scenes/{index})", index + 1)
+    format!("cena /scenes/{index}")
 }
 
 fn secs(v: f64) -> String {
@@ -192,7 +192,7 @@ pub(crate) fn words(m: &Message) -> String {
         M::NotNegative { field, value, unit: u } => {
             format!("{field} {}{} deve ser 0 ou mais", n(*value), unit(*u))
         }
-        M::NoDuration => "a cena não tem duração nem narração da qual tirá-la".into(),
+        M::NoDuration => "a cena não tem duração nem narração da qual tirá-la: dê a ela uma `duration`, ou defina `defaults.duration` para toda cena sem uma".into(),
         M::ShorterThanFrame { secs: s, fps } => format!(
             "a duração {} é menor que um quadro a {fps} qps",
             secs(*s)
@@ -280,9 +280,8 @@ pub(crate) fn words(m: &Message) -> String {
             }
         ),
         M::TransitionTooLongNext { secs: t, next, next_secs } => format!(
-            "uma transição de {} é mais longa do que a cena seguinte, a {} ({}), permite",
+            "uma transição de {} é mais longa do que a cena seguinte, /scenes/{next} ({}), permite",
             secs(*t),
-            scene_name(*next),
             secs(*next_secs)
         ),
         M::Media { file, why } => format!("{file}: {}", media_why(why)),
@@ -306,7 +305,7 @@ pub(crate) fn words(m: &Message) -> String {
             "não foi possível iniciar o Piper ({program}: {detail}); instale-o com `pip install piper-tts` e ponha o `piper` no PATH, ou indique-o em ESTUDIO_PIPER (as vozes do espeak-ng funcionam sem ele)"
         ),
         M::PiperVoiceNotFound { name, folders } => format!(
-            "não há voz do Piper {name:?} em {}; ponha {name}.onnx e {name}.onnx.json numa dessas pastas (docs/voices.md diz onde obter vozes)",
+            "não há voz do Piper {name:?} em {}; ponha {name}.onnx e {name}.onnx.json numa dessas pastas (as vozes do Piper estão publicadas em https://huggingface.co/rhasspy/piper-voices)",
             list(L, folders)
         ),
         M::PiperVoiceFileMissing { path } => format!("a voz do Piper {path} não existe"),
@@ -314,7 +313,7 @@ pub(crate) fn words(m: &Message) -> String {
             "as configurações da voz do Piper {path} faltam ou são ilegíveis ({detail}); uma voz são dois arquivos, NOME.onnx e NOME.onnx.json"
         ),
         M::NoPiperVoices { folders } => format!(
-            "Nenhuma voz do Piper em {}: ponha NOME.onnx e NOME.onnx.json numa delas (docs/voices.md).",
+            "Nenhuma voz do Piper em {}: ponha NOME.onnx e NOME.onnx.json numa delas (as vozes do Piper estão publicadas em https://huggingface.co/rhasspy/piper-voices).",
             list(L, folders)
         ),
         M::SpeechCacheUnwritable { path, cause: c } => {

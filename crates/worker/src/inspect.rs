@@ -45,13 +45,17 @@ impl Inspected {
 /// in [`Inspected::loaded`].
 pub fn inspect(path: &Path, cancel: &CancelToken) -> Result<Inspected, LoadError> {
     let mut loaded = estudio_project::load(path)?;
+    let speakers = Speakers::new(paths::voice_folders(), cancel.clone());
     if !loaded.is_valid() {
+        // Every problem at once: a voice that is not installed too, not only once the others
+        // are fixed (nothing is spoken for a project with problems).
+        let voices = estudio_render::voice_problems(&loaded.project, &speakers);
+        loaded.problems.extend(voices);
         return Ok(Inspected {
             loaded,
             prepared: None,
         });
     }
-    let speakers = Speakers::new(paths::voice_folders(), cancel.clone());
     match estudio_render::prepare_with(&loaded.project, &paths::cache_dir(), &speakers) {
         Ok(prepared) => Ok(Inspected {
             loaded,

@@ -656,11 +656,24 @@ pub fn plan(
         Some(d) => {
             let (_, ext) = part_container(preset);
             let n = project.scenes.len();
-            (0..n)
-                .step_by(part_scenes(n))
-                .enumerate()
-                .map(|(k, a)| d.part(k, a..(a + part_scenes(n)).min(n), ext, &mut files))
-                .collect()
+            let mut parts: Vec<Part> = Vec::new();
+            let mut orphan: Option<usize> = None;
+            for (k, a) in (0..n).step_by(part_scenes(n)).enumerate() {
+                let mut part = d.part(k, a..(a + part_scenes(n)).min(n), ext, &mut files);
+                // A first scene that is all transition owns no frame of its own: the next part
+                // draws it (the scene before a transition is drawn with it) and counts it as
+                // its own; an empty part would be no file for the join.
+                if let Some(first) = orphan.take() {
+                    part.scenes.start = first;
+                }
+                if part.frames == 0 {
+                    orphan = Some(part.scenes.start);
+                    files.retain(|(path, _)| !path.starts_with(&part.dir));
+                } else {
+                    parts.push(part);
+                }
+            }
+            parts
         }
         None => Vec::new(),
     };

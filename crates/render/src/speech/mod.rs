@@ -197,6 +197,28 @@ impl Speakers {
         self
     }
 
+    /// Whether `voice` can speak here: its synthesiser runs and has it (nothing is spoken). A
+    /// project with other problems still hears about its voices at once.
+    ///
+    /// # Errors
+    /// The synthesiser or the voice is missing or unreadable.
+    pub fn check_voice(&self, voice: &VoiceName) -> Result<(), SpeechError> {
+        match voice {
+            VoiceName::Espeak(name) => {
+                if self.espeak()?.has_voice(name) {
+                    Ok(())
+                } else {
+                    Err(SpeechError::UnknownEspeakVoice(name.clone()))
+                }
+            }
+            VoiceName::Piper(_) | VoiceName::PiperFile(_) => {
+                self.piper_voice(voice)?;
+                self.piper()?;
+                Ok(())
+            }
+        }
+    }
+
     /// Speaks `text` with `voice` as `request` asks into `cache_dir`, unless it is already
     /// there; returns the WAV file.
     ///
