@@ -121,7 +121,7 @@ impl Stage {
 }
 
 /// The file extensions of the decks an import takes.
-pub const DECK_EXTENSIONS: &[&str] = &["pptx", "ppt", "odp", "pdf"];
+pub const DECK_EXTENSIONS: &[&str] = &["pptx", "pptm", "ppsx", "ppsm", "ppt", "odp", "pdf"];
 
 /// Where the window puts the project of a dropped deck: `NAME.estudio` beside it, or
 /// `NAME-2.estudio` (and so on) when that name is taken, so nothing there is ever replaced.
@@ -375,12 +375,23 @@ pub fn import(
             let mut scene = serde_json::json!({
                 "background": {"image": format!("{folder_name}/{name}"), "fit": "contain"},
             });
+            // Listed by its title; its notes spoken, and captioned as spoken (a caption is
+            // written only where it differs from the narration, so a fixed narration never
+            // leaves a stale caption behind).
+            if let Some(title) = slide
+                .title
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            {
+                scene["name"] =
+                    serde_json::json!(title.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
             let notes = slide.notes.trim();
             if notes.is_empty() {
                 scene["duration"] = serde_json::json!(options.slide_secs);
             } else {
                 scene["narration"] = serde_json::json!({"text": notes});
-                scene["caption"] = serde_json::json!(notes);
             }
             scene
         })

@@ -31,7 +31,7 @@ pub const MAX_SLIDES: usize = 2000;
 /// What kind of file a deck is, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeckKind {
-    /// PowerPoint 2007 and later (Office Open XML).
+    /// PowerPoint 2007 and later (Office Open XML): `.pptx`, `.pptm`, `.ppsx`, `.ppsm`.
     Pptx,
     /// PowerPoint 97-2003 (binary): LibreOffice reads it; its notes come from its conversion.
     Ppt,
@@ -46,7 +46,9 @@ impl DeckKind {
     pub fn of(path: &Path) -> Option<DeckKind> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
-            "pptx" => Some(DeckKind::Pptx),
+            // With macros (.pptm) and as slide shows (.ppsx, .ppsm): the same package. Macros
+            // are never run (LibreOffice's profile forbids them) nor copied (`sanitize`).
+            "pptx" | "pptm" | "ppsx" | "ppsm" => Some(DeckKind::Pptx),
             "ppt" => Some(DeckKind::Ppt),
             "odp" => Some(DeckKind::Odp),
             "pdf" => Some(DeckKind::Pdf),

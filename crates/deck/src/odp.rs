@@ -157,6 +157,28 @@ fn page_slide(page: Node<'_, '_>, hidden_styles: &HashSet<&str>) -> Slide {
     }
 }
 
+/// Text fields of OpenDocument (`text:` and `presentation:` elements whose content the
+/// application fills in).
+const FIELDS: &[&str] = &[
+    "page-number",
+    "page-count",
+    "page-continuation",
+    "date",
+    "time",
+    "date-time",
+    "file-name",
+    "template-name",
+    "title",
+    "subject",
+    "author-name",
+    "author-initials",
+    "chapter",
+    "sequence",
+    "sheet-name",
+    "header",
+    "footer",
+];
+
 /// The text under `node`: paragraphs (`text:p`, `text:h`) one per line, `text:s` a space,
 /// `text:tab` a tab, `text:line-break` a line break; empty paragraphs left out.
 fn text_of(node: Node<'_, '_>) -> String {
@@ -169,6 +191,9 @@ fn text_of(node: Node<'_, '_>) -> String {
                     "s" => out.push(' '),
                     "tab" => out.push('\t'),
                     "line-break" => out.push('\n'),
+                    // Fields (the page number, the date, the file's name) are never something to
+                    // say: a notes page's number field once made "number" a narration.
+                    name if FIELDS.contains(&name) => {}
                     _ => inline(c, out),
                 }
             }
@@ -236,7 +261,23 @@ fn length(value: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{length, outside};
+    use super::{length, outside, text_of};
+
+    #[test]
+    fn fields_are_never_narration() {
+        let xml = r#"<draw:frame xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+            xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><draw:text-box>
+            <text:p>Slide <text:page-number>&lt;number&gt;</text:page-number> of
+            <text:page-count>9</text:page-count>, <text:date>06/12/2026</text:date></text:p>
+            <text:p>Lembre da NR-35.</text:p></draw:text-box></draw:frame>"#;
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let text = text_of(doc.root_element());
+        assert!(
+            !text.contains("number") && !text.contains('9') && !text.contains("2026"),
+            "{text}"
+        );
+        assert!(text.ends_with("\nLembre da NR-35."), "{text}");
+    }
 
     #[test]
     fn lengths_and_outside_references() {

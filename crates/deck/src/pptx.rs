@@ -227,12 +227,15 @@ fn placeholder_text(doc: &Document<'_>, kinds: &[&str]) -> Option<String> {
 }
 
 /// The paragraphs (`a:p`) under `body`, each its runs' text (`a:t`, with `a:br` as a line
-/// break), trimmed, empty ones left out, one per line.
+/// break), trimmed, empty ones left out, one per line. Fields (`a:fld`: the slide number, the
+/// date) are left out: they are never something to say.
 fn paragraphs(body: Node<'_, '_>) -> String {
+    let in_field = |n: &Node<'_, '_>| n.ancestors().any(|a| a.tag_name().name() == "fld");
     body.children()
         .filter(|n| n.tag_name().name() == "p")
         .map(|p| {
             p.descendants()
+                .filter(|n| !in_field(n))
                 .filter_map(|n| match n.tag_name().name() {
                     "t" => n.text(),
                     "br" => Some("\n"),
@@ -256,4 +259,23 @@ fn typefaces(doc: &Document<'_>, fonts: &mut std::collections::BTreeSet<String>)
             .filter(|t| !t.is_empty() && !t.starts_with('+'))
             .map(str::to_owned),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::notes_text;
+
+    #[test]
+    fn fields_are_never_narration() {
+        // A notes page without a body placeholder: its text boxes are read, the slide number
+        // field of one of them left out (it once made "2", "3", ... narrations).
+        let xml = r#"<p:notes xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
+            xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>
+            <p:sp><p:txBody><a:p><a:fld id="{1}" type="slidenum"><a:t>2</a:t></a:fld></a:p></p:txBody></p:sp>
+            <p:sp><p:txBody><a:p><a:r><a:t>Fale da NR-35.</a:t></a:r>
+            <a:fld id="{2}" type="datetime1"><a:t>06/12/2026</a:t></a:fld></a:p></p:txBody></p:sp>
+            </p:spTree></p:cSld></p:notes>"#;
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        assert_eq!(notes_text(&doc).as_deref(), Some("Fale da NR-35."));
+    }
 }

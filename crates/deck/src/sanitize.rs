@@ -1,7 +1,9 @@
 //! A copy of a deck that LibreOffice may open: every link that would make it read a picture,
 //! object, sound or film from outside the deck (a URL, an absolute path, `../`) is removed, so
-//! nothing is fetched from the network or read from the user's disk. Hyperlinks stay (they
-//! are only written into the PDF). Everything else is copied byte for byte, unpacked nowhere.
+//! nothing is fetched from the network or read from the user's disk, and so are its macros (a
+//! `.pptm`'s VBA project, an `.odp`'s Basic and scripts: LibreOffice's profile forbids running
+//! them anyway). Hyperlinks stay (they are only written into the PDF). Everything else is
+//! copied byte for byte, unpacked nowhere.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -30,6 +32,9 @@ pub fn clean_copy(deck: &Path, kind: DeckKind, out: &Path) -> Result<Vec<String>
     let mut removed = Vec::new();
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i).map_err(damaged)?.name().to_owned();
+        if is_macro(kind, &name) {
+            continue;
+        }
         let rewrite = match kind {
             DeckKind::Pptx => name.ends_with(".rels"),
             DeckKind::Odp => name.ends_with(".xml"),
@@ -66,6 +71,17 @@ pub fn clean_copy(deck: &Path, kind: DeckKind, out: &Path) -> Result<Vec<String>
     Ok(removed)
 }
 
+/// Whether a member of the package is macros: PowerPoint's VBA project (`ppt/vbaProject.bin`,
+/// its data and signature), OpenDocument's Basic libraries and scripts.
+fn is_macro(kind: DeckKind, name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+    match kind {
+        DeckKind::Pptx => file.starts_with("vbaproject") || file == "vbadata.xml",
+        DeckKind::Odp => name.starts_with("Basic/") || name.starts_with("Scripts/"),
+        DeckKind::Ppt | DeckKind::Pdf => false,
+    }
+}
+
 /// A relationships part without the relationships LibreOffice would follow out of the deck.
 fn clean_rels(text: &str, removed: &mut Vec<String>) -> Result<String, roxmltree::Error> {
     let doc = roxmltree::Document::parse(text)?;
@@ -83,6 +99,10 @@ fn clean_rels(text: &str, removed: &mut Vec<String>) -> Result<String, roxmltree
         let target = rel.attribute("Target").unwrap_or_default();
         if external && !kind.ends_with("/hyperlink") {
             removed.push(target.to_owned());
+            continue;
+        }
+        // The macros' part is not copied: nor is the link to it.
+        if kind.ends_with("/vbaProject") {
             continue;
         }
         out.push_str("<Relationship");

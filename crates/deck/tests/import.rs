@@ -260,7 +260,13 @@ fn a_pptx_and_an_odp_become_projects_scene_by_visible_slide() {
         // The voice is said once, as the project's default.
         assert!(scenes[0]["narration"].get("voice").is_none());
         assert_eq!(p["defaults"]["narration"]["voice"], "pt-br");
-        assert_eq!(scenes[0]["caption"], "Olá, turma.\nHoje: redes.");
+        // Captioned as spoken, the notes written once: a narration fixed later leaves no stale
+        // caption behind.
+        assert!(
+            scenes[0].get("caption").is_none(),
+            "{format}: {}",
+            scenes[0]
+        );
         assert_eq!(
             scenes[1]["duration"], 5.0,
             "{format}: a slide without notes"
@@ -654,4 +660,154 @@ fn an_imported_deck_renders_each_slide_at_its_scene_with_its_notes_spoken() {
     // The narrated scenes last their speech, the silent one the default five seconds.
     assert!(timeline.scenes[0].frames as f64 / fps > 1.5);
     assert!((timeline.scenes[1].frames as f64 / fps - 5.0).abs() < 0.05);
+}
+
+/// `pptx` rewritten as PowerPoint writes a deck with macros: the macro-enabled content type, a
+/// VBA project and its relationship.
+fn with_macros(pptx: &Path, pptm: &Path) {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::fs::File::open(pptx).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(pptm).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..src.len() {
+        let mut member = src.by_index(i).unwrap();
+        let name = member.name().to_owned();
+        let mut bytes = Vec::new();
+        member.read_to_end(&mut bytes).unwrap();
+        let text = || String::from_utf8(bytes.clone()).unwrap();
+        let bytes = match name.as_str() {
+            "[Content_Types].xml" => text()
+                .replace(
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+                    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+                )
+                .replace(
+                    "</Types>",
+                    "<Default Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"/></Types>",
+                )
+                .into_bytes(),
+            "ppt/_rels/presentation.xml.rels" => text()
+                .replace(
+                    "</Relationships>",
+                    "<Relationship Id=\"rIdVba\" Type=\"http://schemas.microsoft.com/office/2006/relationships/vbaProject\" Target=\"vbaProject.bin\"/></Relationships>",
+                )
+                .into_bytes(),
+            _ => bytes,
+        };
+        out.start_file(name, options).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.start_file("ppt/vbaProject.bin", options).unwrap();
+    out.write_all(b"\xd0\xcf\x11\xe0 not really a VBA project")
+        .unwrap();
+    out.finish().unwrap();
+}
+
+#[test]
+fn a_deck_with_macros_is_imported_and_its_macros_are_neither_run_nor_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let pptx = convert(&four(dir.path()), "pptx");
+    let pptm = dir.path().join("com-macros.pptm");
+    with_macros(&pptx, &pptm);
+    // The copy LibreOffice opens has no macros, nor a link to them.
+    let clean = dir.path().join("clean.pptx");
+    estudio_deck::sanitize::clean_copy(&pptm, estudio_deck::DeckKind::Pptx, &clean).unwrap();
+    let mut copy = zip::ZipArchive::new(std::fs::File::open(&clean).unwrap()).unwrap();
+    let names: Vec<String> = copy.file_names().map(str::to_owned).collect();
+    assert!(!names.iter().any(|n| n.contains("vbaProject")), "{names:?}");
+    let mut rels = String::new();
+    std::io::Read::read_to_string(
+        &mut copy.by_name("ppt/_rels/presentation.xml.rels").unwrap(),
+        &mut rels,
+    )
+    .unwrap();
+    assert!(!rels.contains("vbaProject"), "{rels}");
+    // Imported as any PowerPoint deck.
+    let out = dir.path().join("com-macros.estudio");
+    let report = import(
+        &pptm,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.slides, 3);
+    assert_eq!(
+        project(&out)["scenes"][2]["narration"]["text"],
+        "Até a próxima."
+    );
+}
+
+/// A deck made by python-pptx (in the project's `.venv`), as PowerPoint lays one out: each
+/// slide `(title, notes)` on the "Title Only" layout, its title in the title placeholder and
+/// its notes in the notes page's body; `"{slidenum}"` in notes puts a slide-number field there.
+fn python_pptx(path: &Path, slides: &[(&str, &str)]) {
+    let script = r#"
+import json, sys
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from lxml import etree
+slides = json.loads(sys.argv[2])
+prs = Presentation()
+for title, notes in slides:
+    s = prs.slides.add_slide(prs.slide_layouts[5])
+    s.shapes.title.text = title
+    if notes:
+        tf = s.notes_slide.notes_text_frame
+        text, _, field = notes.partition("{slidenum}")
+        tf.text = text
+        if field or notes.endswith("{slidenum}"):
+            p = tf.paragraphs[0]._p
+            fld = etree.SubElement(p, qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+            t = etree.SubElement(fld, qn("a:t"))
+            t.text = "‹#›"
+prs.save(sys.argv[1])
+"#;
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
+    let slides = serde_json::to_string(slides).unwrap();
+    let ok = Command::new(venv)
+        .args(["-c", script])
+        .arg(path)
+        .arg(slides)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
+
+#[test]
+fn a_deck_as_powerpoint_makes_it_lists_its_scenes_by_title_and_never_speaks_a_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("curso.pptx");
+    python_pptx(
+        &deck,
+        &[
+            ("Boas-vindas", "Olá! {slidenum}"),
+            ("Sem notas", ""),
+            ("Número só", "{slidenum}"),
+        ],
+    );
+    let out = dir.path().join("curso.estudio");
+    import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    let p = project(&out);
+    let scenes = p["scenes"].as_array().unwrap();
+    let names: Vec<&str> = scenes.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Boas-vindas", "Sem notas", "Número só"]);
+    // The slide number field is never a narration: the first slide says its words only, the
+    // third, which has nothing but the field, is a silent slide.
+    assert_eq!(scenes[0]["narration"]["text"], "Olá!");
+    assert!(scenes[1].get("narration").is_none());
+    assert!(scenes[2].get("narration").is_none(), "{}", scenes[2]);
+    assert_eq!(scenes[2]["duration"], 5.0);
 }

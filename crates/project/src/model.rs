@@ -130,6 +130,10 @@ fn default_canvas_background() -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scene {
+    /// What the scene is called where scenes are listed (an imported slide's title). Never
+    /// drawn or spoken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Length in seconds, including the transitions that overlap it. When omitted, the scene
     /// lasts as long as its clip (from `start` to `end`), or its narration (delay included) plus
     /// `pad`, whichever is longer.

@@ -176,6 +176,7 @@ pub fn build(
                 (None, None) => None,
             };
             Scene {
+                name: None,
                 // A narrated slide lasts as long as its narration.
                 duration: narration.is_none().then_some(SLIDE_SECS),
                 pad: None,

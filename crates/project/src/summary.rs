@@ -144,9 +144,9 @@ fn label(scene: &Scene) -> String {
             .map_or_else(|| p.to_owned(), |n| n.to_string_lossy().into_owned())
     };
     let text = scene
-        .texts
-        .first()
-        .map(|t| t.text.clone())
+        .name
+        .clone()
+        .or_else(|| scene.texts.first().map(|t| t.text.clone()))
         .or_else(|| scene.caption.clone())
         .or_else(|| scene.narration.as_ref().and_then(|n| n.text.clone()));
     let line = match text {
