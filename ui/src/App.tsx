@@ -17,6 +17,12 @@ import { useQueue } from "./hooks/useQueue";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { t } from "./i18n";
 
+/** An engine's message as a sentence of its own: a capital first letter and a full stop. */
+function sentence(message: string): string {
+  const s = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?…]$/.test(s) ? s : `${s}.`;
+}
+
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [prefs, setPrefs] = useState<Prefs | null>(null);
@@ -77,7 +83,8 @@ export function App() {
         try {
           const made = await api.importDeck(deck);
           openAndRemember([made.path]);
-          setNotice({ text: made.notes.join(" "), error: false });
+          // One sentence a line: what was kept last, after what could not be.
+          setNotice({ text: made.notes.map(sentence).join("\n"), error: false });
         } catch (e) {
           const canceled = isCommandError(e) && e.kind === "canceled";
           setNotice({ text: canceled ? t.importCanceled : errorMessage(e), error: !canceled });

@@ -24,8 +24,10 @@ pub struct ImportOptions {
     pub slide_secs: f64,
     /// Replace an existing project (and its pictures).
     pub force: bool,
-    /// LibreOffice's time limit for one conversion.
+    /// LibreOffice's time limit for one conversion: this, and [`ImportOptions::limit_per_slide`]
+    /// for each slide (an 800-slide deck needs more than a 3-slide one).
     pub limit: Duration,
+    pub limit_per_slide: Duration,
 }
 
 impl Default for ImportOptions {
@@ -34,7 +36,8 @@ impl Default for ImportOptions {
             voice: "pt-br".into(),
             slide_secs: estudio_project::slideshow::SLIDE_SECS,
             force: false,
-            limit: Duration::from_secs(300),
+            limit: Duration::from_secs(120),
+            limit_per_slide: Duration::from_secs(2),
         }
     }
 }
@@ -44,6 +47,8 @@ impl Default for ImportOptions {
 pub enum Stage {
     /// LibreOffice is drawing the deck.
     Converting,
+    /// A PDF's pages are being read (no LibreOffice).
+    ReadingPdf,
     /// `n` of the `of` pages are pictures now.
     Page { n: usize, of: usize },
 }
@@ -56,8 +61,12 @@ pub struct Report {
     pub slides: usize,
     /// Hidden slides left out.
     pub hidden: usize,
-    /// Typefaces the deck names that this system does not have.
-    pub missing_fonts: Vec<String>,
+    /// Typefaces the deck names that this system does not have, with what drew them instead
+    /// (lines may break elsewhere).
+    pub missing_fonts: Vec<(String, String)>,
+    /// Typefaces the deck names that this system does not have, drawn with fonts of the same
+    /// measures (the layout is kept).
+    pub stood_in: Vec<(String, String)>,
     /// Slides (numbers in the deck) whose animations a picture loses.
     pub animations: Vec<usize>,
     /// Slides (numbers in the deck) whose sound or film a picture loses.
@@ -80,7 +89,12 @@ impl Report {
         let mut out = Vec::new();
         if !self.missing_fonts.is_empty() {
             out.push(Message::ImportFontsMissing {
-                fonts: self.missing_fonts.join(", "),
+                fonts: self.missing_fonts.clone(),
+            });
+        }
+        if !self.stood_in.is_empty() {
+            out.push(Message::ImportFontsStoodIn {
+                fonts: self.stood_in.clone(),
             });
         }
         if !self.animations.is_empty() {
@@ -112,6 +126,7 @@ impl Stage {
     pub fn message(self) -> Message {
         match self {
             Stage::Converting => Message::ImportConverting,
+            Stage::ReadingPdf => Message::ImportReadingPdf,
             Stage::Page { n, of } => Message::ImportPage {
                 n: n as u64,
                 of: of as u64,
@@ -154,6 +169,13 @@ pub enum ImportError {
     /// The project exists and `force` was not given.
     #[error("{}", self.message())]
     Exists { project: PathBuf },
+    /// The deck has no slide to show (`hidden` slides, all hidden).
+    #[error("{}", self.message())]
+    NoSlides { deck: PathBuf, hidden: usize },
+    /// LibreOffice could not open the deck: damaged, or protected by a password; `said` is its
+    /// own reason.
+    #[error("{}", self.message())]
+    Unopenable { deck: PathBuf, said: String },
     /// LibreOffice's PDF has another number of pages than the deck has visible slides.
     #[error("{}", self.message())]
     Pages {
@@ -181,7 +203,15 @@ impl ImportError {
             | ImportError::Canceled => Message::ImportCanceled,
             ImportError::Tool { deck, error } => Message::DeckConversion {
                 path: deck.display().to_string(),
-                detail: error.to_string(),
+                detail: error.message().to_string(),
+            },
+            ImportError::NoSlides { deck, hidden } => Message::DeckNoSlides {
+                path: deck.display().to_string(),
+                hidden: *hidden as u64,
+            },
+            ImportError::Unopenable { deck, said } => Message::DeckUnopenable {
+                path: deck.display().to_string(),
+                said: said.clone(),
             },
             ImportError::Unsafe { deck } => Message::DeckPptUnsafe {
                 path: deck.display().to_string(),
@@ -204,6 +234,12 @@ impl ImportError {
             },
         }
     }
+}
+
+/// LibreOffice's time limit for drawing a deck of `slides` slides (a flat five minutes once
+/// stopped an 800-slide deck).
+fn conversion_limit(options: &ImportOptions, slides: usize) -> Duration {
+    options.limit + options.limit_per_slide * u32::try_from(slides).unwrap_or(u32::MAX)
 }
 
 /// The pictures' folder of `project`: `NAME.slides` beside it.
@@ -254,17 +290,33 @@ pub fn import(
     let w = work.path();
     let tool = |error: ToolError| match error {
         ToolError::Canceled => ImportError::Canceled,
+        ToolError::WroteNothing { said, .. } => ImportError::Unopenable {
+            deck: deck.to_owned(),
+            said,
+        },
         error => ImportError::Tool {
             deck: deck.to_owned(),
             error,
         },
     };
-    progress(Stage::Converting);
+    progress(if kind == DeckKind::Pdf {
+        Stage::ReadingPdf
+    } else {
+        Stage::Converting
+    });
     let inbox = w.join("in");
     std::fs::create_dir_all(&inbox).map_err(io(&inbox))?;
+    let no_slides = |meta: &Deck| ImportError::NoSlides {
+        deck: deck.to_owned(),
+        hidden: meta.slides.len(),
+    };
     let (meta, links_removed, pdf) = match kind {
         DeckKind::Pptx | DeckKind::Odp => {
             let meta = read(deck)?;
+            // Said before LibreOffice draws anything (it would draw one empty page).
+            if meta.visible().next().is_none() {
+                return Err(no_slides(&meta));
+            }
             let ext = if kind == DeckKind::Pptx {
                 "pptx"
             } else {
@@ -272,9 +324,9 @@ pub fn import(
             };
             let clean = inbox.join(format!("deck.{ext}"));
             let removed = sanitize::clean_copy(deck, kind, &clean)?;
-            let pdf =
-                tools::soffice_convert(&clean, "pdf", w, &w.join("pdf"), options.limit, cancel)
-                    .map_err(tool)?;
+            let limit = conversion_limit(options, meta.slides.len());
+            let pdf = tools::soffice_convert(&clean, "pdf", w, &w.join("pdf"), limit, cancel)
+                .map_err(tool)?;
             (meta, removed, pdf)
         }
         DeckKind::Ppt => {
@@ -285,17 +337,32 @@ pub fn import(
                     deck: deck.to_owned(),
                 });
             }
+            if crate::ppt::is_encrypted(deck).map_err(io(deck))? {
+                return Err(DeckError::Locked {
+                    path: deck.to_owned(),
+                }
+                .into());
+            }
             let copy = inbox.join("deck.ppt");
             std::fs::copy(deck, &copy).map_err(io(deck))?;
-            let pptx =
-                tools::soffice_convert(&copy, "pptx", w, &w.join("pptx"), options.limit, cancel)
-                    .map_err(tool)?;
+            // Its length in slides is known only once converted: its size stands for it.
+            let size = std::fs::metadata(deck).map_or(0, |m| m.len());
+            let limit = conversion_limit(options, (size / 100_000) as usize);
+            let pptx = tools::soffice_convert(&copy, "pptx", w, &w.join("pptx"), limit, cancel)
+                .map_err(tool)?;
             let meta = read(&pptx)?;
+            if meta.visible().next().is_none() {
+                return Err(no_slides(&meta));
+            }
             let clean = inbox.join("deck.pptx");
             let removed = sanitize::clean_copy(&pptx, DeckKind::Pptx, &clean)?;
-            let pdf =
-                tools::soffice_convert(&clean, "pdf", w, &w.join("pdf"), options.limit, cancel)
-                    .map_err(tool)?;
+            // Drawn from the .ppt itself, as LibreOffice draws it (its conversion to PowerPoint
+            // XML loses hanging indents and other line breaks), unless it links to files
+            // outside it: those are removed only from the conversion, which is then drawn.
+            let drawn = if removed.is_empty() { &copy } else { &clean };
+            let limit = conversion_limit(options, meta.slides.len());
+            let pdf = tools::soffice_convert(drawn, "pdf", w, &w.join("pdf"), limit, cancel)
+                .map_err(tool)?;
             (meta, removed, pdf)
         }
         DeckKind::Pdf => (Deck::default(), Vec::new(), deck.to_owned()),
@@ -304,6 +371,9 @@ pub fn import(
         return Err(ImportError::Canceled);
     }
     let (pages, page_size) = tools::pdf_info(&pdf, w, cancel).map_err(tool)?;
+    if kind == DeckKind::Pdf && pages == 0 {
+        return Err(no_slides(&Deck::default()));
+    }
     let meta = if kind == DeckKind::Pdf {
         if pages > crate::MAX_SLIDES {
             return Err(DeckError::TooManySlides {
@@ -439,17 +509,13 @@ pub fn import(
             source: e,
         });
     }
-    let installed = installed_fonts(w, cancel);
+    let (stood_in, missing_fonts) = fonts_drawn_with(&meta.fonts, w, cancel);
     let report = Report {
         project: project.to_owned(),
         slides: visible.len(),
         hidden: meta.slides.len() - visible.len(),
-        missing_fonts: meta
-            .fonts
-            .iter()
-            .filter(|f| !installed.iter().any(|i| i.eq_ignore_ascii_case(f)))
-            .cloned()
-            .collect(),
+        missing_fonts,
+        stood_in,
         animations: meta
             .visible()
             .filter(|(_, s)| s.animations)
@@ -499,17 +565,71 @@ fn place_pictures(fresh: &Path, folder: &Path, names: &[String]) -> Result<usize
     Ok(written)
 }
 
-/// The font families fontconfig knows (`fc-list`); empty when it cannot say.
-fn installed_fonts(work: &Path, cancel: &CancelToken) -> Vec<String> {
-    let mut c = std::process::Command::new("fc-list");
-    c.args([":", "family"]);
-    estudio_render::process::run(c, work, Duration::from_secs(30), cancel)
-        .map(|out| {
-            out.lines()
-                .flat_map(|l| l.split(','))
-                .map(|f| f.trim().to_owned())
-                .filter(|f| !f.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
+/// Fonts with the same measures as the fonts decks name (fontconfig's own list of metric
+/// aliases, `30-metric-aliases.conf`): drawn with one of these, every line breaks where it did.
+const METRIC_TWINS: &[(&str, &[&str])] = &[
+    (
+        "arial",
+        &["liberation sans", "arimo", "albany", "albany amt"],
+    ),
+    (
+        "helvetica",
+        &["liberation sans", "arimo", "albany", "albany amt"],
+    ),
+    ("arial narrow", &["liberation sans narrow"]),
+    ("helvetica narrow", &["liberation sans narrow"]),
+    (
+        "times new roman",
+        &["liberation serif", "tinos", "thorndale", "thorndale amt"],
+    ),
+    (
+        "times",
+        &["liberation serif", "tinos", "thorndale", "thorndale amt"],
+    ),
+    (
+        "courier new",
+        &["liberation mono", "cousine", "cumberland", "cumberland amt"],
+    ),
+    (
+        "courier",
+        &["liberation mono", "cousine", "cumberland", "cumberland amt"],
+    ),
+    ("calibri", &["carlito"]),
+    ("cambria", &["caladea"]),
+    ("georgia", &["gelasio"]),
+];
+
+/// Fonts a deck names that this system lacks, each with what drew it: (the font, its stand-in).
+type StandIns = Vec<(String, String)>;
+
+/// What fontconfig draws each of `fonts` with, for those it does not have: those drawn with a
+/// font of the same measures (Calibri by Carlito), and the others, which may break lines
+/// elsewhere.
+fn fonts_drawn_with(
+    fonts: &std::collections::BTreeSet<String>,
+    work: &Path,
+    cancel: &CancelToken,
+) -> (StandIns, StandIns) {
+    let (mut twins, mut others) = (Vec::new(), Vec::new());
+    for font in fonts {
+        let mut c = std::process::Command::new("fc-match");
+        c.args(["--format=%{family[0]}", "--", font]);
+        let Ok(drawn) = estudio_render::process::run(c, work, Duration::from_secs(30), cancel)
+        else {
+            continue;
+        };
+        let drawn = drawn.trim().to_owned();
+        if drawn.is_empty() || drawn.eq_ignore_ascii_case(font) {
+            continue;
+        }
+        let same_measures = METRIC_TWINS.iter().any(|(name, twins)| {
+            name.eq_ignore_ascii_case(font) && twins.iter().any(|t| t.eq_ignore_ascii_case(&drawn))
+        });
+        if same_measures {
+            twins.push((font.clone(), drawn));
+        } else {
+            others.push((font.clone(), drawn));
+        }
+    }
+    (twins, others)
 }

@@ -8,6 +8,7 @@ mod error;
 mod import;
 mod odp;
 pub mod package;
+mod ppt;
 mod pptx;
 pub mod sanitize;
 mod tools;

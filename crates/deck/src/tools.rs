@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use estudio_render::process::{run, run_all, ToolError};
+use estudio_render::process::{run, run_all, run_output, ToolError};
 use estudio_render::CancelToken;
 
 /// LibreOffice's program: `ESTUDIO_SOFFICE`, else `soffice` on the `PATH`.
@@ -41,8 +41,16 @@ const PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 "#;
 
+/// The name LibreOffice is known by in what people read (never `soffice`, nor the `unshare`
+/// that starts it).
+const LIBREOFFICE: &str = "LibreOffice";
+
 /// Converts `deck` with LibreOffice into `format` (`pdf`, `pptx`) in `out_dir`, with a new
 /// profile in `work`; returns the converted file.
+///
+/// # Errors
+/// [`ToolError`], named `LibreOffice`; [`ToolError::WroteNothing`] when it could not open the
+/// deck (with its own reason, when it gave one).
 pub(crate) fn soffice_convert(
     deck: &Path,
     format: &str,
@@ -52,7 +60,7 @@ pub(crate) fn soffice_convert(
     cancel: &CancelToken,
 ) -> Result<PathBuf, ToolError> {
     let failed = |detail: String| ToolError::Failed {
-        program: "LibreOffice".into(),
+        program: LIBREOFFICE.into(),
         detail,
     };
     let profile = work.join("profile");
@@ -89,14 +97,52 @@ pub(crate) fn soffice_convert(
         // Its own HOME and temporary folder: nothing of the user's profile is read.
         .env("HOME", work)
         .env("TMPDIR", work);
-    run(command, work, limit, cancel)?;
+    let ran = run_output(command, work, limit, cancel);
+    remove_pipe(&profile);
+    let ran = ran.map_err(|e| e.named(LIBREOFFICE))?;
     let stem = deck.file_stem().unwrap_or_default();
     let out = out_dir.join(stem).with_extension(format);
     if out.is_file() {
         Ok(out)
     } else {
-        Err(failed(format!("it wrote no {format}")))
+        // "Error: source file could not be loaded": its reason, without its prefix.
+        let said = ran
+            .stderr
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("Error:"))
+            .map(|l| l.trim().to_owned())
+            .unwrap_or_default();
+        Err(ToolError::WroteNothing {
+            program: LIBREOFFICE.into(),
+            said,
+        })
     }
+}
+
+/// Removes the socket LibreOffice leaves in `/tmp` for the profile at `profile` (it ignores
+/// `TMPDIR` for it, and a LibreOffice that was stopped never removes it): named
+/// `OSL_PIPE_<uid>_SingleOfficeIPC_<MD5 of the profile's URL in UTF-16LE>` (each byte in hex
+/// without its leading zero).
+fn remove_pipe(profile: &Path) {
+    let pipe = pipe_of(profile);
+    if let Err(e) = std::fs::remove_file(&pipe) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            tracing::debug!(pipe = %pipe.display(), error = %e, "LibreOffice's socket stays");
+        }
+    }
+}
+
+/// The socket LibreOffice makes for the profile at `profile`.
+fn pipe_of(profile: &Path) -> PathBuf {
+    use md5::Digest;
+    let url = format!("file://{}", profile.to_string_lossy());
+    let utf16: Vec<u8> = url.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let digest = md5::Md5::digest(&utf16);
+    // Each byte in hex without its leading zero, as LibreOffice writes it.
+    let hex: String = digest.iter().map(|b| format!("{b:x}")).collect();
+    let uid = rustix::process::getuid().as_raw();
+    Path::new("/tmp").join(format!("OSL_PIPE_{uid}_SingleOfficeIPC_{hex}"))
 }
 
 /// A PDF's page count and first page's size in points (`pdfinfo`).
@@ -107,7 +153,14 @@ pub(crate) fn pdf_info(
 ) -> Result<(usize, Option<(f64, f64)>), ToolError> {
     let mut c = Command::new("pdfinfo");
     c.arg(pdf);
-    let text = run(c, work, Duration::from_secs(60), cancel)?;
+    let text = match run(c, work, Duration::from_secs(60), cancel) {
+        Ok(text) => text,
+        // pdfinfo refuses a PDF of no pages ("the last page (0)"): that is its page count.
+        Err(ToolError::Failed { detail, .. }) if detail.contains("the last page (0)") => {
+            return Ok((0, None))
+        }
+        Err(e) => return Err(e),
+    };
     let field = |name: &str| {
         text.lines()
             .find_map(|l| l.strip_prefix(name))
@@ -206,4 +259,59 @@ pub(crate) fn pdf_pages(
             Ok(to)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopped_libreoffice_leaves_no_socket_in_tmp() {
+        let dir = tempfile::tempdir().unwrap();
+        // A deck long enough that LibreOffice is still drawing it when the watcher looks.
+        let doc = dir.path().join("a.fodp");
+        let pages: String = (0..300)
+            .map(|i| format!("<draw:page draw:name=\"p{i}\"><draw:frame svg:x=\"1cm\" svg:y=\"1cm\" svg:width=\"20cm\" svg:height=\"3cm\"><draw:text-box><text:p>Slide {i}</text:p></draw:text-box></draw:frame></draw:page>"))
+            .collect();
+        std::fs::write(
+            &doc,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.presentation"><office:body><office:presentation>{pages}</office:presentation></office:body></office:document>"#
+            ),
+        )
+        .unwrap();
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        let pipe = pipe_of(&work.join("profile"));
+        let cancel = CancelToken::new();
+        // Stopped as soon as its socket is there (a cancel, as a person's Cancel does).
+        let watcher = {
+            let (cancel, pipe) = (cancel.clone(), pipe.clone());
+            std::thread::spawn(move || {
+                let deadline = std::time::Instant::now() + Duration::from_secs(120);
+                while !pipe.exists() && std::time::Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                let seen = pipe.exists();
+                cancel.cancel();
+                seen
+            })
+        };
+        let result = soffice_convert(
+            &doc,
+            "pdf",
+            &work,
+            &dir.path().join("out"),
+            Duration::from_secs(120),
+            &cancel,
+        );
+        let seen = watcher.join().unwrap();
+        assert!(seen, "LibreOffice made its socket in /tmp ({result:?})");
+        assert!(
+            matches!(result, Err(ToolError::Canceled) | Ok(_)),
+            "{result:?}"
+        );
+        assert!(!pipe.exists(), "{} was left behind", pipe.display());
+    }
 }

@@ -550,9 +550,17 @@ fn a_conversion_past_its_time_limit_is_stopped_and_leaves_nothing() {
     let out = dir.path().join("lento.estudio");
     let options = ImportOptions {
         limit: Duration::from_millis(1),
+        limit_per_slide: Duration::ZERO,
         ..ImportOptions::default()
     };
     let err = import(&deck, &out, &options, &CancelToken::new(), |_| {}).unwrap_err();
+    // Named as people know it: not soffice, nor the unshare that starts it.
+    let said = err.to_string();
+    assert!(said.contains("LibreOffice took longer than"), "{said}");
+    assert!(
+        !said.contains("unshare") && !said.contains("soffice"),
+        "{said}"
+    );
     assert!(
         matches!(
             err,
@@ -810,4 +818,142 @@ fn a_deck_as_powerpoint_makes_it_lists_its_scenes_by_title_and_never_speaks_a_fi
     assert!(scenes[1].get("narration").is_none());
     assert!(scenes[2].get("narration").is_none(), "{}", scenes[2]);
     assert_eq!(scenes[2]["duration"], 5.0);
+}
+
+#[test]
+fn a_deck_without_a_slide_to_show_says_so_whatever_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let refused = |deck: &Path| {
+        let out = deck.with_extension("estudio");
+        let err = import(
+            deck,
+            &out,
+            &ImportOptions::default(),
+            &CancelToken::new(),
+            |_| {},
+        )
+        .unwrap_err();
+        assert!(!out.exists());
+        (err.to_string(), err)
+    };
+    // No slides at all (LibreOffice would draw one empty page of it).
+    let empty = d.join("vazio.pptx");
+    python_pptx(&empty, &[]);
+    let (said, err) = refused(&empty);
+    assert!(
+        matches!(err, ImportError::NoSlides { hidden: 0, .. }),
+        "{err:?}"
+    );
+    assert_eq!(said, format!("the deck {} has no slides", empty.display()));
+    // Every slide hidden.
+    let hidden = d.join("oculto.odp");
+    let src = d.join("oculto.fodp");
+    fodp(
+        &src,
+        &[Page {
+            title: "Só",
+            notes: "",
+            colour: "e02020",
+            hidden: true,
+        }],
+        (28.0, 15.75),
+        "",
+    );
+    std::fs::rename(convert(&src, "odp"), &hidden).unwrap();
+    let (said, _) = refused(&hidden);
+    assert!(
+        said.ends_with("has no slide to show: its 1 slides are all hidden"),
+        "{said}"
+    );
+    // A PDF of no pages.
+    let pdf_path = d.join("nada.pdf");
+    pdf(&pdf_path, &[]);
+    let (said, _) = refused(&pdf_path);
+    assert!(said.ends_with("has no slides"), "{said}");
+}
+
+#[test]
+fn a_damaged_or_locked_old_deck_says_what_it_is_not_what_libreoffice_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Damaged: a compound file's header and nothing a presentation holds.
+    let damaged = d.join("estragado.ppt");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.extend((0..3000u32).map(|i| (i * 7919 % 251) as u8));
+    std::fs::write(&damaged, bytes).unwrap();
+    let err = import(
+        &damaged,
+        &d.join("e.estudio"),
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(err, ImportError::Unopenable { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the deck {} could not be opened: it is damaged, or protected by a password (LibreOffice says: source file could not be loaded)",
+            damaged.display()
+        )
+    );
+    // Locked: a real .ppt whose "Current User" record says it is encrypted.
+    let ppt = convert(&four(d), "ppt");
+    let mut bytes = std::fs::read(&ppt).unwrap();
+    let at = bytes
+        .windows(12)
+        .position(|w| w[..4] == [0, 0, 0xF6, 0x0F] && w[8..12] == [0x14, 0, 0, 0])
+        .expect("a CurrentUserAtom");
+    bytes[at + 12..at + 16].copy_from_slice(&[0xDF, 0xC4, 0xD1, 0xF3]);
+    let locked = d.join("trancado.ppt");
+    std::fs::write(&locked, bytes).unwrap();
+    let err = import(
+        &locked,
+        &d.join("t.estudio"),
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the deck {} is protected by a password; save a copy without one and import that",
+            locked.display()
+        )
+    );
+    assert_eq!(leftovers(d), Vec::<String>::new());
+}
+
+#[test]
+fn fonts_drawn_with_twins_of_the_same_measures_are_not_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("fontes.pptx");
+    python_pptx(&deck, &[("Calibri e Segoe", "Notas.")]);
+    let out = dir.path().join("fontes.estudio");
+    let report = import(
+        &deck,
+        &out,
+        &ImportOptions::default(),
+        &CancelToken::new(),
+        |_| {},
+    )
+    .unwrap();
+    // python-pptx's theme names Calibri; Carlito (installed) has its measures.
+    assert!(
+        report
+            .stood_in
+            .contains(&("Calibri".to_owned(), "Carlito".to_owned())),
+        "{report:?}"
+    );
+    assert!(report.missing_fonts.iter().all(|(f, _)| f != "Calibri"));
+    // Each sentence of the report is its own.
+    let said: Vec<String> = report.messages().iter().map(ToString::to_string).collect();
+    assert!(
+        said.iter()
+            .any(|m| m.starts_with("fonts drawn with installed ones of the same measures")),
+        "{said:?}"
+    );
+    assert!(said.last().unwrap().starts_with("wrote "), "{said:?}");
 }

@@ -100,8 +100,52 @@ pub enum ToolError {
     Failed { program: String, detail: String },
     #[error("{program} took longer than {secs} s and was stopped")]
     TimedOut { program: String, secs: u64 },
+    /// It ended well but wrote nothing (LibreOffice when it cannot open a document); `said` is
+    /// the last thing it said on its error output.
+    #[error("{program} wrote nothing: {said}")]
+    WroteNothing { program: String, said: String },
     #[error("canceled")]
     Canceled,
+}
+
+impl ToolError {
+    /// The same error naming the program as people know it (`LibreOffice`, not `soffice` or
+    /// the `unshare` that starts it).
+    #[must_use]
+    pub fn named(self, name: &str) -> Self {
+        let program = name.to_owned();
+        match self {
+            ToolError::Missing { source, .. } => ToolError::Missing { program, source },
+            ToolError::Failed { detail, .. } => ToolError::Failed { program, detail },
+            ToolError::TimedOut { secs, .. } => ToolError::TimedOut { program, secs },
+            ToolError::WroteNothing { said, .. } => ToolError::WroteNothing { program, said },
+            ToolError::Canceled => ToolError::Canceled,
+        }
+    }
+
+    /// In people's words (the program's own words kept as they are).
+    pub fn message(&self) -> estudio_words::Message {
+        use estudio_words::Message;
+        match self {
+            ToolError::Missing { program, source } => Message::ProgramMissing {
+                program: program.clone(),
+                detail: source.to_string(),
+            },
+            ToolError::Failed { program, detail } => Message::ProgramFailed {
+                program: program.clone(),
+                detail: detail.clone(),
+            },
+            ToolError::TimedOut { program, secs } => Message::ProgramTimedOut {
+                program: program.clone(),
+                secs: *secs,
+            },
+            ToolError::WroteNothing { program, said } => Message::ProgramFailed {
+                program: program.clone(),
+                detail: said.clone(),
+            },
+            ToolError::Canceled => Message::Canceled,
+        }
+    }
 }
 
 /// How often a running program is checked for cancel and its time limit.
@@ -115,7 +159,27 @@ pub fn run(
     limit: Duration,
     cancel: &CancelToken,
 ) -> Result<String, ToolError> {
-    let mut out = run_all(vec![command], scratch, limit, cancel, || {})?;
+    Ok(run_output(command, scratch, limit, cancel)?.stdout)
+}
+
+/// What a program that ended well wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ran {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// As [`run`], with what the program wrote on its error output too.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_output(
+    command: Command,
+    scratch: &Path,
+    limit: Duration,
+    cancel: &CancelToken,
+) -> Result<Ran, ToolError> {
+    let mut out = run_all_output(vec![command], scratch, limit, cancel, || {})?;
     Ok(out.pop().unwrap_or_default())
 }
 
@@ -161,8 +225,21 @@ pub fn run_all(
     scratch: &Path,
     limit: Duration,
     cancel: &CancelToken,
-    mut tick: impl FnMut(),
+    tick: impl FnMut(),
 ) -> Result<Vec<String>, ToolError> {
+    Ok(run_all_output(commands, scratch, limit, cancel, tick)?
+        .into_iter()
+        .map(|r| r.stdout)
+        .collect())
+}
+
+fn run_all_output(
+    commands: Vec<Command>,
+    scratch: &Path,
+    limit: Duration,
+    cancel: &CancelToken,
+    mut tick: impl FnMut(),
+) -> Result<Vec<Ran>, ToolError> {
     use std::os::unix::process::CommandExt;
     let mut running = Vec::new();
     for (i, mut command) in commands.into_iter().enumerate() {
@@ -235,6 +312,9 @@ pub fn run_all(
     // Dropping each kills what it left behind in its group and removes its scratch files.
     Ok(running
         .iter()
-        .map(|r| std::fs::read_to_string(&r.out).unwrap_or_default())
+        .map(|r| Ran {
+            stdout: std::fs::read_to_string(&r.out).unwrap_or_default(),
+            stderr: std::fs::read_to_string(&r.err).unwrap_or_default(),
+        })
         .collect())
 }

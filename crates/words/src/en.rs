@@ -497,6 +497,24 @@ pub(crate) fn words(m: &Message) -> String {
         M::DeckConversion { path, detail } => {
             format!("the deck {path} could not be drawn into pictures: {detail}")
         }
+        M::DeckNoSlides { path, hidden: 0 } => format!("the deck {path} has no slides"),
+        M::DeckNoSlides { path, hidden } => format!(
+            "the deck {path} has no slide to show: its {} slides are all hidden",
+            L.int(*hidden)
+        ),
+        M::DeckUnopenable { path, said } if said.is_empty() => format!(
+            "the deck {path} could not be opened: it is damaged, or protected by a password"
+        ),
+        M::DeckUnopenable { path, said } => format!(
+            "the deck {path} could not be opened: it is damaged, or protected by a password (LibreOffice says: {said})"
+        ),
+        M::ProgramTimedOut { program, secs } => {
+            format!("{program} took longer than {} s and was stopped", L.int(*secs))
+        }
+        M::ProgramMissing { program, detail } => {
+            format!("{program} is not installed or could not start ({detail})")
+        }
+        M::ProgramFailed { program, detail } => format!("{program} failed: {detail}"),
         M::DeckPages { path, pages, slides } => format!(
             "the deck {path} has {} visible slides, but LibreOffice drew {} pages",
             L.int(*slides as u64),
@@ -539,6 +557,7 @@ pub(crate) fn words(m: &Message) -> String {
         }
         M::CacheFreed { bytes } => format!("removed {}", L.mb(*bytes)),
         M::ImportConverting => "drawing the slides with LibreOffice".into(),
+        M::ImportReadingPdf => "reading the PDF's pages".into(),
         M::ImportPage { n, of } => format!("{} of {} slides drawn", L.int(*n), L.int(*of)),
         M::ImportDone { path, slides, hidden } => {
             let scenes = format!(
@@ -553,7 +572,20 @@ pub(crate) fn words(m: &Message) -> String {
             }
         }
         M::ImportFontsMissing { fonts } => format!(
-            "fonts the deck uses that this computer lacks (others were used in their place): {fonts}"
+            "fonts the deck uses that this computer lacks, so some lines may break elsewhere: {}",
+            fonts
+                .iter()
+                .map(|(font, by)| format!("{font} (drawn with {by})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        M::ImportFontsStoodIn { fonts } => format!(
+            "fonts drawn with installed ones of the same measures, so every line breaks where it did: {}",
+            fonts
+                .iter()
+                .map(|(font, by)| format!("{font} by {by}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         M::ImportAnimationsLost { slides } => {
             format!("animations are lost on slides {slides}: each slide is a still picture")

@@ -482,6 +482,32 @@ pub enum Message {
         path: String,
         detail: String,
     },
+    /// The deck has no slide to show (`hidden` of them are hidden).
+    DeckNoSlides {
+        path: String,
+        hidden: u64,
+    },
+    /// LibreOffice could not open the deck (damaged, or protected by a password it cannot
+    /// tell); `said` is LibreOffice's own reason when it gave one.
+    DeckUnopenable {
+        path: String,
+        said: String,
+    },
+    /// A program a job or an import runs took longer than its limit and was stopped.
+    ProgramTimedOut {
+        program: String,
+        secs: u64,
+    },
+    /// A program a job or an import runs is not installed (or could not start).
+    ProgramMissing {
+        program: String,
+        detail: String,
+    },
+    /// A program a job or an import runs failed; `detail` is its own words.
+    ProgramFailed {
+        program: String,
+        detail: String,
+    },
     /// The PDF of the deck has another number of pages than it has visible slides.
     DeckPages {
         path: String,
@@ -517,6 +543,8 @@ pub enum Message {
     },
     /// An import's progress: LibreOffice is drawing the deck.
     ImportConverting,
+    /// An import's progress: a PDF's pages are being read.
+    ImportReadingPdf,
     /// An import's progress: `n` of the `of` pages are pictures.
     ImportPage {
         n: u64,
@@ -528,8 +556,14 @@ pub enum Message {
         slides: u64,
         hidden: u64,
     },
+    /// Fonts the deck uses that are not installed: (the font, what drew it instead).
     ImportFontsMissing {
-        fonts: String,
+        fonts: Vec<(String, String)>,
+    },
+    /// Fonts the deck uses that are not installed, drawn with their metric-compatible stand-ins
+    /// (the same measures: every line breaks where it did).
+    ImportFontsStoodIn {
+        fonts: Vec<(String, String)>,
     },
     ImportAnimationsLost {
         slides: String,
@@ -695,7 +729,8 @@ impl Message {
             pointer: s("/scenes/0/duration"),
             message: Box::new(m),
         };
-        let mut all = vec![
+        let mut all =
+            vec![
             M::JsonSyntax {
                 detail: s("expected `,` or `}`"),
                 line: 3,
@@ -1059,6 +1094,34 @@ impl Message {
                 pages: 11,
                 slides: 12,
             },
+            M::DeckNoSlides {
+                path: s("/a/aula.pptx"),
+                hidden: 0,
+            },
+            M::DeckNoSlides {
+                path: s("/a/aula.pptx"),
+                hidden: 3,
+            },
+            M::DeckUnopenable {
+                path: s("/a/aula.ppt"),
+                said: s("source file could not be loaded"),
+            },
+            M::DeckUnopenable {
+                path: s("/a/aula.ppt"),
+                said: s(""),
+            },
+            M::ProgramTimedOut {
+                program: s("LibreOffice"),
+                secs: 300,
+            },
+            M::ProgramMissing {
+                program: s("pdftoppm"),
+                detail: s("No such file or directory (os error 2)"),
+            },
+            M::ProgramFailed {
+                program: s("pdfinfo"),
+                detail: s("exit status: 1: Syntax Error"),
+            },
             M::DeckPptUnsafe {
                 path: s("/a/aula.ppt"),
             },
@@ -1086,6 +1149,7 @@ impl Message {
             },
             M::CacheFreed { bytes: 12_000_000 },
             M::ImportConverting,
+            M::ImportReadingPdf,
             M::ImportPage { n: 3, of: 12 },
             M::ImportDone {
                 path: s("/a/aula.estudio"),
@@ -1093,7 +1157,13 @@ impl Message {
                 hidden: 1,
             },
             M::ImportFontsMissing {
-                fonts: s("Segoe UI, Gill Sans"),
+                fonts: vec![
+                    (s("Segoe UI"), s("DejaVu Sans")),
+                    (s("Gill Sans"), s("DejaVu Sans")),
+                ],
+            },
+            M::ImportFontsStoodIn {
+                fonts: vec![(s("Calibri"), s("Carlito")), (s("Arial"), s("Liberation Sans"))],
             },
             M::ImportAnimationsLost { slides: s("2, 5") },
             M::ImportMediaLost { slides: s("7") },

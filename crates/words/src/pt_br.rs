@@ -536,6 +536,25 @@ pub(crate) fn words(m: &Message) -> String {
         M::DeckConversion { path, detail } => {
             format!("não foi possível desenhar os slides da apresentação {path}: {detail}")
         }
+        M::DeckNoSlides { path, hidden: 0 } => format!("a apresentação {path} não tem slides"),
+        M::DeckNoSlides { path, hidden } => format!(
+            "a apresentação {path} não tem slide para mostrar: seus {} slides estão todos ocultos",
+            L.int(*hidden)
+        ),
+        M::DeckUnopenable { path, said } if said.is_empty() => format!(
+            "a apresentação {path} não pôde ser aberta: está danificada ou protegida por senha"
+        ),
+        M::DeckUnopenable { path, said } => format!(
+            "a apresentação {path} não pôde ser aberta: está danificada ou protegida por senha (o LibreOffice diz: {said})"
+        ),
+        M::ProgramTimedOut { program, secs } => format!(
+            "o {program} levou mais de {} s e foi interrompido",
+            L.int(*secs)
+        ),
+        M::ProgramMissing { program, detail } => {
+            format!("o {program} não está instalado ou não pôde ser iniciado ({detail})")
+        }
+        M::ProgramFailed { program, detail } => format!("o {program} falhou: {detail}"),
         M::DeckPages { path, pages, slides } => format!(
             "a apresentação {path} tem {} slides visíveis, mas o LibreOffice desenhou {} páginas",
             L.int(*slides as u64),
@@ -578,6 +597,7 @@ pub(crate) fn words(m: &Message) -> String {
         }
         M::CacheFreed { bytes } => format!("{} removidos", L.mb(*bytes)),
         M::ImportConverting => "desenhando os slides com o LibreOffice".into(),
+        M::ImportReadingPdf => "lendo as páginas do PDF".into(),
         M::ImportPage { n, of } => format!("{} de {} slides desenhados", L.int(*n), L.int(*of)),
         M::ImportDone { path, slides, hidden } => {
             let scenes = format!(
@@ -592,7 +612,20 @@ pub(crate) fn words(m: &Message) -> String {
             }
         }
         M::ImportFontsMissing { fonts } => format!(
-            "fontes usadas pela apresentação que este computador não tem (outras foram usadas no lugar): {fonts}"
+            "fontes usadas pela apresentação que este computador não tem, então algumas linhas podem quebrar em outro lugar: {}",
+            fonts
+                .iter()
+                .map(|(font, by)| format!("{font} (desenhada com {by})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        M::ImportFontsStoodIn { fonts } => format!(
+            "fontes desenhadas com outras instaladas das mesmas medidas, então cada linha quebra onde quebrava: {}",
+            fonts
+                .iter()
+                .map(|(font, by)| format!("{font} por {by}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         M::ImportAnimationsLost { slides } => {
             format!("as animações dos slides {slides} se perdem: cada slide é uma imagem parada")

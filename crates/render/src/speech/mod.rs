@@ -513,10 +513,12 @@ impl Speakers {
                     program: program.to_owned(),
                     detail: source.to_string(),
                 },
-                ToolError::Failed { detail, .. } => SpeechError::Failed {
-                    program: program.to_owned(),
-                    detail,
-                },
+                ToolError::Failed { detail, .. } | ToolError::WroteNothing { said: detail, .. } => {
+                    SpeechError::Failed {
+                        program: program.to_owned(),
+                        detail,
+                    }
+                }
             })
     }
 }
