@@ -52,7 +52,7 @@ test("the engine's problems and errors are in Portuguese too, numbers as Portugu
   const list = await driver.wait(until.elementLocated(byTestId("problems")), 15000);
   const problems = await list.getText();
   assert.match(problems, /arquivo não encontrado: nada\.png/, problems);
-  assert.match(problems, /pad 70,5 deve estar entre 0 e 60 s/, problems);
+  assert.match(problems, /o valor 70,5 de pausa final \(`pad`\) deve estar entre 0 e 60 s/, problems);
   // A refusal of a command, worded by the engine: a job that does not exist.
   const refused = await driver.executeAsyncScript(`
     const done = arguments[arguments.length - 1];

@@ -109,7 +109,7 @@ fn problems_and_errors_follow_lang() {
     );
     // Numbers as Portuguese writes them.
     assert!(
-        pt.contains("/scenes/0/pad: pad 70,5 deve estar entre 0 e 60 s"),
+        pt.contains("/scenes/0/pad: o valor 70,5 de pausa final (`pad`) deve estar entre 0 e 60 s"),
         "{pt}"
     );
     let en = text(&in_lang("en_GB.UTF-8", &["validate", &project]).stdout);

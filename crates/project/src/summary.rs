@@ -72,6 +72,8 @@ pub enum LengthFrom {
 pub struct TransitionSummary {
     /// ffmpeg's name (`fade` for `crossfade`; what `random` picked).
     pub name: String,
+    /// The name as people read it, in their language.
+    pub label: String,
     pub secs: f64,
 }
 
@@ -97,6 +99,10 @@ impl SceneSummary {
                     .filter(|t| i + 1 < project.scenes.len() && !t.is_cut())
                     .map(|t| TransitionSummary {
                         name: t.xfade().to_owned(),
+                        label: estudio_words::Message::TransitionName {
+                            name: t.xfade().to_owned(),
+                        }
+                        .to_string(),
                         secs: t.secs(),
                     }),
                 from_defaults: from_defaults(project, i),

@@ -775,3 +775,15 @@ fn hostile_values_of_the_new_fields_are_problems_at_their_pointers() {
         "/scenes/0/narration/start",
     );
 }
+
+#[test]
+fn every_transition_has_a_name_people_read_in_both_languages() {
+    for name in estudio_project::TRANSITIONS {
+        let pt = estudio_words::Message::TransitionName {
+            name: (*name).to_owned(),
+        }
+        .words(estudio_words::Lang::PtBr);
+        assert_ne!(pt, *name, "{name} has no Portuguese name");
+        assert!(!pt.is_empty());
+    }
+}

@@ -556,6 +556,7 @@ pub(crate) fn words(m: &Message) -> String {
             )
         }
         M::CacheFreed { bytes } => format!("removed {}", L.mb(*bytes)),
+        M::TransitionName { name } => transition_name(name),
         M::ImportConverting => "drawing the slides with LibreOffice".into(),
         M::ImportReadingPdf => "reading the PDF's pages".into(),
         M::ImportPage { n, of } => format!("{} of {} slides drawn", L.int(*n), L.int(*of)),
@@ -600,4 +601,60 @@ pub(crate) fn words(m: &Message) -> String {
             if *count == 1 { "was" } else { "were" }
         ),
     }
+}
+
+/// A transition as people read it in lists; ffmpeg's name when it is none of xfade's.
+fn transition_name(name: &str) -> String {
+    match name {
+        "cut" => "cut",
+        "random" => "random",
+        "fade" => "fade",
+        "fadefast" => "fast fade",
+        "fadeslow" => "slow fade",
+        "fadeblack" => "fade through black",
+        "fadewhite" => "fade through white",
+        "fadegrays" => "fade through grey",
+        "dissolve" => "dissolve",
+        "pixelize" => "pixelate",
+        "distance" => "distance",
+        "radial" => "radial wipe",
+        "hblur" => "blur",
+        "wipeleft" => "wipe left",
+        "wiperight" => "wipe right",
+        "wipeup" => "wipe up",
+        "wipedown" => "wipe down",
+        "wipetl" => "wipe to top left",
+        "wipetr" => "wipe to top right",
+        "wipebl" => "wipe to bottom left",
+        "wipebr" => "wipe to bottom right",
+        "slideleft" => "slide left",
+        "slideright" => "slide right",
+        "slideup" => "slide up",
+        "slidedown" => "slide down",
+        "smoothleft" => "smooth left",
+        "smoothright" => "smooth right",
+        "smoothup" => "smooth up",
+        "smoothdown" => "smooth down",
+        "circlecrop" => "circle crop",
+        "rectcrop" => "rectangle crop",
+        "circleopen" => "circle opening",
+        "circleclose" => "circle closing",
+        "vertopen" => "vertical opening",
+        "vertclose" => "vertical closing",
+        "horzopen" => "horizontal opening",
+        "horzclose" => "horizontal closing",
+        "diagtl" => "diagonal from top left",
+        "diagtr" => "diagonal from top right",
+        "diagbl" => "diagonal from bottom left",
+        "diagbr" => "diagonal from bottom right",
+        "hlslice" => "slices to the left",
+        "hrslice" => "slices to the right",
+        "vuslice" => "slices upwards",
+        "vdslice" => "slices downwards",
+        "squeezeh" => "squeeze horizontally",
+        "squeezev" => "squeeze vertically",
+        "zoomin" => "zoom in",
+        other => return other.to_owned(),
+    }
+    .to_owned()
 }

@@ -541,6 +541,11 @@ pub enum Message {
     CacheFreed {
         bytes: u64,
     },
+    /// A transition as people read it in lists (`fade`: "fade" / "esmaecer"); ffmpeg's
+    /// `xfade` name.
+    TransitionName {
+        name: String,
+    },
     /// An import's progress: LibreOffice is drawing the deck.
     ImportConverting,
     /// An import's progress: a PDF's pages are being read.
@@ -1148,6 +1153,8 @@ impl Message {
                 age_secs: 3,
             },
             M::CacheFreed { bytes: 12_000_000 },
+            M::TransitionName { name: s("wipeleft") },
+            M::TransitionName { name: s("not-a-transition") },
             M::ImportConverting,
             M::ImportReadingPdf,
             M::ImportPage { n: 3, of: 12 },

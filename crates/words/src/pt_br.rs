@@ -13,6 +13,34 @@ fn n(v: f64) -> String {
 }
 
 /// A scene as the user counts it, and as the pointer does: "cena 4 (/scenes/3)".
+/// A field of the project format as a Portuguese reader names it, its key after it
+/// (`duração (duration)`); the key alone when it has no everyday name (`x`, `zoom`).
+fn field_name(key: &str) -> String {
+    let word = match key {
+        "width" => "largura",
+        "height" => "altura",
+        "start" => "início",
+        "end" => "fim",
+        "duration" => "duração",
+        "delay" => "atraso",
+        "volume" => "volume",
+        "size" => "tamanho",
+        "rate" => "velocidade",
+        "pause" => "pausa",
+        "padding" => "margem",
+        "pad" => "pausa final",
+        "fps" => "quadros por segundo",
+        "blur" => "desfoque",
+        "opacity" => "opacidade",
+        _ => return format!("`{key}`"),
+    };
+    if word == key {
+        word.to_owned()
+    } else {
+        format!("{word} (`{key}`)")
+    }
+}
+
 fn scene_name(index: u64) -> String {
     format!("cena /scenes/{index}")
 }
@@ -177,21 +205,26 @@ pub(crate) fn words(m: &Message) -> String {
             "o projeto não foi preparado: a duração de uma cena ainda é desconhecida".into()
         }
         M::Between { field, value, min, max, unit: u } => format!(
-            "{field} {} deve estar entre {} e {}{}",
+            "o valor {} de {} deve estar entre {} e {}{}",
             n(*value),
+            field_name(field),
             n(*min),
             n(*max),
             unit(*u)
         ),
         M::AboveZero { field, value, max, unit: u } => format!(
-            "{field} {} deve ser maior que 0 e no máximo {}{}",
+            "o valor {} de {} deve ser maior que 0 e no máximo {}{}",
             n(*value),
+            field_name(field),
             n(*max),
             unit(*u)
         ),
-        M::NotNegative { field, value, unit: u } => {
-            format!("{field} {}{} deve ser 0 ou mais", n(*value), unit(*u))
-        }
+        M::NotNegative { field, value, unit: u } => format!(
+            "o valor {}{} de {} deve ser 0 ou mais",
+            n(*value),
+            unit(*u),
+            field_name(field)
+        ),
         M::NoDuration => "a cena não tem duração nem narração da qual tirá-la: dê a ela uma `duration`, ou defina `defaults.duration` para toda cena sem uma".into(),
         M::ShorterThanFrame { secs: s, fps } => format!(
             "a duração {} é menor que um quadro a {fps} qps",
@@ -596,6 +629,7 @@ pub(crate) fn words(m: &Message) -> String {
             )
         }
         M::CacheFreed { bytes } => format!("{} removidos", L.mb(*bytes)),
+        M::TransitionName { name } => transition_name(name),
         M::ImportConverting => "desenhando os slides com o LibreOffice".into(),
         M::ImportReadingPdf => "lendo as páginas do PDF".into(),
         M::ImportPage { n, of } => format!("{} de {} slides desenhados", L.int(*n), L.int(*of)),
@@ -652,4 +686,60 @@ fn status_as_state(s: Status) -> &'static str {
         Status::Failed => "com falha",
         Status::Canceled => "cancelado",
     }
+}
+
+/// A transition as people read it in lists; ffmpeg's name when it is none of xfade's.
+fn transition_name(name: &str) -> String {
+    match name {
+        "cut" => "corte",
+        "random" => "aleatória",
+        "fade" => "esmaecer",
+        "fadefast" => "esmaecer rápido",
+        "fadeslow" => "esmaecer lento",
+        "fadeblack" => "esmaecer pelo preto",
+        "fadewhite" => "esmaecer pelo branco",
+        "fadegrays" => "esmaecer pelo cinza",
+        "dissolve" => "dissolver",
+        "pixelize" => "pixelizar",
+        "distance" => "distância",
+        "radial" => "varredura radial",
+        "hblur" => "desfocar",
+        "wipeleft" => "cortina para a esquerda",
+        "wiperight" => "cortina para a direita",
+        "wipeup" => "cortina para cima",
+        "wipedown" => "cortina para baixo",
+        "wipetl" => "cortina para o canto superior esquerdo",
+        "wipetr" => "cortina para o canto superior direito",
+        "wipebl" => "cortina para o canto inferior esquerdo",
+        "wipebr" => "cortina para o canto inferior direito",
+        "slideleft" => "deslizar para a esquerda",
+        "slideright" => "deslizar para a direita",
+        "slideup" => "deslizar para cima",
+        "slidedown" => "deslizar para baixo",
+        "smoothleft" => "suave para a esquerda",
+        "smoothright" => "suave para a direita",
+        "smoothup" => "suave para cima",
+        "smoothdown" => "suave para baixo",
+        "circlecrop" => "recorte em círculo",
+        "rectcrop" => "recorte em retângulo",
+        "circleopen" => "círculo abrindo",
+        "circleclose" => "círculo fechando",
+        "vertopen" => "abertura vertical",
+        "vertclose" => "fechamento vertical",
+        "horzopen" => "abertura horizontal",
+        "horzclose" => "fechamento horizontal",
+        "diagtl" => "diagonal do canto superior esquerdo",
+        "diagtr" => "diagonal do canto superior direito",
+        "diagbl" => "diagonal do canto inferior esquerdo",
+        "diagbr" => "diagonal do canto inferior direito",
+        "hlslice" => "fatias para a esquerda",
+        "hrslice" => "fatias para a direita",
+        "vuslice" => "fatias para cima",
+        "vdslice" => "fatias para baixo",
+        "squeezeh" => "comprimir na horizontal",
+        "squeezev" => "comprimir na vertical",
+        "zoomin" => "aproximar",
+        other => return other.to_owned(),
+    }
+    .to_owned()
 }

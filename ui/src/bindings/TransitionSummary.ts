@@ -7,4 +7,8 @@ export type TransitionSummary = {
 /**
  * ffmpeg's name (`fade` for `crossfade`; what `random` picked).
  */
-name: string, secs: number, };
+name: string, 
+/**
+ * The name as people read it, in their language.
+ */
+label: string, secs: number, };

@@ -54,12 +54,12 @@ export function SceneList({ project }: { project: ProjectSummary }) {
               {s.narrated ? ` · ${t.narrated}` : ""}
               {s.voice && <span data-testid="scene-voice">{` · ${voiceLabel(s.voice)}`}</span>}
               {s.transition && (
-                <span data-testid="scene-transition">{` · → ${s.transition.name} ${formatLength(s.transition.secs)}`}</span>
+                <span data-testid="scene-transition">{` · → ${s.transition.label} ${formatLength(s.transition.secs)}`}</span>
               )}
             </span>
             {s.from_defaults.length > 0 && (
               <span className="muted" data-testid="scene-defaults">
-                {t.fromDefaults(s.from_defaults.join(", "))}
+                {t.fromDefaults(s.from_defaults.map((f) => t.defaultsField[f] ?? f).join(", "))}
               </span>
             )}
           </div>
