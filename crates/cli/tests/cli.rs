@@ -428,3 +428,45 @@ fn a_voice_that_cannot_speak_is_refused_with_its_field_and_what_to_install() {
         text(&o.stderr)
     );
 }
+
+#[test]
+fn an_import_without_libreoffice_says_what_to_install_before_starting() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("aula.pptx");
+    std::fs::write(&deck, b"PK not looked at").unwrap();
+    let out = dir.path().join("aula.estudio");
+    let o = common::bin()
+        .env("ESTUDIO_DATA_DIR", dir.path().join("data"))
+        .env("ESTUDIO_SOFFICE", dir.path().join("no-libreoffice-here"))
+        .args([
+            "import",
+            deck.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let said = text(&o.stderr);
+    assert!(
+        said.contains("importing slide decks needs LibreOffice Impress, not installed on this computer (on Debian or Ubuntu: sudo apt install libreoffice-impress)"),
+        "{said}"
+    );
+    assert!(!out.exists());
+    // A PDF needs only poppler, which is here.
+    let pdf_said = text(
+        &common::bin()
+            .env("ESTUDIO_DATA_DIR", dir.path().join("data"))
+            .env("ESTUDIO_SOFFICE", dir.path().join("no-libreoffice-here"))
+            .args([
+                "import",
+                dir.path().join("nada.pdf").to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+            .stderr,
+    );
+    assert!(!pdf_said.contains("LibreOffice"), "{pdf_said}");
+}

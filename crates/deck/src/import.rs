@@ -169,6 +169,9 @@ pub enum ImportError {
     /// The project exists and `force` was not given.
     #[error("{}", self.message())]
     Exists { project: PathBuf },
+    /// Programs the import needs are not installed: (how people know each, its package).
+    #[error("{}", self.message())]
+    ToolsMissing { missing: Vec<(String, String)> },
     /// The deck has no slide to show (`hidden` slides, all hidden).
     #[error("{}", self.message())]
     NoSlides { deck: PathBuf, hidden: usize },
@@ -204,6 +207,10 @@ impl ImportError {
             ImportError::Tool { deck, error } => Message::DeckConversion {
                 path: deck.display().to_string(),
                 detail: error.message().to_string(),
+            },
+            ImportError::ToolsMissing { missing } => Message::DeckToolsMissing {
+                programs: missing.iter().map(|(name, _)| name.clone()).collect(),
+                packages: missing.iter().map(|(_, package)| package.clone()).collect(),
             },
             ImportError::NoSlides { deck, hidden } => Message::DeckNoSlides {
                 path: deck.display().to_string(),
@@ -268,6 +275,16 @@ pub fn import(
             source: std::io::Error::from(std::io::ErrorKind::NotFound),
         }
         .into());
+    }
+    // Said before anything starts, with what to install.
+    let missing = tools::missing_programs(kind);
+    if !missing.is_empty() {
+        return Err(ImportError::ToolsMissing {
+            missing: missing
+                .into_iter()
+                .map(|(name, package)| (name.to_owned(), package.to_owned()))
+                .collect(),
+        });
     }
     if project.exists() && !options.force {
         return Err(ImportError::Exists {

@@ -16,6 +16,46 @@ pub fn soffice_program() -> PathBuf {
     std::env::var_os("ESTUDIO_SOFFICE").map_or_else(|| PathBuf::from("soffice"), PathBuf::from)
 }
 
+/// The programs an import of `kind` runs that this system lacks: (how people know it, the
+/// Debian package that brings it). A PDF needs only poppler.
+pub(crate) fn missing_programs(kind: crate::DeckKind) -> Vec<(&'static str, &'static str)> {
+    let mut wanted: Vec<(PathBuf, &str, &str)> = vec![
+        ("pdfinfo".into(), "poppler", "poppler-utils"),
+        ("pdftoppm".into(), "poppler", "poppler-utils"),
+    ];
+    if kind != crate::DeckKind::Pdf {
+        wanted.insert(
+            0,
+            (
+                soffice_program(),
+                "LibreOffice Impress",
+                "libreoffice-impress",
+            ),
+        );
+    }
+    let mut missing: Vec<(&str, &str)> = Vec::new();
+    for (program, name, package) in wanted {
+        if !installed(&program) && !missing.contains(&(name, package)) {
+            missing.push((name, package));
+        }
+    }
+    missing
+}
+
+/// Whether `program` (a path, or a name looked up on `PATH`) is an executable file.
+fn installed(program: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let executable = |p: &Path| {
+        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
+    if program.components().count() > 1 {
+        return executable(program);
+    }
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| executable(&dir.join(program)))
+    })
+}
+
 /// Whether this system lets a process give up its network (`unshare -rn`), checked once.
 pub(crate) fn can_unshare() -> bool {
     static CAN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();

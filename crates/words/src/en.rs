@@ -502,6 +502,11 @@ pub(crate) fn words(m: &Message) -> String {
             "the deck {path} has no slide to show: its {} slides are all hidden",
             L.int(*hidden)
         ),
+        M::DeckToolsMissing { programs, packages } => format!(
+            "importing slide decks needs {}, not installed on this computer (on Debian or Ubuntu: sudo apt install {})",
+            list(Lang::En, programs),
+            packages.join(" ")
+        ),
         M::DeckUnopenable { path, said } if said.is_empty() => format!(
             "the deck {path} could not be opened: it is damaged, or protected by a password"
         ),

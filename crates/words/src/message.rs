@@ -487,6 +487,12 @@ pub enum Message {
         path: String,
         hidden: u64,
     },
+    /// Programs an import needs are not installed: their names as people know them, and the
+    /// Debian packages that bring them.
+    DeckToolsMissing {
+        programs: Vec<String>,
+        packages: Vec<String>,
+    },
     /// LibreOffice could not open the deck (damaged, or protected by a password it cannot
     /// tell); `said` is LibreOffice's own reason when it gave one.
     DeckUnopenable {
@@ -1114,6 +1120,10 @@ impl Message {
             M::DeckUnopenable {
                 path: s("/a/aula.ppt"),
                 said: s(""),
+            },
+            M::DeckToolsMissing {
+                programs: vec![s("LibreOffice Impress"), s("poppler")],
+                packages: vec![s("libreoffice-impress"), s("poppler-utils")],
             },
             M::ProgramTimedOut {
                 program: s("LibreOffice"),

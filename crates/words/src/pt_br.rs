@@ -574,6 +574,11 @@ pub(crate) fn words(m: &Message) -> String {
             "a apresentação {path} não tem slide para mostrar: seus {} slides estão todos ocultos",
             L.int(*hidden)
         ),
+        M::DeckToolsMissing { programs, packages } => format!(
+            "importar apresentações precisa de {}, que não está instalado neste computador (no Debian ou Ubuntu: sudo apt install {})",
+            list(Lang::PtBr, programs),
+            packages.join(" ")
+        ),
         M::DeckUnopenable { path, said } if said.is_empty() => format!(
             "a apresentação {path} não pôde ser aberta: está danificada ou protegida por senha"
         ),
