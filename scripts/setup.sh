@@ -6,10 +6,10 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   # rendering
   ffmpeg fonts-dejavu-core fontconfig espeak-ng
-  # importing decks: LibreOffice draws the slides into a PDF, poppler turns its pages into
-  # pictures; metric-compatible fonts for Calibri, Cambria, Arial, Times and Courier keep
+  # importing decks: LibreOffice draws the slides into a PDF, poppler reads its pages and MuPDF
+  # draws them into pictures; metric-compatible fonts for Calibri, Cambria, Arial, Times and Courier keep
   # the decks' line breaks
-  libreoffice-impress poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea
+  libreoffice-impress poppler-utils mupdf-tools fonts-crosextra-carlito fonts-crosextra-caladea
   fonts-liberation
   # building the Tauri app
   build-essential pkg-config curl wget file libssl-dev libxdo-dev libwebkit2gtk-4.1-dev

@@ -1130,7 +1130,7 @@ impl Message {
                 secs: 300,
             },
             M::ProgramMissing {
-                program: s("pdftoppm"),
+                program: s("MuPDF"),
                 detail: s("No such file or directory (os error 2)"),
             },
             M::ProgramFailed {
