@@ -103,7 +103,10 @@ impl AppState {
                     }
                 })?;
         }
-        let sample = match estudio_project::sample::install(&paths::sample_dir()) {
+        let sample = match estudio_project::sample::install(
+            &paths::sample_dir(),
+            estudio_project::files::Existing::Replace,
+        ) {
             Ok(p) => Some(p),
             Err(e) => {
                 tracing::warn!(error = %e, "could not unpack the sample project");

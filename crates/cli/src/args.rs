@@ -161,10 +161,45 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Change a project from a script, with the operations the window uses: each call is
+    /// saved atomically, keeping the file's layout. OPERATION is one of `set POINTER VALUE`,
+    /// `unset POINTER`, `insert POINTER VALUE`, `move SCENE TO`, `remove SCENE`, `duplicate
+    /// SCENE` (scenes are numbered from 1; POINTER is a JSON Pointer, whose indexes count from
+    /// 0; VALUE is JSON, and text that is not JSON is taken as a string). Exit 1: nothing was
+    /// changed; exit 2: saved, with problems the edit brought.
+    Edit {
+        project: PathBuf,
+        #[arg(value_name = "OPERATION", allow_hyphen_values = true)]
+        operations: Vec<String>,
+        /// Print the change as a diff of the file, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print what happened as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Read operations from standard input, one a line (also `undo`, `redo`, `save`);
+        /// each is acknowledged with `ok N` once it is on disk in the journal. The end of the
+        /// input saves.
+        #[arg(long, conflicts_with = "dry_run")]
+        stdin: bool,
+    },
+    /// Unsaved changes a crash or a kill left: lists them; with PROJECT, brings them back and
+    /// saves them (beside the file, as NAME (recovered).estudio, when it changed since).
+    Recover {
+        project: Option<PathBuf>,
+        /// Drop PROJECT's unsaved changes instead.
+        #[arg(long, requires = "project")]
+        discard: bool,
+    },
     /// Print the project format's JSON Schema.
     Schema,
     /// Write the built-in sample project into a folder.
-    Sample { dir: PathBuf },
+    Sample {
+        dir: PathBuf,
+        /// Replace files of the same names already in the folder.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -233,9 +268,10 @@ fn parse_size(s: &str) -> Result<u64, String> {
         "G" => 1_000_000_000,
         "T" => 1_000_000_000_000,
         _ => {
-            return Err(format!(
-                "{s} is not a size; write it as 4G, 500M or a number of bytes"
-            ))
+            return Err(estudio_words::Message::NotASize {
+                value: s.to_owned(),
+            }
+            .to_string())
         }
     };
     digits
@@ -244,7 +280,12 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok()
         .filter(|v| v.is_finite() && *v >= 0.0)
         .map(|v| (v * factor as f64) as u64)
-        .ok_or_else(|| format!("{s} is not a size; write it as 4G, 500M or a number of bytes"))
+        .ok_or_else(|| {
+            estudio_words::Message::NotASize {
+                value: s.to_owned(),
+            }
+            .to_string()
+        })
 }
 
 fn parse_preset(s: &str) -> Result<PresetId, String> {

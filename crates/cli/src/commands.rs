@@ -56,6 +56,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         ),
         Command::Validate { project } => validate(&project),
+        Command::Edit {
+            project,
+            operations,
+            dry_run,
+            json,
+            stdin,
+        } => crate::edit::edit(&project, &operations, dry_run, json, stdin),
+        Command::Recover { project, discard } => crate::edit::recover(project.as_deref(), discard),
         Command::Voices { json } => voices(json),
         Command::Enqueue {
             project,
@@ -187,12 +195,33 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Sample { dir } => {
-            let path = estudio_project::sample::install(&dir).with_context(|| {
-                Message::SampleUnwritable {
-                    path: dir.display().to_string(),
+        Command::Sample { dir, force } => {
+            use estudio_project::files::Existing;
+            let existing = if force {
+                Existing::Replace
+            } else {
+                Existing::Keep
+            };
+            let path = match estudio_project::sample::install(&dir, existing) {
+                Ok(path) => path,
+                Err(e) if e.source.kind() == std::io::ErrorKind::AlreadyExists => {
+                    anyhow::bail!(
+                        "{}",
+                        Message::ProjectExists {
+                            path: e.path.display().to_string()
+                        }
+                    )
                 }
-            })?;
+                Err(e) => {
+                    anyhow::bail!(
+                        "{}",
+                        Message::ProjectUnwritable {
+                            path: e.path.display().to_string(),
+                            cause: (&e.source).into(),
+                        }
+                    )
+                }
+            };
             out!("{}", path.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -238,6 +267,7 @@ fn options(export: &ExportArgs) -> RenderOptions {
         poster_secs: export.poster,
         captions: export.captions,
         keep_levels: export.keep_levels,
+        replace: export.force,
     }
 }
 
@@ -277,7 +307,34 @@ fn import(
     if let Some(done) = done {
         out!("{done}");
     }
-    Ok(ExitCode::SUCCESS)
+    // What the import wrote is checked as an export would check it (without speaking): a
+    // voice this machine lacks, notes too long to speak.
+    let problems = match estudio_project::load(&report.project) {
+        Ok(loaded) => {
+            let speakers = estudio_render::speech::Speakers::new(
+                estudio_worker::paths::voice_folders(),
+                CancelToken::new(),
+            );
+            let mut problems = loaded.problems.clone();
+            problems.extend(estudio_render::voice_problems(&loaded.project, &speakers));
+            problems
+        }
+        Err(e) => e.problem().cloned().into_iter().collect(),
+    };
+    if problems.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &problems {
+        say!("{p}");
+    }
+    say!(
+        "{}",
+        Message::ImportedWithProblems {
+            path: report.project.display().to_string(),
+            count: problems.len() as u64,
+        }
+    );
+    Ok(ExitCode::from(1))
 }
 
 fn validate(project: &Path) -> anyhow::Result<ExitCode> {
@@ -412,9 +469,11 @@ fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result
     }
     if done.reused.scenes > 0 {
         say!(
-            "{} of {} scenes from the cache",
-            done.reused.scenes,
-            done.reused.of
+            "{}",
+            Message::ScenesFromCache {
+                reused: done.reused.scenes as u64,
+                of: done.reused.of as u64,
+            }
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -22,6 +22,7 @@ macro_rules! out {
 
 mod args;
 mod commands;
+mod edit;
 
 use std::process::ExitCode;
 
@@ -41,8 +42,24 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            say!("error: {e:#}");
+            say!("{}", error_line(&e));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and the causes under it that it does not already say, in the person's language
+/// (an operating system's error by its cause, not its English text).
+fn error_line(e: &anyhow::Error) -> estudio_words::Message {
+    let mut detail = e.to_string();
+    for cause in e.chain().skip(1) {
+        let said = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => estudio_words::Message::Because { cause: io.into() }.to_string(),
+            None => cause.to_string(),
+        };
+        if !detail.contains(&said) {
+            detail = format!("{detail}: {said}");
+        }
+    }
+    estudio_words::Message::ErrorLine { detail }
 }

@@ -433,7 +433,7 @@ fn a_voice_that_cannot_speak_is_refused_with_its_field_and_what_to_install() {
 fn an_import_without_libreoffice_says_what_to_install_before_starting() {
     let dir = tempfile::tempdir().unwrap();
     let deck = dir.path().join("aula.pptx");
-    std::fs::write(&deck, b"PK not looked at").unwrap();
+    std::fs::write(&deck, b"PK\x03\x04 not looked at").unwrap();
     let out = dir.path().join("aula.estudio");
     let o = common::bin()
         .env("ESTUDIO_DATA_DIR", dir.path().join("data"))
@@ -469,4 +469,56 @@ fn an_import_without_libreoffice_says_what_to_install_before_starting() {
             .stderr,
     );
     assert!(!pdf_said.contains("LibreOffice"), "{pdf_said}");
+}
+
+/// An import whose project cannot be exported says so, with each problem at its field, and
+/// exits 1 (a review saw "wrote 2 scenes" and 0 for a voice this machine lacks and for notes
+/// too long to speak).
+#[test]
+fn an_import_that_writes_a_project_with_problems_says_them_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("q.sqlite3");
+    let deck = d.join("aula.pptx");
+    let script = r#"
+import sys
+from pptx import Presentation
+prs = Presentation()
+for title, notes in [("Um", "primeira linha"), ("Dois", "palavra " * 2000)]:
+    s = prs.slides.add_slide(prs.slide_layouts[5])
+    s.shapes.title.text = title
+    s.notes_slide.notes_text_frame.text = notes
+prs.save(sys.argv[1])
+"#;
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
+    let made = std::process::Command::new(venv)
+        .args(["-c", script])
+        .arg(&deck)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let out = d.join("aula.estudio");
+    let o = cli(
+        &db,
+        &[
+            "import",
+            deck.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--voice",
+            "klingon",
+        ],
+    );
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(out.exists(), "the project is written: the person fixes it");
+    assert!(err.contains("/defaults/narration/voice: "), "{err}");
+    assert!(err.contains("/scenes/1/narration/text: "), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{} was written, but it cannot be exported until these 2 problems are fixed",
+            out.display()
+        )),
+        "{err}"
+    );
 }

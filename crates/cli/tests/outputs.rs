@@ -268,3 +268,196 @@ fn a_worker_whose_log_pipe_is_closed_still_stops_on_sigterm() {
     assert_eq!(j["status"], "queued", "{j}");
     assert_eq!(j["attempts"], 0, "a clean stop uses no attempt: {j}");
 }
+
+/// A video that appears at the destination while the job waits is not the one the person
+/// confirmed (there was none): the job fails naming it, and the file is kept. With --force it
+/// is replaced, as asked.
+#[test]
+fn a_file_that_appears_at_the_destination_after_queueing_is_replaced_only_when_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 1);
+    let out = dir.path().join("race.mp4");
+    assert!(cli(&db, &["pause"]).status.success());
+    let id = enqueue(&db, &project, &out, "preview");
+    // Someone else's video arrives meanwhile (other bytes than the job's).
+    let o = cli(
+        &db,
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--preset",
+            "preview",
+            "--crf",
+            "45",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let theirs = std::fs::read(&out).unwrap();
+    assert!(cli(&db, &["resume"]).status.success());
+    let o = cli(&db, &["worker", "--drain"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j = job(&db, &id);
+    assert_eq!(j["status"], "failed", "{j}");
+    let said = j["error"].as_str().unwrap_or_default();
+    assert!(
+        said.contains("race.mp4") && said.contains("appeared after the export was queued"),
+        "{j}"
+    );
+    eprintln!("the job said: {}", j["error"]);
+    assert!(std::fs::read(&out).unwrap() == theirs, "kept");
+    assert!(
+        temp_files(dir.path()).is_empty(),
+        "{:?}",
+        temp_files(dir.path())
+    );
+    // Confirmed: replaced.
+    let id = {
+        let o = try_enqueue(
+            &db,
+            &project,
+            &out,
+            "preview",
+            &["--force", "--poster", "0.5"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout)
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let o = cli(&db, &["worker", "--drain"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(job(&db, &id)["status"], "completed");
+    assert!(std::fs::read(&out).unwrap() != theirs, "replaced");
+}
+
+/// A file name may have 255 bytes; the temporary file beside it must not push a long one past
+/// that (a 240-byte title failed with "invalid filename").
+#[test]
+fn a_video_with_a_name_of_240_bytes_renders_and_leaves_nothing_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let project = long_sample(dir.path(), 1);
+    // 118 two-byte letters: 236 bytes, and ".mp4".
+    let out = dir.path().join(format!("{}.mp4", "é".repeat(118)));
+    let o = cli(
+        &db,
+        &[
+            "render",
+            project.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--preset",
+            "preview",
+            "--captions",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.is_file());
+    assert!(
+        temp_files(dir.path()).is_empty(),
+        "{:?}",
+        temp_files(dir.path())
+    );
+}
+
+/// `sample DIR` writes into a folder the person names: their files there are theirs.
+#[test]
+fn the_sample_never_writes_over_the_persons_files_or_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let folder = dir.path().join("s");
+    std::fs::create_dir(&folder).unwrap();
+    let mine = folder.join("welcome.estudio");
+    std::fs::write(&mine, "{\"my\": \"project\"}").unwrap();
+    let song = dir.path().join("song.ogg");
+    std::fs::write(&song, "my song").unwrap();
+    std::os::unix::fs::symlink(&song, folder.join("music.ogg")).unwrap();
+    let o = cli(&db, &["sample", folder.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("welcome.estudio already exists"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&mine).unwrap(),
+        "{\"my\": \"project\"}"
+    );
+    std::fs::remove_file(&mine).unwrap();
+    let o = cli(&db, &["sample", folder.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("music.ogg already exists"),
+        "{}",
+        stderr(&o)
+    );
+    let o = cli(&db, &["sample", folder.to_str().unwrap(), "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&song).unwrap(),
+        "my song",
+        "a link is replaced, never followed"
+    );
+    assert!(!folder
+        .join("music.ogg")
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // Again: the same files are left alone.
+    assert!(cli(&db, &["sample", folder.to_str().unwrap()])
+        .status
+        .success());
+}
+
+/// A folder the person may not write is said at once, by render and by enqueue, naming the
+/// export (a review saw enqueue accept it and the job fail later, and render print the folder
+/// with the system's words). Run as another user when the tests run as root (who may write
+/// anywhere).
+#[test]
+fn a_folder_that_cannot_be_written_is_refused_before_anything_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path();
+    std::fs::set_permissions(base, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let project = long_sample(base, 1);
+    let ro = base.join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let out = ro.join("a.mp4");
+    let as_root = rustix::process::geteuid().is_root();
+    for verb in ["render", "enqueue"] {
+        let mut cmd = if as_root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_estudio-cli"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_estudio-cli"))
+        };
+        let data = base.join(format!("data-{verb}"));
+        std::fs::create_dir(&data).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let o = cmd
+            .env("LANGUAGE", "en")
+            .env("HOME", &data)
+            .env("ESTUDIO_DATA_DIR", &data)
+            .args(["--db", data.join("q.sqlite3").to_str().unwrap()])
+            .args([verb, project.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .args(["--preset", "preview"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{verb}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!(
+                "cannot export to {}: permission denied",
+                out.display()
+            )),
+            "{verb}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -16,6 +16,12 @@ pub enum DeckError {
     /// Not a PowerPoint, Impress or PDF deck at all.
     #[error("{}", self.message())]
     NotADeck { path: PathBuf },
+    /// Named as a deck, but something else (a picture, an empty file, a folder).
+    #[error("{}", self.message())]
+    IsOther {
+        path: PathBuf,
+        looks: estudio_words::FileLooks,
+    },
     /// A deck whose package is broken: a damaged zip, a missing or malformed part.
     #[error("{}", self.message())]
     Damaged { path: PathBuf, detail: String },
@@ -48,6 +54,10 @@ impl DeckError {
                 cause: source.into(),
             },
             DeckError::NotADeck { path } => Message::DeckNotADeck { path: p(path) },
+            DeckError::IsOther { path, looks } => Message::DeckIsOther {
+                path: p(path),
+                looks: *looks,
+            },
             DeckError::Damaged { path, detail } => Message::DeckDamaged {
                 path: p(path),
                 detail: detail.clone(),

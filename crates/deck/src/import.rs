@@ -166,9 +166,12 @@ pub enum ImportError {
     /// (its links can only be removed after LibreOffice has opened it).
     #[error("{}", self.message())]
     Unsafe { deck: PathBuf },
-    /// The project exists and `force` was not given.
+    /// The project, or its pictures' folder, exists and `force` was not given.
     #[error("{}", self.message())]
     Exists { project: PathBuf },
+    /// The destination is not a project (the deck itself, a picture): never replaced.
+    #[error("{}", self.message())]
+    NotAProject { path: PathBuf },
     /// Programs the import needs are not installed: (how people know each, its package).
     #[error("{}", self.message())]
     ToolsMissing { missing: Vec<(String, String)> },
@@ -226,6 +229,9 @@ impl ImportError {
             ImportError::Exists { project } => Message::ProjectExists {
                 path: project.display().to_string(),
             },
+            ImportError::NotAProject { path } => Message::NotAProjectFile {
+                path: path.display().to_string(),
+            },
             ImportError::Pages {
                 deck,
                 pages,
@@ -255,6 +261,46 @@ pub fn slides_folder(project: &Path) -> PathBuf {
     project.with_file_name(format!("{stem}.slides"))
 }
 
+/// An import writes the project and its pictures' folder: neither is replaced unless `force`
+/// says so, and even then only a project is (never the deck itself, a picture, a video: what
+/// `-o` names by mistake). A pictures' folder without its project belongs to someone else.
+fn check_destination(deck: &Path, project: &Path, force: bool) -> Result<(), ImportError> {
+    let exists = |p: &Path| p.symlink_metadata().is_ok();
+    if !force {
+        for taken in [project.to_owned(), slides_folder(project)] {
+            if exists(&taken) {
+                return Err(ImportError::Exists { project: taken });
+            }
+        }
+        return Ok(());
+    }
+    if exists(project) && (same_file(deck, project) || !is_project(project)) {
+        return Err(ImportError::NotAProject {
+            path: project.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// A JSON object with scenes, within a project's size: what an earlier import wrote.
+fn is_project(path: &Path) -> bool {
+    let small = std::fs::metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() <= estudio_project::MAX_FILE_BYTES);
+    small
+        && std::fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .is_some_and(|v| v.get("scenes").is_some_and(serde_json::Value::is_array))
+}
+
 /// Imports `deck` into the project `project`.
 ///
 /// # Errors
@@ -266,16 +312,24 @@ pub fn import(
     cancel: &CancelToken,
     mut progress: impl FnMut(Stage),
 ) -> Result<Report, ImportError> {
-    let kind = DeckKind::of(deck).ok_or_else(|| DeckError::NotADeck {
+    let named = DeckKind::of(deck).ok_or_else(|| DeckError::NotADeck {
         path: deck.to_owned(),
     })?;
-    if !deck.is_file() {
-        return Err(DeckError::Io {
-            path: deck.to_owned(),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+    // What the file is, whatever its name says: a deck of another kind is read as what it is.
+    let kind = match crate::sniff::sniff(deck).map_err(|source| DeckError::Io {
+        path: deck.to_owned(),
+        source,
+    })? {
+        crate::sniff::Content::Deck(kind) => kind,
+        crate::sniff::Content::Other(looks) => {
+            return Err(DeckError::IsOther {
+                path: deck.to_owned(),
+                looks,
+            }
+            .into())
         }
-        .into());
-    }
+        crate::sniff::Content::Unknown => named,
+    };
     // Said before anything starts, with what to install.
     let missing = tools::missing_programs(kind);
     if !missing.is_empty() {
@@ -286,11 +340,7 @@ pub fn import(
                 .collect(),
         });
     }
-    if project.exists() && !options.force {
-        return Err(ImportError::Exists {
-            project: project.to_owned(),
-        });
-    }
+    check_destination(deck, project, options.force)?;
     let parent = project
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -329,7 +379,7 @@ pub fn import(
     };
     let (meta, links_removed, pdf) = match kind {
         DeckKind::Pptx | DeckKind::Odp => {
-            let meta = read(deck)?;
+            let meta = crate::read_as(deck, kind)?;
             // Said before LibreOffice draws anything (it would draw one empty page).
             if meta.visible().next().is_none() {
                 return Err(no_slides(&meta));
@@ -360,6 +410,10 @@ pub fn import(
                 }
                 .into());
             }
+            // A deck without a slide converts to one blank page: counted here first.
+            if crate::ppt::slide_count(deck) == Some(0) {
+                return Err(no_slides(&Deck::default()));
+            }
             let copy = inbox.join("deck.ppt");
             std::fs::copy(deck, &copy).map_err(io(deck))?;
             // Its length in slides is known only once converted: its size stands for it.
@@ -381,6 +435,12 @@ pub fn import(
             let pdf = tools::soffice_convert(drawn, "pdf", w, &w.join("pdf"), limit, cancel)
                 .map_err(tool)?;
             (meta, removed, pdf)
+        }
+        // Named otherwise, it is drawn from a copy named as what it is.
+        DeckKind::Pdf if named != DeckKind::Pdf => {
+            let copy = inbox.join("deck.pdf");
+            std::fs::copy(deck, &copy).map_err(io(deck))?;
+            (Deck::default(), Vec::new(), copy)
         }
         DeckKind::Pdf => (Deck::default(), Vec::new(), deck.to_owned()),
     };

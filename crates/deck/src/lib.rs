@@ -11,6 +11,7 @@ pub mod package;
 mod ppt;
 mod pptx;
 pub mod sanitize;
+mod sniff;
 mod tools;
 
 pub use error::DeckError;
@@ -124,6 +125,11 @@ pub fn read(path: &Path) -> Result<Deck, DeckError> {
     let kind = DeckKind::of(path).ok_or_else(|| DeckError::NotADeck {
         path: path.to_owned(),
     })?;
+    read_as(path, kind)
+}
+
+/// [`read`], of a deck known to be of `kind` whatever its name says.
+pub(crate) fn read_as(path: &Path, kind: DeckKind) -> Result<Deck, DeckError> {
     let mut package = Package::open(path)?;
     let deck = match kind {
         DeckKind::Pptx => pptx::read(&mut package)?,

@@ -227,16 +227,39 @@ fn placeholder_text(doc: &Document<'_>, kinds: &[&str]) -> Option<String> {
 }
 
 /// The paragraphs (`a:p`) under `body`, each its runs' text (`a:t`, with `a:br` as a line
-/// break), trimmed, empty ones left out, one per line. Fields (`a:fld`: the slide number, the
-/// date) are left out: they are never something to say.
+/// break), trimmed, empty ones left out, one per line. A field (`a:fld`) is said only inside a
+/// sentence of the person's, with their words before and after it ("Veja o slide ‹3›
+/// agora."): alone, or at a paragraph's start or end, it is a page number or a footer, and a
+/// date field holds the day it was last drawn, never something to say.
 fn paragraphs(body: Node<'_, '_>) -> String {
-    let in_field = |n: &Node<'_, '_>| n.ancestors().any(|a| a.tag_name().name() == "fld");
+    fn field<'a, 'i>(n: &Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+        n.ancestors().find(|a| a.tag_name().name() == "fld")
+    }
+    let own_words = |n: &Node<'_, '_>| {
+        n.tag_name().name() == "t"
+            && field(n).is_none()
+            && n.text().is_some_and(|t| !t.trim().is_empty())
+    };
     body.children()
         .filter(|n| n.tag_name().name() == "p")
         .map(|p| {
-            p.descendants()
-                .filter(|n| !in_field(n))
-                .filter_map(|n| match n.tag_name().name() {
+            let nodes: Vec<Node<'_, '_>> = p.descendants().collect();
+            let said = |i: usize, n: &Node<'_, '_>| match field(n) {
+                None => true,
+                Some(f) => {
+                    !f.attribute("type")
+                        .is_some_and(|t| t.starts_with("datetime"))
+                        && nodes[..i].iter().any(own_words)
+                        && nodes[i..]
+                            .iter()
+                            .any(|m| own_words(m) && field(m).is_none())
+                }
+            };
+            nodes
+                .iter()
+                .enumerate()
+                .filter(|(i, n)| said(*i, n))
+                .filter_map(|(_, n)| match n.tag_name().name() {
                     "t" => n.text(),
                     "br" => Some("\n"),
                     _ => None,
@@ -277,5 +300,16 @@ mod tests {
             </p:spTree></p:cSld></p:notes>"#;
         let doc = roxmltree::Document::parse(xml).unwrap();
         assert_eq!(notes_text(&doc).as_deref(), Some("Fale da NR-35."));
+    }
+
+    #[test]
+    fn a_slide_number_inside_a_sentence_is_said() {
+        let xml = r#"<p:notes xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
+            xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>
+            <p:sp><p:txBody><a:p><a:r><a:t>Veja o slide </a:t></a:r>
+            <a:fld id="{1}" type="slidenum"><a:t>3</a:t></a:fld><a:r><a:t> agora.</a:t></a:r></a:p>
+            </p:txBody></p:sp></p:spTree></p:cSld></p:notes>"#;
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        assert_eq!(notes_text(&doc).as_deref(), Some("Veja o slide 3 agora."));
     }
 }

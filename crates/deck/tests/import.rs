@@ -871,6 +871,15 @@ fn a_deck_without_a_slide_to_show_says_so_whatever_its_kind() {
     pdf(&pdf_path, &[]);
     let (said, _) = refused(&pdf_path);
     assert!(said.ends_with("has no slides"), "{said}");
+    // An old binary deck of no slides (Apache POI's), which LibreOffice converts to one page.
+    let ppt = d.join("empty.ppt");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/empty.ppt"),
+        &ppt,
+    )
+    .unwrap();
+    let (said, _) = refused(&ppt);
+    assert!(said.ends_with("has no slides"), "{said}");
 }
 
 #[test]
@@ -956,4 +965,103 @@ fn fonts_drawn_with_twins_of_the_same_measures_are_not_a_warning() {
         "{said:?}"
     );
     assert!(said.last().unwrap().starts_with("wrote "), "{said:?}");
+}
+
+/// An import writes only where nothing is, or over a project when forced: never over another
+/// project's pictures, the deck itself, or a file that is not a project (a review found all
+/// three lost without a word).
+#[test]
+fn an_import_never_writes_over_pictures_the_deck_or_what_is_not_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let deck = d.join("quadro.pdf");
+    pdf(&deck, &[((720, 540), "e02020")]);
+    let none = ImportOptions::default();
+    let forced = ImportOptions {
+        force: true,
+        ..ImportOptions::default()
+    };
+    let run = |project: &Path, options: &ImportOptions| {
+        import(&deck, project, options, &CancelToken::new(), |_| {})
+    };
+    // Another project's pictures' folder, its project renamed away.
+    let first = d.join("aula.estudio");
+    run(&first, &none).unwrap();
+    std::fs::rename(&first, d.join("aula-v1.estudio")).unwrap();
+    let picture = d.join("aula.slides/slide-001.png");
+    let kept = std::fs::read(&picture).unwrap();
+    let err = run(&first, &none).unwrap_err();
+    assert!(matches!(err, ImportError::Exists { .. }), "{err:?}");
+    assert!(err.to_string().contains("aula.slides"), "{err}");
+    assert!(!first.exists());
+    assert_eq!(std::fs::read(&picture).unwrap(), kept);
+    // The deck itself, and a picture, are not projects, even forced.
+    let deck_bytes = std::fs::read(&deck).unwrap();
+    for victim in [deck.clone(), picture.clone()] {
+        let before = std::fs::read(&victim).unwrap();
+        let err = run(&victim, &forced).unwrap_err();
+        assert!(matches!(err, ImportError::NotAProject { .. }), "{err:?}");
+        assert!(
+            err.to_string().contains("is not an Estúdio project"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&victim).unwrap(), before);
+    }
+    assert_eq!(std::fs::read(&deck).unwrap(), deck_bytes);
+    // A project is replaced when forced.
+    run(&d.join("aula-v1.estudio"), &forced).unwrap();
+}
+
+/// A file is imported as what it is, whatever its name says; what is not a deck is said to be
+/// what it is (a review saw "damaged: invalid Zip archive" for a picture, and poppler's words
+/// for a deck named .pdf).
+#[test]
+fn a_deck_is_read_as_what_it_is_and_what_is_not_a_deck_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |deck: &Path| {
+        let out = d.join(format!(
+            "{}.estudio",
+            deck.file_name().unwrap().to_string_lossy()
+        ));
+        import(
+            deck,
+            &out,
+            &ImportOptions::default(),
+            &CancelToken::new(),
+            |_| {},
+        )
+    };
+    // A PDF named .pptx, and a pptx named .odp.
+    let pdf_named_pptx = d.join("quadro.pptx");
+    pdf(
+        &pdf_named_pptx,
+        &[((720, 540), "e02020"), ((720, 540), "2020e0")],
+    );
+    assert_eq!(run(&pdf_named_pptx).unwrap().slides, 2);
+    let pptx_named_odp = d.join("aula.odp");
+    python_pptx(&pptx_named_odp, &[("Um", "primeira"), ("Dois", "segunda")]);
+    let report = run(&pptx_named_odp).unwrap();
+    assert_eq!(report.slides, 2);
+    // What is not a deck.
+    let png = d.join("foto.pptx");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n rest of a picture").unwrap();
+    let empty = d.join("vazio.pptx");
+    std::fs::write(&empty, b"").unwrap();
+    let text = d.join("notas.pdf");
+    std::fs::write(&text, "minhas notas\n").unwrap();
+    let folder = d.join("pasta.pptx");
+    std::fs::create_dir(&folder).unwrap();
+    for (file, is) in [
+        (&png, "a picture"),
+        (&empty, "an empty file"),
+        (&text, "a text file"),
+        (&folder, "a folder"),
+    ] {
+        let err = run(file).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{} is not a slide deck: it is {is}", file.display())
+        );
+    }
 }

@@ -10,21 +10,108 @@
 //! The result is parsed again and compared with the value, key order included; anything the
 //! tree could not express faithfully falls back to the whole value printed with the file's
 //! indentation, so a save never writes something other than the document.
+//!
+//! What a save takes out of the file (a removed scene, a replaced transition) is remembered
+//! with its own text ([`Fragments`]): when an undo brings the same value back at the same
+//! depth, it goes back as it was written, so save, undo, save gives the first file byte for
+//! byte.
+
+use std::collections::HashMap;
 
 use jsonc_parser::cst::{CstContainerNode, CstInputValue, CstLeafNode, CstNode, CstRootNode};
 use jsonc_parser::ParseOptions;
 use serde_json::Value;
 
+/// Texts of values earlier saves took out of the file, by value and depth.
+#[derive(Debug, Clone, Default)]
+pub struct Fragments(HashMap<(blake3::Hash, usize), String>);
+
+fn key_of(value: &Value, depth: usize) -> (blake3::Hash, usize) {
+    // serde_json keeps key order: the text says the order too.
+    (blake3::hash(value.to_string().as_bytes()), depth)
+}
+
+/// What one rewrite remembers and puts back.
+struct Ctx<'a> {
+    fragments: &'a mut Fragments,
+    /// Strings inserted in place of a remembered text, and that text.
+    placeholders: Vec<(String, String)>,
+    nonce: String,
+    /// The file's indentation unit.
+    unit: String,
+}
+
+impl Ctx<'_> {
+    fn forget_node(&mut self, node: &CstNode, value: &Value) {
+        let depth = node.ancestors().count();
+        self.fragments
+            .0
+            .insert(key_of(value, depth), node.to_string());
+    }
+
+    fn placeholder(&mut self, text: String) -> CstInputValue {
+        let token = format!("@@estudio-{}-{}@@", self.nonce, self.placeholders.len());
+        self.placeholders.push((token.clone(), text));
+        CstInputValue::String(token)
+    }
+
+    /// What to insert for `value` at `depth`: its remembered text's placeholder, or itself
+    /// written like `like` (a sibling: on one line when it is, else a field a line with what
+    /// the sibling writes on one line on one line), or short enough to stay on one line.
+    fn input_at(&mut self, value: &Value, depth: usize, like: Option<&CstNode>) -> CstInputValue {
+        if !(value.is_object() || value.is_array()) {
+            return input(value);
+        }
+        if let Some(text) = self.fragments.0.get(&key_of(value, depth)).cloned() {
+            return self.placeholder(text);
+        }
+        match like {
+            Some(model) if value.is_object() => {
+                let text = model.to_string();
+                let spaced = text.starts_with("{ ");
+                if !text.contains('\n') {
+                    return self.placeholder(inline(value, spaced));
+                }
+                let indent = model.indent_text().unwrap_or_default();
+                let styled = styled(value, model.as_object().as_ref(), &indent, &self.unit);
+                self.placeholder(styled)
+            }
+            _ if inline(value, true).chars().count() <= SHORT => {
+                self.placeholder(inline(value, true))
+            }
+            _ => input(value),
+        }
+    }
+}
+
 /// `text` (which holds `old`) changed to hold `new`, keeping its layout.
 pub fn rewrite(text: &str, old: &Value, new: &Value) -> String {
+    rewrite_keeping(text, old, new, &mut Fragments::default())
+}
+
+/// [`rewrite`], remembering in `fragments` the texts it takes out and putting back those it
+/// has.
+pub fn rewrite_keeping(text: &str, old: &Value, new: &Value, fragments: &mut Fragments) -> String {
     if old == new && same_order(old, new) {
         return text.to_owned();
     }
+    let mut ctx = Ctx {
+        fragments,
+        placeholders: Vec::new(),
+        nonce: blake3::hash(text.as_bytes()).to_hex()[..12].to_owned(),
+        unit: indent_of(text),
+    };
     let written = CstRootNode::parse(text, &strict())
         .ok()
         .and_then(|root| {
             let value = root.value()?;
-            sync(&value, old, new).then(|| root.to_string())
+            sync(&mut ctx, &value, old, new).then(|| root.to_string())
+        })
+        .map(|mut t| {
+            for (token, original) in &ctx.placeholders {
+                t = t.replacen(&format!("\"{token}\""), original, 1);
+            }
+            t
         })
         .filter(|t| holds(t, new));
     match written {
@@ -99,24 +186,33 @@ fn same_order(a: &Value, b: &Value) -> bool {
 }
 
 /// Makes the node holding `old` hold `new`. False when the tree does not look like `old`.
-fn sync(node: &CstNode, old: &Value, new: &Value) -> bool {
+fn sync(ctx: &mut Ctx<'_>, node: &CstNode, old: &Value, new: &Value) -> bool {
     if old == new && same_order(old, new) {
         return true;
     }
+    // An object or list written on one line stays on one line (the tree would break it).
+    if (new.is_object() || new.is_array()) && !node.to_string().contains('\n') {
+        let spaced = node.to_string().starts_with("{ ") || node.to_string().starts_with("[ ");
+        let token = format!("@@estudio-{}-{}@@", ctx.nonce, ctx.placeholders.len());
+        ctx.placeholders.push((token.clone(), inline(new, spaced)));
+        ctx.forget_node(node, old);
+        return replace_with_input(node, CstInputValue::String(token));
+    }
     match (old, new) {
         (Value::Object(o), Value::Object(n)) => match node.as_object() {
-            Some(object) => sync_object(&object, o, n),
+            Some(object) => sync_object(ctx, &object, o, n),
             None => false,
         },
         (Value::Array(o), Value::Array(n)) => match node.as_array() {
-            Some(array) => sync_array(&array, o, n),
+            Some(array) => sync_array(ctx, &array, o, n),
             None => false,
         },
-        _ => replace(node, new),
+        _ => replace(ctx, node, old, new),
     }
 }
 
 fn sync_object(
+    ctx: &mut Ctx<'_>,
     object: &jsonc_parser::cst::CstObject,
     old: &serde_json::Map<String, Value>,
     new: &serde_json::Map<String, Value>,
@@ -126,16 +222,27 @@ fn sync_object(
     let kept_new: Vec<&String> = new.keys().filter(|k| old.contains_key(*k)).collect();
     if kept_old != kept_new {
         return replace(
+            ctx,
             &CstContainerNode::Object(object.clone()).into(),
+            &new_value(old),
             &new_value(new),
         );
     }
     for key in old.keys().filter(|k| !new.contains_key(*k)) {
         match object.get(key) {
-            Some(prop) => prop.remove(),
+            Some(prop) => {
+                if let Some(v) = prop.value() {
+                    ctx.forget_node(&v, &old[key]);
+                }
+                prop.remove();
+            }
             None => return false,
         }
     }
+    let value_depth = CstNode::from(CstContainerNode::Object(object.clone()))
+        .ancestors()
+        .count()
+        + 2;
     for (index, (key, value)) in new.iter().enumerate() {
         match old.get(key) {
             Some(was) => {
@@ -145,111 +252,205 @@ fn sync_object(
                 let Some(node) = prop.value() else {
                     return false;
                 };
-                if !sync(&node, was, value) {
+                if !sync(ctx, &node, was, value) {
                     return false;
                 }
             }
             None => {
-                object.insert(index, key, input(value));
+                let value = ctx.input_at(value, value_depth, None);
+                object.insert(index, key, value);
             }
         }
     }
     true
 }
 
-fn sync_array(array: &jsonc_parser::cst::CstArray, old: &[Value], new: &[Value]) -> bool {
-    let elements = array.elements();
-    if elements.len() != old.len() {
+fn sync_array(
+    ctx: &mut Ctx<'_>,
+    array: &jsonc_parser::cst::CstArray,
+    old: &[Value],
+    new: &[Value],
+) -> bool {
+    if array.elements().len() != old.len() {
         return false;
     }
-    if old.len() == new.len() {
-        // The same elements in another order (scenes moved): each keeps its own text.
-        if let Some(order) = permutation(old, new) {
-            array
-                .sort_elements()
-                .by_key(|e| e.element_index().map_or(usize::MAX, |i| order[i]));
-            return true;
+    // Which old element each new one is: the same value first, then (for objects: a scene
+    // moved and edited at once) the one sharing most fields, so each keeps its own text and
+    // only what changed in it is written.
+    let origin = origins(old, new);
+    let kept: std::collections::HashSet<usize> = origin.iter().flatten().copied().collect();
+    for (i, e) in array.elements().into_iter().enumerate().rev() {
+        if !kept.contains(&i) {
+            ctx.forget_node(&e, &old[i]);
+            e.remove();
         }
     }
-    // Elements are compared by their hashes: a value is not `Hash`.
-    let hash = |v: &Value| blake3::hash(v.to_string().as_bytes());
-    let (old_h, new_h): (Vec<_>, Vec<_>) = (
-        old.iter().map(hash).collect(),
-        new.iter().map(hash).collect(),
-    );
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_h, &new_h);
-    // Applied from the end, so the indexes still to come stay true.
-    for op in ops.iter().rev() {
-        match *op {
-            similar::DiffOp::Equal { .. } => {}
-            similar::DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                for e in elements[old_index..old_index + old_len].iter().rev() {
-                    e.clone().remove();
-                }
-            }
-            similar::DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => {
-                for (k, v) in new[new_index..new_index + new_len].iter().enumerate() {
-                    array.insert(old_index + k, input(v));
-                }
-            }
-            similar::DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                // Changed in place: each element keeps what it can of its text.
-                let common = old_len.min(new_len);
-                for k in (0..common).rev() {
-                    if !sync(
-                        &elements[old_index + k],
-                        &old[old_index + k],
-                        &new[new_index + k],
-                    ) {
-                        return false;
-                    }
-                }
-                for e in elements[old_index + common..old_index + old_len]
-                    .iter()
-                    .rev()
-                {
-                    e.clone().remove();
-                }
-                for (k, v) in new[new_index + common..new_index + new_len]
-                    .iter()
-                    .enumerate()
-                {
-                    array.insert(old_index + common + k, input(v));
-                }
-            }
+    let element_depth = CstNode::from(CstContainerNode::Array(array.clone()))
+        .ancestors()
+        .count()
+        + 1;
+    // The elements left are the kept old ones in their old order: each goes to its new place.
+    let mut target_of_old = vec![usize::MAX; old.len()];
+    for (j, o) in origin.iter().enumerate() {
+        if let Some(i) = o {
+            target_of_old[*i] = j;
         }
     }
-    true
+    let order: Vec<usize> = (0..old.len())
+        .filter(|i| kept.contains(i))
+        .map(|i| target_of_old[i])
+        .collect();
+    if order.windows(2).any(|w| w[0] > w[1]) {
+        array
+            .sort_elements()
+            .by_key(|e| e.element_index().map_or(usize::MAX, |k| order[k]));
+    }
+    for (j, o) in origin.iter().enumerate() {
+        if o.is_none() {
+            // Written like its neighbour (the one before it, else the first).
+            // (An object already there: an element inserted in this pass is a placeholder.)
+            let elements = array.elements();
+            let is_object = |e: &&CstNode| e.as_object().is_some();
+            let like = elements[..j.min(elements.len())]
+                .iter()
+                .rev()
+                .find(is_object)
+                .or_else(|| elements.iter().find(is_object))
+                .cloned();
+            let value = ctx.input_at(&new[j], element_depth, like.as_ref());
+            array.insert(j, value);
+        }
+    }
+    let elements = array.elements();
+    if elements.len() != new.len() {
+        return false;
+    }
+    origin.iter().enumerate().all(|(j, o)| match o {
+        Some(i) => sync(ctx, &elements[j], &old[*i], &new[j]),
+        None => true,
+    })
 }
 
-/// For each old element, its index in `new`, when `new` is `old` reordered.
-fn permutation(old: &[Value], new: &[Value]) -> Option<Vec<usize>> {
-    if old == new {
-        return None;
+/// For each new element, the old one it is (by index), if any.
+fn origins(old: &[Value], new: &[Value]) -> Vec<Option<usize>> {
+    let same = |a: &Value, b: &Value| a == b && same_order(a, b);
+    let mut taken = vec![false; old.len()];
+    let mut origin = vec![None; new.len()];
+    // The same value at the same place, then anywhere.
+    for (j, n) in new.iter().enumerate() {
+        if old.get(j).is_some_and(|o| same(o, n)) {
+            taken[j] = true;
+            origin[j] = Some(j);
+        }
     }
-    let mut taken = vec![false; new.len()];
-    let mut order = Vec::with_capacity(old.len());
-    for o in old {
-        let at = (0..new.len()).find(|&j| !taken[j] && new[j] == *o && same_order(&new[j], o))?;
-        taken[at] = true;
-        order.push(at);
+    for (j, n) in new.iter().enumerate() {
+        if origin[j].is_some() {
+            continue;
+        }
+        if let Some(i) = (0..old.len()).find(|&i| !taken[i] && same(&old[i], n)) {
+            taken[i] = true;
+            origin[j] = Some(i);
+        }
     }
-    Some(order)
+    // Objects changed: the one with most fields alike (at least one), the nearest of those.
+    for (j, n) in new.iter().enumerate() {
+        let Value::Object(nm) = n else { continue };
+        if origin[j].is_some() {
+            continue;
+        }
+        let alike = |o: &Value| match o {
+            Value::Object(om) => nm.iter().filter(|(k, v)| om.get(*k) == Some(*v)).count(),
+            _ => 0,
+        };
+        let best = (0..old.len())
+            .filter(|&i| !taken[i])
+            .map(|i| (alike(&old[i]), std::cmp::Reverse(i.abs_diff(j)), i))
+            .filter(|(score, _, _)| *score > 0)
+            .max();
+        if let Some((_, _, i)) = best {
+            taken[i] = true;
+            origin[j] = Some(i);
+        }
+    }
+    origin
 }
 
-fn replace(node: &CstNode, value: &Value) -> bool {
-    let input = input(value);
+/// Longest value a new field writes on one line.
+const SHORT: usize = 72;
+
+/// An object a field a line at `indent`, each field's value on one line when `like` writes
+/// that field on one line (or, when it has none, when it is short).
+fn styled(
+    value: &Value,
+    like: Option<&jsonc_parser::cst::CstObject>,
+    indent: &str,
+    unit: &str,
+) -> String {
+    let Value::Object(map) = value else {
+        return inline(value, true);
+    };
+    if map.is_empty() {
+        return "{}".into();
+    }
+    let inner = format!("{indent}{unit}");
+    let fields: Vec<String> = map
+        .iter()
+        .map(|(k, v)| {
+            let model = like.and_then(|o| o.get(k)).and_then(|p| p.value());
+            // Spaces inside braces as the model writes them; without one, as people usually do.
+            let spaced = model
+                .as_ref()
+                .is_none_or(|m| !m.to_string().starts_with("{\""));
+            let one_line = inline(v, spaced);
+            let on_one_line = match &model {
+                Some(model) => !model.to_string().contains('\n'),
+                None => one_line.chars().count() <= SHORT,
+            };
+            let written = if on_one_line || !(v.is_object() || v.is_array()) {
+                one_line
+            } else {
+                pretty(v, &inner, unit)
+            };
+            format!("{inner}{}: {written}", Value::String(k.clone()))
+        })
+        .collect();
+    format!("{{\n{}\n{indent}}}", fields.join(",\n"))
+}
+
+/// `value` printed a field (or an element) a line, its first line at the current position and
+/// the rest at `indent`.
+fn pretty(value: &Value, indent: &str, unit: &str) -> String {
+    let printed = print(value, unit, false);
+    printed.replace('\n', &format!("\n{indent}"))
+}
+
+/// `value` on one line, as a person writes a short object: `{ "a": 1, "b": [1, 2] }` (without
+/// the spaces inside braces when `spaced` is false).
+fn inline(value: &Value, spaced: bool) -> String {
+    let pad = if spaced { " " } else { "" };
+    match value {
+        Value::Object(m) if !m.is_empty() => {
+            let fields: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), inline(v, spaced)))
+                .collect();
+            format!("{{{pad}{}{pad}}}", fields.join(", "))
+        }
+        Value::Array(a) if !a.is_empty() => {
+            let items: Vec<String> = a.iter().map(|v| inline(v, spaced)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn replace(ctx: &mut Ctx<'_>, node: &CstNode, old: &Value, value: &Value) -> bool {
+    ctx.forget_node(node, old);
+    let input = ctx.input_at(value, node.ancestors().count(), None);
+    replace_with_input(node, input)
+}
+
+fn replace_with_input(node: &CstNode, input: CstInputValue) -> bool {
     // A property's value is replaced through its property, which keeps the key and comma.
     if let Some(CstContainerNode::ObjectProp(prop)) = node.parent() {
         prop.set_value(input);
@@ -375,6 +576,22 @@ mod tests {
         assert!(holds(&out, &new));
         assert!(out.contains("\n    \"title\""), "{out}");
         assert!(out.ends_with("}\n"));
+    }
+
+    #[test]
+    fn a_scene_moved_and_edited_keeps_its_own_lines() {
+        let old = parse(TEXT);
+        let mut new = old.clone();
+        let scenes = new["scenes"].as_array_mut().unwrap();
+        let first = scenes.remove(0);
+        scenes.push(first);
+        new["scenes"][2]["duration"] = json!(9);
+        let out = rewrite(TEXT, &old, &new);
+        assert!(holds(&out, &new), "{out}");
+        assert!(
+            out.contains("{ \"duration\": 9, \"background\": { \"color\": \"#112233\" } }"),
+            "{out}"
+        );
     }
 
     #[test]

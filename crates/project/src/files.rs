@@ -16,7 +16,7 @@ pub enum Existing {
 }
 
 /// Writes `bytes` to `path` atomically: into a new file beside it (the mode any new file of the
-/// person gets), synced, then renamed (or linked, when an existing file must be kept) into place,
+/// person gets, or the mode of the file it replaces), synced, then renamed (or linked, when an existing file must be kept) into place,
 /// and the folder synced. On failure nothing is left but what was there.
 ///
 /// # Errors
@@ -32,7 +32,11 @@ pub fn write_whole(path: &Path, bytes: &[u8], existing: Existing) -> io::Result<
         .unwrap_or_default();
     let mut n = 0u32;
     let (temp, mut file) = loop {
-        let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        let temp = dir.join(format!(
+            ".{}.{}-{n}.tmp",
+            temp_stem(&name),
+            std::process::id()
+        ));
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -43,6 +47,15 @@ pub fn write_whole(path: &Path, bytes: &[u8], existing: Existing) -> io::Result<
             Err(e) => return Err(e),
         }
     };
+    // A file replaced keeps its mode (a project shared with a group stays shared).
+    if existing == Existing::Replace {
+        if let Ok(meta) = std::fs::metadata(path) {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = meta.permissions().mode() & 0o7777;
+            file.set_permissions(std::fs::Permissions::from_mode(mode))
+                .ok();
+        }
+    }
     let placed = file
         .write_all(bytes)
         .and_then(|()| file.sync_all())
@@ -57,7 +70,13 @@ pub fn write_whole(path: &Path, bytes: &[u8], existing: Existing) -> io::Result<
     Ok(())
 }
 
-fn place(temp: &Path, path: &Path, existing: Existing) -> io::Result<()> {
+/// Renames `temp` to `path`; with [`Existing::Keep`] only when nothing is at `path`, decided
+/// atomically (a hard link, which fails when the name is taken).
+///
+/// # Errors
+/// The rename or link failed; with [`Existing::Keep`], [`io::ErrorKind::AlreadyExists`] when a
+/// file is at `path`. `temp` is left for the caller to remove.
+pub fn place(temp: &Path, path: &Path, existing: Existing) -> io::Result<()> {
     match existing {
         Existing::Replace => std::fs::rename(temp, path),
         Existing::Keep => match std::fs::hard_link(temp, path) {
@@ -71,6 +90,23 @@ fn place(temp: &Path, path: &Path, existing: Existing) -> io::Result<()> {
             Err(_) => std::fs::rename(temp, path),
         },
     }
+}
+
+/// At most this many bytes of a file's name go into the name of a temporary file beside it.
+const TEMP_NAME_BYTES: usize = 150;
+
+/// `name` cut (at a character's boundary) so a temporary file named after it, with a marker,
+/// an owner and a random part, stays within the 255 bytes a file name may have: a video may be
+/// called by a 240-byte title.
+pub fn temp_stem(name: &str) -> &str {
+    if name.len() <= TEMP_NAME_BYTES {
+        return name;
+    }
+    let mut end = TEMP_NAME_BYTES;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
 }
 
 fn remove_quietly(path: &Path) {

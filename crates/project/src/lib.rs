@@ -32,7 +32,10 @@ mod voice;
 
 pub use color::Color;
 pub use defaults::Filled;
-pub use load::{load, parse, LoadError, LoadedProject};
+pub use load::{
+    describe as describe_json_error, from_value, load, parse, LoadError, LoadedProject,
+    EXTENSION_PREFIX, MAX_FILE_BYTES,
+};
 pub use model::*;
 pub use pointer::Pointer;
 pub use problem::{Problem, ProblemKind};
@@ -60,5 +63,21 @@ pub fn json_schema() -> serde_json::Value {
             v["additionalProperties"] = serde_json::Value::Bool(false);
         }
     }
+    allow_extensions(&mut schema);
     schema
+}
+
+/// Every object that refuses unknown fields takes the person's own (`x-…`, see
+/// [`load::EXTENSION_PREFIX`]).
+fn allow_extensions(schema: &mut serde_json::Value) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if map.get("additionalProperties") == Some(&serde_json::Value::Bool(false)) {
+                map.insert("patternProperties".into(), serde_json::json!({ "^x-": {} }));
+            }
+            map.values_mut().for_each(allow_extensions);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(allow_extensions),
+        _ => {}
+    }
 }

@@ -146,8 +146,18 @@ pub fn load(path: &Path) -> Result<LoadedProject, LoadError> {
 pub fn parse(bytes: &[u8]) -> Result<Project, Problem> {
     // JSON first (a syntax error keeps its line and column), then the defaults written into
     // the scenes, then the types: a wrong type in a default is reported at the default.
-    let mut json: serde_json::Value = serde_json::from_slice(bytes)
+    let json: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| Problem::new(ProblemKind::Syntax, "", describe(&e)))?;
+    from_value(json)
+}
+
+/// [`parse`] of JSON already read (an editor's document): the defaults filled in, the types
+/// checked. Paths stay as written.
+///
+/// # Errors
+/// The first structural problem, located by its JSON Pointer.
+pub fn from_value(mut json: serde_json::Value) -> Result<Project, Problem> {
+    drop_extensions(&mut json);
     if !json.is_object() {
         // Said by the types, as before: "expected struct Project".
         let err = serde_json::from_value::<Project>(json).err();
@@ -181,6 +191,22 @@ pub fn parse(bytes: &[u8]) -> Result<Project, Problem> {
     })?;
     project.filled = filled;
     Ok(project)
+}
+
+/// The prefix of fields that are the person's own (notes, a course code, a reviewer's mark):
+/// kept by every editor, ignored by the renderer, never an unknown field.
+pub const EXTENSION_PREFIX: &str = "x-";
+
+/// Takes the person's own fields (`x-…`) out of every object, before the types see them.
+fn drop_extensions(json: &mut serde_json::Value) {
+    match json {
+        serde_json::Value::Object(map) => {
+            map.retain(|k, _| !k.starts_with(EXTENSION_PREFIX));
+            map.values_mut().for_each(drop_extensions);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_extensions),
+        _ => {}
+    }
 }
 
 /// The first field of a scene's background that its kind (`image`, `color`, `video`) does not
@@ -239,7 +265,7 @@ fn unknown_background_field(json: &serde_json::Value) -> Option<(String, Message
 
 /// serde_json's description (its own English) without the " at line L column C" tail, which
 /// the message says in the reader's language.
-fn describe(err: &serde_json::Error) -> Message {
+pub fn describe(err: &serde_json::Error) -> Message {
     let text = err.to_string();
     let detail = text.split(" at line ").next().unwrap_or(&text).to_owned();
     if err.line() == 0 || !(err.is_syntax() || err.is_eof() || err.is_io()) {

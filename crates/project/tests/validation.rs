@@ -220,7 +220,9 @@ fn paths_are_made_absolute_against_the_project_folder() {
 #[test]
 fn sample_project_is_valid() {
     let dir = tempfile::tempdir().unwrap();
-    let path = estudio_project::sample::install(dir.path()).unwrap();
+    let path =
+        estudio_project::sample::install(dir.path(), estudio_project::files::Existing::Replace)
+            .unwrap();
     let loaded = load(&path).unwrap();
     assert_eq!(loaded.problems, vec![]);
     let t = loaded.project.timeline();

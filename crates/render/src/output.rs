@@ -4,6 +4,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use estudio_project::files::Existing;
+
 /// Marker in every temporary output's name, so leftovers of a killed process can be recognised.
 pub const TEMP_MARKER: &str = ".estudio-part-";
 
@@ -40,7 +42,8 @@ impl TempOutput {
         let (temp, lock) = loop {
             let random = uuid::Uuid::new_v4().simple().to_string();
             let temp = dir.join(format!(
-                ".{name}{TEMP_MARKER}{tag}-{}.{extension}",
+                ".{}{TEMP_MARKER}{tag}-{}.{extension}",
+                estudio_project::files::temp_stem(&name),
                 &random[..12]
             ));
             let file = match std::fs::OpenOptions::new()
@@ -85,17 +88,20 @@ impl TempOutput {
         &self.dest
     }
 
-    /// Flushes the finished file to disk and renames it over the destination.
+    /// Flushes the finished file to disk and puts it in place: over what is there when
+    /// `existing` is [`Existing::Replace`], else only where nothing is (atomically: a file that
+    /// appeared since the destination was checked is kept).
     ///
     /// # Errors
-    /// Syncing or renaming failed; the temporary file is then removed and the destination is
-    /// untouched.
-    pub fn commit(mut self) -> io::Result<u64> {
+    /// Syncing or renaming failed, or (with [`Existing::Keep`]) a file is there
+    /// ([`io::ErrorKind::AlreadyExists`]); the temporary file is then removed and the
+    /// destination is untouched.
+    pub fn commit(mut self, existing: Existing) -> io::Result<u64> {
         let file = std::fs::File::open(&self.temp)?;
         file.sync_all()?;
         let bytes = file.metadata()?.len();
         drop(file);
-        std::fs::rename(&self.temp, &self.dest)?;
+        estudio_project::files::place(&self.temp, &self.dest, existing)?;
         self.committed = true;
         // The rename itself is durable once the folder is synced.
         if let Some(dir) = self.dest.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -180,7 +186,10 @@ pub fn remove_stale(dest: &Path, tag: &str) -> usize {
     } else {
         dir
     };
-    let prefix = format!(".{}{TEMP_MARKER}{tag}-", name.to_string_lossy());
+    let prefix = format!(
+        ".{}{TEMP_MARKER}{tag}-",
+        estudio_project::files::temp_stem(&name.to_string_lossy())
+    );
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };

@@ -267,6 +267,12 @@ pub struct RenderOptions {
     /// was mastered elsewhere. Also saves the sound pass that measuring takes.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_levels: bool,
+    /// The person confirmed that what is at the destination may be replaced. Without it a file
+    /// that appears there while the job waits or renders is never replaced: the job fails
+    /// naming it. Set from the export's own confirmation, never by the window directly.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "bindings", ts(skip))]
+    pub replace: bool,
 }
 
 /// x264's speed presets, the values `RenderOptions::encoder_preset` accepts.

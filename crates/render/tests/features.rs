@@ -30,10 +30,15 @@ fn render_json(
     assert_eq!(loaded.problems, vec![], "the test project is valid");
     let prepared = prepare(&loaded.project, &dir.join("cache")).unwrap();
     let out = dir.join(format!("out.{}", preset.preset().container.extension()));
+    // Rendered again over the last one.
+    let options = RenderOptions {
+        replace: true,
+        ..options.clone()
+    };
     let done = render(
         &prepared,
         preset.preset(),
-        options,
+        &options,
         &out,
         &support::session(&CancelToken::new()),
         |_| {},

@@ -26,7 +26,11 @@ fn render_json(dir: &Path, project: &Value) -> PathBuf {
     render(
         &p,
         PresetId::Mp4_720p.preset(),
-        &RenderOptions::default(),
+        // Rendered again over the last one.
+        &RenderOptions {
+            replace: true,
+            ..RenderOptions::default()
+        },
         &out,
         &support::session(&CancelToken::new()),
         |_| {},

@@ -594,7 +594,10 @@ fn a_first_scene_that_is_all_transition_renders_in_parts() {
         render(
             &prepared,
             PresetId::Mp4_480p.preset(),
-            &RenderOptions::default(),
+            &RenderOptions {
+                replace: true,
+                ..RenderOptions::default()
+            },
             &out,
             &support::session(&CancelToken::new()).with_parts(Some(cache.clone())),
             |_| {},

@@ -2,7 +2,8 @@
 
 use crate::format::list;
 use crate::message::{
-    Cause, MediaWhy, Message, OpenWhy, OutputWhy, Pointed, PresetName, Status, Unit,
+    Cause, EditWhy, FileLooks, MediaWhy, Message, OpenWhy, OutputWhy, Pointed, PresetName, Status,
+    Unit,
 };
 use crate::Lang;
 
@@ -103,6 +104,8 @@ fn output_why(w: &OutputWhy) -> String {
         OutputWhy::Exists { existing } => format!(
             "{existing} is there already; choose another name, or replace it (estudio-cli: --force)"
         ),
+        // The path is said by the sentence around it.
+        OutputWhy::AppearedSince { .. } => "a file appeared there after the export was queued, and it was kept; export again to replace it, or choose another name".into(),
         OutputWhy::Unusable { cause: c } => cause(c),
     }
 }
@@ -453,6 +456,10 @@ pub(crate) fn words(m: &Message) -> String {
             "{path} has {count} problem{}; nothing was rendered",
             if *count == 1 { "" } else { "s" }
         ),
+        M::ImportedWithProblems { path, count } => format!(
+            "{path} was written, but it cannot be exported until {} fixed",
+            if *count == 1 { "this problem is".to_owned() } else { format!("these {count} problems are") }
+        ),
         M::QueueUnopenable { path } => format!("cannot open the queue at {path}"),
         M::QueueReplaced { path, aside } => format!(
             "warning: the queue database {path} was damaged; it was kept as {aside} and a new, empty queue was started"
@@ -478,6 +485,15 @@ pub(crate) fn words(m: &Message) -> String {
         }
         M::DeckNotADeck { path } => format!(
             "{path} is not a PowerPoint, Impress or PDF deck (.pptx, .ppt, .odp or .pdf)"
+        ),
+        M::DeckIsOther { path, looks } => format!(
+            "{path} is not a slide deck: it is {}",
+            match looks {
+                FileLooks::Empty => "an empty file",
+                FileLooks::Folder => "a folder",
+                FileLooks::Picture => "a picture",
+                FileLooks::Text => "a text file",
+            }
         ),
         M::DeckDamaged { path, detail } => format!("the deck {path} is damaged: {detail}"),
         M::DeckLocked { path } => format!(
@@ -531,6 +547,90 @@ pub(crate) fn words(m: &Message) -> String {
         M::ProjectExists { path } => format!(
             "{path} already exists; nothing was written (--force replaces it)"
         ),
+        M::NotAProjectFile { path } => format!(
+            "{path} is not an Estúdio project, and an import replaces only a project; nothing was written (choose another name)"
+        ),
+        M::ScenesFromCache { reused, of } => format!("{reused} of {of} scenes from the cache"),
+        M::NotASize { value } => {
+            format!("{value} is not a size; write it as 4G, 500M or a number of bytes")
+        }
+        M::BadEdit { at, why } => {
+            let at = if at.is_empty() { "/" } else { at.as_str() };
+            let why = match why {
+                EditWhy::BadPointer => "a JSON Pointer starts with “/”".to_owned(),
+                EditWhy::NoSuchField => "there is no such field".to_owned(),
+                EditWhy::PastEnd { len } => format!("past the end (there are {len})"),
+                EditWhy::NotAnIndex => "not a position in a list (0, 1, 2…)".to_owned(),
+                EditWhy::NotAContainer { within } => {
+                    format!("it holds a value, not fields, so {within} cannot be reached")
+                }
+                EditWhy::NotAList => "not a list".to_owned(),
+                EditWhy::NotAnObject => "a project is an object (“{…}”)".to_owned(),
+                EditWhy::WholeDocument => "the whole project cannot be removed or moved".to_owned(),
+                EditWhy::Repeated { index } => format!("{index} is named twice"),
+                EditWhy::NotAnOrder { len } => {
+                    format!("an order names each of the {len} elements once")
+                }
+            };
+            format!("{at}: {why}; the project was left as it was")
+        }
+        M::BeingEdited {
+            path,
+            program,
+            host,
+            pid,
+        } => format!(
+            "{path} is being edited by {program} on {host} (process {pid}); close it there first"
+        ),
+        M::ProjectReadOnly { path, problem } => format!(
+            "{path} cannot be read as a project ({}); it is open read only, and nothing will be written over it",
+            pointed(problem)
+        ),
+        M::ChangedOnDisk { path } => format!(
+            "{path} changed on disk since it was opened, and it has unsaved changes here; nothing was written over it"
+        ),
+        M::NothingToUndo => "nothing to undo".into(),
+        M::EditUnknownOperation { word } => format!(
+            "{word}: not an operation (set, unset, insert, move, remove, duplicate, undo, redo, save)"
+        ),
+        M::EditMissingArguments { verb } => format!("{verb}: its arguments are missing"),
+        M::NotASceneNumber { word } => format!("{word}: not a scene number (1, 2, 3…)"),
+        M::NothingToRedo => "nothing to redo".into(),
+        M::Recoverable {
+            path,
+            changes,
+            changed_on_disk,
+        } => format!(
+            "{path}: {changes} unsaved change{}{}",
+            if *changes == 1 { "" } else { "s" },
+            if *changed_on_disk {
+                " (the file changed on disk since; recovering keeps both)"
+            } else {
+                ""
+            }
+        ),
+        M::RecoveredBeside { path, beside } => format!(
+            "{path} changed on disk since; the unsaved changes were written to {beside}, and {path} was left as it is"
+        ),
+        M::Recovered { path, changes } => format!(
+            "{path}: {changes} unsaved change{} recovered and saved",
+            if *changes == 1 { "" } else { "s" }
+        ),
+        M::NothingToRecover => "no unsaved changes to recover".into(),
+        M::EditSaved { path, scenes } => {
+            if scenes.is_empty() {
+                format!("saved {path}")
+            } else {
+                let n: Vec<String> = scenes.iter().map(ToString::to_string).collect();
+                format!("saved {path}; changed scenes: {}", n.join(", "))
+            }
+        }
+        M::EditLeftProblems { count } => format!(
+            "the edit left {count} problem{} to fix before exporting",
+            if *count == 1 { "" } else { "s" }
+        ),
+        M::ErrorLine { detail } => format!("error: {detail}"),
+        M::Because { cause: c } => cause(c),
         M::ImportCanceled => "the import was canceled; nothing was written".into(),
         M::CacheSummary {
             dir,

@@ -19,7 +19,8 @@ use std::sync::OnceLock;
 
 pub use format::list;
 pub use message::{
-    Cause, MediaWhy, Message, MessageKind, OpenWhy, OutputWhy, Pointed, PresetName, Status, Unit,
+    Cause, EditWhy, FileLooks, MediaWhy, Message, MessageKind, OpenWhy, OutputWhy, Pointed,
+    PresetName, Status, Unit,
 };
 
 /// A language Estúdio speaks.

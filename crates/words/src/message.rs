@@ -416,6 +416,11 @@ pub enum Message {
         path: String,
         count: u64,
     },
+    /// An import wrote its project, which cannot be exported until its problems are fixed.
+    ImportedWithProblems {
+        path: String,
+        count: u64,
+    },
     QueueUnopenable {
         path: String,
     },
@@ -456,6 +461,11 @@ pub enum Message {
     },
     DeckNotADeck {
         path: String,
+    },
+    /// Named as a deck, but its content is something else.
+    DeckIsOther {
+        path: String,
+        looks: FileLooks,
     },
     DeckDamaged {
         path: String,
@@ -528,7 +538,89 @@ pub enum Message {
     ProjectExists {
         path: String,
     },
+    /// An import's destination is a file that is not an Estúdio project (the deck itself, a
+    /// picture): never replaced, even when replacing was asked.
+    NotAProjectFile {
+        path: String,
+    },
     ImportCanceled,
+    /// `estudio-cli render`: how many scenes came from the cache of finished parts.
+    ScenesFromCache {
+        reused: u64,
+        of: u64,
+    },
+    /// A size (`--max-size`) that is not one.
+    NotASize {
+        value: String,
+    },
+    // --- Editing ---
+    /// An edit that cannot be applied at `at`; the project is as it was.
+    BadEdit {
+        at: String,
+        why: EditWhy,
+    },
+    /// Another editor has the project open (`program` on `host`, process `pid`).
+    BeingEdited {
+        path: String,
+        program: String,
+        host: String,
+        pid: u32,
+    },
+    /// A project that cannot be parsed opens read only; nothing writes over it.
+    ProjectReadOnly {
+        path: String,
+        problem: Pointed,
+    },
+    /// The file changed on disk since it was opened, and the document has changes of its own.
+    ChangedOnDisk {
+        path: String,
+    },
+    NothingToUndo,
+    NothingToRedo,
+    /// `estudio-cli edit`: a word that is no operation, one without its arguments, a scene
+    /// number that is not one.
+    EditUnknownOperation {
+        word: String,
+    },
+    EditMissingArguments {
+        verb: String,
+    },
+    NotASceneNumber {
+        word: String,
+    },
+    /// `estudio-cli recover`: a file's unsaved changes found after a crash.
+    Recoverable {
+        path: String,
+        changes: u64,
+        changed_on_disk: bool,
+    },
+    /// Unsaved changes written beside the file, which changed on disk since they were made.
+    RecoveredBeside {
+        path: String,
+        beside: String,
+    },
+    Recovered {
+        path: String,
+        changes: u64,
+    },
+    NothingToRecover,
+    /// `estudio-cli edit`: saved, and the scenes whose pictures or sound changed.
+    EditSaved {
+        path: String,
+        scenes: Vec<u64>,
+    },
+    /// `estudio-cli edit`: the project was saved with problems the edit brought.
+    EditLeftProblems {
+        count: u64,
+    },
+    /// A line the CLI ends with when a command fails.
+    ErrorLine {
+        detail: String,
+    },
+    /// Only why, in words: an operating system error's cause where nothing else says it.
+    Because {
+        cause: Cause,
+    },
     /// `estudio-cli cache`: the cache's folder, how many entries, how much of how much.
     CacheSummary {
         dir: String,
@@ -624,6 +716,43 @@ pub enum Unit {
     Lufs,
 }
 
+/// Why an edit cannot be applied at its pointer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "id", content = "args", rename_all = "snake_case")]
+pub enum EditWhy {
+    /// A JSON Pointer starts with `/`.
+    BadPointer,
+    NoSuchField,
+    PastEnd {
+        len: u64,
+    },
+    NotAnIndex,
+    /// `at` holds a value, so `within` cannot be reached.
+    NotAContainer {
+        within: String,
+    },
+    NotAList,
+    NotAnObject,
+    /// The whole document cannot be removed or moved.
+    WholeDocument,
+    Repeated {
+        index: u64,
+    },
+    NotAnOrder {
+        len: u64,
+    },
+}
+
+/// What a file named as a deck is instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileLooks {
+    Empty,
+    Folder,
+    Picture,
+    Text,
+}
+
 /// Why a media file cannot be used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "id", content = "args", rename_all = "snake_case")]
@@ -668,6 +797,11 @@ pub enum OutputWhy {
     /// A video (or its poster or captions) is there already: replacing it is the person's
     /// choice, asked for (the window asks; `estudio-cli` takes `--force`).
     Exists {
+        existing: String,
+    },
+    /// A file arrived at the destination after it was checked (while the job waited or
+    /// rendered), and replacing had not been confirmed: it is kept.
+    AppearedSince {
         existing: String,
     },
     Unusable {
@@ -1042,6 +1176,10 @@ impl Message {
                 write: true,
                 detail: s("Permission denied (os error 13)"),
             },
+            M::ImportedWithProblems {
+                path: s("/a/aula.estudio"),
+                count: 2,
+            },
             M::NothingRendered {
                 path: s("/a/b.estudio"),
                 count: 2,
@@ -1075,6 +1213,10 @@ impl Message {
             },
             M::DeckNotADeck {
                 path: s("/a/aula.pptx"),
+            },
+            M::DeckIsOther {
+                path: s("/a/aula.pptx"),
+                looks: FileLooks::Picture,
             },
             M::DeckDamaged {
                 path: s("/a/aula.pptx"),
@@ -1143,7 +1285,62 @@ impl Message {
             M::ProjectExists {
                 path: s("/a/aula.estudio"),
             },
+            M::NotAProjectFile {
+                path: s("/a/aula.pptx"),
+            },
             M::ImportCanceled,
+            M::ScenesFromCache { reused: 3, of: 4 },
+            M::NotASize { value: s("4Q") },
+            M::BadEdit {
+                at: s("/scenes/7"),
+                why: EditWhy::PastEnd { len: 5 },
+            },
+            M::BeingEdited {
+                path: s("/a/aula.estudio"),
+                program: s("estudio-cli edit"),
+                host: s("sala-3"),
+                pid: 4242,
+            },
+            M::ProjectReadOnly {
+                path: s("/a/aula.estudio"),
+                problem: Pointed {
+                    pointer: s(""),
+                    message: Box::new(M::TitleEmpty),
+                },
+            },
+            M::ChangedOnDisk {
+                path: s("/a/aula.estudio"),
+            },
+            M::NothingToUndo,
+            M::NothingToRedo,
+            M::EditUnknownOperation { word: s("mvoe") },
+            M::EditMissingArguments { verb: s("set") },
+            M::NotASceneNumber { word: s("0") },
+            M::Recoverable {
+                path: s("/a/aula.estudio"),
+                changes: 3,
+                changed_on_disk: true,
+            },
+            M::RecoveredBeside {
+                path: s("/a/aula.estudio"),
+                beside: s("/a/aula (recovered).estudio"),
+            },
+            M::Recovered {
+                path: s("/a/aula.estudio"),
+                changes: 3,
+            },
+            M::NothingToRecover,
+            M::EditSaved {
+                path: s("/a/aula.estudio"),
+                scenes: vec![1, 3],
+            },
+            M::EditLeftProblems { count: 2 },
+            M::ErrorLine {
+                detail: s("cannot read /a/aula.estudio"),
+            },
+            M::Because {
+                cause: Cause::NotFound,
+            },
             M::CacheSummary {
                 dir: s("/d/cache/parts"),
                 entries: 21,
@@ -1242,6 +1439,9 @@ impl Message {
             },
             OutputWhy::OtherFileThere { kind: s("MP4") },
             OutputWhy::Exists {
+                existing: s("/v/a.mp4"),
+            },
+            OutputWhy::AppearedSince {
                 existing: s("/v/a.mp4"),
             },
             OutputWhy::Unusable {

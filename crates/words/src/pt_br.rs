@@ -2,7 +2,8 @@
 
 use crate::format::list;
 use crate::message::{
-    Cause, MediaWhy, Message, OpenWhy, OutputWhy, Pointed, PresetName, Status, Unit,
+    Cause, EditWhy, FileLooks, MediaWhy, Message, OpenWhy, OutputWhy, Pointed, PresetName, Status,
+    Unit,
 };
 use crate::Lang;
 
@@ -143,6 +144,7 @@ fn output_why(w: &OutputWhy) -> String {
         OutputWhy::Exists { existing } => format!(
             "{existing} já existe; escolha outro nome ou substitua-o (estudio-cli: --force)"
         ),
+        OutputWhy::AppearedSince { .. } => "um arquivo apareceu ali depois que a exportação entrou na fila, e foi mantido; exporte de novo para substituí-lo ou escolha outro nome".into(),
         OutputWhy::Unusable { cause: c } => cause(c),
     }
 }
@@ -525,6 +527,10 @@ pub(crate) fn words(m: &Message) -> String {
             "{path} tem {count} problema{}; nada foi renderizado",
             if *count == 1 { "" } else { "s" }
         ),
+        M::ImportedWithProblems { path, count } => format!(
+            "{path} foi gravado, mas só poderá ser exportado depois de corrigir {}",
+            if *count == 1 { "este problema".to_owned() } else { format!("estes {count} problemas") }
+        ),
         M::QueueUnopenable { path } => format!("não foi possível abrir a fila em {path}"),
         M::QueueReplaced { path, aside } => format!(
             "aviso: o banco de dados da fila {path} estava danificado; ele foi guardado como {aside} e uma fila nova, vazia, foi iniciada"
@@ -550,6 +556,15 @@ pub(crate) fn words(m: &Message) -> String {
         }
         M::DeckNotADeck { path } => format!(
             "{path} não é uma apresentação do PowerPoint, do Impress ou em PDF (.pptx, .ppt, .odp ou .pdf)"
+        ),
+        M::DeckIsOther { path, looks } => format!(
+            "{path} não é uma apresentação: é {}",
+            match looks {
+                FileLooks::Empty => "um arquivo vazio",
+                FileLooks::Folder => "uma pasta",
+                FileLooks::Picture => "uma imagem",
+                FileLooks::Text => "um arquivo de texto",
+            }
         ),
         M::DeckDamaged { path, detail } => format!("a apresentação {path} está danificada: {detail}"),
         M::DeckLocked { path } => format!(
@@ -604,6 +619,93 @@ pub(crate) fn words(m: &Message) -> String {
         M::ProjectExists { path } => format!(
             "{path} já existe; nada foi gravado (--force o substitui)"
         ),
+        M::NotAProjectFile { path } => format!(
+            "{path} não é um projeto do Estúdio, e uma importação só substitui um projeto; nada foi gravado (escolha outro nome)"
+        ),
+        M::ScenesFromCache { reused, of } => format!("{reused} de {of} cenas vieram do cache"),
+        M::NotASize { value } => {
+            format!("{value} não é um tamanho; escreva como 4G, 500M ou um número de bytes")
+        }
+        M::BadEdit { at, why } => {
+            let at = if at.is_empty() { "/" } else { at.as_str() };
+            let why = match why {
+                EditWhy::BadPointer => "um JSON Pointer começa com “/”".to_owned(),
+                EditWhy::NoSuchField => "esse campo não existe".to_owned(),
+                EditWhy::PastEnd { len } => format!("além do fim (há {len})"),
+                EditWhy::NotAnIndex => "não é uma posição numa lista (0, 1, 2…)".to_owned(),
+                EditWhy::NotAContainer { within } => {
+                    format!("guarda um valor, não campos, então {within} não pode ser alcançado")
+                }
+                EditWhy::NotAList => "não é uma lista".to_owned(),
+                EditWhy::NotAnObject => "um projeto é um objeto (“{…}”)".to_owned(),
+                EditWhy::WholeDocument => "o projeto inteiro não pode ser removido nem movido".to_owned(),
+                EditWhy::Repeated { index } => format!("{index} aparece duas vezes"),
+                EditWhy::NotAnOrder { len } => {
+                    format!("uma ordem cita cada um dos {len} elementos uma vez")
+                }
+            };
+            format!("{at}: {why}; o projeto ficou como estava")
+        }
+        M::BeingEdited {
+            path,
+            program,
+            host,
+            pid,
+        } => format!(
+            "{path} está sendo editado por {program} em {host} (processo {pid}); feche-o lá primeiro"
+        ),
+        M::ProjectReadOnly { path, problem } => format!(
+            "{path} não pode ser lido como projeto ({}); está aberto só para leitura, e nada será gravado por cima dele",
+            pointed(problem)
+        ),
+        M::ChangedOnDisk { path } => format!(
+            "{path} mudou no disco desde que foi aberto, e tem alterações não salvas aqui; nada foi gravado por cima dele"
+        ),
+        M::NothingToUndo => "nada para desfazer".into(),
+        M::EditUnknownOperation { word } => format!(
+            "{word}: não é uma operação (set, unset, insert, move, remove, duplicate, undo, redo, save)"
+        ),
+        M::EditMissingArguments { verb } => format!("{verb}: faltam seus argumentos"),
+        M::NotASceneNumber { word } => format!("{word}: não é um número de cena (1, 2, 3…)"),
+        M::NothingToRedo => "nada para refazer".into(),
+        M::Recoverable {
+            path,
+            changes,
+            changed_on_disk,
+        } => format!(
+            "{path}: {changes} {} não salva{}{}",
+            if *changes == 1 { "alteração" } else { "alterações" },
+            if *changes == 1 { "" } else { "s" },
+            if *changed_on_disk {
+                " (o arquivo mudou no disco depois; recuperar mantém os dois)"
+            } else {
+                ""
+            }
+        ),
+        M::RecoveredBeside { path, beside } => format!(
+            "{path} mudou no disco depois; as alterações não salvas foram gravadas em {beside}, e {path} ficou como está"
+        ),
+        M::Recovered { path, changes } => format!(
+            "{path}: {changes} {} recuperada{} e salva{}",
+            if *changes == 1 { "alteração" } else { "alterações" },
+            if *changes == 1 { "" } else { "s" },
+            if *changes == 1 { "" } else { "s" }
+        ),
+        M::NothingToRecover => "nenhuma alteração não salva para recuperar".into(),
+        M::EditSaved { path, scenes } => {
+            if scenes.is_empty() {
+                format!("{path} salvo")
+            } else {
+                let n: Vec<String> = scenes.iter().map(ToString::to_string).collect();
+                format!("{path} salvo; cenas alteradas: {}", n.join(", "))
+            }
+        }
+        M::EditLeftProblems { count } => format!(
+            "a edição deixou {count} problema{} a corrigir antes de exportar",
+            if *count == 1 { "" } else { "s" }
+        ),
+        M::ErrorLine { detail } => format!("erro: {detail}"),
+        M::Because { cause: c } => cause(c),
         M::ImportCanceled => "a importação foi cancelada; nada foi gravado".into(),
         M::CacheSummary {
             dir,

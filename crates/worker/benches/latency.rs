@@ -63,7 +63,11 @@ fn main() {
     let (script, stamps) = wrapper(dir.path());
     // Set before any other thread starts.
     std::env::set_var("ESTUDIO_FFMPEG", &script);
-    let project = estudio_project::sample::install(&dir.path().join("sample")).unwrap();
+    let project = estudio_project::sample::install(
+        &dir.path().join("sample"),
+        estudio_project::files::Existing::Replace,
+    )
+    .unwrap();
     let engine = Engine::new(
         Queue::open(&dir.path().join("q.sqlite3")).unwrap(),
         Arc::new(NoEvents),

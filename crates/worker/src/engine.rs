@@ -322,7 +322,11 @@ impl Engine {
         }
         // Plain data: serialising it cannot fail.
         let snapshot = serde_json::to_string(&prepared).unwrap_or_default();
-        let options = serde_json::to_string(&request.options).unwrap_or_default();
+        let options = serde_json::to_string(&estudio_render::RenderOptions {
+            replace: request.replace == crate::outputs::Replace::Yes,
+            ..request.options.clone()
+        })
+        .unwrap_or_default();
         let job = self.queue.enqueue(&NewJob {
             project_path: loaded.path.to_string_lossy().into_owned(),
             project_title: loaded.project.title.clone(),

@@ -64,7 +64,18 @@ pub fn check_destination(
         return Err(err(&abs, OutputWhy::IsFolder));
     }
     match abs.parent() {
-        Some(dir) if dir.is_dir() => {}
+        Some(dir) if dir.is_dir() => {
+            // A folder this process may not write (another user's, a read-only disk) is said
+            // now, not after the render (or the wait in the queue).
+            let access = rustix::fs::access(
+                dir,
+                rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK,
+            );
+            if let Err(e) = access {
+                let cause = Cause::from(&std::io::Error::from(e));
+                return Err(err(&abs, OutputWhy::Unusable { cause }));
+            }
+        }
         _ => return Err(err(&abs, OutputWhy::FolderMissing)),
     }
     let is_input = |p: &Path| inputs.iter().any(|i| same_file(p, i));
@@ -194,9 +205,14 @@ pub fn default_folder(prefs: &Prefs) -> PathBuf {
 
 /// A title as a file name: characters no file system takes become `_`, no leading dot, and
 /// `video` when nothing is left.
+/// A proposed name keeps at most this many characters of the title (a long title of accented
+/// words would otherwise pass the 255 bytes a file name may have).
+const STEM_CHARS: usize = 100;
+
 fn file_stem_of(title: &str) -> String {
     let stem: String = title
         .chars()
+        .take(STEM_CHARS)
         .map(|c| {
             if c.is_control() || "/\\:*?\"<>|".contains(c) {
                 '_'

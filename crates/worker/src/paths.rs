@@ -60,6 +60,17 @@ pub fn sample_dir() -> PathBuf {
     data_dir().join("sample")
 }
 
+/// The journals of projects open for editing (`estudio_edit`): every change, synced before it
+/// is acknowledged, until it is saved; what a crash left is offered back from here.
+pub fn journal_dir() -> PathBuf {
+    data_dir().join("journal")
+}
+
+/// The previous version of every project saved by an editor, the last 20 of each.
+pub fn backup_dir() -> PathBuf {
+    data_dir().join("backups")
+}
+
 /// Where previews are rendered.
 pub fn preview_dir() -> PathBuf {
     data_dir().join("previews")

@@ -74,7 +74,11 @@ fn raw_job(title: &str, snapshot: &str, output: &str, priority: i64) -> estudio_
 }
 
 fn sample(dir: &Path) -> std::path::PathBuf {
-    estudio_project::sample::install(&dir.join("sample")).unwrap()
+    estudio_project::sample::install(
+        &dir.join("sample"),
+        estudio_project::files::Existing::Replace,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -542,7 +546,11 @@ fn after_a_suspend_the_reaper_spares_live_renders() {
         .unwrap();
     let engine = Engine::new(queue, Arc::new(estudio_worker::NoEvents));
     let workers = engine.start(1);
-    let project = estudio_project::sample::install(&dir.path().join("s")).unwrap();
+    let project = estudio_project::sample::install(
+        &dir.path().join("s"),
+        estudio_project::files::Existing::Replace,
+    )
+    .unwrap();
     let job = engine
         .enqueue(&ExportRequest {
             project,

@@ -41,7 +41,11 @@ fn the_window_may_open_only_a_completed_jobs_own_video() {
         Queue::open(&dir.path().join("q.sqlite3")).unwrap(),
         Arc::new(estudio_worker::NoEvents),
     );
-    let project = estudio_project::sample::install(&dir.path().join("sample")).unwrap();
+    let project = estudio_project::sample::install(
+        &dir.path().join("sample"),
+        estudio_project::files::Existing::Replace,
+    )
+    .unwrap();
     let previews = dir.path().join("previews");
     std::fs::create_dir(&previews).unwrap();
     let out = preview_destination(&previews, &project, 1);

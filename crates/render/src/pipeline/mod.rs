@@ -462,11 +462,33 @@ fn commit(
     if session.may_commit.as_ref().is_some_and(|may| !may()) {
         return Err(RenderError::Canceled { log });
     }
+    // What was at the destination when the export was checked was confirmed, or there was
+    // nothing: a file that appeared since is never replaced without the person's word.
+    let existing = if options.replace {
+        crate::output::Existing::Replace
+    } else {
+        crate::output::Existing::Keep
+    };
+    let placed = |path: &Path| {
+        let path = path.to_owned();
+        move |source: std::io::Error| {
+            if source.kind() == std::io::ErrorKind::AlreadyExists {
+                RenderError::Destination {
+                    why: estudio_words::OutputWhy::AppearedSince {
+                        existing: path.display().to_string(),
+                    },
+                    path,
+                }
+            } else {
+                RenderError::Io { path, source }
+            }
+        }
+    };
     for t in side {
         let path = t.destination().to_owned();
-        t.commit().map_err(io_at(&path))?;
+        t.commit(existing).map_err(placed(&path))?;
     }
-    let bytes = setup.video.commit().map_err(io_at(dest))?;
+    let bytes = setup.video.commit(existing).map_err(placed(dest))?;
     Ok(Rendered {
         output: dest.to_owned(),
         bytes,
