@@ -32,6 +32,14 @@ cargo build -q --release -p estudio-app --features tauri/custom-protocol >&2
   echo
   BENCH_TMP="$PWD/bench/work" cargo bench -q -p estudio-cli --bench farm
   echo
+  echo "## Editing"
+  echo
+  echo "Command: \`cargo bench -p estudio-edit --bench editing\` (a 200-scene project; every"
+  echo "operation journalled durably before it is acknowledged; references measured alternately in"
+  echo "the same run)."
+  echo
+  BENCH_TMP="$PWD/bench/work" cargo bench -q -p estudio-edit --bench editing
+  echo
   echo "## Export to ffmpeg"
   echo
   echo "Command: \`cargo bench -p estudio-worker --bench latency\`. From \`Engine::enqueue\` (what the"

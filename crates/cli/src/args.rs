@@ -169,7 +169,7 @@ pub enum Command {
     /// changed; exit 2: saved, with problems the edit brought.
     Edit {
         project: PathBuf,
-        #[arg(value_name = "OPERATION", allow_hyphen_values = true)]
+        #[arg(value_name = "OPERATION", allow_negative_numbers = true)]
         operations: Vec<String>,
         /// Print the change as a diff of the file, and write nothing.
         #[arg(long)]

@@ -214,7 +214,6 @@ impl Document {
     /// [`EditError::Op`]: the operation does not apply (the document is unchanged);
     /// [`EditError::Journal`]: it could not be made durable (it is undone).
     pub fn apply(&mut self, op: Op) -> Result<Outcome, EditError> {
-        let before = self.project.clone();
         let undo = op.apply(&mut self.value)?;
         if let Some(journal) = &mut self.journal {
             if let Err(source) = journal.append(&Step::Do { r#do: op.clone() }) {
@@ -227,6 +226,8 @@ impl Document {
             }
         }
         self.push(Entry { redo: op, undo });
+        // Taken, not cloned: the project is made again from the JSON now.
+        let before = self.project.take();
         Ok(self.after(before.as_ref()))
     }
 
@@ -246,7 +247,7 @@ impl Document {
     pub fn undo(&mut self) -> Result<Outcome, EditError> {
         let entry = self.done.last().cloned().ok_or(EditError::NothingToUndo)?;
         self.journal_step(&Step::Undo { undo: true })?;
-        let before = self.project.clone();
+        let before = self.project.take();
         entry
             .undo
             .apply(&mut self.value)
@@ -267,7 +268,7 @@ impl Document {
             .cloned()
             .ok_or(EditError::NothingToRedo)?;
         self.journal_step(&Step::Redo { redo: true })?;
-        let before = self.project.clone();
+        let before = self.project.take();
         entry
             .redo
             .apply(&mut self.value)

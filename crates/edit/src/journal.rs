@@ -53,7 +53,10 @@ pub struct Journal {
 
 impl Journal {
     /// Starts a new journal for the project at `project` whose text is `base`, in `dir`.
-    pub(crate) fn create(dir: &Path, project: &Path, base: &str) -> io::Result<Journal> {
+    ///
+    /// # Errors
+    /// The folder or the file cannot be made, written or locked.
+    pub fn create(dir: &Path, project: &Path, base: &str) -> io::Result<Journal> {
         std::fs::create_dir_all(dir)?;
         let stem = blake3::hash(project.as_os_str().as_encoded_bytes()).to_hex();
         let (path, file) = loop {
@@ -111,8 +114,16 @@ impl Journal {
         self.file.sync_data()
     }
 
+    /// Appends an operation as a new history entry, synced.
+    ///
+    /// # Errors
+    /// The line could not be written or synced.
+    pub fn append_op(&mut self, op: &Op) -> io::Result<()> {
+        self.append(&Step::Do { r#do: op.clone() })
+    }
+
     /// Removes the journal (the document was saved and closed, or its changes discarded).
-    pub(crate) fn remove(self) {
+    pub fn remove(self) {
         if let Err(e) = std::fs::remove_file(&self.path) {
             tracing::warn!(path = %self.path.display(), error = %e, "journal not removed");
         }

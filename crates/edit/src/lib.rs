@@ -24,7 +24,7 @@ mod backup;
 mod change;
 mod document;
 mod error;
-mod journal;
+pub mod journal;
 mod layout;
 mod lock;
 mod op;

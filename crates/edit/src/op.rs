@@ -313,7 +313,7 @@ fn move_order(at: &str, len: usize, from: &[usize], to: usize) -> Result<Vec<usi
     for &i in from {
         if i >= len {
             return Err(OpError::IndexPastEnd {
-                at: pointer(&[at.to_owned(), i.to_string()]).replacen("/", "", 0),
+                at: format!("{at}/{i}"),
                 len,
             });
         }
