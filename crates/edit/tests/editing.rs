@@ -410,3 +410,69 @@ fn an_outside_save_by_rename_reloads_a_clean_document_and_is_a_conflict_for_a_di
     watcher.unwatch(doc.path());
     doc.close();
 }
+
+#[test]
+fn save_as_another_folder_keeps_the_pictures_and_moves_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("curso/fotos")).unwrap();
+    std::fs::write(d.join("curso/fotos/a.png"), b"not read").unwrap();
+    let path = d.join("curso/aula.estudio");
+    std::fs::write(
+        &path,
+        "{\n  \"version\": 1,\n  \"title\": \"A\",\n  \"canvas\": { \"width\": 64, \"height\": 36, \"fps\": 10 },\n  \"scenes\": [\n    { \"duration\": 1, \"background\": { \"image\": \"fotos/a.png\" } }\n  ]\n}\n",
+    )
+    .unwrap();
+    let mut doc = Document::open(&path, &options(d)).unwrap();
+    let to = d.join("copias/2026/aula.estudio");
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    doc.save_as(&to, "tests").unwrap();
+    let copy = std::fs::read_to_string(&to).unwrap();
+    assert!(
+        copy.contains("\"image\": \"../../curso/fotos/a.png\""),
+        "{copy}"
+    );
+    assert!(!doc.is_dirty());
+    assert_eq!(doc.path(), to);
+    assert!(estudio_edit::lock_path(&to).exists());
+    // The first file is as it was.
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("\"fotos/a.png\""));
+    doc.close();
+}
+
+#[test]
+fn a_change_of_several_scenes_is_one_step_and_writes_where_it_was_asked() {
+    use estudio_edit::{Change, Length, Target};
+    let (dir, path) = setup();
+    let mut doc = Document::open(&path, &options(dir.path())).unwrap();
+    let op = Change::Length {
+        target: Target::Scenes(vec![1, 2, 3]),
+        length: Length::Seconds { secs: 4.0 },
+    }
+    .op(doc.value(), dir.path())
+    .unwrap();
+    let outcome = doc.apply(op).unwrap();
+    assert_eq!(outcome.changed_scenes, [1, 2, 3]);
+    // A voice equal to the default it inherits is still written on the scene, as asked.
+    let op = Change::Narration {
+        target: Target::Scenes(vec![5]),
+        field: estudio_edit::NarrationField::Voice,
+        value: Some(json!("pt-br")),
+    }
+    .op(doc.value(), dir.path())
+    .unwrap();
+    let outcome = doc.apply(op).unwrap();
+    assert_eq!(doc.value()["scenes"][5]["narration"]["voice"], "pt-br");
+    assert!(
+        outcome.changed_scenes.is_empty(),
+        "the same sound: nothing to redraw"
+    );
+    doc.undo().unwrap();
+    doc.undo().unwrap();
+    for i in 1..=3 {
+        assert!(doc.value()["scenes"][i].get("duration").is_none());
+    }
+    doc.close();
+}
