@@ -28,6 +28,8 @@ pub enum Usage {
     Unknown(String),
     Missing(String),
     NotAScene(String),
+    NotJson { word: String, detail: String },
+    OneALine,
 }
 
 impl Usage {
@@ -36,6 +38,11 @@ impl Usage {
             Usage::Unknown(word) => Message::EditUnknownOperation { word: word.clone() },
             Usage::Missing(verb) => Message::EditMissingArguments { verb: verb.clone() },
             Usage::NotAScene(word) => Message::NotASceneNumber { word: word.clone() },
+            Usage::NotJson { word, detail } => Message::EditNotJson {
+                word: word.clone(),
+                detail: detail.clone(),
+            },
+            Usage::OneALine => Message::EditOneALine,
         }
     }
 }
@@ -43,13 +50,15 @@ impl Usage {
 /// A line of a script's operations.
 enum Line {
     Op(Op),
+    /// A copy of the scene (index) as it is when this line runs, after it.
+    Duplicate(usize),
     Undo,
     Redo,
     Save,
 }
 
 /// Reads operations from words (`set /title "Novo"`), as many as there are.
-fn parse(words: &[String], doc: &Value) -> Result<Vec<Line>, Usage> {
+fn parse(words: &[String]) -> Result<Vec<Line>, Usage> {
     let mut out = Vec::new();
     let mut rest = words;
     while let Some((verb, tail)) = rest.split_first() {
@@ -59,7 +68,7 @@ fn parse(words: &[String], doc: &Value) -> Result<Vec<Line>, Usage> {
         let (line, used) = match verb.as_str() {
             "set" => {
                 let a = take(2)?;
-                (Line::Op(Op::set(a[0].clone(), value(&a[1]))), 2)
+                (Line::Op(Op::set(a[0].clone(), value(&a[1])?)), 2)
             }
             "unset" => (
                 Line::Op(Op::Remove {
@@ -72,7 +81,7 @@ fn parse(words: &[String], doc: &Value) -> Result<Vec<Line>, Usage> {
                 (
                     Line::Op(Op::Insert {
                         at: a[0].clone(),
-                        value: value(&a[1]),
+                        value: value(&a[1])?,
                     }),
                     2,
                 )
@@ -95,20 +104,7 @@ fn parse(words: &[String], doc: &Value) -> Result<Vec<Line>, Usage> {
                 }),
                 1,
             ),
-            "duplicate" => {
-                let i = scene(&take(1)?[0])?;
-                let copy = doc
-                    .pointer(&format!("/scenes/{i}"))
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                (
-                    Line::Op(Op::Insert {
-                        at: format!("/scenes/{}", i + 1),
-                        value: copy,
-                    }),
-                    1,
-                )
-            }
+            "duplicate" => (Line::Duplicate(scene(&take(1)?[0])?), 1),
             "undo" => (Line::Undo, 0),
             "redo" => (Line::Redo, 0),
             "save" => (Line::Save, 0),
@@ -120,9 +116,33 @@ fn parse(words: &[String], doc: &Value) -> Result<Vec<Line>, Usage> {
     Ok(out)
 }
 
-/// JSON, or else the text itself as a string (a shell has already taken its quotes).
-fn value(word: &str) -> Value {
-    serde_json::from_str(word).unwrap_or_else(|_| Value::String(word.to_owned()))
+/// JSON, or else the text itself as a string (a shell has already taken its quotes). What
+/// starts as JSON does (a number, a list, an object, a quoted string) must be JSON: `1e400` is
+/// not taken as the text "1e400".
+fn value(word: &str) -> Result<Value, Usage> {
+    match serde_json::from_str(word) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let mut chars = word.trim_start().chars();
+            let first = chars.next();
+            let json_like = matches!(first, Some('{' | '[' | '"' | '0'..='9'))
+                || (first == Some('-') && chars.next().is_some_and(|c| c.is_ascii_digit()));
+            if json_like {
+                let detail = e.to_string();
+                let detail = detail
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&detail)
+                    .to_owned();
+                Err(Usage::NotJson {
+                    word: word.to_owned(),
+                    detail,
+                })
+            } else {
+                Ok(Value::String(word.to_owned()))
+            }
+        }
+    }
 }
 
 /// A scene number from 1, as an index from 0.
@@ -146,7 +166,7 @@ pub fn edit(
     let applied = if stdin {
         from_stdin(&mut doc)
     } else {
-        parse(words, doc.value())
+        parse(words)
             .map_err(anyhow::Error::from)
             .and_then(|lines| run(&mut doc, lines).map_err(anyhow::Error::from))
     };
@@ -225,6 +245,21 @@ fn run(doc: &mut Document, lines: Vec<Line>) -> Result<(), EditError> {
     for line in lines {
         match line {
             Line::Op(op) => doc.apply(op).map(drop)?,
+            Line::Duplicate(i) => {
+                let copy = doc
+                    .value()
+                    .pointer(&format!("/scenes/{i}"))
+                    .cloned()
+                    .ok_or_else(|| estudio_edit::OpError::IndexPastEnd {
+                        at: format!("/scenes/{i}"),
+                        len: doc.value()["scenes"].as_array().map_or(0, Vec::len),
+                    })?;
+                doc.apply(Op::Insert {
+                    at: format!("/scenes/{}", i + 1),
+                    value: copy,
+                })
+                .map(drop)?
+            }
             Line::Undo => doc.undo().map(drop)?,
             Line::Redo => doc.redo().map(drop)?,
             Line::Save => doc.save()?,
@@ -243,7 +278,15 @@ fn from_stdin(doc: &mut Document) -> anyhow::Result<()> {
         if words.is_empty() {
             continue;
         }
-        let result = parse(&words, doc.value())
+        // One operation a line: a line is applied whole or not at all.
+        let result = parse(&words)
+            .and_then(|lines| {
+                if lines.len() == 1 {
+                    Ok(lines)
+                } else {
+                    Err(Usage::OneALine)
+                }
+            })
             .map_err(anyhow::Error::from)
             .and_then(|lines| run(doc, lines).map_err(anyhow::Error::from));
         match result {
@@ -303,7 +346,8 @@ pub fn recover(project: Option<&Path>, discard: bool) -> anyhow::Result<ExitCode
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let wanted: PathBuf = std::path::absolute(project)?;
+    let wanted: PathBuf =
+        std::fs::canonicalize(project).or_else(|_| std::path::absolute(project))?;
     let mut mine = found.into_iter().filter(|r| r.path == wanted).peekable();
     if mine.peek().is_none() {
         out!("{}", Message::NothingToRecover);

@@ -289,3 +289,70 @@ fn a_second_editor_is_told_where_the_file_is_being_edited() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(value(&project)["title"], "Segundo");
 }
+
+/// What a hostile review reproduced: each operation sees what the ones before it did; a value
+/// that starts as JSON must be JSON; a line of --stdin is applied whole or not at all; a link
+/// is edited through, never replaced; what could not be read back is refused.
+#[test]
+fn operations_see_each_other_links_are_followed_and_bad_values_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let project = many_scenes(dir.path(), 3);
+    let p = project.to_str().unwrap();
+    let o = edit(
+        &data,
+        &[p, "set", "/scenes/0/duration", "9", "duplicate", "1"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(value(&project)["scenes"][1]["duration"], 9);
+    let before = std::fs::read(&project).unwrap();
+    let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+    for (args, says) in [
+        (
+            vec!["set", "/scenes/0/duration", "1e400"],
+            "1e400: not a JSON value",
+        ),
+        (
+            vec!["set", "/x-d", deep.as_str()],
+            "nested deeper than the 64 levels",
+        ),
+        (
+            vec!["set", "/a~2b", "1"],
+            "/a~2b: a JSON Pointer starts with",
+        ),
+    ] {
+        let mut all = vec![p];
+        all.extend(args.iter().copied());
+        let o = edit(&data, &all);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert_eq!(std::fs::read(&project).unwrap(), before, "{args:?}");
+    }
+    // Two operations on one line of --stdin: neither.
+    let mut child = bin()
+        .env("ESTUDIO_DATA_DIR", &data)
+        .args(["edit", p, "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "remove 1 remove 99").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        stderr(&o).contains("one operation a line"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&project).unwrap(), before);
+    // Through a link: the file it names changes, the link stays a link.
+    let link = dir.path().join("link.estudio");
+    std::os::unix::fs::symlink(&project, &link).unwrap();
+    let o = edit(
+        &data,
+        &[link.to_str().unwrap(), "set", "/title", "Pelo atalho"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(value(&project)["title"], "Pelo atalho");
+}

@@ -9,7 +9,7 @@ use estudio_project::{Problem, Project};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::EditError;
+use crate::error::{EditError, OpError};
 use crate::journal::{self, Journal, Step};
 use crate::lock::EditLock;
 use crate::{layout, Op};
@@ -79,11 +79,7 @@ pub enum Outside {
     Unreadable(Box<Problem>),
 }
 
-#[derive(Debug, Clone)]
-struct Entry {
-    redo: Op,
-    undo: Op,
-}
+use crate::journal::Entry;
 
 /// The file as last read or written by this document.
 #[derive(Debug, Clone)]
@@ -121,13 +117,17 @@ impl Document {
     /// ([`EditError::BeingEdited`]); a file that is not valid JSON ([`EditError::ReadOnly`]:
     /// it can be shown, never written over); the journal cannot be written.
     pub fn open(path: &Path, options: &OpenOptions) -> Result<Document, EditError> {
-        let path = std::path::absolute(path).map_err(|source| EditError::Io {
+        // The file itself, not a link to it: a save replaces the file the link names (never
+        // the link), and one file has one lock whatever name it is opened by.
+        let path = std::fs::canonicalize(path).map_err(|source| EditError::Io {
             path: path.to_owned(),
             source,
         })?;
         let text = read_text(&path)?;
         let value = parse_text(&path, &text)?;
         let lock = EditLock::take(&path, &options.program, options.take_over)?;
+        // A save killed mid-write left its temporary file beside the project.
+        estudio_project::files::remove_stale_temps(&path);
         Document::with(path, text, value, lock, options)
     }
 
@@ -215,6 +215,16 @@ impl Document {
     /// [`EditError::Journal`]: it could not be made durable (it is undone).
     pub fn apply(&mut self, op: Op) -> Result<Outcome, EditError> {
         let undo = op.apply(&mut self.value)?;
+        // What could not be read back once saved is refused now (JSON readers stop at a depth).
+        if depth(&self.value) > crate::MAX_DEPTH {
+            undo.apply(&mut self.value)
+                .expect("an inverse applies to what its operation made");
+            let at = op
+                .targets()
+                .first()
+                .map_or(String::new(), |t| (*t).to_owned());
+            return Err(OpError::TooDeep { at }.into());
+        }
         if let Some(journal) = &mut self.journal {
             if let Err(source) = journal.append(&Step::Do { r#do: op.clone() }) {
                 undo.apply(&mut self.value)
@@ -371,6 +381,14 @@ impl Document {
             path: self.path.clone(),
             source,
         };
+        // Never a file that cannot be opened again.
+        if text.len() as u64 > estudio_project::MAX_FILE_BYTES {
+            return Err(estudio_project::LoadError::TooLarge {
+                path: self.path.clone(),
+                size: text.len() as u64,
+            }
+            .into());
+        }
         if let Some(dir) = &self.backup_dir {
             crate::backup::keep(dir, &self.path);
         }
@@ -395,7 +413,7 @@ impl Document {
         if let Some(journal) = &mut self.journal {
             // The saved file holds every change: the journal starts again from it. Failing
             // here loses nothing (the file is saved); a recovery would offer what it holds.
-            if let Err(e) = journal.restart(&self.path, &self.disk.text) {
+            if let Err(e) = journal.restart(&self.path, &self.disk.text, &self.done, &self.undone) {
                 tracing::warn!(error = %e, "the journal could not start again after a save");
             }
         }
@@ -497,7 +515,7 @@ impl Document {
         self.conflict = false;
         if let Some(journal) = &mut self.journal {
             journal
-                .restart(&self.path, &self.disk.text)
+                .restart(&self.path, &self.disk.text, &self.done, &self.undone)
                 .map_err(|source| EditError::Journal {
                     path: journal.path().to_owned(),
                     source,
@@ -519,15 +537,14 @@ impl Document {
 
     /// Replays the steps of a journal on `base` (the file's text then) as `path`.
     pub(crate) fn replayed(
-        path: PathBuf,
-        base: String,
+        header: crate::journal::Header,
         steps: &[Step],
         options: &OpenOptions,
     ) -> Result<Document, EditError> {
-        let value = parse_text(&path, &base)?;
+        let value = parse_text(&header.path, &header.base)?;
         let mut doc = Document::with(
-            path,
-            base,
+            header.path,
+            header.base,
             value,
             None,
             &OpenOptions {
@@ -535,6 +552,10 @@ impl Document {
                 ..options.clone()
             },
         )?;
+        // The history as it was at the base (a save): undo and redo reach past it.
+        doc.saved_at = Some(header.done.len());
+        doc.done = header.done;
+        doc.undone = header.undone;
         for step in steps {
             let replayed = match step {
                 Step::Do { r#do } => doc.apply(r#do.clone()).map(drop),
@@ -585,10 +606,6 @@ impl Document {
         self.path = path;
     }
 
-    pub(crate) fn steps_done(&self) -> usize {
-        self.done.len()
-    }
-
     /// Entries in the history now (undone ones not counted).
     pub fn entries(&self) -> usize {
         self.done.len()
@@ -609,6 +626,15 @@ impl Drop for Document {
                 journal.remove();
             }
         }
+    }
+}
+
+/// How deeply `value` nests.
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        _ => 0,
     }
 }
 

@@ -9,16 +9,42 @@ use estudio_words::{Cause, EditWhy, Message};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message())]
 pub enum OpError {
-    BadPointer { at: String },
+    BadPointer {
+        at: String,
+    },
     WholeDocument,
-    NoSuchField { at: String },
-    IndexPastEnd { at: String, len: usize },
-    NotAnIndex { at: String },
-    NotAContainer { at: String, within: String },
-    NotAnArray { at: String },
-    NotAnObject { at: String },
-    Repeated { at: String, index: usize },
-    NotAnOrder { at: String, len: usize },
+    NoSuchField {
+        at: String,
+    },
+    IndexPastEnd {
+        at: String,
+        len: usize,
+    },
+    NotAnIndex {
+        at: String,
+    },
+    NotAContainer {
+        at: String,
+        within: String,
+    },
+    NotAnArray {
+        at: String,
+    },
+    NotAnObject {
+        at: String,
+    },
+    Repeated {
+        at: String,
+        index: usize,
+    },
+    NotAnOrder {
+        at: String,
+        len: usize,
+    },
+    /// The value nests deeper than a project file may ([`crate::MAX_DEPTH`]).
+    TooDeep {
+        at: String,
+    },
 }
 
 impl OpError {
@@ -49,6 +75,12 @@ impl OpError {
                 },
             ),
             OpError::NotAnOrder { at, len } => (at, EditWhy::NotAnOrder { len: *len as u64 }),
+            OpError::TooDeep { at } => (
+                at,
+                EditWhy::TooDeep {
+                    max: crate::MAX_DEPTH as u64,
+                },
+            ),
         };
         Message::BadEdit {
             at: at.clone(),

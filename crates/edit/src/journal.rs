@@ -26,6 +26,19 @@ pub(crate) struct Header {
     pub path: PathBuf,
     /// The text the steps apply to.
     pub base: String,
+    /// The history at `base` (after a save, what undo and redo can still reach), so a step
+    /// that undoes past the save replays as it was done.
+    #[serde(default)]
+    pub done: Vec<Entry>,
+    #[serde(default)]
+    pub undone: Vec<Entry>,
+}
+
+/// One entry of a document's history: an operation and its inverse.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Entry {
+    pub redo: Op,
+    pub undo: Op,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -81,7 +94,7 @@ impl Journal {
         // Held for as long as the document is open: how recovery tells a live editor's.
         file.try_lock().map_err(io::Error::other)?;
         let mut journal = Journal { path, file };
-        journal.restart(project, base)?;
+        journal.restart(project, base, &[], &[])?;
         Ok(journal)
     }
 
@@ -89,13 +102,21 @@ impl Journal {
         &self.path
     }
 
-    /// Empties the journal and writes a new header (after a save: `base` is the saved text).
-    /// In place, so the lock held on the file stays.
-    pub(crate) fn restart(&mut self, project: &Path, base: &str) -> io::Result<()> {
+    /// Empties the journal and writes a new header (after a save: `base` is the saved text,
+    /// with the history that reaches it). In place, so the lock held on the file stays.
+    pub(crate) fn restart(
+        &mut self,
+        project: &Path,
+        base: &str,
+        done: &[Entry],
+        undone: &[Entry],
+    ) -> io::Result<()> {
         let header = Header {
             estudio_journal: 1,
             path: project.to_owned(),
             base: base.to_owned(),
+            done: done.to_vec(),
+            undone: undone.to_vec(),
         };
         self.file.set_len(0)?;
         let mut line = serde_json::to_vec(&header).map_err(io::Error::other)?;

@@ -111,6 +111,11 @@ pub fn rewrite_keeping(text: &str, old: &Value, new: &Value, fragments: &mut Fra
             for (token, original) in &ctx.placeholders {
                 t = t.replacen(&format!("\"{token}\""), original, 1);
             }
+            // A file of CRLF lines keeps them on the lines written now (JSON text has no raw
+            // newline inside a string, so every newline is the layout's).
+            if text.contains("\r\n") {
+                t = t.replace("\r\n", "\n").replace('\n', "\r\n");
+            }
             t
         })
         .filter(|t| holds(t, new));
@@ -190,13 +195,15 @@ fn sync(ctx: &mut Ctx<'_>, node: &CstNode, old: &Value, new: &Value) -> bool {
     if old == new && same_order(old, new) {
         return true;
     }
-    // An object or list written on one line stays on one line (the tree would break it).
-    if (new.is_object() || new.is_array()) && !node.to_string().contains('\n') {
-        let spaced = node.to_string().starts_with("{ ") || node.to_string().starts_with("[ ");
-        let token = format!("@@estudio-{}-{}@@", ctx.nonce, ctx.placeholders.len());
-        ctx.placeholders.push((token.clone(), inline(new, spaced)));
+    // An object or list written on one line stays on one line (the tree would break it), what
+    // did not change in it written as it was (`1E2`, `"caf\u00e9"`, a 23-digit number).
+    let same_kind = (old.is_object() && new.is_object()) || (old.is_array() && new.is_array());
+    if same_kind && !node.to_string().contains('\n') {
+        let spaced = node.to_string().starts_with("{ ");
+        let text = inline_from(node, old, new, spaced);
         ctx.forget_node(node, old);
-        return replace_with_input(node, CstInputValue::String(token));
+        let token = ctx.placeholder(text);
+        return replace_with_input(node, token);
     }
     match (old, new) {
         (Value::Object(o), Value::Object(n)) => match node.as_object() {
@@ -228,6 +235,8 @@ fn sync_object(
             &new_value(new),
         );
     }
+    // `… "last": 1 }`: the closing brace on the last field's line stays there.
+    let hugs = closing_hugs(object);
     for key in old.keys().filter(|k| !new.contains_key(*k)) {
         match object.get(key) {
             Some(prop) => {
@@ -262,7 +271,58 @@ fn sync_object(
             }
         }
     }
+    if hugs.is_some() && !new.is_empty() {
+        rehug(object, hugs);
+    }
     true
+}
+
+/// When the closing brace shares the last field's line: the space before it (`Some("")` when
+/// none).
+fn closing_hugs(object: &jsonc_parser::cst::CstObject) -> Option<String> {
+    let children = object.children();
+    let mut space = String::new();
+    for child in children.iter().rev().skip(1) {
+        match child {
+            CstNode::Leaf(CstLeafNode::Whitespace(w)) => space.insert_str(0, &w.value()),
+            CstNode::Leaf(CstLeafNode::Newline(_)) | CstNode::Leaf(CstLeafNode::Comment(_)) => {
+                return None
+            }
+            _ => return Some(space),
+        }
+    }
+    None
+}
+
+/// Puts the closing brace back on the last field's line, after `space`.
+fn rehug(object: &jsonc_parser::cst::CstObject, space: Option<String>) {
+    let Some(space) = space else { return };
+    let children = object.children();
+    let mut trivia = Vec::new();
+    for child in children.iter().rev().skip(1) {
+        match child {
+            CstNode::Leaf(CstLeafNode::Whitespace(_)) | CstNode::Leaf(CstLeafNode::Newline(_)) => {
+                trivia.push(child.clone())
+            }
+            _ => break,
+        }
+    }
+    if !trivia
+        .iter()
+        .any(|t| matches!(t, CstNode::Leaf(CstLeafNode::Newline(_))))
+    {
+        return;
+    }
+    let mut kept = false;
+    for t in trivia {
+        match t {
+            CstNode::Leaf(CstLeafNode::Whitespace(w)) if !kept && !space.is_empty() => {
+                w.set_value(space.clone());
+                kept = true;
+            }
+            other => other.remove(),
+        }
+    }
 }
 
 fn sync_array(
@@ -422,6 +482,58 @@ fn styled(
 fn pretty(value: &Value, indent: &str, unit: &str) -> String {
     let printed = print(value, unit, false);
     printed.replace('\n', &format!("\n{indent}"))
+}
+
+/// `new` on one line, from `node` (which holds `old`, on one line): what is the same is copied
+/// from its text, what changed is printed.
+fn inline_from(node: &CstNode, old: &Value, new: &Value, spaced: bool) -> String {
+    if old == new && same_order(old, new) {
+        return node.to_string();
+    }
+    let pad = if spaced { " " } else { "" };
+    match (old, new) {
+        (Value::Object(om), Value::Object(nm)) => {
+            let Some(object) = node.as_object() else {
+                return inline(new, spaced);
+            };
+            if nm.is_empty() {
+                return "{}".into();
+            }
+            let fields: Vec<String> = nm
+                .iter()
+                .map(|(k, v)| {
+                    let prop = object.get(k);
+                    let key = prop
+                        .as_ref()
+                        .and_then(|p| p.name())
+                        .map(|n| CstNode::from(n).to_string())
+                        .unwrap_or_else(|| Value::String(k.clone()).to_string());
+                    let value = match (om.get(k), prop.and_then(|p| p.value())) {
+                        (Some(ov), Some(vn)) => inline_from(&vn, ov, v, spaced),
+                        _ => inline(v, spaced),
+                    };
+                    format!("{key}: {value}")
+                })
+                .collect();
+            format!("{{{pad}{}{pad}}}", fields.join(", "))
+        }
+        (Value::Array(oa), Value::Array(na)) if oa.len() == na.len() => {
+            let Some(array) = node.as_array() else {
+                return inline(new, spaced);
+            };
+            let elements = array.elements();
+            let items: Vec<String> = na
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match elements.get(i) {
+                    Some(e) => inline_from(e, &oa[i], v, spaced),
+                    None => inline(v, spaced),
+                })
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+        _ => inline(new, spaced),
+    }
 }
 
 /// `value` on one line, as a person writes a short object: `{ "a": 1, "b": [1, 2] }` (without
@@ -592,6 +704,43 @@ mod tests {
             out.contains("{ \"duration\": 9, \"background\": { \"color\": \"#112233\" } }"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn what_did_not_change_in_a_one_line_object_is_written_as_it_was() {
+        let text = "{\n  \"s\": { \"d\": 3, \"x-id\": 12345678901234567890123, \"e\": 1E2, \"c\": \"Caf\\u00e9 \\/\" }\n}\n";
+        let old = parse(text);
+        let mut new = old.clone();
+        new["s"]["d"] = json!(4);
+        let out = rewrite(text, &old, &new);
+        assert_eq!(
+            out,
+            "{\n  \"s\": { \"d\": 4, \"x-id\": 12345678901234567890123, \"e\": 1E2, \"c\": \"Caf\\u00e9 \\/\" }\n}\n"
+        );
+    }
+
+    #[test]
+    fn crlf_lines_stay_crlf() {
+        let text = "{\r\n  \"a\": [\r\n    { \"b\": 1 }\r\n  ]\r\n}\r\n";
+        let old = parse(text);
+        let mut new = old.clone();
+        new["a"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"b": 2, "c": {"d": [1, 2, 3], "e": "a long enough value to be written on lines of its own"}}));
+        let out = rewrite(text, &old, &new);
+        assert!(holds(&out, &new), "{out}");
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+    }
+
+    #[test]
+    fn a_closing_brace_on_the_last_fields_line_stays_there() {
+        let text = "{\n  \"t\": { \"a\": 1, \"b\": 2,\n    \"box\": { \"c\": 3 } }\n}\n";
+        let old = parse(text);
+        let mut new = old.clone();
+        new["t"].as_object_mut().unwrap().shift_remove("box");
+        let out = rewrite(text, &old, &new);
+        assert_eq!(out, "{\n  \"t\": { \"a\": 1, \"b\": 2 }\n}\n");
     }
 
     #[test]

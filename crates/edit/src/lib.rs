@@ -33,6 +33,9 @@ pub mod recover;
 mod relocate;
 mod watch;
 
+/// How deeply a project's JSON may nest: well within what JSON readers (serde_json: 128) take.
+pub const MAX_DEPTH: usize = 64;
+
 pub use backup::folder as backup_folder;
 pub use change::{Change, Length, NarrationField, Target};
 pub use document::{changed as changed_scenes, Document, OpenOptions, Outcome, Outside};

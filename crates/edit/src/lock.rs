@@ -18,12 +18,21 @@ use crate::error::{EditError, Holder};
 pub struct EditLock {
     path: PathBuf,
     file: File,
+    /// This editor wrote the lock file (else it only holds the lock of one it may not write).
+    ours: bool,
 }
 
-/// The lock file of `project`.
+/// The lock file of `project`. A long name is cut (with a hash of the whole) so the lock's
+/// name stays within the 255 bytes a name may have.
 pub fn lock_path(project: &Path) -> PathBuf {
     let name = project.file_name().unwrap_or_default().to_string_lossy();
-    project.with_file_name(format!(".~lock.{name}#"))
+    let short = estudio_project::files::temp_stem(&name);
+    if short.len() == name.len() {
+        project.with_file_name(format!(".~lock.{name}#"))
+    } else {
+        let hash = blake3::hash(name.as_bytes()).to_hex();
+        project.with_file_name(format!(".~lock.{short}~{}#", &hash[..8]))
+    }
 }
 
 impl EditLock {
@@ -47,6 +56,11 @@ impl EditLock {
             .open(&path)
         {
             Ok(f) => f,
+            // Another's lock file this editor may not write (a shared folder): it still says
+            // who has the project, and its lock can still be held.
+            Err(_) if path.symlink_metadata().is_ok() => {
+                return Self::read_only(project, path, program);
+            }
             Err(e) => {
                 tracing::debug!(path = %path.display(), error = %e, "no editing lock here");
                 return Ok(None);
@@ -95,7 +109,43 @@ impl EditLock {
             tracing::debug!(path = %path.display(), error = %e, "the lock file cannot be written");
             return Ok(None);
         }
-        Ok(Some(EditLock { path, file }))
+        Ok(Some(EditLock {
+            path,
+            file,
+            ours: true,
+        }))
+    }
+
+    /// The lock file is there and cannot be written: held by a live editor, or naming another
+    /// machine's, it refuses; else its lock is held without writing it.
+    fn read_only(
+        project: &Path,
+        path: PathBuf,
+        program: &str,
+    ) -> Result<Option<EditLock>, EditError> {
+        let Ok(mut file) = File::open(&path) else {
+            return Ok(None);
+        };
+        let holder = read_holder(&mut file);
+        let held = matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock));
+        let elsewhere = holder.as_ref().is_some_and(|h| h.host != host_name());
+        if held || elsewhere {
+            return Err(EditError::BeingEdited {
+                path: project.to_owned(),
+                by: holder.unwrap_or_else(|| Holder {
+                    program: "?".into(),
+                    host: "?".into(),
+                    pid: 0,
+                    since_ms: 0,
+                }),
+            });
+        }
+        tracing::debug!(path = %path.display(), program, "the lock file is another's; held, not written");
+        Ok(Some(EditLock {
+            path,
+            file,
+            ours: false,
+        }))
     }
 
     pub fn path(&self) -> &Path {
@@ -107,6 +157,9 @@ impl Drop for EditLock {
     fn drop(&mut self) {
         // Removed only while it is still this one (not a new file another editor made).
         use std::os::unix::fs::MetadataExt;
+        if !self.ours {
+            return;
+        }
         let ours = match (std::fs::metadata(&self.path), self.file.metadata()) {
             (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
             _ => false,

@@ -122,6 +122,14 @@ pub fn tokens(at: &str) -> Result<Vec<String>, OpError> {
     let Some(rest) = at.strip_prefix('/') else {
         return Err(OpError::BadPointer { at: at.to_owned() });
     };
+    // RFC 6901: `~` is only ever `~0` or `~1`.
+    let escapes_ok = rest
+        .split('~')
+        .skip(1)
+        .all(|after| after.starts_with('0') || after.starts_with('1'));
+    if !escapes_ok {
+        return Err(OpError::BadPointer { at: at.to_owned() });
+    }
     Ok(rest
         .split('/')
         .map(|t| t.replace("~1", "/").replace("~0", "~"))

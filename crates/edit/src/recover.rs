@@ -66,8 +66,15 @@ fn replay(journal: &Path) -> Option<(Document, usize)> {
         backup_dir: None,
         take_over: false,
     };
-    let doc = Document::replayed(read.header.path, read.header.base, &read.steps, &options).ok()?;
-    let changes = doc.steps_done();
+    // What was acknowledged since the last save: its operations (an undo past the save, alone,
+    // is one change too).
+    let operations = read
+        .steps
+        .iter()
+        .filter(|s| matches!(s, crate::journal::Step::Do { .. }))
+        .count();
+    let doc = Document::replayed(read.header, &read.steps, &options).ok()?;
+    let changes = operations.max(1);
     Some((doc, changes))
 }
 

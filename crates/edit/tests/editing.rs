@@ -250,7 +250,7 @@ fn a_crash_leaves_every_acknowledged_change_to_recover_even_after_damage() {
     assert_eq!(std::fs::read(&path).unwrap(), original, "nothing was saved");
     let found = estudio_edit::recover::list(&journal_dir);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].changes, 2);
+    assert_eq!(found[0].changes, 3, "three operations made, one of them undone");
     assert!(!found[0].changed_on_disk);
     let mut doc = found
         .into_iter()
@@ -474,5 +474,37 @@ fn a_change_of_several_scenes_is_one_step_and_writes_where_it_was_asked() {
     for i in 1..=3 {
         assert!(doc.value()["scenes"][i].get("duration").is_none());
     }
+    doc.close();
+}
+
+/// A review found every change after "save, undo" lost after a crash: the journal started again
+/// at the save without the history, so the undo did not replay and the rest with it.
+#[test]
+fn undo_and_redo_past_a_save_replay_after_a_crash() {
+    let (dir, path) = setup();
+    {
+        let mut doc = Document::open(&path, &options(dir.path())).unwrap();
+        doc.apply(Op::set("/title", json!("Um"))).unwrap();
+        doc.save().unwrap();
+        doc.undo().unwrap();
+        doc.apply(Op::set("/x-a", json!(1))).unwrap();
+        doc.apply(Op::set("/scenes/0/duration", json!(9))).unwrap();
+        doc.undo().unwrap();
+        doc.redo().unwrap();
+        drop(doc);
+    }
+    let found = estudio_edit::recover::list(&dir.path().join("journal"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].changes, 2);
+    let mut doc = found
+        .into_iter()
+        .next()
+        .unwrap()
+        .open(&options(dir.path()))
+        .unwrap();
+    assert_eq!(doc.value()["title"], "Curso");
+    assert_eq!(doc.value()["x-a"], 1);
+    assert_eq!(doc.value()["scenes"][0]["duration"], 9);
+    doc.save().unwrap();
     doc.close();
 }

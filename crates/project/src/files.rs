@@ -92,6 +92,40 @@ pub fn place(temp: &Path, path: &Path, existing: Existing) -> io::Result<()> {
     }
 }
 
+/// Removes what [`write_whole`] left beside `path` when its process was killed mid-write
+/// (`.NAME.PID-N.tmp` of a process that is gone). Returns how many.
+pub fn remove_stale_temps(path: &Path) -> usize {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let prefix = format!(".{}.", temp_stem(&name.to_string_lossy()));
+    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = file
+                .strip_prefix(&prefix)
+                .and_then(|r| r.strip_suffix(".tmp"))
+            else {
+                return false;
+            };
+            let Some((pid, n)) = rest.split_once('-') else {
+                return false;
+            };
+            let ours = pid.parse::<u32>().is_ok() && n.parse::<u32>().is_ok();
+            ours && !Path::new("/proc").join(pid).exists()
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// At most this many bytes of a file's name go into the name of a temporary file beside it.
 const TEMP_NAME_BYTES: usize = 150;
 

@@ -571,6 +571,9 @@ pub(crate) fn words(m: &Message) -> String {
                 EditWhy::NotAnOrder { len } => {
                     format!("an order names each of the {len} elements once")
                 }
+                EditWhy::TooDeep { max } => {
+                    format!("nested deeper than the {max} levels a project file may have")
+                }
             };
             format!("{at}: {why}; the project was left as it was")
         }
@@ -595,6 +598,8 @@ pub(crate) fn words(m: &Message) -> String {
         ),
         M::EditMissingArguments { verb } => format!("{verb}: its arguments are missing"),
         M::NotASceneNumber { word } => format!("{word}: not a scene number (1, 2, 3…)"),
+        M::EditNotJson { word, detail } => format!("{word}: not a JSON value ({detail})"),
+        M::EditOneALine => "one operation a line; nothing on this line was applied".into(),
         M::NothingToRedo => "nothing to redo".into(),
         M::Recoverable {
             path,

@@ -588,6 +588,13 @@ pub enum Message {
     NotASceneNumber {
         word: String,
     },
+    /// A value that starts as JSON does and is not (`1e400`, `[1,`); serde_json's words.
+    EditNotJson {
+        word: String,
+        detail: String,
+    },
+    /// `estudio-cli edit --stdin`: each line is one operation.
+    EditOneALine,
     /// `estudio-cli recover`: a file's unsaved changes found after a crash.
     Recoverable {
         path: String,
@@ -740,6 +747,10 @@ pub enum EditWhy {
     },
     NotAnOrder {
         len: u64,
+    },
+    /// Nested deeper than a project file may be read back.
+    TooDeep {
+        max: u64,
     },
 }
 
@@ -1316,6 +1327,11 @@ impl Message {
             M::EditUnknownOperation { word: s("mvoe") },
             M::EditMissingArguments { verb: s("set") },
             M::NotASceneNumber { word: s("0") },
+            M::EditNotJson {
+                word: s("1e400"),
+                detail: s("number out of range"),
+            },
+            M::EditOneALine,
             M::Recoverable {
                 path: s("/a/aula.estudio"),
                 changes: 3,

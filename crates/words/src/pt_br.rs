@@ -643,6 +643,9 @@ pub(crate) fn words(m: &Message) -> String {
                 EditWhy::NotAnOrder { len } => {
                     format!("uma ordem cita cada um dos {len} elementos uma vez")
                 }
+                EditWhy::TooDeep { max } => {
+                    format!("aninhado além dos {max} níveis que um arquivo de projeto pode ter")
+                }
             };
             format!("{at}: {why}; o projeto ficou como estava")
         }
@@ -667,6 +670,8 @@ pub(crate) fn words(m: &Message) -> String {
         ),
         M::EditMissingArguments { verb } => format!("{verb}: faltam seus argumentos"),
         M::NotASceneNumber { word } => format!("{word}: não é um número de cena (1, 2, 3…)"),
+        M::EditNotJson { word, detail } => format!("{word}: não é um valor JSON ({detail})"),
+        M::EditOneALine => "uma operação por linha; nada desta linha foi aplicado".into(),
         M::NothingToRedo => "nada para refazer".into(),
         M::Recoverable {
             path,
