@@ -250,7 +250,10 @@ fn a_crash_leaves_every_acknowledged_change_to_recover_even_after_damage() {
     assert_eq!(std::fs::read(&path).unwrap(), original, "nothing was saved");
     let found = estudio_edit::recover::list(&journal_dir);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].changes, 3, "three operations made, one of them undone");
+    assert_eq!(
+        found[0].changes, 3,
+        "three operations made, one of them undone"
+    );
     assert!(!found[0].changed_on_disk);
     let mut doc = found
         .into_iter()
