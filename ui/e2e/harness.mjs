@@ -52,34 +52,74 @@ function appsOf(dataDir) {
 export async function startDriver(extraEnv = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "estudio-e2e-"));
   if (await portOpen(4444)) throw new Error("port 4444 is taken: is another tauri-driver running?");
-  const driverProc = spawn("tauri-driver", [], {
-    env: {
-      ...process.env,
-      ESTUDIO_DATA_DIR: dataDir,
-      ESTUDIO_LOG: "info",
-      ESTUDIO_IPC_LOG: path.join(dataDir, "ipc.log"),
-      // English unless a test asks for another language (LANGUAGE comes first for the engine).
-      LANGUAGE: "en",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
   let stopping = false;
-  driverProc.once("exit", (code, signal) => {
-    if (!stopping) console.error(`tauri-driver exited under a test (code ${code}, signal ${signal})`);
-  });
-  await waitPort(4444, 15000);
+  const spawnDriver = async () => {
+    const proc = spawn("tauri-driver", [], {
+      env: {
+        ...process.env,
+        ESTUDIO_DATA_DIR: dataDir,
+        ESTUDIO_LOG: "info",
+        ESTUDIO_IPC_LOG: path.join(dataDir, "ipc.log"),
+        // English unless a test asks for another language (LANGUAGE comes first for the engine).
+        LANGUAGE: "en",
+        ...extraEnv,
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    proc.once("exit", (code, signal) => {
+      if (!stopping && proc === driverProc) console.error(`tauri-driver exited under a test (code ${code}, signal ${signal})`);
+    });
+    await waitPort(4444, 15000);
+    return proc;
+  };
+  const stopDriver = async (proc) => {
+    // Already gone (it died under a test): waiting for its exit would wait for ever.
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once("exit", r));
+      // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would leave it running).
+      proc.kill("SIGTERM");
+      await exited;
+    }
+  };
+  let driverProc = await spawnDriver();
   const sessions = [];
   return {
     dataDir,
-    /** Starts the app (with `args`, as a file manager passes the files to open) and connects. */
+    /**
+     * Starts the app (with `args`, as a file manager passes the files to open) and connects.
+     * An app that cannot start (on a loaded machine GTK once failed to reach the display, and
+     * WebKitWebDriver then waits for ever) is started again, once, with a new tauri-driver:
+     * a test waits for the window, never for a dead process.
+     */
     async session(args = []) {
-      const driver = await new Builder()
-        .usingServer("http://127.0.0.1:4444/")
-        .withCapabilities({ browserName: "wry", "tauri:options": { application: app, args } })
-        .build();
-      sessions.push(driver);
-      return driver;
+      for (let attempt = 1; ; attempt++) {
+        const building = new Builder()
+          .usingServer("http://127.0.0.1:4444/")
+          .withCapabilities({ browserName: "wry", "tauri:options": { application: app, args } })
+          .build();
+        const started = await Promise.race([
+          building.then((driver) => ({ driver }), (error) => ({ error })),
+          new Promise((r) => setTimeout(() => r({ late: true }), 90000)),
+        ]);
+        if (started.driver) {
+          sessions.push(started.driver);
+          return started.driver;
+        }
+        if (attempt >= 2) throw started.error ?? new Error("the app did not start in 90 s, twice");
+        console.error(`the app did not start (${started.error ?? "no window in 90 s"}); starting it again`);
+        building.then((d) => d.quit()).catch(() => undefined);
+        stopping = true;
+        await stopDriver(driverProc);
+        for (const pid of appsOf(dataDir)) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // Gone meanwhile.
+          }
+        }
+        stopping = false;
+        driverProc = await spawnDriver();
+      }
     },
     /** Ends every session still open (after a failed test, so the next one can start its own). */
     async quitAll(failedTest = null) {
@@ -91,13 +131,7 @@ export async function startDriver(extraEnv = {}) {
     async stop() {
       for (const d of sessions) await d.quit().catch(() => undefined);
       stopping = true;
-      // Already gone (it died under a test): waiting for its exit would wait for ever.
-      if (driverProc.exitCode === null && driverProc.signalCode === null) {
-        const exited = new Promise((r) => driverProc.once("exit", r));
-        // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would leave it running).
-        driverProc.kill("SIGTERM");
-        await exited;
-      }
+      await stopDriver(driverProc);
       // An app whose session ended without closing it (seen once after the capabilities test)
       // would keep the test runner's output pipe open, and the run would never end: end it,
       // and say so.
