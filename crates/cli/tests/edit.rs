@@ -29,6 +29,18 @@ fn edit(data: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `estudio-cli edit PROJECT --stdin`, its input and answers piped.
+fn stdin_editor(data: &Path, project: &Path) -> std::process::Child {
+    bin()
+        .env("ESTUDIO_DATA_DIR", data)
+        .args(["edit", project.to_str().unwrap(), "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 fn value(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -40,14 +52,7 @@ fn a_kill_after_n_acknowledged_operations_gives_back_exactly_n() {
     let project = many_scenes(dir.path(), 12);
     let original = std::fs::read(&project).unwrap();
     for n in [1usize, 7] {
-        let mut child = bin()
-            .env("ESTUDIO_DATA_DIR", &data)
-            .args(["edit", project.to_str().unwrap(), "--stdin"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = stdin_editor(&data, &project);
         let mut input = child.stdin.take().unwrap();
         let mut acks = BufReader::new(child.stdout.take().unwrap()).lines();
         for k in 1..=n {
@@ -55,7 +60,6 @@ fn a_kill_after_n_acknowledged_operations_gives_back_exactly_n() {
             input.flush().unwrap();
             assert_eq!(acks.next().unwrap().unwrap(), format!("ok {k}"));
         }
-        // One more sent, never acknowledged: it may or may not have reached the journal.
         // SIGKILL: no handler runs, nothing is saved.
         child.kill().unwrap();
         child.wait().unwrap();
@@ -248,14 +252,7 @@ fn a_second_editor_is_told_where_the_file_is_being_edited() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let project = many_scenes(dir.path(), 3);
-    let mut first = bin()
-        .env("ESTUDIO_DATA_DIR", &data)
-        .args(["edit", project.to_str().unwrap(), "--stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut first = stdin_editor(&data, &project);
     let mut input = first.stdin.take().unwrap();
     let mut acks = BufReader::new(first.stdout.take().unwrap()).lines();
     writeln!(input, "set /title \"Primeiro\"").unwrap();

@@ -371,35 +371,42 @@ impl Document {
     }
 
     fn write(&mut self) -> Result<(), EditError> {
+        let path = self.path.clone();
+        let text = self.write_to(&path, self.backup_dir.is_some())?;
+        self.saved(text);
+        Ok(())
+    }
+
+    /// Writes the document's text (its layout kept) to `path`, atomically, after keeping the
+    /// file there as a backup when `backup`; returns the text. The one way every save writes.
+    fn write_to(&mut self, path: &Path, backup: bool) -> Result<String, EditError> {
         let text = layout::rewrite_keeping(
             &self.disk.text,
             &self.disk.value,
             &self.value,
             &mut self.fragments,
         );
-        let io = |source| EditError::Io {
-            path: self.path.clone(),
-            source,
-        };
         // Never a file that cannot be opened again.
         if text.len() as u64 > estudio_project::MAX_FILE_BYTES {
             return Err(estudio_project::LoadError::TooLarge {
-                path: self.path.clone(),
+                path: path.to_owned(),
                 size: text.len() as u64,
             }
             .into());
         }
-        if let Some(dir) = &self.backup_dir {
-            crate::backup::keep(dir, &self.path);
+        if let (true, Some(dir)) = (backup, &self.backup_dir) {
+            crate::backup::keep(dir, path);
         }
         estudio_project::files::write_whole(
-            &self.path,
+            path,
             text.as_bytes(),
             estudio_project::files::Existing::Replace,
         )
-        .map_err(io)?;
-        self.saved(text);
-        Ok(())
+        .map_err(|source| EditError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(text)
     }
 
     fn saved(&mut self, text: String) {
@@ -435,16 +442,7 @@ impl Document {
         if let Some(op) = crate::relocate::op(self, &to) {
             self.apply(op)?;
         }
-        let text = self.text();
-        estudio_project::files::write_whole(
-            &to,
-            text.as_bytes(),
-            estudio_project::files::Existing::Replace,
-        )
-        .map_err(|source| EditError::Io {
-            path: to.clone(),
-            source,
-        })?;
+        let text = self.write_to(&to, false)?;
         self.path = to;
         self.lock = lock;
         self.saved(text);
