@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use estudio_project::ProjectSummary;
 use estudio_queue::{Attempt, Job, QueueSettings};
 use estudio_render::{PresetId, RenderOptions};
 use estudio_worker::prefs::Prefs;
@@ -129,28 +128,6 @@ pub fn system_language() -> String {
     estudio_words::lang().tag().to_owned()
 }
 
-/// Reads, validates and prepares a project file (dropped on the window or chosen with Open):
-/// media are probed and text narrations spoken, so every problem shows before Export.
-/// A project that opens, even with problems, goes to the front of the recent list.
-#[tauri::command]
-pub async fn open_project(app: AppHandle, path: String) -> Result<ProjectSummary, CommandError> {
-    on_state(app, move |state| {
-        let task = Task::Open(path.clone());
-        let cancel = state.begin(task.clone());
-        let inspected = inspect(&path, &cancel);
-        state.end(&task);
-        let summary = inspected?.summary();
-        let sample = state.sample.as_ref().map(|p| p.to_string_lossy());
-        if sample.as_deref() != Some(summary.path.as_str()) {
-            if let Err(e) = state.update_prefs(|p| p.remember(&summary.path)) {
-                tracing::warn!(error = %e, "the recent projects list could not be saved");
-            }
-        }
-        Ok(summary)
-    })
-    .await
-}
-
 /// Stops the opening of `path`: its narrations stop being spoken, and it opens with a problem
 /// that says so.
 #[tauri::command]
@@ -184,14 +161,23 @@ async fn on_state<T: Send + 'static>(
 const THUMBNAIL_WIDTH: u32 = 320;
 
 /// A PNG thumbnail of each scene of a valid project, in scene order (an empty list while the
-/// project has problems). Served to the window by the asset protocol.
+/// project has problems): of the open document as edited, not of the file. Thumbnails are
+/// kept by content, so after an edit only the changed scenes' are drawn. Served to the window
+/// by the asset protocol.
 #[tauri::command]
 pub async fn scene_thumbnails(app: AppHandle, path: String) -> Result<Vec<String>, CommandError> {
+    let editors = app.clone();
     on_state(app, move |state| {
         // A canceled opening is not spoken again for its pictures.
         let task = Task::Open(path.clone());
         let cancel = state.begin(task.clone());
-        let inspected = inspect(&path, &cancel);
+        let inspected = match editors
+            .state::<crate::editing::Editors>()
+            .loaded(Path::new(&path))
+        {
+            Some(loaded) => Ok(estudio_worker::inspect_loaded(loaded, &cancel)),
+            None => inspect(&path, &cancel),
+        };
         state.end(&task);
         let Some(prepared) = inspected?.prepared else {
             return Ok(Vec::new());

@@ -35,6 +35,15 @@ pub enum CommandErrorKind {
     /// No program of the desktop opened a job's video or its folder (the window says where the
     /// video is, beside the button, and nothing about the job changed).
     NothingOpened,
+    /// An edit the project refused (no such scene, a value of the wrong kind).
+    EditRefused,
+    /// Another program changed the file since it was read, and the window has unsaved
+    /// changes: nothing was written; the window asks which to keep.
+    ChangedOnDisk,
+    /// Another editor (the CLI, another computer) has the file open.
+    BeingEdited,
+    /// The file is not open for editing here (closed meanwhile, or shown read only).
+    NotOpen,
     /// Something outside the user's control (database, file system).
     Internal,
 }
@@ -146,5 +155,52 @@ fn queue_kind(e: &QueueError) -> CommandErrorKind {
         | QueueError::Running { .. }
         | QueueError::LeaseLost(_) => CommandErrorKind::InvalidState,
         _ => CommandErrorKind::Internal,
+    }
+}
+
+impl From<estudio_edit::EditError> for CommandError {
+    fn from(e: estudio_edit::EditError) -> Self {
+        use estudio_edit::EditError;
+        let kind = match &e {
+            EditError::Op(_) | EditError::NothingToUndo | EditError::NothingToRedo => {
+                CommandErrorKind::EditRefused
+            }
+            EditError::BeingEdited { .. } => CommandErrorKind::BeingEdited,
+            EditError::ChangedOnDisk { .. } => CommandErrorKind::ChangedOnDisk,
+            EditError::ReadOnly { .. } | EditError::Load(_) => CommandErrorKind::InvalidProject,
+            EditError::Io { .. } | EditError::Journal { .. } => CommandErrorKind::Internal,
+        };
+        let mut err = CommandError::new(kind, e.to_string());
+        if let EditError::ReadOnly { problem, .. } = &e {
+            err.problems.push(problem.as_ref().clone());
+        }
+        if let EditError::Load(load) = &e {
+            err.problems.extend(load.problem().cloned());
+        }
+        err
+    }
+}
+
+impl From<crate::editing::StepError> for CommandError {
+    fn from(e: crate::editing::StepError) -> Self {
+        match e {
+            crate::editing::StepError::NotOpen(_) => {
+                CommandError::new(CommandErrorKind::NotOpen, e.to_string())
+            }
+            crate::editing::StepError::Edit(e) => e.into(),
+        }
+    }
+}
+
+impl From<estudio_worker::ListenError> for CommandError {
+    fn from(e: estudio_worker::ListenError) -> Self {
+        let kind = match &e {
+            estudio_worker::ListenError::Nothing(_) => CommandErrorKind::EditRefused,
+            estudio_worker::ListenError::Speech(estudio_render::speech::SpeechError::Canceled) => {
+                CommandErrorKind::Canceled
+            }
+            estudio_worker::ListenError::Speech(_) => CommandErrorKind::InvalidProject,
+        };
+        CommandError::new(kind, e.to_string())
     }
 }

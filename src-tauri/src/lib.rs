@@ -6,6 +6,9 @@
 // Result with `let _` (Tauri's code, not ours).
 #[allow(clippy::let_underscore_must_use)]
 mod commands;
+#[allow(clippy::let_underscore_must_use)]
+mod edit_commands;
+mod editing;
 mod error;
 mod events;
 mod ipc_log;
@@ -35,7 +38,19 @@ pub fn run() {
         Box::new(tauri::generate_handler![
             commands::app_info,
             commands::system_language,
-            commands::open_project,
+            edit_commands::open_project,
+            edit_commands::edit_project,
+            edit_commands::undo_project,
+            edit_commands::redo_project,
+            edit_commands::save_project,
+            edit_commands::save_project_as,
+            edit_commands::reload_project,
+            edit_commands::close_project,
+            edit_commands::recoverable_projects,
+            edit_commands::recover_project,
+            edit_commands::discard_recovery,
+            edit_commands::listen_scene,
+            edit_commands::transition_kinds,
             commands::scene_thumbnails,
             commands::create_slideshow,
             commands::import_deck,
@@ -83,6 +98,17 @@ pub fn run() {
                 scope.allow_directory(&dir, false)?;
             }
             app.manage(state);
+            let handle = app.handle().clone();
+            app.manage(editing::Editors::new(move |path| {
+                // Off the watcher's thread: a reloaded narration may be spoken.
+                let (handle, path) = (handle.clone(), path.to_owned());
+                if let Err(e) = std::thread::Builder::new()
+                    .name("outside-change".into())
+                    .spawn(move || edit_commands::outside(&handle, &path))
+                {
+                    tracing::warn!(error = %e, "a change by another program was not looked at");
+                }
+            }));
             Ok(())
         })
         .invoke_handler(move |invoke| {

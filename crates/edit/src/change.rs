@@ -65,6 +65,7 @@ impl NarrationField {
 /// One gesture of the person's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     /// A narration's text, voice, rate, pause or volume (text only on scenes).

@@ -593,6 +593,11 @@ pub(crate) fn words(m: &Message) -> String {
             "{path} changed on disk since it was opened, and it has unsaved changes here; nothing was written over it"
         ),
         M::NothingToUndo => "nothing to undo".into(),
+        M::NothingToListen { scene } => format!("scene {scene} has no narration to listen to"),
+        M::ChangedOutside { path } => format!(
+            "{path} was changed by another program, and this window has unsaved changes"
+        ),
+        M::NotOpenForEditing { path } => format!("{path} is not open for editing in this window"),
         M::EditUnknownOperation { word } => format!(
             "{word}: not an operation (set, unset, insert, move, remove, duplicate, undo, redo, save)"
         ),

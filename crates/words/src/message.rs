@@ -577,6 +577,18 @@ pub enum Message {
     },
     NothingToUndo,
     NothingToRedo,
+    /// Listen, on a scene (numbered from 1) without a narration.
+    NothingToListen {
+        scene: usize,
+    },
+    /// The window: the file changed on disk and this window has unsaved changes of its own.
+    ChangedOutside {
+        path: String,
+    },
+    /// The window: a step on a project that is not open for editing (closed meanwhile).
+    NotOpenForEditing {
+        path: String,
+    },
     /// `estudio-cli edit`: a word that is no operation, one without its arguments, a scene
     /// number that is not one.
     EditUnknownOperation {
@@ -1324,6 +1336,13 @@ impl Message {
             },
             M::NothingToUndo,
             M::NothingToRedo,
+            M::NothingToListen { scene: 3 },
+            M::ChangedOutside {
+                path: s("/a/aula.estudio"),
+            },
+            M::NotOpenForEditing {
+                path: s("/a/aula.estudio"),
+            },
             M::EditUnknownOperation { word: s("mvoe") },
             M::EditMissingArguments { verb: s("set") },
             M::NotASceneNumber { word: s("0") },

@@ -665,6 +665,11 @@ pub(crate) fn words(m: &Message) -> String {
             "{path} mudou no disco desde que foi aberto, e tem alterações não salvas aqui; nada foi gravado por cima dele"
         ),
         M::NothingToUndo => "nada para desfazer".into(),
+        M::NothingToListen { scene } => format!("a cena {scene} não tem narração para ouvir"),
+        M::ChangedOutside { path } => format!(
+            "{path} foi alterado por outro programa, e esta janela tem alterações não salvas"
+        ),
+        M::NotOpenForEditing { path } => format!("{path} não está aberto para edição nesta janela"),
         M::EditUnknownOperation { word } => format!(
             "{word}: não é uma operação (set, unset, insert, move, remove, duplicate, undo, redo, save)"
         ),

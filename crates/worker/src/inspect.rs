@@ -44,29 +44,79 @@ impl Inspected {
 /// [`LoadError`] when the file cannot be read or is not a project at all; every other problem is
 /// in [`Inspected::loaded`].
 pub fn inspect(path: &Path, cancel: &CancelToken) -> Result<Inspected, LoadError> {
-    let mut loaded = estudio_project::load(path)?;
+    Ok(inspect_loaded(estudio_project::load(path)?, cancel))
+}
+
+/// Validates and prepares a project already read (the window's edited document, not the file):
+/// as [`inspect`] after its load.
+pub fn inspect_loaded(mut loaded: LoadedProject, cancel: &CancelToken) -> Inspected {
     let speakers = Speakers::new(paths::voice_folders(), cancel.clone());
     if !loaded.is_valid() {
         // Every problem at once: a voice that is not installed too, not only once the others
         // are fixed (nothing is spoken for a project with problems).
         let voices = estudio_render::voice_problems(&loaded.project, &speakers);
         loaded.problems.extend(voices);
-        return Ok(Inspected {
+        return Inspected {
             loaded,
             prepared: None,
-        });
+        };
     }
     match estudio_render::prepare_with(&loaded.project, &paths::cache_dir(), &speakers) {
-        Ok(prepared) => Ok(Inspected {
+        Ok(prepared) => Inspected {
             loaded,
             prepared: Some(prepared),
-        }),
+        },
         Err(problems) => {
             loaded.problems = problems;
-            Ok(Inspected {
+            Inspected {
                 loaded,
                 prepared: None,
-            })
+            }
         }
     }
+}
+
+/// Why a scene's narration cannot be heard.
+#[derive(Debug, thiserror::Error)]
+pub enum ListenError {
+    /// The scene has no narration, or there is no such scene.
+    #[error("{}", estudio_words::Message::NothingToListen { scene: *.0 + 1 })]
+    Nothing(usize),
+    #[error(transparent)]
+    Speech(#[from] estudio_render::speech::SpeechError),
+}
+
+/// The sound of scene `scene`'s narration, to hear it as the render will say it: its recording,
+/// or its text spoken into the same speech cache a render reads (so a line heard is not spoken
+/// again by the export, and a line the export spoke is heard at once). `project` has absolute
+/// paths ([`LoadedProject::project`]).
+///
+/// # Errors
+/// [`ListenError::Nothing`]: no narration; the synthesiser or voice is missing, fails or is
+/// canceled.
+pub fn listen(
+    project: &estudio_project::Project,
+    scene: usize,
+    cancel: &CancelToken,
+) -> Result<std::path::PathBuf, ListenError> {
+    let narration = project
+        .scenes
+        .get(scene)
+        .and_then(|s| s.narration.as_ref())
+        .ok_or(ListenError::Nothing(scene))?;
+    if let Some(src) = &narration.src {
+        return Ok(src.into());
+    }
+    let (Some(speech), Some(text)) = (project.speech(scene), narration.text.as_deref()) else {
+        return Err(ListenError::Nothing(scene));
+    };
+    let voice = estudio_project::VoiceName::parse(&speech.voice).ok_or_else(|| {
+        estudio_render::speech::SpeechError::UnknownEspeakVoice(speech.voice.clone())
+    })?;
+    let speakers = Speakers::new(paths::voice_folders(), cancel.clone());
+    let request = estudio_render::speech::Request {
+        rate: speech.rate,
+        pause: speech.pause,
+    };
+    Ok(speakers.speak(text, &voice, &request, &paths::cache_dir().join("speech"))?)
 }

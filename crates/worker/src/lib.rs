@@ -37,5 +37,5 @@ pub use engine::{Engine, EngineOptions, ExportRequest, Workers};
 pub use error::EngineError;
 pub use events::{Event, EventSink, JobProgress, NoEvents};
 pub use farm_paths::PathMap;
-pub use inspect::{inspect, Inspected};
+pub use inspect::{inspect, inspect_loaded, listen, Inspected, ListenError};
 pub use watch::{Watcher, Watching};

@@ -1,0 +1,329 @@
+//! The commands of editing: each runs one step of the engine's document ([`crate::editing`]) and
+//! answers with what the window shows next ([`EditorView`]).
+
+use std::path::{Path, PathBuf};
+
+use estudio_edit::{Change, Document};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter as _, Manager};
+use ts_rs::TS;
+
+use crate::editing::{canonical, EditorView, Editors, Found, Recoverable, Step, StepError};
+use crate::error::{CommandError, CommandErrorKind};
+use crate::state::{AppState, Task};
+
+/// Runs `work` with the app's state and its documents on a blocking thread: speaking a changed
+/// narration takes as long as the synthesiser does, and the window must not wait on it.
+async fn on_editors<T: Send + 'static>(
+    app: AppHandle,
+    work: impl FnOnce(&AppState, &Editors) -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        work(&app.state::<AppState>(), &app.state::<Editors>())
+    })
+    .await
+    .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.to_string()))?
+}
+
+/// The view after `step`, its narrations spoken; closing the project stops the speaking.
+fn view(state: &AppState, step: Step, path: &str) -> EditorView {
+    let task = Task::Open(path.to_owned());
+    let cancel = state.begin(task.clone());
+    let view = step.view(&cancel);
+    state.end(&task);
+    view
+}
+
+/// Opens a project for editing (or gives the one already open): the file as written, the
+/// project as the renderer reads it, its problems, its scenes (narrations spoken, media
+/// probed). A file another editor has is shown read only; a file that is not a project that
+/// parses is refused with its problem.
+#[tauri::command]
+pub async fn open_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
+    on_editors(app, move |state, editors| {
+        let view = match editors.open(Path::new(&path)) {
+            Ok(step) => view(state, step, &path),
+            Err(estudio_edit::EditError::BeingEdited { path: p, by }) => {
+                let why = estudio_edit::EditError::BeingEdited { path: p, by }.to_string();
+                read_only(state, &path, why)?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(summary) = &view.summary {
+            let sample = state.sample.as_ref().map(|p| p.to_string_lossy());
+            if sample.as_deref() != Some(summary.path.as_str()) {
+                if let Err(e) = state.update_prefs(|p| p.remember(&summary.path)) {
+                    tracing::warn!(error = %e, "the recent projects list could not be saved");
+                }
+            }
+        }
+        Ok(view)
+    })
+    .await
+}
+
+/// The file as it is on disk, for a project another editor has: shown, exported, not edited.
+fn read_only(state: &AppState, path: &str, why: String) -> Result<EditorView, CommandError> {
+    let task = Task::Open(path.to_owned());
+    let cancel = state.begin(task.clone());
+    let inspected = estudio_worker::inspect(Path::new(path), &cancel);
+    state.end(&task);
+    let inspected = inspected.map_err(|e| {
+        let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
+        err.problems = e.problem().cloned().into_iter().collect();
+        err
+    })?;
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    Ok(EditorView {
+        path: canonical(Path::new(path)).to_string_lossy().into_owned(),
+        revision: 0,
+        summary: Some(inspected.summary()),
+        problems: inspected.loaded.problems.clone(),
+        outcome: estudio_edit::Outcome::default(),
+        filled: None,
+        doc,
+        read_only: Some(why),
+    })
+}
+
+/// One change the person made (in the inspector or the scene list), as one step of history.
+#[tauri::command]
+pub async fn edit_project(
+    app: AppHandle,
+    path: String,
+    change: Change,
+) -> Result<EditorView, CommandError> {
+    on_editors(app, move |state, editors| {
+        let step = editors.step(Path::new(&path), |doc: &mut Document| {
+            let folder = doc.path().parent().unwrap_or(Path::new("/")).to_owned();
+            let op = change.op(doc.value(), &folder)?;
+            doc.apply(op)
+        })?;
+        Ok(view(state, step, &path))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn undo_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
+    on_editors(app, move |state, editors| {
+        let step = editors.step(Path::new(&path), Document::undo)?;
+        Ok(view(state, step, &path))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn redo_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
+    on_editors(app, move |state, editors| {
+        let step = editors.step(Path::new(&path), Document::redo)?;
+        Ok(view(state, step, &path))
+    })
+    .await
+}
+
+/// Saves the changes into the file, keeping its layout. `over`: the person chose to write over
+/// a file another program changed (else that is refused with `changed_on_disk`).
+#[tauri::command]
+pub async fn save_project(
+    app: AppHandle,
+    path: String,
+    over: bool,
+) -> Result<EditorView, CommandError> {
+    on_editors(app, move |state, editors| {
+        let step = editors.step(Path::new(&path), |doc: &mut Document| {
+            if over {
+                doc.save_over()?;
+            } else {
+                doc.save()?;
+            }
+            Ok(doc.outcome())
+        })?;
+        Ok(view(state, step, &path))
+    })
+    .await
+}
+
+/// Saves the project as another file (its media paths rewritten to stay right from there),
+/// which the tab then shows; the old file is left as it was saved last.
+#[tauri::command]
+pub async fn save_project_as(
+    app: AppHandle,
+    path: String,
+    to: String,
+) -> Result<EditorView, CommandError> {
+    on_editors(app, move |state, editors| {
+        let step = editors.save_as(Path::new(&path), Path::new(&to))?;
+        Ok(view(state, step, &to))
+    })
+    .await
+}
+
+/// Takes the file as another program left it, dropping this window's unsaved changes (one
+/// step: undo brings them back).
+#[tauri::command]
+pub async fn reload_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
+    on_editors(app, move |state, editors| {
+        let step = editors.step(Path::new(&path), Document::take_disk)?;
+        Ok(view(state, step, &path))
+    })
+    .await
+}
+
+/// Closes a project's tab: its unsaved changes are dropped (the window asked first) and its
+/// file is free for other editors.
+#[tauri::command]
+pub async fn close_project(app: AppHandle, path: String) -> Result<(), CommandError> {
+    on_editors(app, move |state, editors| {
+        state.cancel(&Task::Open(path.clone()));
+        editors.close(Path::new(&path));
+        Ok(())
+    })
+    .await
+}
+
+/// Unsaved changes a previous run left (it crashed or was killed), to offer back.
+#[tauri::command]
+pub async fn recoverable_projects(app: AppHandle) -> Result<Vec<Recoverable>, CommandError> {
+    on_editors(app, |_, _| Ok(Editors::recoverable())).await
+}
+
+/// Opens a project with the unsaved changes a previous run left, as unsaved changes.
+#[tauri::command]
+pub async fn recover_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
+    on_editors(app, move |state, editors| {
+        let step = editors.recover(Path::new(&path))?;
+        let shown = step_path(&step);
+        Ok(view(state, step, &shown))
+    })
+    .await
+}
+
+fn step_path(step: &Step) -> String {
+    step.loaded()
+        .map_or_else(String::new, |l| l.path.to_string_lossy().into_owned())
+}
+
+/// Drops for good the unsaved changes a previous run left for `path`.
+#[tauri::command]
+pub async fn discard_recovery(app: AppHandle, path: String) -> Result<(), CommandError> {
+    on_editors(app, move |_, _| {
+        Editors::discard_recovery(Path::new(&path));
+        Ok(())
+    })
+    .await
+}
+
+/// The sound of a scene's narration as the export will say it (its recording, or its text
+/// spoken through the render's speech cache), as WAV bytes the window plays from memory.
+#[tauri::command]
+pub async fn listen_scene(
+    app: AppHandle,
+    path: String,
+    scene: usize,
+) -> Result<tauri::ipc::Response, CommandError> {
+    on_editors(app, move |state, editors| {
+        let loaded = editors
+            .loaded(Path::new(&path))
+            .ok_or_else(|| StepError::NotOpen(PathBuf::from(&path)))?;
+        let task = Task::Open(path.clone());
+        let cancel = state.begin(task.clone());
+        let heard = estudio_worker::listen(&loaded.project, scene, &cancel);
+        state.end(&task);
+        let file = heard?;
+        let bytes = std::fs::read(&file).map_err(|e| {
+            CommandError::new(
+                CommandErrorKind::Internal,
+                format!("{}: {e}", file.display()),
+            )
+        })?;
+        Ok(tauri::ipc::Response::new(bytes))
+    })
+    .await
+}
+
+/// Event `project-outside`: another program changed an open project's file.
+pub const PROJECT_OUTSIDE: &str = "project-outside";
+
+/// Payload of `project-outside`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct OutsideChange {
+    pub path: String,
+    /// `reloaded` (the view is the new file's), `conflict` (unsaved changes here: the person
+    /// chooses) or `lost` (the file is gone or no longer a project; nothing was taken).
+    pub kind: OutsideKind,
+    pub message: String,
+    pub view: Option<EditorView>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OutsideKind {
+    Reloaded,
+    Conflict,
+    Lost,
+}
+
+/// Called by the watcher with a file another program touched: the document decides what
+/// changed (its own saves and a touch are nothing) and the window is told.
+pub fn outside(app: &AppHandle, path: &Path) {
+    let found = app.state::<Editors>().check_disk(path);
+    let shown = path.to_string_lossy().into_owned();
+    let change = match found {
+        Found::Nothing => return,
+        Found::Reloaded(step) => OutsideChange {
+            path: shown.clone(),
+            kind: OutsideKind::Reloaded,
+            message: String::new(),
+            view: Some(view(&app.state::<AppState>(), step, &shown)),
+        },
+        Found::Conflict => OutsideChange {
+            path: shown.clone(),
+            kind: OutsideKind::Conflict,
+            message: estudio_words::Message::ChangedOutside {
+                path: shown.clone(),
+            }
+            .to_string(),
+            view: None,
+        },
+        Found::Lost(message) => OutsideChange {
+            path: shown,
+            kind: OutsideKind::Lost,
+            message,
+            view: None,
+        },
+    };
+    if let Err(e) = app.emit(PROJECT_OUTSIDE, change) {
+        tracing::warn!(error = %e, "could not tell the window about a changed file");
+    }
+}
+
+/// A transition the inspector offers.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct TransitionKind {
+    /// What the project's `type` says (ffmpeg's xfade name, `cut`, `random`).
+    pub name: String,
+    /// As people read it, in their language.
+    pub label: String,
+}
+
+/// Every transition kind the engine draws, `cut` first: the inspector's list.
+#[tauri::command]
+pub fn transition_kinds() -> Vec<TransitionKind> {
+    estudio_project::TRANSITIONS
+        .iter()
+        .copied()
+        .chain(std::iter::once("random"))
+        .map(|name| TransitionKind {
+            name: name.to_owned(),
+            label: estudio_words::Message::TransitionName {
+                name: name.to_owned(),
+            }
+            .to_string(),
+        })
+        .collect()
+}
