@@ -278,7 +278,7 @@ pub fn outside(app: &AppHandle, path: &Path) {
             path: shown.clone(),
             kind: OutsideKind::Reloaded,
             message: String::new(),
-            view: Some(view(&app.state::<AppState>(), step, &shown)),
+            view: Some(view(&app.state::<AppState>(), *step, &shown)),
         },
         Found::Conflict => OutsideChange {
             path: shown.clone(),

@@ -113,7 +113,7 @@ struct Editor {
 /// What [`Editors::check_disk`] found, for the window.
 pub enum Found {
     Nothing,
-    Reloaded(Step),
+    Reloaded(Box<Step>),
     /// The file changed and the document has unsaved changes: the person chooses.
     Conflict,
     /// The file is gone, or no longer a project that parses: nothing was taken.
@@ -301,7 +301,7 @@ impl Editors {
             Outside::Unchanged => Found::Nothing,
             Outside::Reloaded(outcome) => {
                 editor.revision += 1;
-                Found::Reloaded(Step::of(editor, outcome))
+                Found::Reloaded(Box::new(Step::of(editor, outcome)))
             }
             Outside::Conflict => Found::Conflict,
             Outside::Removed => Found::Lost(

@@ -121,6 +121,10 @@ export async function startDriver(extraEnv = {}) {
         driverProc = await spawnDriver();
       }
     },
+    /** Pids of the app processes running on this data folder (to kill one as a crash would). */
+    appPids() {
+      return appsOf(dataDir);
+    },
     /** Ends every session still open (after a failed test, so the next one can start its own). */
     async quitAll(failedTest = null) {
       for (const d of sessions.splice(0)) {

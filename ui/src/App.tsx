@@ -1,17 +1,28 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { open } from "@tauri-apps/plugin-dialog";
-import { api, errorMessage, events, isCommandError, type AppInfo, type Prefs } from "./api";
+import { open, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import {
+  api,
+  errorMessage,
+  events,
+  isCommandError,
+  type AppInfo,
+  type Prefs,
+  type Recoverable,
+  type TransitionKind,
+  type VoiceChoice,
+} from "./api";
 import { ExportDialog } from "./components/ExportDialog";
 import { ProjectPanel } from "./components/ProjectPanel";
 import { ProjectTabs } from "./components/ProjectTabs";
 import { QueuePanel } from "./components/QueuePanel";
 import { QuitDialog } from "./components/QuitDialog";
+import { UnsavedDialog } from "./components/UnsavedDialog";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { fileName, planDrop } from "./files";
 import { useJobNotifications, useWindowProgress } from "./hooks/useDesktopSignals";
-import { useProjects } from "./hooks/useProjects";
+import { isDirty, useProjects, type OpenedProject } from "./hooks/useProjects";
 import { setQueueClockOffset } from "./hooks/useNow";
 import { useQueue } from "./hooks/useQueue";
 import { useShortcuts } from "./hooks/useShortcuts";
@@ -34,8 +45,25 @@ export function App() {
   // Renders of this process a close would stop, while the person is asked (0: not asking).
   const [quitAsked, setQuitAsked] = useState(0);
   const quitting = useRef(false);
-  const projects = useProjects();
+  // The person answered the unsaved-changes question of this close (saved or discarded).
+  const unsavedAnswered = useRef(false);
+  // Another program changed a project that has unsaved changes here: the person chooses.
+  const [conflict, setConflict] = useState<{ path: string; message: string } | null>(null);
+  // Unsaved changes a previous run left (a crash, a kill), offered back.
+  const [recoverable, setRecoverable] = useState<Recoverable[]>([]);
+  // Tabs (or the whole window: `null`) waiting on the unsaved-changes question.
+  const [closing, setClosing] = useState<{ paths: string[]; window: boolean } | null>(null);
+  const [voices, setVoices] = useState<VoiceChoice[]>([]);
+  const [transitions, setTransitions] = useState<TransitionKind[]>([]);
+  const projects = useProjects((message, kind) => {
+    if (kind === "changed_on_disk" && selectedRef.current) setConflict({ path: selectedRef.current, message });
+    else setNotice({ text: message, error: true });
+  });
   const { openProjects } = projects;
+  const selectedRef = useRef<string | null>(null);
+  selectedRef.current = projects.selected;
+  const projectsRef = useRef(projects);
+  projectsRef.current = projects;
   const queue = useQueue();
   useWindowProgress(queue);
   useJobNotifications(prefs?.notifications ?? true);
@@ -61,7 +89,32 @@ export function App() {
       else if (i.sample_project) void openProjects([i.sample_project]);
     });
     refreshPrefs();
+    api.recoverableProjects().then(setRecoverable, () => undefined);
+    api.listVoices().then(setVoices, () => undefined);
+    api.transitionKinds().then(setTransitions, () => undefined);
   }, [openProjects, openAndRemember, refreshPrefs]);
+
+  // Another program changed an open project's file: a clean one was reloaded (one undo away), a
+  // dirty one asks.
+  useEffect(() => {
+    let disposed = false;
+    let unlisten: (() => void) | undefined;
+    events
+      .onProjectOutside((c) => {
+        if (c.kind === "reloaded" && c.view) {
+          projectsRef.current.showView(c.view);
+          setNotice({ text: t.reloadedFromDisk(fileName(c.path)), error: false });
+        } else if (c.kind === "conflict") {
+          const tab = projectsRef.current.open.find((p) => p.path === c.path || (p.kind === "loaded" && p.view.path === c.path));
+          setConflict({ path: tab?.path ?? c.path, message: c.message });
+        } else setNotice({ text: c.message, error: true });
+      })
+      .then((un) => (disposed ? un() : (unlisten = un)));
+    return () => {
+      disposed = true;
+      unlisten?.();
+    };
+  }, []);
 
   useEffect(() => {
     let disposed = false;
@@ -152,6 +205,12 @@ export function App() {
     getCurrentWindow()
       .onCloseRequested(async (event) => {
         if (quitting.current) return;
+        const dirty = projectsRef.current.open.filter(isDirty).map((p) => p.path);
+        if (dirty.length > 0 && !unsavedAnswered.current) {
+          event.preventDefault();
+          setClosing({ paths: dirty, window: true });
+          return;
+        }
         const renders = await api.rendersHere().catch(() => 0);
         if (renders > 0) {
           event.preventDefault();
@@ -183,7 +242,55 @@ export function App() {
 
   const current = projects.current;
   const loaded = current?.kind === "loaded" ? current.summary : null;
-  const canExport = !!loaded && loaded.problems.length === 0 && !info?.ffmpeg_error;
+  const currentView = current?.kind === "loaded" ? current.view : null;
+  const canExport = !!loaded && !!currentView && currentView.problems.length === 0 && !info?.ffmpeg_error;
+
+  /** Export and Preview render the file: unsaved changes are saved first. */
+  const savedFirst = async (): Promise<boolean> => {
+    if (!current || !currentView?.outcome.dirty) return true;
+    return (await projects.save(current.path)) !== null;
+  };
+
+  const undo = () => current && currentView && !currentView.read_only && void projects.undo(current.path);
+  const redo = () => current && currentView && !currentView.read_only && void projects.redo(current.path);
+  const saveCurrent = () => current && currentView?.outcome.dirty && void projects.save(current.path);
+  const saveCurrentAs = async () => {
+    if (!current || !currentView) return;
+    const to = await saveDialog({
+      defaultPath: currentView.path,
+      filters: [{ name: "Estúdio", extensions: info?.file_kinds.project ?? ["estudio"] }],
+    });
+    if (typeof to === "string") await projects.saveAs(current.path, to);
+  };
+
+  const tabTitle = (path: string) => {
+    const p = projects.open.find((o) => o.path === path);
+    return p?.kind === "loaded" ? p.summary.title : fileName(path);
+  };
+  const closeTab = (path: string) => {
+    const p = projects.open.find((o) => o.path === path);
+    if (p && isDirty(p)) setClosing({ paths: [path], window: false });
+    else projects.close(path);
+  };
+  const finishClosing = async (save: boolean) => {
+    if (!closing) return;
+    const { paths, window } = closing;
+    setClosing(null);
+    for (const path of paths) {
+      // A save that fails (the file changed meanwhile, a full disk) keeps its tab open.
+      if (save && (await projects.save(path)) === null) return;
+      if (!window) projects.close(path);
+    }
+    if (window) {
+      // Discarded changes are dropped for good, not offered back at the next start.
+      if (!save) await Promise.all(paths.map((p) => api.closeProject(viewPathOf(projects.open, p)).catch(() => undefined)));
+      unsavedAnswered.current = true;
+      // Asked again only if this close is stopped (renders running, and the person stays).
+      void getCurrentWindow()
+        .close()
+        .finally(() => (unsavedAnswered.current = false));
+    }
+  };
 
   // The project's latest preview job, found in the queue (so it survives a restart too).
   const previewJob = useMemo(() => {
@@ -197,6 +304,7 @@ export function App() {
 
   const preview = async () => {
     if (!loaded || !canExport) return;
+    if (!(await savedFirst())) return;
     try {
       await api.previewProject(loaded.path);
     } catch (e) {
@@ -204,9 +312,17 @@ export function App() {
     }
   };
 
+  const exportNow = async () => {
+    if (canExport && (await savedFirst())) setDialog("export");
+  };
+
   useShortcuts({
     open: () => void chooseProjects(),
-    export: () => canExport && setDialog("export"),
+    export: () => void exportNow(),
+    undo,
+    redo,
+    save: saveCurrent,
+    saveAs: () => void saveCurrentAs(),
     preview: () => void preview(),
     settings: () => queue.settings && prefs && setDialog("settings"),
     quit: () => void getCurrentWindow().close(),
@@ -275,6 +391,63 @@ export function App() {
           </button>
         </div>
       ))}
+      {recoverable.map((r) => (
+        <div className="banner info" role="status" data-testid="recover" key={r.path}>
+          <span>
+            {t.recoverAsk(fileName(r.path), r.changes)} {r.changed_on_disk ? t.recoverChangedOnDisk : ""}
+          </span>
+          <div className="row">
+            <button
+              className="primary"
+              onClick={async () => {
+                setRecoverable((list) => list.filter((x) => x.path !== r.path));
+                try {
+                  projects.adopt(await api.recoverProject(r.path));
+                } catch (e) {
+                  setNotice({ text: errorMessage(e), error: true });
+                }
+              }}
+              data-testid="recover-restore"
+            >
+              {t.recoverIt}
+            </button>
+            <button
+              onClick={() => {
+                setRecoverable((list) => list.filter((x) => x.path !== r.path));
+                void api.discardRecovery(r.path);
+              }}
+              data-testid="recover-discard"
+            >
+              {t.discard}
+            </button>
+          </div>
+        </div>
+      ))}
+      {conflict && (
+        <div className="banner error" role="alert" data-testid="conflict">
+          <span>{conflict.message}</span>
+          <div className="row">
+            <button
+              onClick={() => {
+                void projects.reload(conflict.path);
+                setConflict(null);
+              }}
+              data-testid="conflict-reload"
+            >
+              {t.reloadFromDisk}
+            </button>
+            <button
+              onClick={() => {
+                void projects.save(conflict.path, true);
+                setConflict(null);
+              }}
+              data-testid="conflict-keep"
+            >
+              {t.keepMine}
+            </button>
+          </div>
+        </div>
+      )}
       {notice && (
         <div className={`banner ${notice.error ? "error" : "info"}`} role="status" data-testid="notice">
           <span>{notice.text}</span>
@@ -289,17 +462,28 @@ export function App() {
             projects={projects.open}
             selected={projects.selected}
             onSelect={projects.select}
-            onClose={projects.close}
+            onClose={closeTab}
           />
           <ProjectPanel
+            key={current?.path ?? ""}
             project={current}
             recent={prefs?.recent ?? []}
             onOpen={openAndRemember}
             canExport={canExport}
-            onExport={() => setDialog("export")}
+            onExport={() => void exportNow()}
             onPreview={() => void preview()}
             onCancelOpen={(path) => void api.cancelOpen(path)}
             preview={previewJob ? { job: previewJob, live: queue.live.get(previewJob.id) } : null}
+            editing={{
+              voices,
+              transitions,
+              imageExtensions: info?.file_kinds.image ?? [],
+              onChange: (c) => current && void projects.edit(current.path, c),
+              onUndo: undo,
+              onRedo: redo,
+              onSave: () => saveCurrent(),
+              onSaveAs: () => void saveCurrentAs(),
+            }}
           />
         </div>
         <QueuePanel queue={queue} presets={info?.presets ?? []} />
@@ -321,6 +505,14 @@ export function App() {
           onClose={() => setDialog(null)}
         />
       )}
+      {closing && (
+        <UnsavedDialog
+          names={closing.paths.map(tabTitle)}
+          onSave={() => void finishClosing(true)}
+          onDiscard={() => void finishClosing(false)}
+          onCancel={() => setClosing(null)}
+        />
+      )}
       {quitAsked > 0 && <QuitDialog renders={quitAsked} onQuit={quitAnyway} onStay={() => setQuitAsked(0)} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden>
@@ -329,4 +521,10 @@ export function App() {
       )}
     </div>
   );
+}
+
+/** The file a tab's document has (its canonical path once loaded). */
+function viewPathOf(open: OpenedProject[], path: string): string {
+  const p = open.find((o) => o.path === path);
+  return p?.kind === "loaded" ? p.view.path : path;
 }

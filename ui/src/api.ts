@@ -6,7 +6,12 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Attempt } from "./bindings/Attempt";
 import type { CommandError } from "./bindings/CommandError";
+import type { Change } from "./bindings/Change";
 import type { DeckImported } from "./bindings/DeckImported";
+import type { EditorView } from "./bindings/EditorView";
+import type { OutsideChange } from "./bindings/OutsideChange";
+import type { Recoverable } from "./bindings/Recoverable";
+import type { TransitionKind } from "./bindings/TransitionKind";
 import type { ExportInput } from "./bindings/ExportInput";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { Job } from "./bindings/Job";
@@ -22,8 +27,13 @@ import type { VoiceChoice } from "./bindings/VoiceChoice";
 export type {
   AppInfo,
   Attempt,
+  Change,
   CommandError,
   DeckImported,
+  EditorView,
+  OutsideChange,
+  Recoverable,
+  TransitionKind,
   ExportInput,
   ImportProgress,
   Job,
@@ -51,7 +61,26 @@ export function errorMessage(e: unknown): string {
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
   systemLanguage: () => invoke<string>("system_language"),
-  openProject: (path: string) => invoke<ProjectSummary>("open_project", { path }),
+  /** Opens a project for editing (or gives the one open): what the window shows of it. */
+  openProject: (path: string) => invoke<EditorView>("open_project", { path }),
+  /** One change as one step of the project's history; never JSON from the window. */
+  editProject: (path: string, change: Change) => invoke<EditorView>("edit_project", { path, change }),
+  undoProject: (path: string) => invoke<EditorView>("undo_project", { path }),
+  redoProject: (path: string) => invoke<EditorView>("redo_project", { path }),
+  /** `over`: write over a file another program changed (the person chose to). */
+  saveProject: (path: string, over: boolean) => invoke<EditorView>("save_project", { path, over }),
+  saveProjectAs: (path: string, to: string) => invoke<EditorView>("save_project_as", { path, to }),
+  /** Takes the file as another program left it (this window's changes: one undo away). */
+  reloadProject: (path: string) => invoke<EditorView>("reload_project", { path }),
+  /** Closes a tab's document; its unsaved changes are dropped. */
+  closeProject: (path: string) => invoke<null>("close_project", { path }),
+  /** Unsaved changes a previous run left (a crash, a kill). */
+  recoverableProjects: () => invoke<Recoverable[]>("recoverable_projects"),
+  recoverProject: (path: string) => invoke<EditorView>("recover_project", { path }),
+  discardRecovery: (path: string) => invoke<null>("discard_recovery", { path }),
+  /** A scene's narration as the export says it: WAV bytes. */
+  listenScene: (path: string, scene: number) => invoke<ArrayBuffer>("listen_scene", { path, scene }),
+  transitionKinds: () => invoke<TransitionKind[]>("transition_kinds"),
   /** Stops speaking the narrations of a project being opened (it then opens with a problem). */
   cancelOpen: (path: string) => invoke<null>("cancel_open", { path }),
   /** The voices narrations can name: Piper's, then espeak-ng's. */
@@ -100,6 +129,9 @@ export const events = {
     listen<JobRemoved>("job-removed", (e) => f(e.payload)),
   onImportProgress: (f: (p: ImportProgress) => void): Promise<UnlistenFn> =>
     listen<ImportProgress>("import-progress", (e) => f(e.payload)),
+  /** Another program changed an open project's file. */
+  onProjectOutside: (f: (c: OutsideChange) => void): Promise<UnlistenFn> =>
+    listen<OutsideChange>("project-outside", (e) => f(e.payload)),
   onQueueSettings: (f: (s: QueueSettings) => void): Promise<UnlistenFn> =>
     listen<QueueSettings>("queue-settings", (e) => f(e.payload)),
 };

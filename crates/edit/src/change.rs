@@ -48,6 +48,11 @@ pub enum NarrationField {
     Rate,
     Pause,
     Volume,
+    /// A recording's trim: where in the file it starts and ends, in seconds.
+    Start,
+    End,
+    /// Seconds of quiet at the start of the scene before it is heard.
+    Delay,
 }
 
 impl NarrationField {
@@ -58,6 +63,9 @@ impl NarrationField {
             NarrationField::Rate => "rate",
             NarrationField::Pause => "pause",
             NarrationField::Volume => "volume",
+            NarrationField::Start => "start",
+            NarrationField::End => "end",
+            NarrationField::Delay => "delay",
         }
     }
 }
@@ -93,6 +101,15 @@ pub enum Change {
         field: String,
         #[cfg_attr(feature = "bindings", ts(type = "unknown"))]
         value: Option<Value>,
+    },
+    /// A new text at the end of a scene's texts (its style from `defaults.text`).
+    AddText {
+        scene: usize,
+        text: String,
+    },
+    RemoveText {
+        scene: usize,
+        text: usize,
     },
     /// A scene's whole background (a picture, a clip or a colour), as the format writes it.
     Background {
@@ -195,7 +212,31 @@ impl Change {
                 exists(doc, &at)?;
                 write(doc, &at, &[], field, value.clone())
             }
+            Change::AddText { scene, text } => {
+                let at = Target::Scenes(vec![*scene]).scene_pointers(doc)?.remove(0);
+                let item = json!({ "text": text });
+                match value_at(doc, &format!("{at}/texts")).and_then(Value::as_array) {
+                    Some(texts) => vec![Op::Insert {
+                        at: format!("{at}/texts/{}", texts.len()),
+                        value: item,
+                    }],
+                    None => write(doc, &at, &[], "texts", Some(json!([item]))),
+                }
+            }
+            Change::RemoveText { scene, text } => {
+                let at = pointer(&["scenes", &scene.to_string(), "texts", &text.to_string()]);
+                exists(doc, &at)?;
+                vec![Op::Remove { at }]
+            }
             Change::Background { scenes, background } => {
+                // A picture or clip inside the project's folder is written relative to it, as
+                // the project's other media are, so the folder can move.
+                let mut background = background.clone();
+                for key in ["image", "video"] {
+                    if let Some(Value::String(src)) = background.get_mut(key) {
+                        *src = relative_to(src, folder);
+                    }
+                }
                 let mut ops = Vec::new();
                 for at in Target::Scenes(scenes.clone()).scene_pointers(doc)? {
                     ops.push(Op::set(format!("{at}/background"), background.clone()));
@@ -471,6 +512,44 @@ mod tests {
         assert_eq!(d["defaults"], json!({"narration": {"rate": 1.2}}));
         let keys: Vec<&String> = d.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["version", "title", "canvas", "scenes", "defaults"]);
+    }
+
+    #[test]
+    fn texts_are_added_at_the_end_and_removed_by_index_and_a_picture_inside_the_folder_is_relative()
+    {
+        let d = applied(Change::AddText {
+            scene: 0,
+            text: "Título".into(),
+        });
+        assert_eq!(d["scenes"][0]["texts"], json!([{"text": "Título"}]));
+        let mut two = d.clone();
+        Change::AddText {
+            scene: 0,
+            text: "Outro".into(),
+        }
+        .op(&d, Path::new("/p"))
+        .unwrap()
+        .apply(&mut two)
+        .unwrap();
+        assert_eq!(two["scenes"][0]["texts"][1], json!({"text": "Outro"}));
+        let mut one = two.clone();
+        Change::RemoveText { scene: 0, text: 0 }
+            .op(&two, Path::new("/p"))
+            .unwrap()
+            .apply(&mut one)
+            .unwrap();
+        assert_eq!(one["scenes"][0]["texts"], json!([{"text": "Outro"}]));
+        assert!(Change::RemoveText { scene: 0, text: 5 }
+            .op(&one, Path::new("/p"))
+            .is_err());
+        let d = applied(Change::Background {
+            scenes: vec![1],
+            background: json!({"image": "/p/fotos/b.png"}),
+        });
+        assert_eq!(
+            d["scenes"][1]["background"],
+            json!({"image": "fotos/b.png"})
+        );
     }
 
     #[test]

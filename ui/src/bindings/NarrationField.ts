@@ -3,4 +3,4 @@
 /**
  * A field of a narration the inspector edits.
  */
-export type NarrationField = "text" | "voice" | "rate" | "pause" | "volume";
+export type NarrationField = "text" | "voice" | "rate" | "pause" | "volume" | "start" | "end" | "delay";

@@ -1,10 +1,25 @@
-import type { Job, JobProgress } from "../api";
+import { useEffect, useState } from "react";
+import type { Job, JobProgress, TransitionKind, VoiceChoice } from "../api";
+import type { Change } from "../bindings/Change";
 import { fileName } from "../files";
 import type { OpenedProject } from "../hooks/useProjects";
 import { formatLength, t } from "../i18n";
+import { Inspector } from "./Inspector";
 import { PreviewPlayer } from "./PreviewPlayer";
 import { ProblemList } from "./ProblemList";
 import { SceneList } from "./SceneList";
+
+/** What the panel needs to edit the project it shows. */
+export interface Editing {
+  voices: VoiceChoice[];
+  transitions: TransitionKind[];
+  imageExtensions: string[];
+  onChange: (change: Change) => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onSave: () => void;
+  onSaveAs: () => void;
+}
 
 interface Props {
   project: OpenedProject | null;
@@ -16,6 +31,7 @@ interface Props {
   /** Stops opening the project (its narrations stop being spoken). */
   onCancelOpen: (path: string) => void;
   preview: { job: Job; live: JobProgress["progress"] | undefined } | null;
+  editing: Editing;
 }
 
 export function ProjectPanel({
@@ -27,7 +43,18 @@ export function ProjectPanel({
   onPreview,
   onCancelOpen,
   preview,
+  editing,
 }: Props) {
+  // The selected scenes; a tab's panel is its own (keyed by the project), so each tab keeps none
+  // of another's.
+  const [selected, setSelected] = useState<number[]>([0]);
+  const count = project?.kind === "loaded" ? project.summary.scenes.length : 0;
+  useEffect(() => {
+    setSelected((s) => {
+      const kept = s.filter((i) => i < count);
+      return kept.length > 0 || count === 0 ? kept : [0];
+    });
+  }, [count]);
   if (!project) {
     return (
       <section className="panel project empty" data-testid="project-panel">
@@ -80,11 +107,37 @@ export function ProjectPanel({
     );
   }
   const p = project.summary;
+  const { view } = project;
+  const readOnly = view.read_only !== null;
+  const change = (c: Change, select?: number[]) => {
+    editing.onChange(c);
+    if (select) setSelected(select);
+  };
   return (
     <section className="panel project" data-testid="project-panel">
       <div className="panel-head">
-        <h2 data-testid="project-title">{p.title}</h2>
-        <div className="row">
+        <div className="title-line">
+          <h2 data-testid="project-title">{p.title}</h2>
+          {view.outcome.dirty && (
+            <span className="dirty" data-testid="dirty" title={t.unsaved}>
+              •<span className="sr-only"> {t.unsaved}</span>
+            </span>
+          )}
+          {readOnly && <span className="badge">{t.readOnlyTab}</span>}
+        </div>
+        <div className="row wrap">
+          <button onClick={editing.onUndo} disabled={!view.outcome.can_undo || readOnly} data-testid="undo" title="Ctrl+Z">
+            {t.undo}
+          </button>
+          <button onClick={editing.onRedo} disabled={!view.outcome.can_redo || readOnly} data-testid="redo" title="Ctrl+Shift+Z">
+            {t.redo}
+          </button>
+          <button onClick={editing.onSave} disabled={!view.outcome.dirty || readOnly} data-testid="save" title="Ctrl+S">
+            {t.save}
+          </button>
+          <button onClick={editing.onSaveAs} disabled={readOnly} data-testid="save-as" title="Ctrl+Shift+S">
+            {t.saveAs}
+          </button>
           <button disabled={!canExport} onClick={onPreview} data-testid="preview-button" title="Ctrl+P">
             {t.preview}
           </button>
@@ -93,8 +146,8 @@ export function ProjectPanel({
           </button>
         </div>
       </div>
-      <p className="path" title={p.path}>
-        {p.path}
+      <p className="path" title={view.path}>
+        {view.path}
       </p>
       <dl className="facts">
         <div>
@@ -112,15 +165,28 @@ export function ProjectPanel({
           </dd>
         </div>
       </dl>
-      {p.problems.length > 0 && (
+      {view.problems.length > 0 && (
         <>
           <h3>{t.problems}</h3>
-          <ProblemList problems={p.problems} />
+          <ProblemList problems={view.problems} />
         </>
       )}
       {preview && <PreviewPlayer job={preview.job} live={preview.live} />}
-      <h3>{t.sceneList}</h3>
-      <SceneList project={p} />
+      <div className="editor">
+        <div>
+          <h3>{t.sceneList}</h3>
+          <SceneList project={p} view={view} selected={selected} onSelect={setSelected} onChange={readOnly ? null : change} />
+        </div>
+        <Inspector
+          view={view}
+          summary={p}
+          selected={selected}
+          voices={editing.voices}
+          transitions={editing.transitions}
+          imageExtensions={editing.imageExtensions}
+          onChange={editing.onChange}
+        />
+      </div>
     </section>
   );
 }

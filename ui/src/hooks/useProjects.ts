@@ -1,12 +1,21 @@
-// The projects open in the window (several can be dropped at once) and which one is shown.
-import { useCallback, useReducer } from "react";
-import { api, errorMessage, isCommandError, type ProjectSummary } from "../api";
+// The projects open in the window (several can be dropped at once), which one is shown, and the
+// editing of each: every change goes to the back end's document as a step, and its answer (an
+// EditorView) replaces what the tab shows.
+import { useCallback, useReducer, useRef } from "react";
+import { api, errorMessage, isCommandError, type EditorView, type ProjectSummary } from "../api";
+import type { Change } from "../bindings/Change";
 import type { Problem } from "../bindings/Problem";
 
-/** A project the window shows: being read, loaded, or refused with its problems. */
+/** A project the window shows: being read, loaded (open for editing), or refused. */
 export type OpenedProject =
   | { kind: "opening"; path: string }
-  | { kind: "loaded"; path: string; summary: ProjectSummary }
+  | {
+      kind: "loaded";
+      path: string;
+      view: EditorView;
+      /** The last summary the project had: kept while its JSON cannot be read as a project. */
+      summary: ProjectSummary;
+    }
   | { kind: "failed"; path: string; message: string; problems: Problem[] };
 
 export interface ProjectsState {
@@ -17,8 +26,20 @@ export interface ProjectsState {
 type Action =
   | { type: "opening"; path: string; select: boolean }
   | { type: "settled"; project: OpenedProject }
+  | { type: "view"; path: string; view: EditorView }
+  | { type: "renamed"; path: string; view: EditorView }
   | { type: "select"; path: string }
   | { type: "close"; path: string };
+
+/** The tab's project with a newer view (an older answer that crossed a newer one is dropped). */
+function withView(p: OpenedProject, view: EditorView): OpenedProject {
+  if (p.kind === "loaded") {
+    if (view.revision < p.view.revision) return p;
+    return { ...p, view, summary: view.summary ?? p.summary };
+  }
+  if (!view.summary) return p;
+  return { kind: "loaded", path: p.path, view, summary: view.summary };
+}
 
 export function reduceProjects(state: ProjectsState, action: Action): ProjectsState {
   switch (action.type) {
@@ -33,6 +54,20 @@ export function reduceProjects(state: ProjectsState, action: Action): ProjectsSt
       if (!state.open.some((p) => p.path === action.project.path)) return state;
       return { ...state, open: state.open.map((p) => (p.path === action.project.path ? action.project : p)) };
     }
+    case "view":
+      return {
+        ...state,
+        open: state.open.map((p) => (p.path === action.path || (p.kind === "loaded" && p.view.path === action.path) ? withView(p, action.view) : p)),
+      };
+    case "renamed": {
+      // Saved as another file: the tab shows that file now.
+      const open = state.open.map((p): OpenedProject =>
+        p.path === action.path && action.view.summary
+          ? { kind: "loaded", path: action.view.path, view: action.view, summary: action.view.summary }
+          : p,
+      );
+      return { open, selected: state.selected === action.path ? action.view.path : state.selected };
+    }
     case "select":
       return { ...state, selected: action.path };
     case "close": {
@@ -46,35 +81,93 @@ export function reduceProjects(state: ProjectsState, action: Action): ProjectsSt
   }
 }
 
-export function useProjects() {
+/** Whether a tab has changes not saved yet. */
+export function isDirty(p: OpenedProject): boolean {
+  return p.kind === "loaded" && p.view.outcome.dirty;
+}
+
+export function useProjects(onError: (message: string, kind: string | null) => void) {
   const [state, dispatch] = useReducer(reduceProjects, { open: [], selected: null });
+  const errorRef = useRef(onError);
+  errorRef.current = onError;
+
+  const settle = useCallback((path: string, view: EditorView) => {
+    if (view.summary) dispatch({ type: "settled", project: { kind: "loaded", path, view, summary: view.summary } });
+    else
+      dispatch({
+        type: "settled",
+        project: { kind: "failed", path, message: view.problems[0]?.message ?? "", problems: view.problems },
+      });
+  }, []);
 
   /** Opens (or re-reads) each path; the last one is shown. Resolves once every one is read. */
-  const openProjects = useCallback((paths: string[]) => {
-    const reads = paths.map((path, i) => {
-      dispatch({ type: "opening", path, select: i === paths.length - 1 });
-      return api.openProject(path).then(
-        // The back end answers with the canonical path; the tab keeps the one it was opened by.
-        (summary) => dispatch({ type: "settled", project: { kind: "loaded", path, summary } }),
-        (e) =>
-          dispatch({
-            type: "settled",
-            project: { kind: "failed", path, message: errorMessage(e), problems: isCommandError(e) ? e.problems : [] },
-          }),
-      );
-    });
-    return Promise.all(reads).then(() => undefined);
+  const openProjects = useCallback(
+    (paths: string[]) => {
+      const reads = paths.map((path, i) => {
+        dispatch({ type: "opening", path, select: i === paths.length - 1 });
+        return api.openProject(path).then(
+          (view) => settle(path, view),
+          (e) =>
+            dispatch({
+              type: "settled",
+              project: { kind: "failed", path, message: errorMessage(e), problems: isCommandError(e) ? e.problems : [] },
+            }),
+        );
+      });
+      return Promise.all(reads).then(() => undefined);
+    },
+    [settle],
+  );
+
+  /** Runs one step of a tab's document; its answer becomes what the tab shows. */
+  const run = useCallback(async (path: string, step: Promise<EditorView>): Promise<EditorView | null> => {
+    try {
+      const view = await step;
+      dispatch({ type: "view", path, view });
+      return view;
+    } catch (e) {
+      errorRef.current(errorMessage(e), isCommandError(e) ? e.kind : null);
+      return null;
+    }
   }, []);
 
   const current = state.open.find((p) => p.path === state.selected) ?? null;
+  const viewPath = (path: string) => {
+    const p = state.open.find((o) => o.path === path);
+    return p?.kind === "loaded" ? p.view.path : path;
+  };
   return {
     ...state,
     current,
     openProjects,
+    /** A project recovered after a crash, opened with its unsaved changes. */
+    adopt: (view: EditorView) => {
+      dispatch({ type: "opening", path: view.path, select: true });
+      settle(view.path, view);
+    },
+    edit: (path: string, change: Change) => run(path, api.editProject(viewPath(path), change)),
+    undo: (path: string) => run(path, api.undoProject(viewPath(path))),
+    redo: (path: string) => run(path, api.redoProject(viewPath(path))),
+    save: (path: string, over = false) => run(path, api.saveProject(viewPath(path), over)),
+    reload: (path: string) => run(path, api.reloadProject(viewPath(path))),
+    saveAs: async (path: string, to: string) => {
+      try {
+        const view = await api.saveProjectAs(viewPath(path), to);
+        dispatch({ type: "renamed", path, view });
+        return view;
+      } catch (e) {
+        errorRef.current(errorMessage(e), isCommandError(e) ? e.kind : null);
+        return null;
+      }
+    },
+    /** A view the back end sent by itself (the file reloaded after another program changed it). */
+    showView: (view: EditorView) => dispatch({ type: "view", path: view.path, view }),
     select: (path: string) => dispatch({ type: "select", path }),
+    /** Closes a tab (the window asked about unsaved changes first). */
     close: (path: string) => {
       // A project closed while it is read stops being read (its narrations being spoken).
       if (state.open.some((p) => p.path === path && p.kind === "opening")) void api.cancelOpen(path);
+      void api.closeProject(viewPath(path)).catch(() => undefined);
       dispatch({ type: "close", path });
     },
   };
