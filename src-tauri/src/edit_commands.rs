@@ -327,3 +327,109 @@ pub fn transition_kinds() -> Vec<TransitionKind> {
         })
         .collect()
 }
+
+/// A scene's preview, made by [`preview_scene`].
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ScenePreviewInfo {
+    /// The file's name, for [`scene_preview_bytes`].
+    pub id: String,
+    /// Where the scene starts and ends in it (its transitions included), in seconds.
+    pub start_secs: f64,
+    pub end_secs: f64,
+    /// Scenes of the preview whose pictures came from the cache, of all its scenes.
+    pub reused: usize,
+    pub scenes: usize,
+}
+
+/// Scene previews kept in their folder: the newest few (one per tab open, about); older go.
+const SCENE_PREVIEWS_KEPT: usize = 8;
+
+fn scene_preview_dir() -> PathBuf {
+    estudio_worker::paths::preview_dir().join("scenes")
+}
+
+/// Draws scene `scene` of the open document with its neighbours at preview quality, through
+/// the cache of finished parts (after an edit only the scene's part and the next are drawn).
+/// A newer preview of the same project stops this one.
+#[tauri::command]
+pub async fn preview_scene(
+    app: AppHandle,
+    path: String,
+    scene: usize,
+) -> Result<ScenePreviewInfo, CommandError> {
+    on_editors(app, move |state, editors| {
+        let loaded = editors
+            .loaded(Path::new(&path))
+            .ok_or_else(|| StepError::NotOpen(PathBuf::from(&path)))?;
+        let task = Task::ScenePreview(path.clone());
+        state.cancel(&task);
+        let cancel = state.begin(task.clone());
+        let inspected = estudio_worker::inspect_loaded(loaded, &cancel);
+        let Some(prepared) = inspected.prepared else {
+            state.end(&task);
+            let mut err = CommandError::new(
+                CommandErrorKind::InvalidProject,
+                inspected
+                    .loaded
+                    .problems
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            );
+            err.problems = inspected.loaded.problems;
+            return Err(err);
+        };
+        let dir = scene_preview_dir();
+        let made = estudio_worker::scene_preview(
+            &prepared,
+            scene,
+            &dir,
+            &state.engine.session("scene-preview", &cancel),
+        );
+        state.end(&task);
+        let made = made.map_err(|e| match e {
+            estudio_worker::ScenePreviewError::Render(r) => CommandError::from(r),
+            other => CommandError::new(CommandErrorKind::EditRefused, other.to_string()),
+        })?;
+        estudio_worker::outputs::keep_newest(&dir, "scene-", SCENE_PREVIEWS_KEPT);
+        Ok(ScenePreviewInfo {
+            id: made
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            start_secs: made.start_secs,
+            end_secs: made.end_secs,
+            reused: made.reused,
+            scenes: made.scenes,
+        })
+    })
+    .await
+}
+
+/// The bytes of a scene preview, to play from memory (see `preview_bytes` for why). Only files
+/// [`preview_scene`] named, inside its folder.
+#[tauri::command]
+pub async fn scene_preview_bytes(
+    app: AppHandle,
+    id: String,
+) -> Result<tauri::ipc::Response, CommandError> {
+    on_editors(app, move |_, _| {
+        let named = id
+            .strip_prefix("scene-")
+            .and_then(|r| r.strip_suffix(".mp4"));
+        if !named.is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())) {
+            return Err(CommandError::new(CommandErrorKind::NotFound, id));
+        }
+        let file = scene_preview_dir().join(&id);
+        let bytes = std::fs::read(&file).map_err(|e| {
+            CommandError::new(
+                CommandErrorKind::NotFound,
+                format!("{}: {e}", file.display()),
+            )
+        })?;
+        Ok(tauri::ipc::Response::new(bytes))
+    })
+    .await
+}

@@ -51,6 +51,8 @@ pub fn run() {
             edit_commands::discard_recovery,
             edit_commands::listen_scene,
             edit_commands::transition_kinds,
+            edit_commands::preview_scene,
+            edit_commands::scene_preview_bytes,
             commands::scene_thumbnails,
             commands::create_slideshow,
             commands::import_deck,

@@ -15,6 +15,8 @@ pub enum Task {
     Import(String),
     /// A project being opened (its narrations spoken), by its path.
     Open(String),
+    /// The preview of a scene of an open project, by the project's path.
+    ScenePreview(String),
 }
 
 pub struct AppState {

@@ -190,6 +190,40 @@ test("a deck imported, edited in the window, saved, and reopened keeps every edi
   await again.quit();
 });
 
+test("the selected scene's preview plays in the panel, and after an edit its neighbour comes from the cache", async () => {
+  const driver = await env.session([deckProject]);
+  await titleIs(driver, "Abertura");
+  await selectScene(driver, 2);
+  const ready = async () => {
+    let last = null;
+    await driver.wait(async () => {
+      const el = await driver.findElement(byTestId("scene-preview"));
+      last = { state: await el.getAttribute("data-state"), reused: await el.getAttribute("data-reused") };
+      return last.state === "ready";
+    }, 120000).catch(() => assert.fail(`the scene preview stayed ${JSON.stringify(last)}`));
+    return last;
+  };
+  const first = await ready();
+  assert.match(first.reused, /^\d+\/3$/, "the scene and its two neighbours");
+  // It plays: time moves on inside the scene.
+  const times = [];
+  for (let k = 0; k < 2; k++) {
+    times.push(await driver.executeScript('return document.querySelector("[data-testid=scene-preview-video]").currentTime'));
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  assert.ok(times[1] > times[0], `the scene plays: ${times}`);
+  await screenshot(driver, "editing-scene-preview");
+  const before = await driver.findElement(byTestId("scene-preview-video")).getAttribute("src");
+  await setField(driver, "field-narration-text", "Os riscos, de novo.");
+  await driver.wait(async () => (await driver.findElement(byTestId("scene-preview-video")).getAttribute("src").catch(() => before)) !== before, 120000);
+  const second = await ready();
+  const [reused] = second.reused.split("/").map(Number);
+  assert.ok(reused >= 1, `the scene before comes from the cache: ${second.reused}`);
+  await ctrl(driver, "z");
+  await waitDirty(driver, false);
+  await driver.quit();
+});
+
 test("an invalid value is marked on its field and scene, and Export stays disabled until it is fixed", async () => {
   const driver = await env.session([deckProject]);
   await titleIs(driver, "Abertura");

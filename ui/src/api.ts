@@ -11,6 +11,7 @@ import type { DeckImported } from "./bindings/DeckImported";
 import type { EditorView } from "./bindings/EditorView";
 import type { OutsideChange } from "./bindings/OutsideChange";
 import type { Recoverable } from "./bindings/Recoverable";
+import type { ScenePreviewInfo } from "./bindings/ScenePreviewInfo";
 import type { TransitionKind } from "./bindings/TransitionKind";
 import type { ExportInput } from "./bindings/ExportInput";
 import type { ImportProgress } from "./bindings/ImportProgress";
@@ -80,6 +81,9 @@ export const api = {
   discardRecovery: (path: string) => invoke<null>("discard_recovery", { path }),
   /** A scene's narration as the export says it: WAV bytes. */
   listenScene: (path: string, scene: number) => invoke<ArrayBuffer>("listen_scene", { path, scene }),
+  /** Draws one scene (with its transitions) at preview quality: where it is in the file. */
+  previewScene: (path: string, scene: number) => invoke<ScenePreviewInfo>("preview_scene", { path, scene }),
+  scenePreviewBytes: (id: string) => invoke<ArrayBuffer>("scene_preview_bytes", { id }),
   transitionKinds: () => invoke<TransitionKind[]>("transition_kinds"),
   /** Stops speaking the narrations of a project being opened (it then opens with a problem). */
   cancelOpen: (path: string) => invoke<null>("cancel_open", { path }),

@@ -594,6 +594,7 @@ pub(crate) fn words(m: &Message) -> String {
         ),
         M::NothingToUndo => "nothing to undo".into(),
         M::NothingToListen { scene } => format!("scene {scene} has no narration to listen to"),
+        M::NoSuchScene { scene } => format!("the project has no scene {scene}"),
         M::ChangedOutside { path } => format!(
             "{path} was changed by another program, and this window has unsaved changes"
         ),

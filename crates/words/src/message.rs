@@ -581,6 +581,10 @@ pub enum Message {
     NothingToListen {
         scene: usize,
     },
+    /// A scene (numbered from 1) the project does not have (it changed meanwhile).
+    NoSuchScene {
+        scene: usize,
+    },
     /// The window: the file changed on disk and this window has unsaved changes of its own.
     ChangedOutside {
         path: String,
@@ -1337,6 +1341,7 @@ impl Message {
             M::NothingToUndo,
             M::NothingToRedo,
             M::NothingToListen { scene: 3 },
+            M::NoSuchScene { scene: 9 },
             M::ChangedOutside {
                 path: s("/a/aula.estudio"),
             },

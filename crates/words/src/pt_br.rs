@@ -666,6 +666,7 @@ pub(crate) fn words(m: &Message) -> String {
         ),
         M::NothingToUndo => "nada para desfazer".into(),
         M::NothingToListen { scene } => format!("a cena {scene} não tem narração para ouvir"),
+        M::NoSuchScene { scene } => format!("o projeto não tem a cena {scene}"),
         M::ChangedOutside { path } => format!(
             "{path} foi alterado por outro programa, e esta janela tem alterações não salvas"
         ),

@@ -260,6 +260,24 @@ pub fn remove_earlier_previews(preview_dir: &Path, project: &Path, keep: &Path) 
         .count()
 }
 
+/// Removes the files of `dir` whose names start with `prefix`, but the `keep` newest (by
+/// modification time): a folder of previews stays bounded. Returns how many went.
+pub fn keep_newest(dir: &Path, prefix: &str, keep: usize) -> usize {
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files
+        .iter()
+        .skip(keep)
+        .filter(|(_, p)| std::fs::remove_file(p).is_ok())
+        .count()
+}
+
 /// The file of a completed job that the window may open or show in the file manager: the
 /// job's own output, as the queue wrote it, still a regular file of its preset's kind.
 ///

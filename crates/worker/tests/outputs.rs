@@ -81,3 +81,30 @@ fn the_window_may_open_only_a_completed_jobs_own_video() {
     std::fs::remove_file(&out).unwrap();
     assert!(openable_output(&done).is_err(), "gone");
 }
+
+#[test]
+fn keep_newest_leaves_the_newest_files_of_a_prefix_and_nothing_else_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    for k in 0..5 {
+        let f = dir.path().join(format!("scene-{k}.mp4"));
+        std::fs::write(&f, b"x").unwrap();
+        let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000 + k);
+        std::fs::File::options()
+            .write(true)
+            .open(&f)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    }
+    std::fs::write(dir.path().join("other.mp4"), b"x").unwrap();
+    assert_eq!(
+        estudio_worker::outputs::keep_newest(dir.path(), "scene-", 2),
+        3
+    );
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["other.mp4", "scene-3.mp4", "scene-4.mp4"]);
+}

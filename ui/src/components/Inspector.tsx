@@ -8,6 +8,7 @@ import type { Target } from "../bindings/Target";
 import { at, field, obj, parseNumber, pointer, problemsAt } from "../editing";
 import { fileName } from "../files";
 import { formatLength, t } from "../i18n";
+import { ScenePreview } from "./ScenePreview";
 import { voiceLabel } from "./SceneList";
 
 interface Props {
@@ -289,6 +290,7 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
   return (
     <section className="inspector" data-testid="inspector" aria-label={t.inspector}>
       <h3 data-testid="inspector-title">{one !== null ? t.sceneN(one + 1) : t.scenesSelected(selected.length)}</h3>
+      {one !== null && <ScenePreview view={view} scene={one} />}
       {readOnly && (
         <p className="muted" data-testid="read-only">
           {view.read_only}

@@ -114,7 +114,7 @@ export function ProjectPanel({
     if (select) setSelected(select);
   };
   return (
-    <section className="panel project" data-testid="project-panel">
+    <section className="panel project editing" data-testid="project-panel">
       <div className="panel-head">
         <div className="title-line">
           <h2 data-testid="project-title">{p.title}</h2>
@@ -146,6 +146,7 @@ export function ProjectPanel({
           </button>
         </div>
       </div>
+      <div className="project-body">
       <p className="path" title={view.path}>
         {view.path}
       </p>
@@ -186,6 +187,7 @@ export function ProjectPanel({
           imageExtensions={editing.imageExtensions}
           onChange={editing.onChange}
         />
+      </div>
       </div>
     </section>
   );

@@ -1,0 +1,106 @@
+import { useEffect, useRef, useState } from "react";
+import { api, errorMessage, type EditorView } from "../api";
+import type { ScenePreviewInfo } from "../bindings/ScenePreviewInfo";
+import { t } from "../i18n";
+
+/** How long the selection and the edits rest before the scene is drawn (a burst of clicks or
+ * keys draws once). */
+const SETTLE_MS = 200;
+
+type State =
+  | { kind: "idle" }
+  | { kind: "rendering" }
+  | { kind: "ready"; url: string; info: ScenePreviewInfo }
+  | { kind: "failed"; message: string };
+
+/**
+ * The selected scene's preview: that scene with the transitions into and out of it, drawn at
+ * preview quality through the cache of parts after every change (so an edit shows in about a
+ * second), played from memory (WebKitGTK cannot play the app's own URLs), muted until the
+ * person turns the sound on.
+ */
+export function ScenePreview({ view, scene }: { view: EditorView; scene: number }) {
+  const [state, setState] = useState<State>({ kind: "idle" });
+  const video = useRef<HTMLVideoElement>(null);
+  const valid = view.problems.length === 0;
+  const { path, revision } = view;
+
+  useEffect(() => {
+    if (!valid) {
+      setState({ kind: "idle" });
+      return;
+    }
+    let stale = false;
+    let url: string | null = null;
+    const timer = setTimeout(async () => {
+      setState((s) => (s.kind === "ready" ? s : { kind: "rendering" }));
+      try {
+        const info = await api.previewScene(path, scene);
+        if (stale) return;
+        const bytes = await api.scenePreviewBytes(info.id);
+        if (stale) return;
+        url = URL.createObjectURL(new Blob([bytes], { type: "video/mp4" }));
+        setState({ kind: "ready", url, info });
+      } catch (e) {
+        if (!stale) setState({ kind: "failed", message: errorMessage(e) });
+      }
+    }, SETTLE_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+      // The next preview replaces this one; its address is freed once it is no longer shown.
+      if (url) setTimeout(() => URL.revokeObjectURL(url!), 5000);
+    };
+  }, [path, revision, scene, valid]);
+
+  const ready = state.kind === "ready" ? state : null;
+  const playScene = () => {
+    const v = video.current;
+    if (!v || !ready) return;
+    v.currentTime = ready.info.start_secs;
+    void v.play().catch(() => undefined);
+  };
+
+  return (
+    <div
+      className="scene-preview"
+      data-testid="scene-preview"
+      data-state={state.kind}
+      data-reused={ready ? `${ready.info.reused}/${ready.info.scenes}` : undefined}
+    >
+      {ready ? (
+        <video
+          ref={video}
+          src={ready.url}
+          muted
+          playsInline
+          controls
+          data-testid="scene-preview-video"
+          onLoadedMetadata={playScene}
+          onTimeUpdate={(e) => {
+            if (e.currentTarget.currentTime >= ready.info.end_secs) e.currentTarget.pause();
+          }}
+        />
+      ) : (
+        <div className="scene-preview-placeholder muted">
+          {state.kind === "failed" ? (
+            <span className="error-text" role="alert">
+              {t.previewFailed} {state.message}
+            </span>
+          ) : state.kind === "rendering" ? (
+            t.sceneDrawing
+          ) : valid ? (
+            ""
+          ) : (
+            t.sceneNoPreview
+          )}
+        </div>
+      )}
+      <div className="row">
+        <button onClick={playScene} disabled={!ready} data-testid="scene-play">
+          {t.playScene}
+        </button>
+      </div>
+    </div>
+  );
+}
