@@ -270,7 +270,7 @@ pub fn keep_newest(dir: &Path, prefix: &str, keep: usize) -> usize {
         .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
     files
         .iter()
         .skip(keep)
