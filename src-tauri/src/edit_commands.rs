@@ -8,7 +8,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter as _, Manager};
 use ts_rs::TS;
 
-use crate::editing::{canonical, EditorView, Editors, Found, Recoverable, Step, StepError};
+use crate::editing::{canonical, EditorView, Editors, Found, Recoverable, Step};
 use crate::error::{CommandError, CommandErrorKind};
 use crate::state::{AppState, Task};
 
@@ -75,13 +75,17 @@ fn read_only(state: &AppState, path: &str, why: String) -> Result<EditorView, Co
     })?;
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    // What the renderer reads, `defaults` filled in, for the inspector's inherited values.
+    let filled = estudio_project::from_value(doc.clone())
+        .ok()
+        .and_then(|p| serde_json::to_value(p).ok());
     Ok(EditorView {
         path: canonical(Path::new(path)).to_string_lossy().into_owned(),
         revision: 0,
         summary: Some(inspected.summary()),
         problems: inspected.loaded.problems.clone(),
         outcome: estudio_edit::Outcome::default(),
-        filled: None,
+        filled,
         doc,
         read_only: Some(why),
     })
@@ -189,11 +193,11 @@ pub async fn recoverable_projects(app: AppHandle) -> Result<Vec<Recoverable>, Co
     on_editors(app, |_, _| Ok(Editors::recoverable())).await
 }
 
-/// Opens a project with the unsaved changes a previous run left, as unsaved changes.
+/// Opens a project with the unsaved changes `id` a previous run left, as unsaved changes.
 #[tauri::command]
-pub async fn recover_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
+pub async fn recover_project(app: AppHandle, id: String) -> Result<EditorView, CommandError> {
     on_editors(app, move |state, editors| {
-        let step = editors.recover(Path::new(&path))?;
+        let step = editors.recover(&id)?;
         let shown = step_path(&step);
         Ok(view(state, step, &shown))
     })
@@ -205,11 +209,11 @@ fn step_path(step: &Step) -> String {
         .map_or_else(String::new, |l| l.path.to_string_lossy().into_owned())
 }
 
-/// Drops for good the unsaved changes a previous run left for `path`.
+/// Drops for good the unsaved changes `id` a previous run left.
 #[tauri::command]
-pub async fn discard_recovery(app: AppHandle, path: String) -> Result<(), CommandError> {
+pub async fn discard_recovery(app: AppHandle, id: String) -> Result<(), CommandError> {
     on_editors(app, move |_, _| {
-        Editors::discard_recovery(Path::new(&path));
+        Editors::discard_recovery(&id);
         Ok(())
     })
     .await
@@ -224,9 +228,19 @@ pub async fn listen_scene(
     scene: usize,
 ) -> Result<tauri::ipc::Response, CommandError> {
     on_editors(app, move |state, editors| {
-        let loaded = editors
-            .loaded(Path::new(&path))
-            .ok_or_else(|| StepError::NotOpen(PathBuf::from(&path)))?;
+        let loaded = loaded_for(editors, &path)?;
+        // Only a narration without problems is heard: its recording was checked to be a sound
+        // file of the project's, never any file a project names.
+        let at = format!("/scenes/{scene}/narration");
+        if let Some(problem) = loaded
+            .problems
+            .iter()
+            .find(|p| p.pointer == at || p.pointer.starts_with(&format!("{at}/")))
+        {
+            let mut err = CommandError::new(CommandErrorKind::InvalidProject, problem.to_string());
+            err.problems.push(problem.clone());
+            return Err(err);
+        }
         let task = Task::Open(path.clone());
         let cancel = state.begin(task.clone());
         let heard = estudio_worker::listen(&loaded.project, scene, &cancel);
@@ -241,6 +255,22 @@ pub async fn listen_scene(
         Ok(tauri::ipc::Response::new(bytes))
     })
     .await
+}
+
+/// The project of `path` as a render reads it: the open document as edited, else (a project
+/// shown read only) the file.
+fn loaded_for(
+    editors: &Editors,
+    path: &str,
+) -> Result<estudio_project::LoadedProject, CommandError> {
+    if let Some(loaded) = editors.loaded(Path::new(path)) {
+        return Ok(loaded);
+    }
+    estudio_project::load(Path::new(path)).map_err(|e| {
+        let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
+        err.problems = e.problem().cloned().into_iter().collect();
+        err
+    })
 }
 
 /// Event `project-outside`: another program changed an open project's file.
@@ -359,13 +389,17 @@ pub async fn preview_scene(
     scene: usize,
 ) -> Result<ScenePreviewInfo, CommandError> {
     on_editors(app, move |state, editors| {
-        let loaded = editors
-            .loaded(Path::new(&path))
-            .ok_or_else(|| StepError::NotOpen(PathBuf::from(&path)))?;
+        let loaded = loaded_for(editors, &path)?;
         let task = Task::ScenePreview(path.clone());
         state.cancel(&task);
         let cancel = state.begin(task.clone());
         let inspected = estudio_worker::inspect_loaded(loaded, &cancel);
+        if cancel.is_canceled() {
+            return Err(CommandError::new(
+                CommandErrorKind::Canceled,
+                estudio_words::Message::SpeechCanceled.to_string(),
+            ));
+        }
         let Some(prepared) = inspected.prepared else {
             state.end(&task);
             let mut err = CommandError::new(

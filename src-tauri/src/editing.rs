@@ -124,7 +124,12 @@ pub enum Found {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Recoverable {
+    /// Which changes (a file may have those of several runs that ended without saving).
+    pub id: String,
     pub path: String,
+    /// When they were last made, in ms since 1970.
+    #[ts(type = "number | null")]
+    pub when_ms: Option<u64>,
     /// Steps in the history they make.
     pub changes: usize,
     /// The file changed since: recovering writes the changes to a new file beside it.
@@ -320,6 +325,11 @@ impl Editors {
         estudio_edit::recover::list(&paths::journal_dir())
             .into_iter()
             .map(|r| Recoverable {
+                id: r.id(),
+                when_ms: r
+                    .modified()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .and_then(|d| u64::try_from(d.as_millis()).ok()),
                 path: r.path.to_string_lossy().into_owned(),
                 changes: r.changes,
                 changed_on_disk: r.changed_on_disk,
@@ -327,22 +337,32 @@ impl Editors {
             .collect()
     }
 
-    /// Opens the unsaved changes of `path` again, as unsaved changes of an open document.
+    /// Opens the unsaved changes `id` again, as unsaved changes of an open document. The file
+    /// open here without changes of its own is closed first (its tab then shows the recovered
+    /// document); with changes of its own, the person saves or closes it first.
     ///
     /// # Errors
-    /// They are gone (recovered or discarded elsewhere), or the document cannot be opened.
-    pub fn recover(&self, path: &Path) -> Result<Step, StepError> {
+    /// They are gone (recovered or discarded meanwhile), the file is open here with changes,
+    /// or the document cannot be opened.
+    pub fn recover(&self, id: &str) -> Result<Step, StepError> {
         let found = estudio_edit::recover::list(&paths::journal_dir())
             .into_iter()
-            .find(|r| r.path == path)
-            .ok_or_else(|| StepError::NotOpen(path.to_owned()))?;
+            .find(|r| r.id() == id)
+            .ok_or_else(|| StepError::Gone(id.to_owned()))?;
+        let open = canonical(&found.path);
+        let dirty = self.docs().get(&open).map(|e| e.doc.is_dirty());
+        match dirty {
+            Some(true) => return Err(StepError::OpenWithChanges(open)),
+            Some(false) => self.close(&open),
+            None => {}
+        }
         Ok(self.adopt(found.open(&options())?))
     }
 
-    /// Drops the unsaved changes of a previous run for `path`.
-    pub fn discard_recovery(path: &Path) {
+    /// Drops for good the unsaved changes `id` of a previous run.
+    pub fn discard_recovery(id: &str) {
         for r in estudio_edit::recover::list(&paths::journal_dir()) {
-            if r.path == path {
+            if r.id() == id {
                 r.discard();
             }
         }
@@ -355,6 +375,12 @@ pub enum StepError {
     /// The file is not open for editing in this window (closed meanwhile, or shown read only).
     #[error("{}", estudio_words::Message::NotOpenForEditing { path: _0.display().to_string() })]
     NotOpen(PathBuf),
+    /// Recovering changes into a file open here with changes of its own.
+    #[error("{}", estudio_words::Message::OpenWithChanges { path: _0.display().to_string() })]
+    OpenWithChanges(PathBuf),
+    /// The unsaved changes were recovered or discarded meanwhile (by the CLI, another window).
+    #[error("{}", estudio_words::Message::RecoveryGone)]
+    Gone(String),
     #[error(transparent)]
     Edit(#[from] EditError),
 }

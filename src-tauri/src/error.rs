@@ -184,8 +184,11 @@ impl From<estudio_edit::EditError> for CommandError {
 impl From<crate::editing::StepError> for CommandError {
     fn from(e: crate::editing::StepError) -> Self {
         match e {
-            crate::editing::StepError::NotOpen(_) => {
+            crate::editing::StepError::NotOpen(_) | crate::editing::StepError::Gone(_) => {
                 CommandError::new(CommandErrorKind::NotOpen, e.to_string())
+            }
+            crate::editing::StepError::OpenWithChanges(_) => {
+                CommandError::new(CommandErrorKind::BeingEdited, e.to_string())
             }
             crate::editing::StepError::Edit(e) => e.into(),
         }

@@ -165,9 +165,14 @@ test("a deck imported, edited in the window, saved, and reopened keeps every edi
   await waitLabels(driver, ["Abertura", "Fim", "Riscos"]);
   assert.equal(readFileSync(deckProject, "utf8"), before, "nothing is written before Save");
 
-  await ctrl(driver, "s");
+  // Ctrl+S while still typing in a field saves what was typed too.
+  await selectScene(driver, 1);
+  const caption = await driver.findElement(byTestId("field-caption"));
+  await replaceText(caption, "Legenda da abertura");
+  await caption.sendKeys(Key.chord(Key.CONTROL, "s"));
   await waitDirty(driver, false);
   const saved = json(deckProject);
+  assert.equal(saved.scenes[0].caption, "Legenda da abertura");
   assert.equal(saved.scenes[0].duration, 4);
   assert.equal(saved.scenes[2].narration.text, "Hoje falamos dos riscos elétricos.");
   assert.deepEqual(
@@ -263,7 +268,10 @@ test("after a SIGKILL with unsaved changes, the next start offers them back and 
   await driver.quit().catch(() => undefined);
   await env.quitAll();
 
-  const after = await env.session();
+  // Started again on the same project (as a double-click does): it opens clean, and the
+  // unsaved changes are offered; restoring takes the place of the clean tab.
+  const after = await env.session([deckProject]);
+  await titleIs(after, "Abertura");
   const offer = await waitText(after, "recover", 30000);
   assert.match(offer, /Segurança\.estudio/);
   await screenshot(after, "editing-recover-offer");

@@ -26,7 +26,7 @@ import { isDirty, useProjects, type OpenedProject } from "./hooks/useProjects";
 import { setQueueClockOffset } from "./hooks/useNow";
 import { useQueue } from "./hooks/useQueue";
 import { useShortcuts } from "./hooks/useShortcuts";
-import { t } from "./i18n";
+import { formatWhen, t } from "./i18n";
 
 /** An engine's message as a sentence of its own: a capital first letter and a full stop. */
 function sentence(message: string): string {
@@ -247,13 +247,15 @@ export function App() {
 
   /** Export and Preview render the file: unsaved changes are saved first. */
   const savedFirst = async (): Promise<boolean> => {
-    if (!current || !currentView?.outcome.dirty) return true;
+    if (!current || !currentView || currentView.read_only) return true;
+    // Saving a document without changes writes nothing.
     return (await projects.save(current.path)) !== null;
   };
 
   const undo = () => current && currentView && !currentView.read_only && void projects.undo(current.path);
   const redo = () => current && currentView && !currentView.read_only && void projects.redo(current.path);
-  const saveCurrent = () => current && currentView?.outcome.dirty && void projects.save(current.path);
+  // The field being typed in counts: the document may become dirty only as it is applied.
+  const saveCurrent = () => current && currentView && !currentView.read_only && void projects.save(current.path);
   const saveCurrentAs = async () => {
     if (!current || !currentView) return;
     const to = await saveDialog({
@@ -267,10 +269,13 @@ export function App() {
     const p = projects.open.find((o) => o.path === path);
     return p?.kind === "loaded" ? p.summary.title : fileName(path);
   };
-  const closeTab = (path: string) => {
-    const p = projects.open.find((o) => o.path === path);
+  const closeTab = async (path: string) => {
+    // What was being typed counts as a change: applied, then the tab's state read again.
+    await projects.settled();
+    await new Promise((r) => setTimeout(r, 20));
+    const p = projectsRef.current.open.find((o) => o.path === path);
     if (p && isDirty(p)) setClosing({ paths: [path], window: false });
-    else projects.close(path);
+    else projectsRef.current.close(path);
   };
   const finishClosing = async (save: boolean) => {
     if (!closing) return;
@@ -392,17 +397,18 @@ export function App() {
         </div>
       ))}
       {recoverable.map((r) => (
-        <div className="banner info" role="status" data-testid="recover" key={r.path}>
+        <div className="banner info" role="status" data-testid="recover" key={r.id}>
           <span>
-            {t.recoverAsk(fileName(r.path), r.changes)} {r.changed_on_disk ? t.recoverChangedOnDisk : ""}
+            {t.recoverAsk(fileName(r.path), r.changes)}
+            {r.when_ms !== null && ` (${formatWhen(r.when_ms)})`} {r.changed_on_disk ? t.recoverChangedOnDisk : ""}
           </span>
           <div className="row">
             <button
               className="primary"
               onClick={async () => {
-                setRecoverable((list) => list.filter((x) => x.path !== r.path));
                 try {
-                  projects.adopt(await api.recoverProject(r.path));
+                  projects.adopt(await api.recoverProject(r.id));
+                  setRecoverable((list) => list.filter((x) => x.id !== r.id));
                 } catch (e) {
                   setNotice({ text: errorMessage(e), error: true });
                 }
@@ -413,8 +419,8 @@ export function App() {
             </button>
             <button
               onClick={() => {
-                setRecoverable((list) => list.filter((x) => x.path !== r.path));
-                void api.discardRecovery(r.path);
+                setRecoverable((list) => list.filter((x) => x.id !== r.id));
+                void api.discardRecovery(r.id);
               }}
               data-testid="recover-discard"
             >
@@ -462,7 +468,7 @@ export function App() {
             projects={projects.open}
             selected={projects.selected}
             onSelect={projects.select}
-            onClose={closeTab}
+            onClose={(path) => void closeTab(path)}
           />
           <ProjectPanel
             key={current?.path ?? ""}

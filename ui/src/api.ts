@@ -77,8 +77,8 @@ export const api = {
   closeProject: (path: string) => invoke<null>("close_project", { path }),
   /** Unsaved changes a previous run left (a crash, a kill). */
   recoverableProjects: () => invoke<Recoverable[]>("recoverable_projects"),
-  recoverProject: (path: string) => invoke<EditorView>("recover_project", { path }),
-  discardRecovery: (path: string) => invoke<null>("discard_recovery", { path }),
+  recoverProject: (id: string) => invoke<EditorView>("recover_project", { id }),
+  discardRecovery: (id: string) => invoke<null>("discard_recovery", { id }),
   /** A scene's narration as the export says it: WAV bytes. */
   listenScene: (path: string, scene: number) => invoke<ArrayBuffer>("listen_scene", { path, scene }),
   /** Draws one scene (with its transitions) at preview quality: where it is in the file. */

@@ -129,6 +129,7 @@ const en = {
   moveUp: "Move up",
   moveDown: "Move down",
   duplicate: "Duplicate",
+  deleteKey: "Delete (the key)",
   movedScenes: (scenes: number[], to: number) =>
     scenes.length === 1 ? `Scene ${scenes[0]} moved to position ${to}.` : `${scenes.length} scenes moved to position ${to}.`,
   removedScenes: (n: number) => (n === 1 ? "Scene removed." : `${n} scenes removed.`),
@@ -365,6 +366,7 @@ const pt: Strings = {
   moveUp: "Subir",
   moveDown: "Descer",
   duplicate: "Duplicar",
+  deleteKey: "Delete (a tecla)",
   movedScenes: (scenes: number[], to: number) =>
     scenes.length === 1 ? `Cena ${scenes[0]} movida para a posição ${to}.` : `${scenes.length} cenas movidas para a posição ${to}.`,
   removedScenes: (n: number) => (n === 1 ? "Cena removida." : `${n} cenas removidas.`),
@@ -516,4 +518,9 @@ export function formatDuration(secs: number): string {
 export function formatLength(secs: number): string {
   if (Number.isFinite(secs) && secs >= 0 && secs < 60) return `${formatNumber(Math.round(secs * 10) / 10, 1)} s`;
   return formatDuration(secs);
+}
+
+/** A moment as the language writes it, date and time (`06/12/2026 10:12`). */
+export function formatWhen(ms: number): string {
+  return new Date(ms).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
 }

@@ -214,7 +214,18 @@ impl Document {
     /// [`EditError::Op`]: the operation does not apply (the document is unchanged);
     /// [`EditError::Journal`]: it could not be made durable (it is undone).
     pub fn apply(&mut self, op: Op) -> Result<Outcome, EditError> {
+        // A value that alone is larger than a project file may be could never be saved.
+        if let Some((at, bytes)) = op.largest_value() {
+            if bytes > estudio_project::MAX_FILE_BYTES {
+                return Err(OpError::TooLarge { at, bytes }.into());
+            }
+        }
         let undo = op.apply(&mut self.value)?;
+        // A change to what is there already (an empty selection, the same value again) is no
+        // step of history, and leaves a saved document saved.
+        if changes_nothing(&op, &undo) {
+            return Ok(self.outcome());
+        }
         // What could not be read back once saved is refused now (JSON readers stop at a depth).
         if depth(&self.value) > crate::MAX_DEPTH {
             undo.apply(&mut self.value)
@@ -350,6 +361,10 @@ impl Document {
                 path: self.path.clone(),
             });
         }
+        // Nothing to write: the file is what the document holds (no backup of it either).
+        if !self.is_dirty() && self.path.is_file() {
+            return Ok(());
+        }
         self.write()
     }
 
@@ -433,16 +448,39 @@ impl Document {
     /// # Errors
     /// Another editor has `to`, or it cannot be written.
     pub fn save_as(&mut self, to: &Path, program: &str) -> Result<Outcome, EditError> {
-        let to = std::path::absolute(to).map_err(|source| EditError::Io {
+        let io = |source| EditError::Io {
             path: to.to_owned(),
             source,
-        })?;
+        };
+        // The file as the document will be known by from now on: its folder resolved (a link
+        // to a folder, `..`), so one file has one name, one lock and one watch.
+        let absolute = std::path::absolute(to).map_err(io)?;
+        let to = match (absolute.parent(), absolute.file_name()) {
+            (Some(folder), Some(name)) => std::fs::canonicalize(folder).map_err(io)?.join(name),
+            _ => absolute,
+        };
+        if to == self.path {
+            self.save()?;
+            return Ok(self.outcome());
+        }
         let lock = EditLock::take(&to, program, false)?;
         let before = self.project.clone();
+        let entries = self.done.len();
         if let Some(op) = crate::relocate::op(self, &to) {
             self.apply(op)?;
         }
-        let text = self.write_to(&to, false)?;
+        let relocated = self.done.len() > entries;
+        let text = match self.write_to(&to, false) {
+            Ok(text) => text,
+            Err(e) => {
+                // Nothing was written: the media paths go back to what they were for this file.
+                if relocated {
+                    self.undo()?;
+                    self.undone.pop();
+                }
+                return Err(e);
+            }
+        };
         self.path = to;
         self.lock = lock;
         self.saved(text);
@@ -624,6 +662,31 @@ impl Drop for Document {
                 journal.remove();
             }
         }
+    }
+}
+
+/// Whether `op`, whose inverse is `undo`, left the document as it was.
+fn changes_nothing(op: &Op, undo: &Op) -> bool {
+    match (op, undo) {
+        (Op::Batch { ops }, Op::Batch { ops: undos }) => {
+            ops.len() == undos.len()
+                && ops
+                    .iter()
+                    .zip(undos.iter().rev())
+                    .all(|(o, u)| changes_nothing(o, u))
+        }
+        (
+            Op::Set { at, value, .. },
+            Op::Set {
+                at: was,
+                value: old,
+                ..
+            },
+        ) => at == was && value == old,
+        (Op::Move { .. } | Op::Reorder { .. }, Op::Reorder { order, .. }) => {
+            order.iter().enumerate().all(|(i, &k)| i == k)
+        }
+        _ => false,
     }
 }
 

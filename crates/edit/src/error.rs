@@ -45,6 +45,11 @@ pub enum OpError {
     TooDeep {
         at: String,
     },
+    /// A value larger than a whole project file may be.
+    TooLarge {
+        at: String,
+        bytes: u64,
+    },
 }
 
 impl OpError {
@@ -79,6 +84,13 @@ impl OpError {
                 at,
                 EditWhy::TooDeep {
                     max: crate::MAX_DEPTH as u64,
+                },
+            ),
+            OpError::TooLarge { at, bytes } => (
+                at,
+                EditWhy::TooLarge {
+                    bytes: *bytes,
+                    max: estudio_project::MAX_FILE_BYTES,
                 },
             ),
         };

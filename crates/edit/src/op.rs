@@ -98,6 +98,21 @@ impl Op {
         }
     }
 
+    /// The largest value this operation writes, serialised: where, and its bytes.
+    pub fn largest_value(&self) -> Option<(String, u64)> {
+        match self {
+            Op::Set { at, value, .. } | Op::Insert { at, value } => Some((
+                at.clone(),
+                serde_json::to_vec(value).map_or(u64::MAX, |v| v.len() as u64),
+            )),
+            Op::Batch { ops } => ops
+                .iter()
+                .filter_map(Op::largest_value)
+                .max_by_key(|(_, bytes)| *bytes),
+            Op::Remove { .. } | Op::Move { .. } | Op::Reorder { .. } => None,
+        }
+    }
+
     /// The pointers this operation writes (a batch's, each).
     pub fn targets(&self) -> Vec<&str> {
         match self {

@@ -96,6 +96,21 @@ fn beside(path: &Path) -> PathBuf {
 }
 
 impl Recoverable {
+    /// Names these changes among others of the same file (each killed run leaves its own).
+    pub fn id(&self) -> String {
+        self.journal
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// When they were last written.
+    pub fn modified(&self) -> Option<std::time::SystemTime> {
+        std::fs::metadata(&self.journal)
+            .and_then(|m| m.modified())
+            .ok()
+    }
+
     /// Opens the recovered document, live (its lock, a new journal), with the changes as
     /// unsaved ones. When the file changed on disk since, the document is a new file beside it
     /// (`NAME (recovered).estudio`, written now), and the file is left as it is.

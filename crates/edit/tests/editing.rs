@@ -145,9 +145,12 @@ proptest! {
         let saved: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         prop_assert_eq!(ordered(&saved), ordered(&edited));
         prop_assert_eq!(&saved["x-course"], &json!({"code": "NR-35"}));
-        for _ in 0..applied {
-            doc.undo().unwrap();
+        // One step per operation that changed something (one that changed nothing is none).
+        let mut undone = 0;
+        while doc.undo().is_ok() {
+            undone += 1;
         }
+        prop_assert!(undone <= applied);
         prop_assert!(matches!(doc.undo(), Err(EditError::NothingToUndo)));
         doc.save().unwrap();
         let back = std::fs::read_to_string(&path).unwrap();
@@ -157,9 +160,10 @@ proptest! {
             "{}",
             similar::TextDiff::from_lines(&original, &back).unified_diff()
         );
-        for _ in 0..applied {
+        for _ in 0..undone {
             doc.redo().unwrap();
         }
+        prop_assert!(matches!(doc.redo(), Err(EditError::NothingToRedo)));
         prop_assert_eq!(ordered(doc.value()), ordered(&edited));
         doc.close();
     }
@@ -442,6 +446,85 @@ fn save_as_another_folder_keeps_the_pictures_and_moves_the_lock() {
     assert!(std::fs::read_to_string(&path)
         .unwrap()
         .contains("\"fotos/a.png\""));
+    doc.close();
+}
+
+#[test]
+fn a_failed_save_as_leaves_the_document_as_it_was_and_a_linked_folder_is_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("curso/fotos")).unwrap();
+    std::fs::write(d.join("curso/fotos/a.png"), b"not read").unwrap();
+    let path = d.join("curso/aula.estudio");
+    let text = "{\n  \"version\": 1,\n  \"title\": \"A\",\n  \"canvas\": { \"width\": 64, \"height\": 36, \"fps\": 10 },\n  \"scenes\": [\n    { \"duration\": 1, \"background\": { \"image\": \"fotos/a.png\" } }\n  ]\n}\n";
+    std::fs::write(&path, text).unwrap();
+    let mut doc = Document::open(&path, &options(d)).unwrap();
+    // Onto a folder, then into a folder that does not exist: refused, and nothing changed.
+    std::fs::create_dir_all(d.join("pasta.estudio")).unwrap();
+    assert!(doc.save_as(&d.join("pasta.estudio"), "tests").is_err());
+    assert!(doc.save_as(&d.join("nada/aula.estudio"), "tests").is_err());
+    assert_eq!(
+        doc.value()["scenes"][0]["background"]["image"],
+        "fotos/a.png"
+    );
+    assert!(!doc.is_dirty());
+    doc.save().unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    // Through a link to a folder: the document is the file in the folder itself.
+    std::fs::create_dir_all(d.join("real")).unwrap();
+    std::os::unix::fs::symlink(d.join("real"), d.join("link")).unwrap();
+    doc.save_as(&d.join("link/../link/copia.estudio"), "tests")
+        .unwrap();
+    let real = std::fs::canonicalize(d.join("real"))
+        .unwrap()
+        .join("copia.estudio");
+    assert_eq!(doc.path(), real);
+    assert!(estudio_edit::lock_path(&real).exists());
+    // Onto its own file: a save.
+    doc.apply(Op::set("/title", json!("B"))).unwrap();
+    doc.save_as(&real, "tests").unwrap();
+    assert!(!doc.is_dirty());
+    assert!(std::fs::read_to_string(&real).unwrap().contains("\"B\""));
+    doc.close();
+}
+
+#[test]
+fn a_change_that_changes_nothing_is_no_step_and_a_value_too_large_to_save_is_refused() {
+    use estudio_edit::Change;
+    let (dir, path) = setup();
+    let mut doc = Document::open(&path, &options(dir.path())).unwrap();
+    let title = doc.value()["title"].clone();
+    for change in [
+        Change::RemoveScenes { scenes: vec![] },
+        Change::MoveScenes {
+            scenes: vec![],
+            to: 0,
+        },
+        Change::Duplicate { scenes: vec![] },
+        Change::MoveScenes {
+            scenes: vec![1],
+            to: 1,
+        },
+    ] {
+        let op = change.op(doc.value(), dir.path()).unwrap();
+        let outcome = doc.apply(op).unwrap();
+        assert!(
+            !outcome.dirty && !outcome.can_undo,
+            "{change:?}: {outcome:?}"
+        );
+    }
+    let outcome = doc.apply(Op::set("/title", title)).unwrap();
+    assert!(!outcome.dirty && !outcome.can_undo);
+    let huge = "n".repeat(usize::try_from(estudio_project::MAX_FILE_BYTES).unwrap() + 1);
+    let refused = doc.apply(Op::set("/scenes/0/name", json!(huge)));
+    assert!(
+        matches!(
+            refused,
+            Err(EditError::Op(estudio_edit::OpError::TooLarge { .. }))
+        ),
+        "{refused:?}"
+    );
+    assert!(!doc.is_dirty());
     doc.close();
 }
 

@@ -574,6 +574,11 @@ pub(crate) fn words(m: &Message) -> String {
                 EditWhy::TooDeep { max } => {
                     format!("nested deeper than the {max} levels a project file may have")
                 }
+                EditWhy::TooLarge { bytes, max } => format!(
+                    "a value of {} bytes, more than a whole project file may have ({})",
+                    L.int(*bytes),
+                    L.int(*max)
+                ),
             };
             format!("{at}: {why}; the project was left as it was")
         }
@@ -599,6 +604,13 @@ pub(crate) fn words(m: &Message) -> String {
             "{path} was changed by another program, and this window has unsaved changes"
         ),
         M::NotOpenForEditing { path } => format!("{path} is not open for editing in this window"),
+        M::OpenWithChanges { path } => format!(
+            "{path} is open here with unsaved changes of its own: save or close it, then restore"
+        ),
+        M::RecoveryGone => {
+            "these changes were restored or discarded meanwhile (by another window or estudio-cli)"
+                .into()
+        }
         M::EditUnknownOperation { word } => format!(
             "{word}: not an operation (set, unset, insert, move, remove, duplicate, undo, redo, save)"
         ),

@@ -593,6 +593,13 @@ pub enum Message {
     NotOpenForEditing {
         path: String,
     },
+    /// The window: unsaved changes of a crashed run recovered into a file open here with
+    /// changes of its own.
+    OpenWithChanges {
+        path: String,
+    },
+    /// The window: unsaved changes offered back were recovered or discarded meanwhile.
+    RecoveryGone,
     /// `estudio-cli edit`: a word that is no operation, one without its arguments, a scene
     /// number that is not one.
     EditUnknownOperation {
@@ -766,6 +773,11 @@ pub enum EditWhy {
     },
     /// Nested deeper than a project file may be read back.
     TooDeep {
+        max: u64,
+    },
+    /// A value larger than a whole project file may be.
+    TooLarge {
+        bytes: u64,
         max: u64,
     },
 }
@@ -1348,6 +1360,10 @@ impl Message {
             M::NotOpenForEditing {
                 path: s("/a/aula.estudio"),
             },
+            M::OpenWithChanges {
+                path: s("/a/aula.estudio"),
+            },
+            M::RecoveryGone,
             M::EditUnknownOperation { word: s("mvoe") },
             M::EditMissingArguments { verb: s("set") },
             M::NotASceneNumber { word: s("0") },

@@ -646,6 +646,11 @@ pub(crate) fn words(m: &Message) -> String {
                 EditWhy::TooDeep { max } => {
                     format!("aninhado além dos {max} níveis que um arquivo de projeto pode ter")
                 }
+                EditWhy::TooLarge { bytes, max } => format!(
+                    "um valor de {} bytes, mais do que um arquivo de projeto inteiro pode ter ({})",
+                    L.int(*bytes),
+                    L.int(*max)
+                ),
             };
             format!("{at}: {why}; o projeto ficou como estava")
         }
@@ -671,6 +676,13 @@ pub(crate) fn words(m: &Message) -> String {
             "{path} foi alterado por outro programa, e esta janela tem alterações não salvas"
         ),
         M::NotOpenForEditing { path } => format!("{path} não está aberto para edição nesta janela"),
+        M::OpenWithChanges { path } => format!(
+            "{path} está aberto aqui com alterações não salvas próprias: salve ou feche, depois restaure"
+        ),
+        M::RecoveryGone => {
+            "essas alterações já foram restauradas ou descartadas (por outra janela ou pelo estudio-cli)"
+                .into()
+        }
         M::EditUnknownOperation { word } => format!(
             "{word}: não é uma operação (set, unset, insert, move, remove, duplicate, undo, redo, save)"
         ),

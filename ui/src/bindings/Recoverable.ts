@@ -3,7 +3,15 @@
 /**
  * Unsaved changes of a previous run, offered back at start.
  */
-export type Recoverable = { path: string, 
+export type Recoverable = { 
+/**
+ * Which changes (a file may have those of several runs that ended without saving).
+ */
+id: string, path: string, 
+/**
+ * When they were last made, in ms since 1970.
+ */
+when_ms: number | null, 
 /**
  * Steps in the history they make.
  */

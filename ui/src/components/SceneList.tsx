@@ -145,7 +145,7 @@ export function SceneList({ project, view, selected, onSelect, onChange }: Props
             }}
             disabled={selected.length === 0 || selected.length >= count}
             data-testid="scene-delete"
-            title="Delete"
+            title={t.deleteKey}
           >
             {t.remove}
           </button>

@@ -81,6 +81,19 @@ export function reduceProjects(state: ProjectsState, action: Action): ProjectsSt
   }
 }
 
+/**
+ * Applies what is typed in the field that has the focus (fields apply when left): Ctrl+S,
+ * Export or closing while typing keep what was typed. The field's handler runs on blur, then
+ * its step is queued before whatever comes next.
+ */
+export async function applyFieldBeingEdited(): Promise<void> {
+  const active = document.activeElement;
+  if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) {
+    active.blur();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+
 /** Whether a tab has changes not saved yet. */
 export function isDirty(p: OpenedProject): boolean {
   return p.kind === "loaded" && p.view.outcome.dirty;
@@ -119,16 +132,23 @@ export function useProjects(onError: (message: string, kind: string | null) => v
     [settle],
   );
 
+  // Steps run one after another, in the order they were asked: a Save asked while a field's
+  // change is on its way saves that change too.
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
   /** Runs one step of a tab's document; its answer becomes what the tab shows. */
-  const run = useCallback(async (path: string, step: Promise<EditorView>): Promise<EditorView | null> => {
-    try {
-      const view = await step;
-      dispatch({ type: "view", path, view });
-      return view;
-    } catch (e) {
-      errorRef.current(errorMessage(e), isCommandError(e) ? e.kind : null);
-      return null;
-    }
+  const run = useCallback((path: string, step: () => Promise<EditorView>): Promise<EditorView | null> => {
+    const next = chain.current.then(async () => {
+      try {
+        const view = await step();
+        dispatch({ type: "view", path, view });
+        return view;
+      } catch (e) {
+        errorRef.current(errorMessage(e), isCommandError(e) ? e.kind : null);
+        return null;
+      }
+    });
+    chain.current = next;
+    return next;
   }, []);
 
   const current = state.open.find((p) => p.path === state.selected) ?? null;
@@ -145,12 +165,18 @@ export function useProjects(onError: (message: string, kind: string | null) => v
       dispatch({ type: "opening", path: view.path, select: true });
       settle(view.path, view);
     },
-    edit: (path: string, change: Change) => run(path, api.editProject(viewPath(path), change)),
-    undo: (path: string) => run(path, api.undoProject(viewPath(path))),
-    redo: (path: string) => run(path, api.redoProject(viewPath(path))),
-    save: (path: string, over = false) => run(path, api.saveProject(viewPath(path), over)),
-    reload: (path: string) => run(path, api.reloadProject(viewPath(path))),
+    edit: (path: string, change: Change) => run(path, () => api.editProject(viewPath(path), change)),
+    undo: (path: string) => run(path, () => api.undoProject(viewPath(path))),
+    redo: (path: string) => run(path, () => api.redoProject(viewPath(path))),
+    /** Saves, after the change of the field being edited (if any) is applied. */
+    save: async (path: string, over = false) => {
+      await applyFieldBeingEdited();
+      return run(path, () => api.saveProject(viewPath(path), over));
+    },
+    reload: (path: string) => run(path, () => api.reloadProject(viewPath(path))),
     saveAs: async (path: string, to: string) => {
+      await applyFieldBeingEdited();
+      await chain.current;
       try {
         const view = await api.saveProjectAs(viewPath(path), to);
         dispatch({ type: "renamed", path, view });
@@ -159,6 +185,11 @@ export function useProjects(onError: (message: string, kind: string | null) => v
         errorRef.current(errorMessage(e), isCommandError(e) ? e.kind : null);
         return null;
       }
+    },
+    /** Waits for every step asked so far (the field being edited applied first). */
+    settled: async () => {
+      await applyFieldBeingEdited();
+      await chain.current;
     },
     /** A view the back end sent by itself (the file reloaded after another program changed it). */
     showView: (view: EditorView) => dispatch({ type: "view", path: view.path, view }),
