@@ -171,12 +171,14 @@ pub async fn scene_thumbnails(app: AppHandle, path: String) -> Result<Vec<String
         // A canceled opening is not spoken again for its pictures.
         let task = Task::Open(path.clone());
         let cancel = state.begin(task.clone());
-        let inspected = match editors
-            .state::<crate::editing::Editors>()
-            .loaded(Path::new(&path))
-        {
-            Some(loaded) => Ok(estudio_worker::inspect_loaded(loaded, &cancel)),
-            None => inspect(&path, &cancel),
+        let editing = editors.state::<crate::editing::Editors>();
+        let inspected = match (
+            editing.inspected(Path::new(&path)),
+            editing.loaded(Path::new(&path)),
+        ) {
+            (Some(prepared), _) => Ok(prepared),
+            (None, Some(loaded)) => Ok(estudio_worker::inspect_loaded(loaded, &cancel)),
+            (None, None) => inspect(&path, &cancel),
         };
         state.end(&task);
         let Some(prepared) = inspected?.prepared else {

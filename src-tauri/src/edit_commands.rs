@@ -26,10 +26,10 @@ async fn on_editors<T: Send + 'static>(
 }
 
 /// The view after `step`, its narrations spoken; closing the project stops the speaking.
-fn view(state: &AppState, step: Step, path: &str) -> EditorView {
+fn view(state: &AppState, editors: &Editors, step: Step, path: &str) -> EditorView {
     let task = Task::Open(path.to_owned());
     let cancel = state.begin(task.clone());
-    let view = step.view(&cancel);
+    let view = step.view(&cancel, editors);
     state.end(&task);
     view
 }
@@ -42,7 +42,7 @@ fn view(state: &AppState, step: Step, path: &str) -> EditorView {
 pub async fn open_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
     on_editors(app, move |state, editors| {
         let view = match editors.open(Path::new(&path)) {
-            Ok(step) => view(state, step, &path),
+            Ok(step) => view(state, editors, step, &path),
             Err(estudio_edit::EditError::BeingEdited { path: p, by }) => {
                 let why = estudio_edit::EditError::BeingEdited { path: p, by }.to_string();
                 read_only(state, &path, why)?
@@ -104,7 +104,7 @@ pub async fn edit_project(
             let op = change.op(doc.value(), &folder)?;
             doc.apply(op)
         })?;
-        Ok(view(state, step, &path))
+        Ok(view(state, editors, step, &path))
     })
     .await
 }
@@ -113,7 +113,7 @@ pub async fn edit_project(
 pub async fn undo_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
     on_editors(app, move |state, editors| {
         let step = editors.step(Path::new(&path), Document::undo)?;
-        Ok(view(state, step, &path))
+        Ok(view(state, editors, step, &path))
     })
     .await
 }
@@ -122,7 +122,7 @@ pub async fn undo_project(app: AppHandle, path: String) -> Result<EditorView, Co
 pub async fn redo_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
     on_editors(app, move |state, editors| {
         let step = editors.step(Path::new(&path), Document::redo)?;
-        Ok(view(state, step, &path))
+        Ok(view(state, editors, step, &path))
     })
     .await
 }
@@ -144,7 +144,7 @@ pub async fn save_project(
             }
             Ok(doc.outcome())
         })?;
-        Ok(view(state, step, &path))
+        Ok(view(state, editors, step, &path))
     })
     .await
 }
@@ -159,7 +159,7 @@ pub async fn save_project_as(
 ) -> Result<EditorView, CommandError> {
     on_editors(app, move |state, editors| {
         let step = editors.save_as(Path::new(&path), Path::new(&to))?;
-        Ok(view(state, step, &to))
+        Ok(view(state, editors, step, &to))
     })
     .await
 }
@@ -170,7 +170,7 @@ pub async fn save_project_as(
 pub async fn reload_project(app: AppHandle, path: String) -> Result<EditorView, CommandError> {
     on_editors(app, move |state, editors| {
         let step = editors.step(Path::new(&path), Document::take_disk)?;
-        Ok(view(state, step, &path))
+        Ok(view(state, editors, step, &path))
     })
     .await
 }
@@ -199,7 +199,7 @@ pub async fn recover_project(app: AppHandle, id: String) -> Result<EditorView, C
     on_editors(app, move |state, editors| {
         let step = editors.recover(&id)?;
         let shown = step_path(&step);
-        Ok(view(state, step, &shown))
+        Ok(view(state, editors, step, &shown))
     })
     .await
 }
@@ -241,11 +241,22 @@ pub async fn listen_scene(
             err.problems.push(problem.clone());
             return Err(err);
         }
-        let task = Task::Open(path.clone());
-        let cancel = state.begin(task.clone());
-        let heard = estudio_worker::listen(&loaded.project, scene, &cancel);
-        state.end(&task);
-        let file = heard?;
+        // The document as prepared for its view: a spoken line is a recording of the speech
+        // cache there already, found without asking a synthesiser anything.
+        let prepared = editors
+            .inspected(Path::new(&path))
+            .and_then(|i| i.prepared)
+            .and_then(|p| p.project.scenes.get(scene)?.narration.as_ref()?.src.clone());
+        let file = match prepared {
+            Some(src) => PathBuf::from(src),
+            None => {
+                let task = Task::Open(path.clone());
+                let cancel = state.begin(task.clone());
+                let heard = estudio_worker::listen(&loaded.project, scene, &cancel);
+                state.end(&task);
+                heard?
+            }
+        };
         let bytes = std::fs::read(&file).map_err(|e| {
             CommandError::new(
                 CommandErrorKind::Internal,
@@ -308,7 +319,12 @@ pub fn outside(app: &AppHandle, path: &Path) {
             path: shown.clone(),
             kind: OutsideKind::Reloaded,
             message: String::new(),
-            view: Some(view(&app.state::<AppState>(), *step, &shown)),
+            view: Some(view(
+                &app.state::<AppState>(),
+                &app.state::<Editors>(),
+                *step,
+                &shown,
+            )),
         },
         Found::Conflict => OutsideChange {
             path: shown.clone(),
@@ -393,7 +409,9 @@ pub async fn preview_scene(
         let task = Task::ScenePreview(path.clone());
         state.cancel(&task);
         let cancel = state.begin(task.clone());
-        let inspected = estudio_worker::inspect_loaded(loaded, &cancel);
+        let inspected = editors
+            .inspected(Path::new(&path))
+            .unwrap_or_else(|| estudio_worker::inspect_loaded(loaded, &cancel));
         if cancel.is_canceled() {
             return Err(CommandError::new(
                 CommandErrorKind::Canceled,

@@ -80,11 +80,17 @@ impl Step {
     }
 
     /// Prepares the project (its changed narrations spoken, the others from the speech cache)
-    /// for the window's summary.
-    pub fn view(self, cancel: &estudio_render::CancelToken) -> EditorView {
+    /// for the window's summary; what was prepared is kept for the thumbnails and the scene
+    /// preview of the same revision.
+    pub fn view(self, cancel: &estudio_render::CancelToken, editors: &Editors) -> EditorView {
         let inspected = self
             .loaded()
             .map(|l| estudio_worker::inspect_loaded(l, cancel));
+        if let Some(i) = &inspected {
+            if !cancel.is_canceled() {
+                editors.remember(&self.path, self.revision, i);
+            }
+        }
         let (summary, problems) = match &inspected {
             Some(i) => (Some(i.summary()), i.loaded.problems.clone()),
             None => (None, self.problems.clone()),
@@ -138,6 +144,9 @@ pub struct Recoverable {
 
 pub struct Editors {
     docs: Mutex<HashMap<PathBuf, Editor>>,
+    /// The last prepared project of each document, by its revision: an edit's thumbnails and
+    /// scene preview do not prepare (probe, measure, look up speech) a second time.
+    inspected: Mutex<HashMap<PathBuf, (u64, estudio_worker::Inspected)>>,
     /// `None` when the system's watcher could not start: outside changes show at the next
     /// opening then.
     watcher: Mutex<Option<Watcher>>,
@@ -169,6 +178,7 @@ impl Editors {
         };
         Self {
             docs: Mutex::default(),
+            inspected: Mutex::default(),
             watcher: Mutex::new(watcher),
         }
     }
@@ -250,6 +260,26 @@ impl Editors {
         Ok(Step::of(editor, outcome))
     }
 
+    fn remember(&self, path: &Path, revision: u64, inspected: &estudio_worker::Inspected) {
+        self.inspected
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned(), (revision, inspected.clone()));
+    }
+
+    /// The open document prepared as it is now, when its view was made at this revision.
+    pub fn inspected(&self, path: &Path) -> Option<estudio_worker::Inspected> {
+        let key = canonical(path);
+        let revision = self.docs().get(&key)?.revision;
+        let kept = self
+            .inspected
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.get(&key)
+            .filter(|(r, _)| *r == revision)
+            .map(|(_, i)| i.clone())
+    }
+
     /// The open document's project as a render reads it, for thumbnails and Listen.
     pub fn loaded(&self, path: &Path) -> Option<LoadedProject> {
         let docs = self.docs();
@@ -290,6 +320,10 @@ impl Editors {
     pub fn close(&self, path: &Path) {
         let key = canonical(path);
         let editor = self.docs().remove(&key);
+        self.inspected
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&key);
         if let Some(editor) = editor {
             self.unwatch(editor.doc.path());
             editor.doc.close();

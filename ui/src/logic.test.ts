@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planDrop } from "./files";
+import type { Problem } from "./bindings/Problem";
+import { clickSelect, dropTo, field, moveBy, movedTo, parseNumber, pointer, problemsAt, scenesWithProblems } from "./editing";
 import { reduceProjects } from "./hooks/useProjects";
 import { keyAction } from "./hooks/useShortcuts";
 import { overallPercent, windowTitle } from "./hooks/useDesktopSignals";
@@ -92,5 +94,57 @@ describe("sizes", () => {
     expect(formatBytes(4_700_000)).toBe("4.70 MB");
     expect(formatBytes(47_000_000)).toBe("47.0 MB");
     expect(formatBytes(1_250_000_000)).toBe("1.25 GB");
+  });
+});
+
+describe("editing helpers", () => {
+  it("selects by click, Shift range and Ctrl toggle", () => {
+    expect(clickSelect([0], 0, 3, { shift: true, ctrl: false })).toEqual({ selected: [0, 1, 2, 3], anchor: 0 });
+    expect(clickSelect([0, 1], 0, 4, { shift: false, ctrl: true })).toEqual({ selected: [0, 1, 4], anchor: 4 });
+    expect(clickSelect([1], 1, 1, { shift: false, ctrl: true })).toEqual({ selected: [1], anchor: 1 });
+    expect(clickSelect([0, 1, 2], 0, 2, { shift: false, ctrl: false })).toEqual({ selected: [2], anchor: 2 });
+  });
+  it("moves scenes one place, never past the ends, and drops them where they land", () => {
+    expect(moveBy([2], 5, -1)).toBe(1);
+    expect(moveBy([0], 5, -1)).toBeNull();
+    expect(moveBy([3, 4], 5, 1)).toBeNull();
+    expect(moveBy([1, 2], 5, 1)).toBe(2);
+    expect(movedTo([1, 2], 2)).toEqual([2, 3]);
+    // Scene 1 dropped before scene 4: once it is taken out, it lands at 3.
+    expect(dropTo([1], 4)).toBe(3);
+    expect(dropTo([3], 0)).toBe(0);
+  });
+  it("finds a field's problems and the scenes that have one", () => {
+    const problems = [
+      { kind: "out_of_range", pointer: "/scenes/2/duration", message: "no" },
+      { kind: "out_of_range", pointer: "/scenes/12/narration/voice", message: "no" },
+      { kind: "out_of_range", pointer: "/defaults/pad", message: "no" },
+    ] as Problem[];
+    expect(problemsAt(problems, "/scenes/2")).toHaveLength(1);
+    expect(problemsAt(problems, "/scenes/1")).toHaveLength(0);
+    expect([...scenesWithProblems(problems)].sort((a, b) => a - b)).toEqual([2, 12]);
+  });
+  it("tells a scene's own value from the one it inherits", () => {
+    const doc = { scenes: [{ duration: 3 }, {}] };
+    const filled = { scenes: [{ duration: 3 }, { duration: 5 }] };
+    expect(field(doc, filled, 0, ["duration"])).toEqual({ own: 3, effective: 3, inherited: false });
+    expect(field(doc, filled, 1, ["duration"])).toEqual({ own: undefined, effective: 5, inherited: true });
+    expect(pointer(["scenes", 1, "a/b~c"])).toBe("/scenes/1/a~1b~0c");
+  });
+  it("reads numbers as people type them", () => {
+    expect(parseNumber("2,5")).toBe(2.5);
+    expect(parseNumber(" -3 ")).toBe(-3);
+    expect(parseNumber("abc")).toBeNull();
+    expect(parseNumber("")).toBeNull();
+    expect(parseNumber("1e400")).toBeNull();
+  });
+  it("maps Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y, Ctrl+S and Ctrl+Shift+S", () => {
+    const k = (key: string, shift = false) => keyAction({ key, ctrlKey: true, metaKey: false, altKey: false, shiftKey: shift });
+    expect(k("z")).toBe("undo");
+    expect(k("Z", true)).toBe("redo");
+    expect(k("y")).toBe("redo");
+    expect(k("s")).toBe("save");
+    expect(k("S", true)).toBe("saveAs");
+    expect(k("o", true)).toBeNull();
   });
 });
