@@ -61,6 +61,12 @@ cargo build -q --release -p estudio-app --features tauri/custom-protocol >&2
   echo
   scripts/with-display.sh node bench/window_latency.mjs
   echo
+  echo "### Editing in the window"
+  echo
+  echo "Command: \`scripts/with-display.sh node bench/editing_window.mjs\` (release app, tauri-driver, deck20)."
+  echo
+  scripts/with-display.sh node bench/editing_window.mjs
+  echo
   echo "## Render speed"
   echo
   echo "Command: \`python3 bench/render_bench.py\` (workload and reference from \`../shared/bench\`)."

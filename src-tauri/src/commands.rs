@@ -184,6 +184,11 @@ pub async fn scene_thumbnails(app: AppHandle, path: String) -> Result<Vec<String
         let Some(prepared) = inspected?.prepared else {
             return Ok(Vec::new());
         };
+        let drawing = editing
+            .drawing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let started = std::time::Instant::now();
         let thumbs = estudio_render::thumbnails(
             &prepared,
             &estudio_worker::paths::thumbnail_dir(),
@@ -192,6 +197,8 @@ pub async fn scene_thumbnails(app: AppHandle, path: String) -> Result<Vec<String
                 .engine
                 .session("thumbnails", &estudio_render::CancelToken::new()),
         )?;
+        drop(drawing);
+        tracing::debug!(ms = started.elapsed().as_millis(), "drew the thumbnails");
         Ok(thumbs
             .into_iter()
             .map(|p| p.to_string_lossy().into_owned())

@@ -29,7 +29,9 @@ async fn on_editors<T: Send + 'static>(
 fn view(state: &AppState, editors: &Editors, step: Step, path: &str) -> EditorView {
     let task = Task::Open(path.to_owned());
     let cancel = state.begin(task.clone());
+    let started = std::time::Instant::now();
     let view = step.view(&cancel, editors);
+    tracing::debug!(ms = started.elapsed().as_millis(), "prepared the view");
     state.end(&task);
     view
 }
@@ -433,13 +435,20 @@ pub async fn preview_scene(
             return Err(err);
         };
         let dir = scene_preview_dir();
+        let drawing = editors
+            .drawing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let started = std::time::Instant::now();
         let made = estudio_worker::scene_preview(
             &prepared,
             scene,
             &dir,
             &state.engine.session("scene-preview", &cancel),
         );
+        drop(drawing);
         state.end(&task);
+        tracing::debug!(ms = started.elapsed().as_millis(), "drew the scene preview");
         let made = made.map_err(|e| match e {
             estudio_worker::ScenePreviewError::Render(r) => CommandError::from(r),
             other => CommandError::new(CommandErrorKind::EditRefused, other.to_string()),

@@ -144,6 +144,9 @@ pub struct Recoverable {
 
 pub struct Editors {
     docs: Mutex<HashMap<PathBuf, Editor>>,
+    /// Held while thumbnails or a scene preview are drawn: one at a time, in the order asked
+    /// (the thumbnails of an edit first), rather than both sharing the cores and both late.
+    pub drawing: Mutex<()>,
     /// The last prepared project of each document, by its revision: an edit's thumbnails and
     /// scene preview do not prepare (probe, measure, look up speech) a second time.
     inspected: Mutex<HashMap<PathBuf, (u64, estudio_worker::Inspected)>>,
@@ -178,6 +181,7 @@ impl Editors {
         };
         Self {
             docs: Mutex::default(),
+            drawing: Mutex::default(),
             inspected: Mutex::default(),
             watcher: Mutex::new(watcher),
         }

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Key, until } from "selenium-webdriver";
-import { byTestId, dropOnWindow, repo, replaceText, screenshot, startDriver, waitStatus, waitText } from "./harness.mjs";
+import { byTestId, dropOnWindow, png, repo, replaceText, screenshot, startDriver, waitStatus, waitText } from "./harness.mjs";
 
 // The machines tests run on have no sound card: WebKit's player (GStreamer, through ALSA) plays
 // Listen into ALSA's null device instead, at the speed of a real one.
@@ -226,6 +226,45 @@ test("the selected scene's preview plays in the panel, and after an edit its nei
   assert.ok(reused >= 1, `the scene before comes from the cache: ${second.reused}`);
   await ctrl(driver, "z");
   await waitDirty(driver, false);
+  await driver.quit();
+});
+
+test("pictures dropped on a scene's picture replace it; dropped beside a scene, they come in as new scenes", async () => {
+  const driver = await env.session([deckProject]);
+  await titleIs(driver, "Abertura");
+  const count = async () => (await driver.findElements(byTestId("scene"))).length;
+  const before = await count();
+  const red = path.join(env.dataDir, "vermelho.png");
+  const blue = path.join(env.dataDir, "azul.png");
+  png(red, "ff0000");
+  png(blue, "0000ff");
+  /** Where `css` (in scene `n`'s row) is on the screen, in the webview's physical pixels. */
+  const at = (n, css, lower = false) =>
+    driver.executeScript(
+      `const [n, css, lower] = arguments;
+       const el = document.querySelectorAll('[data-testid="scene"]')[n].querySelector(css) ?? document.querySelectorAll('[data-testid="scene"]')[n];
+       el.scrollIntoView({ block: "center" });
+       const b = el.getBoundingClientRect();
+       const r = window.devicePixelRatio || 1;
+       return { x: (b.left + b.width / 2) * r, y: (lower ? b.bottom - 4 : b.top + b.height / 2) * r };`,
+      n,
+      css,
+      lower,
+    );
+  await dropOnWindow(driver, [red], await at(0, ".thumb"));
+  await waitDirty(driver, true);
+  await dropOnWindow(driver, [blue], await at(1, ".scene-text", true));
+  await driver.wait(async () => (await count()) === before + 1, 30000);
+  await ctrl(driver, "s");
+  await waitDirty(driver, false);
+  const saved = json(deckProject);
+  assert.equal(saved.scenes[0].background.image, "vermelho.png", "relative to the project's folder");
+  assert.equal(saved.scenes[2].background.image, "azul.png", "a new scene after scene 2");
+  await ctrl(driver, "z");
+  await ctrl(driver, "z");
+  await ctrl(driver, "s");
+  await waitDirty(driver, false);
+  assert.equal(json(deckProject).scenes.length, before);
   await driver.quit();
 });
 

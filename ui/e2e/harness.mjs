@@ -176,15 +176,19 @@ export function png(file, hex, size = "320x180") {
   execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", `color=c=0x${hex}:s=${size}`, "-frames:v", "1", "-y", file]);
 }
 
-/** Drops `files` on the window: the event the webview sends when files are dropped on it. */
-export async function dropOnWindow(driver, files) {
+/**
+ * Drops `files` on the window: the event the webview sends when files are dropped on it, at
+ * `position` (physical pixels, as the webview gives it).
+ */
+export async function dropOnWindow(driver, files, position = { x: 100, y: 100 }) {
   const sent = await driver.executeAsyncScript(
     `const done = arguments[arguments.length - 1];
      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
        event: "tauri://drag-drop",
-       payload: { paths: arguments[0], position: { x: 100, y: 100 } },
+       payload: { paths: arguments[0], position: arguments[1] },
      }).then(() => done(true), (e) => done(String(e)));`,
     files,
+    position,
   );
   if (sent !== true) throw new Error(`the drop was not sent: ${sent}`);
 }

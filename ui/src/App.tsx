@@ -154,9 +154,28 @@ export function App() {
   );
 
   const drop = useCallback(
-    async (paths: string[]) => {
+    async (paths: string[], position?: { x: number; y: number }) => {
       // Before the engine has said what it takes (a moment at start), nothing is taken.
       const plan = info ? planDrop(paths, info.file_kinds) : ({ kind: "nothing" } as const);
+      // Pictures dropped on a scene of the open project: on its picture, they replace its
+      // background; elsewhere on it, they come in as new scenes before or after it.
+      const target = plan.kind === "slideshow" ? sceneAt(position) : null;
+      const tab = projectsRef.current.current;
+      if (target && info && tab?.kind === "loaded" && !tab.view.read_only) {
+        const images = paths.filter((p) => info.file_kinds.image.includes(p.split(".").pop()?.toLowerCase() ?? ""));
+        if (images.length > 0) {
+          if (target.onPicture) {
+            void projectsRef.current.edit(tab.path, { change: "background", scenes: [target.scene], background: { image: images[0]! } });
+          } else {
+            void projectsRef.current.edit(tab.path, {
+              change: "insert_pictures",
+              at: target.scene + (target.after ? 1 : 0),
+              pictures: images,
+            });
+          }
+          return;
+        }
+      }
       if (plan.kind === "open") openAndRemember(plan.projects);
       else if (plan.kind === "import") void importDecks(plan.decks);
       else if (plan.kind === "slideshow") {
@@ -187,7 +206,7 @@ export function App() {
         else if (p.type === "leave") setDragging(false);
         else if (p.type === "drop") {
           setDragging(false);
-          void drop(p.paths);
+          void drop(p.paths, p.position);
         }
       })
       .then((un) => (disposed ? un() : (unlisten = un)));
@@ -533,4 +552,27 @@ export function App() {
 function viewPathOf(open: OpenedProject[], path: string): string {
   const p = open.find((o) => o.path === path);
   return p?.kind === "loaded" ? p.view.path : path;
+}
+
+/**
+ * The scene of the list under a drop (the webview gives the point in physical pixels): its
+ * index, whether the point is on its picture, and whether on its lower half.
+ */
+function sceneAt(position?: { x: number; y: number }): { scene: number; onPicture: boolean; after: boolean } | null {
+  if (!position) return null;
+  const ratio = window.devicePixelRatio || 1;
+  const x = position.x / ratio;
+  const y = position.y / ratio;
+  // Every element under the point: the drop overlay, shown while dragging, is above the list.
+  for (const el of document.elementsFromPoint(x, y)) {
+    const row = el.closest("[data-scene]");
+    if (!row) continue;
+    const box = row.getBoundingClientRect();
+    return {
+      scene: Number(row.getAttribute("data-scene")),
+      onPicture: el.closest(".thumb") !== null,
+      after: y > box.top + box.height / 2,
+    };
+  }
+  return null;
 }

@@ -31,16 +31,34 @@ pub struct ScenePreview {
     pub scenes: usize,
 }
 
+/// What is kept of the next scene after the transition into it: enough to see it has come.
+const NEXT_SCENE_TAIL_SECS: f64 = 0.5;
+
 /// The project made of scene `scene` of `prepared` and its neighbours, without the music (it
 /// would start from its beginning, not where the scene is in the video), and the index of the
-/// scene in it.
+/// scene in it. The next scene is cut after the transition into it: its part is drawn again
+/// after every edit of the scene (it draws the scene's end in its transition), so the less of
+/// it, the sooner the preview. The scene before is whole: its part comes from the cache.
 fn window(prepared: &Prepared, scene: usize) -> (Prepared, usize) {
     let n = prepared.project.scenes.len();
     let first = scene.saturating_sub(1);
     let last = (scene + 1).min(n.saturating_sub(1));
     let mut project = prepared.project.clone();
+    let into_next = project.scenes[scene]
+        .transition
+        .as_ref()
+        .filter(|t| !t.is_cut())
+        .map_or(0.0, estudio_project::Transition::secs);
     project.scenes = project.scenes[first..=last].to_vec();
     project.music = None;
+    if last > scene {
+        if let Some(next) = project.scenes.last_mut() {
+            let cut = into_next + NEXT_SCENE_TAIL_SECS;
+            if next.duration.is_some_and(|d| d > cut) {
+                next.duration = Some(cut);
+            }
+        }
+    }
     (
         Prepared {
             project,

@@ -5,7 +5,7 @@ import { t } from "../i18n";
 
 /** How long the selection and the edits rest before the scene is drawn (a burst of clicks or
  * keys draws once). */
-const SETTLE_MS = 100;
+const SETTLE_MS = 50;
 
 type State =
   | { kind: "idle" }
