@@ -139,11 +139,7 @@ fn inspect(
     path: &str,
     cancel: &estudio_render::CancelToken,
 ) -> Result<estudio_worker::Inspected, CommandError> {
-    estudio_worker::inspect(Path::new(path), cancel).map_err(|e| {
-        let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
-        err.problems = e.problem().cloned().into_iter().collect();
-        err
-    })
+    Ok(estudio_worker::inspect(Path::new(path), cancel)?)
 }
 
 /// Runs `work` with the app's state on a blocking thread, off the main thread and the async
@@ -393,15 +389,19 @@ pub async fn preview_bytes(
         let job = state.engine.queue().get(&id)?;
         let path =
             estudio_worker::outputs::preview_file(&job, &estudio_worker::paths::preview_dir())?;
-        let bytes = std::fs::read(&path).map_err(|e| {
-            CommandError::new(
-                CommandErrorKind::Internal,
-                format!("{}: {e}", path.display()),
-            )
-        })?;
-        Ok(tauri::ipc::Response::new(bytes))
+        file_bytes(&path, CommandErrorKind::Internal)
     })
     .await
+}
+
+/// A file's bytes for the window to play from memory; a file that cannot be read is `kind`.
+pub(crate) fn file_bytes(
+    path: &Path,
+    kind: CommandErrorKind,
+) -> Result<tauri::ipc::Response, CommandError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CommandError::new(kind, format!("{}: {e}", path.display())))?;
+    Ok(tauri::ipc::Response::new(bytes))
 }
 
 /// Every job, newest first. Called once when the window loads; events keep it current after.

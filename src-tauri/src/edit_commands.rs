@@ -70,11 +70,7 @@ fn read_only(state: &AppState, path: &str, why: String) -> Result<EditorView, Co
     let cancel = state.begin(task.clone());
     let inspected = estudio_worker::inspect(Path::new(path), &cancel);
     state.end(&task);
-    let inspected = inspected.map_err(|e| {
-        let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
-        err.problems = e.problem().cloned().into_iter().collect();
-        err
-    })?;
+    let inspected = inspected?;
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     // What the renderer reads, `defaults` filled in, for the inspector's inherited values.
@@ -259,13 +255,7 @@ pub async fn listen_scene(
                 heard?
             }
         };
-        let bytes = std::fs::read(&file).map_err(|e| {
-            CommandError::new(
-                CommandErrorKind::Internal,
-                format!("{}: {e}", file.display()),
-            )
-        })?;
-        Ok(tauri::ipc::Response::new(bytes))
+        crate::commands::file_bytes(&file, CommandErrorKind::Internal)
     })
     .await
 }
@@ -279,11 +269,7 @@ fn loaded_for(
     if let Some(loaded) = editors.loaded(Path::new(path)) {
         return Ok(loaded);
     }
-    estudio_project::load(Path::new(path)).map_err(|e| {
-        let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
-        err.problems = e.problem().cloned().into_iter().collect();
-        err
-    })
+    Ok(estudio_project::load(Path::new(path))?)
 }
 
 /// Event `project-outside`: another program changed an open project's file.
@@ -484,13 +470,7 @@ pub async fn scene_preview_bytes(
             return Err(CommandError::new(CommandErrorKind::NotFound, id));
         }
         let file = scene_preview_dir().join(&id);
-        let bytes = std::fs::read(&file).map_err(|e| {
-            CommandError::new(
-                CommandErrorKind::NotFound,
-                format!("{}: {e}", file.display()),
-            )
-        })?;
-        Ok(tauri::ipc::Response::new(bytes))
+        crate::commands::file_bytes(&file, CommandErrorKind::NotFound)
     })
     .await
 }

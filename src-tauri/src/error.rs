@@ -207,3 +207,12 @@ impl From<estudio_worker::ListenError> for CommandError {
         CommandError::new(kind, e.to_string())
     }
 }
+
+impl From<estudio_project::LoadError> for CommandError {
+    /// A project that cannot be read: the sentence, and the problem at its pointer when there is one.
+    fn from(e: estudio_project::LoadError) -> Self {
+        let mut err = CommandError::new(CommandErrorKind::InvalidProject, e.to_string());
+        err.problems = e.problem().cloned().into_iter().collect();
+        err
+    }
+}
