@@ -205,6 +205,19 @@ fn ffmpegs_of(parent: u32) -> Vec<u32> {
         .collect()
 }
 
+/// The children of `parent` that are writing the render's temporary output: the encoding
+/// ffmpeg, not a short-lived ffprobe.
+fn encoders_of(parent: u32) -> Vec<u32> {
+    ffmpegs_of(parent)
+        .into_iter()
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|c| String::from_utf8_lossy(&c).contains(".estudio-part-"))
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
 /// Starts [`render_in_child`] in a process of its own, so what a test does to its ffmpeg
 /// touches no other test's.
 fn spawn_render(
@@ -239,20 +252,23 @@ fn an_ffmpeg_that_makes_no_progress_is_killed_and_the_attempt_fails_as_stalled()
             ("ESTUDIO_TEST_PRESET", "mp4-720p".as_ref()),
         ],
     );
-    // Wait for ffmpeg to be drawing, then freeze it as a hung mount would.
-    let deadline = Instant::now() + Duration::from_secs(30);
+    // Wait for the encoding ffmpeg (the one writing the temporary output; the render's ffprobes
+    // come and go before it) to be drawing, then freeze it as a hung mount would.
+    let deadline = Instant::now() + Duration::from_secs(60);
     let stopped = loop {
-        let pids = ffmpegs_of(child.id());
-        if !pids.is_empty() {
+        let encoders = encoders_of(child.id());
+        if !encoders.is_empty() {
             std::thread::sleep(Duration::from_millis(800));
-            let pids = ffmpegs_of(child.id());
-            for pid in &pids {
+            let encoders = encoders_of(child.id());
+            for pid in &encoders {
                 std::process::Command::new("kill")
                     .args(["-STOP", &pid.to_string()])
                     .status()
                     .unwrap();
             }
-            break pids;
+            if !encoders.is_empty() {
+                break encoders;
+            }
         }
         assert!(Instant::now() < deadline, "ffmpeg never started");
         std::thread::sleep(Duration::from_millis(20));
