@@ -142,6 +142,13 @@ try {
   const d2 = await env.session([voiced]);
   await d2.manage().setTimeouts({ script: 180000 });
   await d2.wait(async () => (await d2.findElements(byTestId("listen"))).length > 0, 120000);
+  // Measured with the window at rest, as a person presses Listen after looking: the selected
+  // scene's preview drawn, played once and let go (while it is being drawn and starts to play,
+  // the window's own work takes the cores this machine has).
+  await d2.wait(
+    () => d2.executeScript(`return document.querySelector('[data-testid="scene-preview-video"]')?.dataset.holding === "false"`),
+    120000,
+  );
   const LISTEN = `
     const done = arguments[arguments.length - 1];
     const [text] = arguments;

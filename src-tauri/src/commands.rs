@@ -166,17 +166,14 @@ pub async fn scene_thumbnails(app: AppHandle, path: String) -> Result<Vec<String
     on_state(app, move |state| {
         // A canceled opening is not spoken again for its pictures.
         let task = Task::Open(path.clone());
-        let cancel = state.begin(task.clone());
+        let cancel = state.begin(task);
         let editing = editors.state::<crate::editing::Editors>();
-        let inspected = match (
-            editing.inspected(Path::new(&path)),
-            editing.loaded(Path::new(&path)),
-        ) {
-            (Some(prepared), _) => Ok(prepared),
-            (None, Some(loaded)) => Ok(estudio_worker::inspect_loaded(loaded, &cancel)),
-            (None, None) => inspect(&path, &cancel),
+        // An open document as edited (prepared once per revision); else the file.
+        let inspected = match editing.prepared(Path::new(&path), &cancel) {
+            Some(prepared) => Ok(prepared),
+            None => inspect(&path, &cancel),
         };
-        state.end(&task);
+        drop(cancel);
         let Some(prepared) = inspected?.prepared else {
             return Ok(Vec::new());
         };
@@ -255,7 +252,7 @@ pub async fn import_deck(app: AppHandle, path: String) -> Result<DeckImported, C
         let deck = PathBuf::from(&path);
         let project = estudio_deck::project_beside(&deck);
         let task = Task::Import(path.clone());
-        let cancel = state.begin(task.clone());
+        let cancel = state.begin(task);
         let mut options = estudio_deck::ImportOptions::default();
         if let Some(voice) = state.prefs().voice {
             options.voice = voice;
@@ -269,7 +266,7 @@ pub async fn import_deck(app: AppHandle, path: String) -> Result<DeckImported, C
                 tracing::debug!(error = %e, "import progress not delivered");
             }
         });
-        state.end(&task);
+        drop(cancel);
         let report = result?;
         Ok(DeckImported {
             path: report.project.to_string_lossy().into_owned(),

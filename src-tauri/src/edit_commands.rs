@@ -28,11 +28,11 @@ async fn on_editors<T: Send + 'static>(
 /// The view after `step`, its narrations spoken; closing the project stops the speaking.
 fn view(state: &AppState, editors: &Editors, step: Step, path: &str) -> EditorView {
     let task = Task::Open(path.to_owned());
-    let cancel = state.begin(task.clone());
+    let cancel = state.begin(task);
     let started = std::time::Instant::now();
     let view = step.view(&cancel, editors);
     tracing::debug!(ms = started.elapsed().as_millis(), "prepared the view");
-    state.end(&task);
+    drop(cancel);
     view
 }
 
@@ -67,9 +67,9 @@ pub async fn open_project(app: AppHandle, path: String) -> Result<EditorView, Co
 /// The file as it is on disk, for a project another editor has: shown, exported, not edited.
 fn read_only(state: &AppState, path: &str, why: String) -> Result<EditorView, CommandError> {
     let task = Task::Open(path.to_owned());
-    let cancel = state.begin(task.clone());
+    let cancel = state.begin(task);
     let inspected = estudio_worker::inspect(Path::new(path), &cancel);
-    state.end(&task);
+    drop(cancel);
     let inspected = inspected?;
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
@@ -239,22 +239,21 @@ pub async fn listen_scene(
             err.problems.push(problem.clone());
             return Err(err);
         }
-        // The document as prepared for its view: a spoken line is a recording of the speech
-        // cache there already, found without asking a synthesiser anything.
+        // The document as prepared for its view (a spoken line is a recording of the speech
+        // cache there already; a line typed a moment ago is being spoken for the view, and is
+        // waited for rather than spoken twice). A file shown read only speaks the one line.
+        let task = Task::Open(path.clone());
+        let cancel = state.begin(task);
         let prepared = editors
-            .inspected(Path::new(&path))
+            .prepared(Path::new(&path), &cancel)
             .and_then(|i| i.prepared)
             .and_then(|p| p.project.scenes.get(scene)?.narration.as_ref()?.src.clone());
         let file = match prepared {
-            Some(src) => PathBuf::from(src),
-            None => {
-                let task = Task::Open(path.clone());
-                let cancel = state.begin(task.clone());
-                let heard = estudio_worker::listen(&loaded.project, scene, &cancel);
-                state.end(&task);
-                heard?
-            }
+            Some(src) => Ok(PathBuf::from(src)),
+            None => estudio_worker::listen(&loaded.project, scene, &cancel),
         };
+        drop(cancel);
+        let file = file?;
         crate::commands::file_bytes(&file, CommandErrorKind::Internal)
     })
     .await
@@ -396,9 +395,9 @@ pub async fn preview_scene(
         let loaded = loaded_for(editors, &path)?;
         let task = Task::ScenePreview(path.clone());
         state.cancel(&task);
-        let cancel = state.begin(task.clone());
+        let cancel = state.begin(task);
         let inspected = editors
-            .inspected(Path::new(&path))
+            .prepared(Path::new(&path), &cancel)
             .unwrap_or_else(|| estudio_worker::inspect_loaded(loaded, &cancel));
         if cancel.is_canceled() {
             return Err(CommandError::new(
@@ -407,7 +406,7 @@ pub async fn preview_scene(
             ));
         }
         let Some(prepared) = inspected.prepared else {
-            state.end(&task);
+            drop(cancel);
             let mut err = CommandError::new(
                 CommandErrorKind::InvalidProject,
                 inspected
@@ -433,7 +432,7 @@ pub async fn preview_scene(
             &state.engine.session("scene-preview", &cancel),
         );
         drop(drawing);
-        state.end(&task);
+        drop(cancel);
         tracing::debug!(ms = started.elapsed().as_millis(), "drew the scene preview");
         let made = made.map_err(|e| match e {
             estudio_worker::ScenePreviewError::Render(r) => CommandError::from(r),

@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use estudio_edit::{Document, EditError, OpenOptions, Outcome, Outside, Watcher};
 use estudio_project::{LoadedProject, Problem, Project, ProjectSummary};
@@ -83,14 +84,7 @@ impl Step {
     /// for the window's summary; what was prepared is kept for the thumbnails and the scene
     /// preview of the same revision.
     pub fn view(self, cancel: &estudio_render::CancelToken, editors: &Editors) -> EditorView {
-        let inspected = self
-            .loaded()
-            .map(|l| estudio_worker::inspect_loaded(l, cancel));
-        if let Some(i) = &inspected {
-            if !cancel.is_canceled() {
-                editors.remember(&self.path, self.revision, i);
-            }
-        }
+        let inspected = editors.prepared_at(&self.path, self.revision, || self.loaded(), cancel);
         let (summary, problems) = match &inspected {
             Some(i) => (Some(i.summary()), i.loaded.problems.clone()),
             None => (None, self.problems.clone()),
@@ -113,7 +107,42 @@ impl Step {
 
 struct Editor {
     doc: Document,
+    /// From [`next_revision`]: never reused, even by a document closed and opened again, so a
+    /// preparation kept for one revision is never taken for another document's.
     revision: u64,
+}
+
+impl Editor {
+    fn new(doc: Document) -> Self {
+        Self {
+            doc,
+            revision: next_revision(),
+        }
+    }
+}
+
+/// A revision number larger than every one given before.
+fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The project of an open document as a render reads it.
+fn loaded_of(editor: &Editor) -> Option<LoadedProject> {
+    let path = editor.doc.path();
+    let mut project = editor.doc.project()?.clone();
+    project.resolve_paths(path.parent().unwrap_or(Path::new("/")));
+    Some(LoadedProject {
+        path: path.to_owned(),
+        project,
+        problems: editor.doc.problems().to_vec(),
+    })
+}
+
+/// One revision's preparation: `made` is held while it is being made.
+struct Preparation {
+    revision: u64,
+    made: Mutex<Option<estudio_worker::Inspected>>,
 }
 
 /// What [`Editors::check_disk`] found, for the window.
@@ -147,9 +176,8 @@ pub struct Editors {
     /// Held while thumbnails or a scene preview are drawn: one at a time, in the order asked
     /// (the thumbnails of an edit first), rather than both sharing the cores and both late.
     pub drawing: Mutex<()>,
-    /// The last prepared project of each document, by its revision: an edit's thumbnails and
-    /// scene preview do not prepare (probe, measure, look up speech) a second time.
-    inspected: Mutex<HashMap<PathBuf, (u64, estudio_worker::Inspected)>>,
+    /// The preparation of each document's newest revision asked for ([`Editors::prepared_at`]).
+    prepared: Mutex<HashMap<PathBuf, Arc<Preparation>>>,
     /// `None` when the system's watcher could not start: outside changes show at the next
     /// opening then.
     watcher: Mutex<Option<Watcher>>,
@@ -182,7 +210,7 @@ impl Editors {
         Self {
             docs: Mutex::default(),
             drawing: Mutex::default(),
-            inspected: Mutex::default(),
+            prepared: Mutex::default(),
             watcher: Mutex::new(watcher),
         }
     }
@@ -229,7 +257,7 @@ impl Editors {
         }
         let doc = Document::open(&key, &options())?;
         let key = doc.path().to_owned();
-        let editor = Editor { doc, revision: 0 };
+        let editor = Editor::new(doc);
         let step = Step::of(&editor, editor.doc.outcome());
         docs.insert(key.clone(), editor);
         drop(docs);
@@ -239,7 +267,7 @@ impl Editors {
 
     fn adopt(&self, doc: Document) -> Step {
         let key = doc.path().to_owned();
-        let editor = Editor { doc, revision: 0 };
+        let editor = Editor::new(doc);
         let step = Step::of(&editor, editor.doc.outcome());
         self.docs().insert(key.clone(), editor);
         self.watch(&key);
@@ -260,35 +288,77 @@ impl Editors {
             .get_mut(&canonical(path))
             .ok_or_else(|| StepError::NotOpen(path.to_owned()))?;
         let outcome = f(&mut editor.doc)?;
-        editor.revision += 1;
+        editor.revision = next_revision();
         Ok(Step::of(editor, outcome))
     }
 
-    fn remember(&self, path: &Path, revision: u64, inspected: &estudio_worker::Inspected) {
-        self.inspected
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_owned(), (revision, inspected.clone()));
+    /// The open document of `path` prepared as it is now (its narrations spoken, its media
+    /// probed), or `None` when it is not open.
+    pub fn prepared(
+        &self,
+        path: &Path,
+        cancel: &estudio_render::CancelToken,
+    ) -> Option<estudio_worker::Inspected> {
+        let (revision, loaded) = {
+            let docs = self.docs();
+            let editor = docs.get(&canonical(path))?;
+            (editor.revision, loaded_of(editor))
+        };
+        self.prepared_at(path, revision, || loaded, cancel)
     }
 
-    /// The open document prepared as it is now, when its view was made at this revision.
-    pub fn inspected(&self, path: &Path) -> Option<estudio_worker::Inspected> {
+    /// The document of `path` at `revision` prepared: once per revision, whoever asks. A caller
+    /// that finds the preparation under way waits for it rather than making its own, so a line
+    /// typed and then heard, drawn and previewed at once is spoken by one synthesiser run (two
+    /// would share the cores and both be late). A canceled preparation is not kept: the next
+    /// caller makes it again. `None` when `loaded` has no project (the JSON does not parse).
+    pub fn prepared_at(
+        &self,
+        path: &Path,
+        revision: u64,
+        loaded: impl FnOnce() -> Option<LoadedProject>,
+        cancel: &estudio_render::CancelToken,
+    ) -> Option<estudio_worker::Inspected> {
         let key = canonical(path);
-        let revision = self.docs().get(&key)?.revision;
-        let kept = self
-            .inspected
+        let slot = {
+            let mut slots = self
+                .prepared
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match slots.get(&key) {
+                Some(slot) if slot.revision == revision => Some(slot.clone()),
+                // A step newer than this one was prepared already: this is made, not kept.
+                Some(slot) if slot.revision > revision => None,
+                _ => {
+                    let slot = Arc::new(Preparation {
+                        revision,
+                        made: Mutex::default(),
+                    });
+                    slots.insert(key, slot.clone());
+                    Some(slot)
+                }
+            }
+        };
+        let Some(slot) = slot else {
+            return loaded().map(|l| estudio_worker::inspect_loaded(l, cancel));
+        };
+        let mut made = slot
+            .made
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        kept.get(&key)
-            .filter(|(r, _)| *r == revision)
-            .map(|(_, i)| i.clone())
+        if let Some(made) = &*made {
+            return Some(made.clone());
+        }
+        let inspected = estudio_worker::inspect_loaded(loaded()?, cancel);
+        if !cancel.is_canceled() {
+            *made = Some(inspected.clone());
+        }
+        Some(inspected)
     }
 
     /// The open document's project as a render reads it, for thumbnails and Listen.
     pub fn loaded(&self, path: &Path) -> Option<LoadedProject> {
-        let docs = self.docs();
-        let editor = docs.get(&canonical(path))?;
-        Step::of(editor, Outcome::default()).loaded()
+        loaded_of(self.docs().get(&canonical(path))?)
     }
 
     /// Saves the document as `to`, which it becomes (the old file is left as it was).
@@ -305,7 +375,7 @@ impl Editors {
         let key = editor.doc.path().to_owned();
         match saved {
             Ok(outcome) => {
-                editor.revision += 1;
+                editor.revision = next_revision();
                 let step = Step::of(&editor, outcome);
                 docs.insert(key.clone(), editor);
                 drop(docs);
@@ -324,7 +394,7 @@ impl Editors {
     pub fn close(&self, path: &Path) {
         let key = canonical(path);
         let editor = self.docs().remove(&key);
-        self.inspected
+        self.prepared
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(&key);
@@ -343,7 +413,7 @@ impl Editors {
         match editor.doc.check_disk() {
             Outside::Unchanged => Found::Nothing,
             Outside::Reloaded(outcome) => {
-                editor.revision += 1;
+                editor.revision = next_revision();
                 Found::Reloaded(Box::new(Step::of(editor, outcome)))
             }
             Outside::Conflict => Found::Conflict,

@@ -13,6 +13,7 @@ mod error;
 mod events;
 mod ipc_log;
 mod state;
+mod webview_env;
 
 use std::sync::Arc;
 
@@ -26,14 +27,29 @@ pub use error::{CommandError, CommandErrorKind};
 /// # Panics
 /// When the window system cannot be initialised (nothing useful can be done without it).
 pub fn run() {
+    webview_env::composite_in_software_without_gpu();
     // Before anything can word a message: the engine and the window speak the desktop's language.
     estudio_words::set_lang(estudio_words::Lang::from_system());
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ESTUDIO_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    let log = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_env("ESTUDIO_LOG")
+            .unwrap_or_else(|_| "info".into()),
+    );
+    // A file instead of the standard output when asked: an app started by WebKitWebDriver (the
+    // window tests, the benchmarks) has no standard output anyone reads.
+    let file = std::env::var_os("ESTUDIO_LOG_FILE").and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    });
+    match file {
+        Some(file) => log
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .init(),
+        None => log.init(),
+    }
     let handler: Box<dyn Fn(tauri::ipc::Invoke) -> bool + Send + Sync> =
         Box::new(tauri::generate_handler![
             commands::app_info,

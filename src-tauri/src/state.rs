@@ -34,7 +34,9 @@ pub struct AppState {
     /// Project files given on the command line (a double-click in the file manager).
     pub open_at_start: Vec<PathBuf>,
     /// Work the window can cancel (deck imports, projects being opened), by what and which file.
-    cancels: Mutex<std::collections::HashMap<Task, estudio_render::CancelToken>>,
+    /// The work under way on each file ([`AppState::begin`]): several at once (an edit's view,
+    /// its thumbnails, Listen), all stopped by one cancel.
+    cancels: Mutex<std::collections::HashMap<Task, Vec<estudio_render::CancelToken>>>,
 }
 
 /// The queue, where a damaged file went, and what the user must know about the farm.
@@ -156,32 +158,34 @@ impl AppState {
         })
     }
 
-    /// A cancel token for new work on a file (a second one of the same file takes over its
-    /// place: cancelling cancels the newest).
-    pub fn begin(&self, task: Task) -> estudio_render::CancelToken {
+    /// A cancel token for new work on a file, cancelable by [`AppState::cancel`] of `task` until
+    /// the returned guard is dropped.
+    pub fn begin(&self, task: Task) -> Running<'_> {
         let token = estudio_render::CancelToken::new();
         self.cancels
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(task, token.clone());
-        token
+            .entry(task.clone())
+            .or_default()
+            .push(token.clone());
+        Running {
+            state: self,
+            task,
+            token,
+        }
     }
 
-    pub fn end(&self, task: &Task) {
-        self.cancels
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(task);
-    }
-
+    /// Stops all the work under way on `task`'s file.
     pub fn cancel(&self, task: &Task) {
-        if let Some(token) = self
+        if let Some(tokens) = self
             .cancels
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(task)
         {
-            token.cancel();
+            for token in tokens {
+                token.cancel();
+            }
         }
     }
 
@@ -228,6 +232,36 @@ impl AppState {
             .take();
         if let Some(w) = workers {
             w.shutdown();
+        }
+    }
+}
+
+/// Work under way on a file ([`AppState::begin`]): its cancel token, forgotten when dropped.
+pub struct Running<'a> {
+    state: &'a AppState,
+    task: Task,
+    token: estudio_render::CancelToken,
+}
+
+impl std::ops::Deref for Running<'_> {
+    type Target = estudio_render::CancelToken;
+    fn deref(&self) -> &Self::Target {
+        &self.token
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let mut cancels = self
+            .state
+            .cancels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(tokens) = cancels.get_mut(&self.task) {
+            tokens.retain(|t| !t.is(&self.token));
+            if tokens.is_empty() {
+                cancels.remove(&self.task);
+            }
         }
     }
 }

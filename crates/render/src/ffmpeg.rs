@@ -28,6 +28,10 @@ impl CancelToken {
     pub fn is_canceled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }
+    /// Whether `other` is this token (a clone of it), not merely one in the same state.
+    pub fn is(&self, other: &CancelToken) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// `ffmpeg -version`'s first line, once ffmpeg and ffprobe are known to run, ffmpeg to be recent
@@ -137,6 +141,7 @@ pub fn run_step(
     mut on_progress: impl FnMut(&Progress),
 ) -> Result<RenderLog, RenderError> {
     let tools = crate::tools::Tools::get()?;
+    let started = Instant::now();
     let mut log = RenderLog {
         command: step.command_line(),
         ..RenderLog::default()
@@ -234,6 +239,12 @@ pub fn run_step(
     })?;
     log.tail = tail.into();
     log.frames = u64::from(last_mark.0);
+    tracing::debug!(
+        kind = ?step.kind,
+        ms = started.elapsed().as_millis(),
+        secs = step.duration_secs,
+        "ffmpeg ran"
+    );
 
     match stopped {
         Some(Stop::Canceled) => return Err(RenderError::Canceled { log }),

@@ -38,6 +38,7 @@ pub fn thumbnails(
         .work
         .create(&session.tag)
         .map_err(io(session.work.root()))?;
+    let started = std::time::Instant::now();
     let mut hashes = FileHashes::default();
     let mut steps = Vec::new();
     let mut temps = Vec::new();
@@ -80,10 +81,17 @@ pub fn thumbnails(
         steps.push(thumb.step);
         temps.push((i, temp, thumb.reads.files));
     }
+    let keyed = started.elapsed();
     if steps.is_empty() {
         return Ok(paths);
     }
     together::run_steps(&steps, &session.cancel, session.stall, 2)?;
+    tracing::debug!(
+        keys_ms = keyed.as_millis(),
+        drawn_ms = (started.elapsed() - keyed).as_millis(),
+        drawn = steps.len(),
+        "thumbnails"
+    );
     for (i, temp, reads) in temps {
         // A file changed while it was drawn: what shows is the new one, so it is never kept
         // under the old one's key.

@@ -190,24 +190,30 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
 function Listen({ path, scene }: { path: string; scene: number }) {
   const [state, setState] = useState<"idle" | "speaking" | "playing">("idle");
   const [error, setError] = useState<string | null>(null);
-  const audio = useRef<HTMLAudioElement | null>(null);
-  useEffect(
-    () => () => {
-      audio.current?.pause();
-    },
-    [scene, path],
-  );
+  const audio = useRef<{ el: HTMLAudioElement; url: string } | null>(null);
+  // A stopped or finished line lets go of its player: WebKitGTK's player of a paused sound kept
+  // part of a core busy for as long as it stayed (bench/RESULTS.md), one more per Listen.
+  const release = () => {
+    const held = audio.current;
+    audio.current = null;
+    if (!held) return;
+    held.el.pause();
+    held.el.removeAttribute("src");
+    held.el.load();
+    URL.revokeObjectURL(held.url);
+  };
+  useEffect(() => release, [scene, path]);
   const listen = async () => {
     setError(null);
     setState("speaking");
     try {
       const bytes = await api.listenScene(path, scene);
       const url = URL.createObjectURL(new Blob([bytes], { type: "audio/wav" }));
-      audio.current?.pause();
+      release();
       const a = new Audio(url);
-      audio.current = a;
+      audio.current = { el: a, url };
       a.onended = () => {
-        URL.revokeObjectURL(url);
+        if (audio.current?.el === a) release();
         setState("idle");
       };
       setState("playing");
@@ -225,7 +231,7 @@ function Listen({ path, scene }: { path: string; scene: number }) {
       {state === "playing" ? (
         <button
           onClick={() => {
-            audio.current?.pause();
+            release();
             setState("idle");
           }}
           data-testid="listen-stop"

@@ -10,7 +10,7 @@ const SETTLE_MS = 50;
 type State =
   | { kind: "idle" }
   | { kind: "rendering" }
-  | { kind: "ready"; url: string; info: ScenePreviewInfo }
+  | { kind: "ready"; url: string; info: ScenePreviewInfo; scene: number; revision: number }
   | { kind: "failed"; message: string };
 
 /**
@@ -40,7 +40,7 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
         const bytes = await api.scenePreviewBytes(info.id);
         if (stale) return;
         url = URL.createObjectURL(new Blob([bytes], { type: "video/mp4" }));
-        setState({ kind: "ready", url, info });
+        setState({ kind: "ready", url, info, scene, revision });
       } catch (e) {
         if (!stale) setState({ kind: "failed", message: errorMessage(e) });
       }
@@ -54,11 +54,56 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
   }, [path, revision, scene, valid]);
 
   const ready = state.kind === "ready" ? state : null;
+  // Whether the video holds its player: WebKitGTK's player of a paused or ended video kept a
+  // third of a core busy for as long as it stayed (measured under Xvfb, bench/RESULTS.md), so
+  // once the scene has played it is let go, its last picture kept as the poster.
+  const [holding, setHolding] = useState(true);
+  // Paused by hand: let go after a while (a pause to look closer keeps it).
+  const releaseLater = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(releaseLater.current), []);
+  const [poster, setPoster] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    window.clearTimeout(releaseLater.current);
+    setHolding(true);
+    setPoster(undefined);
+  }, [ready?.url]);
+  useEffect(() => () => {
+    if (poster) URL.revokeObjectURL(poster);
+  }, [poster]);
+  const release = () => {
+    const v = video.current;
+    if (!v || !holding) return;
+    const keep = () => {
+      v.removeAttribute("src");
+      v.load();
+      setHolding(false);
+    };
+    try {
+      const canvas = document.createElement("canvas");
+      canvas.width = v.videoWidth;
+      canvas.height = v.videoHeight;
+      canvas.getContext("2d")?.drawImage(v, 0, 0);
+      canvas.toBlob((blob) => {
+        if (blob) setPoster(URL.createObjectURL(blob));
+        keep();
+      }, "image/jpeg");
+    } catch {
+      keep();
+    }
+  };
   const playScene = () => {
     const v = video.current;
     if (!v || !ready) return;
-    v.currentTime = ready.info.start_secs;
-    void v.play().catch(() => undefined);
+    const play = () => {
+      v.currentTime = ready.info.start_secs;
+      void v.play().catch(() => undefined);
+    };
+    if (holding) play();
+    else {
+      setHolding(true);
+      v.src = ready.url;
+      v.addEventListener("loadedmetadata", play, { once: true });
+    }
   };
 
   return (
@@ -67,18 +112,34 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
       data-testid="scene-preview"
       data-state={state.kind}
       data-reused={ready ? `${ready.info.reused}/${ready.info.scenes}` : undefined}
+      data-shows={ready ? `${ready.scene}@${ready.revision}` : undefined}
+      data-current={`${scene}@${revision}`}
     >
       {ready ? (
         <video
           ref={video}
           src={ready.url}
+          poster={poster}
           muted
           playsInline
-          controls
+          controls={holding}
           data-testid="scene-preview-video"
-          onLoadedMetadata={playScene}
+          data-holding={holding}
+          onLoadedMetadata={(e) => {
+            // The first load plays the scene; a reload by Play plays from its own listener.
+            if (poster === undefined && holding && e.currentTarget.currentTime === 0) playScene();
+          }}
           onTimeUpdate={(e) => {
-            if (e.currentTarget.currentTime >= ready.info.end_secs) e.currentTarget.pause();
+            if (e.currentTarget.currentTime >= ready.info.end_secs) {
+              e.currentTarget.pause();
+              release();
+            }
+          }}
+          onEnded={release}
+          onPlay={() => window.clearTimeout(releaseLater.current)}
+          onPause={() => {
+            window.clearTimeout(releaseLater.current);
+            releaseLater.current = window.setTimeout(release, 10000);
           }}
         />
       ) : (

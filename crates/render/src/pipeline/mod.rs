@@ -416,11 +416,13 @@ fn join<F: FnMut(&Progress)>(
     // Nothing may drop out of the timeline: a scene ffmpeg could not draw would otherwise leave
     // a shorter video that "succeeded".
     if preset.video != VideoCodec::None {
+        let counting = std::time::Instant::now();
         let found = media::count_frames(video.path()).map_err(|e| RenderError::Ffmpeg {
             message: Box::new(estudio_words::Message::OutputUnverifiable { why: e }),
             killed: false,
             log: log.clone(),
         })?;
+        tracing::debug!(ms = counting.elapsed().as_millis(), "frames counted");
         if found != plan.total_frames {
             return Err(RenderError::Incomplete {
                 expected: plan.total_frames,
