@@ -25,6 +25,11 @@ pub struct Project {
     /// What every scene uses where it says nothing itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<Defaults>,
+    /// How words of this project are said: each a written form and its respelling (`say`) or
+    /// phonemes (`espeak`, `ipa`). Only the spoken text changes; captions and titles keep
+    /// what was written. Wins over the person's and the shipped lexicons for the same form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pronunciations: Vec<estudio_spoken::Entry>,
     /// The scene fields filled in from `defaults` when the file was read, so that a problem
     /// with one is reported at the default's field.
     #[serde(skip)]

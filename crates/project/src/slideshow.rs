@@ -235,6 +235,7 @@ pub fn build(
                 }),
                 ..Defaults::default()
             }),
+            pronunciations: Vec::new(),
             filled: crate::Filled::default(),
         },
         unused,

@@ -50,6 +50,24 @@ impl Validator<'_> {
         self.problems.push(Problem::new(kind, at, message));
     }
 
+    /// The project's pronunciation entries, each problem at its entry's field.
+    fn pronunciations(&mut self, entries: &[estudio_spoken::Entry], at: &Pointer) {
+        use estudio_spoken::EntryWhy;
+        for problem in estudio_spoken::check(entries) {
+            let (kind, message) = match problem.why {
+                EntryWhy::EmptyText => (ProblemKind::Empty, Message::PronunciationEmpty),
+                EntryWhy::NoLetters => (ProblemKind::OutOfRange, Message::PronunciationNoLetters),
+                EntryWhy::NothingToSay => (ProblemKind::Empty, Message::PronunciationNothingToSay),
+                EntryWhy::Duplicate { first } => (
+                    ProblemKind::OutOfRange,
+                    Message::PronunciationDuplicate { first: first + 1 },
+                ),
+                EntryWhy::Brackets => (ProblemKind::OutOfRange, Message::PronunciationBrackets),
+            };
+            self.push(kind, &at.push(problem.index).push(problem.field), message);
+        }
+    }
+
     fn project(&mut self, p: &Project) {
         let root = Pointer::root();
         if p.version != FORMAT_VERSION {
@@ -66,6 +84,7 @@ impl Validator<'_> {
             self.push(ProblemKind::Empty, &root.push("title"), Message::TitleEmpty);
         }
         self.canvas(p, &root.push("canvas"));
+        self.pronunciations(&p.pronunciations, &root.push("pronunciations"));
 
         let scenes_at = root.push("scenes");
         if p.scenes.is_empty() {

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use estudio_spoken::{Engine, Lang, Pronouncer};
+
 use estudio_project::{Pointer, Problem, ProblemKind, Project, VoiceName, DEFAULT_PAD_SECS};
 use serde::{Deserialize, Serialize};
 
@@ -146,6 +148,19 @@ pub fn voice_problems(project: &Project, speakers: &Speakers) -> Vec<Problem> {
     problems
 }
 
+/// The language and the synthesiser of a voice, for its spoken forms.
+pub fn spoken_as(voice: &VoiceName) -> (Option<Lang>, Engine) {
+    match voice {
+        VoiceName::Espeak(name) => (Lang::of_voice(name), Engine::Espeak),
+        VoiceName::Piper(name) => (Lang::of_voice(name), Engine::Piper),
+        VoiceName::PiperFile(path) => (
+            path.file_name()
+                .and_then(|n| Lang::of_voice(&n.to_string_lossy())),
+            Engine::Piper,
+        ),
+    }
+}
+
 /// Replaces each text narration by a spoken recording; the text becomes the scene's caption
 /// when it has none. A problem with the voice points at the field that named it (the scene's or
 /// the default's), and is said once.
@@ -167,9 +182,29 @@ fn speak(project: &mut Project, speakers: &Speakers, cache: &Path, problems: &mu
         };
         texts.push((i, text, voice, speech));
     }
+    // What each line is spoken as: the project's pronunciations and the shipped lexicon
+    // applied, numbers and units in words. The speech cache is keyed by it, so a changed entry
+    // speaks again only the lines that use it; the caption keeps what was written.
+    let mut pronouncers: Vec<((Option<Lang>, Engine), Pronouncer)> = Vec::new();
+    let spoken: Vec<String> = texts
+        .iter()
+        .map(|(_, text, voice, _)| {
+            let key = spoken_as(voice);
+            let at = match pronouncers.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    let p = Pronouncer::new(key.0, key.1, &project.pronunciations, &[]);
+                    pronouncers.push((key, p));
+                    pronouncers.len() - 1
+                }
+            };
+            pronouncers[at].1.spoken(text).text
+        })
+        .collect();
     let lines: Vec<Line<'_>> = texts
         .iter()
-        .map(|(_, text, voice, speech)| Line {
+        .zip(&spoken)
+        .map(|((_, _, voice, speech), text)| Line {
             text,
             voice: voice.clone(),
             request: Request {

@@ -599,6 +599,11 @@ pub(crate) fn words(m: &Message) -> String {
         ),
         M::NothingToUndo => "nothing to undo".into(),
         M::NothingToListen { scene } => format!("scene {scene} has no narration to listen to"),
+        M::PronunciationEmpty => "the written form is empty: write the word or phrase to say differently".into(),
+        M::PronunciationNoLetters => "the written form has no letter or digit: it would change the spaces between every word".into(),
+        M::PronunciationNothingToSay => "nothing to say instead: give \"say\" (how it sounds), or phonemes in \"espeak\" or \"ipa\"".into(),
+        M::PronunciationDuplicate { first } => format!("the same written form as pronunciation {first}, which is the one used"),
+        M::PronunciationBrackets => "phonemes cannot hold \"[[\" or \"]]\"".into(),
         M::NoSuchScene { scene } => format!("the project has no scene {scene}"),
         M::ChangedOutside { path } => format!(
             "{path} was changed by another program, and this window has unsaved changes"

@@ -581,6 +581,18 @@ pub enum Message {
     NothingToListen {
         scene: usize,
     },
+    /// A pronunciation entry whose written form is empty.
+    PronunciationEmpty,
+    /// A pronunciation entry whose written form has no letter or digit.
+    PronunciationNoLetters,
+    /// A pronunciation entry with no respelling and no phonemes.
+    PronunciationNothingToSay,
+    /// A pronunciation entry for the same written form as entry `first` (numbered from 1).
+    PronunciationDuplicate {
+        first: usize,
+    },
+    /// Phonemes holding `[[` or `]]`.
+    PronunciationBrackets,
     /// A scene (numbered from 1) the project does not have (it changed meanwhile).
     NoSuchScene {
         scene: usize,
@@ -1353,6 +1365,11 @@ impl Message {
             M::NothingToUndo,
             M::NothingToRedo,
             M::NothingToListen { scene: 3 },
+            M::PronunciationEmpty,
+            M::PronunciationNoLetters,
+            M::PronunciationNothingToSay,
+            M::PronunciationDuplicate { first: 2 },
+            M::PronunciationBrackets,
             M::NoSuchScene { scene: 9 },
             M::ChangedOutside {
                 path: s("/a/aula.estudio"),

@@ -671,6 +671,11 @@ pub(crate) fn words(m: &Message) -> String {
         ),
         M::NothingToUndo => "nada para desfazer".into(),
         M::NothingToListen { scene } => format!("a cena {scene} não tem narração para ouvir"),
+        M::PronunciationEmpty => "a forma escrita está vazia: escreva a palavra ou frase a dizer de outro jeito".into(),
+        M::PronunciationNoLetters => "a forma escrita não tem letra nem algarismo: mudaria os espaços entre todas as palavras".into(),
+        M::PronunciationNothingToSay => "nada a dizer no lugar: dê \"say\" (como soa) ou fonemas em \"espeak\" ou \"ipa\"".into(),
+        M::PronunciationDuplicate { first } => format!("a mesma forma escrita da pronúncia {first}, que é a usada"),
+        M::PronunciationBrackets => "fonemas não podem conter \"[[\" nem \"]]\"".into(),
         M::NoSuchScene { scene } => format!("o projeto não tem a cena {scene}"),
         M::ChangedOutside { path } => format!(
             "{path} foi alterado por outro programa, e esta janela tem alterações não salvas"

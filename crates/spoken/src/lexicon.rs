@@ -1,0 +1,144 @@
+//! Pronunciation entries: a written form and how to say it. The project's own (its
+//! `pronunciations`), the person's (Settings), and the ones shipped per language, the more
+//! specific winning.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::lang::{Engine, Lang};
+
+/// How one written form is said.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The written form: a word or a phrase, matched as whole words.
+    pub text: String,
+    /// How to say it, written as it sounds ("ene erre trinta e cinco"): works with every voice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say: Option<String>,
+    /// Its phonemes for espeak-ng voices, in espeak-ng's own notation (what `espeak-ng -x`
+    /// prints). Used instead of `say` by espeak-ng voices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub espeak: Option<String>,
+    /// Its phonemes for Piper voices, in IPA (what `espeak-ng --ipa` prints). Used instead of
+    /// `say` by Piper voices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipa: Option<String>,
+    /// Matched in any case ("ti" and "TI" alike); by default the case must be the same.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub any_case: bool,
+}
+
+/// Where an entry comes from; a project's entry wins over the person's, and the person's over
+/// the shipped one, for the same written form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Project,
+    Personal,
+    Shipped,
+}
+
+impl Entry {
+    /// What replaces the written form for `engine`: its phonemes for that engine (in the
+    /// engine's phoneme brackets), else the respelling; `None` when the entry has nothing for
+    /// this engine (phonemes for the other one only).
+    pub fn replacement(&self, engine: Engine) -> Option<String> {
+        let phonemes = match engine {
+            Engine::Espeak => self.espeak.as_deref(),
+            Engine::Piper => self.ipa.as_deref(),
+        };
+        match phonemes.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => Some(format!("[[{p}]]")),
+            None => self
+                .say
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        }
+    }
+
+    /// The form entries are told apart by: two entries with the same key are duplicates.
+    pub fn key(&self) -> String {
+        let text = self.text.trim();
+        if self.any_case {
+            text.to_lowercase()
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// What is wrong with an entry, at one of its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryWhy {
+    /// `text` is empty or only spaces.
+    EmptyText,
+    /// `text` has no letter or digit: it would match between every word.
+    NoLetters,
+    /// No `say`, `espeak` or `ipa`: nothing to say instead.
+    NothingToSay,
+    /// The same written form as entry `first` (the first one is used).
+    Duplicate { first: usize },
+    /// Phonemes holding `[[` or `]]`, which would end the phoneme block early.
+    Brackets,
+}
+
+/// A problem of entry `index`, at its field `field` (`text`, `say`, `espeak`, `ipa`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryProblem {
+    pub index: usize,
+    pub field: &'static str,
+    pub why: EntryWhy,
+}
+
+/// The problems of a list of entries (a project's or the person's).
+pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
+    let mut problems = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (index, e) in entries.iter().enumerate() {
+        let problem = |field, why| EntryProblem { index, field, why };
+        if e.text.trim().is_empty() {
+            problems.push(problem("text", EntryWhy::EmptyText));
+            continue;
+        }
+        if !e.text.chars().any(char::is_alphanumeric) {
+            problems.push(problem("text", EntryWhy::NoLetters));
+            continue;
+        }
+        let nothing = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        if nothing(&e.say) && nothing(&e.espeak) && nothing(&e.ipa) {
+            problems.push(problem("say", EntryWhy::NothingToSay));
+        }
+        for (field, value) in [("espeak", &e.espeak), ("ipa", &e.ipa)] {
+            if value
+                .as_deref()
+                .is_some_and(|p| p.contains("[[") || p.contains("]]"))
+            {
+                problems.push(problem(field, EntryWhy::Brackets));
+            }
+        }
+        match seen.get(&e.key()) {
+            Some(&first) => problems.push(problem("text", EntryWhy::Duplicate { first })),
+            None => {
+                seen.insert(e.key(), index);
+            }
+        }
+    }
+    problems
+}
+
+/// The lexicon shipped for `lang`: the common acronyms, units and words of technical and
+/// safety training the synthesisers say wrong (each one checked by a test against espeak-ng).
+pub fn shipped(lang: Lang) -> &'static [Entry] {
+    use std::sync::OnceLock;
+    static PT: OnceLock<Vec<Entry>> = OnceLock::new();
+    static EN: OnceLock<Vec<Entry>> = OnceLock::new();
+    let (cell, text) = match lang {
+        Lang::PtBr => (&PT, include_str!("../lexicons/pt-BR.json")),
+        Lang::EnUs | Lang::EnGb => (&EN, include_str!("../lexicons/en.json")),
+    };
+    // Checked by the crate's tests: a shipped file that does not parse never leaves here.
+    cell.get_or_init(|| serde_json::from_str(text).unwrap_or_default())
+}

@@ -1,0 +1,302 @@
+//! What a synthesiser is given to say a narration: the written text with the pronunciation
+//! lexicons applied (the project's, the person's, the ones shipped per language) and the
+//! numbers, money, dates, times and units the synthesisers read wrong turned into words.
+//! Captions, titles and the project keep what was written: only the spoken text changes, and
+//! the speech cache is keyed by it, so changing one entry speaks again only the lines that use
+//! it.
+//!
+//! One pass, left to right: at each word the longest entry that matches is said instead
+//! (entries of the project first, then the person's, then the shipped ones, for the same
+//! written form), else a rule; what an entry or rule says is never read again, so `A → B` with
+//! `B → A` cannot loop.
+
+pub mod lang;
+pub mod lexicon;
+mod numbers;
+mod rules;
+
+pub use lang::{Engine, Lang};
+pub use lexicon::{check, shipped, Entry, EntryProblem, EntryWhy, Origin};
+
+/// One entry a line used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Used {
+    pub origin: Origin,
+    /// Its place in its list (the project's `pronunciations`, the person's, the shipped file).
+    pub index: usize,
+    /// The written form it matched, as written in the line.
+    pub matched: String,
+}
+
+/// A line as it is spoken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spoken {
+    /// What the synthesiser is given.
+    pub text: String,
+    /// The entries applied, in the order of the line.
+    pub used: Vec<Used>,
+    /// The rules applied (`money`, `date`, `time`, `unit`, `feminine`, `number`).
+    pub rules: Vec<&'static str>,
+}
+
+/// The lexicons and rules one voice speaks with.
+pub struct Pronouncer {
+    lang: Option<Lang>,
+    engine: Engine,
+    /// Every usable entry, the most specific first for the same key, then by length (longest
+    /// first) so the longest match wins.
+    entries: Vec<(Origin, usize, Entry, String)>,
+}
+
+impl Pronouncer {
+    /// The pronouncer of a voice of `lang` (`None`: a language without rules or shipped
+    /// lexicon) spoken by `engine`, with the project's and the person's entries. Entries with
+    /// problems ([`check`]) are left out, and so are those with nothing for this engine.
+    pub fn new(lang: Option<Lang>, engine: Engine, project: &[Entry], personal: &[Entry]) -> Self {
+        let shipped = lang.map(shipped).unwrap_or(&[]);
+        let mut entries = Vec::new();
+        let mut keys = std::collections::HashSet::new();
+        for (origin, list) in [
+            (Origin::Project, project),
+            (Origin::Personal, personal),
+            (Origin::Shipped, shipped),
+        ] {
+            let bad: std::collections::HashSet<usize> = check(list)
+                .into_iter()
+                .filter(|p| !matches!(p.why, EntryWhy::Duplicate { .. }))
+                .map(|p| p.index)
+                .collect();
+            for (index, entry) in list.iter().enumerate() {
+                if bad.contains(&index) {
+                    continue;
+                }
+                let Some(say) = entry.replacement(engine) else {
+                    continue;
+                };
+                // The first list to give a written form wins; in a list, its first entry.
+                if !keys.insert(entry.key()) {
+                    continue;
+                }
+                let mut entry = entry.clone();
+                entry.text = entry.text.trim().to_owned();
+                entries.push((origin, index, entry, say));
+            }
+        }
+        entries.sort_by_key(|(_, _, e, _)| std::cmp::Reverse(e.text.chars().count()));
+        Self {
+            lang,
+            engine,
+            entries,
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// `text` as the voice is to say it.
+    pub fn spoken(&self, text: &str) -> Spoken {
+        let rules = self.lang.map(rules::rules).unwrap_or(&[]);
+        let mut out = String::with_capacity(text.len());
+        let mut used = Vec::new();
+        let mut applied = Vec::new();
+        let mut at = 0;
+        'scan: while at < text.len() {
+            let rest = &text[at..];
+            let before = text[..at].chars().next_back();
+            let word_start = before.is_none_or(|c| !c.is_alphanumeric());
+            for (origin, index, entry, say) in &self.entries {
+                if let Some(len) = matches(rest, entry, word_start) {
+                    out.push_str(say);
+                    used.push(Used {
+                        origin: *origin,
+                        index: *index,
+                        matched: rest[..len].to_owned(),
+                    });
+                    at += len;
+                    continue 'scan;
+                }
+            }
+            // Not inside a number either: "3,1500" is not "1500".
+            let in_number = {
+                let mut back = text[..at].chars().rev();
+                matches!(back.next(), Some('.' | ','))
+                    && back.next().is_some_and(|c| c.is_ascii_digit())
+            };
+            if word_start && !in_number {
+                if let Some(lang) = self.lang {
+                    for rule in rules {
+                        if let Some((len, said)) = rule.apply(rest, lang) {
+                            out.push_str(&said);
+                            applied.push(rule.name);
+                            at += len;
+                            continue 'scan;
+                        }
+                    }
+                }
+            }
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            at += c.len_utf8();
+        }
+        Spoken {
+            text: out,
+            used,
+            rules: applied,
+        }
+    }
+}
+
+/// The length of `entry`'s written form at the start of `rest`, when it is there as whole
+/// words (a form that starts or ends with a letter or digit needs no letter or digit beside
+/// it there).
+fn matches(rest: &str, entry: &Entry, word_start: bool) -> Option<usize> {
+    let form = &entry.text;
+    let first = form.chars().next()?;
+    if first.is_alphanumeric() && !word_start {
+        return None;
+    }
+    let len = if entry.any_case {
+        // Compared character by character: lower-casing may change a text's length.
+        let mut end = 0;
+        let mut chars = rest.char_indices();
+        for f in form.chars() {
+            let (i, c) = chars.next()?;
+            if !c.to_lowercase().eq(f.to_lowercase()) {
+                return None;
+            }
+            end = i + c.len_utf8();
+        }
+        end
+    } else {
+        rest.starts_with(form.as_str()).then_some(form.len())?
+    };
+    let last = form.chars().next_back()?;
+    if last.is_alphanumeric()
+        && rest[len..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    Some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(text: &str, say: &str) -> Entry {
+        Entry {
+            text: text.into(),
+            say: Some(say.into()),
+            ..Entry::default()
+        }
+    }
+
+    fn said(project: &[Entry], personal: &[Entry], text: &str) -> String {
+        Pronouncer::new(None, Engine::Espeak, project, personal)
+            .spoken(text)
+            .text
+    }
+
+    #[test]
+    fn entries_apply_once_longest_first_never_to_their_own_output() {
+        let swap = [entry("A", "B"), entry("B", "A")];
+        assert_eq!(said(&swap, &[], "A B A"), "B A B");
+        let nested = [
+            entry("NR", "norma"),
+            entry("NR-35", "ene erre trinta e cinco"),
+        ];
+        assert_eq!(
+            said(&nested, &[], "NR-35 e NR"),
+            "ene erre trinta e cinco e norma"
+        );
+        // A form that says itself, or something holding itself, does not grow.
+        let grow = [entry("x", "x x")];
+        assert_eq!(said(&grow, &[], "x"), "x x");
+    }
+
+    #[test]
+    fn whole_words_exact_case_unless_any_case() {
+        let ti = [entry("TI", "tê í")];
+        assert_eq!(
+            said(&ti, &[], "TI e ti e TIME e aTI"),
+            "tê í e ti e TIME e aTI"
+        );
+        let any = [Entry {
+            any_case: true,
+            ..entry("login", "lóguin")
+        }];
+        assert_eq!(
+            said(&any, &[], "Login, LOGIN, logins"),
+            "lóguin, lóguin, logins"
+        );
+    }
+
+    #[test]
+    fn the_project_wins_over_the_person_and_the_person_over_what_is_shipped() {
+        let project = [entry("TI", "tecnologia da informação")];
+        let personal = [entry("TI", "tê í"), entry("EPI", "equipamento")];
+        let p = Pronouncer::new(Some(Lang::PtBr), Engine::Espeak, &project, &personal);
+        let s = p.spoken("TI e EPI e EPC");
+        assert_eq!(s.text, "tecnologia da informação e equipamento e é pê cê");
+        assert_eq!(
+            s.used.iter().map(|u| u.origin).collect::<Vec<_>>(),
+            [Origin::Project, Origin::Personal, Origin::Shipped]
+        );
+    }
+
+    #[test]
+    fn bad_entries_are_said_at_their_field_and_not_applied() {
+        let list = [
+            entry(" ", "x"),
+            entry("...", "ponto"),
+            Entry {
+                text: "CIPA".into(),
+                ..Entry::default()
+            },
+            entry("TI", "tê í"),
+            entry("TI", "ti"),
+            Entry {
+                text: "X".into(),
+                espeak: Some("a]]b".into()),
+                ..Entry::default()
+            },
+        ];
+        let whys: Vec<_> = check(&list)
+            .into_iter()
+            .map(|p| (p.index, p.field, p.why))
+            .collect();
+        assert_eq!(
+            whys,
+            [
+                (0, "text", EntryWhy::EmptyText),
+                (1, "text", EntryWhy::NoLetters),
+                (2, "say", EntryWhy::NothingToSay),
+                (4, "text", EntryWhy::Duplicate { first: 3 }),
+                (5, "espeak", EntryWhy::Brackets),
+            ]
+        );
+        // The first of two duplicates is used; the bad ones change nothing.
+        assert_eq!(said(&list, &[], "TI ... X"), "tê í ... X");
+    }
+
+    #[test]
+    fn hostile_text_neither_panics_nor_hangs() {
+        let p = Pronouncer::new(Some(Lang::PtBr), Engine::Piper, &[entry("é", "e")], &[]);
+        for text in [
+            "",
+            "R$",
+            "R$ ",
+            "12/99/2024",
+            "99h99",
+            "ﬃ 10 kg\u{301}",
+            "\u{0}1.500\u{200b}",
+            &"9".repeat(500),
+        ] {
+            let _ = p.spoken(text);
+        }
+    }
+}

@@ -1,0 +1,456 @@
+//! Numbers, money, dates, times and units the synthesisers read wrong, turned into words.
+//! espeak-ng reads these itself, and Piper reads them through espeak-ng, so one set of rules
+//! serves both; each rule fixes only what espeak-ng gets wrong (docs/voices.md has the table,
+//! and the tests hold espeak-ng's own reading of every case next to ours).
+
+use std::sync::OnceLock;
+
+use regex::{Captures, Regex};
+
+use crate::lang::Lang;
+use crate::numbers::{cardinal, Gender};
+
+/// A rule: a pattern matched at a word's start, and what it is said as.
+pub(crate) struct Rule {
+    pub name: &'static str,
+    pattern: Regex,
+    say: fn(&Captures<'_>, Lang) -> Option<String>,
+}
+
+impl Rule {
+    /// What the rule says for the text starting at `at`, and the length it replaces.
+    pub fn apply(&self, text: &str, lang: Lang) -> Option<(usize, String)> {
+        let caps = self.pattern.captures(text)?;
+        let whole = caps.get(0)?;
+        // Whole words only: "10 kgf" is not "10 kg".
+        if text[whole.end()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+        {
+            return None;
+        }
+        Some((whole.end(), (self.say)(&caps, lang)?))
+    }
+}
+
+/// A unit: its symbols, its name in the singular and the plural, and its gender.
+struct Unit {
+    symbols: &'static [&'static str],
+    one: &'static str,
+    many: &'static str,
+    gender: Gender,
+}
+
+const fn u(
+    symbols: &'static [&'static str],
+    one: &'static str,
+    many: &'static str,
+    gender: Gender,
+) -> Unit {
+    Unit {
+        symbols,
+        one,
+        many,
+        gender,
+    }
+}
+
+use Gender::{Feminine as F, Masculine as M};
+
+const PT_UNITS: &[Unit] = &[
+    u(&["km/h"], "quilômetro por hora", "quilômetros por hora", M),
+    u(&["kWh"], "quilowatt-hora", "quilowatts-hora", M),
+    u(&["m²", "m2"], "metro quadrado", "metros quadrados", M),
+    u(&["m³", "m3"], "metro cúbico", "metros cúbicos", M),
+    u(&["°C", "ºC"], "grau Celsius", "graus Celsius", M),
+    u(&["°F", "ºF"], "grau Fahrenheit", "graus Fahrenheit", M),
+    u(&["kg"], "quilograma", "quilogramas", M),
+    u(&["mg"], "miligrama", "miligramas", M),
+    u(&["g"], "grama", "gramas", M),
+    u(&["t"], "tonelada", "toneladas", F),
+    u(&["km"], "quilômetro", "quilômetros", M),
+    u(&["cm"], "centímetro", "centímetros", M),
+    u(&["mm"], "milímetro", "milímetros", M),
+    u(&["m"], "metro", "metros", M),
+    u(&["kV"], "quilovolt", "quilovolts", M),
+    u(&["V"], "volt", "volts", M),
+    u(&["mA"], "miliampère", "miliampères", M),
+    u(&["A"], "ampère", "ampères", M),
+    u(&["kW"], "quilowatt", "quilowatts", M),
+    u(&["W"], "watt", "watts", M),
+    u(&["kHz"], "quilo-hertz", "quilo-hertz", M),
+    u(&["MHz"], "mega-hertz", "mega-hertz", M),
+    u(&["Hz"], "hertz", "hertz", M),
+    u(&["dB"], "decibel", "decibéis", M),
+    u(&["mL", "ml"], "mililitro", "mililitros", M),
+    u(&["L", "l"], "litro", "litros", M),
+    u(&["min"], "minuto", "minutos", M),
+    u(&["ms"], "milissegundo", "milissegundos", M),
+    u(&["GB"], "gigabyte", "gigabytes", M),
+    u(&["MB"], "megabyte", "megabytes", M),
+];
+
+const EN_UNITS: &[Unit] = &[
+    u(&["km/h"], "kilometer per hour", "kilometers per hour", M),
+    u(&["mph"], "mile per hour", "miles per hour", M),
+    u(&["kWh"], "kilowatt-hour", "kilowatt-hours", M),
+    u(&["m²", "m2"], "square meter", "square meters", M),
+    u(&["m³", "m3"], "cubic meter", "cubic meters", M),
+    u(&["°C", "ºC"], "degree Celsius", "degrees Celsius", M),
+    u(&["°F", "ºF"], "degree Fahrenheit", "degrees Fahrenheit", M),
+    u(&["kg"], "kilogram", "kilograms", M),
+    u(&["mg"], "milligram", "milligrams", M),
+    u(&["g"], "gram", "grams", M),
+    u(&["km"], "kilometer", "kilometers", M),
+    u(&["cm"], "centimeter", "centimeters", M),
+    u(&["mm"], "millimeter", "millimeters", M),
+    u(&["m"], "meter", "meters", M),
+    u(&["kV"], "kilovolt", "kilovolts", M),
+    u(&["V"], "volt", "volts", M),
+    u(&["mA"], "milliamp", "milliamps", M),
+    u(&["A"], "amp", "amps", M),
+    u(&["kW"], "kilowatt", "kilowatts", M),
+    u(&["W"], "watt", "watts", M),
+    u(&["kHz"], "kilohertz", "kilohertz", M),
+    u(&["MHz"], "megahertz", "megahertz", M),
+    u(&["Hz"], "hertz", "hertz", M),
+    u(&["dB"], "decibel", "decibels", M),
+    u(&["mL", "ml"], "milliliter", "milliliters", M),
+    u(&["L"], "liter", "liters", M),
+    u(&["min"], "minute", "minutes", M),
+    u(&["ms"], "millisecond", "milliseconds", M),
+    u(&["GB"], "gigabyte", "gigabytes", M),
+    u(&["MB"], "megabyte", "megabytes", M),
+];
+
+/// Feminine nouns training texts count ("2 horas" is "duas horas", not "dois horas").
+const PT_FEMININE: &[&str] = &[
+    "hora",
+    "horas",
+    "pessoa",
+    "pessoas",
+    "vez",
+    "vezes",
+    "semana",
+    "semanas",
+    "tonelada",
+    "toneladas",
+    "página",
+    "páginas",
+    "etapa",
+    "etapas",
+    "regra",
+    "regras",
+    "norma",
+    "normas",
+    "empresa",
+    "empresas",
+    "aula",
+    "aulas",
+    "camada",
+    "camadas",
+    "máquina",
+    "máquinas",
+    "questão",
+    "questões",
+    "polegada",
+    "polegadas",
+    "caixa",
+    "caixas",
+    "unidade",
+    "unidades",
+    "vítima",
+    "vítimas",
+    "área",
+    "áreas",
+    "equipe",
+    "equipes",
+    "mão",
+    "mãos",
+    "linha",
+    "linhas",
+];
+
+const PT_MONTHS: [&str; 12] = [
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+];
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Alternatives longest first: a regex alternation takes the first that matches ("hora" before
+/// "horas" would stop short of the whole word).
+fn longest_first<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    let mut words = words.to_vec();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words
+}
+
+fn units(lang: Lang) -> &'static [Unit] {
+    match lang {
+        Lang::PtBr => PT_UNITS,
+        Lang::EnUs | Lang::EnGb => EN_UNITS,
+    }
+}
+
+/// An integer written with or without thousands separators (`.` in Portuguese, `,` in English).
+fn integer(digits: &str, lang: Lang) -> Option<u64> {
+    let sep = if lang == Lang::PtBr { '.' } else { ',' };
+    digits.replace(sep, "").parse().ok()
+}
+
+/// A Portuguese number with its decimals, in words ("um vírgula cinco", "zero vírgula zero
+/// cinco": leading zeros of the decimals are read one by one).
+fn pt_number(int: u64, decimals: Option<&str>, gender: Gender) -> String {
+    let mut words = cardinal(int, gender);
+    if let Some(d) = decimals.filter(|d| !d.is_empty()) {
+        let zeros = d.len() - d.trim_start_matches('0').len();
+        words.push_str(" vírgula");
+        for _ in 0..zeros {
+            words.push_str(" zero");
+        }
+        let rest = &d[zeros..];
+        if let Ok(n) = rest.parse::<u64>() {
+            words.push(' ');
+            words.push_str(&cardinal(n, Gender::Masculine));
+        }
+    }
+    words
+}
+
+fn unit_of(symbol: &str, lang: Lang) -> Option<&'static Unit> {
+    units(lang).iter().find(|u| u.symbols.contains(&symbol))
+}
+
+fn say_unit(c: &Captures<'_>, lang: Lang) -> Option<String> {
+    let unit = unit_of(c.name("unit")?.as_str(), lang)?;
+    let digits = c.name("int")?.as_str();
+    let decimals = c.name("dec").map(|d| d.as_str());
+    let int = integer(digits, lang)?;
+    let one = int == 1 && decimals.is_none_or(|d| d.trim_matches('0').is_empty());
+    let name = if one { unit.one } else { unit.many };
+    Some(match lang {
+        Lang::PtBr => format!("{} {name}", pt_number(int, decimals, unit.gender)),
+        // espeak-ng reads English numbers well: only the unit is spelled out.
+        Lang::EnUs | Lang::EnGb => {
+            let number = match decimals {
+                Some(d) => format!("{digits}.{d}"),
+                None => digits.to_owned(),
+            };
+            let name = if lang == Lang::EnGb {
+                name.replace("meter", "metre").replace("liter", "litre")
+            } else {
+                name.to_owned()
+            };
+            format!("{number} {name}")
+        }
+    })
+}
+
+fn say_money(c: &Captures<'_>, lang: Lang) -> Option<String> {
+    let int = integer(c.name("int")?.as_str(), lang)?;
+    let cents: u64 = c
+        .name("cents")
+        .map_or(Some(0), |m| m.as_str().parse().ok())?;
+    let (one, many, cent, cents_word, and) = match lang {
+        Lang::PtBr => ("real", "reais", "centavo", "centavos", "e"),
+        Lang::EnUs | Lang::EnGb => ("dollar", "dollars", "cent", "cents", "and"),
+    };
+    let number = |n: u64| match lang {
+        Lang::PtBr => cardinal(n, Gender::Masculine),
+        Lang::EnUs | Lang::EnGb => n.to_string(),
+    };
+    // English digits as written ("1,500"): espeak-ng reads them well.
+    let whole_number = match lang {
+        Lang::PtBr => number(int),
+        Lang::EnUs | Lang::EnGb => c.name("int")?.as_str().to_owned(),
+    };
+    let whole = format!("{whole_number} {}", if int == 1 { one } else { many });
+    let part = format!(
+        "{} {}",
+        number(cents),
+        if cents == 1 { cent } else { cents_word }
+    );
+    Some(match (int, cents) {
+        (_, 0) => whole,
+        (0, _) => part,
+        _ => format!("{whole} {and} {part}"),
+    })
+}
+
+fn say_date(c: &Captures<'_>, lang: Lang) -> Option<String> {
+    let a: u32 = c.name("a")?.as_str().parse().ok()?;
+    let b: u32 = c.name("b")?.as_str().parse().ok()?;
+    let year: u64 = c.name("y")?.as_str().parse().ok()?;
+    // Day first, except in American English.
+    let (day, month) = if lang == Lang::EnUs { (b, a) } else { (a, b) };
+    if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let m = month as usize - 1;
+    Some(match lang {
+        Lang::PtBr => {
+            let day = if day == 1 {
+                "primeiro".to_owned()
+            } else {
+                cardinal(u64::from(day), Gender::Masculine)
+            };
+            format!(
+                "{day} de {} de {}",
+                PT_MONTHS[m],
+                cardinal(year, Gender::Masculine)
+            )
+        }
+        Lang::EnUs => format!("{} {day}, {year}", EN_MONTHS[m]),
+        Lang::EnGb => format!("{day} {} {year}", EN_MONTHS[m]),
+    })
+}
+
+fn say_pt_time(c: &Captures<'_>, _: Lang) -> Option<String> {
+    let h: u64 = c.name("h")?.as_str().parse().ok()?;
+    let m: u64 = c.name("m").map_or(Some(0), |m| m.as_str().parse().ok())?;
+    if h > 24 || m > 59 {
+        return None;
+    }
+    let hours = format!(
+        "{} {}",
+        cardinal(h, Gender::Feminine),
+        if h == 1 { "hora" } else { "horas" }
+    );
+    Some(if m == 0 {
+        hours
+    } else {
+        format!(
+            "{hours} e {} {}",
+            cardinal(m, Gender::Masculine),
+            if m == 1 { "minuto" } else { "minutos" }
+        )
+    })
+}
+
+fn say_en_time(c: &Captures<'_>, _: Lang) -> Option<String> {
+    let h: u64 = c.name("h")?.as_str().parse().ok()?;
+    let m: u64 = c.name("m")?.as_str().parse().ok()?;
+    (h <= 24 && m <= 9).then(|| format!("{h} oh {m}"))
+}
+
+fn say_pt_counted(c: &Captures<'_>, lang: Lang) -> Option<String> {
+    let int = integer(c.name("int")?.as_str(), lang)?;
+    let noun = c.name("noun")?.as_str();
+    Some(format!("{} {noun}", cardinal(int, Gender::Feminine)))
+}
+
+fn say_pt_number(c: &Captures<'_>, lang: Lang) -> Option<String> {
+    let int = integer(c.name("int")?.as_str(), lang)?;
+    let decimals = c.name("dec").map(|d| d.as_str());
+    // Below a thousand espeak-ng reads Portuguese numbers right; above it, it drops the "e" of
+    // "mil e quinhentos".
+    (int >= 1000).then(|| pt_number(int, decimals, Gender::Masculine))
+}
+
+/// The rules of `lang`, in the order they are tried at each word.
+pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
+    static PT: OnceLock<Vec<Rule>> = OnceLock::new();
+    static EN: OnceLock<Vec<Rule>> = OnceLock::new();
+    let symbols = |list: &[Unit]| {
+        let all: Vec<&str> = list
+            .iter()
+            .flat_map(|u| u.symbols.iter().copied())
+            .collect();
+        // Longest first: "km/h" before "km", "mA" before "m".
+        longest_first(&all)
+            .iter()
+            .map(|s| regex::escape(s))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let rule = |name, pattern: &str, say| Rule {
+        name,
+        pattern: Regex::new(&format!("^(?:{pattern})")).expect("a rule's pattern"),
+        say,
+    };
+    match lang {
+        Lang::PtBr => PT.get_or_init(|| {
+            vec![
+                rule(
+                    "money",
+                    r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<cents>\d{2}))?",
+                    say_money,
+                ),
+                rule(
+                    "date",
+                    r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})",
+                    say_date,
+                ),
+                rule("time", r"(?P<h>\d{1,2})h(?P<m>\d{2})?", say_pt_time),
+                rule(
+                    "unit",
+                    &format!(
+                        r"(?P<int>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,(?P<dec>\d+))?\s?(?P<unit>{})",
+                        symbols(PT_UNITS)
+                    ),
+                    say_unit,
+                ),
+                rule(
+                    "feminine",
+                    &format!(
+                        r"(?P<int>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s(?P<noun>{})",
+                        longest_first(PT_FEMININE).join("|")
+                    ),
+                    say_pt_counted,
+                ),
+                rule(
+                    "number",
+                    r"(?P<int>[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{3,14})(?:,(?P<dec>\d+))?",
+                    say_pt_number,
+                ),
+            ]
+        }),
+        Lang::EnUs | Lang::EnGb => EN.get_or_init(|| {
+            vec![
+                rule(
+                    "money",
+                    r"\$\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{2}))?",
+                    say_money,
+                ),
+                rule(
+                    "date",
+                    r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})",
+                    say_date,
+                ),
+                rule("time", r"(?P<h>\d{1,2}):0(?P<m>\d)", say_en_time),
+                rule(
+                    "unit",
+                    &format!(
+                        r"(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<dec>\d+))?\s?(?P<unit>{})",
+                        symbols(EN_UNITS)
+                    ),
+                    say_unit,
+                ),
+            ]
+        }),
+    }
+}
