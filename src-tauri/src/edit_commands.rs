@@ -179,6 +179,7 @@ pub async fn reload_project(app: AppHandle, path: String) -> Result<EditorView, 
 pub async fn close_project(app: AppHandle, path: String) -> Result<(), CommandError> {
     on_editors(app, move |state, editors| {
         state.cancel(&Task::Open(path.clone()));
+        state.cancel(&Task::ScenePreview(path.clone()));
         editors.close(Path::new(&path));
         Ok(())
     })
@@ -244,10 +245,22 @@ pub async fn listen_scene(
         // waited for rather than spoken twice). A file shown read only speaks the one line.
         let task = Task::Open(path.clone());
         let cancel = state.begin(task);
-        let prepared = editors
-            .prepared(Path::new(&path), &cancel)
-            .and_then(|i| i.prepared)
-            .and_then(|p| p.project.scenes.get(scene)?.narration.as_ref()?.src.clone());
+        let narration = loaded
+            .project
+            .scenes
+            .get(scene)
+            .and_then(|s| s.narration.as_ref());
+        // A recording is played as it is, without waiting for a preparation under way (one
+        // that speaks many changed lines would keep it for as long).
+        let recording = narration
+            .filter(|n| n.text.is_none())
+            .and_then(|n| n.src.clone());
+        let prepared = recording.or_else(|| {
+            editors
+                .prepared(Path::new(&path), &cancel)
+                .and_then(|i| i.prepared)
+                .and_then(|p| p.project.scenes.get(scene)?.narration.as_ref()?.src.clone())
+        });
         let file = match prepared {
             Some(src) => Ok(PathBuf::from(src)),
             None => estudio_worker::listen(&loaded.project, scene, &cancel),

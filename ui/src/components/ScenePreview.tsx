@@ -31,7 +31,6 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
       return;
     }
     let stale = false;
-    let url: string | null = null;
     const timer = setTimeout(async () => {
       setState((s) => (s.kind === "ready" ? s : { kind: "rendering" }));
       try {
@@ -39,7 +38,7 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
         if (stale) return;
         const bytes = await api.scenePreviewBytes(info.id);
         if (stale) return;
-        url = URL.createObjectURL(new Blob([bytes], { type: "video/mp4" }));
+        const url = URL.createObjectURL(new Blob([bytes], { type: "video/mp4" }));
         setState({ kind: "ready", url, info, scene, revision });
       } catch (e) {
         if (!stale) setState({ kind: "failed", message: errorMessage(e) });
@@ -48,12 +47,17 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
     return () => {
       stale = true;
       clearTimeout(timer);
-      // The next preview replaces this one; its address is freed once it is no longer shown.
-      if (url) setTimeout(() => URL.revokeObjectURL(url!), 5000);
     };
   }, [path, revision, scene, valid]);
 
   const ready = state.kind === "ready" ? state : null;
+  // A preview's address is freed once another is shown (or the panel goes): shown until then,
+  // Play may load it again after the video let go of it.
+  const shownUrl = ready?.url;
+  useEffect(() => {
+    if (!shownUrl) return;
+    return () => URL.revokeObjectURL(shownUrl);
+  }, [shownUrl]);
   // Whether the video holds its player: WebKitGTK's player of a paused or ended video kept a
   // third of a core busy for as long as it stayed (measured under Xvfb, bench/RESULTS.md), so
   // once the scene has played it is let go, its last picture kept as the poster.
@@ -72,8 +76,13 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
   }, [poster]);
   const release = () => {
     const v = video.current;
-    if (!v || !holding) return;
+    if (!v || !holding || !ready) return;
+    window.clearTimeout(releaseLater.current);
+    const url = ready.url;
     const keep = () => {
+      // A newer preview (or Play) took the element meanwhile: it is not this one to let go.
+      if (v.getAttribute("src") !== url || !v.paused) return;
+      window.clearTimeout(releaseLater.current);
       v.removeAttribute("src");
       v.load();
       setHolding(false);
@@ -94,14 +103,18 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
   const playScene = () => {
     const v = video.current;
     if (!v || !ready) return;
+    window.clearTimeout(releaseLater.current);
+    const url = ready.url;
     const play = () => {
+      // Loaded for another preview since: that one plays from its own start.
+      if (v.getAttribute("src") !== url) return;
       v.currentTime = ready.info.start_secs;
       void v.play().catch(() => undefined);
     };
     if (holding) play();
     else {
       setHolding(true);
-      v.src = ready.url;
+      v.src = url;
       v.addEventListener("loadedmetadata", play, { once: true });
     }
   };
@@ -137,9 +150,12 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
           }}
           onEnded={release}
           onPlay={() => window.clearTimeout(releaseLater.current)}
-          onPause={() => {
+          onPause={(e) => {
             window.clearTimeout(releaseLater.current);
-            releaseLater.current = window.setTimeout(release, 10000);
+            // Paused at the scene's end, it is let go at once (onTimeUpdate); by hand, later.
+            if (holding && e.currentTarget.currentTime < ready.info.end_secs) {
+              releaseLater.current = window.setTimeout(release, 10000);
+            }
           }}
         />
       ) : (
