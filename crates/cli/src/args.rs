@@ -154,6 +154,32 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Say TEXT as a narration would: the project's pronunciations (with --project), the shipped
+    /// lexicon and the spoken forms of numbers and units applied. --show prints what is said
+    /// (and, for an espeak-ng voice, its phonemes); -o writes the sound.
+    Say {
+        text: String,
+        /// The voice (default: the project's default voice, else pt-br).
+        #[arg(long)]
+        voice: Option<String>,
+        /// A project whose pronunciations and default voice apply.
+        #[arg(long, value_name = "PROJECT")]
+        project: Option<PathBuf>,
+        /// Where to write the WAV.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print the spoken form, the entries and rules used, and espeak-ng's phonemes.
+        #[arg(long)]
+        show: bool,
+    },
+    /// List a project's pronunciations (and the shipped entries its narrations use), each with
+    /// the scenes whose narration uses it.
+    Pronunciations {
+        project: PathBuf,
+        /// One JSON object per entry.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the voices text narrations can be spoken with: espeak-ng's and the Piper voices
     /// found in ESTUDIO_VOICES, the folders of Settings and the data folder's voices/.
     Voices {

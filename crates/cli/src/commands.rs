@@ -65,6 +65,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => crate::edit::edit(&project, &operations, dry_run, json, stdin),
         Command::Recover { project, discard } => crate::edit::recover(project.as_deref(), discard),
         Command::Voices { json } => voices(json),
+        Command::Say {
+            text,
+            voice,
+            project,
+            output,
+            show,
+        } => crate::say::say(
+            &text,
+            voice.as_deref(),
+            project.as_deref(),
+            output.as_deref(),
+            show,
+        ),
+        Command::Pronunciations { project, json } => crate::say::pronunciations(&project, json),
         Command::Enqueue {
             project,
             export,

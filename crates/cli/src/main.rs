@@ -23,6 +23,7 @@ macro_rules! out {
 mod args;
 mod commands;
 mod edit;
+mod say;
 
 use std::process::ExitCode;
 

@@ -49,7 +49,7 @@ mod wrap;
 pub use error::{RenderError, RenderLog};
 pub use ffmpeg::{ffmpeg_version, run_step, CancelToken, Session, DEFAULT_STALL};
 pub use pipeline::Pieces;
-pub use prepare::{prepare, prepare_with, voice_problems, Prepared};
+pub use prepare::{prepare, prepare_with, spoken, spoken_as, voice_problems, Prepared};
 pub use preset::{AudioCodec, Container, Preset, PresetId, RenderOptions, VideoCodec};
 pub use progress::Progress;
 pub use thumbnails::thumbnails;

@@ -148,6 +148,18 @@ pub fn voice_problems(project: &Project, speakers: &Speakers) -> Vec<Problem> {
     problems
 }
 
+/// What `voice` says for a narration `text` of a project with `pronunciations`: they and
+/// the shipped lexicon applied, numbers and units in words (a render, Listen and `estudio-cli
+/// say` all speak this, so one line is one recording in the speech cache).
+pub fn spoken(
+    pronunciations: &[estudio_spoken::Entry],
+    voice: &VoiceName,
+    text: &str,
+) -> estudio_spoken::Spoken {
+    let (lang, engine) = spoken_as(voice);
+    Pronouncer::new(lang, engine, pronunciations, &[]).spoken(text)
+}
+
 /// The language and the synthesiser of a voice, for its spoken forms.
 pub fn spoken_as(voice: &VoiceName) -> (Option<Lang>, Engine) {
     match voice {

@@ -118,5 +118,11 @@ pub fn listen(
         rate: speech.rate,
         pause: speech.pause,
     };
-    Ok(speakers.speak(text, &voice, &request, &paths::cache_dir().join("speech"))?)
+    let said = estudio_render::spoken(&project.pronunciations, &voice, text);
+    Ok(speakers.speak(
+        &said.text,
+        &voice,
+        &request,
+        &paths::cache_dir().join("speech"),
+    )?)
 }

@@ -1,0 +1,186 @@
+//! `estudio-cli say` and `estudio-cli pronunciations`: hear any line as a narration would say
+//! it, and see where each pronunciation of a project is used.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use estudio_project::{LoadedProject, VoiceName};
+use estudio_render::speech::{Request, Speakers};
+
+/// A project read for its pronunciations and voice; its problems are said, and only those
+/// of its pronunciations stop the command (a line can be heard while a scene is unfinished).
+fn read(project: &Path) -> Result<LoadedProject, ExitCode> {
+    match estudio_project::load(project) {
+        Ok(loaded) => {
+            let bad: Vec<_> = loaded
+                .problems
+                .iter()
+                .filter(|p| p.pointer.starts_with("/pronunciations"))
+                .collect();
+            for p in &bad {
+                say!("{p}");
+            }
+            if bad.is_empty() {
+                Ok(loaded)
+            } else {
+                Err(ExitCode::from(1))
+            }
+        }
+        Err(e) => {
+            say!("{e}");
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// The phonemes espeak-ng gives `text` with `voice` (`-x`), or why not.
+fn espeak_phonemes(voice: &str, text: &str) -> String {
+    match std::process::Command::new("espeak-ng")
+        .args(["-v", voice, "-q", "-x", text])
+        .output()
+    {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        Ok(o) => String::from_utf8_lossy(&o.stderr).trim().to_owned(),
+        Err(e) => e.to_string(),
+    }
+}
+
+pub fn say(
+    text: &str,
+    voice: Option<&str>,
+    project: Option<&Path>,
+    output: Option<&Path>,
+    show: bool,
+) -> anyhow::Result<ExitCode> {
+    let loaded = match project.map(read).transpose() {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let project = loaded.as_ref().map(|l| &l.project);
+    let defaults = project
+        .and_then(|p| p.defaults.as_ref())
+        .and_then(|d| d.narration.as_ref());
+    let named = voice
+        .map(str::to_owned)
+        .or_else(|| defaults.and_then(|d| d.voice.clone()))
+        .unwrap_or_else(|| estudio_project::DEFAULT_VOICE.to_owned());
+    let request = Request {
+        rate: defaults.and_then(|d| d.rate).unwrap_or(1.0),
+        pause: defaults.and_then(|d| d.pause),
+    };
+    let Some(parsed) = VoiceName::parse(&named) else {
+        say!("error: {named:?} is not a voice (estudio-cli voices lists them)");
+        return Ok(ExitCode::from(2));
+    };
+    let pronunciations = project.map_or(&[][..], |p| &p.pronunciations[..]);
+    let said = estudio_render::spoken(pronunciations, &parsed, text);
+    if show {
+        out!("{}", said.text);
+        for used in &said.used {
+            out!(
+                "  {:?} #{}: {:?}",
+                used.origin,
+                used.index + 1,
+                used.matched
+            );
+        }
+        for rule in &said.rules {
+            out!("  rule: {rule}");
+        }
+        if let VoiceName::Espeak(name) = &parsed {
+            out!("{}", espeak_phonemes(name, &said.text));
+        }
+    }
+    let Some(output) = output else {
+        if !show {
+            say!("error: give -o FILE.wav to keep the sound, or --show to see what is said");
+            return Ok(ExitCode::from(2));
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let speakers = Speakers::new(
+        estudio_worker::paths::voice_folders(),
+        estudio_render::CancelToken::new(),
+    );
+    let cache = estudio_worker::paths::cache_dir().join("speech");
+    match speakers.speak(&said.text, &parsed, &request, &cache) {
+        Ok(wav) => {
+            std::fs::copy(&wav, output)?;
+            say!("{}", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            say!("{e}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// Each pronunciation of the project (and each shipped entry the project's lines use), with the
+/// scenes (numbered from 1) whose narration uses it.
+pub fn pronunciations(project: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let loaded = match read(project) {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let p = &loaded.project;
+    // (origin, index, written form) -> scenes
+    let mut uses: Vec<((estudio_spoken::Origin, usize, String), Vec<usize>)> = Vec::new();
+    for (i, scene) in p.scenes.iter().enumerate() {
+        let (Some(text), Some(speech)) = (
+            scene.narration.as_ref().and_then(|n| n.text.as_deref()),
+            p.speech(i),
+        ) else {
+            continue;
+        };
+        let Some(voice) = VoiceName::parse(&speech.voice) else {
+            continue;
+        };
+        for used in estudio_render::spoken(&p.pronunciations, &voice, text).used {
+            let key = (used.origin, used.index, used.matched);
+            match uses.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, scenes)) if scenes.last() != Some(&(i + 1)) => scenes.push(i + 1),
+                Some(_) => {}
+                None => uses.push((key, vec![i + 1])),
+            }
+        }
+    }
+    for (index, entry) in p.pronunciations.iter().enumerate() {
+        if !uses
+            .iter()
+            .any(|((o, n, _), _)| *o == estudio_spoken::Origin::Project && *n == index)
+        {
+            uses.push((
+                (estudio_spoken::Origin::Project, index, entry.text.clone()),
+                Vec::new(),
+            ));
+        }
+    }
+    uses.sort_by_key(|((origin, index, _), _)| (*origin, *index));
+    for ((origin, index, written), scenes) in &uses {
+        if json {
+            out!(
+                "{}",
+                serde_json::json!({"origin": origin, "entry": index + 1, "text": written, "scenes": scenes})
+            );
+        } else {
+            let scenes = if scenes.is_empty() {
+                "unused".to_owned()
+            } else {
+                format!(
+                    "scenes {}",
+                    scenes
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            out!("{origin:?} #{}\t{written}\t{scenes}", index + 1);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
