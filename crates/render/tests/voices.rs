@@ -553,3 +553,33 @@ fn piper_speaks_the_lines_of_one_voice_in_one_run_each_to_its_own_scene() {
     assert_eq!(problems[0].pointer, "/scenes/1/narration/text");
     assert_eq!(problems[0].kind, ProblemKind::Speech);
 }
+
+/// A pronunciation given in IPA reaches Piper as phonemes (`[[ … ]]`, which piper-tts reads
+/// as such) and is spoken: a line of speech, loud enough, its own recording.
+#[test]
+fn piper_speaks_a_pronunciation_given_in_ipa() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(
+        &[serde_json::json!({"text": "Deploy it with Kubernetes today."})],
+        Some(serde_json::json!({"narration": {"voice": JOE}})),
+    );
+    p["pronunciations"] = serde_json::json!([
+        {"text": "Kubernetes", "say": "koo ber net eez", "ipa": "kˌuːbɚnˈɛɾiːz"}
+    ]);
+    let path = write_project(dir.path(), &p);
+    let cache = dir.path().join("cache");
+    let with_ipa = recording(&prepared(&path, &cache, &speakers()).unwrap(), 0);
+    let spoken = support::seconds(&with_ipa);
+    assert!((1.0..6.0).contains(&spoken), "{spoken} s of speech");
+    let (lufs, peak) = support::loudness(&with_ipa);
+    assert!(
+        lufs > -30.0 && peak > -12.0,
+        "speech at {lufs} LUFS, peak {peak}"
+    );
+    // Other phonemes, another recording: the IPA is what was spoken.
+    p["pronunciations"][0]["ipa"] = serde_json::json!("kjˈuːbɚnˌɛts");
+    let path = write_project(dir.path(), &p);
+    let other = recording(&prepared(&path, &cache, &speakers()).unwrap(), 0);
+    assert_ne!(with_ipa, other);
+    assert!(support::seconds(&other) > 1.0);
+}
