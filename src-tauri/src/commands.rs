@@ -524,6 +524,16 @@ pub async fn set_prefs(app: AppHandle, prefs: Prefs) -> Result<Prefs, CommandErr
                 ));
             }
         }
+        // The person's pronunciations, each problem at its entry's field (as in a project).
+        let problems = estudio_project::pronunciation_problems(
+            &prefs.pronunciations,
+            &estudio_project::Pointer::root().push("pronunciations"),
+        );
+        if let Some(first) = problems.first() {
+            let mut err = CommandError::new(CommandErrorKind::InvalidOptions, first.to_string());
+            err.problems = problems;
+            return Err(err);
+        }
         let farm_url = farm_address(prefs.farm_url.as_deref())?;
         let path_map: Vec<String> = prefs
             .path_map
@@ -544,6 +554,14 @@ pub async fn set_prefs(app: AppHandle, prefs: Prefs) -> Result<Prefs, CommandErr
             p.notifications = prefs.notifications;
             p.cache_max_bytes = prefs.cache_max_bytes;
             p.voice = voice;
+            p.pronunciations = prefs
+                .pronunciations
+                .into_iter()
+                .map(|mut e| {
+                    e.text = e.text.trim().to_owned();
+                    e
+                })
+                .collect();
             p.voice_folders = prefs
                 .voice_folders
                 .into_iter()
@@ -554,6 +572,41 @@ pub async fn set_prefs(app: AppHandle, prefs: Prefs) -> Result<Prefs, CommandErr
         // Renders of this process keep to the new bound from their next part on.
         state.engine.set_cache_bound(saved.cache_max_bytes);
         Ok(saved)
+    })
+    .await
+}
+
+/// `text` as a narration says it with a project's `pronunciations`, the person's (`personal`:
+/// those being edited in Settings, not yet saved; `None`: those saved) and the shipped ones, by
+/// `voice` (else Settings' voice, else pt-br): Listen of a pronunciation entry. The sound's
+/// bytes, for the window to play.
+#[tauri::command]
+pub async fn say_line(
+    app: AppHandle,
+    text: String,
+    voice: Option<String>,
+    pronunciations: Vec<estudio_spoken::Entry>,
+    personal: Option<Vec<estudio_spoken::Entry>>,
+) -> Result<tauri::ipc::Response, CommandError> {
+    on_state(app, move |state| {
+        let voice = voice
+            .filter(|v| !v.trim().is_empty())
+            .or_else(|| state.prefs().voice)
+            .unwrap_or_else(|| estudio_project::DEFAULT_VOICE.to_owned());
+        let request = estudio_render::speech::Request {
+            rate: 1.0,
+            pause: None,
+        };
+        let wav = estudio_worker::say(
+            &text,
+            &voice,
+            &request,
+            &pronunciations,
+            personal,
+            &estudio_render::CancelToken::new(),
+        )
+        .map_err(|e| CommandError::new(CommandErrorKind::Internal, e.message().to_string()))?;
+        file_bytes(&wav, CommandErrorKind::Internal)
     })
     .await
 }

@@ -70,6 +70,7 @@ pub fn run() {
             edit_commands::preview_scene,
             edit_commands::scene_preview_bytes,
             commands::scene_thumbnails,
+            commands::say_line,
             commands::create_slideshow,
             commands::import_deck,
             commands::cancel_import,

@@ -2,6 +2,7 @@
 // Types come from Rust (ts-rs, ./bindings); the names here must match src-tauri/src/commands.rs
 // and src-tauri/src/events.rs.
 import { invoke } from "@tauri-apps/api/core";
+import type { Entry } from "./bindings/Entry";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Attempt } from "./bindings/Attempt";
@@ -89,6 +90,9 @@ export const api = {
   cancelOpen: (path: string) => invoke<null>("cancel_open", { path }),
   /** The voices narrations can name: Piper's, then espeak-ng's. */
   listVoices: () => invoke<VoiceChoice[]>("list_voices"),
+  /** `text` said as a narration: with a project's `pronunciations`, and `personal` (null: those of Settings). */
+  sayLine: (text: string, voice: string | null, pronunciations: Entry[], personal: Entry[] | null) =>
+    invoke<ArrayBuffer>("say_line", { text, voice, pronunciations, personal }),
   testFarm: (url: string) => invoke<string>("test_farm", { url }),
   sceneThumbnails: (path: string) => invoke<string[]>("scene_thumbnails", { path }),
   createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),

@@ -325,10 +325,7 @@ fn import(
     // voice this machine lacks, notes too long to speak.
     let problems = match estudio_project::load(&report.project) {
         Ok(loaded) => {
-            let speakers = estudio_render::speech::Speakers::new(
-                estudio_worker::paths::voice_folders(),
-                CancelToken::new(),
-            );
+            let speakers = estudio_worker::paths::speakers(&CancelToken::new());
             let mut problems = loaded.problems.clone();
             problems.extend(estudio_render::voice_problems(&loaded.project, &speakers));
             problems

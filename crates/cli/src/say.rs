@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use estudio_project::{LoadedProject, VoiceName};
-use estudio_render::speech::{Request, Speakers};
+use estudio_render::speech::Request;
 
 /// A project read for its pronunciations and voice; its problems are said, and only those
 /// of its pronunciations stop the command (a line can be heard while a scene is unfinished).
@@ -76,7 +76,8 @@ pub fn say(
         return Ok(ExitCode::from(2));
     };
     let pronunciations = project.map_or(&[][..], |p| &p.pronunciations[..]);
-    let said = estudio_render::spoken(pronunciations, &parsed, text);
+    let speakers = estudio_worker::paths::speakers(&estudio_render::CancelToken::new());
+    let said = estudio_render::spoken(pronunciations, speakers.pronunciations(), &parsed, text);
     if show {
         out!("{}", said.text);
         for used in &said.used {
@@ -101,10 +102,6 @@ pub fn say(
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let speakers = Speakers::new(
-        estudio_worker::paths::voice_folders(),
-        estudio_render::CancelToken::new(),
-    );
     let cache = estudio_worker::paths::cache_dir().join("speech");
     match speakers.speak(&said.text, &parsed, &request, &cache) {
         Ok(wav) => {
@@ -119,14 +116,15 @@ pub fn say(
     }
 }
 
-/// Each pronunciation of the project (and each shipped entry the project's lines use), with the
-/// scenes (numbered from 1) whose narration uses it.
+/// Each pronunciation of the project (and each of the person's or shipped entries the project's
+/// lines use), with the scenes (numbered from 1) whose narration uses it.
 pub fn pronunciations(project: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let loaded = match read(project) {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
     let p = &loaded.project;
+    let speakers = estudio_worker::paths::speakers(&estudio_render::CancelToken::new());
     // (origin, index, written form) -> scenes
     let mut uses: Vec<((estudio_spoken::Origin, usize, String), Vec<usize>)> = Vec::new();
     for (i, scene) in p.scenes.iter().enumerate() {
@@ -139,7 +137,9 @@ pub fn pronunciations(project: &Path, json: bool) -> anyhow::Result<ExitCode> {
         let Some(voice) = VoiceName::parse(&speech.voice) else {
             continue;
         };
-        for used in estudio_render::spoken(&p.pronunciations, &voice, text).used {
+        for used in
+            estudio_render::spoken(&p.pronunciations, speakers.pronunciations(), &voice, text).used
+        {
             let key = (used.origin, used.index, used.matched);
             match uses.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, scenes)) if scenes.last() != Some(&(i + 1)) => scenes.push(i + 1),

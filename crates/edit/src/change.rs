@@ -134,6 +134,10 @@ pub enum Change {
         #[cfg_attr(feature = "bindings", ts(type = "unknown"))]
         music: Option<Value>,
     },
+    /// The project's whole list of pronunciations (empty: the field goes).
+    Pronunciations {
+        pronunciations: Vec<estudio_spoken::Entry>,
+    },
     /// A scene of one colour at `at`, in the style of its neighbour.
     InsertBlank {
         at: usize,
@@ -259,6 +263,13 @@ impl Change {
                 write(doc, &at, &[], "name", name.clone().map(Value::from))
             }
             Change::Music { music } => write(doc, "", &[], "music", music.clone()),
+            Change::Pronunciations { pronunciations } => {
+                // Plain strings and a bool: serialising them cannot fail.
+                let list = (!pronunciations.is_empty())
+                    .then(|| serde_json::to_value(pronunciations).ok())
+                    .flatten();
+                write(doc, "", &[], "pronunciations", list)
+            }
             Change::InsertBlank { at } => {
                 let style = neighbour(doc, *at)?;
                 let colour = style

@@ -52,20 +52,7 @@ impl Validator<'_> {
 
     /// The project's pronunciation entries, each problem at its entry's field.
     fn pronunciations(&mut self, entries: &[estudio_spoken::Entry], at: &Pointer) {
-        use estudio_spoken::EntryWhy;
-        for problem in estudio_spoken::check(entries) {
-            let (kind, message) = match problem.why {
-                EntryWhy::EmptyText => (ProblemKind::Empty, Message::PronunciationEmpty),
-                EntryWhy::NoLetters => (ProblemKind::OutOfRange, Message::PronunciationNoLetters),
-                EntryWhy::NothingToSay => (ProblemKind::Empty, Message::PronunciationNothingToSay),
-                EntryWhy::Duplicate { first } => (
-                    ProblemKind::OutOfRange,
-                    Message::PronunciationDuplicate { first: first + 1 },
-                ),
-                EntryWhy::Brackets => (ProblemKind::OutOfRange, Message::PronunciationBrackets),
-            };
-            self.push(kind, &at.push(problem.index).push(problem.field), message);
-        }
+        self.problems.extend(pronunciation_problems(entries, at));
     }
 
     fn project(&mut self, p: &Project) {
@@ -808,4 +795,26 @@ impl Validator<'_> {
             ),
         }
     }
+}
+
+/// The problems of pronunciation entries listed at `at` (a project's `/pronunciations`, or the
+/// person's in Settings), each at its entry's field.
+pub fn pronunciation_problems(entries: &[estudio_spoken::Entry], at: &Pointer) -> Vec<Problem> {
+    use estudio_spoken::EntryWhy;
+    estudio_spoken::check(entries)
+        .into_iter()
+        .map(|problem| {
+            let (kind, message) = match problem.why {
+                EntryWhy::EmptyText => (ProblemKind::Empty, Message::PronunciationEmpty),
+                EntryWhy::NoLetters => (ProblemKind::OutOfRange, Message::PronunciationNoLetters),
+                EntryWhy::NothingToSay => (ProblemKind::Empty, Message::PronunciationNothingToSay),
+                EntryWhy::Duplicate { first } => (
+                    ProblemKind::OutOfRange,
+                    Message::PronunciationDuplicate { first: first + 1 },
+                ),
+                EntryWhy::Brackets => (ProblemKind::OutOfRange, Message::PronunciationBrackets),
+            };
+            Problem::new(kind, &at.push(problem.index).push(problem.field), message)
+        })
+        .collect()
 }

@@ -148,16 +148,18 @@ pub fn voice_problems(project: &Project, speakers: &Speakers) -> Vec<Problem> {
     problems
 }
 
-/// What `voice` says for a narration `text` of a project with `pronunciations`: they and
+/// What `voice` says for a narration `text` of a project with `pronunciations` (and the
+/// person's, `personal`): they and
 /// the shipped lexicon applied, numbers and units in words (a render, Listen and `estudio-cli
 /// say` all speak this, so one line is one recording in the speech cache).
 pub fn spoken(
     pronunciations: &[estudio_spoken::Entry],
+    personal: &[estudio_spoken::Entry],
     voice: &VoiceName,
     text: &str,
 ) -> estudio_spoken::Spoken {
     let (lang, engine) = spoken_as(voice);
-    Pronouncer::new(lang, engine, pronunciations, &[]).spoken(text)
+    Pronouncer::new(lang, engine, pronunciations, personal).spoken(text)
 }
 
 /// The language and the synthesiser of a voice, for its spoken forms.
@@ -205,7 +207,12 @@ fn speak(project: &mut Project, speakers: &Speakers, cache: &Path, problems: &mu
             let at = match pronouncers.iter().position(|(k, _)| *k == key) {
                 Some(at) => at,
                 None => {
-                    let p = Pronouncer::new(key.0, key.1, &project.pronunciations, &[]);
+                    let p = Pronouncer::new(
+                        key.0,
+                        key.1,
+                        &project.pronunciations,
+                        speakers.pronunciations(),
+                    );
                     pronouncers.push((key, p));
                     pronouncers.len() - 1
                 }

@@ -9,6 +9,8 @@ use crate::lang::{Engine, Lang};
 
 /// How one written form is said.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// The written form: a word or a phrase, matched as whole words.

@@ -50,7 +50,7 @@ pub fn inspect(path: &Path, cancel: &CancelToken) -> Result<Inspected, LoadError
 /// Validates and prepares a project already read (the window's edited document, not the file):
 /// as [`inspect`] after its load.
 pub fn inspect_loaded(mut loaded: LoadedProject, cancel: &CancelToken) -> Inspected {
-    let speakers = Speakers::new(paths::voice_folders(), cancel.clone());
+    let speakers = paths::speakers(cancel);
     if !loaded.is_valid() {
         // Every problem at once: a voice that is not installed too, not only once the others
         // are fixed (nothing is spoken for a project with problems).
@@ -113,16 +113,45 @@ pub fn listen(
     let voice = estudio_project::VoiceName::parse(&speech.voice).ok_or_else(|| {
         estudio_render::speech::SpeechError::UnknownEspeakVoice(speech.voice.clone())
     })?;
-    let speakers = Speakers::new(paths::voice_folders(), cancel.clone());
+    let speakers = paths::speakers(cancel);
     let request = estudio_render::speech::Request {
         rate: speech.rate,
         pause: speech.pause,
     };
-    let said = estudio_render::spoken(&project.pronunciations, &voice, text);
+    let said = estudio_render::spoken(
+        &project.pronunciations,
+        speakers.pronunciations(),
+        &voice,
+        text,
+    );
     Ok(speakers.speak(
         &said.text,
         &voice,
         &request,
         &paths::cache_dir().join("speech"),
     )?)
+}
+
+/// `text` spoken by `voice` (espeak-ng's or Piper's name, as a project writes it) with
+/// `pronunciations` (a project's) and `personal` (the person's; `None`: those of Settings)
+/// applied, into the speech cache: what Settings' Listen and `estudio-cli say` play.
+///
+/// # Errors
+/// The voice is not a voice name, or the synthesiser or voice is missing, fails or is canceled.
+pub fn say(
+    text: &str,
+    voice: &str,
+    request: &estudio_render::speech::Request,
+    pronunciations: &[estudio_spoken::Entry],
+    personal: Option<Vec<estudio_spoken::Entry>>,
+    cancel: &CancelToken,
+) -> Result<std::path::PathBuf, estudio_render::speech::SpeechError> {
+    let parsed = estudio_project::VoiceName::parse(voice)
+        .ok_or_else(|| estudio_render::speech::SpeechError::UnknownEspeakVoice(voice.to_owned()))?;
+    let mut speakers = paths::speakers(cancel);
+    if let Some(personal) = personal {
+        speakers = speakers.with_pronunciations(personal);
+    }
+    let said = estudio_render::spoken(pronunciations, speakers.pronunciations(), &parsed, text);
+    speakers.speak(&said.text, &parsed, request, &paths::cache_dir().join("speech"))
 }

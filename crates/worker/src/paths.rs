@@ -108,6 +108,14 @@ pub fn voice_folders() -> estudio_render::speech::VoiceFolders {
         .then([voices_dir()])
 }
 
+/// The synthesisers and voices of this computer, with the person's pronunciations (Settings):
+/// what every preparation, Listen and `estudio-cli say` speak with.
+pub fn speakers(cancel: &estudio_render::CancelToken) -> estudio_render::speech::Speakers {
+    let prefs = crate::prefs::Prefs::load(&prefs_file()).prefs;
+    estudio_render::speech::Speakers::new(voice_folders(), cancel.clone())
+        .with_pronunciations(prefs.pronunciations)
+}
+
 /// The user's preferences on this computer ([`crate::prefs::Prefs`]).
 pub fn prefs_file() -> PathBuf {
     data_dir().join("settings.json")

@@ -37,6 +37,8 @@ pub struct Prefs {
     pub farm_url: Option<String>,
     /// How this machine sees the farm's shared folder, `FROM=TO` each (`/home/ana/cursos=/mnt/cursos`).
     pub path_map: Vec<String>,
+    /// How words are said in every project (a project's own pronunciations win).
+    pub pronunciations: Vec<estudio_spoken::Entry>,
 }
 
 impl Default for Prefs {
@@ -51,6 +53,7 @@ impl Default for Prefs {
             voice: None,
             farm_url: None,
             path_map: Vec::new(),
+            pronunciations: Vec::new(),
         }
     }
 }

@@ -28,10 +28,7 @@ pub(crate) fn read(
             let mut project: Project =
                 serde_json::from_str(snapshot).map_err(|_| bad("project", &e))?;
             project.for_each_path(|p| *p = map.map(p));
-            let speakers = estudio_render::speech::Speakers::new(
-                crate::paths::voice_folders(),
-                cancel.clone(),
-            );
+            let speakers = crate::paths::speakers(cancel);
             estudio_render::prepare_with(&project, &crate::paths::cache_dir(), &speakers).map_err(
                 |problems| Message::ProjectInvalid {
                     problems: problems

@@ -10,6 +10,8 @@ import { fileName } from "../files";
 import { formatLength, t } from "../i18n";
 import { ScenePreview } from "./ScenePreview";
 import { voiceLabel } from "./SceneList";
+import { emptyEntry, Pronunciations } from "./Pronunciations";
+import type { Entry } from "../bindings/Entry";
 
 interface Props {
   view: EditorView;
@@ -292,6 +294,7 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
   const texts = one !== null ? ((at(doc, ["scenes", one, "texts"]) as unknown[] | undefined) ?? []) : [];
   const background = obj(at(doc, ["scenes", first, "background"]));
   const voice = f(["narration", "voice"]);
+  const projectEntries = ((doc as { pronunciations?: Entry[] }).pronunciations ?? []).map((e) => ({ ...emptyEntry(), ...e }));
 
   return (
     <section className="inspector" data-testid="inspector" aria-label={t.inspector}>
@@ -403,6 +406,13 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
             </>
           )}
           {one !== null && narrationRaw && <Listen path={view.path} scene={one} />}
+          {one !== null && narrationRaw && !recording && (
+            <FixSaying
+              entries={projectEntries}
+              voice={str(voice.value) || null}
+              onAdd={(entries) => onChange({ change: "pronunciations", pronunciations: entries })}
+            />
+          )}
         </Section>
 
         <Section title={t.duration} testId="inspector-duration">
@@ -650,6 +660,15 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
           </div>
         </Section>
 
+        <Pronunciations
+          words={projectEntries}
+          onCommit={(entries) => onChange({ change: "pronunciations", pronunciations: entries })}
+          problems={problems}
+          listen={(text, all) => api.sayLine(text, str(voice.value) || null, all, null)}
+          testId="project-pronunciations"
+          disabled={readOnly}
+        />
+
         {one !== null && (
           <Section title={t.caption} testId="inspector-caption">
             <Field
@@ -684,6 +703,94 @@ function TransitionSample({ kind }: { kind: string }) {
     <div className={`transition-sample ${family}`} aria-hidden data-testid="transition-sample" data-family={family}>
       <span className="card a" />
       <span className="card b" />
+    </div>
+  );
+}
+
+/**
+ * "Fix how this is said": the word selected in the narration becomes a pronunciation of the
+ * project, heard before it is added. Captions keep the word as written.
+ */
+function FixSaying({
+  entries,
+  voice,
+  onAdd,
+}: {
+  entries: Entry[];
+  voice: string | null;
+  onAdd: (entries: Entry[]) => void;
+}) {
+  const [word, setWord] = useState<string | null>(null);
+  const [say, setSay] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const start = () => {
+    // The narration's field keeps its selection after it loses the focus to this button.
+    const area = document.querySelector<HTMLTextAreaElement>('[data-testid="field-narration-text"]');
+    const picked = area ? area.value.slice(area.selectionStart, area.selectionEnd).trim() : "";
+    setError(null);
+    setSay("");
+    setWord(picked);
+  };
+  const entry = (): Entry => ({ ...emptyEntry(word ?? ""), say: say.trim() || null });
+  const hear = async () => {
+    setError(null);
+    try {
+      const bytes = await api.sayLine(word ?? "", voice, [...entries, entry()], null);
+      const url = URL.createObjectURL(new Blob([bytes], { type: "audio/wav" }));
+      const a = new Audio(url);
+      const done = () => {
+        a.removeAttribute("src");
+        a.load();
+        URL.revokeObjectURL(url);
+      };
+      a.onended = done;
+      await a.play().catch((e: unknown) => {
+        done();
+        setError(`${t.cannotPlay} (${errorMessage(e)})`);
+      });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  if (word === null) {
+    return (
+      <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={start} data-testid="fix-saying">
+        {t.fixSaying}
+      </button>
+    );
+  }
+  return (
+    <div className="row fix-saying" data-testid="fix-saying-form">
+      <label>
+        {t.pronunciationText}
+        <input value={word} onChange={(e) => setWord(e.target.value)} spellCheck={false} data-testid="fix-saying-text" />
+      </label>
+      <label>
+        {t.pronunciationSay}
+        <input value={say} onChange={(e) => setSay(e.target.value)} spellCheck={false} data-testid="fix-saying-say" />
+      </label>
+      <button type="button" onClick={() => void hear()} disabled={word.trim() === ""} data-testid="fix-saying-listen">
+        {t.listenPronunciation}
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          onAdd([...entries, entry()]);
+          setWord(null);
+        }}
+        disabled={word.trim() === "" || say.trim() === ""}
+        data-testid="fix-saying-add"
+      >
+        {t.addPronunciation}
+      </button>
+      <button type="button" onClick={() => setWord(null)}>
+        {t.cancel}
+      </button>
+      {error && (
+        <span className="field-problem" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   );
 }

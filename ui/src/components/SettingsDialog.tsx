@@ -1,6 +1,9 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, errorMessage, type Prefs, type QueueSettings, type VoiceChoice } from "../api";
+import { api, errorMessage, isCommandError, type Prefs, type QueueSettings, type VoiceChoice } from "../api";
+import type { Entry } from "../bindings/Entry";
+import { Pronunciations } from "./Pronunciations";
+import type { Problem } from "../bindings/Problem";
 import { t, formatBytes } from "../i18n";
 import { ModalForm } from "./ModalForm";
 import { voiceLabel } from "./SceneList";
@@ -26,6 +29,11 @@ export function SettingsDialog({ queue, prefs, queueFromEnv, onSaved, onClose }:
   const [cacheUsed, setCacheUsed] = useState<number | null>(null);
   const [voice, setVoice] = useState(prefs.voice ?? "");
   const [voiceFolders, setVoiceFolders] = useState(prefs.voice_folders.join("\n"));
+  const [words, setWords] = useState<Entry[]>(prefs.pronunciations);
+  // What the list committed last, read by Save: a field left by pressing Save commits in the
+  // same moment, before a re-render.
+  const committedWords = useRef<Entry[]>(prefs.pronunciations);
+  const [wordProblems, setWordProblems] = useState<Problem[]>([]);
   const [voices, setVoices] = useState<VoiceChoice[]>([]);
   const [farm, setFarm] = useState(prefs.farm_url !== null);
   const [farmUrl, setFarmUrl] = useState(prefs.farm_url ?? "");
@@ -90,6 +98,7 @@ export function SettingsDialog({ queue, prefs, queueFromEnv, onSaved, onClose }:
             .split("\n")
             .map((m) => m.trim())
             .filter((m) => m !== ""),
+          pronunciations: committedWords.current,
           voice_folders: voiceFolders
             .split("\n")
             .map((f) => f.trim())
@@ -98,6 +107,7 @@ export function SettingsDialog({ queue, prefs, queueFromEnv, onSaved, onClose }:
       );
       onClose();
     } catch (err) {
+      setWordProblems(isCommandError(err) ? err.problems.filter((p) => p.pointer.startsWith("/pronunciations/")) : []);
       setError(errorMessage(err));
     }
   };
@@ -197,6 +207,17 @@ export function SettingsDialog({ queue, prefs, queueFromEnv, onSaved, onClose }:
             data-testid="voice-folders"
           />
         </label>
+        <Pronunciations
+          words={words}
+          onCommit={(w) => {
+            committedWords.current = w;
+            setWords(w);
+          }}
+          voice={voice || null}
+          problems={wordProblems}
+          listen={(text, all) => api.sayLine(text, voice || null, [], all)}
+          testId="settings-pronunciations"
+        />
         <fieldset className="queue-where" data-testid="queue-where">
           <legend>{t.queueWhere}</legend>
           {queueFromEnv !== null && (
@@ -267,3 +288,4 @@ export function SettingsDialog({ queue, prefs, queueFromEnv, onSaved, onClose }:
     </ModalForm>
   );
 }
+

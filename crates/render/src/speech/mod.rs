@@ -174,6 +174,8 @@ pub struct Speakers {
     piper: OnceLock<Result<Piper, String>>,
     /// Each Piper voice found, with its digest ([`Speakers::piper_voice`]).
     voices: Mutex<HashMap<VoiceName, (PiperVoice, String)>>,
+    /// The person's pronunciations (Settings), applied after the project's own.
+    pronunciations: Vec<estudio_spoken::Entry>,
 }
 
 impl Speakers {
@@ -187,7 +189,20 @@ impl Speakers {
             espeak: OnceLock::new(),
             piper: OnceLock::new(),
             voices: Mutex::default(),
+            pronunciations: Vec::new(),
         }
+    }
+
+    /// The same, with the person's pronunciations: a project's own win for the same form.
+    #[must_use]
+    pub fn with_pronunciations(mut self, entries: Vec<estudio_spoken::Entry>) -> Self {
+        self.pronunciations = entries;
+        self
+    }
+
+    /// The person's pronunciations these speakers apply.
+    pub fn pronunciations(&self) -> &[estudio_spoken::Entry] {
+        &self.pronunciations
     }
 
     /// The same, with Piper at `program` instead.
