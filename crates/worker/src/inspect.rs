@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use estudio_project::{LoadError, LoadedProject, ProjectSummary};
-use estudio_render::speech::Speakers;
 use estudio_render::{CancelToken, Prepared};
 
 use crate::paths;
