@@ -49,8 +49,32 @@ function appsOf(dataDir) {
     .map(Number);
 }
 
+/**
+ * Stops the tauri-drivers an earlier test file left running (one that timed out never runs its
+ * `after`): found by the data folder these tests give them, so a developer's own tauri-driver
+ * is left alone. Without this, one stuck file failed every file after it ("port 4444 is
+ * taken").
+ */
+async function stopLeftoverDrivers() {
+  const mark = `ESTUDIO_DATA_DIR=${path.join(os.tmpdir(), "estudio-e2e-")}`;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const exe = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+      if (path.basename(exe) !== "tauri-driver") continue;
+      if (!readFileSync(`/proc/${pid}/environ`, "utf8").includes(mark)) continue;
+      console.error(`stopping tauri-driver ${pid}, left by an earlier test file`);
+      process.kill(Number(pid), "SIGTERM");
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  const end = Date.now() + 15000;
+  while (Date.now() < end && (await portOpen(4444))) await new Promise((r) => setTimeout(r, 200));
+}
+
 export async function startDriver(extraEnv = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "estudio-e2e-"));
+  if (await portOpen(4444)) await stopLeftoverDrivers();
   if (await portOpen(4444)) throw new Error("port 4444 is taken: is another tauri-driver running?");
   let stopping = false;
   const spawnDriver = async () => {
