@@ -303,3 +303,21 @@ export async function waitGone(driver, testId, ms = 15000) {
     `${testId} is still shown`,
   );
 }
+
+/**
+ * Clicks the element with `testId` with the X server's pointer, as a person's mouse does.
+ * WebDriver's own click waits for the page's next animation frame, and without compositing
+ * (the app's choice when there is no GPU, src-tauri/src/webview_env.rs) WebKitGTK held those
+ * back during a project's opening, though it still painted the page's changes (seen with
+ * `import -window root`): a Stop clicked through WebDriver then was delivered only once the
+ * opening had ended. A real click is delivered at once, which is what a person gets. The window has no frame under the
+ * tests' Xvfb (no window manager), so the page's coordinates are the screen's plus the window's.
+ */
+export async function pointerClick(driver, testId, ms = 15000) {
+  await driver.wait(until.elementLocated(byTestId(testId)), ms);
+  const [x, y] = await driver.executeScript(
+    `const r = document.querySelector('[data-testid="${testId}"]').getBoundingClientRect();
+     return [window.screenX + r.x + r.width / 2, window.screenY + r.y + r.height / 2];`,
+  );
+  execFileSync("xdotool", ["mousemove", String(Math.round(x)), String(Math.round(y)), "click", "1"]);
+}
