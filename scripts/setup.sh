@@ -18,7 +18,7 @@ APT_PACKAGES=(
   # H.264 parsing and decoding)
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   # testing the real window
-  xvfb xauth webkit2gtk-driver imagemagick
+  xvfb xauth webkit2gtk-driver imagemagick xdotool
   # the render farm's queue: the tests start throw-away PostgreSQL servers of their own (TLS
   # ones with a certificate made by openssl, one whose clock runs ahead with faketime), and
   # hosts in network namespaces (iproute2)

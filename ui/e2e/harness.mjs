@@ -49,8 +49,32 @@ function appsOf(dataDir) {
     .map(Number);
 }
 
+/**
+ * Stops the tauri-drivers an earlier test file left running (one that timed out never runs its
+ * `after`): found by the data folder these tests give them, so a developer's own tauri-driver
+ * is left alone. Without this, one stuck file failed every file after it ("port 4444 is
+ * taken").
+ */
+async function stopLeftoverDrivers() {
+  const mark = `ESTUDIO_DATA_DIR=${path.join(os.tmpdir(), "estudio-e2e-")}`;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const exe = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+      if (path.basename(exe) !== "tauri-driver") continue;
+      if (!readFileSync(`/proc/${pid}/environ`, "utf8").includes(mark)) continue;
+      console.error(`stopping tauri-driver ${pid}, left by an earlier test file`);
+      process.kill(Number(pid), "SIGTERM");
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  const end = Date.now() + 15000;
+  while (Date.now() < end && (await portOpen(4444))) await new Promise((r) => setTimeout(r, 200));
+}
+
 export async function startDriver(extraEnv = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "estudio-e2e-"));
+  if (await portOpen(4444)) await stopLeftoverDrivers();
   if (await portOpen(4444)) throw new Error("port 4444 is taken: is another tauri-driver running?");
   let stopping = false;
   const spawnDriver = async () => {
@@ -278,4 +302,22 @@ export async function waitGone(driver, testId, ms = 15000) {
     ms,
     `${testId} is still shown`,
   );
+}
+
+/**
+ * Clicks the element with `testId` with the X server's pointer, as a person's mouse does.
+ * WebDriver's own click waits for the page's next animation frame, and without compositing
+ * (the app's choice when there is no GPU, src-tauri/src/webview_env.rs) WebKitGTK held those
+ * back during a project's opening, though it still painted the page's changes (seen with
+ * `import -window root`): a Stop clicked through WebDriver then was delivered only once the
+ * opening had ended. A real click is delivered at once, which is what a person gets. The window has no frame under the
+ * tests' Xvfb (no window manager), so the page's coordinates are the screen's plus the window's.
+ */
+export async function pointerClick(driver, testId, ms = 15000) {
+  await driver.wait(until.elementLocated(byTestId(testId)), ms);
+  const [x, y] = await driver.executeScript(
+    `const r = document.querySelector('[data-testid="${testId}"]').getBoundingClientRect();
+     return [window.screenX + r.x + r.width / 2, window.screenY + r.y + r.height / 2];`,
+  );
+  execFileSync("xdotool", ["mousemove", String(Math.round(x)), String(Math.round(y)), "click", "1"]);
 }

@@ -10,6 +10,7 @@ import {
   byTestId,
   dropOnWindow,
   piperEnv,
+  pointerClick,
   png,
   probeDuration,
   screenshot,
@@ -102,7 +103,7 @@ test("Stop while a project's narrations are spoken stops Piper and says so", asy
   });
   const driver = await env.session([project]);
   t.after(() => driver.quit());
-  const stop = await driver.wait(until.elementLocated(byTestId("open-cancel")), 15000);
+  await driver.wait(until.elementLocated(byTestId("open-cancel")), 15000);
   // Until Piper speaks (its command line names the speech cache).
   const speech = path.join(env.dataDir, "cache", "speech");
   const pipers = () =>
@@ -116,9 +117,8 @@ test("Stop while a project's narrations are spoken stops Piper and says so", asy
         }
       });
   await driver.wait(async () => pipers().length > 0, 20000);
-  await screenshot(driver, "voices-opening");
   const clicked = Date.now();
-  await stop.click();
+  await pointerClick(driver, "open-cancel");
   const said = await waitText(driver, "problems", 10000).catch(async () =>
     (await driver.findElement(byTestId("project-panel"))).getText(),
   );
