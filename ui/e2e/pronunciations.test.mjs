@@ -50,14 +50,20 @@ test("a word selected in a narration becomes a pronunciation of the project, hea
   const written = await driver.wait(until.elementLocated(byTestId("fix-saying-text")), 10000);
   assert.equal(await written.getAttribute("value"), "NR-35");
   await (await driver.findElement(byTestId("fix-saying-say"))).sendKeys("norma trinta e cinco");
-  // Heard before it is added: no error comes back.
+  // Heard before it is added: its sound is made and plays, and no error comes back.
   await (await driver.findElement(byTestId("fix-saying-listen"))).click();
-  await new Promise((r) => setTimeout(r, 1500));
-  assert.equal((await driver.findElements(byTestId("fix-saying-form"))).length, 1);
-  const errors = await driver.findElements({ css: '[data-testid="fix-saying-form"] [role="alert"]' });
-  assert.equal(errors.length, 0, errors.length ? await errors[0].getText() : "");
+  const heard = await driver.findElement(byTestId("fix-saying-listen-state"));
+  await driver.wait(async () => (await heard.getAttribute("data-heard")) === "1", 30000, "the entry is heard");
+  assert.equal((await driver.findElements(byTestId("fix-saying-listen-error"))).length, 0);
   await (await driver.findElement(byTestId("fix-saying-add"))).click();
   await driver.wait(async () => (await driver.findElements(byTestId("dirty"))).length > 0, 30000);
+  // The scene whose narration is now said otherwise is marked changed; the other is not.
+  const marked = () =>
+    driver.executeScript(
+      `return [...document.querySelectorAll('[data-testid="scene"]')].map((s) => !!s.querySelector('[data-testid="scene-unsaved"]'))`,
+    );
+  await driver.wait(async () => (await marked())[0] === true, 30000, "the first scene is marked changed");
+  assert.deepEqual(await marked(), [true, false]);
   // The project's list shows it.
   const row = await driver.wait(
     until.elementLocated({ css: '[data-testid="project-pronunciations"] [data-testid="pronunciation-text"]' }),
@@ -68,6 +74,7 @@ test("a word selected in a narration becomes a pronunciation of the project, hea
   await driver.executeScript("document.activeElement?.blur()");
   await (await driver.findElement({ css: "body" })).sendKeys(Key.chord(Key.CONTROL, "s"));
   await driver.wait(async () => (await driver.findElements(byTestId("dirty"))).length === 0, 30000);
+  assert.deepEqual(await marked(), [false, false], "saved: no scene is marked");
   const saved = json(file);
   assert.deepEqual(saved.pronunciations, [{ text: "NR-35", say: "norma trinta e cinco" }]);
   assert.equal(saved.scenes[0].narration.text, LINE, "the narration keeps what was written");

@@ -46,6 +46,8 @@ pub struct Outcome {
     pub problems: Vec<Problem>,
     /// Changes not saved yet.
     pub dirty: bool,
+    /// The scenes those changes touch ([`Document::unsaved_scenes`]), marked in the list.
+    pub unsaved_scenes: Vec<usize>,
     pub can_undo: bool,
     pub can_redo: bool,
 }
@@ -87,6 +89,19 @@ struct Disk {
     text: String,
     value: Value,
     hash: blake3::Hash,
+    /// The project it holds (defaults filled in), to tell which scenes have unsaved changes.
+    project: Option<Project>,
+}
+
+impl Disk {
+    fn new(text: String, value: Value) -> Self {
+        Disk {
+            hash: blake3::hash(text.as_bytes()),
+            project: estudio_project::from_value(value.clone()).ok(),
+            text,
+            value,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -149,11 +164,7 @@ impl Document {
                 None => None,
             };
         let mut doc = Document {
-            disk: Disk {
-                hash: blake3::hash(text.as_bytes()),
-                text,
-                value: value.clone(),
-            },
+            disk: Disk::new(text, value.clone()),
             path,
             value,
             done: Vec::new(),
@@ -201,6 +212,26 @@ impl Document {
             &self.value,
             &mut self.fragments.clone(),
         )
+    }
+
+    /// The scenes, by their place now, that differ from the file as last read or written: a
+    /// scene whose values differ from the saved one at its place (defaults filled in, so a
+    /// changed default marks every scene taking it), one the file does not have, or one whose
+    /// narration the project's pronunciations now make say otherwise (its JSON unchanged).
+    pub fn unsaved_scenes(&self) -> Vec<usize> {
+        let Some(now) = self.project.as_ref().filter(|_| self.is_dirty()) else {
+            return Vec::new();
+        };
+        let saved = self.disk.project.as_ref();
+        (0..now.scenes.len())
+            .filter(|&i| match saved {
+                Some(saved) => match saved.scenes.get(i) {
+                    Some(scene) => scene != &now.scenes[i] || said_otherwise(saved, now, i),
+                    None => true,
+                },
+                None => true,
+            })
+            .collect()
     }
 
     /// The text of the file as last read or written.
@@ -316,6 +347,7 @@ impl Document {
             all_scenes: false,
             problems: self.problems.clone(),
             dirty: self.is_dirty(),
+            unsaved_scenes: self.unsaved_scenes(),
             can_undo: !self.done.is_empty(),
             can_redo: !self.undone.is_empty(),
         }
@@ -425,11 +457,7 @@ impl Document {
     }
 
     fn saved(&mut self, text: String) {
-        self.disk = Disk {
-            hash: blake3::hash(text.as_bytes()),
-            value: self.value.clone(),
-            text,
-        };
+        self.disk = Disk::new(text, self.value.clone());
         self.saved_at = Some(self.done.len());
         self.conflict = false;
         if let Some(journal) = &mut self.journal {
@@ -542,11 +570,7 @@ impl Document {
         } else {
             self.apply(Op::set("", value.clone()))?
         };
-        self.disk = Disk {
-            hash: blake3::hash(text.as_bytes()),
-            value,
-            text,
-        };
+        self.disk = Disk::new(text, value);
         self.saved_at = Some(self.done.len());
         self.conflict = false;
         if let Some(journal) = &mut self.journal {
@@ -559,6 +583,7 @@ impl Document {
         }
         Ok(Outcome {
             dirty: self.is_dirty(),
+            unsaved_scenes: self.unsaved_scenes(),
             ..outcome
         })
     }
@@ -699,6 +724,34 @@ fn depth(value: &Value) -> usize {
     }
 }
 
+/// Whether scene `i`'s narration text (the same in both) is said otherwise by `now`'s
+/// pronunciations than by `saved`'s, with either synthesiser.
+fn said_otherwise(saved: &Project, now: &Project, i: usize) -> bool {
+    if saved.pronunciations == now.pronunciations {
+        return false;
+    }
+    let Some(text) = now.scenes[i]
+        .narration
+        .as_ref()
+        .and_then(|n| n.text.as_deref())
+    else {
+        return false;
+    };
+    [
+        estudio_spoken::Engine::Espeak,
+        estudio_spoken::Engine::Piper,
+    ]
+    .into_iter()
+    .any(|engine| {
+        let say = |p: &Project| {
+            estudio_spoken::Pronouncer::new(None, engine, &p.pronunciations, &[])
+                .spoken(text)
+                .text
+        };
+        say(saved) != say(now)
+    })
+}
+
 /// The scenes whose filled values differ, by index now; all of them when anything else
 /// differs (then the flag is set).
 pub fn changed(before: Option<&Project>, after: Option<&Project>) -> (Vec<usize>, bool) {
@@ -712,7 +765,7 @@ pub fn changed(before: Option<&Project>, after: Option<&Project>) -> (Vec<usize>
                 return ((0..a.scenes.len()).collect(), true);
             }
             let scenes = (0..a.scenes.len())
-                .filter(|&i| b.scenes[i] != a.scenes[i])
+                .filter(|&i| b.scenes[i] != a.scenes[i] || said_otherwise(b, a, i))
                 .collect();
             (scenes, false)
         }

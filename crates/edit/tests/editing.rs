@@ -594,3 +594,46 @@ fn undo_and_redo_past_a_save_replay_after_a_crash() {
     doc.save().unwrap();
     doc.close();
 }
+
+/// A pronunciation changes no scene's JSON, yet the scenes whose narration it says otherwise
+/// are to be spoken and drawn again: they are the step's changed scenes and are marked unsaved;
+/// a save clears the marks, an undo past it brings them back.
+#[test]
+fn a_pronunciation_marks_the_scenes_it_says_otherwise() {
+    use estudio_edit::Change;
+    let (dir, path) = setup();
+    let mut doc = Document::open(&path, &options(dir.path())).unwrap();
+    assert!(doc.outcome().unsaved_scenes.is_empty());
+    let entry = |text: &str, say: &str| estudio_spoken::Entry {
+        text: text.into(),
+        say: Some(say.into()),
+        espeak: None,
+        ipa: None,
+        any_case: false,
+    };
+    // "Linha 1." and "Linha 12." both hold the word "Linha"; "1" alone is only in "Linha 1.".
+    let op = Change::Pronunciations {
+        pronunciations: vec![entry("1", "um")],
+    }
+    .op(doc.value(), dir.path())
+    .unwrap();
+    let outcome = doc.apply(op).unwrap();
+    assert_eq!(outcome.changed_scenes, [1], "only the line with the word 1");
+    assert_eq!(outcome.unsaved_scenes, [1]);
+    assert!(!outcome.all_scenes);
+    // Another scene's own change joins the marks; the captions' text is not a narration.
+    let outcome = doc.apply(Op::set("/scenes/7/duration", json!(3))).unwrap();
+    assert_eq!(outcome.changed_scenes, [7]);
+    assert_eq!(outcome.unsaved_scenes, [1, 7]);
+    doc.save().unwrap();
+    assert!(
+        doc.outcome().unsaved_scenes.is_empty(),
+        "saved: nothing marked"
+    );
+    let outcome = doc.undo().unwrap();
+    assert_eq!(outcome.unsaved_scenes, [7]);
+    let outcome = doc.undo().unwrap();
+    assert_eq!(outcome.unsaved_scenes, [1, 7]);
+    assert_eq!(outcome.changed_scenes, [1]);
+    doc.close();
+}

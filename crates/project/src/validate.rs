@@ -814,7 +814,7 @@ pub fn pronunciation_problems(entries: &[estudio_spoken::Entry], at: &Pointer) -
                 ),
                 EntryWhy::Brackets => (ProblemKind::OutOfRange, Message::PronunciationBrackets),
             };
-            Problem::new(kind, &at.push(problem.index).push(problem.field), message)
+            Problem::new(kind, at.push(problem.index).push(problem.field), message)
         })
         .collect()
 }

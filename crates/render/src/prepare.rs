@@ -175,6 +175,55 @@ pub fn spoken_as(voice: &VoiceName) -> (Option<Lang>, Engine) {
     }
 }
 
+/// The project's IPA entries that a Piper voice speaking them has no phoneme for: a problem at
+/// the entry's `ipa`, once per entry and voice (Piper would leave the phoneme out silently).
+fn unknown_phonemes(
+    project: &Project,
+    texts: &[(usize, String, VoiceName, estudio_project::Speech)],
+    spoken: &[estudio_spoken::Spoken],
+    speakers: &Speakers,
+    problems: &mut Vec<Problem>,
+) {
+    let mut said = std::collections::HashSet::new();
+    for ((_, _, voice, _), line) in texts.iter().zip(spoken) {
+        if !matches!(voice, VoiceName::Piper(_) | VoiceName::PiperFile(_)) {
+            continue;
+        }
+        for used in &line.used {
+            let Some(ipa) = (used.origin == estudio_spoken::Origin::Project)
+                .then(|| project.pronunciations.get(used.index))
+                .flatten()
+                .and_then(|e| e.ipa.as_deref())
+            else {
+                continue;
+            };
+            // A voice that cannot be read is said by the speaking itself.
+            let Ok(piper) = speakers.piper_voice_of(voice) else {
+                continue;
+            };
+            let unknown = piper.unknown_phonemes(ipa);
+            if unknown.is_empty() || !said.insert((used.index, piper.name.clone())) {
+                continue;
+            }
+            problems.push(Problem::new(
+                ProblemKind::OutOfRange,
+                Pointer::root()
+                    .push("pronunciations")
+                    .push(used.index)
+                    .push("ipa"),
+                estudio_words::Message::PronunciationUnknownPhonemes {
+                    voice: piper.name.clone(),
+                    phonemes: unknown
+                        .iter()
+                        .map(char::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                },
+            ));
+        }
+    }
+}
+
 /// Replaces each text narration by a spoken recording; the text becomes the scene's caption
 /// when it has none. A problem with the voice points at the field that named it (the scene's or
 /// the default's), and is said once.
@@ -200,7 +249,7 @@ fn speak(project: &mut Project, speakers: &Speakers, cache: &Path, problems: &mu
     // applied, numbers and units in words. The speech cache is keyed by it, so a changed entry
     // speaks again only the lines that use it; the caption keeps what was written.
     let mut pronouncers: Vec<((Option<Lang>, Engine), Pronouncer)> = Vec::new();
-    let spoken: Vec<String> = texts
+    let spoken: Vec<estudio_spoken::Spoken> = texts
         .iter()
         .map(|(_, text, voice, _)| {
             let key = spoken_as(voice);
@@ -217,9 +266,16 @@ fn speak(project: &mut Project, speakers: &Speakers, cache: &Path, problems: &mu
                     pronouncers.len() - 1
                 }
             };
-            pronouncers[at].1.spoken(text).text
+            pronouncers[at].1.spoken(text)
         })
         .collect();
+    let before = problems.len();
+    unknown_phonemes(project, &texts, &spoken, speakers, problems);
+    if problems.len() > before {
+        // Nothing is spoken for a project with problems (as for any other problem).
+        return;
+    }
+    let spoken: Vec<String> = spoken.into_iter().map(|s| s.text).collect();
     let lines: Vec<Line<'_>> = texts
         .iter()
         .zip(&spoken)

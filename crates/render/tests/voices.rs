@@ -583,3 +583,42 @@ fn piper_speaks_a_pronunciation_given_in_ipa() {
     assert_ne!(with_ipa, other);
     assert!(support::seconds(&other) > 1.0);
 }
+
+/// IPA the voice has no phoneme for (Piper would leave it out without a word) is a problem at
+/// the entry's `ipa`, naming the voice and the phonemes; nothing is spoken. The same entry with
+/// the voice's own phonemes is spoken.
+#[test]
+fn ipa_a_piper_voice_lacks_is_a_problem_at_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(
+        &[serde_json::json!({"text": "Deploy it with Kubernetes today."})],
+        Some(serde_json::json!({"narration": {"voice": JOE}})),
+    );
+    // ʬ (a bilabial percussive) and Ω (not IPA) are not in this voice's phoneme map.
+    p["pronunciations"] = serde_json::json!([
+        {"text": "today", "say": "to day"},
+        {"text": "Kubernetes", "ipa": "kˌuːʬɚnˈɛΩiːz"}
+    ]);
+    let path = write_project(dir.path(), &p);
+    let cache = dir.path().join("cache");
+    let problems = prepared(&path, &cache, &speakers()).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let pointed = problems[0].pointed();
+    assert_eq!(pointed.pointer, "/pronunciations/1/ipa");
+    let message = pointed.message.to_string();
+    assert!(
+        message.contains("en_US-joe-medium") && message.contains("ʬ Ω"),
+        "{message}"
+    );
+    assert!(
+        !cache.join("speech").exists()
+            || std::fs::read_dir(cache.join("speech"))
+                .unwrap()
+                .flatten()
+                .all(|e| e.path().extension().is_none_or(|x| x != "wav")),
+        "nothing spoken"
+    );
+    p["pronunciations"][1]["ipa"] = serde_json::json!("kˌuːbɚnˈɛɾiːz");
+    let path = write_project(dir.path(), &p);
+    assert!(prepared(&path, &cache, &speakers()).is_ok());
+}

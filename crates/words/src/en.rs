@@ -604,6 +604,7 @@ pub(crate) fn words(m: &Message) -> String {
         M::PronunciationNothingToSay => "nothing to say instead: give \"say\" (how it sounds), or phonemes in \"espeak\" or \"ipa\"".into(),
         M::PronunciationDuplicate { first } => format!("the same written form as pronunciation {first}, which is the one used"),
         M::PronunciationBrackets => "phonemes cannot hold \"[[\" or \"]]\"".into(),
+        M::PronunciationUnknownPhonemes { voice, phonemes } => format!("the Piper voice {voice} has no phoneme {phonemes}: it would leave it out; use the IPA its lines are written in, or \"say\""),
         M::NoSuchScene { scene } => format!("the project has no scene {scene}"),
         M::ChangedOutside { path } => format!(
             "{path} was changed by another program, and this window has unsaved changes"

@@ -593,6 +593,11 @@ pub enum Message {
     },
     /// Phonemes holding `[[` or `]]`.
     PronunciationBrackets,
+    /// IPA phonemes the Piper voice `voice` has none of (it would leave them out).
+    PronunciationUnknownPhonemes {
+        voice: String,
+        phonemes: String,
+    },
     /// A scene (numbered from 1) the project does not have (it changed meanwhile).
     NoSuchScene {
         scene: usize,
@@ -1370,6 +1375,10 @@ impl Message {
             M::PronunciationNothingToSay,
             M::PronunciationDuplicate { first: 2 },
             M::PronunciationBrackets,
+            M::PronunciationUnknownPhonemes {
+                voice: s("pt_BR-faber-medium"),
+                phonemes: s("ʘ ǀ"),
+            },
             M::NoSuchScene { scene: 9 },
             M::ChangedOutside {
                 path: s("/a/aula.estudio"),

@@ -152,5 +152,10 @@ pub fn say(
         speakers = speakers.with_pronunciations(personal);
     }
     let said = estudio_render::spoken(pronunciations, speakers.pronunciations(), &parsed, text);
-    speakers.speak(&said.text, &parsed, request, &paths::cache_dir().join("speech"))
+    speakers.speak(
+        &said.text,
+        &parsed,
+        request,
+        &paths::cache_dir().join("speech"),
+    )
 }

@@ -20,4 +20,8 @@ problems: Array<{ pointer: string, message: string }>,
 /**
  * Changes not saved yet.
  */
-dirty: boolean, can_undo: boolean, can_redo: boolean, };
+dirty: boolean, 
+/**
+ * The scenes those changes touch ([`Document::unsaved_scenes`]), marked in the list.
+ */
+unsaved_scenes: Array<number>, can_undo: boolean, can_redo: boolean, };

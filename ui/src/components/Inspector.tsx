@@ -1,6 +1,6 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
-import { api, errorMessage, type EditorView, type ProjectSummary, type TransitionKind, type VoiceChoice } from "../api";
+import { api, type EditorView, type ProjectSummary, type TransitionKind, type VoiceChoice } from "../api";
 import type { Change } from "../bindings/Change";
 import type { NarrationField } from "../bindings/NarrationField";
 import type { Problem } from "../bindings/Problem";
@@ -8,6 +8,7 @@ import type { Target } from "../bindings/Target";
 import { at, field, obj, parseNumber, pointer, problemsAt } from "../editing";
 import { fileName } from "../files";
 import { formatLength, t } from "../i18n";
+import { ListenButton } from "./ListenButton";
 import { ScenePreview } from "./ScenePreview";
 import { voiceLabel } from "./SceneList";
 import { emptyEntry, Pronunciations } from "./Pronunciations";
@@ -190,69 +191,9 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** Plays a scene's narration as the export will say it. */
 function Listen({ path, scene }: { path: string; scene: number }) {
-  const [state, setState] = useState<"idle" | "speaking" | "playing">("idle");
-  const [error, setError] = useState<string | null>(null);
-  const audio = useRef<{ el: HTMLAudioElement; url: string } | null>(null);
-  // A stopped or finished line lets go of its player: WebKitGTK's player of a paused sound kept
-  // part of a core busy for as long as it stayed (bench/RESULTS.md), one more per Listen.
-  const release = () => {
-    const held = audio.current;
-    audio.current = null;
-    if (!held) return;
-    held.el.pause();
-    held.el.removeAttribute("src");
-    held.el.load();
-    URL.revokeObjectURL(held.url);
-  };
-  useEffect(() => release, [scene, path]);
-  const listen = async () => {
-    setError(null);
-    setState("speaking");
-    try {
-      const bytes = await api.listenScene(path, scene);
-      const url = URL.createObjectURL(new Blob([bytes], { type: "audio/wav" }));
-      release();
-      const a = new Audio(url);
-      audio.current = { el: a, url };
-      a.onended = () => {
-        if (audio.current?.el === a) release();
-        setState("idle");
-      };
-      setState("playing");
-      await a.play().catch((e: unknown) => {
-        setState("idle");
-        setError(`${t.cannotPlay} (${errorMessage(e)})`);
-      });
-    } catch (e) {
-      setState("idle");
-      setError(errorMessage(e));
-    }
-  };
   return (
     <div className="row listen">
-      {state === "playing" ? (
-        <button
-          onClick={() => {
-            release();
-            setState("idle");
-          }}
-          data-testid="listen-stop"
-        >
-          {t.stopListening}
-        </button>
-      ) : (
-        <button onClick={() => void listen()} disabled={state === "speaking"} data-testid="listen">
-          {state === "speaking" ? t.speaking : t.listen}
-        </button>
-      )}
-      <span className="sr-only" aria-live="polite" data-testid="listen-state" data-state={state}>
-        {state === "playing" ? t.playing : ""}
-      </span>
-      {error && (
-        <span className="field-problem" role="alert" data-testid="listen-error">
-          {error}
-        </span>
-      )}
+      <ListenButton speak={() => api.listenScene(path, scene)} resetKey={`${path}#${scene}`} />
     </div>
   );
 }
@@ -409,7 +350,7 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
           {one !== null && narrationRaw && !recording && (
             <FixSaying
               entries={projectEntries}
-              voice={str(voice.value) || null}
+              voice={str(voice.effective) || null}
               onAdd={(entries) => onChange({ change: "pronunciations", pronunciations: entries })}
             />
           )}
@@ -664,7 +605,7 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
           words={projectEntries}
           onCommit={(entries) => onChange({ change: "pronunciations", pronunciations: entries })}
           problems={problems}
-          listen={(text, all) => api.sayLine(text, str(voice.value) || null, all, null)}
+          listen={(text, all) => api.sayLine(text, str(voice.effective) || null, all, null)}
           testId="project-pronunciations"
           disabled={readOnly}
         />
@@ -722,36 +663,14 @@ function FixSaying({
 }) {
   const [word, setWord] = useState<string | null>(null);
   const [say, setSay] = useState("");
-  const [error, setError] = useState<string | null>(null);
   const start = () => {
     // The narration's field keeps its selection after it loses the focus to this button.
     const area = document.querySelector<HTMLTextAreaElement>('[data-testid="field-narration-text"]');
     const picked = area ? area.value.slice(area.selectionStart, area.selectionEnd).trim() : "";
-    setError(null);
     setSay("");
     setWord(picked);
   };
   const entry = (): Entry => ({ ...emptyEntry(word ?? ""), say: say.trim() || null });
-  const hear = async () => {
-    setError(null);
-    try {
-      const bytes = await api.sayLine(word ?? "", voice, [...entries, entry()], null);
-      const url = URL.createObjectURL(new Blob([bytes], { type: "audio/wav" }));
-      const a = new Audio(url);
-      const done = () => {
-        a.removeAttribute("src");
-        a.load();
-        URL.revokeObjectURL(url);
-      };
-      a.onended = done;
-      await a.play().catch((e: unknown) => {
-        done();
-        setError(`${t.cannotPlay} (${errorMessage(e)})`);
-      });
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
   if (word === null) {
     return (
       <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={start} data-testid="fix-saying">
@@ -769,9 +688,12 @@ function FixSaying({
         {t.pronunciationSay}
         <input value={say} onChange={(e) => setSay(e.target.value)} spellCheck={false} data-testid="fix-saying-say" />
       </label>
-      <button type="button" onClick={() => void hear()} disabled={word.trim() === ""} data-testid="fix-saying-listen">
-        {t.listenPronunciation}
-      </button>
+      <ListenButton
+        speak={() => api.sayLine(word, voice, [...entries, entry()], null)}
+        label={t.listenPronunciation}
+        disabled={word.trim() === ""}
+        testId="fix-saying-listen"
+      />
       <button
         type="button"
         onClick={() => {
@@ -786,11 +708,6 @@ function FixSaying({
       <button type="button" onClick={() => setWord(null)}>
         {t.cancel}
       </button>
-      {error && (
-        <span className="field-problem" role="alert">
-          {error}
-        </span>
-      )}
     </div>
   );
 }

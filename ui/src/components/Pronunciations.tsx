@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import { errorMessage } from "../api";
 import type { Entry } from "../bindings/Entry";
 import type { Problem } from "../bindings/Problem";
 import { t } from "../i18n";
+import { ListenButton } from "./ListenButton";
 
 export const emptyEntry = (text = ""): Entry => ({ text, say: null, espeak: null, ipa: null, any_case: false });
 
@@ -22,7 +22,6 @@ export function Pronunciations({
 }: {
   words: Entry[];
   onCommit: (w: Entry[]) => void;
-  voice?: string | null;
   problems: Problem[];
   /** The sound of `text` said with the list `all` (as it is now, committed or not). */
   listen: (text: string, all: Entry[]) => Promise<ArrayBuffer>;
@@ -30,38 +29,15 @@ export function Pronunciations({
   disabled?: boolean;
 }) {
   const [rows, setRows] = useState<Entry[]>(words);
-  useEffect(() => setRows(words), [words]);
-  const [playing, setPlaying] = useState<number | null>(null);
-  const [listenError, setListenError] = useState<string | null>(null);
+  // The list as committed changed (an undo, a reload, the other list's save): show it. Compared
+  // by value: a parent's new array holding the same entries must not drop a row being typed.
+  const committed = JSON.stringify(words);
+  useEffect(() => setRows(JSON.parse(committed) as Entry[]), [committed]);
   const set = (i: number, patch: Partial<Entry>) => setRows(rows.map((w, k) => (k === i ? { ...w, ...patch } : w)));
   const commit = (next = rows) => {
     if (JSON.stringify(next) !== JSON.stringify(words)) onCommit(next);
   };
   const problemAt = (i: number, field: string) => problems.find((p) => p.pointer === `/pronunciations/${i}/${field}`);
-  const hear = async (i: number) => {
-    setListenError(null);
-    setPlaying(i);
-    try {
-      const bytes = await listen(rows[i].text, rows);
-      const url = URL.createObjectURL(new Blob([bytes], { type: "audio/wav" }));
-      const a = new Audio(url);
-      // Let go of the player once heard (WebKitGTK's keeps part of a core busy otherwise).
-      const done = () => {
-        a.removeAttribute("src");
-        a.load();
-        URL.revokeObjectURL(url);
-        setPlaying(null);
-      };
-      a.onended = done;
-      await a.play().catch((e: unknown) => {
-        done();
-        setListenError(`${t.cannotPlay} (${errorMessage(e)})`);
-      });
-    } catch (e) {
-      setPlaying(null);
-      setListenError(errorMessage(e));
-    }
-  };
   return (
     <fieldset className="pronunciations" data-testid={testId} disabled={disabled}>
       <legend>{t.pronunciations}</legend>
@@ -104,14 +80,12 @@ export function Pronunciations({
               />
               {t.pronunciationAnyCase}
             </label>
-            <button
-              type="button"
-              onClick={() => void hear(i)}
-              disabled={playing !== null || w.text.trim() === ""}
-              data-testid="pronunciation-listen"
-            >
-              {t.listenPronunciation}
-            </button>
+            <ListenButton
+              speak={() => listen(w.text, rows)}
+              label={t.listenPronunciation}
+              disabled={w.text.trim() === ""}
+              testId="pronunciation-listen"
+            />
             <button
               type="button"
               onClick={() => {
@@ -134,11 +108,6 @@ export function Pronunciations({
       <button type="button" onClick={() => setRows([...rows, emptyEntry()])} data-testid="pronunciation-add">
         {t.addPronunciation}
       </button>
-      {listenError && (
-        <span className="field-problem" role="alert" data-testid="pronunciation-listen-error">
-          {listenError}
-        </span>
-      )}
     </fieldset>
   );
 }

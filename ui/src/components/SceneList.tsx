@@ -39,6 +39,7 @@ export function SceneList({ project, view, selected, onSelect, onChange }: Props
   const count = project.scenes.length;
   const valid = view.problems.length === 0;
   const troubled = scenesWithProblems(view.problems);
+  const unsaved = new Set(view.outcome.unsaved_scenes);
   const { revision } = view;
 
   // Thumbnails of the document as it is now; unchanged scenes come back from the cache at once.
@@ -210,6 +211,11 @@ export function SceneList({ project, view, selected, onSelect, onChange }: Props
             <div className="scene-text">
               <span className="scene-label" title={s.label}>
                 <span className="scene-number">{i + 1}.</span> {s.label}
+                {unsaved.has(i) && (
+                  <span className="unsaved-mark" data-testid="scene-unsaved" title={t.sceneUnsaved} aria-label={t.sceneUnsaved}>
+                    {" "}●
+                  </span>
+                )}
                 {troubled.has(i) && (
                   <span className="problem-mark" data-testid="scene-problem" title={t.hasProblem}>
                     {" "}⚠

@@ -213,7 +213,6 @@ export function SettingsDialog({ queue, prefs, queueFromEnv, onSaved, onClose }:
             committedWords.current = w;
             setWords(w);
           }}
-          voice={voice || null}
           problems={wordProblems}
           listen={(text, all) => api.sayLine(text, voice || null, [], all)}
           testId="settings-pronunciations"

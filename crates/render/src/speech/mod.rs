@@ -372,6 +372,11 @@ impl Speakers {
         Ok((piper, voice, cache_path(cache_dir, &key)))
     }
 
+    /// The Piper voice `voice` names, as its settings describe it.
+    pub(crate) fn piper_voice_of(&self, voice: &VoiceName) -> Result<PiperVoice, SpeechError> {
+        self.piper_voice(voice).map(|(v, _)| v)
+    }
+
     /// The Piper voice `voice` names, and the BLAKE3 of its model and settings: found (a walk
     /// of the voice folders), read and hashed (a model is tens of megabytes) once per
     /// preparation, however many narrations it speaks.

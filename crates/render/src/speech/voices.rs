@@ -115,6 +115,10 @@ pub struct PiperVoice {
     /// The voice's natural phoneme length: a rate divides it.
     #[serde(skip)]
     pub length_scale: f64,
+    /// The phonemes (IPA characters) the voice knows: Piper leaves any other one out silently,
+    /// so a pronunciation using one is refused instead. Empty when the settings list none.
+    #[serde(skip)]
+    pub phonemes: std::collections::BTreeSet<String>,
 }
 
 /// The part of a voice's `.onnx.json` that Estúdio reads.
@@ -126,6 +130,8 @@ struct Config {
     audio: Option<Audio>,
     #[serde(default)]
     inference: Option<Inference>,
+    #[serde(default)]
+    phoneme_id_map: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 #[derive(serde::Deserialize)]
 struct Language {
@@ -189,6 +195,26 @@ impl PiperVoice {
             quality: parsed.audio.and_then(|a| a.quality).unwrap_or_default(),
             config,
             length_scale,
+            phonemes: parsed.phoneme_id_map.into_keys().collect(),
         })
+    }
+
+    /// The characters of `ipa` this voice has no phoneme for, each once, in order.
+    pub fn unknown_phonemes(&self, ipa: &str) -> Vec<char> {
+        if self.phonemes.is_empty() {
+            return Vec::new();
+        }
+        let mut unknown = Vec::new();
+        for c in ipa.chars() {
+            // Spaces separate words; Piper's map has one, but a voice without it still reads
+            // words apart.
+            if !c.is_whitespace()
+                && !self.phonemes.contains(c.encode_utf8(&mut [0; 4]))
+                && !unknown.contains(&c)
+            {
+                unknown.push(c);
+            }
+        }
+        unknown
     }
 }
