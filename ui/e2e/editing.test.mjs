@@ -73,7 +73,8 @@ const titleIs = (driver, title) => textWhen(driver, "project-title", (t) => t ==
 async function labels(driver) {
   const out = [];
   for (const li of await driver.findElements(byTestId("scene"))) {
-    out.push((await li.findElement({ css: ".scene-label" }).getText()).replace(/^\d+\.\s*/, "").replace(/\s*⚠$/, ""));
+    // The label's own words (its title), without the number and the marks before them.
+    out.push(await li.findElement({ css: ".scene-label" }).getAttribute("title"));
   }
   return out;
 }

@@ -55,7 +55,9 @@ test("a word selected in a narration becomes a pronunciation of the project, hea
   const heard = await driver.findElement(byTestId("fix-saying-listen-state"));
   await driver.wait(async () => (await heard.getAttribute("data-heard")) === "1", 30000, "the entry is heard");
   assert.equal((await driver.findElements(byTestId("fix-saying-listen-error"))).length, 0);
-  await (await driver.findElement(byTestId("fix-saying-add"))).click();
+  const add = await driver.findElement(byTestId("fix-saying-add"));
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", add);
+  await add.click();
   await driver.wait(async () => (await driver.findElements(byTestId("dirty"))).length > 0, 30000);
   // The scene whose narration is now said otherwise is marked changed; the other is not.
   const marked = () =>
@@ -64,6 +66,8 @@ test("a word selected in a narration becomes a pronunciation of the project, hea
     );
   await driver.wait(async () => (await marked())[0] === true, 30000, "the first scene is marked changed");
   assert.deepEqual(await marked(), [true, false]);
+  await driver.executeScript("document.querySelector('[data-testid=scene]').scrollIntoView({ block: 'center' })");
+  await screenshot(driver, "pronunciations-marked");
   // The project's list shows it.
   const row = await driver.wait(
     until.elementLocated({ css: '[data-testid="project-pronunciations"] [data-testid="pronunciation-text"]' }),

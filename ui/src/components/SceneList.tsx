@@ -209,8 +209,9 @@ export function SceneList({ project, view, selected, onSelect, onChange }: Props
               )}
             </div>
             <div className="scene-text">
+              {/* The marks before the label: a long label is cut at the end, and they would go with it. */}
               <span className="scene-label" title={s.label}>
-                <span className="scene-number">{i + 1}.</span> {s.label}
+                <span className="scene-number">{i + 1}.</span>
                 {unsaved.has(i) && (
                   <span className="unsaved-mark" data-testid="scene-unsaved" title={t.sceneUnsaved} aria-label={t.sceneUnsaved}>
                     {" "}●
@@ -220,7 +221,8 @@ export function SceneList({ project, view, selected, onSelect, onChange }: Props
                   <span className="problem-mark" data-testid="scene-problem" title={t.hasProblem}>
                     {" "}⚠
                   </span>
-                )}
+                )}{" "}
+                {s.label}
               </span>
               <span className="muted">
                 {formatLength(s.start_secs)} · {formatLength(s.duration_secs)}
