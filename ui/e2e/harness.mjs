@@ -62,6 +62,14 @@ async function stopLeftoverDrivers() {
       const exe = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
       if (path.basename(exe) !== "tauri-driver") continue;
       if (!readFileSync(`/proc/${pid}/environ`, "utf8").includes(mark)) continue;
+      // Only an orphan: a driver whose test file still runs (another run of the tests beside
+      // this one) is that run's, and stopping it failed two of its files once.
+      const ppid = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1];
+      const parent = existsSync(`/proc/${ppid}`) ? readFileSync(`/proc/${ppid}/cmdline`, "utf8").split("\0")[0] : "";
+      if (path.basename(parent).startsWith("node")) {
+        console.error(`tauri-driver ${pid} belongs to tests still running (node ${ppid}): left alone`);
+        continue;
+      }
       console.error(`stopping tauri-driver ${pid}, left by an earlier test file`);
       process.kill(Number(pid), "SIGTERM");
     } catch {
@@ -75,7 +83,7 @@ async function stopLeftoverDrivers() {
 export async function startDriver(extraEnv = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "estudio-e2e-"));
   if (await portOpen(4444)) await stopLeftoverDrivers();
-  if (await portOpen(4444)) throw new Error("port 4444 is taken: is another tauri-driver running?");
+  if (await portOpen(4444)) throw new Error("port 4444 is taken: is another run of the tests, or another tauri-driver, running?");
   let stopping = false;
   const spawnDriver = async () => {
     const proc = spawn("tauri-driver", [], {
