@@ -35,10 +35,22 @@ fn read(project: &Path) -> Result<LoadedProject, ExitCode> {
 
 /// The phonemes espeak-ng gives `text` with `voice` (`-x`), or why not.
 fn espeak_phonemes(voice: &str, text: &str) -> String {
-    match std::process::Command::new("espeak-ng")
-        .args(["-v", voice, "-q", "-x", text])
-        .output()
-    {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    // On standard input, never as an argument: a line starting with "-" would be an option.
+    let child = std::process::Command::new("espeak-ng")
+        .args(["-v", voice, "-q", "-x", "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let output = child.and_then(|mut c| {
+        if let Some(mut stdin) = c.stdin.take() {
+            stdin.write_all(text.as_bytes())?;
+        }
+        c.wait_with_output()
+    });
+    match output {
         Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
             .split_whitespace()
             .collect::<Vec<_>>()

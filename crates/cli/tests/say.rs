@@ -63,6 +63,19 @@ fn say_shows_the_spoken_form_and_writes_the_sound() {
     assert!(wav > 10_000, "a sound was written ({wav} bytes)");
 }
 
+/// A line starting with "-" is a line, not an option of espeak-ng's (a review found `--show`
+/// printing no phonemes for "-10 °C"), and its sign is said.
+#[test]
+fn say_shows_the_phonemes_of_a_line_starting_with_a_minus() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let o = cli(&db, &["say", "--voice", "pt-br", "--show", "--", "-10 °C"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(said.lines().next(), Some("menos dez graus Celsius"));
+    assert!(said.lines().last().unwrap().contains("m'enU"), "{said}");
+}
+
 #[test]
 fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer() {
     let dir = tempfile::tempdir().unwrap();

@@ -113,7 +113,8 @@ pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
         if nothing(&e.say) && nothing(&e.espeak) && nothing(&e.ipa) {
             problems.push(problem("say", EntryWhy::NothingToSay));
         }
-        for (field, value) in [("espeak", &e.espeak), ("ipa", &e.ipa)] {
+        // `[[ ]]` mark phonemes for the synthesisers: in a respelling they would smuggle some in.
+        for (field, value) in [("say", &e.say), ("espeak", &e.espeak), ("ipa", &e.ipa)] {
             if value
                 .as_deref()
                 .is_some_and(|p| p.contains("[[") || p.contains("]]"))

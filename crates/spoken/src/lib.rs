@@ -264,6 +264,8 @@ mod tests {
                 espeak: Some("a]]b".into()),
                 ..Entry::default()
             },
+            // A respelling smuggling phonemes in (espeak-ng would read them as such).
+            entry("Z", "[[z]]"),
         ];
         let whys: Vec<_> = check(&list)
             .into_iter()
@@ -277,10 +279,11 @@ mod tests {
                 (2, "say", EntryWhy::NothingToSay),
                 (4, "text", EntryWhy::Duplicate { first: 3 }),
                 (5, "espeak", EntryWhy::Brackets),
+                (6, "say", EntryWhy::Brackets),
             ]
         );
         // The first of two duplicates is used; the bad ones change nothing.
-        assert_eq!(said(&list, &[], "TI ... X"), "tê í ... X");
+        assert_eq!(said(&list, &[], "TI ... X Z"), "tê í ... X Z");
     }
 
     #[test]

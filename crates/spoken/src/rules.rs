@@ -217,9 +217,25 @@ fn units(lang: Lang) -> &'static [Unit] {
 }
 
 /// An integer written with or without thousands separators (`.` in Portuguese, `,` in English).
+/// Below a thousand trillion (the largest the number names go): a longer number is left to the
+/// synthesiser, never cut short.
 fn integer(digits: &str, lang: Lang) -> Option<u64> {
     let sep = if lang == Lang::PtBr { '.' } else { ',' };
-    digits.replace(sep, "").parse().ok()
+    digits
+        .replace(sep, "")
+        .parse()
+        .ok()
+        .filter(|&n: &u64| n < 1_000_000_000_000_000)
+}
+
+/// "menos " when the number was written with a minus sign (Portuguese rules take the sign with
+/// the number: said without it, "-10 °C" became "dez graus Celsius").
+fn sign(c: &Captures<'_>) -> &'static str {
+    if c.name("neg").is_some() {
+        "menos "
+    } else {
+        ""
+    }
 }
 
 /// A Portuguese number with its decimals, in words ("um vírgula cinco", "zero vírgula zero
@@ -253,7 +269,11 @@ fn say_unit(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let one = int == 1 && decimals.is_none_or(|d| d.trim_matches('0').is_empty());
     let name = if one { unit.one } else { unit.many };
     Some(match lang {
-        Lang::PtBr => format!("{} {name}", pt_number(int, decimals, unit.gender)),
+        Lang::PtBr => format!(
+            "{}{} {name}",
+            sign(c),
+            pt_number(int, decimals, unit.gender)
+        ),
         // espeak-ng reads English numbers well: only the unit is spelled out.
         Lang::EnUs | Lang::EnGb => {
             let number = match decimals {
@@ -360,7 +380,11 @@ fn say_en_time(c: &Captures<'_>, _: Lang) -> Option<String> {
 fn say_pt_counted(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let int = integer(c.name("int")?.as_str(), lang)?;
     let noun = c.name("noun")?.as_str();
-    Some(format!("{} {noun}", cardinal(int, Gender::Feminine)))
+    Some(format!(
+        "{}{} {noun}",
+        sign(c),
+        cardinal(int, Gender::Feminine)
+    ))
 }
 
 fn say_pt_number(c: &Captures<'_>, lang: Lang) -> Option<String> {
@@ -368,7 +392,7 @@ fn say_pt_number(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let decimals = c.name("dec").map(|d| d.as_str());
     // Below a thousand espeak-ng reads Portuguese numbers right; above it, it drops the "e" of
     // "mil e quinhentos".
-    (int >= 1000).then(|| pt_number(int, decimals, Gender::Masculine))
+    (int >= 1000).then(|| format!("{}{}", sign(c), pt_number(int, decimals, Gender::Masculine)))
 }
 
 /// The rules of `lang`, in the order they are tried at each word.
@@ -409,7 +433,7 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
                 rule(
                     "unit",
                     &format!(
-                        r"(?P<int>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,(?P<dec>\d+))?\s?(?P<unit>{})",
+                        r"(?P<neg>[-−])?(?P<int>\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,(?P<dec>\d+))?\s?(?P<unit>{})",
                         symbols(PT_UNITS)
                     ),
                     say_unit,
@@ -417,14 +441,14 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
                 rule(
                     "feminine",
                     &format!(
-                        r"(?P<int>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s(?P<noun>{})",
+                        r"(?P<neg>[-−])?(?P<int>\d{{1,3}}(?:\.\d{{3}})+|\d+)\s(?P<noun>{})",
                         longest_first(PT_FEMININE).join("|")
                     ),
                     say_pt_counted,
                 ),
                 rule(
                     "number",
-                    r"(?P<int>[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{3,14})(?:,(?P<dec>\d+))?",
+                    r"(?P<neg>[-−])?(?P<int>[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{3,14})(?:,(?P<dec>\d+))?",
                     say_pt_number,
                 ),
             ]

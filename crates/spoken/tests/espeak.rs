@@ -71,6 +71,10 @@ const CASES: &[(Lang, &str, &str)] = &[
     (Lang::PtBr, "22 pessoas", "vinte e duas pessoas"),
     (Lang::PtBr, "1.500", "mil e quinhentos"),
     (Lang::PtBr, "1500", "mil e quinhentos"),
+    // The sign goes with the number (a review found "-10 °C" said as "dez graus Celsius").
+    (Lang::PtBr, "-10 °C", "menos dez graus Celsius"),
+    (Lang::PtBr, "−2 pessoas", "menos duas pessoas"),
+    (Lang::PtBr, "-1.500", "menos mil e quinhentos"),
     (Lang::EnUs, "10 kg", "10 kilograms"),
     (Lang::EnUs, "1 kg", "1 kilogram"),
     (Lang::EnUs, "25 °C", "25 degrees Celsius"),
@@ -117,6 +121,9 @@ fn what_espeak_already_says_right_is_left_alone() {
         (Lang::PtBr, "35 metros"),
         (Lang::PtBr, "de 3 a 5 lâmpadas"),
         (Lang::PtBr, "item 3,1500"),
+        // Past the number names: left to espeak-ng, never cut to "um".
+        (Lang::PtBr, "1.000.000.000.000.000"),
+        (Lang::PtBr, "2.000.000.000.000.000.000 pessoas"),
         (Lang::EnUs, "50%"),
         (Lang::EnUs, "the 3rd floor"),
         (Lang::EnUs, "10:30"),

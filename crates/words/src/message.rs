@@ -591,7 +591,7 @@ pub enum Message {
     PronunciationDuplicate {
         first: usize,
     },
-    /// Phonemes holding `[[` or `]]`.
+    /// A respelling or phonemes holding `[[` or `]]`.
     PronunciationBrackets,
     /// IPA phonemes the Piper voice `voice` has none of (it would leave them out).
     PronunciationUnknownPhonemes {
