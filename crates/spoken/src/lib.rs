@@ -104,10 +104,22 @@ impl Pronouncer {
         'scan: while at < text.len() {
             let rest = &text[at..];
             let before = text[..at].chars().next_back();
-            let word_start = before.is_none_or(|c| !c.is_alphanumeric());
+            let word_start = before.is_none_or(|c| !is_word_char(c));
             for (origin, index, entry, say) in &self.entries {
                 if let Some(len) = matches(rest, entry, word_start) {
+                    // A form bounded by punctuation (".NET") can sit against a word
+                    // ("ASP.NET"): what it says is kept apart from that word.
+                    if out.chars().next_back().is_some_and(is_word_char)
+                        && say.chars().next().is_some_and(is_word_char)
+                    {
+                        out.push(' ');
+                    }
                     out.push_str(say);
+                    if rest[len..].chars().next().is_some_and(is_word_char)
+                        && say.chars().next_back().is_some_and(is_word_char)
+                    {
+                        out.push(' ');
+                    }
                     used.push(Used {
                         origin: *origin,
                         index: *index,
@@ -172,15 +184,17 @@ fn matches(rest: &str, entry: &Entry, word_start: bool) -> Option<usize> {
         rest.starts_with(form.as_str()).then_some(form.len())?
     };
     let last = form.chars().next_back()?;
-    if last.is_alphanumeric()
-        && rest[len..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric)
-    {
+    if last.is_alphanumeric() && rest[len..].chars().next().is_some_and(is_word_char) {
         return None;
     }
     Some(len)
+}
+
+/// A letter, a digit, or a combining mark (an accent typed as its own character, as text
+/// pasted from macOS has it: "EPI" followed by U+0301 is "EPÍ", not "EPI").
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 #[cfg(test)]
@@ -199,6 +213,25 @@ mod tests {
         Pronouncer::new(None, Engine::Espeak, project, personal)
             .spoken(text)
             .text
+    }
+
+    /// Found by a hostile review: a form bounded by punctuation glued what it says to the
+    /// next word, and an accent typed as its own character was not part of the word.
+    #[test]
+    fn what_an_entry_says_stays_apart_and_a_combining_accent_is_part_of_the_word() {
+        let list = [
+            entry(".NET", "dot net"),
+            entry("C++", "cê mais mais"),
+            entry("EPI", "é pê í"),
+        ];
+        assert_eq!(
+            said(&list, &[], "ASP.NET e C++11"),
+            "ASP dot net e cê mais mais 11"
+        );
+        assert_eq!(
+            said(&list, &[], "EPI\u{301} e EPI."),
+            "EPI\u{301} e é pê í."
+        );
     }
 
     #[test]

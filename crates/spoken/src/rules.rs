@@ -228,6 +228,26 @@ fn integer(digits: &str, lang: Lang) -> Option<u64> {
         .filter(|&n: &u64| n < 1_000_000_000_000_000)
 }
 
+/// "de " after a round million, billion or trillion, as Portuguese says it before a noun ("um
+/// milhão de reais", "dois milhões de pessoas").
+fn of(number: &str) -> &'static str {
+    let round = [
+        "milhão",
+        "milhões",
+        "bilhão",
+        "bilhões",
+        "trilhão",
+        "trilhões",
+    ]
+    .iter()
+    .any(|w| number.ends_with(w));
+    if round {
+        "de "
+    } else {
+        ""
+    }
+}
+
 /// "menos " when the number was written with a minus sign (Portuguese rules take the sign with
 /// the number: said without it, "-10 °C" became "dez graus Celsius").
 fn sign(c: &Captures<'_>) -> &'static str {
@@ -269,11 +289,10 @@ fn say_unit(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let one = int == 1 && decimals.is_none_or(|d| d.trim_matches('0').is_empty());
     let name = if one { unit.one } else { unit.many };
     Some(match lang {
-        Lang::PtBr => format!(
-            "{}{} {name}",
-            sign(c),
-            pt_number(int, decimals, unit.gender)
-        ),
+        Lang::PtBr => {
+            let number = pt_number(int, decimals, unit.gender);
+            format!("{}{number} {}{name}", sign(c), of(&number))
+        }
         // espeak-ng reads English numbers well: only the unit is spelled out.
         Lang::EnUs | Lang::EnGb => {
             let number = match decimals {
@@ -308,7 +327,11 @@ fn say_money(c: &Captures<'_>, lang: Lang) -> Option<String> {
         Lang::PtBr => number(int),
         Lang::EnUs | Lang::EnGb => c.name("int")?.as_str().to_owned(),
     };
-    let whole = format!("{whole_number} {}", if int == 1 { one } else { many });
+    let whole = format!(
+        "{whole_number} {}{}",
+        of(&whole_number),
+        if int == 1 { one } else { many }
+    );
     let part = format!(
         "{} {}",
         number(cents),
@@ -380,11 +403,8 @@ fn say_en_time(c: &Captures<'_>, _: Lang) -> Option<String> {
 fn say_pt_counted(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let int = integer(c.name("int")?.as_str(), lang)?;
     let noun = c.name("noun")?.as_str();
-    Some(format!(
-        "{}{} {noun}",
-        sign(c),
-        cardinal(int, Gender::Feminine)
-    ))
+    let number = cardinal(int, Gender::Feminine);
+    Some(format!("{}{number} {}{noun}", sign(c), of(&number)))
 }
 
 fn say_pt_number(c: &Captures<'_>, lang: Lang) -> Option<String> {
