@@ -192,10 +192,16 @@ export async function waitText(driver, testId, ms = 15000) {
 }
 
 export async function screenshot(driver, name) {
-  // After the page has painted what the test just saw in the DOM (two animation frames): a
-  // screenshot taken at once can show the frame before.
-  await driver.executeAsyncScript("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
-  writeFileSync(path.join(artifacts, `${name}.png`), await driver.takeScreenshot(), "base64");
+  // After the page has painted what the test just saw in the DOM (two animation frames, or half
+  // a second: without compositing, the app's choice when there is no GPU, WebKitGTK can hold
+  // animation frames back, once for as long as a project took to open).
+  await driver.executeAsyncScript(
+    "const done = arguments[arguments.length - 1]; setTimeout(done, 500); requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+  );
+  // The X server's picture of the screen, as a person sees it. WebDriver's own screenshot waits
+  // for the page's next rendering update, which WebKitGTK held back in the same way: an export
+  // test waited on one for ever after its video was made, the window on screen being fine.
+  execFileSync("import", ["-window", "root", path.join(artifacts, `${name}.png`)], { timeout: 30000 });
 }
 
 export function probeDuration(file) {
