@@ -109,25 +109,17 @@ pub fn listen(
     let (Some(speech), Some(text)) = (project.speech(scene), narration.text.as_deref()) else {
         return Err(ListenError::Nothing(scene));
     };
-    let voice = estudio_project::VoiceName::parse(&speech.voice).ok_or_else(|| {
-        estudio_render::speech::SpeechError::UnknownEspeakVoice(speech.voice.clone())
-    })?;
-    let speakers = paths::speakers(cancel);
     let request = estudio_render::speech::Request {
         rate: speech.rate,
         pause: speech.pause,
     };
-    let said = estudio_render::spoken(
-        &project.pronunciations,
-        speakers.pronunciations(),
-        &voice,
+    Ok(say(
         text,
-    );
-    Ok(speakers.speak(
-        &said.text,
-        &voice,
+        &speech.voice,
         &request,
-        &paths::cache_dir().join("speech"),
+        &project.pronunciations,
+        None,
+        cancel,
     )?)
 }
 
