@@ -108,18 +108,7 @@ fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer()
 /// log line saying how many scenes came from the cache of finished parts, if any did.
 fn export_through_the_queue(db: &std::path::Path, project: &std::path::Path) -> Option<String> {
     let out = db.with_file_name("aula.mp4");
-    let enq = cli(
-        db,
-        &[
-            "enqueue",
-            project.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--preset",
-            "preview",
-            "--force",
-        ],
-    );
+    let enq = common::try_enqueue(db, project, &out, "preview", &["--force"]);
     assert!(
         enq.status.success(),
         "{}",
