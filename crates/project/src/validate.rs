@@ -813,6 +813,7 @@ pub fn pronunciation_problems(entries: &[estudio_spoken::Entry], at: &Pointer) -
                     Message::PronunciationDuplicate { first: first + 1 },
                 ),
                 EntryWhy::Brackets => (ProblemKind::OutOfRange, Message::PronunciationBrackets),
+                EntryWhy::Control => (ProblemKind::OutOfRange, Message::PronunciationControl),
             };
             Problem::new(kind, at.push(problem.index).push(problem.field), message)
         })

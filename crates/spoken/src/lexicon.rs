@@ -63,12 +63,22 @@ impl Entry {
 
     /// The form entries are told apart by: two entries with the same key are duplicates.
     pub fn key(&self) -> String {
-        let text = self.text.trim();
+        let text = nfc(self.text.trim());
         if self.any_case {
             text.to_lowercase()
         } else {
-            text.to_owned()
+            text
         }
+    }
+}
+
+/// `text` in Unicode's composed form (NFC): "É" typed as "E" and a combining accent, as text
+/// pasted from macOS or a PDF often has it, is the same written form as "É" typed at once.
+pub(crate) fn nfc(text: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_owned(),
+        _ => text.nfc().collect(),
     }
 }
 
@@ -85,6 +95,9 @@ pub enum EntryWhy {
     Duplicate { first: usize },
     /// Phonemes holding `[[` or `]]`, which would end the phoneme block early.
     Brackets,
+    /// A control character (a NUL, a tab, a line break): a NUL cannot be passed to a
+    /// synthesiser at all, and a line break would end Piper's line early.
+    Control,
 }
 
 /// A problem of entry `index`, at its field `field` (`text`, `say`, `espeak`, `ipa`).
@@ -113,12 +126,20 @@ pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
         if nothing(&e.say) && nothing(&e.espeak) && nothing(&e.ipa) {
             problems.push(problem("say", EntryWhy::NothingToSay));
         }
-        // `[[ ]]` mark phonemes for the synthesisers: in a respelling they would smuggle some in.
-        for (field, value) in [("say", &e.say), ("espeak", &e.espeak), ("ipa", &e.ipa)] {
-            if value
-                .as_deref()
-                .is_some_and(|p| p.contains("[[") || p.contains("]]"))
-            {
+        let fields = [
+            ("text", Some(e.text.as_str())),
+            ("say", e.say.as_deref()),
+            ("espeak", e.espeak.as_deref()),
+            ("ipa", e.ipa.as_deref()),
+        ];
+        for (field, value) in fields {
+            let Some(value) = value else { continue };
+            if value.chars().any(char::is_control) {
+                problems.push(problem(field, EntryWhy::Control));
+            }
+            // `[[ ]]` mark phonemes for the synthesisers: in a respelling they would smuggle
+            // some in.
+            if field != "text" && (value.contains("[[") || value.contains("]]")) {
                 problems.push(problem(field, EntryWhy::Brackets));
             }
         }

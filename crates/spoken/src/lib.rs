@@ -78,7 +78,7 @@ impl Pronouncer {
                     continue;
                 }
                 let mut entry = entry.clone();
-                entry.text = entry.text.trim().to_owned();
+                entry.text = lexicon::nfc(entry.text.trim());
                 entries.push((origin, index, entry, say));
             }
         }
@@ -96,6 +96,9 @@ impl Pronouncer {
 
     /// `text` as the voice is to say it.
     pub fn spoken(&self, text: &str) -> Spoken {
+        // Entries are held composed; a line pasted with its accents apart is composed too, so
+        // "EPÍ" matches however it was typed.
+        let text = &lexicon::nfc(text);
         let rules = self.lang.map(rules::rules).unwrap_or(&[]);
         let mut out = String::with_capacity(text.len());
         let mut used = Vec::new();
@@ -228,9 +231,31 @@ mod tests {
             said(&list, &[], "ASP.NET e C++11"),
             "ASP dot net e cê mais mais 11"
         );
+        // Composed first: "I" and a combining acute is "Í", which "EPI" does not match.
+        assert_eq!(said(&list, &[], "EPI\u{301} e EPI."), "EPÍ e é pê í.");
+        // A mark with no composed form stays a part of its word.
         assert_eq!(
-            said(&list, &[], "EPI\u{301} e EPI."),
-            "EPI\u{301} e é pê í."
+            said(&list, &[], "EPI\u{20DD} e EPI"),
+            "EPI\u{20DD} e é pê í"
+        );
+    }
+
+    /// Text pasted from macOS or a PDF often holds its accents as characters of their own; an
+    /// entry matches however either was typed, and the two spellings are one written form.
+    #[test]
+    fn an_accent_typed_apart_or_at_once_is_the_same_written_form() {
+        let composed = [entry("ASO é", "á esse ó")];
+        let apart = [entry("ASO e\u{301}", "á esse ó")];
+        for list in [&composed, &apart] {
+            assert_eq!(
+                said(list, &[], "ASO é e ASO e\u{301}"),
+                "á esse ó e á esse ó"
+            );
+        }
+        let both = [composed[0].clone(), apart[0].clone()];
+        assert_eq!(
+            check(&both).into_iter().map(|p| p.why).collect::<Vec<_>>(),
+            [EntryWhy::Duplicate { first: 0 }]
         );
     }
 
@@ -299,6 +324,9 @@ mod tests {
             },
             // A respelling smuggling phonemes in (espeak-ng would read them as such).
             entry("Z", "[[z]]"),
+            // A NUL cannot be given to a synthesiser; a line break would end Piper's line.
+            entry("W\u{0}", "dáblio"),
+            entry("Y", "ípsilon\nZ"),
         ];
         let whys: Vec<_> = check(&list)
             .into_iter()
@@ -313,10 +341,12 @@ mod tests {
                 (4, "text", EntryWhy::Duplicate { first: 3 }),
                 (5, "espeak", EntryWhy::Brackets),
                 (6, "say", EntryWhy::Brackets),
+                (7, "text", EntryWhy::Control),
+                (8, "say", EntryWhy::Control),
             ]
         );
         // The first of two duplicates is used; the bad ones change nothing.
-        assert_eq!(said(&list, &[], "TI ... X Z"), "tê í ... X Z");
+        assert_eq!(said(&list, &[], "TI ... X Z W Y"), "tê í ... X Z W Y");
     }
 
     #[test]

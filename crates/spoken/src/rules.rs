@@ -311,9 +311,12 @@ fn say_unit(c: &Captures<'_>, lang: Lang) -> Option<String> {
 
 fn say_money(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let int = integer(c.name("int")?.as_str(), lang)?;
-    let cents: u64 = c
-        .name("cents")
-        .map_or(Some(0), |m| m.as_str().parse().ok())?;
+    // One decimal is tens of cents: "R$ 1,5" is one real and fifty cents.
+    let cents: u64 = match c.name("cents").map(|m| m.as_str()) {
+        None => 0,
+        Some(d) if d.len() == 1 => d.parse::<u64>().ok()? * 10,
+        Some(d) => d.parse().ok()?,
+    };
     let (one, many, cent, cents_word, and) = match lang {
         Lang::PtBr => ("real", "reais", "centavo", "centavos", "e"),
         Lang::EnUs | Lang::EnGb => ("dollar", "dollars", "cent", "cents", "and"),
@@ -441,7 +444,7 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
             vec![
                 rule(
                     "money",
-                    r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<cents>\d{2}))?",
+                    r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<cents>\d{1,2}))?",
                     say_money,
                 ),
                 rule(
@@ -449,7 +452,11 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
                     r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})",
                     say_date,
                 ),
-                rule("time", r"(?P<h>\d{1,2})h(?P<m>\d{2})?", say_pt_time),
+                rule(
+                    "time",
+                    r"(?P<h>\d{1,2})h(?:(?P<m>\d{2})(?:min)?)?",
+                    say_pt_time,
+                ),
                 rule(
                     "unit",
                     &format!(
@@ -477,7 +484,7 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
             vec![
                 rule(
                     "money",
-                    r"\$\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{2}))?",
+                    r"\$\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{1,2}))?",
                     say_money,
                 ),
                 rule(

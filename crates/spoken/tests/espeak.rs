@@ -50,6 +50,8 @@ const CASES: &[(Lang, &str, &str)] = &[
     (Lang::PtBr, "R$ 1.500,00", "mil e quinhentos reais"),
     (Lang::PtBr, "R$ 1,00", "um real"),
     (Lang::PtBr, "R$ 0,50", "cinquenta centavos"),
+    // One decimal is tens of cents (a review found "R$ 1,5" said as "um real,5").
+    (Lang::PtBr, "R$ 1,5", "um real e cinquenta centavos"),
     (
         Lang::PtBr,
         "R$ 2.350,75",
@@ -66,6 +68,7 @@ const CASES: &[(Lang, &str, &str)] = &[
         "primeiro de maio de dois mil e vinte e cinco",
     ),
     (Lang::PtBr, "10h30", "dez horas e trinta minutos"),
+    (Lang::PtBr, "10h30min", "dez horas e trinta minutos"),
     (Lang::PtBr, "2h", "duas horas"),
     (Lang::PtBr, "2 horas", "duas horas"),
     (Lang::PtBr, "22 pessoas", "vinte e duas pessoas"),
@@ -86,6 +89,7 @@ const CASES: &[(Lang, &str, &str)] = &[
     (Lang::EnUs, "5 km/h", "5 kilometers per hour"),
     (Lang::EnUs, "$1,500.00", "1,500 dollars"),
     (Lang::EnUs, "$1,500.50", "1,500 dollars and 50 cents"),
+    (Lang::EnUs, "$2.5", "2 dollars and 50 cents"),
     (Lang::EnUs, "12/03/2024", "December 3, 2024"),
     (Lang::EnGb, "12/03/2024", "12 March 2024"),
     (Lang::EnUs, "10:05", "10 oh 5"),

@@ -603,6 +603,7 @@ pub(crate) fn words(m: &Message) -> String {
         M::PronunciationNoLetters => "the written form has no letter or digit: it would change the spaces between every word".into(),
         M::PronunciationNothingToSay => "nothing to say instead: give \"say\" (how it sounds), or phonemes in \"espeak\" or \"ipa\"".into(),
         M::PronunciationDuplicate { first } => format!("the same written form as pronunciation {first}, which is the one used"),
+        M::PronunciationControl => "this pronunciation holds a control character (a line break, a tab, a NUL): write it on one line".into(),
         M::PronunciationBrackets => "\"[[\" and \"]]\" mark phonemes for the voices: they cannot be in a pronunciation".into(),
         M::PronunciationUnknownPhonemes { voice, phonemes } => format!("the Piper voice {voice} has no phoneme {phonemes}: it would leave it out; use the IPA its lines are written in, or \"say\""),
         M::NoSuchScene { scene } => format!("the project has no scene {scene}"),

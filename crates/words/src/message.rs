@@ -593,6 +593,8 @@ pub enum Message {
     },
     /// A respelling or phonemes holding `[[` or `]]`.
     PronunciationBrackets,
+    /// A pronunciation field holding a control character (a NUL, a tab, a line break).
+    PronunciationControl,
     /// IPA phonemes the Piper voice `voice` has none of (it would leave them out).
     PronunciationUnknownPhonemes {
         voice: String,
@@ -1375,6 +1377,7 @@ impl Message {
             M::PronunciationNothingToSay,
             M::PronunciationDuplicate { first: 2 },
             M::PronunciationBrackets,
+            M::PronunciationControl,
             M::PronunciationUnknownPhonemes {
                 voice: s("pt_BR-faber-medium"),
                 phonemes: s("ʘ ǀ"),

@@ -675,6 +675,7 @@ pub(crate) fn words(m: &Message) -> String {
         M::PronunciationNoLetters => "a forma escrita não tem letra nem algarismo: mudaria os espaços entre todas as palavras".into(),
         M::PronunciationNothingToSay => "nada a dizer no lugar: dê \"say\" (como soa) ou fonemas em \"espeak\" ou \"ipa\"".into(),
         M::PronunciationDuplicate { first } => format!("a mesma forma escrita da pronúncia {first}, que é a usada"),
+        M::PronunciationControl => "há um caractere de controle (uma quebra de linha, uma tabulação, um NUL) nesta pronúncia: escreva-a numa linha só".into(),
         M::PronunciationBrackets => "\"[[\" e \"]]\" marcam fonemas para as vozes: não podem estar numa pronúncia".into(),
         M::PronunciationUnknownPhonemes { voice, phonemes } => format!("a voz Piper {voice} não tem o fonema {phonemes}: ela o deixaria de fora; use o IPA em que as falas dela são escritas, ou \"say\""),
         M::NoSuchScene { scene } => format!("o projeto não tem a cena {scene}"),
