@@ -65,7 +65,9 @@ impl Entry {
     pub fn key(&self) -> String {
         let text = nfc(self.text.trim());
         if self.any_case {
-            text.to_lowercase()
+            // Character by character, as the text is matched: `to_lowercase` of a whole
+            // string gives a final sigma its own form, which matching never would.
+            text.chars().flat_map(char::to_lowercase).collect()
         } else {
             text
         }
@@ -134,7 +136,9 @@ pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
         ];
         for (field, value) in fields {
             let Some(value) = value else { continue };
-            if value.chars().any(char::is_control) {
+            // Around the value, a tab or line break pasted from a spreadsheet is trimmed away
+            // like a space; inside it, it would cut the line.
+            if value.trim().chars().any(char::is_control) {
                 problems.push(problem(field, EntryWhy::Control));
             }
             // `[[ ]]` mark phonemes for the synthesisers: in a respelling they would smuggle

@@ -73,6 +73,9 @@ impl Pronouncer {
                 let Some(say) = entry.replacement(engine) else {
                     continue;
                 };
+                // Composed like the text it replaces: a respelling with its accents apart is
+                // misread by espeak-ng ("cafe" and an acute is not "café").
+                let say = lexicon::nfc(&say);
                 // The first list to give a written form wins; in a list, its first entry.
                 if !keys.insert(entry.key()) {
                     continue;
@@ -98,7 +101,8 @@ impl Pronouncer {
     pub fn spoken(&self, text: &str) -> Spoken {
         // Entries are held composed; a line pasted with its accents apart is composed too, so
         // "EPÍ" matches however it was typed.
-        let text = &lexicon::nfc(text);
+        // A NUL ends the synthesiser's text: what followed it would not be said.
+        let text = &lexicon::nfc(text).replace('\0', " ");
         let rules = self.lang.map(rules::rules).unwrap_or(&[]);
         let mut out = String::with_capacity(text.len());
         let mut used = Vec::new();
@@ -252,6 +256,8 @@ mod tests {
                 "á esse ó e á esse ó"
             );
         }
+        // What an entry says is composed too (espeak-ng reads "cafe" and an acute as "cafe").
+        assert_eq!(said(&[entry("XYZ", "cafe\u{301}")], &[], "XYZ"), "café");
         let both = [composed[0].clone(), apart[0].clone()];
         assert_eq!(
             check(&both).into_iter().map(|p| p.why).collect::<Vec<_>>(),
@@ -345,6 +351,21 @@ mod tests {
                 (8, "say", EntryWhy::Control),
             ]
         );
+        // A tab or line break around a value, as pasted from a spreadsheet, is trimmed away.
+        assert!(check(&[entry("EPI\t", "é pê í\n")]).is_empty());
+        // Two forms are duplicates only if they match the same words (a final sigma).
+        let sigma = [
+            Entry {
+                any_case: true,
+                ..entry("ΟΔΟΣ", "odos")
+            },
+            Entry {
+                any_case: true,
+                ..entry("οδος", "odos")
+            },
+        ];
+        assert!(check(&sigma).is_empty());
+        assert_eq!(said(&sigma, &[], "οδος ΟΔΟΣ"), "odos odos");
         // The first of two duplicates is used; the bad ones change nothing.
         assert_eq!(said(&list, &[], "TI ... X Z W Y"), "tê í ... X Z W Y");
     }
@@ -361,8 +382,14 @@ mod tests {
             "ﬃ 10 kg\u{301}",
             "\u{0}1.500\u{200b}",
             &"9".repeat(500),
+            "$2.5.3",
+            "R$ 1,50,00",
         ] {
             let _ = p.spoken(text);
         }
+        // Part of a longer number: left as written, for the voice to read.
+        assert_eq!(p.spoken("R$ 1,50,00").text, "R$ 1,50,00");
+        // A NUL would end the synthesiser's text early: every word after it is said.
+        assert_eq!(p.spoken("um\u{0}dois").text, "um dois");
     }
 }

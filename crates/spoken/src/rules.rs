@@ -22,13 +22,12 @@ impl Rule {
     pub fn apply(&self, text: &str, lang: Lang) -> Option<(usize, String)> {
         let caps = self.pattern.captures(text)?;
         let whole = caps.get(0)?;
-        // Whole words only: "10 kgf" is not "10 kg".
-        if text[whole.end()..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric)
-        {
-            return None;
+        // Whole words only: "10 kgf" is not "10 kg"; nor a part of a longer number ("$2.5.3").
+        let mut after = text[whole.end()..].chars();
+        match (after.next(), after.next()) {
+            (Some(c), _) if c.is_alphanumeric() => return None,
+            (Some('.' | ','), Some(d)) if d.is_ascii_digit() => return None,
+            _ => {}
         }
         Some((whole.end(), (self.say)(&caps, lang)?))
     }
@@ -347,6 +346,29 @@ fn say_money(c: &Captures<'_>, lang: Lang) -> Option<String> {
     })
 }
 
+/// Money counted in thousands, millions, …: "R$ 1,5 milhão" is "um vírgula cinco milhão de
+/// reais" (never one real and fifty cents), "$2.5 million" is "2.5 million dollars".
+fn say_money_scaled(c: &Captures<'_>, lang: Lang) -> Option<String> {
+    let digits = c.name("int")?.as_str();
+    let int = integer(digits, lang)?;
+    let decimals = c.name("dec").map(|d| d.as_str());
+    let scale = c.name("scale")?.as_str();
+    Some(match lang {
+        Lang::PtBr => {
+            let number = pt_number(int, decimals, Gender::Masculine);
+            let of = if scale == "mil" { "" } else { "de " };
+            format!("{number} {scale} {of}reais")
+        }
+        Lang::EnUs | Lang::EnGb => {
+            let number = match decimals {
+                Some(d) => format!("{digits}.{d}"),
+                None => digits.to_owned(),
+            };
+            format!("{number} {scale} dollars")
+        }
+    })
+}
+
 fn say_date(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let a: u32 = c.name("a")?.as_str().parse().ok()?;
     let b: u32 = c.name("b")?.as_str().parse().ok()?;
@@ -444,6 +466,11 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
             vec![
                 rule(
                     "money",
+                    r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<dec>\d+))?\s(?P<scale>milhões|milhão|bilhões|bilhão|trilhões|trilhão|mil)",
+                    say_money_scaled,
+                ),
+                rule(
+                    "money",
                     r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<cents>\d{1,2}))?",
                     say_money,
                 ),
@@ -454,7 +481,7 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
                 ),
                 rule(
                     "time",
-                    r"(?P<h>\d{1,2})h(?:(?P<m>\d{2})(?:min)?)?",
+                    r"(?P<h>\d{1,2})h(?:(?P<m>\d{2})(?:\s?min)?)?",
                     say_pt_time,
                 ),
                 rule(
@@ -482,6 +509,11 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
         }),
         Lang::EnUs | Lang::EnGb => EN.get_or_init(|| {
             vec![
+                rule(
+                    "money",
+                    r"\$\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s(?P<scale>thousand|million|billion|trillion)",
+                    say_money_scaled,
+                ),
                 rule(
                     "money",
                     r"\$\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{1,2}))?",

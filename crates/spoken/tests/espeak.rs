@@ -69,6 +69,16 @@ const CASES: &[(Lang, &str, &str)] = &[
     ),
     (Lang::PtBr, "10h30", "dez horas e trinta minutos"),
     (Lang::PtBr, "10h30min", "dez horas e trinta minutos"),
+    (Lang::PtBr, "10h30 min", "dez horas e trinta minutos"),
+    // Counted in millions, not cents (a review found "R$ 1,5 milhão" said as "um real e
+    // cinquenta centavos milhão").
+    (
+        Lang::PtBr,
+        "R$ 1,5 milhão",
+        "um vírgula cinco milhão de reais",
+    ),
+    (Lang::PtBr, "R$ 2 milhões", "dois milhões de reais"),
+    (Lang::PtBr, "R$ 1,5 mil", "um vírgula cinco mil reais"),
     (Lang::PtBr, "2h", "duas horas"),
     (Lang::PtBr, "2 horas", "duas horas"),
     (Lang::PtBr, "22 pessoas", "vinte e duas pessoas"),
@@ -90,6 +100,7 @@ const CASES: &[(Lang, &str, &str)] = &[
     (Lang::EnUs, "$1,500.00", "1,500 dollars"),
     (Lang::EnUs, "$1,500.50", "1,500 dollars and 50 cents"),
     (Lang::EnUs, "$2.5", "2 dollars and 50 cents"),
+    (Lang::EnUs, "$2.5 million", "2.5 million dollars"),
     (Lang::EnUs, "12/03/2024", "December 3, 2024"),
     (Lang::EnGb, "12/03/2024", "12 March 2024"),
     (Lang::EnUs, "10:05", "10 oh 5"),

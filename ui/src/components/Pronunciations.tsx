@@ -43,7 +43,11 @@ export function Pronunciations({
       <legend>{t.pronunciations}</legend>
       <span className="muted">{t.pronunciationsHint}</span>
       {rows.map((w, i) => {
-        const problem = problemAt(i, "text") ?? problemAt(i, "say");
+        // Any field's problem, those of the phoneme fields this panel does not show too.
+        const problem =
+          problemAt(i, "text") ??
+          problemAt(i, "say") ??
+          problems.find((p) => p.pointer.startsWith(`/pronunciations/${i}/`));
         return (
           <div className="row" key={i} data-testid="pronunciation">
             <label>
