@@ -140,8 +140,19 @@ pub enum Command {
     Import {
         deck: PathBuf,
         /// The project to write (its pictures go in NAME.slides/ beside it).
-        #[arg(short, long = "output", value_name = "PROJECT")]
-        output: PathBuf,
+        #[arg(
+            short,
+            long = "output",
+            value_name = "PROJECT",
+            required_unless_present = "into",
+            conflicts_with = "into"
+        )]
+        output: Option<PathBuf>,
+        /// Bring a new version of the deck into the project imported from it, keeping every
+        /// change made there since: the deck's changes are taken, yours kept, and where both
+        /// changed the same field yours is kept and both are reported.
+        #[arg(long, value_name = "PROJECT")]
+        into: Option<PathBuf>,
         /// The voice of the narrations: an espeak-ng voice (pt-br), piper:NAME, or a Piper
         /// voice's .onnx (`estudio-cli voices` lists them). Default: the one chosen in Settings,
         /// else pt-br.
@@ -150,7 +161,8 @@ pub enum Command {
         /// Seconds a slide without notes lasts.
         #[arg(long, value_name = "S", default_value_t = 5.0, value_parser = parse_secs)]
         slide_duration: f64,
-        /// Replace the project (and its pictures) if it exists.
+        /// Replace the project (and its pictures) if it exists; with --into, merge a deck that
+        /// has no slide in common with the project's.
         #[arg(long)]
         force: bool,
     },

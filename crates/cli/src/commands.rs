@@ -36,13 +36,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import {
             deck,
             output,
+            into,
             voice,
             slide_duration,
             force,
-        } => import(
-            &deck,
-            &output,
-            &estudio_deck::ImportOptions {
+        } => {
+            let options = estudio_deck::ImportOptions {
                 voice: voice
                     .or_else(|| {
                         estudio_worker::prefs::Prefs::load(&estudio_worker::paths::prefs_file())
@@ -53,8 +52,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 slide_secs: slide_duration,
                 force,
                 ..estudio_deck::ImportOptions::default()
-            },
-        ),
+            };
+            match (output, into) {
+                (_, Some(project)) => crate::update::update_into(&deck, &project, &options),
+                (Some(output), None) => import(&deck, &output, &options),
+                // clap requires one of them.
+                (None, None) => Ok(ExitCode::from(2)),
+            }
+        }
         Command::Validate { project } => validate(&project),
         Command::Edit {
             project,

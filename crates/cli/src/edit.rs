@@ -13,8 +13,14 @@ use serde_json::{json, Value};
 const PROGRAM: &str = "estudio-cli edit";
 
 fn options(journal: bool) -> OpenOptions {
+    open_options(PROGRAM, journal)
+}
+
+/// How the CLI opens a project to change it, as `program`: with the window's journal (unless
+/// only looking), backups and lock.
+pub(crate) fn open_options(program: &str, journal: bool) -> OpenOptions {
     OpenOptions {
-        program: PROGRAM.into(),
+        program: program.into(),
         journal_dir: journal.then(estudio_worker::paths::journal_dir),
         backup_dir: Some(estudio_worker::paths::backup_dir()),
         take_over: false,

@@ -24,6 +24,7 @@ mod args;
 mod commands;
 mod edit;
 mod say;
+mod update;
 
 use std::process::ExitCode;
 

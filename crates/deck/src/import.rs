@@ -196,6 +196,12 @@ pub enum ImportError {
     },
     #[error("{}", self.message())]
     Canceled,
+    /// An update of a project that remembers no import.
+    #[error("{}", self.message())]
+    NoRecords { project: PathBuf },
+    /// An update from a deck with no slide in common with the project's.
+    #[error("{}", self.message())]
+    NothingInCommon { deck: PathBuf, project: PathBuf },
 }
 
 impl ImportError {
@@ -240,6 +246,13 @@ impl ImportError {
                 path: deck.display().to_string(),
                 pages: *pages,
                 slides: *slides,
+            },
+            ImportError::NoRecords { project } => Message::UpdateNoRecords {
+                project: project.display().to_string(),
+            },
+            ImportError::NothingInCommon { deck, project } => Message::UpdateNothingInCommon {
+                deck: deck.display().to_string(),
+                project: project.display().to_string(),
             },
             ImportError::Io { path, source } => Message::ProjectUnwritable {
                 path: path.display().to_string(),
@@ -301,17 +314,9 @@ fn is_project(path: &Path) -> bool {
             .is_some_and(|v| v.get("scenes").is_some_and(serde_json::Value::is_array))
 }
 
-/// Imports `deck` into the project `project`.
-///
-/// # Errors
-/// [`ImportError`]; nothing is left behind.
-pub fn import(
-    deck: &Path,
-    project: &Path,
-    options: &ImportOptions,
-    cancel: &CancelToken,
-    mut progress: impl FnMut(Stage),
-) -> Result<Report, ImportError> {
+/// What a deck is, whatever its name says, once the programs that draw it are known to be
+/// there: (the kind its name says, the kind it is).
+pub(crate) fn deck_kind(deck: &Path) -> Result<(DeckKind, DeckKind), ImportError> {
     let named = DeckKind::of(deck).ok_or_else(|| DeckError::NotADeck {
         path: deck.to_owned(),
     })?;
@@ -340,7 +345,30 @@ pub fn import(
                 .collect(),
         });
     }
-    check_destination(deck, project, options.force)?;
+    Ok((named, kind))
+}
+
+/// A deck drawn: its slides read, a picture per visible slide in `fresh` (named `names`), all
+/// in a working folder beside the project that goes when this is dropped.
+pub(crate) struct Drawn {
+    pub work: tempfile::TempDir,
+    pub meta: Deck,
+    /// The PDF the pictures were drawn from.
+    pub pdf: PathBuf,
+    pub links_removed: Vec<String>,
+    pub fresh: PathBuf,
+    pub names: Vec<String>,
+}
+
+/// Draws `deck` (of `kind`, named as `named`) in a working folder beside `project`.
+pub(crate) fn draw(
+    deck: &Path,
+    (named, kind): (DeckKind, DeckKind),
+    project: &Path,
+    options: &ImportOptions,
+    cancel: &CancelToken,
+    mut progress: impl FnMut(Stage),
+) -> Result<Drawn, ImportError> {
     let parent = project
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -421,7 +449,11 @@ pub fn import(
             let limit = conversion_limit(options, (size / 100_000) as usize);
             let pptx = tools::soffice_convert(&copy, "pptx", w, &w.join("pptx"), limit, cancel)
                 .map_err(tool)?;
-            let meta = read(&pptx)?;
+            let mut meta = read(&pptx)?;
+            // LibreOffice numbers the slides of its conversion afresh: no lasting identity.
+            for slide in &mut meta.slides {
+                slide.key = None;
+            }
             if meta.visible().next().is_none() {
                 return Err(no_slides(&meta));
             }
@@ -478,12 +510,6 @@ pub fn import(
         });
     }
     let canvas = meta.canvas();
-    let folder = slides_folder(project);
-    let folder_name = folder
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
     let fresh = w.join("slides");
     std::fs::create_dir_all(&fresh).map_err(io(&fresh))?;
     let of = visible.len();
@@ -505,6 +531,88 @@ pub fn import(
                 .into_owned()
         })
         .collect();
+    Ok(Drawn {
+        work,
+        meta,
+        pdf,
+        links_removed,
+        fresh,
+        names,
+    })
+}
+
+/// The deck's file name, as the project remembers it.
+pub(crate) fn deck_name(deck: &Path) -> String {
+    deck.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The records of a drawn deck's shown slides, their pictures named `FOLDER/NAME`.
+pub(crate) fn drawn_records(
+    drawn: &Drawn,
+    folder_name: &str,
+    slide_secs: f64,
+    cancel: &CancelToken,
+) -> Result<Vec<estudio_project::imported::ImportedSlide>, ImportError> {
+    let shown: Vec<(usize, &Slide)> = drawn.meta.visible().collect();
+    let looks =
+        tools::pdf_looks(&drawn.pdf, shown.len(), drawn.work.path(), cancel).map_err(|error| {
+            match error {
+                ToolError::Canceled => ImportError::Canceled,
+                error => ImportError::Tool {
+                    deck: drawn.pdf.clone(),
+                    error,
+                },
+            }
+        })?;
+    shown
+        .iter()
+        .zip(&drawn.names)
+        .zip(&looks)
+        .enumerate()
+        .map(|(i, (((_, slide), name), look))| {
+            let picture = drawn.fresh.join(name);
+            let shown = crate::record::Shown {
+                number: i + 1,
+                slide,
+                picture: &picture,
+                look,
+            };
+            crate::record::record(&shown, format!("{folder_name}/{name}"), slide_secs).map_err(
+                |source| ImportError::Io {
+                    path: picture.clone(),
+                    source,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Imports `deck` into the project `project`.
+///
+/// # Errors
+/// [`ImportError`]; nothing is left behind.
+pub fn import(
+    deck: &Path,
+    project: &Path,
+    options: &ImportOptions,
+    cancel: &CancelToken,
+    progress: impl FnMut(Stage),
+) -> Result<Report, ImportError> {
+    let kinds = deck_kind(deck)?;
+    check_destination(deck, project, options.force)?;
+    let drawn = draw(deck, kinds, project, options, cancel, progress)?;
+    let (w, meta, fresh, names) = (drawn.work.path(), &drawn.meta, &drawn.fresh, &drawn.names);
+    let visible: Vec<(usize, &Slide)> = meta.visible().collect();
+    let canvas = meta.canvas();
+    let folder = slides_folder(project);
+    let folder_name = folder
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     let title = meta
         .title
         .clone()
@@ -515,40 +623,15 @@ pub fn import(
                 .to_string_lossy()
                 .into_owned()
         });
-    let scenes: Vec<serde_json::Value> = visible
-        .iter()
-        .zip(&names)
-        .map(|((_, slide), name)| {
-            let mut scene = serde_json::json!({
-                "background": {"image": format!("{folder_name}/{name}"), "fit": "contain"},
-            });
-            // Listed by its title; its notes spoken, and captioned as spoken (a caption is
-            // written only where it differs from the narration, so a fixed narration never
-            // leaves a stale caption behind).
-            if let Some(title) = slide
-                .title
-                .as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-            {
-                scene["name"] =
-                    serde_json::json!(title.split_whitespace().collect::<Vec<_>>().join(" "));
-            }
-            let notes = slide.notes.trim();
-            if notes.is_empty() {
-                scene["duration"] = serde_json::json!(options.slide_secs);
-            } else {
-                scene["narration"] = serde_json::json!({"text": notes});
-            }
-            scene
-        })
-        .collect();
+    let records = drawn_records(&drawn, &folder_name, options.slide_secs, cancel)?;
+    let scenes: Vec<serde_json::Value> = records.iter().map(crate::record::scene).collect();
     let spoken = scenes.iter().any(|s| s.get("narration").is_some());
     let mut json = serde_json::json!({
         "version": 1,
         "title": title,
         "canvas": {"width": canvas.0, "height": canvas.1, "fps": 30},
         "scenes": scenes,
+        "imported": {"deck": deck_name(deck), "slides": records},
     });
     // Said once for the whole deck: changing the voice later is one edit.
     if spoken {
@@ -568,7 +651,7 @@ pub fn import(
         return Err(ImportError::Canceled);
     }
     let folder_existed = folder.exists();
-    let pictures_written = place_pictures(&fresh, &folder, &names)?;
+    let pictures_written = place_pictures(fresh, &folder, names)?;
     let existing = if options.force {
         Existing::Replace
     } else {
@@ -603,7 +686,7 @@ pub fn import(
             .filter(|(_, s)| s.media)
             .map(|(n, _)| n)
             .collect(),
-        links_removed,
+        links_removed: drawn.links_removed.clone(),
         pictures_written,
     };
     Ok(report)

@@ -6,13 +6,16 @@
 
 mod error;
 mod import;
+pub mod merge;
 mod odp;
 pub mod package;
 mod ppt;
 mod pptx;
+mod record;
 pub mod sanitize;
 mod sniff;
 mod tools;
+mod update;
 
 pub use error::DeckError;
 pub use estudio_render::process::ToolError;
@@ -22,6 +25,7 @@ pub use import::{
 };
 pub use package::Package;
 pub use tools::soffice_program;
+pub use update::{update, Update, Written};
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -77,6 +81,10 @@ pub struct Deck {
 /// One slide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Slide {
+    /// Its lasting identity in the deck, when it has one: `pptx:ID` (PowerPoint's slide id,
+    /// which moves with the slide and is never reused by PowerPoint) or `odp:NAME` (a page its
+    /// author named; Impress numbers unnamed pages by place, which is no identity).
+    pub key: Option<String>,
     /// Hidden in the slide show: skipped by the import.
     pub hidden: bool,
     /// The text of its title placeholder.
@@ -113,6 +121,20 @@ impl Deck {
             _ => width.clamp(2, 7680),
         };
         (width & !1, 1080)
+    }
+}
+
+/// A key two slides share identifies neither (a deck written by hand may repeat an id or a
+/// name): both lose it and are recognised by their picture and words instead.
+fn unique_keys(slides: &mut [Slide]) {
+    let mut count = std::collections::HashMap::<String, usize>::new();
+    for key in slides.iter().filter_map(|s| s.key.clone()) {
+        *count.entry(key).or_default() += 1;
+    }
+    for slide in slides {
+        if slide.key.as_ref().is_some_and(|k| count[k] > 1) {
+            slide.key = None;
+        }
     }
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn read(pkg: &mut Package) -> Result<Deck, DeckError> {
                 })
                 .filter_map(|n| n.attribute((STYLE_NS, "name")))
                 .collect();
-            let slides = doc
+            let mut slides: Vec<Slide> = doc
                 .descendants()
                 .filter(|n| {
                     n.tag_name().name() == "page" && n.tag_name().namespace() == Some(DRAW_NS)
@@ -46,6 +46,7 @@ pub(crate) fn read(pkg: &mut Package) -> Result<Deck, DeckError> {
                 })
                 .map(|page| page_slide(page, &hidden_styles))
                 .collect();
+            crate::unique_keys(&mut slides);
             let mut deck = Deck {
                 slides,
                 ..Deck::default()
@@ -133,7 +134,19 @@ fn page_slide(page: Node<'_, '_>, hidden_styles: &HashSet<&str>) -> Slide {
             })
         })
         .unwrap_or_default();
+    // Impress writes `pageN` for a page its author did not name: a place, not an identity.
+    let key = page
+        .attribute((DRAW_NS, "name"))
+        .map(str::trim)
+        .filter(|name| {
+            !name.is_empty()
+                && !name
+                    .strip_prefix("page")
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(|name| format!("odp:{name}"));
     Slide {
+        key,
         hidden: page
             .attribute((DRAW_NS, "style-name"))
             .is_some_and(|s| hidden_styles.contains(s)),

@@ -73,13 +73,20 @@ pub(crate) fn read(pkg: &mut Package) -> Result<Deck, DeckError> {
     let presentation = "ppt/presentation.xml";
     let (ids, size) = pkg
         .xml(presentation, |doc| {
-            let ids: Vec<String> = doc
+            // Each slide's relationship (where its part is) and its own id (who it is).
+            let ids: Vec<(String, Option<String>)> = doc
                 .descendants()
                 .filter(|n| n.tag_name().name() == "sldId")
                 .filter_map(|n| {
-                    n.attributes()
-                        .find(|a| a.name() == "id" && a.namespace() == Some(REL_NS))
-                        .map(|a| a.value().to_owned())
+                    let rel = n
+                        .attributes()
+                        .find(|a| a.name() == "id" && a.namespace() == Some(REL_NS))?;
+                    let own = n
+                        .attributes()
+                        .find(|a| a.name() == "id" && a.namespace().is_none())
+                        .map(|a| a.value().trim().to_owned())
+                        .filter(|v| !v.is_empty());
+                    Some((rel.value().to_owned(), own))
                 })
                 .collect();
             let size = doc
@@ -107,15 +114,17 @@ pub(crate) fn read(pkg: &mut Package) -> Result<Deck, DeckError> {
     }
     let presentation_rels = rels(pkg, presentation)?;
     note_external(&mut deck, &presentation_rels);
-    for id in ids {
+    for (id, own) in ids {
         let rel = presentation_rels
             .iter()
             .find(|r| r.id == id && !r.external)
             .ok_or_else(|| missing(pkg, &format!("the slide {id}")))?;
         let part = resolve("ppt", &rel.target).ok_or_else(|| missing(pkg, &rel.target))?;
-        deck.slides
-            .push(slide(pkg, &part, &mut deck.fonts, &mut deck.external)?);
+        let mut slide = slide(pkg, &part, &mut deck.fonts, &mut deck.external)?;
+        slide.key = own.map(|own| format!("pptx:{own}"));
+        deck.slides.push(slide);
     }
+    crate::unique_keys(&mut deck.slides);
     deck.title = pkg.title("docProps/core.xml")?;
     for theme in pkg
         .names()

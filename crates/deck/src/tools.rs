@@ -301,6 +301,90 @@ pub(crate) fn pdf_pages(
         .collect()
 }
 
+/// Each page's look and words, for recognising a page in a new version of the deck: (a 64-bit
+/// difference hash of a 9×8 grey thumbnail, the page's text). One MuPDF run draws all the
+/// thumbnails, another writes all the texts.
+pub(crate) fn pdf_looks(
+    pdf: &Path,
+    pages: usize,
+    work: &Path,
+    cancel: &CancelToken,
+) -> Result<Vec<(u64, String)>, ToolError> {
+    let failed = |detail: String| ToolError::Failed {
+        program: "MuPDF".into(),
+        detail,
+    };
+    let dir = work.join("looks");
+    std::fs::create_dir_all(&dir).map_err(|e| failed(e.to_string()))?;
+    let limit = Duration::from_secs(60 + pages as u64);
+    let mut thumbs = Command::new("mutool");
+    // `-f`: exactly 9×8 whatever the page's shape, as the hash wants.
+    thumbs
+        .args([
+            "draw", "-q", "-F", "pgm", "-c", "gray", "-f", "-w", "9", "-h", "8",
+        ])
+        .arg("-o")
+        .arg(dir.join("t-%d.pgm"))
+        .arg(pdf);
+    let mut texts = Command::new("mutool");
+    texts
+        .args(["draw", "-q", "-F", "txt"])
+        .arg("-o")
+        .arg(dir.join("w-%d.txt"))
+        .arg(pdf);
+    run_all(vec![thumbs, texts], work, limit, cancel, || {}).map_err(|e| e.named("MuPDF"))?;
+    (1..=pages)
+        .map(|n| {
+            let pgm = std::fs::read(dir.join(format!("t-{n}.pgm")))
+                .map_err(|e| failed(format!("page {n}: {e}")))?;
+            let hash = difference_hash(&pgm)
+                .ok_or_else(|| failed(format!("page {n}: an unreadable thumbnail")))?;
+            let words = std::fs::read(dir.join(format!("w-{n}.txt")))
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            Ok((hash, words))
+        })
+        .collect()
+}
+
+/// The difference hash of a 9×8 binary PGM (`P5`): bit `8y+x` is set when pixel `x` of row
+/// `y` is darker than the one right of it. Near pictures have near hashes.
+fn difference_hash(pgm: &[u8]) -> Option<u64> {
+    // The header: "P5", width, height, maxval, each after white space (comments aside).
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        if pgm[at] == b'#' {
+            while *pgm.get(at)? != b'\n' {
+                at += 1;
+            }
+            continue;
+        }
+        let start = at;
+        while !pgm.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&pgm[start..at]).ok()?);
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
+    if fields[0] != "P5" || w != 9 || h != 8 || fields[3].parse::<u32>().ok()? > 255 {
+        return None;
+    }
+    let pixels = pgm.get(at + 1..at + 1 + 72)?;
+    let mut hash = 0u64;
+    for y in 0..8 {
+        for x in 0..8 {
+            if pixels[y * 9 + x] < pixels[y * 9 + x + 1] {
+                hash |= 1 << (y * 8 + x);
+            }
+        }
+    }
+    Some(hash)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

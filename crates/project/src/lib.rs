@@ -18,6 +18,7 @@
 mod color;
 mod defaults;
 pub mod files;
+pub mod imported;
 mod load;
 mod model;
 mod pointer;

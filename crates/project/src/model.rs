@@ -30,6 +30,10 @@ pub struct Project {
     /// what was written. Wins over the person's and the shipped lexicons for the same form.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pronunciations: Vec<estudio_spoken::Entry>,
+    /// The slide deck the scenes were imported from, as the last import wrote it: what a new
+    /// version of the deck is merged against. Written by the import; never drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<crate::imported::Imported>,
     /// The scene fields filled in from `defaults` when the file was read, so that a problem
     /// with one is reported at the default's field.
     #[serde(skip)]
@@ -163,6 +167,10 @@ pub struct Scene {
     /// Transition into the next scene; none means a hard cut. Ignored on the last scene.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transition: Option<Transition>,
+    /// The deck's slide this scene was imported from (a `key` of the project's
+    /// `imported.slides`), so a new version of the deck updates it. Never drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slide: Option<String>,
 }
 
 /// Seconds of quiet after a narration when a scene's duration comes from it.

@@ -194,6 +194,7 @@ pub fn build(
                     kind: "fade".to_owned(),
                     duration: Some(FADE_SECS),
                 }),
+                slide: None,
             }
         })
         .collect();
@@ -236,6 +237,7 @@ pub fn build(
                 ..Defaults::default()
             }),
             pronunciations: Vec::new(),
+            imported: None,
             filled: crate::Filled::default(),
         },
         unused,

@@ -707,6 +707,77 @@ pub(crate) fn words(m: &Message) -> String {
                 n => format!("{scenes} ({} hidden slides left out)", L.int(*n)),
             }
         }
+        M::UpdateNoRecords { project } => format!(
+            "{project} does not remember the deck it came from (it was made by hand, or imported by an older Estúdio), so nothing can be merged into it: import the deck afresh into a new project"
+        ),
+        M::UpdateNothingInCommon { deck, project } => format!(
+            "no slide of {deck} is one of {project}'s: it does not look like a new version of its deck, and nothing was merged (to merge it anyway, ask again with --force)"
+        ),
+        M::UpdateTaken { scene, slide, field } => format!(
+            "scene {}: the new {} of slide {} taken",
+            L.int(*scene),
+            en_field(field),
+            L.int(*slide)
+        ),
+        M::UpdateKept { scene, slide, field } => format!(
+            "scene {}: your {} kept (slide {} did not change it)",
+            L.int(*scene),
+            en_field(field),
+            L.int(*slide)
+        ),
+        M::UpdateConflict {
+            scene,
+            slide,
+            field,
+            ours,
+            theirs,
+        } => format!(
+            "scene {}: you and the deck both changed its {}; yours is kept. Yours: \"{ours}\"; slide {}'s: \"{theirs}\"",
+            L.int(*scene),
+            en_field(field),
+            L.int(*slide)
+        ),
+        M::UpdateAdded { scene, slide } => format!(
+            "scene {}: new slide {} added",
+            L.int(*scene),
+            L.int(*slide)
+        ),
+        M::UpdateRemoved { scene, name } => format!(
+            "scene {} ({name}) removed: its slide is no longer in the deck",
+            L.int(*scene)
+        ),
+        M::UpdateOrphaned { scene } => format!(
+            "scene {}: its slide is no longer in the deck, but you had changed the scene, so it is kept",
+            L.int(*scene)
+        ),
+        M::UpdateLeftOut { slide } => format!(
+            "slide {} left out: you had removed its scene",
+            L.int(*slide)
+        ),
+        M::UpdateMoved { scene, slide } => format!(
+            "scene {}: moved where the deck now has slide {}",
+            L.int(*scene),
+            L.int(*slide)
+        ),
+        M::UpdateDone {
+            project,
+            deck,
+            taken,
+            kept,
+            conflicts,
+            added,
+            removed,
+        } => format!(
+            "{project} updated from {deck}: {} change{} of the deck taken, {} of yours kept, {} conflict{} (yours kept), {} scene{} added, {} removed",
+            L.int(*taken),
+            if *taken == 1 { "" } else { "s" },
+            L.int(*kept),
+            L.int(*conflicts),
+            if *conflicts == 1 { "" } else { "s" },
+            L.int(*added),
+            if *added == 1 { "" } else { "s" },
+            L.int(*removed)
+        ),
         M::ImportFontsMissing { fonts } => format!(
             "fonts the deck uses that this computer lacks, so some lines may break elsewhere: {}",
             fonts
@@ -792,4 +863,15 @@ fn transition_name(name: &str) -> String {
         other => return other.to_owned(),
     }
     .to_owned()
+}
+
+/// A field a deck update merges, as the report names it.
+fn en_field(field: &str) -> &str {
+    match field {
+        "picture" => "picture",
+        "narration" => "narration",
+        "name" => "name",
+        "duration" => "length",
+        other => other,
+    }
 }

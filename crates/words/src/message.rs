@@ -708,6 +708,70 @@ pub enum Message {
         slides: u64,
         hidden: u64,
     },
+    /// A deck update into a project that remembers no import (made by hand, or imported
+    /// before projects remembered their slides).
+    UpdateNoRecords {
+        project: String,
+    },
+    /// A deck update whose deck has no slide in common with the project's.
+    UpdateNothingInCommon {
+        deck: String,
+        project: String,
+    },
+    /// A deck update: the deck changed a field of a slide and the person had not; taken.
+    /// `field` is `picture`, `narration`, `name` or `duration`; scenes count from 1.
+    UpdateTaken {
+        scene: u64,
+        slide: u64,
+        field: String,
+    },
+    /// A deck update: the person changed a field and the deck had not; kept.
+    UpdateKept {
+        scene: u64,
+        slide: u64,
+        field: String,
+    },
+    /// A deck update: both changed a field; the person's value kept, the deck's shown.
+    UpdateConflict {
+        scene: u64,
+        slide: u64,
+        field: String,
+        ours: String,
+        theirs: String,
+    },
+    /// A deck update: a slide new in the deck, now scene `scene`.
+    UpdateAdded {
+        scene: u64,
+        slide: u64,
+    },
+    /// A deck update: a slide gone from the deck; its scene, unedited, removed.
+    UpdateRemoved {
+        scene: u64,
+        name: String,
+    },
+    /// A deck update: a slide gone from the deck whose scene had been edited: kept.
+    UpdateOrphaned {
+        scene: u64,
+    },
+    /// A deck update: a slide whose scene the person had removed stays out.
+    UpdateLeftOut {
+        slide: u64,
+    },
+    /// A deck update: the deck moved a slide, and its scene followed.
+    UpdateMoved {
+        scene: u64,
+        slide: u64,
+    },
+    /// A deck update's summary.
+    UpdateDone {
+        project: String,
+        deck: String,
+        taken: u64,
+        kept: u64,
+        conflicts: u64,
+        added: u64,
+        removed: u64,
+    },
     /// Fonts the deck uses that are not installed: (the font, what drew it instead).
     ImportFontsMissing {
         fonts: Vec<(String, String)>,
@@ -1450,6 +1514,47 @@ impl Message {
             M::ImportConverting,
             M::ImportReadingPdf,
             M::ImportPage { n: 3, of: 12 },
+            M::UpdateNoRecords {
+                project: s("/a/aula.estudio"),
+            },
+            M::UpdateNothingInCommon {
+                deck: s("/a/outro.pptx"),
+                project: s("/a/aula.estudio"),
+            },
+            M::UpdateTaken {
+                scene: 2,
+                slide: 2,
+                field: s("picture"),
+            },
+            M::UpdateKept {
+                scene: 5,
+                slide: 5,
+                field: s("duration"),
+            },
+            M::UpdateConflict {
+                scene: 3,
+                slide: 3,
+                field: s("narration"),
+                ours: s("Use o capacete."),
+                theirs: s("Use sempre o capacete."),
+            },
+            M::UpdateAdded { scene: 5, slide: 5 },
+            M::UpdateRemoved {
+                scene: 6,
+                name: s("Riscos"),
+            },
+            M::UpdateOrphaned { scene: 6 },
+            M::UpdateLeftOut { slide: 9 },
+            M::UpdateMoved { scene: 1, slide: 1 },
+            M::UpdateDone {
+                project: s("/a/aula.estudio"),
+                deck: s("/a/aula-v2.pptx"),
+                taken: 2,
+                kept: 3,
+                conflicts: 1,
+                added: 1,
+                removed: 1,
+            },
             M::ImportDone {
                 path: s("/a/aula.estudio"),
                 slides: 11,

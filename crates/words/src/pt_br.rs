@@ -782,6 +782,82 @@ pub(crate) fn words(m: &Message) -> String {
                 n => format!("{scenes} ({} slides ocultos deixados de fora)", L.int(*n)),
             }
         }
+        M::UpdateNoRecords { project } => format!(
+            "{project} não guarda de que apresentação veio (foi feito à mão, ou importado por um Estúdio mais antigo), então nada pode ser mesclado nele: importe a apresentação de novo num projeto novo"
+        ),
+        M::UpdateNothingInCommon { deck, project } => format!(
+            "nenhum slide de {deck} é de {project}: não parece uma versão nova da apresentação dele, e nada foi mesclado (para mesclar assim mesmo, peça de novo com --force)"
+        ),
+        M::UpdateTaken { scene, slide, field } => format!(
+            "cena {}: aplicada a mudança de {} do slide {}",
+            L.int(*scene),
+            pt_field(field),
+            L.int(*slide)
+        ),
+        M::UpdateKept { scene, slide, field } => format!(
+            "cena {}: mantida a sua mudança de {} (o slide {} não mudou isso)",
+            L.int(*scene),
+            pt_field(field),
+            L.int(*slide)
+        ),
+        M::UpdateConflict {
+            scene,
+            slide,
+            field,
+            ours,
+            theirs,
+        } => format!(
+            "cena {}: conflito de {}, mudada por você e pela apresentação; a sua versão foi mantida. A sua: \"{ours}\"; a do slide {}: \"{theirs}\"",
+            L.int(*scene),
+            pt_field(field),
+            L.int(*slide)
+        ),
+        M::UpdateAdded { scene, slide } => format!(
+            "cena {}: slide novo {} acrescentado",
+            L.int(*scene),
+            L.int(*slide)
+        ),
+        M::UpdateRemoved { scene, name } => format!(
+            "cena {} ({name}) removida: o slide dela não está mais na apresentação",
+            L.int(*scene)
+        ),
+        M::UpdateOrphaned { scene } => format!(
+            "cena {}: o slide dela não está mais na apresentação, mas você tinha mudado a cena, então ela foi mantida",
+            L.int(*scene)
+        ),
+        M::UpdateLeftOut { slide } => format!(
+            "slide {} deixado de fora: você tinha removido a cena dele",
+            L.int(*slide)
+        ),
+        M::UpdateMoved { scene, slide } => format!(
+            "cena {}: movida para onde a apresentação agora tem o slide {}",
+            L.int(*scene),
+            L.int(*slide)
+        ),
+        M::UpdateDone {
+            project,
+            deck,
+            taken,
+            kept,
+            conflicts,
+            added,
+            removed,
+        } => format!(
+            "{project} atualizado a partir de {deck}: {} mudança{} da apresentação aplicada{}, {} sua{} mantida{}, {} conflito{} (o seu mantido), {} cena{} acrescentada{}, {} removida{}",
+            L.int(*taken),
+            if *taken == 1 { "" } else { "s" },
+            if *taken == 1 { "" } else { "s" },
+            L.int(*kept),
+            if *kept == 1 { "" } else { "s" },
+            if *kept == 1 { "" } else { "s" },
+            L.int(*conflicts),
+            if *conflicts == 1 { "" } else { "s" },
+            L.int(*added),
+            if *added == 1 { "" } else { "s" },
+            if *added == 1 { "" } else { "s" },
+            L.int(*removed),
+            if *removed == 1 { "" } else { "s" }
+        ),
         M::ImportFontsMissing { fonts } => format!(
             "fontes usadas pela apresentação que este computador não tem, então algumas linhas podem quebrar em outro lugar: {}",
             fonts
@@ -879,4 +955,15 @@ fn transition_name(name: &str) -> String {
         other => return other.to_owned(),
     }
     .to_owned()
+}
+
+/// A field a deck update merges, as the report names it.
+fn pt_field(field: &str) -> &str {
+    match field {
+        "picture" => "imagem",
+        "narration" => "narração",
+        "name" => "nome",
+        "duration" => "duração",
+        other => other,
+    }
 }

@@ -1,0 +1,66 @@
+//! `estudio-cli import DECK --into PROJECT`: a new version of a deck merged into the project
+//! imported from it (`estudio_deck::update`), applied through the editing engine as one
+//! change, so the file keeps its layout and the window's Undo takes the whole update back.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use estudio_edit::{Document, Op};
+use estudio_render::CancelToken;
+
+pub fn update_into(
+    deck: &Path,
+    project: &Path,
+    options: &estudio_deck::ImportOptions,
+) -> anyhow::Result<ExitCode> {
+    let cancel = CancelToken::new();
+    let on_signal = cancel.clone();
+    ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
+    let mut doc = Document::open(
+        project,
+        &crate::edit::open_options("estudio-cli import --into", true),
+    )?;
+    let update =
+        match estudio_deck::update(deck, doc.path(), doc.value(), options, &cancel, |stage| {
+            say!("{}", stage.message());
+        }) {
+            Ok(update) => update,
+            Err(e) => {
+                doc.close();
+                return Err(anyhow::anyhow!("{e}"));
+            }
+        };
+    let (scenes, imported) = update.values();
+    let applied = doc.apply(Op::Batch {
+        ops: vec![Op::set("/scenes", scenes), Op::set("/imported", imported)],
+    });
+    if let Err(e) = applied {
+        doc.close();
+        return Err(e.into());
+    }
+    // The pictures first, so the saved project never names one that is not there yet.
+    let written = match update.write_pictures() {
+        Ok(written) => written,
+        Err(e) => {
+            doc.close();
+            return Err(anyhow::anyhow!("{e}"));
+        }
+    };
+    if let Err(e) = doc.save() {
+        written.remove();
+        doc.close();
+        return Err(e.into());
+    }
+    written.keep();
+    doc.close();
+    let mut messages = update.messages();
+    let done = messages.pop();
+    for m in messages {
+        say!("{m}");
+    }
+    if let Some(done) = done {
+        out!("{done}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,324 @@
+//! A new version of a deck brought into the project imported from it, keeping every fix made
+//! since: the deck is drawn as an import draws it, its slides merged three ways with the
+//! project's scenes (`merge`), and the result handed back as values for the editor to apply as
+//! one step of its history, with the pictures it needs.
+//!
+//! Pictures are never written over: a slide's picture that did not change keeps its file, a new
+//! one gets a name of its own. So the project before the update (an undo, a copy in the
+//! journal) still shows what it showed, and the render cache, keyed by content, draws only the
+//! scenes whose pictures, words or speech changed.
+
+use std::path::{Path, PathBuf};
+
+use estudio_project::imported::{Imported, ImportedSlide};
+use estudio_render::CancelToken;
+use estudio_words::Message;
+use serde_json::Value;
+
+use crate::import::{deck_kind, deck_name, draw, drawn_records};
+use crate::merge::{merge, Event, Merged};
+use crate::{slides_folder, ImportError, ImportOptions, Stage};
+
+/// A merged update, not yet written.
+pub struct Update {
+    pub merged: Merged,
+    pub deck: PathBuf,
+    pub project: PathBuf,
+    /// Pictures the folder does not hold yet: (drawn, where it goes).
+    pictures: Vec<(PathBuf, PathBuf)>,
+    /// Where the drawn pictures are until then.
+    _work: tempfile::TempDir,
+}
+
+/// Pictures an update wrote, to be removed again if the project could not be saved.
+#[must_use = "remove the pictures if the project is not saved"]
+pub struct Written(Vec<PathBuf>);
+
+impl Written {
+    /// The project was saved: the pictures stay.
+    pub fn keep(self) {}
+
+    /// Removes the pictures written (the project was not saved).
+    pub fn remove(self) {
+        for path in self.0 {
+            if let Err(e) = std::fs::remove_file(&path) {
+                tracing::warn!(path = %path.display(), error = %e, "could not remove a picture of a failed update");
+            }
+        }
+    }
+}
+
+impl Update {
+    /// The project's new `scenes` and `imported`, to be set as one change.
+    pub fn values(&self) -> (Value, Value) {
+        (
+            Value::Array(self.merged.scenes.clone()),
+            serde_json::to_value(&self.merged.imported).unwrap_or(Value::Null),
+        )
+    }
+
+    /// Writes the pictures the merged project needs into its pictures' folder; never over a
+    /// file.
+    ///
+    /// # Errors
+    /// [`ImportError::Io`]; what was written before the error is removed.
+    pub fn write_pictures(&self) -> Result<Written, ImportError> {
+        let mut written = Vec::new();
+        for (from, to) in &self.pictures {
+            if let Some(dir) = to.parent() {
+                if let Err(source) = std::fs::create_dir_all(dir) {
+                    Written(written).remove();
+                    return Err(ImportError::Io {
+                        path: dir.to_owned(),
+                        source,
+                    });
+                }
+            }
+            // A link made anew fails if the name is taken: nothing is ever replaced.
+            match std::fs::hard_link(from, to).or_else(|_| copy_new(from, to)) {
+                Ok(()) => written.push(to.clone()),
+                Err(source) => {
+                    Written(written).remove();
+                    return Err(ImportError::Io {
+                        path: to.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        Ok(Written(written))
+    }
+
+    /// What the update did, one sentence each, the summary last.
+    pub fn messages(&self) -> Vec<Message> {
+        let n = |v: usize| v as u64 + 1;
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        let mut out = Vec::new();
+        let (mut taken, mut kept, mut conflicts, mut added, mut removed) = (0, 0, 0, 0, 0);
+        for event in &self.merged.events {
+            out.push(match event {
+                Event::Taken {
+                    scene,
+                    slide,
+                    field,
+                } => {
+                    taken += 1;
+                    Message::UpdateTaken {
+                        scene: n(*scene),
+                        slide: *slide as u64,
+                        field: field_name(*field),
+                    }
+                }
+                Event::Kept {
+                    scene,
+                    slide,
+                    field,
+                } => {
+                    kept += 1;
+                    Message::UpdateKept {
+                        scene: n(*scene),
+                        slide: *slide as u64,
+                        field: field_name(*field),
+                    }
+                }
+                Event::Conflict {
+                    scene,
+                    slide,
+                    field,
+                    ours,
+                    theirs,
+                    ..
+                } => {
+                    conflicts += 1;
+                    Message::UpdateConflict {
+                        scene: n(*scene),
+                        slide: *slide as u64,
+                        field: field_name(*field),
+                        ours: text(ours),
+                        theirs: text(theirs),
+                    }
+                }
+                Event::Added { scene, slide } => {
+                    added += 1;
+                    Message::UpdateAdded {
+                        scene: n(*scene),
+                        slide: *slide as u64,
+                    }
+                }
+                Event::Removed { was, name } => {
+                    removed += 1;
+                    Message::UpdateRemoved {
+                        scene: n(*was),
+                        name: name.clone().unwrap_or_default(),
+                    }
+                }
+                Event::Orphaned { scene, .. } => Message::UpdateOrphaned { scene: n(*scene) },
+                Event::LeftOut { slide } => Message::UpdateLeftOut {
+                    slide: *slide as u64,
+                },
+                Event::Moved { scene, slide } => Message::UpdateMoved {
+                    scene: n(*scene),
+                    slide: *slide as u64,
+                },
+            });
+        }
+        out.push(Message::UpdateDone {
+            project: self.project.display().to_string(),
+            deck: self.deck.display().to_string(),
+            taken,
+            kept,
+            conflicts,
+            added,
+            removed,
+        });
+        out
+    }
+}
+
+fn field_name(field: crate::merge::Field) -> String {
+    serde_json::to_value(field)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A copy that never replaces (where a link cannot be made: another file system).
+fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)?;
+    let result = file
+        .write_all(&std::fs::read(from)?)
+        .and_then(|()| file.sync_all());
+    if result.is_err() {
+        // Best effort: the error that made it is the one said.
+        std::fs::remove_file(to).ok();
+    }
+    result
+}
+
+/// Draws `deck` and merges it into the project at `project`, whose JSON is `current` (as the
+/// editor holds it, unsaved changes included).
+///
+/// # Errors
+/// [`ImportError`]: the project remembers no import ([`ImportError::NoRecords`]), the deck has
+/// no slide in common with it (unless `options.force`), or the deck cannot be drawn.
+pub fn update(
+    deck: &Path,
+    project: &Path,
+    current: &Value,
+    options: &ImportOptions,
+    cancel: &CancelToken,
+    progress: impl FnMut(Stage),
+) -> Result<Update, ImportError> {
+    let base: Imported = current
+        .get("imported")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .ok_or_else(|| ImportError::NoRecords {
+            project: project.to_owned(),
+        })?;
+    let kinds = deck_kind(deck)?;
+    let drawn = draw(deck, kinds, project, options, cancel, progress)?;
+    let folder = slides_folder(project);
+    let folder_name = folder
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let mut theirs = drawn_records(&drawn, &folder_name, options.slide_secs, cancel)?;
+    let dir = project
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let pictures = name_pictures(
+        &mut theirs,
+        &base,
+        &drawn.fresh,
+        &drawn.names,
+        dir,
+        &folder_name,
+    );
+    let scenes = current
+        .get("scenes")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let merged = merge(&scenes, &base, deck_name(deck), &theirs, options.slide_secs);
+    if merged.in_common == 0 && !options.force {
+        return Err(ImportError::NothingInCommon {
+            deck: deck.to_owned(),
+            project: project.to_owned(),
+        });
+    }
+    if cancel.is_canceled() {
+        return Err(ImportError::Canceled);
+    }
+    Ok(Update {
+        merged,
+        deck: deck.to_owned(),
+        project: project.to_owned(),
+        pictures,
+        _work: drawn.work,
+    })
+}
+
+/// Names each new slide's picture in the project's pictures' folder, rewriting its record's
+/// `image`: the file an earlier import wrote when it holds the same picture, else
+/// `slide-NNN.png` when free (or holding the same), else `slide-NNN-HASH.png`. Returns the
+/// pictures to write.
+fn name_pictures(
+    theirs: &mut [ImportedSlide],
+    base: &Imported,
+    fresh: &Path,
+    names: &[String],
+    dir: &Path,
+    folder_name: &str,
+) -> Vec<(PathBuf, PathBuf)> {
+    let holds = |relative: &str, picture: &str| {
+        let path = dir.join(relative);
+        path.is_file()
+            && std::fs::File::open(&path)
+                .and_then(|f| blake3::Hasher::new().update_reader(f).map(|h| h.finalize()))
+                .is_ok_and(|h| h.to_hex().as_str() == picture)
+    };
+    // Each picture an earlier import wrote, still there as it wrote it (each file read once).
+    let before: std::collections::HashMap<&str, &str> = base
+        .slides
+        .iter()
+        .filter(|b| holds(&b.image, &b.picture))
+        .map(|b| (b.picture.as_str(), b.image.as_str()))
+        .collect();
+    let mut to_write = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for (record, name) in theirs.iter_mut().zip(names) {
+        if let Some(image) = before.get(record.picture.as_str()) {
+            record.image = (*image).to_owned();
+            continue;
+        }
+        let stem = name.trim_end_matches(".png");
+        let short = &record.picture[..12.min(record.picture.len())];
+        let candidates = [
+            format!("{folder_name}/{name}"),
+            format!("{folder_name}/{stem}-{short}.png"),
+        ];
+        let free = candidates
+            .iter()
+            .find(|c| !taken.contains(*c) && (holds(c, &record.picture) || !dir.join(c).exists()));
+        // Both taken by other pictures (a hash prefix shared): the full hash is unique.
+        let chosen = free
+            .cloned()
+            .unwrap_or_else(|| format!("{folder_name}/{stem}-{}.png", record.picture));
+        if !holds(&chosen, &record.picture) {
+            to_write.push((fresh.join(name), dir.join(&chosen)));
+        }
+        taken.insert(chosen.clone());
+        record.image = chosen;
+    }
+    to_write
+}
