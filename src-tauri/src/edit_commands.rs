@@ -486,3 +486,178 @@ pub async fn scene_preview_bytes(
     })
     .await
 }
+
+/// A field a deck update could not take because the person had changed it too.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct UpdateConflict {
+    /// The scene (from 0) in the updated project.
+    pub scene: usize,
+    /// `picture`, `narration`, `name` or `duration`.
+    pub field: String,
+    /// The person's value, kept; the deck's, offered (as text).
+    pub ours: String,
+    pub theirs: String,
+    /// The change that takes the deck's value instead.
+    pub take: Change,
+}
+
+/// What [`update_from_deck`] did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DeckUpdated {
+    pub view: EditorView,
+    /// What it did, one sentence each, the summary last.
+    pub notes: Vec<String>,
+    pub conflicts: Vec<UpdateConflict>,
+}
+
+/// Merges a new version of the deck the open project `path` was imported from, as one step of
+/// its history (one Undo takes it back): the deck's changes taken, the person's kept, the
+/// conflicts said with a change that takes the deck's value. Reports `import-progress` for the
+/// deck while it is drawn; [`crate::commands::cancel_import`] stops it.
+#[tauri::command]
+pub async fn update_from_deck(
+    app: AppHandle,
+    path: String,
+    deck: String,
+) -> Result<DeckUpdated, CommandError> {
+    let events = app.clone();
+    on_editors(app, move |state, editors| {
+        let project = PathBuf::from(&path);
+        let before = editors
+            .value(&project)
+            .ok_or_else(|| crate::editing::StepError::NotOpen(project.clone()))?;
+        let task = Task::Import(deck.clone());
+        let cancel = state.begin(task);
+        let options = estudio_deck::ImportOptions::default();
+        let drawn = estudio_deck::update(
+            Path::new(&deck),
+            &canonical(&project),
+            &before,
+            &options,
+            &cancel,
+            |stage| {
+                let progress = crate::events::ImportProgress {
+                    deck: deck.clone(),
+                    text: stage.message().to_string(),
+                };
+                if let Err(e) = events.emit(crate::events::IMPORT_PROGRESS, progress) {
+                    tracing::debug!(error = %e, "update progress not delivered");
+                }
+            },
+        );
+        drop(cancel);
+        let update = drawn?;
+        let (scenes, imported) = update.values();
+        let mut changed_meanwhile = false;
+        let mut pictures = None;
+        let step = editors.step(&project, |doc: &mut Document| {
+            if doc.value() != &before {
+                changed_meanwhile = true;
+                return Ok(doc.outcome());
+            }
+            // Pictures first, never over a file: the project never names one not there.
+            pictures = Some(update.write_pictures());
+            match &pictures {
+                Some(Ok(_)) => doc.apply(estudio_edit::Op::Batch {
+                    ops: vec![
+                        estudio_edit::Op::set("/scenes", scenes),
+                        estudio_edit::Op::set("/imported", imported),
+                    ],
+                }),
+                _ => Ok(doc.outcome()),
+            }
+        });
+        match pictures {
+            Some(Ok(written)) if step.is_ok() => written.keep(),
+            Some(Ok(written)) => written.remove(),
+            Some(Err(e)) => return Err(e.into()),
+            None => {}
+        }
+        let step = step?;
+        if changed_meanwhile {
+            return Err(CommandError::new(
+                CommandErrorKind::InvalidState,
+                estudio_words::Message::UpdateProjectChanged.to_string(),
+            ));
+        }
+        let view = view(state, editors, step, &path);
+        let conflicts = update
+            .merged
+            .events
+            .iter()
+            .filter_map(|e| conflict(e, &update.merged.scenes))
+            .collect();
+        Ok(DeckUpdated {
+            view,
+            notes: update.messages().iter().map(ToString::to_string).collect(),
+            conflicts,
+        })
+    })
+    .await
+}
+
+/// A conflict of an update, with the change that takes the deck's value.
+fn conflict(
+    event: &estudio_deck::merge::Event,
+    scenes: &[serde_json::Value],
+) -> Option<UpdateConflict> {
+    use estudio_deck::merge::{Event, Field};
+    use estudio_edit::{Length, NarrationField, Target};
+    let Event::Conflict {
+        scene,
+        field,
+        ours,
+        theirs,
+        ..
+    } = event
+    else {
+        return None;
+    };
+    let scene = *scene;
+    let take = match field {
+        Field::Picture => {
+            let mut background = scenes.get(scene)?.get("background")?.clone();
+            match background.as_object_mut() {
+                // A picture the person kept: only the file changes, its fit and motion stay.
+                Some(bg) if bg.contains_key("image") => {
+                    bg.insert("image".into(), theirs.clone());
+                }
+                _ => background = serde_json::json!({"image": theirs, "fit": "contain"}),
+            }
+            Change::Background {
+                scenes: vec![scene],
+                background,
+            }
+        }
+        Field::Narration => Change::Narration {
+            target: Target::Scenes(vec![scene]),
+            field: NarrationField::Text,
+            value: (!theirs.is_null()).then(|| theirs.clone()),
+        },
+        Field::Name => Change::Name {
+            scene,
+            name: theirs.as_str().map(str::to_owned),
+        },
+        Field::Duration => Change::Length {
+            target: Target::Scenes(vec![scene]),
+            length: match theirs.as_f64() {
+                Some(secs) => Length::Seconds { secs },
+                None => Length::Narration { pad: None },
+            },
+        },
+    };
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    Some(UpdateConflict {
+        scene,
+        field: serde_json::to_value(field).ok()?.as_str()?.to_owned(),
+        ours: text(ours),
+        theirs: text(theirs),
+        take,
+    })
+}

@@ -356,6 +356,11 @@ impl Editors {
         Some(inspected)
     }
 
+    /// The open document's JSON as it is now (unsaved changes included).
+    pub fn value(&self, path: &Path) -> Option<serde_json::Value> {
+        Some(self.docs().get(&canonical(path))?.doc.value().clone())
+    }
+
     /// The open document's project as a render reads it, for thumbnails and Listen.
     pub fn loaded(&self, path: &Path) -> Option<LoadedProject> {
         loaded_of(self.docs().get(&canonical(path))?)

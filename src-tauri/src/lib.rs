@@ -56,6 +56,7 @@ pub fn run() {
             commands::system_language,
             edit_commands::open_project,
             edit_commands::edit_project,
+            edit_commands::update_from_deck,
             edit_commands::undo_project,
             edit_commands::redo_project,
             edit_commands::save_project,

@@ -19,6 +19,8 @@ import { ProjectTabs } from "./components/ProjectTabs";
 import { QueuePanel } from "./components/QueuePanel";
 import { QuitDialog } from "./components/QuitDialog";
 import { UnsavedDialog } from "./components/UnsavedDialog";
+import { UpdateReport } from "./components/UpdateReport";
+import type { DeckUpdated } from "./bindings/DeckUpdated";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { fileName, planDrop } from "./files";
 import { useJobNotifications, useWindowProgress } from "./hooks/useDesktopSignals";
@@ -42,6 +44,9 @@ export function App() {
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   // Decks being imported: their path and how far each is, in the engine's words.
   const [imports, setImports] = useState<Map<string, string>>(new Map());
+  /** A deck dropped on a project imported from a deck: update it, or import a new project? */
+  const [deckChoice, setDeckChoice] = useState<{ deck: string; project: string } | null>(null);
+  const [updateReport, setUpdateReport] = useState<{ path: string; deck: string; report: DeckUpdated } | null>(null);
   // Renders of this process a close would stop, while the person is asked (0: not asking).
   const [quitAsked, setQuitAsked] = useState(0);
   const quitting = useRef(false);
@@ -153,6 +158,21 @@ export function App() {
     [openAndRemember],
   );
 
+  // A new version of the open project's deck, merged in as one step of its history.
+  const updateFromDeck = useCallback(async (project: string, deck: string) => {
+    setImports((m) => new Map(m).set(deck, ""));
+    try {
+      const report = await projectsRef.current.updateFromDeck(project, deck);
+      if (report) setUpdateReport({ path: project, deck, report });
+    } finally {
+      setImports((m) => {
+        const next = new Map(m);
+        next.delete(deck);
+        return next;
+      });
+    }
+  }, []);
+
   const drop = useCallback(
     async (paths: string[], position?: { x: number; y: number }) => {
       // Before the engine has said what it takes (a moment at start), nothing is taken.
@@ -175,6 +195,11 @@ export function App() {
           }
           return;
         }
+      }
+      // One deck on a project imported from a deck: perhaps its new version.
+      if (plan.kind === "import" && plan.decks.length === 1 && tab?.kind === "loaded" && !tab.view.read_only && hasDeck(tab.view.doc)) {
+        setDeckChoice({ deck: plan.decks[0]!, project: tab.path });
+        return;
       }
       if (plan.kind === "open") openAndRemember(plan.projects);
       else if (plan.kind === "import") void importDecks(plan.decks);
@@ -269,6 +294,13 @@ export function App() {
     if (!current || !currentView || currentView.read_only) return true;
     // Saving a document without changes writes nothing.
     return (await projects.save(current.path)) !== null;
+  };
+
+  // A project imported from a deck takes a new version of it.
+  const chooseDeckUpdate = async () => {
+    if (!current || !currentView || currentView.read_only) return;
+    const picked = await open({ multiple: false, directory: false, filters: [{ name: t.updateFromDeck, extensions: info?.file_kinds.deck ?? [] }] });
+    if (typeof picked === "string") void updateFromDeck(current.path, picked);
   };
 
   const undo = () => current && currentView && !currentView.read_only && void projects.undo(current.path);
@@ -384,6 +416,11 @@ export function App() {
               ))}
             </select>
           )}
+          {current && currentView && !currentView.read_only && hasDeck(currentView.doc) && (
+            <button onClick={() => void chooseDeckUpdate()} title={t.updateFromDeckHint} data-testid="update-from-deck">
+              {t.updateFromDeck}
+            </button>
+          )}
           <button
             onClick={() => setDialog("settings")}
             disabled={!queue.settings || !prefs}
@@ -415,6 +452,36 @@ export function App() {
           </button>
         </div>
       ))}
+      {deckChoice && (
+        <div className="banner info" role="alert" data-testid="deck-choice">
+          <span>{t.deckDropChoice(fileName(deckChoice.deck), fileName(deckChoice.project))}</span>
+          <div className="row">
+            <button
+              className="primary"
+              onClick={() => {
+                void updateFromDeck(deckChoice.project, deckChoice.deck);
+                setDeckChoice(null);
+              }}
+              autoFocus
+              data-testid="deck-update"
+            >
+              {t.deckUpdate}
+            </button>
+            <button
+              onClick={() => {
+                void importDecks([deckChoice.deck]);
+                setDeckChoice(null);
+              }}
+              data-testid="deck-new"
+            >
+              {t.deckNewProject}
+            </button>
+            <button onClick={() => setDeckChoice(null)} data-testid="deck-choice-cancel">
+              {t.cancel}
+            </button>
+          </div>
+        </div>
+      )}
       {recoverable.map((r) => (
         <div className="banner info" role="status" data-testid="recover" key={r.id}>
           <span>
@@ -480,6 +547,15 @@ export function App() {
             ×
           </button>
         </div>
+      )}
+      {updateReport && (
+        <UpdateReport
+          deck={fileName(updateReport.deck)}
+          notes={updateReport.report.notes}
+          conflicts={updateReport.report.conflicts}
+          onTake={async (change) => (await projects.edit(updateReport.path, change)) !== null}
+          onClose={() => setUpdateReport(null)}
+        />
       )}
       <main className="columns">
         <div className="project-column">
@@ -575,4 +651,9 @@ function sceneAt(position?: { x: number; y: number }): { scene: number; onPictur
     };
   }
   return null;
+}
+
+/** Whether a project's file remembers the deck it was imported from. */
+function hasDeck(doc: unknown): boolean {
+  return typeof doc === "object" && doc !== null && "imported" in doc;
 }

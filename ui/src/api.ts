@@ -9,6 +9,7 @@ import type { Attempt } from "./bindings/Attempt";
 import type { CommandError } from "./bindings/CommandError";
 import type { Change } from "./bindings/Change";
 import type { DeckImported } from "./bindings/DeckImported";
+import type { DeckUpdated } from "./bindings/DeckUpdated";
 import type { EditorView } from "./bindings/EditorView";
 import type { OutsideChange } from "./bindings/OutsideChange";
 import type { Recoverable } from "./bindings/Recoverable";
@@ -98,6 +99,7 @@ export const api = {
   createSlideshow: (files: string[]) => invoke<SlideshowCreated>("create_slideshow", { files }),
   /** Makes a project beside a slide deck (a scene per visible slide, notes spoken). */
   importDeck: (path: string) => invoke<DeckImported>("import_deck", { path }),
+  updateFromDeck: (path: string, deck: string) => invoke<DeckUpdated>("update_from_deck", { path, deck }),
   cancelImport: (path: string) => invoke<null>("cancel_import", { path }),
   previewProject: (project: string) => invoke<Job>("preview_project", { project }),
   openOutput: (id: string) => invoke<null>("open_output", { id }),

@@ -737,6 +737,7 @@ pub(crate) fn words(m: &Message) -> String {
             en_field(field),
             L.int(*slide)
         ),
+        M::UpdateProjectChanged => "the project changed while the new deck was being drawn, so nothing was merged: update it again".into(),
         M::UpdateAdded { scene, slide } => format!(
             "scene {}: new slide {} added",
             L.int(*scene),

@@ -739,6 +739,8 @@ pub enum Message {
         ours: String,
         theirs: String,
     },
+    /// A deck update in the window, whose project was changed while the deck was drawn.
+    UpdateProjectChanged,
     /// A deck update: a slide new in the deck, now scene `scene`.
     UpdateAdded {
         scene: u64,
@@ -1538,6 +1540,7 @@ impl Message {
                 ours: s("Use o capacete."),
                 theirs: s("Use sempre o capacete."),
             },
+            M::UpdateProjectChanged,
             M::UpdateAdded { scene: 5, slide: 5 },
             M::UpdateRemoved {
                 scene: 6,

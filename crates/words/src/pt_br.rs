@@ -812,6 +812,7 @@ pub(crate) fn words(m: &Message) -> String {
             pt_field(field),
             L.int(*slide)
         ),
+        M::UpdateProjectChanged => "o projeto mudou enquanto a apresentação nova era desenhada, então nada foi mesclado: atualize de novo".into(),
         M::UpdateAdded { scene, slide } => format!(
             "cena {}: slide novo {} acrescentado",
             L.int(*scene),

@@ -3,6 +3,7 @@
 // EditorView) replaces what the tab shows.
 import { useCallback, useReducer, useRef } from "react";
 import { api, errorMessage, isCommandError, type EditorView, type ProjectSummary } from "../api";
+import type { DeckUpdated } from "../bindings/DeckUpdated";
 import type { Change } from "../bindings/Change";
 import type { Problem } from "../bindings/Problem";
 
@@ -166,6 +167,16 @@ export function useProjects(onError: (message: string, kind: string | null) => v
       settle(view.path, view);
     },
     edit: (path: string, change: Change) => run(path, () => api.editProject(viewPath(path), change)),
+    /** A new version of the project's deck merged in, as one step of its history: the report,
+     * or null when it did not happen (the error is said). */
+    updateFromDeck: async (path: string, deck: string): Promise<DeckUpdated | null> => {
+      const got: { report: DeckUpdated | null } = { report: null };
+      await run(path, async () => {
+        got.report = await api.updateFromDeck(viewPath(path), deck);
+        return got.report.view;
+      });
+      return got.report;
+    },
     undo: (path: string) => run(path, () => api.undoProject(viewPath(path))),
     redo: (path: string) => run(path, () => api.redoProject(viewPath(path))),
     /** Saves, after the change of the field being edited (if any) is applied. */
