@@ -202,6 +202,16 @@ pub enum ImportError {
     /// An update from a deck with no slide in common with the project's.
     #[error("{}", self.message())]
     NothingInCommon { deck: PathBuf, project: PathBuf },
+    /// An update of a project whose import record is damaged, at `at`.
+    #[error("{}", self.message())]
+    BadRecords {
+        project: PathBuf,
+        at: String,
+        detail: String,
+    },
+    /// An update that would leave the project without a scene.
+    #[error("{}", self.message())]
+    NothingLeft { project: PathBuf },
 }
 
 impl ImportError {
@@ -252,6 +262,18 @@ impl ImportError {
             },
             ImportError::NothingInCommon { deck, project } => Message::UpdateNothingInCommon {
                 deck: deck.display().to_string(),
+                project: project.display().to_string(),
+            },
+            ImportError::BadRecords {
+                project,
+                at,
+                detail,
+            } => Message::UpdateBadRecords {
+                project: project.display().to_string(),
+                at: at.clone(),
+                detail: detail.clone(),
+            },
+            ImportError::NothingLeft { project } => Message::UpdateNothingLeft {
                 project: project.display().to_string(),
             },
             ImportError::Io { path, source } => Message::ProjectUnwritable {

@@ -115,9 +115,29 @@ pub fn merge(
     base: &Imported,
     deck: String,
     theirs: &[ImportedSlide],
+    retouched: &HashSet<&str>,
     slide_secs: f64,
 ) -> Merged {
-    let matched = match_slides(&base.slides, theirs);
+    let (matched, in_common) = match_slides(&base.slides, theirs);
+    // A still's length is the import's choice, not the deck's: a matched still without notes
+    // on both sides keeps the length it was imported with.
+    let theirs: Vec<ImportedSlide> = {
+        let base_of: HashMap<usize, usize> = matched.iter().map(|&(b, t)| (t, b)).collect();
+        theirs
+            .iter()
+            .enumerate()
+            .map(|(t, slide)| {
+                let mut slide = slide.clone();
+                if let Some(b) = base_of.get(&t).map(|&b| &base.slides[b]) {
+                    if b.narration.is_none() && slide.narration.is_none() {
+                        slide.duration = b.duration;
+                    }
+                }
+                slide
+            })
+            .collect()
+    };
+    let theirs = theirs.as_slice();
     let theirs_of_base: HashMap<usize, usize> = matched.iter().copied().collect();
     let base_by_key: HashMap<&str, usize> = base
         .slides
@@ -140,6 +160,15 @@ pub fn merge(
         scene_of_base.iter().map(|(&b, &i)| (i, b)).collect();
 
     let mut out: Vec<Value> = scenes.to_vec();
+    // A copy the person made of an imported scene is theirs: it no longer names the slide
+    // (whose key may be another slide's after this update).
+    for (i, scene) in out.iter_mut().enumerate() {
+        if scene.get("slide").is_some() && !base_of_scene.contains_key(&i) {
+            if let Some(o) = scene.as_object_mut() {
+                o.remove("slide");
+            }
+        }
+    }
     let mut pending: Vec<(Item, PendingEvent)> = Vec::new();
     // Scenes that leave the project, and those no longer tied to the deck.
     let mut gone: HashSet<usize> = HashSet::new();
@@ -150,8 +179,12 @@ pub fn merge(
         let base_slide = &base.slides[b];
         match theirs_of_base.get(&b) {
             Some(&t) => {
+                // Tied to the slide's key in the new record (a `page:N` key changes with its
+                // place).
+                set_or_remove(&mut out[i], "slide", json!(theirs[t].key));
+                let retouched = retouched.contains(base_slide.image.as_str());
                 for (field, outcome, ours, theirs_value) in
-                    merge_fields(&mut out[i], base_slide, &theirs[t], slide_secs)
+                    merge_fields(&mut out[i], base_slide, &theirs[t], retouched, slide_secs)
                 {
                     let event = match outcome {
                         Outcome::Same => continue,
@@ -268,7 +301,7 @@ pub fn merge(
             slides: theirs.to_vec(),
         },
         events,
-        in_common: matched.len(),
+        in_common,
     }
 }
 
@@ -381,11 +414,12 @@ fn opt_str(v: Option<&str>) -> Value {
 }
 
 /// Merges the imported fields of `scene` (tied to `base`, now `theirs`) in place: each field's
-/// (field, outcome, ours, theirs).
+/// (field, outcome, ours, theirs). `retouched`: the person changed the picture's file itself.
 fn merge_fields(
     scene: &mut Value,
     base: &ImportedSlide,
     theirs: &ImportedSlide,
+    retouched: bool,
     slide_secs: f64,
 ) -> Vec<(Field, Outcome, Value, Value)> {
     let mut done = Vec::new();
@@ -394,7 +428,7 @@ fn merge_fields(
     // The picture: the deck changed it when its content changed (its name may change with its
     // place alone); the person, when the scene shows another file.
     let ours = get(scene, "/background/image");
-    let by_person = ours != json!(base.image);
+    let by_person = ours != json!(base.image) || retouched;
     let by_deck = base.picture != theirs.picture;
     let outcome = match (by_person, by_deck) {
         (false, false) => Outcome::Same,
@@ -464,7 +498,13 @@ fn merge_fields(
 
     let num = |v: Option<f64>| v.map_or(Value::Null, |d| json!(d));
     let ours_secs = get(scene, "/duration");
-    let duration = three(&num(base.duration), &ours_secs, &num(theirs.duration));
+    let mut duration = three(&num(base.duration), &ours_secs, &num(theirs.duration));
+    // Notes gone from the deck but a narration kept (the person's, in a conflict): it still
+    // sets the length, which a still's fixed one would cut short.
+    let speaks = scene.pointer("/narration/text").is_some();
+    if duration == Outcome::Taken && speaks && theirs.duration.is_some() {
+        duration = Outcome::Same;
+    }
     if duration == Outcome::Taken {
         set_or_remove(scene, "duration", num(theirs.duration));
     }
@@ -504,11 +544,13 @@ fn lasting(key: &str) -> bool {
 /// Whether two slides are the same by one measure.
 type SameTest = &'static dyn Fn(&ImportedSlide, &ImportedSlide) -> bool;
 
-/// The base slides matched to the new deck's: (base, theirs) pairs. By lasting identity first;
+/// The base slides matched to the new deck's: (base, theirs) pairs, and how many of them show
+/// the same picture or words (a deck of another course shares none, whatever its ids and
+/// number of pages). By lasting identity first;
 /// then, where either side has none, by the same picture and words, the same words, the same
 /// picture; then slides left between two matched ones, as many on each side, in order (a page
 /// whose picture and words both changed, in its place).
-fn match_slides(base: &[ImportedSlide], theirs: &[ImportedSlide]) -> Vec<(usize, usize)> {
+fn match_slides(base: &[ImportedSlide], theirs: &[ImportedSlide]) -> (Vec<(usize, usize)>, usize) {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut used_b = vec![false; base.len()];
     let mut used_t = vec![false; theirs.len()];
@@ -528,9 +570,12 @@ fn match_slides(base: &[ImportedSlide], theirs: &[ImportedSlide]) -> Vec<(usize,
             continue;
         };
         let other = &theirs[t];
+        // A slide of nothing but a picture has nothing else to compare: its id is enough.
+        let wordless = |s: &ImportedSlide| s.words.is_none() && s.name.is_none();
         let alike = slide.picture == other.picture
             || (slide.words.is_some() && slide.words == other.words)
-            || (slide.name.is_some() && slide.name == other.name);
+            || (slide.name.is_some() && slide.name == other.name)
+            || (wordless(slide) && wordless(other));
         if alike {
             pairs.push((b, t));
             used_b[b] = true;
@@ -580,7 +625,14 @@ fn match_slides(base: &[ImportedSlide], theirs: &[ImportedSlide]) -> Vec<(usize,
         }
     }
     pairs.sort_unstable();
-    pairs
+    let same = pairs
+        .iter()
+        .filter(|&&(b, t)| {
+            base[b].picture == theirs[t].picture
+                || (base[b].words.is_some() && base[b].words == theirs[t].words)
+        })
+        .count();
+    (pairs, same)
 }
 
 /// The longest subsequence of `items` whose `key` increases (patience sorting), in order.
@@ -606,4 +658,144 @@ fn longest_increasing<T: Copy>(items: &[T], key: impl Fn(&T) -> usize) -> Vec<T>
     }
     run.reverse();
     run
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A slide: `key`, its picture and words (as short stand-ins for hashes), its notes.
+    fn slide(key: &str, picture: &str, words: &str, notes: Option<&str>) -> ImportedSlide {
+        ImportedSlide {
+            key: key.into(),
+            picture: picture.into(),
+            fingerprint: "0".into(),
+            words: (!words.is_empty()).then(|| words.into()),
+            image: format!("p.slides/{picture}.png"),
+            narration: notes.map(str::to_owned),
+            name: None,
+            duration: notes.is_none().then_some(5.0),
+        }
+    }
+
+    fn pages(pictures: &[&str]) -> Vec<ImportedSlide> {
+        pictures
+            .iter()
+            .enumerate()
+            .map(|(i, p)| slide(&format!("page:{}", i + 1), p, p, None))
+            .collect()
+    }
+
+    fn imported(slides: Vec<ImportedSlide>) -> (Vec<Value>, Imported) {
+        let scenes = slides.iter().map(crate::record::scene).collect();
+        (
+            scenes,
+            Imported {
+                deck: "d".into(),
+                slides,
+            },
+        )
+    }
+
+    fn run(scenes: &[Value], base: &Imported, theirs: &[ImportedSlide]) -> Merged {
+        merge(scenes, base, "d2".into(), theirs, &HashSet::new(), 5.0)
+    }
+
+    fn pictures_of(scenes: &[Value]) -> Vec<&str> {
+        scenes
+            .iter()
+            .map(|s| s["background"]["image"].as_str().unwrap_or("?"))
+            .collect()
+    }
+
+    /// Found by a review: scenes kept their old `page:N` after an update renumbered the pages,
+    /// so the next update tied them to the wrong slides.
+    #[test]
+    fn pages_renumbered_by_an_update_stay_tied_to_their_scenes() {
+        let (scenes, base) = imported(pages(&["a", "b", "c", "d", "e"]));
+        let once = run(&scenes, &base, &pages(&["b", "c", "d", "e"]));
+        assert_eq!(
+            pictures_of(&once.scenes),
+            [
+                "p.slides/b.png",
+                "p.slides/c.png",
+                "p.slides/d.png",
+                "p.slides/e.png"
+            ]
+        );
+        assert_eq!(once.scenes[0]["slide"], "page:1");
+        let twice = run(&once.scenes, &once.imported, &pages(&["b", "c", "d"]));
+        assert_eq!(
+            pictures_of(&twice.scenes),
+            ["p.slides/b.png", "p.slides/c.png", "p.slides/d.png"]
+        );
+        let removed = twice
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::Removed { .. }))
+            .count();
+        assert_eq!(removed, 1, "{:#?}", twice.events);
+        assert!(!twice
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Orphaned { .. } | Event::LeftOut { .. })));
+    }
+
+    #[test]
+    fn a_deck_of_as_many_pages_with_nothing_alike_has_nothing_in_common() {
+        let (scenes, base) = imported(pages(&["a", "b", "c"]));
+        assert_eq!(run(&scenes, &base, &pages(&["x", "y", "z"])).in_common, 0);
+        assert_eq!(run(&scenes, &base, &pages(&["a", "y", "z"])).in_common, 1);
+    }
+
+    #[test]
+    fn a_picture_only_slide_keeps_its_id_when_its_picture_changes() {
+        let (mut scenes, base) = imported(vec![slide("pptx:256", "a", "", None)]);
+        scenes[0]["duration"] = json!(9.0);
+        let m = run(&scenes, &base, &[slide("pptx:256", "b", "", None)]);
+        assert_eq!(m.scenes.len(), 1, "{:#?}", m.events);
+        assert_eq!(m.scenes[0]["background"]["image"], "p.slides/b.png");
+        assert_eq!(m.scenes[0]["duration"], 9.0);
+    }
+
+    #[test]
+    fn a_kept_narration_keeps_its_length_when_the_deck_drops_the_notes() {
+        let (mut scenes, base) = imported(vec![slide("pptx:256", "a", "w", Some("Old."))]);
+        scenes[0]["narration"]["text"] = json!("Mine.");
+        let m = run(&scenes, &base, &[slide("pptx:256", "a", "w", None)]);
+        assert_eq!(m.scenes[0]["narration"]["text"], "Mine.");
+        assert!(m.scenes[0].get("duration").is_none(), "{}", m.scenes[0]);
+    }
+
+    #[test]
+    fn a_stills_length_is_not_the_decks_to_change() {
+        let (scenes, base) = imported(vec![slide("pptx:256", "a", "w", None)]);
+        let mut longer = slide("pptx:256", "a", "w", None);
+        longer.duration = Some(8.0);
+        let m = run(&scenes, &base, &[longer]);
+        assert_eq!(m.scenes[0]["duration"], 5.0);
+        assert!(m.events.is_empty(), "{:#?}", m.events);
+    }
+
+    #[test]
+    fn a_picture_retouched_in_its_file_is_the_persons() {
+        let (scenes, base) = imported(vec![slide("pptx:256", "a", "w", None)]);
+        let retouched: HashSet<&str> = ["p.slides/a.png"].into();
+        let m = merge(
+            &scenes,
+            &base,
+            "d2".into(),
+            &[slide("pptx:256", "b", "w", None)],
+            &retouched,
+            5.0,
+        );
+        assert_eq!(m.scenes[0]["background"]["image"], "p.slides/a.png");
+        assert!(m.events.iter().any(|e| matches!(
+            e,
+            Event::Conflict {
+                field: Field::Picture,
+                ..
+            }
+        )));
+    }
 }

@@ -129,10 +129,7 @@ pub(crate) fn soffice_convert(
             "--nolockcheck",
             "--nofirststartwizard",
         ])
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.to_string_lossy()
-        ))
+        .arg(format!("-env:UserInstallation={}", file_url(&profile)))
         .args(["--convert-to", format, "--outdir"])
         .arg(out_dir)
         .arg(deck)
@@ -301,6 +298,22 @@ pub(crate) fn pdf_pages(
         .collect()
 }
 
+/// `path` as a `file://` URL, every byte but the unreserved ones and `/` percent-encoded: a
+/// profile in a folder with a space ("Meus Documentos") was otherwise no profile LibreOffice
+/// could use, and it waited until its time limit.
+fn file_url(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut url = String::from("file://");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
 /// Each page's look and words, for recognising a page in a new version of the deck: (a 64-bit
 /// difference hash of a 9×8 grey thumbnail, the page's text). One MuPDF run draws all the
 /// thumbnails, another writes all the texts.
@@ -388,6 +401,14 @@ fn difference_hash(pgm: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_profile_url_escapes_what_a_url_cannot_hold() {
+        assert_eq!(
+            file_url(Path::new("/tmp/Meus Documentos/ç%#?/p")),
+            "file:///tmp/Meus%20Documentos/%C3%A7%25%23%3F/p"
+        );
+    }
 
     #[test]
     fn a_stopped_libreoffice_leaves_no_socket_in_tmp() {

@@ -217,11 +217,15 @@ pub fn update(
     cancel: &CancelToken,
     progress: impl FnMut(Stage),
 ) -> Result<Update, ImportError> {
-    let base: Imported = current
-        .get("imported")
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
-        .ok_or_else(|| ImportError::NoRecords {
+    let base = records(project, current)?;
+    let scenes = current
+        .get("scenes")
+        .and_then(Value::as_array)
+        .cloned()
+        .ok_or_else(|| ImportError::BadRecords {
             project: project.to_owned(),
+            at: "/scenes".into(),
+            detail: "not a list of scenes".into(),
         })?;
     let kinds = deck_kind(deck)?;
     let drawn = draw(deck, kinds, project, options, cancel, progress)?;
@@ -236,7 +240,7 @@ pub fn update(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let pictures = name_pictures(
+    let (pictures, retouched) = name_pictures(
         &mut theirs,
         &base,
         &drawn.fresh,
@@ -244,15 +248,25 @@ pub fn update(
         dir,
         &folder_name,
     );
-    let scenes = current
-        .get("scenes")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let merged = merge(&scenes, &base, deck_name(deck), &theirs, options.slide_secs);
+    let retouched: std::collections::HashSet<&str> = retouched.iter().map(String::as_str).collect();
+    let merged = merge(
+        &scenes,
+        &base,
+        deck_name(deck),
+        &theirs,
+        &retouched,
+        options.slide_secs,
+    );
     if merged.in_common == 0 && !options.force {
         return Err(ImportError::NothingInCommon {
             deck: deck.to_owned(),
+            project: project.to_owned(),
+        });
+    }
+    // A project is never left without a scene (the person removed all but the ones the deck
+    // removed).
+    if merged.scenes.is_empty() {
+        return Err(ImportError::NothingLeft {
             project: project.to_owned(),
         });
     }
@@ -268,10 +282,48 @@ pub fn update(
     })
 }
 
+/// The project's import record: `NoRecords` without one, `BadRecords` at the field that is
+/// wrong in a damaged one (its keys must be unique: scenes are tied to slides by them).
+fn records(project: &Path, current: &Value) -> Result<Imported, ImportError> {
+    let value = current
+        .get("imported")
+        .ok_or_else(|| ImportError::NoRecords {
+            project: project.to_owned(),
+        })?;
+    let bad = |at: String, detail: String| ImportError::BadRecords {
+        project: project.to_owned(),
+        at,
+        detail,
+    };
+    let base: Imported = serde_path_to_error::deserialize(value).map_err(|e| {
+        let at = e
+            .path()
+            .iter()
+            .map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => index.to_string(),
+                serde_path_to_error::Segment::Map { key } => key.clone(),
+                serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                serde_path_to_error::Segment::Unknown => "?".into(),
+            })
+            .fold(String::from("/imported"), |at, seg| format!("{at}/{seg}"));
+        bad(at, e.into_inner().to_string())
+    })?;
+    let mut keys = std::collections::HashSet::new();
+    for (i, slide) in base.slides.iter().enumerate() {
+        if !keys.insert(slide.key.as_str()) {
+            return Err(bad(
+                format!("/imported/slides/{i}/key"),
+                format!("\"{}\" twice", slide.key),
+            ));
+        }
+    }
+    Ok(base)
+}
+
 /// Names each new slide's picture in the project's pictures' folder, rewriting its record's
 /// `image`: the file an earlier import wrote when it holds the same picture, else
 /// `slide-NNN.png` when free (or holding the same), else `slide-NNN-HASH.png`. Returns the
-/// pictures to write.
+/// pictures to write, and the pictures of the last import whose files the person changed.
 fn name_pictures(
     theirs: &mut [ImportedSlide],
     base: &Imported,
@@ -279,7 +331,7 @@ fn name_pictures(
     names: &[String],
     dir: &Path,
     folder_name: &str,
-) -> Vec<(PathBuf, PathBuf)> {
+) -> (Vec<(PathBuf, PathBuf)>, Vec<String>) {
     let holds = |relative: &str, picture: &str| {
         let path = dir.join(relative);
         path.is_file()
@@ -287,13 +339,17 @@ fn name_pictures(
                 .and_then(|f| blake3::Hasher::new().update_reader(f).map(|h| h.finalize()))
                 .is_ok_and(|h| h.to_hex().as_str() == picture)
     };
-    // Each picture an earlier import wrote, still there as it wrote it (each file read once).
-    let before: std::collections::HashMap<&str, &str> = base
-        .slides
-        .iter()
-        .filter(|b| holds(&b.image, &b.picture))
-        .map(|b| (b.picture.as_str(), b.image.as_str()))
-        .collect();
+    // Each picture an earlier import wrote, still there as it wrote it (each file read once);
+    // one there but changed was retouched by the person.
+    let mut before = std::collections::HashMap::new();
+    let mut retouched = Vec::new();
+    for b in &base.slides {
+        if holds(&b.image, &b.picture) {
+            before.insert(b.picture.as_str(), b.image.as_str());
+        } else if dir.join(&b.image).is_file() {
+            retouched.push(b.image.clone());
+        }
+    }
     let mut to_write = Vec::new();
     let mut taken = std::collections::HashSet::new();
     for (record, name) in theirs.iter_mut().zip(names) {
@@ -320,5 +376,5 @@ fn name_pictures(
         taken.insert(chosen.clone());
         record.image = chosen;
     }
-    to_write
+    (to_write, retouched)
 }

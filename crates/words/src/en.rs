@@ -737,6 +737,12 @@ pub(crate) fn words(m: &Message) -> String {
             en_field(field),
             L.int(*slide)
         ),
+        M::UpdateBadRecords { project, at, detail } => format!(
+            "{project}: what it remembers of its deck is damaged at {at} ({detail}), so nothing was merged: import the deck afresh into a new project"
+        ),
+        M::UpdateNothingLeft { project } => format!(
+            "the update would leave {project} without a scene (the deck removed the ones you kept), so nothing was merged"
+        ),
         M::UpdateProjectChanged => "the project changed while the new deck was being drawn, so nothing was merged: update it again".into(),
         M::UpdateAdded { scene, slide } => format!(
             "scene {}: new slide {} added",
@@ -744,7 +750,7 @@ pub(crate) fn words(m: &Message) -> String {
             L.int(*slide)
         ),
         M::UpdateRemoved { scene, name } => format!(
-            "scene {} ({name}) removed: its slide is no longer in the deck",
+            "removed the scene \"{name}\" (scene {} before the update): its slide is no longer in the deck",
             L.int(*scene)
         ),
         M::UpdateOrphaned { scene } => format!(

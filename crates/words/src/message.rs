@@ -739,6 +739,16 @@ pub enum Message {
         ours: String,
         theirs: String,
     },
+    /// A deck update of a project whose import record is damaged at `at`.
+    UpdateBadRecords {
+        project: String,
+        at: String,
+        detail: String,
+    },
+    /// A deck update that would leave the project without a scene.
+    UpdateNothingLeft {
+        project: String,
+    },
     /// A deck update in the window, whose project was changed while the deck was drawn.
     UpdateProjectChanged,
     /// A deck update: a slide new in the deck, now scene `scene`.
@@ -1541,6 +1551,14 @@ impl Message {
                 theirs: s("Use sempre o capacete."),
             },
             M::UpdateProjectChanged,
+            M::UpdateBadRecords {
+                project: s("/a/aula.estudio"),
+                at: s("/imported/slides/2/image"),
+                detail: s("invalid type: null, expected a string"),
+            },
+            M::UpdateNothingLeft {
+                project: s("/a/aula.estudio"),
+            },
             M::UpdateAdded { scene: 5, slide: 5 },
             M::UpdateRemoved {
                 scene: 6,

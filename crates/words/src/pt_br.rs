@@ -812,6 +812,12 @@ pub(crate) fn words(m: &Message) -> String {
             pt_field(field),
             L.int(*slide)
         ),
+        M::UpdateBadRecords { project, at, detail } => format!(
+            "{project}: o que ele guarda da apresentação está danificado em {at} ({detail}), então nada foi mesclado: importe a apresentação de novo num projeto novo"
+        ),
+        M::UpdateNothingLeft { project } => format!(
+            "a atualização deixaria {project} sem nenhuma cena (a apresentação removeu as que você manteve), então nada foi mesclado"
+        ),
         M::UpdateProjectChanged => "o projeto mudou enquanto a apresentação nova era desenhada, então nada foi mesclado: atualize de novo".into(),
         M::UpdateAdded { scene, slide } => format!(
             "cena {}: slide novo {} acrescentado",
@@ -819,7 +825,7 @@ pub(crate) fn words(m: &Message) -> String {
             L.int(*slide)
         ),
         M::UpdateRemoved { scene, name } => format!(
-            "cena {} ({name}) removida: o slide dela não está mais na apresentação",
+            "removida a cena \"{name}\" (a cena {} antes da atualização): o slide dela não está mais na apresentação",
             L.int(*scene)
         ),
         M::UpdateOrphaned { scene } => format!(
