@@ -448,3 +448,20 @@ fn a_deck_of_another_course_or_a_project_without_records_is_refused_and_nothing_
     .expect("refused");
     assert!(matches!(err, ImportError::NoRecords { .. }), "{err}");
 }
+
+/// Found by a review: LibreOffice's profile, made beside the project, was given as a URL with
+/// the folder's space as it was, and every import in such a folder waited for its time limit.
+#[test]
+fn a_deck_in_a_folder_with_a_space_and_an_accent_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("Meus Documentos de ação");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (v1, _) = decks(&folder);
+    let project = folder.join("curso.estudio");
+    let options = ImportOptions {
+        limit: std::time::Duration::from_secs(60),
+        ..ImportOptions::default()
+    };
+    import(&v1, &project, &options, &CancelToken::new(), |_| {}).unwrap();
+    assert_eq!(read(&project)["scenes"].as_array().unwrap().len(), 10);
+}
