@@ -648,16 +648,11 @@ fn conflict(
             },
         },
     };
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    };
     Some(UpdateConflict {
         scene,
-        field: serde_json::to_value(field).ok()?.as_str()?.to_owned(),
-        ours: text(ours),
-        theirs: text(theirs),
+        field: field.as_str().to_owned(),
+        ours: estudio_deck::merge::shown(ours),
+        theirs: estudio_deck::merge::shown(theirs),
         take,
     })
 }

@@ -304,6 +304,14 @@ fn inspect(project: &Path) -> anyhow::Result<Result<estudio_worker::Inspected, P
     }
 }
 
+/// A token Ctrl-C cancels (the work it is given stops its programs and leaves nothing).
+pub(crate) fn canceled_by_ctrl_c() -> anyhow::Result<CancelToken> {
+    let cancel = CancelToken::new();
+    let on_signal = cancel.clone();
+    ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
+    Ok(cancel)
+}
+
 /// Prints every problem as `POINTER: message`; exit 1 when there is any.
 fn import(
     deck: &Path,
@@ -311,9 +319,7 @@ fn import(
     options: &estudio_deck::ImportOptions,
 ) -> anyhow::Result<ExitCode> {
     // Ctrl-C stops LibreOffice and poppler and leaves nothing behind.
-    let cancel = CancelToken::new();
-    let on_signal = cancel.clone();
-    ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
+    let cancel = canceled_by_ctrl_c()?;
     let report = estudio_deck::import(deck, project, options, &cancel, |stage| {
         say!("{}", stage.message());
     })
@@ -430,9 +436,7 @@ fn render(project: &Path, export: &ExportArgs, no_cache: bool) -> anyhow::Result
         tracing::info!(stale, "removed temporary files of a killed render");
     }
     // Ctrl-C stops ffmpeg and removes the temporary file; the destination is left as it was.
-    let cancel = CancelToken::new();
-    let on_signal = cancel.clone();
-    ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
+    let cancel = canceled_by_ctrl_c()?;
     let bar = progress_bar();
     let result = estudio_render::render(
         prepared,

@@ -5,18 +5,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use estudio_edit::{Document, Op};
-use estudio_render::CancelToken;
 
 pub fn update_into(
     deck: &Path,
     project: &Path,
     options: &estudio_deck::ImportOptions,
 ) -> anyhow::Result<ExitCode> {
-    let cancel = CancelToken::new();
-    let on_signal = cancel.clone();
-    ctrlc::set_handler(move || on_signal.cancel()).context("cannot install the Ctrl-C handler")?;
+    // Ctrl-C stops LibreOffice and MuPDF; nothing is written.
+    let cancel = crate::commands::canceled_by_ctrl_c()?;
     let mut doc = Document::open(
         project,
         &crate::edit::open_options("estudio-cli import --into", true),

@@ -106,33 +106,6 @@ fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer()
 
 /// Exports `project` through the queue (enqueue, a worker that drains it) and gives the job's
 /// log line saying how many scenes came from the cache of finished parts, if any did.
-fn export_through_the_queue(db: &std::path::Path, project: &std::path::Path) -> Option<String> {
-    let out = db.with_file_name("aula.mp4");
-    let enq = common::try_enqueue(db, project, &out, "preview", &["--force"]);
-    assert!(
-        enq.status.success(),
-        "{}",
-        String::from_utf8_lossy(&enq.stderr)
-    );
-    let id = String::from_utf8_lossy(&enq.stdout).trim().to_owned();
-    let work = cli(db, &["worker", "--drain"]);
-    assert!(
-        work.status.success(),
-        "{}",
-        String::from_utf8_lossy(&work.stderr)
-    );
-    let log = cli(db, &["log", &id]);
-    assert!(
-        log.status.success(),
-        "{}",
-        String::from_utf8_lossy(&log.stderr)
-    );
-    String::from_utf8_lossy(&log.stdout)
-        .lines()
-        .find(|l| l.contains("from the cache of finished parts"))
-        .map(str::to_owned)
-}
-
 fn spoken_lines(db: &std::path::Path) -> usize {
     std::fs::read_dir(common::data_dir(db).join("cache/speech"))
         .unwrap()
@@ -149,7 +122,7 @@ fn a_changed_entry_speaks_and_draws_again_only_the_scenes_that_use_it() {
     let db = dir.path().join("q.sqlite3");
     let p = project(dir.path(), json!([]));
     assert_eq!(
-        export_through_the_queue(&db, &p),
+        common::export_through_the_queue(&db, &p),
         None,
         "the first export draws all"
     );
@@ -161,7 +134,7 @@ fn a_changed_entry_speaks_and_draws_again_only_the_scenes_that_use_it() {
         json!([{"text": "NR-35", "say": "norma trinta e cinco"}]),
     );
     assert_eq!(
-        export_through_the_queue(&db, &p).as_deref(),
+        common::export_through_the_queue(&db, &p).as_deref(),
         Some("# 1 of 3 scenes from the cache of finished parts")
     );
     assert_eq!(spoken_lines(&db), 5, "two lines spoken again");
@@ -172,7 +145,7 @@ fn a_changed_entry_speaks_and_draws_again_only_the_scenes_that_use_it() {
         json!([{"text": "NR-35", "say": "norma regulamentadora número trinta e cinco"}]),
     );
     assert_eq!(
-        export_through_the_queue(&db, &p).as_deref(),
+        common::export_through_the_queue(&db, &p).as_deref(),
         Some("# 1 of 3 scenes from the cache of finished parts")
     );
     assert_eq!(spoken_lines(&db), 7);
@@ -186,7 +159,7 @@ fn a_changed_entry_speaks_and_draws_again_only_the_scenes_that_use_it() {
         ]),
     );
     assert_eq!(
-        export_through_the_queue(&db, &p).as_deref(),
+        common::export_through_the_queue(&db, &p).as_deref(),
         Some("# 3 of 3 scenes from the cache of finished parts")
     );
     assert_eq!(spoken_lines(&db), 7);

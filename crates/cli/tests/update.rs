@@ -32,28 +32,6 @@ el = ids[-1]; ids.remove(el); ids.insert(0, el)
 prs.save(v2)
 "#;
 
-fn export(db: &Path, project: &Path) -> Option<String> {
-    let out = db.with_file_name("curso.mp4");
-    let enq = common::try_enqueue(db, project, &out, "preview", &["--force"]);
-    assert!(
-        enq.status.success(),
-        "{}",
-        String::from_utf8_lossy(&enq.stderr)
-    );
-    let id = String::from_utf8_lossy(&enq.stdout).trim().to_owned();
-    let work = cli(db, &["worker", "--drain"]);
-    assert!(
-        work.status.success(),
-        "{}",
-        String::from_utf8_lossy(&work.stderr)
-    );
-    let log = cli(db, &["log", &id]);
-    String::from_utf8_lossy(&log.stdout)
-        .lines()
-        .find(|l| l.contains("from the cache of finished parts"))
-        .map(str::to_owned)
-}
-
 #[test]
 fn the_export_after_a_deck_update_draws_only_the_scenes_it_changed() {
     let dir = tempfile::tempdir().unwrap();
@@ -92,7 +70,11 @@ fn the_export_after_a_deck_update_draws_only_the_scenes_it_changed() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    assert_eq!(export(&db, &project), None, "the first export draws all");
+    assert_eq!(
+        common::export_through_the_queue(&db, &project),
+        None,
+        "the first export draws all"
+    );
 
     let updated = cli(
         &db,
@@ -108,7 +90,7 @@ fn the_export_after_a_deck_update_draws_only_the_scenes_it_changed() {
     // The new slide and slide 2's new words are drawn; the three others come from the cache,
     // though every one of them now starts later.
     assert_eq!(
-        export(&db, &project).as_deref(),
+        common::export_through_the_queue(&db, &project).as_deref(),
         Some("# 3 of 5 scenes from the cache of finished parts")
     );
 

@@ -391,10 +391,7 @@ pub(crate) fn draw(
     cancel: &CancelToken,
     mut progress: impl FnMut(Stage),
 ) -> Result<Drawn, ImportError> {
-    let parent = project
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = project_dir(project);
     let io = |path: &Path| {
         let path = path.to_owned();
         move |source| ImportError::Io { path, source }
@@ -563,6 +560,23 @@ pub(crate) fn draw(
     })
 }
 
+/// The folder `project` is in (`.` for a bare file name).
+pub(crate) fn project_dir(project: &Path) -> &Path {
+    project
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// The name of `project`'s pictures' folder, as its scenes name pictures in it.
+pub(crate) fn folder_name(project: &Path) -> String {
+    slides_folder(project)
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// The deck's file name, as the project remembers it.
 pub(crate) fn deck_name(deck: &Path) -> String {
     deck.file_name()
@@ -630,11 +644,7 @@ pub fn import(
     let visible: Vec<(usize, &Slide)> = meta.visible().collect();
     let canvas = meta.canvas();
     let folder = slides_folder(project);
-    let folder_name = folder
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
+    let folder_name = folder_name(project);
     let title = meta
         .title
         .clone()

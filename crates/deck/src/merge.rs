@@ -25,6 +25,17 @@ pub enum Field {
 }
 
 impl Field {
+    /// Its name, as the report and the window say it (`picture`, `narration`, `name`,
+    /// `duration`; serde's name too).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Picture => "picture",
+            Field::Narration => "narration",
+            Field::Name => "name",
+            Field::Duration => "duration",
+        }
+    }
+
     /// Where the field is in scene `scene`.
     pub fn pointer(self, scene: usize) -> String {
         let tail = match self {
@@ -34,6 +45,15 @@ impl Field {
             Field::Duration => "duration",
         };
         format!("/scenes/{scene}/{tail}")
+    }
+}
+
+/// A field's value as a report shows it: a text as it is, nothing as nothing.
+pub fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
     }
 }
 

@@ -16,17 +16,21 @@ pub(crate) struct Shown<'a> {
     pub look: &'a (u64, String),
 }
 
+/// A file's content as the records name it: its BLAKE3, hex.
+pub(crate) fn file_hash(path: &std::path::Path) -> std::io::Result<String> {
+    let hash = blake3::Hasher::new()
+        .update_reader(std::fs::File::open(path)?)?
+        .finalize();
+    Ok(hash.to_hex().to_string())
+}
+
 /// The record of a shown slide; its picture is `image` (as the project names it).
 pub(crate) fn record(
     shown: &Shown<'_>,
     image: String,
     slide_secs: f64,
 ) -> std::io::Result<ImportedSlide> {
-    let picture = blake3::Hasher::new()
-        .update_reader(std::fs::File::open(shown.picture)?)?
-        .finalize()
-        .to_hex()
-        .to_string();
+    let picture = file_hash(shown.picture)?;
     let slide = shown.slide;
     let name = slide
         .title

@@ -15,9 +15,9 @@ use estudio_render::CancelToken;
 use estudio_words::Message;
 use serde_json::Value;
 
-use crate::import::{deck_kind, deck_name, draw, drawn_records};
-use crate::merge::{merge, Event, Merged};
-use crate::{slides_folder, ImportError, ImportOptions, Stage};
+use crate::import::{deck_kind, deck_name, draw, drawn_records, folder_name, project_dir};
+use crate::merge::{merge, shown, Event, Merged};
+use crate::{ImportError, ImportOptions, Stage};
 
 /// A merged update, not yet written.
 pub struct Update {
@@ -92,11 +92,6 @@ impl Update {
     /// What the update did, one sentence each, the summary last.
     pub fn messages(&self) -> Vec<Message> {
         let n = |v: usize| v as u64 + 1;
-        let text = |v: &Value| match v {
-            Value::String(s) => s.clone(),
-            Value::Null => String::new(),
-            other => other.to_string(),
-        };
         let mut out = Vec::new();
         let (mut taken, mut kept, mut conflicts, mut added, mut removed) = (0, 0, 0, 0, 0);
         for event in &self.merged.events {
@@ -110,7 +105,7 @@ impl Update {
                     Message::UpdateTaken {
                         scene: n(*scene),
                         slide: *slide as u64,
-                        field: field_name(*field),
+                        field: field.as_str().to_owned(),
                     }
                 }
                 Event::Kept {
@@ -122,7 +117,7 @@ impl Update {
                     Message::UpdateKept {
                         scene: n(*scene),
                         slide: *slide as u64,
-                        field: field_name(*field),
+                        field: field.as_str().to_owned(),
                     }
                 }
                 Event::Conflict {
@@ -137,9 +132,9 @@ impl Update {
                     Message::UpdateConflict {
                         scene: n(*scene),
                         slide: *slide as u64,
-                        field: field_name(*field),
-                        ours: text(ours),
-                        theirs: text(theirs),
+                        field: field.as_str().to_owned(),
+                        ours: shown(ours),
+                        theirs: shown(theirs),
                     }
                 }
                 Event::Added { scene, slide } => {
@@ -177,13 +172,6 @@ impl Update {
         });
         out
     }
-}
-
-fn field_name(field: crate::merge::Field) -> String {
-    serde_json::to_value(field)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// A copy that never replaces (where a link cannot be made: another file system).
@@ -229,17 +217,9 @@ pub fn update(
         })?;
     let kinds = deck_kind(deck)?;
     let drawn = draw(deck, kinds, project, options, cancel, progress)?;
-    let folder = slides_folder(project);
-    let folder_name = folder
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
+    let folder_name = folder_name(project);
     let mut theirs = drawn_records(&drawn, &folder_name, options.slide_secs, cancel)?;
-    let dir = project
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = project_dir(project);
     let (pictures, retouched) = name_pictures(
         &mut theirs,
         &base,
@@ -334,10 +314,7 @@ fn name_pictures(
 ) -> (Vec<(PathBuf, PathBuf)>, Vec<String>) {
     let holds = |relative: &str, picture: &str| {
         let path = dir.join(relative);
-        path.is_file()
-            && std::fs::File::open(&path)
-                .and_then(|f| blake3::Hasher::new().update_reader(f).map(|h| h.finalize()))
-                .is_ok_and(|h| h.to_hex().as_str() == picture)
+        path.is_file() && crate::record::file_hash(&path).is_ok_and(|h| h == picture)
     };
     // Each picture an earlier import wrote, still there as it wrote it (each file read once);
     // one there but changed was retouched by the person.

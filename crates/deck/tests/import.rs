@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+mod common;
+
+use common::{convert, project, python};
 use estudio_deck::{import, ImportError, ImportOptions};
 use estudio_render::CancelToken;
 
@@ -58,34 +61,6 @@ fn fodp(path: &Path, pages: &[Page<'_>], (w, h): (f64, f64), extra_page_xml: &st
 <office:body><office:presentation>{body}</office:presentation></office:body></office:document>"#
     );
     std::fs::write(path, xml).unwrap();
-}
-
-/// `src` converted by LibreOffice into `format` beside it (its own throw-away profile).
-fn convert(src: &Path, format: &str) -> PathBuf {
-    let dir = src.parent().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let ok = Command::new(estudio_deck::soffice_program())
-        .args(["--headless", "--norestore", "--nologo"])
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--convert-to", format, "--outdir"])
-        .arg(dir)
-        .arg(src)
-        // Its own HOME and temporary folder, as the import gives its own: instances started at
-        // once by tests running side by side otherwise meet in /tmp (one crashed so on a busy
-        // machine, "Fatal exception: Signal 6").
-        .env("HOME", profile.path())
-        .env("TMPDIR", profile.path())
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    src.with_extension(format)
 }
 
 fn four(dir: &Path) -> PathBuf {
@@ -225,10 +200,6 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".estudio-import"))
         .collect()
-}
-
-fn project(path: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 #[test]
@@ -772,19 +743,8 @@ for title, notes in slides:
             t.text = "‹#›"
 prs.save(sys.argv[1])
 "#;
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
     let slides = serde_json::to_string(slides).unwrap();
-    let ok = Command::new(venv)
-        .args(["-c", script])
-        .arg(path)
-        .arg(slides)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    python(script, &[path.as_os_str(), slides.as_ref()]);
 }
 
 #[test]

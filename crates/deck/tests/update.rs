@@ -7,6 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::{convert, project as read, python};
 use estudio_deck::merge::{Event, Field};
 use estudio_deck::{import, update, ImportError, ImportOptions};
 use estudio_render::CancelToken;
@@ -49,53 +52,8 @@ prs.save(v2)
 
 fn decks(dir: &Path) -> (PathBuf, PathBuf) {
     let (v1, v2) = (dir.join("curso.pptx"), dir.join("curso-v2.pptx"));
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
-    let ok = Command::new(python)
-        .args(["-c", DECKS])
-        .arg(&v1)
-        .arg(&v2)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    python(DECKS, &[v1.as_os_str(), v2.as_os_str()]);
     (v1, v2)
-}
-
-/// `src` converted by LibreOffice into `format` beside it, named `name`.
-fn convert(src: &Path, format: &str, name: &str) -> PathBuf {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let ok = Command::new(estudio_deck::soffice_program())
-        .args(["--headless", "--norestore", "--nologo"])
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--convert-to", format, "--outdir"])
-        .arg(dir.path())
-        .arg(src)
-        .env("HOME", profile.path())
-        .env("TMPDIR", profile.path())
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    let made = dir
-        .path()
-        .join(src.with_extension(format).file_name().unwrap());
-    let to = src.with_file_name(name);
-    std::fs::copy(made, &to).unwrap();
-    to
-}
-
-fn read(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
 fn write(path: &Path, v: &Value) {
@@ -276,10 +234,7 @@ fn a_new_pptx_keeps_every_fix_takes_every_change_and_reports_the_conflict() {
 fn an_odp_without_slide_ids_is_matched_by_its_pictures_and_words() {
     let dir = tempfile::tempdir().unwrap();
     let (v1, v2) = decks(dir.path());
-    let (v1, v2) = (
-        convert(&v1, "odp", "curso.odp"),
-        convert(&v2, "odp", "curso-v2.odp"),
-    );
+    let (v1, v2) = (convert(&v1, "odp"), convert(&v2, "odp"));
     let project = dir.path().join("curso.estudio");
     import(
         &v1,
@@ -327,7 +282,7 @@ fn an_odp_without_slide_ids_is_matched_by_its_pictures_and_words() {
 fn a_pdf_with_a_page_removed_is_recognised_page_by_page() {
     let dir = tempfile::tempdir().unwrap();
     let (v1, _) = decks(dir.path());
-    let pdf = convert(&v1, "pdf", "curso.pdf");
+    let pdf = convert(&v1, "pdf");
     // Page 4 removed: every page after it moves up one.
     let shorter = dir.path().join("curso-v2.pdf");
     let ok = Command::new("mutool")

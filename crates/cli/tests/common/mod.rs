@@ -262,3 +262,33 @@ pub fn least_psnr(a: &Path, b: &Path) -> f64 {
         min.parse().unwrap()
     }
 }
+
+/// Exports `project` through the real queue (enqueue, `worker --drain`) to a video beside the
+/// queue, and returns the job log's line saying how many scenes came from the cache of finished
+/// parts (`None`: every scene was drawn).
+pub fn export_through_the_queue(db: &Path, project: &Path) -> Option<String> {
+    let out = db.with_file_name("export.mp4");
+    let enq = try_enqueue(db, project, &out, "preview", &["--force"]);
+    assert!(
+        enq.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enq.stderr)
+    );
+    let id = String::from_utf8_lossy(&enq.stdout).trim().to_owned();
+    let work = cli(db, &["worker", "--drain"]);
+    assert!(
+        work.status.success(),
+        "{}",
+        String::from_utf8_lossy(&work.stderr)
+    );
+    let log = cli(db, &["log", &id]);
+    assert!(
+        log.status.success(),
+        "{}",
+        String::from_utf8_lossy(&log.stderr)
+    );
+    String::from_utf8_lossy(&log.stdout)
+        .lines()
+        .find(|l| l.contains("from the cache of finished parts"))
+        .map(str::to_owned)
+}
