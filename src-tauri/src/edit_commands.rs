@@ -549,7 +549,6 @@ pub async fn update_from_deck(
         );
         drop(cancel);
         let update = drawn?;
-        let (scenes, imported) = update.values();
         let mut changed_meanwhile = false;
         let mut pictures = None;
         let step = editors.step(&project, |doc: &mut Document| {
@@ -560,12 +559,7 @@ pub async fn update_from_deck(
             // Pictures first, never over a file: the project never names one not there.
             pictures = Some(update.write_pictures());
             match &pictures {
-                Some(Ok(_)) => doc.apply(estudio_edit::Op::Batch {
-                    ops: vec![
-                        estudio_edit::Op::set("/scenes", scenes),
-                        estudio_edit::Op::set("/imported", imported),
-                    ],
-                }),
+                Some(Ok(_)) => doc.apply(update.op()),
                 _ => Ok(doc.outcome()),
             }
         });

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use estudio_edit::{Document, Op};
+use estudio_edit::Document;
 
 pub fn update_into(
     deck: &Path,
@@ -28,10 +28,7 @@ pub fn update_into(
                 return Err(anyhow::anyhow!("{e}"));
             }
         };
-    let (scenes, imported) = update.values();
-    let applied = doc.apply(Op::Batch {
-        ops: vec![Op::set("/scenes", scenes), Op::set("/imported", imported)],
-    });
+    let applied = doc.apply(update.op());
     if let Err(e) = applied {
         doc.close();
         return Err(e.into());

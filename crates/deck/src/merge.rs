@@ -139,26 +139,24 @@ pub fn merge(
     slide_secs: f64,
 ) -> Merged {
     let (matched, in_common) = match_slides(&base.slides, theirs);
+    let theirs_of_base: HashMap<usize, usize> = matched.iter().copied().collect();
+    let base_of_theirs: HashMap<usize, usize> = matched.iter().map(|&(b, t)| (t, b)).collect();
     // A still's length is the import's choice, not the deck's: a matched still without notes
     // on both sides keeps the length it was imported with.
-    let theirs: Vec<ImportedSlide> = {
-        let base_of: HashMap<usize, usize> = matched.iter().map(|&(b, t)| (t, b)).collect();
-        theirs
-            .iter()
-            .enumerate()
-            .map(|(t, slide)| {
-                let mut slide = slide.clone();
-                if let Some(b) = base_of.get(&t).map(|&b| &base.slides[b]) {
-                    if b.narration.is_none() && slide.narration.is_none() {
-                        slide.duration = b.duration;
-                    }
+    let theirs: Vec<ImportedSlide> = theirs
+        .iter()
+        .enumerate()
+        .map(|(t, slide)| {
+            let mut slide = slide.clone();
+            if let Some(b) = base_of_theirs.get(&t).map(|&b| &base.slides[b]) {
+                if b.narration.is_none() && slide.narration.is_none() {
+                    slide.duration = b.duration;
                 }
-                slide
-            })
-            .collect()
-    };
+            }
+            slide
+        })
+        .collect();
     let theirs = theirs.as_slice();
-    let theirs_of_base: HashMap<usize, usize> = matched.iter().copied().collect();
     let base_by_key: HashMap<&str, usize> = base
         .slides
         .iter()
@@ -239,14 +237,12 @@ pub fn merge(
     }
 
     // The order: the deck's, except where the person put scenes themselves.
-    let base_theirs: HashMap<usize, usize> = theirs_of_base.clone();
-    let theirs_matched: HashMap<usize, usize> = matched.iter().map(|&(b, t)| (t, b)).collect();
     let tied: Vec<usize> = (0..scenes.len())
         .filter(|i| !gone.contains(i))
         .filter(|i| {
             base_of_scene
                 .get(i)
-                .is_some_and(|b| base_theirs.contains_key(b))
+                .is_some_and(|b| theirs_of_base.contains_key(b))
         })
         .collect();
     // Scenes the person moved: those off the longest run in the order the last import wrote.
@@ -255,7 +251,7 @@ pub fn merge(
         .collect();
     let mut order: Vec<Item> = Vec::new();
     for t in 0..theirs.len() {
-        match theirs_matched.get(&t) {
+        match base_of_theirs.get(&t) {
             Some(b) => {
                 if let Some(&i) = scene_of_base.get(b) {
                     if kept_in_place.contains(&i) {
@@ -287,7 +283,7 @@ pub fn merge(
     let followed: Vec<usize> = (0..scenes.len())
         .filter(|i| kept_in_place.contains(i))
         .collect();
-    let theirs_of_scene = |i: &usize| base_theirs[&base_of_scene[i]];
+    let theirs_of_scene = |i: &usize| theirs_of_base[&base_of_scene[i]];
     let not_moved: HashSet<usize> = longest_increasing(&followed, theirs_of_scene)
         .into_iter()
         .collect();

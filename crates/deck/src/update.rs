@@ -49,12 +49,19 @@ impl Written {
 }
 
 impl Update {
-    /// The project's new `scenes` and `imported`, to be set as one change.
-    pub fn values(&self) -> (Value, Value) {
-        (
-            Value::Array(self.merged.scenes.clone()),
-            serde_json::to_value(&self.merged.imported).unwrap_or(Value::Null),
-        )
+    /// The change to the project's document, one step of its history: its new `scenes` and
+    /// `imported`.
+    pub fn op(&self) -> estudio_edit::Op {
+        use estudio_edit::Op;
+        Op::Batch {
+            ops: vec![
+                Op::set("/scenes", Value::Array(self.merged.scenes.clone())),
+                Op::set(
+                    "/imported",
+                    serde_json::to_value(&self.merged.imported).unwrap_or(Value::Null),
+                ),
+            ],
+        }
     }
 
     /// Writes the pictures the merged project needs into its pictures' folder; never over a

@@ -63,9 +63,7 @@ fn write(path: &Path, v: &Value) {
 /// What the CLI and the window do with an update: the pictures written, then the project.
 fn apply(project: &Path, up: &estudio_deck::Update) {
     let mut p = read(project);
-    let (scenes, imported) = up.values();
-    p["scenes"] = scenes;
-    p["imported"] = imported;
+    up.op().apply(&mut p).unwrap();
     let _written = up.write_pictures().unwrap();
     write(project, &p);
     // What was written is a project the app reads, without a problem.
@@ -217,8 +215,7 @@ fn a_new_pptx_keeps_every_fix_takes_every_change_and_reports_the_conflict() {
 
     // The same deck again changes nothing, and says the conflict no more.
     let again = merge_into(&v2, &project);
-    let (scenes, _) = again.values();
-    assert_eq!(scenes, p["scenes"]);
+    assert_eq!(json!(again.merged.scenes), p["scenes"]);
     assert!(
         again
             .merged
