@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { Key, until } from "selenium-webdriver";
-import { byTestId, dropOnWindow, repo, replaceText, screenshot, startDriver, waitText } from "./harness.mjs";
+import { byTestId, dropOnWindow, repo, replaceText, screenshot, startDriver, textWhen, waitText } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -38,17 +38,6 @@ prs.save(sys.argv[2])
   execFileSync(path.join(repo, ".venv/bin/python"), ["-c", script, v1, v2]);
 }
 
-async function textWhen(driver, testId, ok, ms = 60000) {
-  let last = null;
-  await driver
-    .wait(async () => {
-      const els = await driver.findElements(byTestId(testId));
-      last = els.length ? (await els[0].getText()).trim() : null;
-      return last !== null && ok(last);
-    }, ms)
-    .catch(() => assert.fail(`${testId} shows ${JSON.stringify(last)}`));
-  return last;
-}
 
 async function selectScene(driver, n) {
   // Brought into view first: the list may have scrolled to a scene the update added.

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { until } from "selenium-webdriver";
-import { byTestId, dropOnWindow, pixelOf, replaceText, screenshot, startDriver, waitStatus, waitText } from "./harness.mjs";
+import { byTestId, dropOnWindow, pixelOf, replaceText, screenshot, startDriver, textWhen, waitStatus, waitText } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -49,12 +49,7 @@ test("a deck dropped on the window becomes a project tab whose Export works", as
     [32, 32, 224],
   ]);
   await dropOnWindow(driver, [deck]);
-  const title = await driver.wait(async () => {
-    const t = await driver.findElements(byTestId("project-title"));
-    const text = t.length ? await t[0].getText() : "";
-    return text === "Aula de redes" ? text : null;
-  }, 60000);
-  assert.equal(title, "Aula de redes");
+  await textWhen(driver, "project-title", (t) => t === "Aula de redes");
   assert.equal(await waitText(driver, "project-scenes"), "2");
   const project = path.join(env.dataDir, "Aula de redes.estudio");
   assert.ok(existsSync(project), "the project is written beside the deck");

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Key, until } from "selenium-webdriver";
-import { byTestId, dropOnWindow, png, repo, replaceText, screenshot, startDriver, waitStatus, waitText, callsSince } from "./harness.mjs";
+import { byTestId, dropOnWindow, png, repo, replaceText, screenshot, startDriver, textWhen, waitFor, waitStatus, waitText, callsSince } from "./harness.mjs";
 
 // The machines tests run on have no sound card: WebKit's player (GStreamer, through ALSA) plays
 // Listen into ALSA's null device instead, at the speed of a real one.
@@ -49,23 +49,6 @@ prs.save(sys.argv[1])
 
 const json = (file) => JSON.parse(readFileSync(file, "utf8"));
 
-/** Waits until the element `testId` (found again each time: React may replace it) has a text
- * `ok` accepts; returns that text. */
-async function textWhen(driver, testId, ok, ms = 60000) {
-  let last = null;
-  await driver
-    .wait(async () => {
-      try {
-        const els = await driver.findElements(byTestId(testId));
-        last = els.length ? (await els[0].getText()).trim() : null;
-        return last !== null && ok(last);
-      } catch {
-        return false;
-      }
-    }, ms)
-    .catch(() => assert.fail(`${testId} shows ${JSON.stringify(last)}`));
-  return last;
-}
 
 const titleIs = (driver, title) => textWhen(driver, "project-title", (t) => t === title);
 
@@ -137,7 +120,7 @@ test("a deck imported, edited in the window, saved, and reopened keeps every edi
   await setField(driver, "field-narration-text", "Hoje falamos dos riscos elétricos.");
   await waitDirty(driver, true);
   await (await driver.findElement(byTestId("listen"))).click();
-  const heard = await driver.wait(async () => {
+  const heard = await waitFor(driver, async () => {
     const s = await driver.findElement(byTestId("listen-state")).getAttribute("data-state");
     const error = await driver.findElements(byTestId("listen-error"));
     if (error.length > 0) return `error: ${await error[0].getText()}`;
@@ -441,7 +424,7 @@ test("re-export after one title edit draws only that scene; the others come from
   }, 300000);
   const first = (await driver.findElements(byTestId("job")))[0];
   await (await first.findElement(byTestId("log"))).click();
-  const log = await driver.wait(async () => {
+  const log = await waitFor(driver, async () => {
     const pre = await first.findElements({ css: ".log pre" });
     const text = pre.length ? await pre[0].getText() : "";
     return /scenes from the cache/.test(text) ? text : null;

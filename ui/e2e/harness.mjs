@@ -1,5 +1,6 @@
 // Starts the real app under tauri-driver (which runs WebKitWebDriver) and hands out WebDriver
 // sessions. Each test file gets its own data folder, so its queue starts empty.
+import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -185,10 +186,41 @@ export async function startDriver(extraEnv = {}) {
 
 export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
 
+/** `driver.wait` for a condition that finds elements and reads them: an element React replaced
+ * between the find and the read (stale) makes that try false instead of failing the test. */
+export async function waitFor(driver, condition, ms) {
+  return driver.wait(async () => {
+    try {
+      return await condition();
+    } catch (e) {
+      if (e.name === "StaleElementReferenceError") return null;
+      throw e;
+    }
+  }, ms);
+}
+
+/** Waits until the element `testId` has a text `ok` accepts; returns that text. The element is
+ * found again each time: React may replace it between a find and a read (a tab opening), and a
+ * stale element is a moment to wait through, not a failure. */
+export async function textWhen(driver, testId, ok, ms = 60000) {
+  let last = null;
+  await waitFor(
+    driver,
+    async () => {
+      const els = await driver.findElements(byTestId(testId));
+      last = els.length ? (await els[0].getText()).trim() : null;
+      return last !== null && ok(last);
+    },
+    ms,
+  ).catch((e) => {
+    if (e.name !== "TimeoutError") throw e;
+    assert.fail(`${testId} shows ${JSON.stringify(last)}`);
+  });
+  return last;
+}
+
 export async function waitText(driver, testId, ms = 15000) {
-  const el = await driver.wait(until.elementLocated(byTestId(testId)), ms);
-  await driver.wait(async () => (await el.getText()).trim().length > 0, ms);
-  return (await el.getText()).trim();
+  return textWhen(driver, testId, (t) => t.length > 0, ms);
 }
 
 export async function screenshot(driver, name) {

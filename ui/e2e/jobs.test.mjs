@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import { By, Key, until } from "selenium-webdriver";
-import { byTestId, jobAttempts, png, screenshot, startDriver, waitStatus, waitText, writeProject, replaceText, waitGone } from "./harness.mjs";
+import { byTestId, jobAttempts, png, screenshot, startDriver, waitFor, waitStatus, waitText, writeProject, replaceText, waitGone } from "./harness.mjs";
 
 // Each test has its own app data folder (and queue): a job left by one cannot hold up the other.
 let env;
@@ -40,7 +40,7 @@ test("a running export canceled from its row stops, and leaves no file behind", 
   const dest = path.join(env.dataDir, "long.mp4");
   await exportTo(driver, dest);
   await waitStatus(driver, ["processing"], 30000);
-  await driver.wait(async () => {
+  await waitFor(driver, async () => {
     const pct = await driver.findElements(byTestId("job-percent"));
     return pct.length > 0 && Number((await pct[0].getText()).replace("%", "")) >= 1;
   }, 60000);
