@@ -87,11 +87,15 @@ pub enum Change {
         target: Target,
         length: Length,
     },
-    /// The transition into the next scene: its kind (`None`: a cut) and length.
+    /// The transition into the next scene: its kind (`None`: a cut), length and, when given,
+    /// its easing. Its other fields are kept.
     Transition {
         target: Target,
         kind: Option<String>,
         secs: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "bindings", ts(optional))]
+        easing: Option<String>,
     },
     /// A field of one of a scene's texts (`text` is its content; `x`, `y`, `size`, `color`,
     /// `box`, …, as the format names them).
@@ -191,19 +195,38 @@ impl Change {
                 }
                 ops
             }
-            Change::Transition { target, kind, secs } => target
+            Change::Transition {
+                target,
+                kind,
+                secs,
+                easing,
+            } => target
                 .places(doc, &[], &[])?
                 .into_iter()
                 .flat_map(|(at, _)| {
-                    let value = kind.as_ref().map(|k| {
-                        let mut t = Map::new();
-                        t.insert("type".into(), json!(k));
-                        if let Some(s) = secs {
-                            t.insert("duration".into(), json!(s));
-                        }
-                        Value::Object(t)
-                    });
-                    write(doc, &at, &[], "transition", value)
+                    let Some(kind) = kind else {
+                        return write(doc, &at, &[], "transition", None);
+                    };
+                    let fields = [
+                        ("type", Some(json!(kind))),
+                        ("duration", secs.map(|s| json!(s))),
+                    ]
+                    .into_iter()
+                    .chain(easing.as_ref().map(|e| ("easing", Some(json!(e)))));
+                    let own = value_at(doc, &format!("{at}/transition"));
+                    if own.is_some_and(Value::is_object) {
+                        // Written key by key: its other fields (an easing the window does not
+                        // show, an `x-` note) stay.
+                        let parent = ["transition".to_owned()];
+                        fields
+                            .flat_map(|(k, v)| write(doc, &at, &parent, k, v))
+                            .collect()
+                    } else {
+                        let t: Map<String, Value> = fields
+                            .filter_map(|(k, v)| Some((k.to_owned(), v?)))
+                            .collect();
+                        write(doc, &at, &[], "transition", Some(Value::Object(t)))
+                    }
                 })
                 .collect(),
             Change::Text {
@@ -575,8 +598,19 @@ mod tests {
             target: Target::Scenes(vec![0]),
             kind: None,
             secs: None,
+            easing: None,
         });
         assert_eq!(d["scenes"][0].get("transition"), None);
+        let d = applied(Change::Transition {
+            target: Target::Scenes(vec![0]),
+            kind: Some("wipeleft".into()),
+            secs: Some(1.0),
+            easing: Some("ease-in".into()),
+        });
+        assert_eq!(
+            d["scenes"][0]["transition"],
+            json!({"type": "wipeleft", "duration": 1.0, "easing": "ease-in"})
+        );
         let d = applied(Change::InsertPictures {
             at: 1,
             pictures: vec!["/p/fotos/b.png".into(), "/elsewhere/c.png".into()],
@@ -591,6 +625,29 @@ mod tests {
         );
         assert_eq!(d["scenes"][1]["transition"], json!({"type": "fade"}));
         assert_eq!(d["scenes"].as_array().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_transitions_kind_changed_in_the_window_keeps_what_the_window_does_not_show() {
+        let mut d = doc();
+        d["scenes"][0]["transition"] =
+            json!({"type": "fade", "easing": "ease-out", "x-note": "lento"});
+        let change = Change::Transition {
+            target: Target::Scenes(vec![0, 1]),
+            kind: Some("dissolve".into()),
+            secs: None,
+            easing: None,
+        };
+        change
+            .op(&d.clone(), Path::new("/p"))
+            .unwrap()
+            .apply(&mut d)
+            .unwrap();
+        assert_eq!(
+            d["scenes"][0]["transition"],
+            json!({"type": "dissolve", "easing": "ease-out", "x-note": "lento"})
+        );
+        assert_eq!(d["scenes"][1]["transition"], json!({"type": "dissolve"}));
     }
 
     #[test]

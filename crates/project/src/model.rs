@@ -564,10 +564,62 @@ pub struct Transition {
     /// Overlap with the next scene in seconds; omitted, 0.5 (none for a cut).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
+    /// How the change speeds up and slows down over the overlap (editly's `easing`).
+    /// Omitted: `linear`, except editly's `directional-left/right/up/down`, which ease out as
+    /// editly draws them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easing: Option<Easing>,
 }
 
 fn default_transition() -> String {
     "fade".to_owned()
+}
+
+/// The pace of a transition: how far along it is at each moment of its overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "bindings", derive(ts_rs::TS))]
+#[cfg_attr(feature = "bindings", ts(export))]
+#[serde(rename_all = "kebab-case")]
+pub enum Easing {
+    /// The same pace throughout.
+    Linear,
+    /// Starts slowly and ends fast (cubic).
+    EaseIn,
+    /// Starts fast and ends slowly (cubic).
+    EaseOut,
+    /// Slow at both ends (cubic; editly's `easeInOutCubic`).
+    #[serde(alias = "easeInOutCubic")]
+    EaseInOut,
+    /// Almost all of the change at once, then a long settle (editly's `easeOutExpo`, its
+    /// `directional-*` transitions' pace).
+    #[serde(alias = "easeOutExpo")]
+    EaseOutExpo,
+}
+
+impl Easing {
+    /// How far along the transition is (0 to 1) when `x` (0 to 1) of its time has passed.
+    pub fn at(self, x: f64) -> f64 {
+        match self {
+            Self::Linear => x,
+            Self::EaseIn => x.powi(3),
+            Self::EaseOut => 1.0 - (1.0 - x).powi(3),
+            Self::EaseInOut if x < 0.5 => 4.0 * x.powi(3),
+            Self::EaseInOut => 1.0 - (2.0 - 2.0 * x).powi(3) / 2.0,
+            Self::EaseOutExpo if x >= 1.0 => 1.0,
+            Self::EaseOutExpo => 1.0 - 2f64.powf(-10.0 * x),
+        }
+    }
+
+    /// [`Easing::at`] as an ffmpeg expression of `x`.
+    pub fn expression(self, x: &str) -> String {
+        match self {
+            Self::Linear => x.to_owned(),
+            Self::EaseIn => format!("pow({x},3)"),
+            Self::EaseOut => format!("1-pow(1-{x},3)"),
+            Self::EaseInOut => format!("if(lt({x},0.5),4*pow({x},3),1-pow(2-2*{x},3)/2)"),
+            Self::EaseOutExpo => format!("if(gte({x},1),1,1-pow(2,-10*{x}))"),
+        }
+    }
 }
 
 /// Background music for the whole video.

@@ -193,6 +193,7 @@ pub fn build(
                 transition: (i < last).then(|| Transition {
                     kind: "fade".to_owned(),
                     duration: Some(FADE_SECS),
+                    easing: None,
                 }),
                 slide: None,
             }

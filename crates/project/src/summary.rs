@@ -75,6 +75,8 @@ pub struct TransitionSummary {
     /// The name as people read it, in their language.
     pub label: String,
     pub secs: f64,
+    /// Its pace, as it will be drawn (the one its name brings when it gives none).
+    pub easing: crate::Easing,
 }
 
 impl SceneSummary {
@@ -104,6 +106,7 @@ impl SceneSummary {
                         }
                         .to_string(),
                         secs: t.secs(),
+                        easing: t.pace(),
                     }),
                 from_defaults: from_defaults(project, i),
             })

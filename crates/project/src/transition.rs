@@ -3,7 +3,7 @@
 //! and `random`, which picks one from the scenes' own content, so the same project always gives
 //! the same video (and the cache of finished parts keeps working).
 
-use crate::model::{Project, Transition, TRANSITIONS};
+use crate::model::{Easing, Project, Transition, TRANSITIONS};
 
 /// What a transition's `type` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,8 +14,10 @@ pub enum TransitionName {
     Random,
 }
 
-/// editly's names (gl-transitions) and other common ones, by their [`normal`] form, with the
-/// `xfade` transition that looks most like each.
+/// Every name of editly's transition list (gl-transitions 1.43, the version editly uses, and
+/// editly's own `directional-*`) and other common ones, by their [`normal`] form, with the
+/// `xfade` transition that draws it, or looks most like it. `docs/project-format.md` has the
+/// same table, saying which are drawn as editly draws them.
 const ALIASES: &[(&str, &str)] = &[
     ("crossfade", "fade"),
     ("dissolve", "dissolve"),
@@ -54,6 +56,54 @@ const ALIASES: &[(&str, &str)] = &[
     ("burn", "fadewhite"),
     ("randomsquares", "dissolve"),
     ("none", "cut"),
+    // The rest of gl-transitions' list, each to the xfade whose movement is nearest: the
+    // outgoing picture leaving the same way, the incoming one arriving from the same side.
+    ("bounce", "slidedown"),
+    ("doomscreentransition", "slidedown"),
+    ("cube", "slideleft"),
+    ("swap", "slideleft"),
+    ("crosswarp", "smoothleft"),
+    ("wind", "wiperight"),
+    ("invertedpagecurl", "wipebl"),
+    ("colourdistance", "distance"),
+    ("multiplyblend", "fadeblack"),
+    ("polkadotscurtain", "circleopen"),
+    ("waterdrop", "circleopen"),
+    ("zoomincircles", "circleopen"),
+    ("cannabisleaf", "circleopen"),
+    ("heart", "circleopen"),
+    ("polarfunction", "circleopen"),
+    ("undulatingburnout", "circleopen"),
+    ("swirl", "radial"),
+    ("kaleidoscope", "radial"),
+    ("pinwheel", "radial"),
+    ("stereoviewer", "zoomin"),
+    ("flyeye", "zoomin"),
+    ("rotatescalefade", "zoomin"),
+    ("glitchdisplace", "pixelize"),
+    ("glitchmemories", "pixelize"),
+    ("gridflip", "pixelize"),
+    ("mosaic", "pixelize"),
+    ("hexagonalize", "pixelize"),
+    ("butterflywavescrawler", "dissolve"),
+    ("crosshatch", "dissolve"),
+    ("displacement", "dissolve"),
+    ("luminancemelt", "dissolve"),
+    ("perlin", "dissolve"),
+    ("squareswire", "dissolve"),
+    ("crazyparametricfun", "fade"),
+    ("luma", "fade"),
+    ("morph", "fade"),
+    ("ripple", "fade"),
+];
+
+/// editly's own names that come with a pace of their own (its `directional-*` aliases ease
+/// out); a transition's `easing` wins.
+const EASED: &[(&str, Easing)] = &[
+    ("directionalleft", Easing::EaseOutExpo),
+    ("directionalright", Easing::EaseOutExpo),
+    ("directionalup", Easing::EaseOutExpo),
+    ("directionaldown", Easing::EaseOutExpo),
 ];
 
 /// What `random` picks from: transitions that suit a course, none of them garish.
@@ -105,6 +155,13 @@ impl TransitionName {
     }
 }
 
+/// The pace a transition's name brings when it gives no `easing` (editly's `directional-left`
+/// eases out; every other name is linear).
+fn implied_easing(kind: &str) -> Option<Easing> {
+    let n = normal(kind);
+    EASED.iter().find(|(name, _)| *name == n).map(|(_, e)| *e)
+}
+
 /// The overlap of a transition that does not say how long it is.
 pub const DEFAULT_TRANSITION_SECS: f64 = 0.5;
 
@@ -122,6 +179,13 @@ impl Transition {
             None if TransitionName::parse(&self.kind) == Some(TransitionName::Cut) => 0.0,
             None => DEFAULT_TRANSITION_SECS,
         }
+    }
+
+    /// Its pace: as written, else the one its name brings, else linear.
+    pub fn pace(&self) -> Easing {
+        self.easing
+            .or_else(|| implied_easing(&self.kind))
+            .unwrap_or(Easing::Linear)
     }
 
     /// The `xfade` transition to draw (after [`Project::resolve_transitions`]; `fade` for a
@@ -165,6 +229,8 @@ impl Project {
                 None => continue,
             };
             if let Some(t) = &mut self.scenes[i].transition {
+                // Before the name that brings it is replaced by ffmpeg's.
+                t.easing = Some(t.pace());
                 t.kind = name.to_owned();
             }
         }
@@ -174,6 +240,117 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names editly accepts, as gl-transitions 1.43 spells them.
+    const GL_TRANSITIONS_1_43: &[&str] = &[
+        "Bounce",
+        "BowTieHorizontal",
+        "BowTieVertical",
+        "ButterflyWaveScrawler",
+        "CircleCrop",
+        "ColourDistance",
+        "CrazyParametricFun",
+        "CrossZoom",
+        "Directional",
+        "DoomScreenTransition",
+        "Dreamy",
+        "DreamyZoom",
+        "GlitchDisplace",
+        "GlitchMemories",
+        "GridFlip",
+        "InvertedPageCurl",
+        "LinearBlur",
+        "Mosaic",
+        "PolkaDotsCurtain",
+        "Radial",
+        "SimpleZoom",
+        "StereoViewer",
+        "Swirl",
+        "WaterDrop",
+        "ZoomInCircles",
+        "angular",
+        "burn",
+        "cannabisleaf",
+        "circle",
+        "circleopen",
+        "colorphase",
+        "crosshatch",
+        "crosswarp",
+        "cube",
+        "directionalwarp",
+        "directionalwipe",
+        "displacement",
+        "doorway",
+        "fade",
+        "fadecolor",
+        "fadegrayscale",
+        "flyeye",
+        "heart",
+        "hexagonalize",
+        "kaleidoscope",
+        "luma",
+        "luminance_melt",
+        "morph",
+        "multiply_blend",
+        "perlin",
+        "pinwheel",
+        "pixelize",
+        "polar_function",
+        "randomsquares",
+        "ripple",
+        "rotate_scale_fade",
+        "squareswire",
+        "squeeze",
+        "swap",
+        "undulatingBurnOut",
+        "wind",
+        "windowblinds",
+        "windowslice",
+        "wipeDown",
+        "wipeLeft",
+        "wipeRight",
+        "wipeUp",
+    ];
+
+    #[test]
+    fn editlys_directional_names_ease_out_unless_told() {
+        let t = |kind: &str, easing| Transition {
+            kind: kind.to_owned(),
+            duration: None,
+            easing,
+        };
+        assert_eq!(t("directional-left", None).pace(), Easing::EaseOutExpo);
+        assert_eq!(t("Directional_Up", None).pace(), Easing::EaseOutExpo);
+        assert_eq!(t("directional", None).pace(), Easing::Linear);
+        assert_eq!(t("fade", None).pace(), Easing::Linear);
+        assert_eq!(
+            t("directional-left", Some(Easing::Linear)).pace(),
+            Easing::Linear
+        );
+    }
+
+    #[test]
+    fn every_pace_starts_at_0_ends_at_1_and_never_goes_back() {
+        for e in [
+            Easing::Linear,
+            Easing::EaseIn,
+            Easing::EaseOut,
+            Easing::EaseInOut,
+            Easing::EaseOutExpo,
+        ] {
+            assert!(e.at(0.0).abs() < 1e-9, "{e:?}");
+            assert!((e.at(1.0) - 1.0).abs() < 1e-3, "{e:?}");
+            let mut last = -1.0;
+            for k in 0..=1000 {
+                let v = e.at(f64::from(k) / 1000.0);
+                assert!(v > last || v == 1.0, "{e:?} at {k}");
+                last = v;
+            }
+        }
+        assert!((Easing::EaseInOut.at(0.5) - 0.5).abs() < 1e-9);
+        assert!(Easing::EaseIn.at(0.25) < 0.02);
+        assert!(Easing::EaseOut.at(0.25) > 0.5);
+    }
 
     #[test]
     fn names_in_any_case_with_editlys_aliases() {
@@ -197,7 +374,10 @@ mod tests {
             ("CUT", Some(Cut)),
             ("none", Some(Cut)),
             ("Random", Some(Random)),
-            ("cube", None),
+            ("cube", Some(Xfade("slideleft"))),
+            ("ButterflyWaveScrawler", Some(Xfade("dissolve"))),
+            ("luminance_melt", Some(Xfade("dissolve"))),
+            ("swirl;", None),
             ("", None),
             ("fade;drawtext", None),
         ] {
@@ -206,6 +386,10 @@ mod tests {
         // Every alias leads to a real transition.
         for (alias, _) in ALIASES {
             assert!(TransitionName::parse(alias).is_some(), "{alias}");
+        }
+        // editly's whole list (gl-transitions 1.43) is known.
+        for name in GL_TRANSITIONS_1_43 {
+            assert!(TransitionName::parse(name).is_some(), "{name}");
         }
         for name in RANDOM_POOL {
             assert_eq!(TransitionName::parse(name), Some(Xfade(name)));

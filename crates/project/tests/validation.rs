@@ -692,11 +692,21 @@ fn transitions_are_named_as_people_write_them_and_the_messages_name_scenes_one_w
     p["scenes"][0]["transition"] = json!({"type": "fade", "duration": 0.5});
     p["scenes"][1]["transition"] = json!({"type": "directional", "duration": 99});
     assert_eq!(problems_of(dir.path(), &p), vec![]);
-    p["scenes"][0]["transition"] = json!({"type": "cube", "duration": 0.5});
+    p["scenes"][0]["transition"] = json!({"type": "cubes", "duration": 0.5});
     assert_one(
         &problems_of(dir.path(), &p),
         ProblemKind::UnknownTransition,
         "/scenes/0/transition/type",
+    );
+    // editly's whole list is known, with its paces.
+    p["scenes"][0]["transition"] =
+        json!({"type": "cube", "duration": 0.5, "easing": "easeInOutCubic"});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    p["scenes"][0]["transition"] = json!({"type": "fade", "easing": "bouncy"});
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Structure,
+        "/scenes/0/transition/easing",
     );
     // A scene is named as the user counts it and as the pointer does.
     p["scenes"][0]["transition"] = json!({"type": "fade", "duration": 2.5});

@@ -198,6 +198,63 @@ fn transition_aliases_render_as_ffmpegs_and_random_is_the_same_every_time() {
     assert_eq!(kinds(&prepared(dir.path(), &edited))[0], one[0]);
 }
 
+#[test]
+fn a_transitions_easing_sets_how_far_along_each_frame_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = |transition: Value| {
+        json!({
+            "version": 1, "title": "T", "canvas": canvas(25),
+            "scenes": [
+                {"duration": 2, "background": {"color": "#e02020"}, "transition": transition},
+                {"duration": 2, "background": {"color": "#2020e0"}},
+            ]
+        })
+    };
+    // The red of each frame of a one-second fade (frames 25 to 49) says how far along it is.
+    let along = |transition: Value| -> Vec<f64> {
+        let out = render_json(dir.path(), &project(transition));
+        let frames = pixel_per_frame(&out, 100, 100);
+        assert_eq!(frames.len(), 75, "the easing leaves the length alone");
+        frames[25..50]
+            .iter()
+            .map(|p| (224.0 - f64::from(p[0])) / (224.0 - 32.0))
+            .collect()
+    };
+    for (easing, expected) in [
+        ("linear", estudio_project::Easing::Linear),
+        ("ease-in", estudio_project::Easing::EaseIn),
+        ("ease-out", estudio_project::Easing::EaseOut),
+        ("easeInOutCubic", estudio_project::Easing::EaseInOut),
+        ("easeOutExpo", estudio_project::Easing::EaseOutExpo),
+    ] {
+        let got = along(json!({"type": "fade", "duration": 1, "easing": easing}));
+        for (k, g) in got.iter().enumerate() {
+            let want = expected.at(k as f64 / 25.0);
+            assert!(
+                (g - want).abs() < 0.05,
+                "{easing}: frame {k} of the fade is {g:.3} along, not {want:.3}"
+            );
+        }
+    }
+    // editly's directional-left eases out by itself, as editly draws it: a quarter of the way
+    // into the slide, the right edge already shows the next scene.
+    let slide = |easing: Option<&str>| {
+        let mut t = json!({"type": "directional-left", "duration": 1});
+        if let Some(e) = easing {
+            t["easing"] = json!(e);
+        }
+        let out = render_json(dir.path(), &project(t));
+        pixel(&out, 1.0 + 6.0 / 25.0, 400, 180)
+    };
+    assert_color(slide(None), [0x20, 0x20, 0xe0], 24, "eased slide");
+    assert_color(
+        slide(Some("linear")),
+        [0xe0, 0x20, 0x20],
+        24,
+        "linear slide",
+    );
+}
+
 /// A 3 s clip: red, then green, then blue, a second each, with a 440 Hz tone.
 fn three_colour_clip(path: &Path) {
     ffmpeg(&[

@@ -232,6 +232,9 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
   const transition = f(["transition"]);
   const tType = str(at(filled, ["scenes", first, "transition", "type"])) || "cut";
   const tSecs = at(filled, ["scenes", first, "transition", "duration"]);
+  // What the scene says, else the pace its kind brings (the summary's, as it will be drawn).
+  const tEasing =
+    str(at(filled, ["scenes", first, "transition", "easing"])) || scene?.transition?.easing || "linear";
   const texts = one !== null ? ((at(doc, ["scenes", one, "texts"]) as unknown[] | undefined) ?? []) : [];
   const background = obj(at(doc, ["scenes", first, "background"]));
   const voice = f(["narration", "voice"]);
@@ -442,6 +445,25 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
                 problems={probs(["transition", "duration"])}
                 onCommit={(v) => onChange({ change: "transition", target, kind: tType, secs: parseNumber(v) })}
                 testId="field-transition-secs"
+              />
+            )}
+            {tType !== "cut" && (
+              <Select
+                label={t.transitionEasing}
+                value={tEasing}
+                inherited={transition.inherited}
+                options={Object.entries(t.easings).map(([value, label]) => ({ value, label }))}
+                onChange={(v) =>
+                  onChange({
+                    change: "transition",
+                    target,
+                    kind: tType,
+                    secs: typeof tSecs === "number" ? tSecs : null,
+                    easing: v,
+                  })
+                }
+                problems={probs(["transition", "easing"])}
+                testId="field-transition-easing"
               />
             )}
           </div>

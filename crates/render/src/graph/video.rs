@@ -11,7 +11,8 @@
 use std::path::{Path, PathBuf};
 
 use estudio_project::{
-    Align, Background, Color, Fit, ImageLayer, Motion, Project, Scene, Text, TextMotionKind,
+    Align, Background, Color, Easing, Fit, ImageLayer, Motion, Project, Scene, Text,
+    TextMotionKind, Transition,
 };
 
 use super::Inputs;
@@ -388,7 +389,7 @@ impl Builder<'_> {
         }
         let fps = f64::from(self.f.fps);
         let mut parts = Vec::new();
-        let mut outgoing_of_previous = None;
+        let mut outgoing_of_previous: Option<String> = None;
         for (i, span) in spans.iter().enumerate() {
             let incoming = if i == 0 {
                 0
@@ -412,14 +413,15 @@ impl Builder<'_> {
                 match piece {
                     Piece::Incoming => {
                         let previous = outgoing_of_previous.take().unwrap_or_default();
-                        let kind = project.scenes[i - 1]
-                            .transition
-                            .as_ref()
-                            .map_or("fade", estudio_project::Transition::xfade);
+                        let transition = project.scenes[i - 1].transition.as_ref();
+                        let kind = transition.map_or("fade", estudio_project::Transition::xfade);
+                        let pace = transition.map_or(Easing::Linear, Transition::pace);
+                        let secs = seconds(incoming as f64 / fps);
+                        let (previous, label, renumber) =
+                            self.paced(&previous, &label, pace, &secs);
                         let out = format!("x{i}");
                         self.lines.push(format!(
-                            "[{previous}][{label}]xfade=transition={kind}:duration={}:offset=0,format=yuv420p[{out}]",
-                            seconds(incoming as f64 / fps),
+                            "[{previous}][{label}]xfade=transition={kind}:duration={secs}:offset=0{renumber},format=yuv420p[{out}]",
                         ));
                         parts.push(out);
                     }
@@ -438,6 +440,33 @@ impl Builder<'_> {
             self.f.fps
         ));
         "joined".to_owned()
+    }
+
+    /// The outgoing frames of a transition (`from`, `secs` long) retimed so that `xfade`, which
+    /// takes how far along it is from its first input's timestamps, follows `pace`: each frame
+    /// is stamped at the moment the pace reaches its share of the way. Returns the labels to
+    /// blend (the incoming frames `to` in the same time base, as `xfade` requires) and what
+    /// numbers the blended frames evenly again. A linear pace is left alone.
+    fn paced(
+        &mut self,
+        from: &str,
+        to: &str,
+        pace: Easing,
+        secs: &str,
+    ) -> (String, String, String) {
+        if pace == Easing::Linear {
+            return (from.to_owned(), to.to_owned(), String::new());
+        }
+        let (eased, based) = (format!("{from}e"), format!("{to}e"));
+        // Microsecond stamps: frame times of the frame rate's own base would round eased
+        // moments onto each other.
+        let expr = format!("{secs}*({})/TB", pace.expression(&format!("T/{secs}")));
+        self.lines.push(format!(
+            "[{from}]settb=AVTB,setpts={}[{eased}]",
+            filter_value(&expr)
+        ));
+        self.lines.push(format!("[{to}]settb=AVTB[{based}]"));
+        (eased, based, format!(",setpts=N/({}*TB)", self.f.fps))
     }
 
     /// Cuts scene `i`'s stream into `pieces` (which, first frame, end frame), each starting at
