@@ -178,7 +178,9 @@ pub fn from_value(mut json: serde_json::Value) -> Result<Project, Problem> {
         })?;
     }
     let filled = crate::defaults::apply(&mut json);
-    if let Some((pointer, message)) = unknown_background_field(&json) {
+    if let Some((pointer, message)) =
+        unknown_background_field(&json).or_else(|| gradient_field_problem(&json))
+    {
         return Err(Problem::new(
             ProblemKind::Structure,
             filled.locate(&pointer),
@@ -261,6 +263,25 @@ fn unknown_background_field(json: &serde_json::Value) -> Option<(String, Message
         }
     }
     None
+}
+
+/// The first mistake inside a scene's `background.gradient` (a colour list that is not one, a
+/// `type` that is no gradient's), at its field: the background's kinds are told apart by their
+/// key, so the types alone would only say that the background is none of them.
+fn gradient_field_problem(json: &serde_json::Value) -> Option<(String, Message)> {
+    let scenes = json.get("scenes")?.as_array()?;
+    scenes.iter().enumerate().find_map(|(i, scene)| {
+        let gradient = scene.pointer("/background/gradient")?;
+        let err = serde_path_to_error::deserialize::<_, crate::Gradient>(gradient).err()?;
+        let pointer = Pointer::root()
+            .push("scenes")
+            .push(i)
+            .push("background")
+            .push("gradient")
+            .to_string()
+            + &Pointer::from(err.path()).to_string();
+        Some((pointer, describe(&err.into_inner())))
+    })
 }
 
 /// serde_json's description (its own English) without the " at line L column C" tail, which

@@ -183,11 +183,12 @@ impl Scene {
     }
 }
 
-/// What fills the canvas behind a scene's layers: exactly one of an image, a colour or a video.
+/// What fills the canvas behind a scene's layers: exactly one of an image, a colour, a video or
+/// a gradient.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(
     untagged,
-    expecting = "an object with one of `image`, `color` or `video`"
+    expecting = "an object with one of `image`, `color`, `video` or `gradient`"
 )]
 pub enum Background {
     Image {
@@ -236,7 +237,47 @@ pub enum Background {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         blur: Option<f64>,
     },
+    Gradient {
+        /// Colours blending into each other across the canvas.
+        gradient: Gradient,
+    },
 }
+
+/// Colours blending into each other: along a line at an angle, or outwards from the centre.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gradient {
+    /// `linear` (along a line across the canvas) or `radial` (from the centre to the corners).
+    #[serde(rename = "type", default)]
+    pub kind: GradientKind,
+    /// 2 to 8 CSS colours, evenly spaced, the first at the start (or the centre); see-through
+    /// ones are laid over the canvas colour.
+    pub colors: Vec<String>,
+    /// Of a linear gradient, the direction it goes, in degrees as CSS writes it: 180 (the
+    /// default) from the top down, 90 from left to right, 135 towards the bottom-right corner.
+    #[serde(default = "default_gradient_angle")]
+    pub angle: f64,
+    /// Moves slowly over the scene, as editly's do: a linear gradient turns by 30°, a radial one
+    /// spreads to twice its size.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub moving: bool,
+}
+
+/// How a gradient's colours are laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum GradientKind {
+    #[default]
+    Linear,
+    Radial,
+}
+
+fn default_gradient_angle() -> f64 {
+    180.0
+}
+
+/// The most colours a gradient takes (ffmpeg's `gradients` draws up to 8).
+pub const MAX_GRADIENT_COLORS: usize = 8;
 
 fn is_zero(v: &f64) -> bool {
     *v == 0.0
@@ -759,7 +800,7 @@ impl Project {
                         MediaRole::Video
                     },
                 ),
-                Background::Color { .. } => {}
+                Background::Color { .. } | Background::Gradient { .. } => {}
             }
             for (j, layer) in scene.images.iter().enumerate() {
                 push(
@@ -823,7 +864,7 @@ impl Project {
             match &mut scene.background {
                 Background::Image { image, .. } => f(image),
                 Background::Video { video, .. } => f(video),
-                Background::Color { .. } => {}
+                Background::Color { .. } | Background::Gradient { .. } => {}
             }
             for layer in &mut scene.images {
                 f(&mut layer.src);

@@ -164,6 +164,7 @@ fn label(scene: &Scene) -> String {
             Background::Image { image, .. } => file_name(image),
             Background::Video { video, .. } => file_name(video),
             Background::Color { color } => color.clone(),
+            Background::Gradient { gradient } => gradient.colors.join(" → "),
         },
     };
     // Long enough to recognise a scene, short enough for one line of the list.

@@ -256,6 +256,7 @@ impl Validator<'_> {
                 self.volume(*volume, &bg.push("volume"));
             }
             Background::Color { color } => self.color(color, &bg.push("color")),
+            Background::Gradient { gradient } => self.gradient(gradient, &bg.push("gradient")),
         }
 
         for (j, layer) in scene.images.iter().enumerate() {
@@ -754,6 +755,33 @@ impl Validator<'_> {
                     min: 0.0,
                     max: limits::MAX_VOLUME,
                     unit: Unit::Plain,
+                },
+            );
+        }
+    }
+
+    fn gradient(&mut self, g: &crate::Gradient, at: &Pointer) {
+        let count = g.colors.len();
+        if !(2..=crate::MAX_GRADIENT_COLORS).contains(&count) {
+            self.push(
+                ProblemKind::OutOfRange,
+                &at.push("colors"),
+                Message::GradientColors { count },
+            );
+        }
+        for (k, c) in g.colors.iter().enumerate() {
+            self.color(c, &at.push("colors").push(k));
+        }
+        if !(-360.0..=360.0).contains(&g.angle) {
+            self.push(
+                ProblemKind::OutOfRange,
+                &at.push("angle"),
+                Message::Between {
+                    field: "angle".into(),
+                    value: g.angle,
+                    min: -360.0,
+                    max: 360.0,
+                    unit: Unit::Degrees,
                 },
             );
         }

@@ -736,6 +736,31 @@ fn hostile_values_of_the_new_fields_are_problems_at_their_pointers() {
             json!({"image": "a.png", "fit": "cover", "blur": 0.1}),
             "/scenes/0/background/blur",
         ),
+        (
+            json!({"gradient": {"colors": ["red"]}}),
+            "/scenes/0/background/gradient/colors",
+        ),
+        (
+            json!({"gradient": {"colors": ["red", "blue", "red", "blue", "red", "blue", "red",
+                                           "blue", "red"]}}),
+            "/scenes/0/background/gradient/colors",
+        ),
+        (
+            json!({"gradient": {"colors": ["red", "blueish"]}}),
+            "/scenes/0/background/gradient/colors/1",
+        ),
+        (
+            json!({"gradient": {"colors": ["red", "blue"], "angle": 1e300}}),
+            "/scenes/0/background/gradient/angle",
+        ),
+        (
+            json!({"gradient": {"type": "conic", "colors": ["red", "blue"]}}),
+            "/scenes/0/background/gradient/type",
+        ),
+        (
+            json!({"gradient": {"colors": ["red", "blue"], "moving": "yes"}}),
+            "/scenes/0/background/gradient/moving",
+        ),
     ];
     for (background, pointer) in cases {
         p["scenes"][0]["background"] = background;
@@ -744,6 +769,9 @@ fn hostile_values_of_the_new_fields_are_problems_at_their_pointers() {
         assert_eq!(problems[0].pointer, pointer);
     }
     p["scenes"][0]["background"] = json!({"image": "a.png", "fit": "blur", "blur": 0.25});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    p["scenes"][0]["background"] = json!({"gradient": {"type": "radial",
+        "colors": ["#fff8", "hsl(120 100% 25%)", "navy"], "angle": -45, "moving": true}});
     assert_eq!(problems_of(dir.path(), &p), vec![]);
     for (text, pointer) in [
         (json!({"text": "x", "width": 0}), "/scenes/1/texts/0/width"),

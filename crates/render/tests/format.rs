@@ -255,6 +255,144 @@ fn a_transitions_easing_sets_how_far_along_each_frame_is() {
     );
 }
 
+#[test]
+fn gradients_have_their_colours_at_the_corners_and_the_centre() {
+    let dir = tempfile::tempdir().unwrap();
+    let scene = |gradient: Value| json!({"duration": 2, "background": {"gradient": gradient}});
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "G", "canvas": canvas(25),
+            "scenes": [
+                // 0-2 s: from the top down (the default), red to blue.
+                scene(json!({"colors": ["#ff0000", "#0000ff"]})),
+                // 2-4 s: left to right, three colours evenly spaced.
+                scene(json!({"colors": ["red", "#00ff00", "blue"], "angle": 90})),
+                // 4-6 s: towards the bottom-right corner: the corners have the ends.
+                scene(json!({"colors": ["white", "black"], "angle": 135})),
+                // 6-8 s: from the centre to the corners.
+                scene(json!({"type": "radial", "colors": ["white", "black"]})),
+                // 8-10 s: a see-through colour is laid over the canvas colour (blue).
+                scene(json!({"colors": ["rgba(255, 0, 0, 0.5)", "red"]})),
+            ]
+        }),
+    );
+    let at = |t: f64, x: u32, y: u32| pixel(&out, t, x, y);
+    let grey = |v: u8| [v, v, v];
+    // The 720p output of a 640x360 canvas: 1280x720.
+    assert_color(
+        at(1.0, 640, 2),
+        [0xff, 0, 0],
+        24,
+        "top of the top-down gradient",
+    );
+    assert_color(
+        at(1.0, 640, 717),
+        [0, 0, 0xff],
+        24,
+        "bottom of the top-down gradient",
+    );
+    assert_color(
+        at(1.0, 640, 360),
+        [0x80, 0, 0x80],
+        24,
+        "middle of the top-down gradient",
+    );
+    assert_color(
+        at(3.0, 2, 360),
+        [0xff, 0, 0],
+        24,
+        "left of the left-right gradient",
+    );
+    assert_color(
+        at(3.0, 640, 360),
+        [0, 0xff, 0],
+        24,
+        "middle of the left-right gradient",
+    );
+    assert_color(
+        at(3.0, 1277, 360),
+        [0, 0, 0xff],
+        24,
+        "right of the left-right gradient",
+    );
+    assert_color(
+        at(5.0, 2, 2),
+        grey(0xff),
+        24,
+        "top-left corner of the 135° gradient",
+    );
+    assert_color(
+        at(5.0, 1277, 717),
+        grey(0),
+        24,
+        "bottom-right corner of the 135° gradient",
+    );
+    assert_color(
+        at(5.0, 640, 360),
+        grey(0x80),
+        24,
+        "centre of the 135° gradient",
+    );
+    // The top-right corner, as CSS draws 135deg on a 16:9 box: 64 % of the way, (640 + 360) /
+    // (1280 + 720) past the middle.
+    assert_color(
+        at(5.0, 1277, 2),
+        grey(92),
+        12,
+        "top-right corner of the 135° gradient",
+    );
+    assert_color(
+        at(7.0, 640, 360),
+        grey(0xff),
+        24,
+        "centre of the radial gradient",
+    );
+    assert_color(at(7.0, 2, 2), grey(0), 24, "corner of the radial gradient");
+    assert_color(at(7.0, 320, 180), grey(0x80), 24, "halfway to the corner");
+    assert_color(
+        at(9.0, 640, 2),
+        [0x80, 0, 0x7f],
+        24,
+        "see-through red over blue",
+    );
+    assert_color(at(9.0, 640, 717), [0xff, 0, 0], 24, "opaque red");
+}
+
+#[test]
+fn moving_gradients_turn_and_spread_over_the_scene() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "G", "canvas": canvas(25),
+            "scenes": [
+                {"duration": 4, "background": {"gradient":
+                    {"colors": ["white", "black"], "angle": 90, "moving": true}}},
+                {"duration": 4, "background": {"gradient":
+                    {"type": "radial", "colors": ["white", "black"], "moving": true}}},
+            ]
+        }),
+    );
+    let lum = |t: f64, x: u32, y: u32| {
+        let p = pixel(&out, t, x, y);
+        (i32::from(p[0]) + i32::from(p[1]) + i32::from(p[2])) / 3
+    };
+    // Left to right at first: the top and the bottom of the middle column are the same grey;
+    // turned by 30° at the end, they are far apart.
+    assert!((lum(0.0, 640, 20) - lum(0.0, 640, 700)).abs() < 12);
+    let turned = (lum(3.96, 640, 20) - lum(3.96, 640, 700)).abs();
+    assert!(turned > 60, "the gradient has not turned: {turned}");
+    // The radial one spreads: halfway to the corner is mid grey at first, much lighter at the end.
+    let first = lum(4.0, 320, 180);
+    let last = lum(7.96, 320, 180);
+    assert!((first - 0x80).abs() < 24, "{first}");
+    assert!(
+        last > first + 40,
+        "the gradient has not spread: {first} then {last}"
+    );
+}
+
 /// A 3 s clip: red, then green, then blue, a second each, with a 440 Hz tone.
 fn three_colour_clip(path: &Path) {
     ffmpeg(&[

@@ -66,6 +66,7 @@ fn unit(u: Unit) -> &'static str {
         Unit::CanvasWidth => " of the canvas width",
         Unit::CanvasHeight => " of the canvas height",
         Unit::Lufs => " LUFS",
+        Unit::Degrees => "°",
     }
 }
 
@@ -191,6 +192,9 @@ pub(crate) fn words(m: &Message) -> String {
         M::NotAFile { path } => format!("not a regular file: {path}"),
         M::BadColor { value } => format!(
             "{value:?} is not a colour; write it as CSS does: #rrggbb, #rgb, #rrggbbaa, a name such as white, or rgb(255 255 255 / 50%)"
+        ),
+        M::GradientColors { count } => format!(
+            "a gradient goes from one colour to another: give it 2 to 8 colours, not {count}"
         ),
         M::CanvasSeeThrough { value } => format!(
             "the canvas colour {value:?} is see-through, but nothing is behind the canvas; give it an opaque colour"

@@ -93,6 +93,10 @@ pub enum Message {
     BadColor {
         value: String,
     },
+    /// A gradient has `count` colours, and takes 2 to 8.
+    GradientColors {
+        count: usize,
+    },
     CanvasSeeThrough {
         value: String,
     },
@@ -839,6 +843,7 @@ pub enum Unit {
     CanvasWidth,
     CanvasHeight,
     Lufs,
+    Degrees,
 }
 
 /// Why an edit cannot be applied at its pointer.
@@ -1078,6 +1083,7 @@ impl Message {
                 value: s("whiteish"),
             },
             M::CanvasSeeThrough { value: s("#0008") },
+            M::GradientColors { count: 1 },
             M::FontFamilyBad,
             M::StartOutside { secs: 9.5 },
             M::EndOutside { secs: 9.5 },
@@ -1603,6 +1609,7 @@ impl Message {
             Unit::CanvasWidth,
             Unit::CanvasHeight,
             Unit::Lufs,
+            Unit::Degrees,
         ] {
             all.push(M::Between {
                 field: s("x"),

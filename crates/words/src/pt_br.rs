@@ -104,6 +104,7 @@ fn unit(u: Unit) -> &'static str {
         Unit::CanvasWidth => " da largura da tela",
         Unit::CanvasHeight => " da altura da tela",
         Unit::Lufs => " LUFS",
+        Unit::Degrees => "°",
     }
 }
 
@@ -239,6 +240,9 @@ pub(crate) fn words(m: &Message) -> String {
         M::NotAFile { path } => format!("não é um arquivo comum: {path}"),
         M::BadColor { value } => format!(
             "{value:?} não é uma cor; escreva-a como no CSS: #rrggbb, #rgb, #rrggbbaa, um nome como white, ou rgb(255 255 255 / 50%)"
+        ),
+        M::GradientColors { count } => format!(
+            "um degradê vai de uma cor a outra: dê a ele de 2 a 8 cores, não {count}"
         ),
         M::CanvasSeeThrough { value } => format!(
             "a cor do quadro {value:?} é transparente, mas não há nada atrás do quadro; dê a ele uma cor opaca"

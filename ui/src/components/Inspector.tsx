@@ -237,6 +237,7 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
     str(at(filled, ["scenes", first, "transition", "easing"])) || scene?.transition?.easing || "linear";
   const texts = one !== null ? ((at(doc, ["scenes", one, "texts"]) as unknown[] | undefined) ?? []) : [];
   const background = obj(at(doc, ["scenes", first, "background"]));
+  const gradient = obj(background?.gradient);
   const voice = f(["narration", "voice"]);
   const projectEntries = ((doc as { pronunciations?: Entry[] }).pronunciations ?? []).map((e) => ({ ...emptyEntry(), ...e }));
 
@@ -586,7 +587,9 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
                 ? `${t.picture}: ${fileName(background.image)}`
                 : typeof background?.video === "string"
                   ? `${t.clip}: ${fileName(background.video)}`
-                  : `${t.color}: ${str(background?.color)}`}
+                  : gradient
+                    ? `${t.gradient}: ${(Array.isArray(gradient.colors) ? gradient.colors : []).map(str).join(" → ")}`
+                    : `${t.color}: ${str(background?.color)}`}
             </p>
           )}
           <div className="row">
@@ -609,7 +612,7 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
               onCommit={(v) => onChange({ change: "background", scenes: selected, background: { color: v } })}
               testId="field-background-color"
             />
-            {typeof background?.color !== "string" && (
+            {typeof background?.color !== "string" && !gradient && (
               <Select
                 label={t.fit}
                 value={str(f(["background", "fit"]).own)}

@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 
 use estudio_project::{
-    Align, Background, Color, Easing, Fit, ImageLayer, Motion, Project, Scene, Text,
-    TextMotionKind, Transition,
+    Align, Background, Color, Easing, Fit, Gradient, GradientKind, ImageLayer, Motion, Project,
+    Scene, Text, TextMotionKind, Transition, View,
 };
 
 use super::Inputs;
@@ -176,6 +176,18 @@ impl Builder<'_> {
                 let done = self.layers(i, &format!("{label}h"), per_frame, "b");
                 self.lines.push(format!("[{done}]null[v{i}]"));
             }
+            Background::Gradient { gradient } if gradient.moving => {
+                let drawn = self.gradient(i, gradient, frames);
+                let done = self.layers(i, &drawn, &layers, "a");
+                self.lines.push(format!("[{done}]null[v{i}]"));
+            }
+            Background::Gradient { gradient } => {
+                let drawn = self.gradient(i, gradient, 1);
+                let drawn = self.layers(i, &drawn, once, "a");
+                self.lines.push(format!("[{drawn}]{hold}[{label}h]"));
+                let done = self.layers(i, &format!("{label}h"), per_frame, "b");
+                self.lines.push(format!("[{done}]null[v{i}]"));
+            }
             Background::Video {
                 video,
                 start,
@@ -208,6 +220,101 @@ impl Builder<'_> {
                 self.lines.push(format!("[{done}]null[v{i}]"));
             }
         }
+    }
+
+    /// Scene `i`'s gradient, `frames` frames of it (one for a still one), in 4:2:0; returns the
+    /// label.
+    ///
+    /// ffmpeg's `gradients` draws it (in 8-bit RGBA: its 16-bit and float drawings spread the
+    /// colours wrongly in FFmpeg 5.1). Its colours are laid over the canvas colour first, which
+    /// is what CSS's blend of see-through stops (premultiplied) shows. A linear one goes along
+    /// CSS's gradient line, whose ends meet the corners; `gradients` takes no point outside its
+    /// frame, so it is drawn on a frame grown by as much and cropped. A moving linear one turns
+    /// by 30° over the scene (`gradients` turns its line `speed` radians a frame); a moving
+    /// radial one is drawn twice as large and zoomed into, so it spreads to twice its size.
+    fn gradient(&mut self, i: usize, g: &Gradient, frames: u64) -> String {
+        let (w, h, fps) = (self.f.width, self.f.height, self.f.fps);
+        let colours: String = g
+            .colors
+            .iter()
+            .enumerate()
+            .map(|(k, c)| format!(":c{k}={}", parse_color(c).over(self.canvas).to_ffmpeg()))
+            .collect();
+        let n = g.colors.len();
+        let label = format!("s{i}g");
+        match g.kind {
+            GradientKind::Linear => {
+                let (fw, fh) = (f64::from(w), f64::from(h));
+                let a = g.angle.to_radians();
+                let (dx, dy) = (a.sin(), -a.cos());
+                let half = (fw * dx.abs() + fh * dy.abs()) / 2.0;
+                let (x0, y0) = (fw / 2.0 - dx * half, fh / 2.0 - dy * half);
+                let (x1, y1) = (fw / 2.0 + dx * half, fh / 2.0 + dy * half);
+                // `gradients` takes only points inside its frame (it picks one at random for
+                // any other).
+                let over = [
+                    -x0,
+                    -x1,
+                    -y0,
+                    -y1,
+                    x0 - fw + 1.0,
+                    x1 - fw + 1.0,
+                    y0 - fh + 1.0,
+                ]
+                .into_iter()
+                .chain([y1 - fh + 1.0])
+                .fold(0.0, f64::max);
+                let m = over.ceil() as u32;
+                let at = |v: f64| (v + f64::from(m)).round().max(0.0) as u32;
+                let speed = if g.moving {
+                    (30f64.to_radians() / frames.max(1) as f64).clamp(1e-5, 1.0)
+                } else {
+                    1e-5
+                };
+                self.lines.push(format!(
+                    "gradients=s={}x{}:r={fps}{colours}:n={n}:x0={}:y0={}:x1={}:y1={}:speed={speed:.8},format=rgba,trim=end_frame={frames},crop={w}:{h}:{m}:{m},setsar=1,format=yuv420p[{label}]",
+                    w + 2 * m,
+                    h + 2 * m,
+                    at(x0),
+                    at(y0),
+                    at(x1),
+                    at(y1),
+                ));
+            }
+            GradientKind::Radial => {
+                let k = if g.moving { MOTION_OVERSAMPLE } else { 1 };
+                let (gw, gh) = (w * k, h * k);
+                // To the last colour at the corners: the radius is the way from the centre to
+                // the last pixel (a point inside the frame, as `gradients` takes).
+                let mut line = format!(
+                    "gradients=s={gw}x{gh}:r={fps}{colours}:n={n}:x0={}:y0={}:x1={}:y1={}:type=radial:speed=0.00001,format=rgba",
+                    gw / 2,
+                    gh / 2,
+                    gw - 1,
+                    gh - 1,
+                );
+                if g.moving {
+                    // The whole large picture (the gradient at its size) to half of it:
+                    // twice as large.
+                    let spread = Motion {
+                        from: View::default(),
+                        to: View {
+                            zoom: 2.0,
+                            ..View::default()
+                        },
+                    };
+                    line.push_str(&format!(
+                        ",trim=end_frame=1,setsar=1,{}",
+                        zoompan(&spread, frames, w, h, fps)
+                    ));
+                } else {
+                    line.push_str(",trim=end_frame=1,setsar=1");
+                }
+                line.push_str(&format!(",format=yuv420p[{label}]"));
+                self.lines.push(line);
+            }
+        }
+        label
     }
 
     /// A still picture fitted to `w`x`h` over the canvas colour (which shows through transparent
