@@ -267,6 +267,12 @@ def main():
     ]
     sections["200"] = (f"200 scenes, 1280x720 ({secs200} s of video; no warm-up round)", cmds, secs200)
 
+    pip, pip_secs = pip_workload()
+    sections["pip"] = (f"a clip over a slide (picture-in-picture), 1280x720 at 30 fps ({pip_secs} s of video)",
+                       [("(p) hand-written ffmpeg overlay of the same two inputs (reference)", pip["ref"], pip["ref_out"]),
+                        ("Estúdio `estudio-cli render`", est(pip["project"], "mp4-720p", pip["out"]), pip["out"])],
+                       pip_secs)
+
     for key, (title, cmds, secs) in sections.items():
         if args.only and args.only != key:
             continue
@@ -276,6 +282,33 @@ def main():
         if key == "720p":
             out.append(peers(rows[1][4], rows[2][4]))
     print("\n".join(out))
+
+
+def pip_workload(secs=20):
+    """A 1280x720 slide with a 640x360 clip (30 fps, with sound) in its bottom-right corner, at
+    a third of its width, for `secs`: as an Estúdio project and as the ffmpeg overlay a person
+    would write for the same two inputs (the slide looped, the clip scaled and laid over it)."""
+    d = os.path.join(WORK, "pip")
+    os.makedirs(d, exist_ok=True)
+    slide, clip = os.path.join(d, "slide.png"), os.path.join(d, "clip.mp4")
+    if not os.path.exists(clip):
+        log(f"generating the picture-in-picture inputs in {d}")
+        run = lambda *a: subprocess.run(["ffmpeg", "-v", "error", "-y", *a], check=True)
+        run("-f", "lavfi", "-i", "gradients=s=1280x720:c0=0x1e3c72:c1=0x2a5298:x0=0:y0=0:x1=1279:y1=719:speed=0.00001",
+            "-frames:v", "1", slide)
+        run("-f", "lavfi", "-i", f"testsrc2=s=640x360:r=30:d={secs}", "-f", "lavfi", "-i", f"sine=f=300:d={secs}:r=48000",
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip)
+    project = os.path.join(d, "pip.estudio")
+    with open(project, "w", encoding="utf-8") as f:
+        json.dump({"version": 1, "title": "PiP", "canvas": {"width": 1280, "height": 720, "fps": 30},
+                   "scenes": [{"duration": secs, "background": {"image": slide},
+                               "videos": [{"src": clip, "x": 0.8, "y": 0.78, "width": 0.3, "audio": True}]}]}, f)
+    ref_out = os.path.join(WORK, "pip-ref.mp4")
+    ref = ["ffmpeg", "-v", "error", "-y", "-loop", "1", "-framerate", "30", "-i", slide, "-i", clip,
+           "-filter_complex", "[1:v]scale=384:-2[p];[0:v][p]overlay=x=1024-w/2:y=562-h/2:shortest=1,format=yuv420p[v]",
+           "-map", "[v]", "-map", "1:a", "-t", str(secs), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
+           "-c:a", "aac", "-b:a", "160k", "-movflags", "+faststart", ref_out]
+    return {"project": project, "ref": ref, "ref_out": ref_out, "out": os.path.join(WORK, "pip-est.mp4")}, secs
 
 
 # Wall time vs the hand-written command (a), from ../shared/bench/peers.md (same workload, a

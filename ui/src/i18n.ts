@@ -101,6 +101,7 @@ const en = {
   pronunciationsHint: "Only the speech changes: captions keep what is written.",
   sceneList: "Scenes",
   narrated: "narrated",
+  clipsOver: (n: number) => (n === 1 ? "1 clip over it" : `${n} clips over it`),
   lengthFrom: { written: "", default: "default", clip: "its clip", narration: "its narration" },
   fromDefaults: (fields: string) => `from the project's defaults: ${fields}`,
   /** The `defaults` fields a scene takes, as people name them. */
@@ -237,6 +238,7 @@ const en = {
   clip: "Clip",
   color: "Colour",
   gradient: "Gradient",
+  clipsOverBackground: "Clips over the background",
   replacePicture: "Replace with a picture…",
   backgroundColor: "Background colour (replaces the picture)",
   fit: "Fit",
@@ -376,6 +378,7 @@ const pt: Strings = {
   pronunciationsHint: "Só a fala muda: as legendas mantêm o que está escrito.",
   sceneList: "Cenas",
   narrated: "narrada",
+  clipsOver: (n: number) => (n === 1 ? "1 vídeo sobre o fundo" : `${n} vídeos sobre o fundo`),
   lengthFrom: { written: "", default: "padrão", clip: "do clipe", narration: "da narração" },
   fromDefaults: (fields: string) => `dos padrões do projeto: ${fields}`,
   defaultsField: {
@@ -511,6 +514,7 @@ const pt: Strings = {
   clip: "Vídeo",
   color: "Cor",
   gradient: "Degradê",
+  clipsOverBackground: "Vídeos sobre o fundo",
   replacePicture: "Trocar por uma imagem…",
   backgroundColor: "Cor de fundo (substitui a imagem)",
   fit: "Ajuste",

@@ -110,11 +110,16 @@ pub fn apply(project: &mut Value) -> Filled {
                     .push((to.push(key).to_string(), from.push(key).to_string()));
             }
         };
+        // A clip over the background that is not looped gives the scene its length too.
         let plays = scene.contains_key("narration")
             || scene
                 .get("background")
                 .and_then(Value::as_object)
-                .is_some_and(|b| b.contains_key("video"));
+                .is_some_and(|b| b.contains_key("video"))
+            || scene
+                .get("videos")
+                .and_then(Value::as_array)
+                .is_some_and(|v| v.iter().any(|l| l.get("loop") != Some(&Value::Bool(true))));
         if let Some(v) = defaults.get("duration").filter(|_| !plays) {
             fill(scene, "duration", v, &at, &d);
         }

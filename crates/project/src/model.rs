@@ -95,6 +95,8 @@ pub struct TextDefaults {
     pub enter: Option<TextMotion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit: Option<TextMotion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motion: Option<Motion>,
 }
 
 /// How every text narration is spoken unless it says otherwise.
@@ -152,7 +154,13 @@ pub struct Scene {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pad: Option<f64>,
     pub background: Background,
-    /// Pictures on top of the background (logos, watermarks), drawn in order, under the texts.
+    /// Clips on top of the background (a presenter in a corner, a demo beside a slide), drawn
+    /// in order, under the images and the texts. A scene without a `duration` lasts as long as
+    /// the longest of them that is not looped, if that is longer than its narration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub videos: Vec<VideoLayer>,
+    /// Pictures on top of the background and the clips (logos, watermarks), drawn in order,
+    /// under the texts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<ImageLayer>,
     /// Drawn in order, above the images: later texts are on top.
@@ -229,6 +237,14 @@ pub enum Background {
         /// Repeat the clip when it is shorter than the scene; otherwise its last frame is held.
         #[serde(default, skip_serializing_if = "is_false")]
         r#loop: bool,
+        /// Played faster (2 = twice as fast) or slower (0.5), 0.25 to 4; its sound keeps its
+        /// pitch. A scene without a `duration` lasts the clip's cut divided by its speed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        speed: Option<f64>,
+        /// `stretch`: the clip's cut is sped up or slowed down to last exactly the scene's
+        /// `duration` (editly's `fitTime`); it then takes no `speed`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fit_time: Option<FitTime>,
         /// How the clip fills the canvas.
         #[serde(default)]
         fit: Fit,
@@ -382,6 +398,95 @@ fn default_layer_width() -> f64 {
     0.2
 }
 
+/// A clip drawn over the background, placed, sized and timed like a picture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VideoLayer {
+    /// Video clip, relative to the project file.
+    pub src: String,
+    /// Horizontal position of the clip's centre, as a fraction of the canvas width.
+    #[serde(default = "half")]
+    pub x: f64,
+    /// Vertical position of the clip's centre, as a fraction of the canvas height.
+    #[serde(default = "half")]
+    pub y: f64,
+    /// Width as a fraction of the canvas width.
+    #[serde(default = "default_video_layer_width")]
+    pub width: f64,
+    /// Height as a fraction of the canvas height; the clip is fitted into the box by `fit`.
+    /// Omitted: the clip's own shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<f64>,
+    /// How the clip fills its box when `height` is given (`cover`, `contain`, `stretch`).
+    #[serde(default, skip_serializing_if = "is_cover")]
+    pub fit: Fit,
+    /// The clip's outline: `rounded` corners, or a `circle` (the largest in its box, for a
+    /// presenter's face); the rest is see-through.
+    #[serde(default, skip_serializing_if = "is_square")]
+    pub mask: Mask,
+    /// 0 = invisible, 1 = opaque.
+    #[serde(default = "one")]
+    pub opacity: f64,
+    /// Seconds into the scene when it appears (default: from the start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<f64>,
+    /// Seconds into the scene when it disappears (default: at the end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<f64>,
+    /// Where in the clip to start, in seconds (editly's `cutFrom`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cut_from: f64,
+    /// Where in the clip to stop, in seconds (default: its end; editly's `cutTo`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut_to: Option<f64>,
+    /// Play the clip's own sound (mixed with narration and music).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub audio: bool,
+    /// Linear gain of the clip's sound.
+    #[serde(default = "one")]
+    pub volume: f64,
+    /// Repeat the clip while it is shown; otherwise its last frame is held.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub r#loop: bool,
+    /// Played faster (2 = twice as fast) or slower (0.5), 0.25 to 4; its sound keeps its pitch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
+}
+
+/// How a clip is fitted to its scene's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FitTime {
+    /// Sped up or slowed down to last exactly the scene.
+    Stretch,
+}
+
+/// The slowest and the fastest a clip plays (ffmpeg's `atempo` keeps the pitch in between).
+pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 0.25..=4.0;
+
+fn default_video_layer_width() -> f64 {
+    0.3
+}
+fn is_cover(f: &Fit) -> bool {
+    *f == Fit::Cover
+}
+fn is_square(m: &Mask) -> bool {
+    *m == Mask::None
+}
+
+/// The outline of a clip drawn over the background.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Mask {
+    /// Its whole box.
+    #[default]
+    None,
+    /// Its box with rounded corners (a tenth of its shorter side).
+    Rounded,
+    /// The largest circle in its box.
+    Circle,
+}
+
 /// Text (one line, or several separated by `\n`) drawn on a scene.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -435,6 +540,11 @@ pub struct Text {
     /// How it goes out when it disappears.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit: Option<TextMotion>,
+    /// A slow zoom and pan over the whole scene, as a picture's `motion` (editly's title
+    /// `zoomDirection`): the text is drawn as the view moves from `from` to `to`, so with the
+    /// default (zoom 1 to 1.2 on the centre) it grows slowly away from the centre.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motion: Option<Motion>,
 }
 
 /// The widest a text's lines are by default, as a fraction of the canvas width.
@@ -802,6 +912,17 @@ impl Project {
                 ),
                 Background::Color { .. } | Background::Gradient { .. } => {}
             }
+            for (j, layer) in scene.videos.iter().enumerate() {
+                push(
+                    format!("/scenes/{i}/videos/{j}/src"),
+                    &layer.src,
+                    if layer.audio {
+                        MediaRole::VideoWithAudio
+                    } else {
+                        MediaRole::Video
+                    },
+                );
+            }
             for (j, layer) in scene.images.iter().enumerate() {
                 push(
                     format!("/scenes/{i}/images/{j}/src"),
@@ -865,6 +986,9 @@ impl Project {
                 Background::Image { image, .. } => f(image),
                 Background::Video { video, .. } => f(video),
                 Background::Color { .. } | Background::Gradient { .. } => {}
+            }
+            for layer in &mut scene.videos {
+                f(&mut layer.src);
             }
             for layer in &mut scene.images {
                 f(&mut layer.src);

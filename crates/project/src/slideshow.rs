@@ -186,6 +186,7 @@ pub fn build(
                     blur: None,
                     motion: None,
                 },
+                videos: Vec::new(),
                 images: Vec::new(),
                 texts: Vec::new(),
                 narration,

@@ -37,6 +37,8 @@ pub struct SceneSummary {
     pub label: String,
     /// Whether it has a narration.
     pub narrated: bool,
+    /// How many clips are drawn over its background.
+    pub clips: u32,
     /// The voice its text narration is spoken with (its own, the project's default, or
     /// `pt-br`); `None` for a recording or no narration.
     pub voice: Option<String>,
@@ -93,6 +95,7 @@ impl SceneSummary {
                 duration_secs: scene.duration_secs(),
                 label: label(scene),
                 narrated: scene.narration.is_some(),
+                clips: u32::try_from(scene.videos.len()).unwrap_or(u32::MAX),
                 voice: project.speech(i).map(|s| s.voice),
                 length_from: length_from(project, i),
                 transition: scene
@@ -123,6 +126,9 @@ fn length_from(project: &Project, i: usize) -> LengthFrom {
         (Some(_), _) if project.filled.is_filled(&at) => LengthFrom::Default,
         (Some(_), _) => LengthFrom::Written,
         (None, Background::Video { .. }) => LengthFrom::Clip,
+        (None, _) if scene.narration.is_none() && scene.videos.iter().any(|v| !v.r#loop) => {
+            LengthFrom::Clip
+        }
         (None, _) => LengthFrom::Narration,
     }
 }

@@ -176,7 +176,8 @@ impl Validator<'_> {
         let duration_ok = match scene.duration {
             Some(d) => self.duration(d, p.canvas.fps, &at.push("duration")),
             None => {
-                let clip = matches!(scene.background, Background::Video { .. });
+                let clip = matches!(scene.background, Background::Video { .. })
+                    || scene.videos.iter().any(|v| !v.r#loop);
                 if scene.narration.is_none() && !clip {
                     self.push(
                         ProblemKind::Empty,
@@ -226,37 +227,29 @@ impl Validator<'_> {
                 volume,
                 fit,
                 blur,
+                speed,
+                fit_time,
                 ..
             } => {
                 self.file(video, &bg.push("video"));
                 self.blur(*fit, *blur, &bg);
-                if let Some(end) = end {
-                    if !(end.is_finite() && *end > *start) {
-                        self.push(
-                            ProblemKind::OutOfRange,
-                            &bg.push("end"),
-                            Message::EndNotAfterStart {
-                                start: *start,
-                                end: *end,
-                            },
-                        );
-                    }
-                }
-                if !(start.is_finite() && *start >= 0.0) {
+                self.cut(*start, *end, (&bg, "start"), (&bg, "end"));
+                self.volume(*volume, &bg.push("volume"));
+                self.speed(*speed, &bg.push("speed"));
+                if speed.is_some() && fit_time.is_some() {
                     self.push(
-                        ProblemKind::OutOfRange,
-                        &bg.push("start"),
-                        Message::NotNegative {
-                            field: "start".into(),
-                            value: *start,
-                            unit: Unit::Seconds,
-                        },
+                        ProblemKind::Structure,
+                        &bg.push("fit_time"),
+                        Message::SpeedAndFitTime,
                     );
                 }
-                self.volume(*volume, &bg.push("volume"));
             }
             Background::Color { color } => self.color(color, &bg.push("color")),
             Background::Gradient { gradient } => self.gradient(gradient, &bg.push("gradient")),
+        }
+
+        for (j, layer) in scene.videos.iter().enumerate() {
+            self.video_layer(layer, length, &at.push("videos").push(j));
         }
 
         for (j, layer) in scene.images.iter().enumerate() {
@@ -444,6 +437,9 @@ impl Validator<'_> {
 
     fn text(&mut self, text: &Text, length: Option<f64>, t: &Pointer) {
         self.long_text(&text.text, &t.push("text"));
+        if let Some(m) = &text.motion {
+            self.motion(m, &t.push("motion"));
+        }
         self.fraction(text.x, &t.push("x"), "x");
         self.fraction(text.y, &t.push("y"), "y");
         if !(text.size.is_finite() && text.size > 0.0 && text.size <= 1.0) {
@@ -755,6 +751,89 @@ impl Validator<'_> {
                     min: 0.0,
                     max: limits::MAX_VOLUME,
                     unit: Unit::Plain,
+                },
+            );
+        }
+    }
+
+    fn video_layer(&mut self, layer: &crate::VideoLayer, length: Option<f64>, l: &Pointer) {
+        self.file(&layer.src, &l.push("src"));
+        self.fraction(layer.x, &l.push("x"), "x");
+        self.fraction(layer.y, &l.push("y"), "y");
+        for (field, value, unit) in [
+            ("width", Some(layer.width), Unit::CanvasWidth),
+            ("height", layer.height, Unit::CanvasHeight),
+        ] {
+            if let Some(v) = value.filter(|v| !(v.is_finite() && *v > 0.0 && *v <= 1.0)) {
+                self.push(
+                    ProblemKind::OutOfRange,
+                    &l.push(field),
+                    Message::AboveZero {
+                        field: field.into(),
+                        value: v,
+                        max: 1.0,
+                        unit,
+                    },
+                );
+            }
+        }
+        if layer.fit == Fit::Blur {
+            self.push(
+                ProblemKind::OutOfRange,
+                &l.push("fit"),
+                Message::LayerFitBlur,
+            );
+        }
+        self.unit(layer.opacity, &l.push("opacity"), "opacity");
+        self.times(layer.start, layer.end, length, l);
+        self.cut(layer.cut_from, layer.cut_to, (l, "cut_from"), (l, "cut_to"));
+        self.volume(layer.volume, &l.push("volume"));
+        self.speed(layer.speed, &l.push("speed"));
+    }
+
+    fn speed(&mut self, speed: Option<f64>, at: &Pointer) {
+        let range = crate::SPEED_RANGE;
+        if let Some(s) = speed.filter(|s| !range.contains(s)) {
+            self.push(
+                ProblemKind::OutOfRange,
+                at,
+                Message::Between {
+                    field: "speed".into(),
+                    value: s,
+                    min: *range.start(),
+                    max: *range.end(),
+                    unit: Unit::Plain,
+                },
+            );
+        }
+    }
+
+    /// The part of a file played, from `from` to `to` (seconds in the file), each at its field.
+    fn cut(
+        &mut self,
+        from: f64,
+        to: Option<f64>,
+        (from_at, from_name): (&Pointer, &str),
+        (to_at, to_name): (&Pointer, &str),
+    ) {
+        if let Some(to) = to.filter(|to| !(to.is_finite() && *to > from)) {
+            self.push(
+                ProblemKind::OutOfRange,
+                &to_at.push(to_name),
+                Message::EndNotAfterStart {
+                    start: from,
+                    end: to,
+                },
+            );
+        }
+        if !(from.is_finite() && from >= 0.0) {
+            self.push(
+                ProblemKind::OutOfRange,
+                &from_at.push(from_name),
+                Message::NotNegative {
+                    field: from_name.into(),
+                    value: from,
+                    unit: Unit::Seconds,
                 },
             );
         }

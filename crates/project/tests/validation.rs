@@ -827,3 +827,67 @@ fn every_transition_has_a_name_people_read_in_both_languages() {
         assert!(!pt.is_empty());
     }
 }
+
+#[test]
+fn a_clip_over_the_background_has_its_hostile_values_refused_at_their_pointers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rosto.mp4"), b"not probed here").unwrap();
+    let mut p = valid(dir.path());
+    let ok = json!({"src": "rosto.mp4", "x": 0.85, "y": 0.8, "width": 0.25, "height": 0.4,
+                    "mask": "circle", "speed": 0.25, "start": 0.5, "end": 1.5, "cut_from": 2, "cut_to": 4,
+                    "audio": true, "volume": 0.8, "loop": true, "opacity": 0.9});
+    p["scenes"][0]["videos"] = json!([ok]);
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    for (field, value, pointer) in [
+        ("src", json!("falta.mp4"), "/scenes/0/videos/0/src"),
+        ("width", json!(0), "/scenes/0/videos/0/width"),
+        ("height", json!(1.5), "/scenes/0/videos/0/height"),
+        ("fit", json!("blur"), "/scenes/0/videos/0/fit"),
+        ("opacity", json!(2), "/scenes/0/videos/0/opacity"),
+        ("x", json!(-1), "/scenes/0/videos/0/x"),
+        ("end", json!(0.2), "/scenes/0/videos/0/end"),
+        ("start", json!(-1), "/scenes/0/videos/0/start"),
+        ("cut_to", json!(1), "/scenes/0/videos/0/cut_to"),
+        ("cut_from", json!(-3), "/scenes/0/videos/0/cut_from"),
+        ("volume", json!(1e9), "/scenes/0/videos/0/volume"),
+        ("mask", json!("star"), "/scenes/0/videos/0/mask"),
+        ("speed", json!(8), "/scenes/0/videos/0/speed"),
+        ("speed", json!(0.1), "/scenes/0/videos/0/speed"),
+        ("fast", json!(2), "/scenes/0/videos/0/fast"),
+    ] {
+        let mut layer = ok.clone();
+        layer[field] = value;
+        p["scenes"][0]["videos"] = json!([layer]);
+        let problems = problems_of(dir.path(), &p);
+        assert_eq!(problems.len(), 1, "{field}: {problems:#?}");
+        assert_eq!(problems[0].pointer, pointer, "{field}");
+    }
+    p["scenes"][0]["videos"] = json!([ok]);
+    // A background clip's speed, or its time fitted to the scene, not both.
+    p["scenes"][1]["background"] = json!({"video": "rosto.mp4", "speed": 4, "fit_time": "stretch"});
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Structure,
+        "/scenes/1/background/fit_time",
+    );
+    p["scenes"][1]["background"] = json!({"video": "rosto.mp4", "speed": 5});
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::OutOfRange,
+        "/scenes/1/background/speed",
+    );
+    p["scenes"][1]["background"] = json!({"video": "rosto.mp4", "fit_time": "stretch"});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    p["scenes"][1]["background"] = json!({"color": "navy"});
+    // A scene with a clip that is not looped needs no duration; a looped one does.
+    p["scenes"][0]["videos"] = json!([ok]);
+    p["scenes"][1].as_object_mut().unwrap().remove("duration");
+    p["scenes"][1]["videos"] = json!([{"src": "rosto.mp4"}]);
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    p["scenes"][1]["videos"] = json!([{"src": "rosto.mp4", "loop": true}]);
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Empty,
+        "/scenes/1/duration",
+    );
+}

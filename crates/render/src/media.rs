@@ -629,43 +629,61 @@ pub fn probe_all(
 /// music that starts at or past its file's end has nothing to play (and ffmpeg would silently
 /// leave a clip scene out of the video), and one that ends past it is not a trim.
 fn trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem> {
-    let clips = project
-        .scenes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match &s.background {
-            estudio_project::Background::Video {
-                video, start, end, ..
-            } => Some((
-                format!("/scenes/{i}/background"),
-                video.as_str(),
+    // (the fields of the start and the end, the file, the start, the end)
+    let mut cuts: Vec<(String, String, &str, f64, Option<f64>)> = Vec::new();
+    for (i, s) in project.scenes.iter().enumerate() {
+        if let estudio_project::Background::Video {
+            video, start, end, ..
+        } = &s.background
+        {
+            let at = format!("/scenes/{i}/background");
+            cuts.push((
+                format!("{at}/start"),
+                format!("{at}/end"),
+                video,
                 *start,
                 *end,
-            )),
-            _ => None,
-        });
-    let narrations = project.scenes.iter().enumerate().filter_map(|(i, s)| {
-        let n = s.narration.as_ref()?;
-        Some((
-            format!("/scenes/{i}/narration"),
-            n.src.as_deref()?,
-            n.start,
-            n.end,
-        ))
-    });
-    let music = project
-        .music
-        .as_ref()
-        .map(|m| ("/music".to_owned(), m.src.as_str(), m.start, m.end));
-    clips
-        .chain(narrations)
-        .chain(music)
-        .filter_map(|(at, src, start, end)| {
+            ));
+        }
+        for (j, v) in s.videos.iter().enumerate() {
+            let at = format!("/scenes/{i}/videos/{j}");
+            cuts.push((
+                format!("{at}/cut_from"),
+                format!("{at}/cut_to"),
+                &v.src,
+                v.cut_from,
+                v.cut_to,
+            ));
+        }
+        if let Some(n) = s.narration.as_ref() {
+            if let Some(src) = n.src.as_deref() {
+                let at = format!("/scenes/{i}/narration");
+                cuts.push((
+                    format!("{at}/start"),
+                    format!("{at}/end"),
+                    src,
+                    n.start,
+                    n.end,
+                ));
+            }
+        }
+    }
+    if let Some(m) = &project.music {
+        cuts.push((
+            "/music/start".into(),
+            "/music/end".into(),
+            &m.src,
+            m.start,
+            m.end,
+        ));
+    }
+    cuts.into_iter()
+        .filter_map(|(start_at, end_at, src, start, end)| {
             let length = index.get(src).and_then(|m| m.duration)?;
             if start >= length {
                 return Some(Problem::new(
                     ProblemKind::OutOfRange,
-                    format!("{at}/start"),
+                    start_at,
                     Message::ClipStartPastEnd {
                         start,
                         file: display_name(src),
@@ -677,7 +695,7 @@ fn trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem>
             let end = end.filter(|e| *e > length + 0.05)?;
             Some(Problem::new(
                 ProblemKind::OutOfRange,
-                format!("{at}/end"),
+                end_at,
                 Message::ClipEndPastEnd {
                     end,
                     file: display_name(src),

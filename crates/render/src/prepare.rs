@@ -88,6 +88,10 @@ pub fn prepare_with(
             scene.duration = length_of(scene, &media);
         }
     }
+    problems.extend(stretch_problems(&project, &media));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     // What the renderer reads is explicit: ffmpeg's transition names, `random` picked.
     project.resolve_transitions();
     // Durations now known: transitions and layer times can be checked against them.
@@ -99,18 +103,88 @@ pub fn prepare_with(
     }
 }
 
+/// The speed scene's background clip plays at: its `speed`, or with `fit_time: stretch` its
+/// cut's length over the scene's (once the scene's length is known); `None` as recorded.
+pub(crate) fn clip_speed(scene: &estudio_project::Scene, media: &MediaIndex) -> Option<f64> {
+    let estudio_project::Background::Video {
+        video,
+        start,
+        end,
+        speed,
+        fit_time,
+        ..
+    } = &scene.background
+    else {
+        return None;
+    };
+    match fit_time {
+        Some(estudio_project::FitTime::Stretch) => {
+            let cut = end.or_else(|| media.get(video).and_then(|m| m.duration))? - start;
+            scene.duration.filter(|d| *d > 0.0).map(|d| cut / d)
+        }
+        None => *speed,
+    }
+}
+
+/// A clip stretched to its scene so much that it would play outside [`SPEED_RANGE`], said at
+/// its `fit_time`.
+fn stretch_problems(project: &Project, media: &MediaIndex) -> Vec<Problem> {
+    let range = estudio_project::SPEED_RANGE;
+    project
+        .scenes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            matches!(
+                s.background,
+                estudio_project::Background::Video {
+                    fit_time: Some(_),
+                    ..
+                }
+            )
+        })
+        .filter_map(|(i, s)| {
+            let speed = clip_speed(s, media).filter(|v| !range.contains(v))?;
+            Some(Problem::new(
+                estudio_project::ProblemKind::OutOfRange,
+                format!("/scenes/{i}/background/fit_time"),
+                estudio_words::Message::StretchTooFar {
+                    speed,
+                    min: *range.start(),
+                    max: *range.end(),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// How long a scene without a `duration` lasts: its clip (from `start` to `end`, or the clip's
-/// end), or its narration (its delay, its length, then the pad), whichever is longer; `None`
-/// while neither is known.
+/// end), the clips over it that are not looped (from when each appears to its cut's end), or
+/// its narration (its delay, its length, then the pad), whichever is longer; `None` while none
+/// is known.
 fn length_of(scene: &estudio_project::Scene, media: &MediaIndex) -> Option<f64> {
-    let clip = match &scene.background {
+    let cut = |file: &str, from: f64, to: Option<f64>| {
+        to.or_else(|| media.get(file).and_then(|m| m.duration))
+            .map(|to| to - from)
+    };
+    let background = match &scene.background {
         estudio_project::Background::Video {
-            video, start, end, ..
-        } => end
-            .or_else(|| media.get(video).and_then(|m| m.duration))
-            .map(|end| end - start),
+            video,
+            start,
+            end,
+            speed,
+            ..
+        } => cut(video, *start, *end).map(|c| c / speed.unwrap_or(1.0)),
         _ => None,
     };
+    let layers = scene.videos.iter().filter(|v| !v.r#loop).filter_map(|v| {
+        let shown = cut(&v.src, v.cut_from, v.cut_to)? / v.speed.unwrap_or(1.0);
+        Some(match v.end {
+            Some(end) => end,
+            None => v.start.unwrap_or(0.0) + shown,
+        })
+    });
+    let clip = background.into_iter().chain(layers).reduce(f64::max);
     let spoken = scene.narration.as_ref().and_then(|n| {
         let file = n.src.as_ref().and_then(|src| media.get(src))?.duration?;
         let length = n.end.unwrap_or(file).min(file) - n.start;

@@ -176,9 +176,13 @@ fn transition_aliases_render_as_ffmpegs_and_random_is_the_same_every_time() {
         16,
         "crossfade",
     );
-    // directional-left is slideleft: the middle of the slide has both colours side by side.
+    // directional-left is slideleft (eased out, as editly draws it: 43 % of the way two frames
+    // in): both colours side by side.
     let slide = render_json(dir.path(), &project("directional-left"));
-    let (l, r) = (pixel(&slide, 1.5, 100, 360), pixel(&slide, 1.5, 1180, 360));
+    let (l, r) = (
+        pixel(&slide, 1.08, 100, 360),
+        pixel(&slide, 1.08, 1180, 360),
+    );
     assert!(l != r, "slide: {l:?} and {r:?}");
 
     let kinds = |p: &Prepared| -> Vec<String> {
@@ -758,4 +762,163 @@ fn a_trim_past_its_files_end_is_a_problem_at_its_end() {
             "/scenes/2/narration/end"
         ]
     );
+}
+
+#[test]
+fn a_clip_over_the_slide_is_in_its_box_while_it_is_shown_with_its_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    three_colour_clip(&dir.path().join("clip.mp4"));
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "PiP", "canvas": canvas(25),
+            "scenes": [
+                // 0-4 s: the clip in the top-right quarter from 1 s to 3.5 s, with its sound.
+                {"duration": 4, "background": {"color": "white"},
+                 "videos": [{"src": "clip.mp4", "x": 0.75, "y": 0.25, "width": 0.4,
+                             "start": 1, "end": 3.5, "audio": true}]},
+                // 4-7 s, no duration: as long as its clip; a circle in a square box.
+                {"background": {"color": "white"},
+                 "videos": [{"src": "clip.mp4", "width": 0.25, "height": 0.4444, "mask": "circle"}]},
+                // 7-11 s: held on its last frame after its cut (1.5 s from 0.5 s).
+                {"duration": 4, "background": {"color": "white"},
+                 "videos": [{"src": "clip.mp4", "width": 0.5, "cut_from": 0.5, "cut_to": 2}]},
+            ]
+        }),
+    );
+    assert!((seconds(&out) - 11.0).abs() < 0.1, "{}", seconds(&out));
+    let at = |t: f64, x: u32, y: u32| pixel(&out, t, x, y);
+    let (white, red, green, blue) = (
+        [0xff, 0xff, 0xff],
+        [0xe0, 0x20, 0x20],
+        [0x20, 0xc0, 0x20],
+        [0x20, 0x20, 0xe0],
+    );
+    // Its box on the 1280x720 output: 512x288 around (960, 180), so 704-1216 by 36-324.
+    assert_color(at(0.5, 960, 180), white, 16, "before it appears");
+    assert_color(at(1.2, 960, 180), red, 24, "its first second");
+    assert_color(at(1.2, 710, 42), red, 24, "inside its top-left corner");
+    assert_color(at(1.2, 696, 180), white, 16, "left of its box");
+    assert_color(at(1.2, 960, 332), white, 16, "under its box");
+    assert_color(at(1.2, 320, 540), white, 16, "the slide elsewhere");
+    assert_color(at(2.5, 960, 180), green, 24, "its second second");
+    assert_color(
+        at(3.4, 1210, 318),
+        blue,
+        24,
+        "its third second, inside its bottom-right corner",
+    );
+    assert_color(at(3.7, 960, 180), white, 16, "after it leaves");
+    // Its sound while it is shown, nothing before or after.
+    let tone = tone_level(&out, 1.2, 3.3, 440);
+    assert!(tone > -35.0, "the clip's sound: {tone} dB");
+    for (from, to) in [(0.1, 0.9), (3.6, 3.9)] {
+        let quiet = tone_level(&out, from, to, 440);
+        assert!(quiet < tone - 30.0, "{from}-{to}: {quiet} dB");
+    }
+    // The circle: the clip at its centre, the slide in its box's corners.
+    assert_color(at(4.5, 640, 360), red, 24, "the circle's centre");
+    assert_color(
+        at(4.5, 640 - 150, 360 - 150),
+        white,
+        24,
+        "the circle's box corner",
+    );
+    assert_color(at(4.5, 640 - 150, 360), red, 24, "inside the circle's edge");
+    assert_color(at(6.8, 640, 360), blue, 24, "the circle's clip at its end");
+    // Held: 0.5-2 s of the clip is red then green; shown for 4 s, green holds.
+    assert_color(at(7.2, 640, 360), red, 24, "the cut's start");
+    assert_color(at(10.8, 640, 360), green, 24, "the cut's last frame, held");
+}
+
+#[test]
+fn a_clips_speed_changes_its_length_and_keeps_its_pitch() {
+    let dir = tempfile::tempdir().unwrap();
+    three_colour_clip(&dir.path().join("clip.mp4"));
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Speed", "canvas": canvas(25),
+            "scenes": [
+                // 0-1.5 s: twice as fast, half as long; its sound at its pitch.
+                {"background": {"video": "clip.mp4", "speed": 2, "audio": true}},
+                // 1.5-7.5 s: its 3 s stretched to the scene's 6 s (half as fast).
+                {"duration": 6, "background": {"video": "clip.mp4", "fit_time": "stretch"}},
+                // 7.5-10.5 s: over a colour, twice as fast, then held on its last frame.
+                {"duration": 3, "background": {"color": "white"},
+                 "videos": [{"src": "clip.mp4", "width": 0.5, "speed": 2}]},
+            ]
+        }),
+    );
+    assert!((seconds(&out) - 10.5).abs() < 0.1, "{}", seconds(&out));
+    let at = |t: f64| pixel(&out, t, 640, 360);
+    let (red, green, blue) = ([0xe0, 0x20, 0x20], [0x20, 0xc0, 0x20], [0x20, 0x20, 0xe0]);
+    for (t, colour, what) in [
+        (0.2, red, "speed 2: the first half second"),
+        (0.75, green, "speed 2: its second second, at 0.5-1 s"),
+        (1.3, blue, "speed 2: its third second, at 1-1.5 s"),
+        (2.5, red, "stretched: its first second, at 0-2 s"),
+        (4.5, green, "stretched: its second second, at 2-4 s"),
+        (7.0, blue, "stretched: its third second, at 4-6 s"),
+        (7.7, red, "the layer at speed 2"),
+        (8.3, green, "the layer at speed 2, 0.8 s in"),
+        (10.3, blue, "the layer's last frame, held"),
+    ] {
+        assert_color(at(t), colour, 24, what);
+    }
+    // Its 440 Hz tone is still 440 Hz, not 880.
+    let (at_pitch, octave_up) = (
+        tone_level(&out, 0.1, 1.4, 440),
+        tone_level(&out, 0.1, 1.4, 880),
+    );
+    assert!(
+        at_pitch > -35.0 && at_pitch > octave_up + 20.0,
+        "440 Hz: {at_pitch} dB, 880 Hz: {octave_up} dB"
+    );
+}
+
+#[test]
+fn a_texts_motion_zooms_and_pans_it_over_the_whole_scene() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Título", "canvas": canvas(25),
+            "scenes": [
+                // 0-4 s: twice as large at the end, on the centre.
+                {"duration": 4, "background": {"color": "black"},
+                 "texts": [{"text": "ZOOM", "size": 0.08,
+                            "motion": {"from": {"zoom": 1}, "to": {"zoom": 2}}}]},
+                // 4-8 s: the view pans left (its centre from 0.5 to 0.3 of the canvas): the
+                // text goes right, by a fifth of the canvas.
+                {"duration": 4, "background": {"color": "black"},
+                 "texts": [{"text": "PAN", "size": 0.08,
+                            "motion": {"from": {"zoom": 1}, "to": {"zoom": 1, "x": 0.3}}}]},
+            ]
+        }),
+    );
+    let bbox = |t: f64| bright_box(&grey_frame(&out, t, 1280, 720), 1280, 128).unwrap();
+    let (l0, t0, r0, b0) = bbox(0.0);
+    let (l1, t1, r1, b1) = bbox(3.96);
+    let (w0, w1) = ((r0 - l0) as f64, (r1 - l1) as f64);
+    let (h0, h1) = ((b0 - t0) as f64, (b1 - t1) as f64);
+    assert!((w1 / w0 - 2.0).abs() < 0.1, "width {w0} then {w1}");
+    assert!((h1 / h0 - 2.0).abs() < 0.15, "height {h0} then {h1}");
+    // It grows about its line's middle: the capitals, which sit above the line's middle (the
+    // line holds descenders too), rise by a few pixels as they double.
+    for (what, c0, c1, tolerance) in [
+        ("x", (l0 + r0) as f64 / 2.0, (l1 + r1) as f64 / 2.0, 6.0),
+        ("y", (t0 + b0) as f64 / 2.0, (t1 + b1) as f64 / 2.0, 12.0),
+    ] {
+        assert!(
+            (c0 - c1).abs() < tolerance,
+            "the zoom keeps its {what} centre: {c0} then {c1}"
+        );
+    }
+    let centre = |t: f64| {
+        let (l, _, r, _) = bbox(t);
+        (l + r) as f64 / 2.0
+    };
+    let moved = centre(7.96) - centre(4.0);
+    assert!((moved - 256.0).abs() < 8.0, "panned by {moved} px, not 256");
 }

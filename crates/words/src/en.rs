@@ -251,6 +251,18 @@ pub(crate) fn words(m: &Message) -> String {
             "the music's delay {} must be 0 or more and shorter than the video",
             secs(*s)
         ),
+        M::SpeedAndFitTime => {
+            "`fit_time: stretch` sets the clip's speed from the scene's length, so the clip takes no `speed` too; remove one of them".into()
+        }
+        M::StretchTooFar { speed, min, max } => format!(
+            "stretched to the scene's length the clip would play at {}×, and it plays from {}× to {}×; change the scene's duration or the clip's cut",
+            L.num(*speed),
+            L.num(*min),
+            L.num(*max)
+        ),
+        M::LayerFitBlur => {
+            "`fit: blur` fills the canvas around a background; a clip over the background fits its box with `cover`, `contain` or `stretch`".into()
+        }
         M::BlurWithoutBlurFit => {
             "`blur` is how strong the blur of `fit: blur` is, but this background's fit is another; write `\"fit\": \"blur\"` or remove `blur`".into()
         }

@@ -122,6 +122,16 @@ pub enum Message {
         secs: f64,
     },
     BlurWithoutBlurFit,
+    /// A clip over the background has `fit: blur`, which only a background has.
+    LayerFitBlur,
+    /// A clip has both a `speed` and `fit_time`.
+    SpeedAndFitTime,
+    /// A clip stretched to its scene would play at `speed`, outside `min`..`max`.
+    StretchTooFar {
+        speed: f64,
+        min: f64,
+        max: f64,
+    },
     /// A trim (`start`, `end` within a file) that keeps nothing.
     EndNotAfterStart {
         start: f64,
@@ -1094,6 +1104,13 @@ impl Message {
             M::UnknownTransition { name: s("cube") },
             M::CutWithDuration { secs: 1.0 },
             M::BlurWithoutBlurFit,
+            M::LayerFitBlur,
+            M::SpeedAndFitTime,
+            M::StretchTooFar {
+                speed: 6.0,
+                min: 0.25,
+                max: 4.0,
+            },
             M::EndNotAfterStart {
                 start: 2.0,
                 end: 1.5,

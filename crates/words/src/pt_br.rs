@@ -301,6 +301,18 @@ pub(crate) fn words(m: &Message) -> String {
             "o atraso da música {} deve ser 0 ou mais e menor que o vídeo",
             secs(*s)
         ),
+        M::SpeedAndFitTime => {
+            "`fit_time: stretch` define a velocidade do vídeo pela duração da cena, então o vídeo não leva `speed` também; tire um dos dois".into()
+        }
+        M::StretchTooFar { speed, min, max } => format!(
+            "esticado até a duração da cena o vídeo tocaria a {}×, e ele toca de {}× a {}×; mude a duração da cena ou o corte do vídeo",
+            L.num(*speed),
+            L.num(*min),
+            L.num(*max)
+        ),
+        M::LayerFitBlur => {
+            "`fit: blur` preenche a tela em volta de um fundo; um vídeo sobre o fundo se ajusta à sua caixa com `cover`, `contain` ou `stretch`".into()
+        }
         M::BlurWithoutBlurFit => {
             "`blur` é a força do desfoque de `fit: blur`, mas o ajuste deste fundo é outro; escreva `\"fit\": \"blur\"` ou tire o `blur`".into()
         }

@@ -24,6 +24,10 @@ label: string,
  */
 narrated: boolean, 
 /**
+ * How many clips are drawn over its background.
+ */
+clips: number, 
+/**
  * The voice its text narration is spoken with (its own, the project's default, or
  * `pt-br`); `None` for a recording or no narration.
  */

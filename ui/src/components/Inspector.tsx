@@ -238,6 +238,8 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
   const texts = one !== null ? ((at(doc, ["scenes", one, "texts"]) as unknown[] | undefined) ?? []) : [];
   const background = obj(at(doc, ["scenes", first, "background"]));
   const gradient = obj(background?.gradient);
+  const videos = at(doc, ["scenes", first, "videos"]);
+  const clips: unknown[] = Array.isArray(videos) ? videos : [];
   const voice = f(["narration", "voice"]);
   const projectEntries = ((doc as { pronunciations?: Entry[] }).pronunciations ?? []).map((e) => ({ ...emptyEntry(), ...e }));
 
@@ -590,6 +592,11 @@ export function Inspector({ view, summary, selected, voices, transitions, imageE
                   : gradient
                     ? `${t.gradient}: ${(Array.isArray(gradient.colors) ? gradient.colors : []).map(str).join(" → ")}`
                     : `${t.color}: ${str(background?.color)}`}
+            </p>
+          )}
+          {one !== null && clips.length > 0 && (
+            <p className="muted" data-testid="clips-over">
+              {`${t.clipsOverBackground}: ${clips.map((c) => fileName(str(obj(c)?.src))).join(", ")}`}
             </p>
           )}
           <div className="row">

@@ -230,6 +230,7 @@ export function SceneList({ project, view, selected, onSelect, onChange }: Props
                   <span data-testid="scene-length-from">{` (${t.lengthFrom[s.length_from]})`}</span>
                 )}
                 {s.narrated ? ` · ${t.narrated}` : ""}
+                {s.clips > 0 && <span data-testid="scene-clips">{` · ${t.clipsOver(s.clips)}`}</span>}
                 {s.voice && <span data-testid="scene-voice">{` · ${voiceLabel(s.voice)}`}</span>}
                 {s.transition && (
                   <span data-testid="scene-transition">{` · → ${s.transition.label} ${formatLength(s.transition.secs)}`}</span>

@@ -80,17 +80,41 @@ pub(super) fn build(
         } = &scene.background
         {
             let period = media.get(video).and_then(|m| m.duration);
-            let clip = ClipTiming::new(*clip_start, *clip_end, *r#loop, period);
+            let clip = ClipTiming::new(*clip_start, *clip_end, *r#loop, period)
+                .at_speed(crate::prepare::clip_speed(scene, media));
             let mut chain = String::new();
             if let Some(select) = clip.select("aselect", "t") {
                 chain.push_str(&format!(",{select},asetpts=N/SR/TB"));
             }
+            chain.push_str(&clip.retempo());
             chain.push_str(&format!(",volume={}", seconds(*volume)));
             clips.push(Sound {
                 input: inputs.file(&clip.input_options(), video),
                 chain,
                 start,
                 max_end: at_frame(span.start + span.frames).min(total),
+            });
+        }
+        // The sound of the clips over the background, from when each appears to when it
+        // leaves (or its cut ends, when it is held on its last frame).
+        let secs = |s: f64| (s * rate as f64).round() as u64;
+        let scene_end = at_frame(span.start + span.frames).min(total);
+        for v in scene.videos.iter().filter(|v| v.audio) {
+            let period = media.get(&v.src).and_then(|m| m.duration);
+            let clip = ClipTiming::new(v.cut_from, v.cut_to, v.r#loop, period).at_speed(v.speed);
+            let mut chain = String::new();
+            if let Some(select) = clip.select("aselect", "t") {
+                chain.push_str(&format!(",{select},asetpts=N/SR/TB"));
+            }
+            chain.push_str(&clip.retempo());
+            chain.push_str(&format!(",volume={}", seconds(v.volume)));
+            clips.push(Sound {
+                input: inputs.file(&clip.input_options(), &v.src),
+                chain,
+                start: (start + secs(v.start.unwrap_or(0.0))).min(scene_end),
+                max_end: v
+                    .end
+                    .map_or(scene_end, |e| (start + secs(e)).min(scene_end)),
             });
         }
         if let Some(n) = &scene.narration {

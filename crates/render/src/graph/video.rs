@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 
 use estudio_project::{
-    Align, Background, Color, Easing, Fit, Gradient, GradientKind, ImageLayer, Motion, Project,
-    Scene, Text, TextMotionKind, Transition, View,
+    Align, Background, Color, Easing, Fit, Gradient, GradientKind, ImageLayer, Mask, Motion,
+    Project, Scene, Text, TextMotionKind, Transition, VideoLayer, View,
 };
 
 use super::Inputs;
@@ -60,6 +60,7 @@ pub(super) fn build(
         font: font.to_string_lossy().into_owned(),
         families,
         work_dir,
+        media,
         inputs: Inputs::default(),
         lines: Vec::new(),
         files: Vec::new(),
@@ -76,18 +77,25 @@ pub(super) fn build(
     }
 }
 
-/// One drawable thing on a scene, in stacking order (images first, then texts).
+/// One drawable thing on a scene, in stacking order (clips first, then images, then texts).
 enum Layer<'a> {
+    Video(usize, &'a VideoLayer),
     Image(usize, &'a ImageLayer),
     Text(usize, &'a Text),
 }
 
 impl Layer<'_> {
+    /// Whether it changes during the scene (so it is drawn on every frame).
     fn is_timed(&self) -> bool {
         match self {
+            Layer::Video(..) => true,
             Layer::Image(_, l) => l.start.is_some() || l.end.is_some(),
             Layer::Text(_, t) => {
-                t.start.is_some() || t.end.is_some() || t.enter.is_some() || t.exit.is_some()
+                t.start.is_some()
+                    || t.end.is_some()
+                    || t.enter.is_some()
+                    || t.exit.is_some()
+                    || t.motion.is_some()
             }
         }
     }
@@ -104,6 +112,8 @@ struct Builder<'a> {
     /// The files of the families texts name (see [`crate::fonts::family_files`]).
     families: &'a crate::fonts::FamilyFiles,
     work_dir: &'a Path,
+    /// What each media file is (a looped clip repeats by its length).
+    media: &'a MediaIndex,
     inputs: Inputs,
     lines: Vec<String>,
     files: Vec<(PathBuf, String)>,
@@ -114,10 +124,17 @@ impl Builder<'_> {
         let (width, height, fps) = (self.f.width, self.f.height, self.f.fps);
         self.scene_secs = frames as f64 / f64::from(fps);
         let layers: Vec<Layer<'_>> = scene
-            .images
+            .videos
             .iter()
             .enumerate()
-            .map(|(j, l)| Layer::Image(j, l))
+            .map(|(j, l)| Layer::Video(j, l))
+            .chain(
+                scene
+                    .images
+                    .iter()
+                    .enumerate()
+                    .map(|(j, l)| Layer::Image(j, l)),
+            )
             .chain(
                 scene
                     .texts
@@ -198,20 +215,20 @@ impl Builder<'_> {
                 ..
             } => {
                 let period = media.get(video).and_then(|m| m.duration);
-                let clip = ClipTiming::new(*start, *end, *r#loop, period);
+                let clip = ClipTiming::new(*start, *end, *r#loop, period)
+                    .at_speed(crate::prepare::clip_speed(scene, media));
                 let k = self.inputs.file(&clip.input_options(), video);
                 let mut chain = format!("[{k}:v]setpts=PTS-STARTPTS,fps={fps}");
                 if let Some(select) = clip.select("select", "t") {
                     chain.push_str(&format!(",{select},setpts=N/({fps}*TB)"));
                 }
+                chain.push_str(&clip.retime(fps));
                 chain.push_str(&format!(
                     ",{}",
                     fit_chain((*fit, *blur), width, height, &self.canvas_bg, &label)
                 ));
                 // Held on its last frame if shorter than the scene (a looped clip never is).
-                if !clip.looped {
-                    chain.push_str(",tpad=stop=-1:stop_mode=clone");
-                }
+                chain.push_str(&clip.hold(fps));
                 chain.push_str(&format!(
                     ",trim=end_frame={frames},setpts=N/({fps}*TB),format=yuv420p[{label}v]"
                 ));
@@ -377,6 +394,18 @@ impl Builder<'_> {
         for (n, layer) in layers.iter().enumerate() {
             match layer {
                 Layer::Text(j, text) => texts.push_str(&self.text(i, *j, text)),
+                Layer::Video(j, layer) => {
+                    flush(self, &mut current, &mut texts, n);
+                    let clip = self.video_layer(i, *j, layer, pass);
+                    let next = format!("s{i}{pass}o{n}");
+                    self.lines.push(format!(
+                        "[{current}][{clip}]overlay=x={}-w/2:y={}-h/2:format=auto:eof_action=pass{}[{next}]",
+                        seconds((layer.x * f64::from(self.f.width)).round()),
+                        seconds((layer.y * f64::from(self.f.height)).round()),
+                        enable(layer.start, layer.end),
+                    ));
+                    current = next;
+                }
                 Layer::Image(j, layer) => {
                     flush(self, &mut current, &mut texts, n);
                     let k = self.inputs.image(&layer.src);
@@ -403,6 +432,61 @@ impl Builder<'_> {
         }
         flush(self, &mut current, &mut texts, layers.len());
         current
+    }
+
+    /// Scene `i`'s clip `j` over the background: its frames while it is shown, fitted to its
+    /// box, outlined by its mask, stamped from the moment it appears; returns the label.
+    fn video_layer(&mut self, i: usize, j: usize, layer: &VideoLayer, pass: &str) -> String {
+        let (w, h, fps) = (self.f.width, self.f.height, self.f.fps);
+        let appear = layer.start.unwrap_or(0.0);
+        let leave = layer.end.unwrap_or(self.scene_secs).min(self.scene_secs);
+        let shown = ((leave - appear) * f64::from(fps)).round().max(1.0) as u64;
+        let period = self.media.get(&layer.src).and_then(|m| m.duration);
+        let clip = ClipTiming::new(layer.cut_from, layer.cut_to, layer.r#loop, period)
+            .at_speed(layer.speed);
+        let k = self.inputs.file(&clip.input_options(), &layer.src);
+        let lw = even(layer.width * f64::from(w));
+        let sized = match layer.height.map(|lh| even(lh * f64::from(h))) {
+            None => format!("scale={lw}:-2"),
+            Some(lh) => match layer.fit {
+                Fit::Cover => format!("{},crop={lw}:{lh}", scale_cover(lw, lh)),
+                Fit::Contain | Fit::Blur => scale_contain(lw, lh),
+                Fit::Stretch => format!("scale={lw}:{lh}"),
+            },
+        };
+        let mut chain = format!("[{k}:v]setpts=PTS-STARTPTS,fps={fps}");
+        if let Some(select) = clip.select("select", "t") {
+            chain.push_str(&format!(",{select},setpts=N/({fps}*TB)"));
+        }
+        chain.push_str(&clip.retime(fps));
+        chain.push_str(&format!(",{sized},setsar=1,format=rgba"));
+        // Held on its last frame if shorter than its time (a looped clip never is).
+        chain.push_str(&clip.hold(fps));
+        let label = format!("s{i}{pass}v{j}");
+        chain.push_str(&format!(
+            ",trim=end_frame={shown},setpts=PTS-STARTPTS+{}/TB",
+            seconds(appear)
+        ));
+        let alpha = if layer.opacity < 1.0 {
+            format!(",colorchannelmixer=aa={}", seconds(layer.opacity))
+        } else {
+            String::new()
+        };
+        match mask_shape(layer.mask) {
+            None => self.lines.push(format!("{chain}{alpha}[{label}]")),
+            Some(shape) => {
+                // The outline is drawn once, from the first frame's size, and laid on every
+                // frame (alphamerge repeats a mask that has one frame).
+                self.lines
+                    .push(format!("{chain},split[{label}a][{label}b]"));
+                self.lines.push(format!(
+                    "[{label}b]trim=end_frame=1,format=gray,geq=lum='{shape}'[{label}m]"
+                ));
+                self.lines
+                    .push(format!("[{label}a][{label}m]alphamerge{alpha}[{label}]"));
+            }
+        }
+        label
     }
 
     /// drawtext filters (each with a leading comma) for one text, a filter per line so each line
@@ -454,7 +538,7 @@ impl Builder<'_> {
                 (s.y * h).round()
             ));
         }
-        let x = seconds((text.x * w).round());
+        let x = motion.anchor_x((text.x * w).round());
         let x = match text.align {
             Align::Left => x,
             Align::Center => format!("{x}-text_w/2"),
@@ -471,11 +555,11 @@ impl Builder<'_> {
             let file = self
                 .work_dir
                 .join(format!("{}text-{scene_index}-{t}-{l}.txt", self.f.tag));
-            let top = block_top + line_height * l as f64 + (line_height - size) / 2.0;
+            let middle = block_top + line_height * l as f64 + line_height / 2.0;
             out.push_str(&format!(
                 ",drawtext={font}:textfile={}:expansion=none:{style}:x={x}:y={}{alpha}{timing}",
                 filter_value(&file.to_string_lossy()),
-                motion.y(&seconds(top.round()), size),
+                motion.y(middle, size),
             ));
             self.files.push((file, (*line).to_owned()));
         }
@@ -629,6 +713,8 @@ pub(super) struct ClipTiming {
     /// dropping, in each pass, what lies outside (ffmpeg's own looping restarts at the file's
     /// beginning and goes on to its end).
     period: Option<f64>,
+    /// How fast it plays (1: as recorded).
+    speed: f64,
 }
 
 impl ClipTiming {
@@ -639,6 +725,34 @@ impl ClipTiming {
             end: end.filter(|e| period.is_none_or(|p| *e < p)),
             looped,
             period,
+            speed: 1.0,
+        }
+    }
+
+    /// The same clip played at `speed` (none: as recorded).
+    pub fn at_speed(self, speed: Option<f64>) -> Self {
+        Self {
+            speed: speed.filter(|s| s.is_finite() && *s > 0.0).unwrap_or(1.0),
+            ..self
+        }
+    }
+
+    /// The filters (with a leading comma) that play the clip's pictures at its speed, as
+    /// `fps` frames a second again (frames dropped when faster, repeated when slower).
+    pub fn retime(&self, fps: u32) -> String {
+        if self.speed == 1.0 {
+            return String::new();
+        }
+        format!(",setpts=PTS/{},fps={fps}", seconds(self.speed))
+    }
+
+    /// The filters (with a leading comma) that play the clip's sound at its speed, its pitch
+    /// kept: `atempo` takes 0.5 to 100, so a slower speed is two steps.
+    pub fn retempo(&self) -> String {
+        match self.speed {
+            s if s == 1.0 => String::new(),
+            s if s < 0.5 => format!(",atempo=0.5,atempo={}", seconds(s / 0.5)),
+            s => format!(",atempo={}", seconds(s)),
         }
     }
 
@@ -656,6 +770,23 @@ impl ClipTiming {
             opts.extend(["-t".to_owned(), seconds(end - self.start)]);
         }
         opts
+    }
+
+    /// The filters (with a leading comma) that hold a clip that is not looped on its last frame
+    /// for as long as it is wanted. A cut clip is first cut to its frames: ffmpeg's `-t` lets
+    /// through the frame that starts exactly at the cut, which would be the one held.
+    pub fn hold(&self, fps: u32) -> String {
+        if self.looped {
+            return String::new();
+        }
+        let cut = self.end.map_or(String::new(), |end| {
+            // The frames that start before the cut: one frame less rather than one past it.
+            let frames = ((end - self.start) / self.speed * f64::from(fps) + 1e-6)
+                .floor()
+                .max(1.0);
+            format!(",trim=end_frame={frames}")
+        });
+        format!("{cut},tpad=stop=-1:stop_mode=clone")
     }
 
     /// The `select`/`aselect` filter keeping, in every pass of a looped clip, what lies between
@@ -745,6 +876,11 @@ struct TextMotion {
     /// How far a slide travels: a tenth of the canvas, across or down.
     across: f64,
     down: f64,
+    /// The whole scene's zoom and pan, and the scene's length.
+    view: Option<(Motion, f64)>,
+    /// The canvas, in pixels.
+    w: f64,
+    h: f64,
 }
 
 impl TextMotion {
@@ -760,7 +896,41 @@ impl TextMotion {
                 .map(|m| (text.end.unwrap_or(scene_secs), m.duration, m.kind)),
             across: (w * 0.1).round(),
             down: (h * 0.1).round(),
+            view: text.motion.clone().map(|m| (m, scene_secs.max(1e-3))),
+            w,
+            h,
         }
+    }
+
+    /// `from` to `to` over the scene, as an expression of `t`; `None` without a view's motion.
+    fn lerp(&self, pick: impl Fn(&View) -> f64) -> Option<String> {
+        let (m, secs) = self.view.as_ref()?;
+        let (a, b) = (pick(&m.from), pick(&m.to));
+        Some(format!(
+            "({}+({})*min(t/{},1))",
+            seconds(a),
+            seconds(b - a),
+            seconds(*secs)
+        ))
+    }
+
+    /// Where a point at `px` pixels along an axis (`size` pixels long) is seen through the
+    /// view: `(p - centre) * zoom + middle`.
+    fn through_view(&self, px: f64, size: f64, centre: impl Fn(&View) -> f64) -> String {
+        match (self.lerp(|v| v.zoom), self.lerp(centre)) {
+            (Some(z), Some(c)) => format!(
+                "(({}-{c}*{})*{z}+{})",
+                seconds(px),
+                seconds(size),
+                seconds(size / 2.0)
+            ),
+            _ => seconds(px),
+        }
+    }
+
+    /// A line's anchor on x (`x` pixels), seen through the view.
+    fn anchor_x(&self, x: f64) -> String {
+        self.through_view(x, self.w, |v| v.x)
     }
 
     fn progress_in(&self) -> Option<String> {
@@ -818,21 +988,31 @@ impl TextMotion {
     fn x(&self, x: &str) -> String {
         match self.offset(false) {
             Some(off) => format!("'{x}+{off}'"),
+            // Quoted: the view's expression has commas.
+            None if self.view.is_some() => format!("'{x}'"),
             None => x.to_owned(),
         }
     }
 
-    /// The line's top: slid, and kept centred in its line while it is zoomed.
-    fn y(&self, y: &str, size: f64) -> String {
+    /// The top of a line whose middle is `middle` pixels down: seen through the view, slid,
+    /// and kept centred on its middle while it is zoomed.
+    fn y(&self, middle: f64, size: f64) -> String {
+        let centre = self.through_view(middle, self.h, |v| v.y);
         let mut terms: Vec<String> = self.offset(true).into_iter().collect();
-        if let Some(scale) = self.scale() {
-            terms.push(format!("{}*(1-{scale})/2", seconds(size)));
+        let scaled = [self.scale(), self.lerp(|v| v.zoom)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+        if terms.is_empty() && scaled.is_empty() {
+            return seconds((middle - size / 2.0).round());
         }
-        if terms.is_empty() {
-            y.to_owned()
+        let half = if scaled.is_empty() {
+            seconds(size / 2.0)
         } else {
-            format!("'{y}+{}'", terms.join("+"))
-        }
+            format!("{}*{}", seconds(size / 2.0), scaled.join("*"))
+        };
+        terms.insert(0, format!("{centre}-{half}"));
+        format!("'{}'", terms.join("+"))
     }
 
     /// A zoom's scale of the font, from half its size to all of it (eased); `None` without one.
@@ -854,9 +1034,14 @@ impl TextMotion {
 
     /// drawtext's `fontsize`: the size, or an expression of `t` while zooming.
     fn font_size(&self, size: f64) -> String {
-        match self.scale() {
-            Some(scale) => format!("'{}*{scale}'", seconds(size)),
-            None => seconds(size),
+        let scaled: Vec<String> = [self.scale(), self.lerp(|v| v.zoom)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if scaled.is_empty() {
+            seconds(size)
+        } else {
+            format!("'{}*{}'", seconds(size), scaled.join("*"))
         }
     }
 }
@@ -868,6 +1053,25 @@ fn enable(start: Option<f64>, end: Option<f64>) -> String {
         (Some(s), None) => format!(":enable='gte(t,{})'", seconds(s)),
         (None, Some(e)) => format!(":enable='lt(t,{})'", seconds(e)),
         (Some(s), Some(e)) => format!(":enable='gte(t,{})*lt(t,{})'", seconds(s), seconds(e)),
+    }
+}
+
+/// The `geq` expression of a mask's outline (255 inside, 0 outside, a pixel's width of soft
+/// edge); `None` for the whole box.
+fn mask_shape(mask: Mask) -> Option<String> {
+    // How far inside the outline the pixel's centre is, in pixels, to a 0-255 cover.
+    let soft = |inside: &str| format!("clip(({inside}+0.5)*255,0,255)");
+    match mask {
+        Mask::None => None,
+        Mask::Circle => Some(soft("min(W,H)/2-hypot(X+0.5-W/2,Y+0.5-H/2)")),
+        Mask::Rounded => {
+            // The corner's radius: a tenth of the shorter side. A pixel's distance from the
+            // box shrunk by the radius, against the radius.
+            let r = "(min(W,H)/10)";
+            let dx = format!("max(max({r}-X-0.5,X+0.5-W+{r}),0)");
+            let dy = format!("max(max({r}-Y-0.5,Y+0.5-H+{r}),0)");
+            Some(soft(&format!("{r}-hypot({dx},{dy})")))
+        }
     }
 }
 
