@@ -749,10 +749,13 @@ impl ClipTiming {
     /// The filters (with a leading comma) that play the clip's sound at its speed, its pitch
     /// kept: `atempo` takes 0.5 to 100, so a slower speed is two steps.
     pub fn retempo(&self) -> String {
-        match self.speed {
-            s if s == 1.0 => String::new(),
-            s if s < 0.5 => format!(",atempo=0.5,atempo={}", seconds(s / 0.5)),
-            s => format!(",atempo={}", seconds(s)),
+        let s = self.speed;
+        if s == 1.0 {
+            String::new()
+        } else if s < 0.5 {
+            format!(",atempo=0.5,atempo={}", seconds(s / 0.5))
+        } else {
+            format!(",atempo={}", seconds(s))
         }
     }
 
