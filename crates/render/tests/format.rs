@@ -922,3 +922,133 @@ fn a_texts_motion_zooms_and_pans_it_over_the_whole_scene() {
     let moved = centre(7.96) - centre(4.0);
     assert!((moved - 256.0).abs() < 8.0, "panned by {moved} px, not 256");
 }
+
+#[test]
+fn every_name_of_editlys_transition_list_renders() {
+    // gl-transitions 1.43, the list editly takes its names from, and editly's own four.
+    const NAMES: &[&str] = &[
+        "Bounce",
+        "BowTieHorizontal",
+        "BowTieVertical",
+        "ButterflyWaveScrawler",
+        "CircleCrop",
+        "ColourDistance",
+        "CrazyParametricFun",
+        "CrossZoom",
+        "Directional",
+        "DoomScreenTransition",
+        "Dreamy",
+        "DreamyZoom",
+        "GlitchDisplace",
+        "GlitchMemories",
+        "GridFlip",
+        "InvertedPageCurl",
+        "LinearBlur",
+        "Mosaic",
+        "PolkaDotsCurtain",
+        "Radial",
+        "SimpleZoom",
+        "StereoViewer",
+        "Swirl",
+        "WaterDrop",
+        "ZoomInCircles",
+        "angular",
+        "burn",
+        "cannabisleaf",
+        "circle",
+        "circleopen",
+        "colorphase",
+        "crosshatch",
+        "crosswarp",
+        "cube",
+        "directionalwarp",
+        "directionalwipe",
+        "displacement",
+        "doorway",
+        "fade",
+        "fadecolor",
+        "fadegrayscale",
+        "flyeye",
+        "heart",
+        "hexagonalize",
+        "kaleidoscope",
+        "luma",
+        "luminance_melt",
+        "morph",
+        "multiply_blend",
+        "perlin",
+        "pinwheel",
+        "pixelize",
+        "polar_function",
+        "randomsquares",
+        "ripple",
+        "rotate_scale_fade",
+        "squareswire",
+        "squeeze",
+        "swap",
+        "undulatingBurnOut",
+        "wind",
+        "windowblinds",
+        "windowslice",
+        "wipeDown",
+        "wipeLeft",
+        "wipeRight",
+        "wipeUp",
+        "directional-left",
+        "directional-right",
+        "directional-up",
+        "directional-down",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let colours = ["#e02020", "#2020e0"];
+    let mut scenes: Vec<Value> = NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            json!({"duration": 0.4, "background": {"color": colours[i % 2]},
+                   "transition": {"type": name, "duration": 0.2}})
+        })
+        .collect();
+    scenes.push(json!({"duration": 0.4, "background": {"color": "#20c020"}}));
+    let out = render_json(
+        dir.path(),
+        &json!({"version": 1, "title": "T", "canvas": canvas(25), "scenes": scenes}),
+    );
+    // 72 scenes of 10 frames, 71 transitions of 5 frames shared; frames read small.
+    let raw = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&out)
+        .args([
+            "-vf",
+            "scale=64:36",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    let frames: Vec<&[u8]> = raw.chunks_exact(64 * 36 * 3).collect();
+    assert_eq!(frames.len(), 72 * 10 - 71 * 5);
+    let apart = |a: &[u8], b: &[u8]| -> u64 {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| u64::from(x.abs_diff(*y)))
+            .sum()
+    };
+    // Each is drawn: one of its frames is neither scene alone (a cut would be one or the other).
+    for (i, name) in NAMES.iter().enumerate() {
+        let first = i * 5 + 5;
+        let (a, b) = (frames[first - 1], frames[first + 5]);
+        let blended = (first..first + 5)
+            .map(|f| apart(frames[f], a).min(apart(frames[f], b)))
+            .max()
+            .unwrap();
+        assert!(
+            blended > 64 * 36 * 3 * 4,
+            "{name}: no frame between the two scenes"
+        );
+    }
+}

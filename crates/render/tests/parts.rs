@@ -587,3 +587,69 @@ fn a_farm_piece_reads_only_its_own_parts() {
     let whole = render_with(d, &p, &d.join("farm.mp4"), Some(cache));
     assert_eq!((whole.reused.scenes, whole.reused.of), (20, 20));
 }
+
+/// The video packets' time stamps of `path`, in seconds, in presentation order.
+fn picture_times(path: &Path) -> Vec<f64> {
+    let out = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v",
+            "-show_entries",
+            "packet=pts_time",
+        ])
+        .args(["-of", "csv=p=0"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let mut times: Vec<f64> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.trim().trim_end_matches(',').parse().ok())
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+#[test]
+fn parts_join_end_to_end_every_frame_at_its_own_time() {
+    // Parts of every length, joined by stream copy: each starts one frame after the one before
+    // ends. (An MPEG-TS part's end read from its container was sometimes a frame short, so the
+    // next part's first frame took the last one's time and a player dropped one of them: the
+    // video was frames short and its sound ran ahead.)
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let scenes: Vec<Value> = (0..60)
+        .map(|i| {
+            let kind = ["fade", "wipeleft", "dissolve", "radial", "zoomin"][i % 5];
+            let colour = ["#e02020", "#2020e0"][i % 2];
+            json!({"duration": 0.4, "background": {"color": colour},
+                   "transition": {"type": kind, "duration": 0.2}})
+        })
+        .collect();
+    let p = json!({"version": 1, "title": "Partes",
+                   "canvas": {"width": 640, "height": 360, "fps": 25}, "scenes": scenes});
+    let out = d.join("joined.mp4");
+    let loaded = load(&write(d, &p)).unwrap();
+    let prepared = prepare(&loaded.project, &d.join("speech")).unwrap();
+    let rendered = render(
+        &prepared,
+        PresetId::Mp4_720p.preset(),
+        &RenderOptions::default(),
+        &out,
+        &session(&CancelToken::new()),
+        |_| {},
+    )
+    .unwrap();
+    let expected = loaded.project.timeline().total_frames as usize;
+    let times = picture_times(&out);
+    assert_eq!(times.len(), expected, "{:?}", rendered.reused);
+    for (k, pair) in times.windows(2).enumerate() {
+        let step = pair[1] - pair[0];
+        assert!(
+            (step - 0.04).abs() < 0.002,
+            "frames {k} and {} are {step} s apart",
+            k + 1
+        );
+    }
+}

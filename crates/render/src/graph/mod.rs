@@ -786,7 +786,7 @@ pub fn plan(
         })
         .collect();
     let join = segmented.then(|| {
-        let list = join_list(paths.work_dir, "parts.ffconcat", &parts);
+        let list = join_list(paths.work_dir, "parts.ffconcat", &parts, timeline.fps);
         files.push(list.clone());
         list
     });
@@ -1019,12 +1019,21 @@ fn poster_step(
 
 /// The list file that joins the parts in order: (its path, its text). Paths are relative to the
 /// list (the work folder), so no user path reaches the concat demuxer's parser.
-fn join_list(work_dir: &Path, name: &str, parts: &[Part]) -> (PathBuf, String) {
+///
+/// Each part says its length (its frames at `fps`): the demuxer starts the next part where this
+/// one ends, and without it takes the end from the container, which for an MPEG-TS part can be
+/// a frame short (the next part's first frame then had the stamp of this one's last, and a
+/// player dropped one of them).
+fn join_list(work_dir: &Path, name: &str, parts: &[Part], fps: u32) -> (PathBuf, String) {
     let list = work_dir.join(name);
     let mut text = "ffconcat version 1.0\n".to_owned();
     for part in parts {
         let relative = part.output.strip_prefix(work_dir).unwrap_or(&part.output);
-        text.push_str(&format!("file '{}'\n", relative.to_string_lossy()));
+        text.push_str(&format!(
+            "file '{}'\nduration {}\n",
+            relative.to_string_lossy(),
+            seconds(part.frames as f64 / f64::from(fps.max(1)))
+        ));
     }
     (list, text)
 }
