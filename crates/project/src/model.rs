@@ -541,8 +541,8 @@ pub struct Text {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit: Option<TextMotion>,
     /// A slow zoom and pan over the whole scene, as a picture's `motion` (editly's title
-    /// `zoomDirection`): the text is drawn as the view moves from `from` to `to`, so with the
-    /// default (zoom 1 to 1.2 on the centre) it grows slowly away from the centre.
+    /// `zoomDirection`): the text grows by the views' `zoom` about its own place, and moves
+    /// against their centre (`x`, `y`), so the default (zoom 1 to 1.2) grows it slowly in place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motion: Option<Motion>,
 }
@@ -716,8 +716,8 @@ pub struct Transition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// How the change speeds up and slows down over the overlap (editly's `easing`).
-    /// Omitted: `linear`, except editly's `directional-left/right/up/down`, which ease out as
-    /// editly draws them.
+    /// Omitted: `linear`, except editly's `directional` and `directional-left/right/up/down`,
+    /// which ease out as editly draws them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub easing: Option<Easing>,
 }

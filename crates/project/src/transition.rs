@@ -97,9 +97,10 @@ const ALIASES: &[(&str, &str)] = &[
     ("ripple", "fade"),
 ];
 
-/// editly's own names that come with a pace of their own (its `directional-*` aliases ease
-/// out); a transition's `easing` wins.
+/// editly's names that come with a pace of their own: editly 0.14 (its current release) eases
+/// every `directional` out unless told `easing: null`; a transition's `easing` wins.
 const EASED: &[(&str, Easing)] = &[
+    ("directional", Easing::EaseOutExpo),
     ("directionalleft", Easing::EaseOutExpo),
     ("directionalright", Easing::EaseOutExpo),
     ("directionalup", Easing::EaseOutExpo),
@@ -321,7 +322,8 @@ mod tests {
         };
         assert_eq!(t("directional-left", None).pace(), Easing::EaseOutExpo);
         assert_eq!(t("Directional_Up", None).pace(), Easing::EaseOutExpo);
-        assert_eq!(t("directional", None).pace(), Easing::Linear);
+        assert_eq!(t("directional", None).pace(), Easing::EaseOutExpo);
+        assert_eq!(t("directionalwarp", None).pace(), Easing::Linear);
         assert_eq!(t("fade", None).pace(), Easing::Linear);
         assert_eq!(
             t("directional-left", Some(Easing::Linear)).pace(),

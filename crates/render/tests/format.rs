@@ -894,6 +894,10 @@ fn a_texts_motion_zooms_and_pans_it_over_the_whole_scene() {
                 {"duration": 4, "background": {"color": "black"},
                  "texts": [{"text": "PAN", "size": 0.08,
                             "motion": {"from": {"zoom": 1}, "to": {"zoom": 1, "x": 0.3}}}]},
+                // 8-12 s: a title near the bottom grows in its place, as editly's do.
+                {"duration": 4, "background": {"color": "black"},
+                 "texts": [{"text": "TÍTULO", "size": 0.08, "x": 0.3, "y": 0.85,
+                            "motion": {"to": {"zoom": 1.5}}}]},
             ]
         }),
     );
@@ -921,6 +925,22 @@ fn a_texts_motion_zooms_and_pans_it_over_the_whole_scene() {
     };
     let moved = centre(7.96) - centre(4.0);
     assert!((moved - 256.0).abs() < 8.0, "panned by {moved} px, not 256");
+    let (l0, t0, r0, b0) = bbox(8.0);
+    let (l1, t1, r1, b1) = bbox(11.96);
+    assert!(
+        (((r1 - l1) as f64 / (r0 - l0) as f64) - 1.5).abs() < 0.08,
+        "the title grows by half"
+    );
+    let (x0, x1) = ((l0 + r0) as f64 / 2.0, (l1 + r1) as f64 / 2.0);
+    let (y0, y1) = ((t0 + b0) as f64 / 2.0, (t1 + b1) as f64 / 2.0);
+    assert!(
+        (x0 - 384.0).abs() < 6.0 && (x1 - 384.0).abs() < 6.0,
+        "{x0} then {x1}"
+    );
+    assert!(
+        (y0 - y1).abs() < 8.0,
+        "the title stays at its height: {y0} then {y1}"
+    );
 }
 
 #[test]

@@ -881,6 +881,8 @@ struct TextMotion {
     down: f64,
     /// The whole scene's zoom and pan, and the scene's length.
     view: Option<(Motion, f64)>,
+    /// The middle of the text's block of lines, in pixels down: what it grows about.
+    middle: f64,
     /// The canvas, in pixels.
     w: f64,
     h: f64,
@@ -900,6 +902,7 @@ impl TextMotion {
             across: (w * 0.1).round(),
             down: (h * 0.1).round(),
             view: text.motion.clone().map(|m| (m, scene_secs.max(1e-3))),
+            middle: text.y * h,
             w,
             h,
         }
@@ -917,23 +920,19 @@ impl TextMotion {
         ))
     }
 
-    /// Where a point at `px` pixels along an axis (`size` pixels long) is seen through the
-    /// view: `(p - centre) * zoom + middle`.
-    fn through_view(&self, px: f64, size: f64, centre: impl Fn(&View) -> f64) -> String {
-        match (self.lerp(|v| v.zoom), self.lerp(centre)) {
-            (Some(z), Some(c)) => format!(
-                "(({}-{c}*{})*{z}+{})",
-                seconds(px),
-                seconds(size),
-                seconds(size / 2.0)
-            ),
-            _ => seconds(px),
+    /// Where a text placed at `px` pixels along an axis (`size` pixels long) is as the view
+    /// pans: moved against the view's centre, `p + (0.5 - centre) * size`. (A text grows about
+    /// its own place, as editly's titles do; it is not carried off by the zoom.)
+    fn panned(&self, px: f64, size: f64, centre: impl Fn(&View) -> f64) -> String {
+        match self.lerp(centre) {
+            Some(c) => format!("({}+(0.5-{c})*{})", seconds(px), seconds(size)),
+            None => seconds(px),
         }
     }
 
-    /// A line's anchor on x (`x` pixels), seen through the view.
+    /// A line's anchor on x (`x` pixels), as the view pans.
     fn anchor_x(&self, x: f64) -> String {
-        self.through_view(x, self.w, |v| v.x)
+        self.panned(x, self.w, |v| v.x)
     }
 
     fn progress_in(&self) -> Option<String> {
@@ -997,10 +996,14 @@ impl TextMotion {
         }
     }
 
-    /// The top of a line whose middle is `middle` pixels down: seen through the view, slid,
-    /// and kept centred on its middle while it is zoomed.
+    /// The top of a line whose middle is `middle` pixels down: panned, spread from the block's
+    /// middle as the view zooms, slid, and kept centred on its middle while it is zoomed.
     fn y(&self, middle: f64, size: f64) -> String {
-        let centre = self.through_view(middle, self.h, |v| v.y);
+        let block = self.panned(self.middle, self.h, |v| v.y);
+        let centre = match self.lerp(|v| v.zoom) {
+            Some(z) => format!("({block}+({})*{z})", seconds(middle - self.middle)),
+            None => seconds(middle),
+        };
         let mut terms: Vec<String> = self.offset(true).into_iter().collect();
         let scaled = [self.scale(), self.lerp(|v| v.zoom)]
             .into_iter()
