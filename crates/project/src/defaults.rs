@@ -79,6 +79,10 @@ const TEXT_FIELDS: &[&str] = &[
     "outline",
     "box",
     "shadow",
+    "width",
+    "enter",
+    "exit",
+    "motion",
 ];
 
 /// Writes the defaults of `project` (JSON) into its scenes where they say nothing; what was

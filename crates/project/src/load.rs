@@ -238,10 +238,27 @@ fn unknown_background_field(json: &serde_json::Value) -> Option<(String, Message
         let Some(background) = scene.get("background").and_then(|b| b.as_object()) else {
             continue;
         };
-        // The kind is the one whose key is there; several or none are the types' to say.
-        let mut present = kinds.iter().filter(|(key, _)| background.contains_key(key));
-        let (Some((_, fields)), None) = (present.next(), present.next()) else {
-            continue;
+        // The kind is the one whose key is there; none is the types' to say. Several would be
+        // taken by the types as the first that fits, the others dropped unsaid.
+        let present: Vec<&(String, Vec<String>)> = kinds
+            .iter()
+            .filter(|(key, _)| background.contains_key(key))
+            .collect();
+        let fields = match present.as_slice() {
+            [] => continue,
+            [(_, fields)] => fields,
+            several => {
+                return Some((
+                    Pointer::root()
+                        .push("scenes")
+                        .push(i)
+                        .push("background")
+                        .to_string(),
+                    Message::BackgroundSeveral {
+                        kinds: several.iter().map(|(key, _)| key.clone()).collect(),
+                    },
+                ));
+            }
         };
         if let Some(unknown) = background.keys().find(|k| !fields.contains(k)) {
             let expected = fields

@@ -878,7 +878,28 @@ fn a_clip_over_the_background_has_its_hostile_values_refused_at_their_pointers()
     );
     p["scenes"][1]["background"] = json!({"video": "rosto.mp4", "fit_time": "stretch"});
     assert_eq!(problems_of(dir.path(), &p), vec![]);
+    // One kind of background: a gradient beside a colour is not dropped unsaid.
+    p["scenes"][1]["background"] = json!({"color": "red", "gradient": {"colors": ["red", "blue"]}});
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Structure,
+        "/scenes/1/background",
+    );
     p["scenes"][1]["background"] = json!({"color": "navy"});
+    // The texts' defaults give their motion, entrance, exit and width too, checked where written.
+    p["defaults"] = json!({"text": {"motion": {"from": {"zoom": 9}}}});
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::OutOfRange,
+        "/defaults/text/motion/from/zoom",
+    );
+    p["defaults"] = json!({"text": {"enter": {"kind": "fade", "duration": 99}}});
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::OutOfRange,
+        "/defaults/text/enter/duration",
+    );
+    p.as_object_mut().unwrap().remove("defaults");
     // A scene with a clip that is not looped needs no duration; a looped one does.
     p["scenes"][0]["videos"] = json!([ok]);
     p["scenes"][1].as_object_mut().unwrap().remove("duration");

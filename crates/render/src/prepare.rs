@@ -83,9 +83,17 @@ pub fn prepare_with(
     if !problems.is_empty() {
         return Err(problems);
     }
-    for scene in &mut project.scenes {
+    for (i, scene) in project.scenes.iter_mut().enumerate() {
         if scene.duration.is_none() {
             scene.duration = length_of(scene, &media);
+        }
+        // Its clips have no length (a picture given as a clip): the scene says its own.
+        if scene.duration.is_none() {
+            problems.push(Problem::new(
+                ProblemKind::Empty,
+                format!("/scenes/{i}/duration"),
+                estudio_words::Message::NoDuration,
+            ));
         }
     }
     problems.extend(stretch_problems(&project, &media));

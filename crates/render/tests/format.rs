@@ -1072,3 +1072,72 @@ fn every_name_of_editlys_transition_list_renders() {
         );
     }
 }
+
+/// A 3 s grey clip with a tone of `freq` Hz.
+fn tone_clip(path: &Path, freq: u32) {
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x808080:s=160x90:r=25:d=3",
+        "-f",
+        "lavfi",
+        "-i",
+        &format!("sine=f={freq}:d=3:r=48000"),
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+        path.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn every_clip_sound_is_heard_while_its_clip_is_shown_however_many_play_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, freq) in [
+        ("a.mp4", 440),
+        ("b.mp4", 660),
+        ("c.mp4", 990),
+        ("d.mp4", 1320),
+    ] {
+        tone_clip(&dir.path().join(name), freq);
+    }
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Sons", "canvas": canvas(25),
+            "scenes": [
+                // The background clip and three clips over it, all with their sound at once.
+                {"duration": 3, "background": {"video": "a.mp4", "audio": true},
+                 "videos": [{"src": "b.mp4", "audio": true, "x": 0.2},
+                            {"src": "c.mp4", "audio": true, "x": 0.5, "start": 0.5},
+                            {"src": "d.mp4", "audio": true, "x": 0.8, "start": 1, "end": 2}]},
+            ]
+        }),
+    );
+    // Each at the level it has alone, in every stretch of time it is shown.
+    let alone = tone_level(&out, 1.2, 1.8, 1320);
+    for (freq, from, to) in [
+        (440, 0.2, 0.45),
+        (440, 2.2, 2.8),
+        (660, 2.2, 2.8),
+        (990, 0.6, 0.95),
+        (990, 2.2, 2.8),
+    ] {
+        let heard = tone_level(&out, from, to, freq);
+        assert!(
+            (heard - alone).abs() < 6.0,
+            "{freq} Hz from {from} s to {to} s: {heard} dB, where one alone is {alone} dB"
+        );
+    }
+    // The last clip's sound stops when it leaves.
+    let after = tone_level(&out, 2.2, 2.8, 1320);
+    assert!(
+        after < tone_level(&out, 1.2, 1.8, 1320) - 25.0,
+        "{after} dB after it left"
+    );
+}

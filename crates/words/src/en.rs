@@ -193,6 +193,13 @@ pub(crate) fn words(m: &Message) -> String {
         M::BadColor { value } => format!(
             "{value:?} is not a colour; write it as CSS does: #rrggbb, #rgb, #rrggbbaa, a name such as white, or rgb(255 255 255 / 50%)"
         ),
+        M::BackgroundSeveral { kinds } => format!(
+            "a background is one of `image`, `color`, `video` or `gradient`, but this one has {}; keep one",
+            crate::format::list(
+                crate::Lang::En,
+                &kinds.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>()
+            )
+        ),
         M::GradientColors { count } => format!(
             "a gradient goes from one colour to another: give it 2 to 8 colours, not {count}"
         ),

@@ -93,6 +93,10 @@ pub enum Message {
     BadColor {
         value: String,
     },
+    /// A scene's background names several kinds (`image` and `color`), and is one of them.
+    BackgroundSeveral {
+        kinds: Vec<String>,
+    },
     /// A gradient has `count` colours, and takes 2 to 8.
     GradientColors {
         count: usize,
@@ -1094,6 +1098,9 @@ impl Message {
             },
             M::CanvasSeeThrough { value: s("#0008") },
             M::GradientColors { count: 1 },
+            M::BackgroundSeveral {
+                kinds: vec![s("image"), s("color")],
+            },
             M::FontFamilyBad,
             M::StartOutside { secs: 9.5 },
             M::EndOutside { secs: 9.5 },

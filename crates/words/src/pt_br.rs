@@ -241,6 +241,13 @@ pub(crate) fn words(m: &Message) -> String {
         M::BadColor { value } => format!(
             "{value:?} não é uma cor; escreva-a como no CSS: #rrggbb, #rgb, #rrggbbaa, um nome como white, ou rgb(255 255 255 / 50%)"
         ),
+        M::BackgroundSeveral { kinds } => format!(
+            "um fundo é um só entre `image`, `color`, `video` e `gradient`, mas este tem {}; deixe um",
+            crate::format::list(
+                crate::Lang::PtBr,
+                &kinds.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>()
+            )
+        ),
         M::GradientColors { count } => format!(
             "um degradê vai de uma cor a outra: dê a ele de 2 a 8 cores, não {count}"
         ),

@@ -15,6 +15,7 @@ use crate::media::MediaIndex;
 /// silence and narrations, so mixing costs the same whatever the number of scenes (one delayed
 /// stream per narration makes the mixer run every narration for the whole video: quadratic).
 /// A narration may run on over the next narrated scene; it ends where the one after that starts.
+/// Clip sounds, whose ends are known, take as many lanes as play at once ([`clip_lanes`]).
 const LANES: usize = 2;
 
 /// The mix is written this many dB below its true level, so a loud sum cannot clip in the
@@ -139,10 +140,16 @@ pub(super) fn build(
     let norm = format!("aresample={rate},aformat=sample_fmts=fltp:channel_layouts=stereo");
     let mut lines = Vec::new();
     let mut voices = Vec::new();
-    for (name, sounds) in [("n", &mut narrations), ("c", &mut clips)] {
-        sounds.sort_by_key(|s| s.start);
-        voices.extend(lanes(name, sounds, &norm, rate, &mut lines));
-    }
+    narrations.sort_by_key(|s| s.start);
+    clips.sort_by_key(|s| s.start);
+    voices.extend(lay(
+        "n",
+        &narration_lanes(&narrations),
+        &norm,
+        rate,
+        &mut lines,
+    ));
+    voices.extend(lay("c", &clip_lanes(&clips), &norm, rate, &mut lines));
     let music = project.music.as_ref().map(|m| {
         // Trimmed like a clip (a loop repeats the kept part), then placed at its delay.
         let trim = ClipTiming::new(m.start, m.end, m.r#loop, media.get(&m.src).and_then(|f| f.duration));
@@ -220,24 +227,64 @@ pub(super) fn build(
     })
 }
 
-/// Lays `sounds` (sorted by start) on [`LANES`] lanes; returns the lanes' labels.
-fn lanes(
+/// A sound on its lane: which one (its index, for labels), and where it ends there.
+type Placed<'a> = (usize, &'a Sound, u64);
+
+/// Narrations (sorted by start) on [`LANES`] lanes, in turn; each ends where the next one on its
+/// lane starts (its recording's own end is not known here: the lane pads it with silence).
+fn narration_lanes(sounds: &[Sound]) -> Vec<Vec<Placed<'_>>> {
+    (0..LANES)
+        .map(|lane| {
+            sounds
+                .iter()
+                .enumerate()
+                .skip(lane)
+                .step_by(LANES)
+                .map(|(n, s)| {
+                    let end = sounds
+                        .get(n + LANES)
+                        .map_or(s.max_end, |next| next.start.min(s.max_end));
+                    (n, s, end)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Clip sounds (sorted by start) on as many lanes as play at once: each goes on the first lane
+/// free by its start, and plays to its own end (a clip's sound is heard as long as the clip is
+/// shown, however many others play beside it).
+fn clip_lanes(sounds: &[Sound]) -> Vec<Vec<Placed<'_>>> {
+    let mut lanes: Vec<Vec<Placed<'_>>> = Vec::new();
+    for (n, s) in sounds.iter().enumerate() {
+        let placed = (n, s, s.max_end);
+        match lanes
+            .iter_mut()
+            .find(|lane| lane.last().is_none_or(|(_, _, end)| *end <= s.start))
+        {
+            Some(lane) => lane.push(placed),
+            None => lanes.push(vec![placed]),
+        }
+    }
+    lanes
+}
+
+/// Lays each lane's sounds end to end, silence between them: one `concat` per lane; returns
+/// the lanes' labels.
+fn lay(
     name: &str,
-    sounds: &[Sound],
+    lanes: &[Vec<Placed<'_>>],
     norm: &str,
     rate: u32,
     lines: &mut Vec<String>,
 ) -> Vec<String> {
     let mut labels = Vec::new();
-    for lane in 0..LANES {
+    for (lane, sounds) in lanes.iter().enumerate() {
         let mut parts = Vec::new();
         let mut at = 0u64;
-        for (n, s) in sounds.iter().enumerate().skip(lane).step_by(LANES) {
+        for (n, s, end) in sounds {
             let start = s.start.max(at);
-            let end = sounds
-                .get(n + LANES)
-                .map_or(s.max_end, |next| next.start.min(s.max_end))
-                .max(start);
+            let end = (*end).max(start);
             if end == start {
                 continue;
             }
