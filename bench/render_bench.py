@@ -270,7 +270,8 @@ def main():
     pip, pip_secs = pip_workload()
     sections["pip"] = (f"a clip over a slide (picture-in-picture), 1280x720 at 30 fps ({pip_secs} s of video)",
                        [("(p) hand-written ffmpeg overlay of the same two inputs (reference)", pip["ref"], pip["ref_out"]),
-                        ("Estúdio `estudio-cli render`", est(pip["project"], "mp4-720p", pip["out"]), pip["out"])],
+                        ("Estúdio `estudio-cli render`", est(pip["project"], "mp4-720p", pip["out"]), pip["out"]),
+                        ("Estúdio, the clip in a circle (its box square; not the same picture)", est(pip["circle"], "mp4-720p", pip["circle_out"]), pip["circle_out"])],
                        pip_secs)
 
     for key, (title, cmds, secs) in sections.items():
@@ -284,13 +285,13 @@ def main():
     print("\n".join(out))
 
 
-def pip_workload(secs=20):
+def pip_workload(secs=60):
     """A 1280x720 slide with a 640x360 clip (30 fps, with sound) in its bottom-right corner, at
     a third of its width, for `secs`: as an Estúdio project and as the ffmpeg overlay a person
     would write for the same two inputs (the slide looped, the clip scaled and laid over it)."""
     d = os.path.join(WORK, "pip")
     os.makedirs(d, exist_ok=True)
-    slide, clip = os.path.join(d, "slide.png"), os.path.join(d, "clip.mp4")
+    slide, clip = os.path.join(d, "slide.png"), os.path.join(d, f"clip-{secs}s.mp4")
     if not os.path.exists(clip):
         log(f"generating the picture-in-picture inputs in {d}")
         run = lambda *a: subprocess.run(["ffmpeg", "-v", "error", "-y", *a], check=True)
@@ -303,12 +304,19 @@ def pip_workload(secs=20):
         json.dump({"version": 1, "title": "PiP", "canvas": {"width": 1280, "height": 720, "fps": 30},
                    "scenes": [{"duration": secs, "background": {"image": slide},
                                "videos": [{"src": clip, "x": 0.8, "y": 0.78, "width": 0.3, "audio": True}]}]}, f)
+    circle = os.path.join(d, "pip-circle.estudio")
+    with open(circle, "w", encoding="utf-8") as f:
+        json.dump({"version": 1, "title": "PiP", "canvas": {"width": 1280, "height": 720, "fps": 30},
+                   "scenes": [{"duration": secs, "background": {"image": slide},
+                               "videos": [{"src": clip, "x": 0.8, "y": 0.78, "width": 0.3, "height": 0.5333,
+                                           "mask": "circle", "audio": True}]}]}, f)
     ref_out = os.path.join(WORK, "pip-ref.mp4")
     ref = ["ffmpeg", "-v", "error", "-y", "-loop", "1", "-framerate", "30", "-i", slide, "-i", clip,
            "-filter_complex", "[1:v]scale=384:-2[p];[0:v][p]overlay=x=1024-w/2:y=562-h/2:shortest=1,format=yuv420p[v]",
            "-map", "[v]", "-map", "1:a", "-t", str(secs), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23",
            "-c:a", "aac", "-b:a", "160k", "-movflags", "+faststart", ref_out]
-    return {"project": project, "ref": ref, "ref_out": ref_out, "out": os.path.join(WORK, "pip-est.mp4")}, secs
+    return {"project": project, "circle": circle, "ref": ref, "ref_out": ref_out,
+            "out": os.path.join(WORK, "pip-est.mp4"), "circle_out": os.path.join(WORK, "pip-circle.mp4")}, secs
 
 
 # Wall time vs the hand-written command (a), from ../shared/bench/peers.md (same workload, a

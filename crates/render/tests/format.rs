@@ -783,10 +783,13 @@ fn a_clip_over_the_slide_is_in_its_box_while_it_is_shown_with_its_sound() {
                 // 7-11 s: held on its last frame after its cut (1.5 s from 0.5 s).
                 {"duration": 4, "background": {"color": "white"},
                  "videos": [{"src": "clip.mp4", "width": 0.5, "cut_from": 0.5, "cut_to": 2}]},
+                // 11-12 s: half see-through, in a rounded box.
+                {"duration": 1, "background": {"color": "white"},
+                 "videos": [{"src": "clip.mp4", "width": 0.5, "opacity": 0.5, "mask": "rounded"}]},
             ]
         }),
     );
-    assert!((seconds(&out) - 11.0).abs() < 0.1, "{}", seconds(&out));
+    assert!((seconds(&out) - 12.0).abs() < 0.1, "{}", seconds(&out));
     let at = |t: f64, x: u32, y: u32| pixel(&out, t, x, y);
     let (white, red, green, blue) = (
         [0xff, 0xff, 0xff],
@@ -829,6 +832,14 @@ fn a_clip_over_the_slide_is_in_its_box_while_it_is_shown_with_its_sound() {
     // Held: 0.5-2 s of the clip is red then green; shown for 4 s, green holds.
     assert_color(at(7.2, 640, 360), red, 24, "the cut's start");
     assert_color(at(10.8, 640, 360), green, 24, "the cut's last frame, held");
+    // Half red over white; the rounded corner shows the slide.
+    assert_color(
+        at(11.5, 640, 360),
+        [0xf0, 0x90, 0x90],
+        24,
+        "half see-through",
+    );
+    assert_color(at(11.5, 322, 182), white, 16, "the rounded corner");
 }
 
 #[test]

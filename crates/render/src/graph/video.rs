@@ -459,7 +459,11 @@ impl Builder<'_> {
             chain.push_str(&format!(",{select},setpts=N/({fps}*TB)"));
         }
         chain.push_str(&clip.retime(fps));
-        chain.push_str(&format!(",{sized},setsar=1,format=rgba"));
+        // A clip stays 4:2:0, as the scene under it is (an alpha plane beside it when it is
+        // see-through): overlay converts nothing per frame, as a hand-written overlay does.
+        let see_through = layer.mask != Mask::None || layer.opacity < 1.0;
+        let pixels = if see_through { "yuva420p" } else { "yuv420p" };
+        chain.push_str(&format!(",{sized},setsar=1,format={pixels}"));
         // Held on its last frame if shorter than its time (a looped clip never is).
         chain.push_str(&clip.hold(fps));
         let label = format!("s{i}{pass}v{j}");
@@ -468,7 +472,7 @@ impl Builder<'_> {
             seconds(appear)
         ));
         let alpha = if layer.opacity < 1.0 {
-            format!(",colorchannelmixer=aa={}", seconds(layer.opacity))
+            format!(",lut=a=val*{}", seconds(layer.opacity))
         } else {
             String::new()
         };
