@@ -242,6 +242,12 @@ impl Validator<'_> {
                         &bg.push("fit_time"),
                         Message::SpeedAndFitTime,
                     );
+                } else if fit_time.is_some() && scene.duration.is_none() {
+                    self.push(
+                        ProblemKind::Structure,
+                        &bg.push("fit_time"),
+                        Message::StretchWithoutDuration,
+                    );
                 }
             }
             Background::Color { color } => self.color(color, &bg.push("color")),

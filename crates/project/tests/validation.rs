@@ -878,6 +878,18 @@ fn a_clip_over_the_background_has_its_hostile_values_refused_at_their_pointers()
     );
     p["scenes"][1]["background"] = json!({"video": "rosto.mp4", "fit_time": "stretch"});
     assert_eq!(problems_of(dir.path(), &p), vec![]);
+    // Fitted to the scene's time, which the scene must give.
+    let own = p["scenes"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("duration")
+        .unwrap();
+    assert_one(
+        &problems_of(dir.path(), &p),
+        ProblemKind::Structure,
+        "/scenes/1/background/fit_time",
+    );
+    p["scenes"][1]["duration"] = own;
     // One kind of background: a gradient beside a colour is not dropped unsaid.
     p["scenes"][1]["background"] = json!({"color": "red", "gradient": {"colors": ["red", "blue"]}});
     assert_one(

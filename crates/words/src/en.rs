@@ -258,6 +258,9 @@ pub(crate) fn words(m: &Message) -> String {
             "the music's delay {} must be 0 or more and shorter than the video",
             secs(*s)
         ),
+        M::StretchWithoutDuration => {
+            "`fit_time: stretch` fits the clip to the scene's `duration`, and this scene gives none; give it a `duration`, or remove `fit_time` to play the clip as it is".into()
+        }
         M::SpeedAndFitTime => {
             "`fit_time: stretch` sets the clip's speed from the scene's length, so the clip takes no `speed` too; remove one of them".into()
         }

@@ -130,6 +130,8 @@ pub enum Message {
     LayerFitBlur,
     /// A clip has both a `speed` and `fit_time`.
     SpeedAndFitTime,
+    /// A clip is fitted to its scene's time, and the scene gives none.
+    StretchWithoutDuration,
     /// A clip stretched to its scene would play at `speed`, outside `min`..`max`.
     StretchTooFar {
         speed: f64,
@@ -1113,6 +1115,7 @@ impl Message {
             M::BlurWithoutBlurFit,
             M::LayerFitBlur,
             M::SpeedAndFitTime,
+            M::StretchWithoutDuration,
             M::StretchTooFar {
                 speed: 6.0,
                 min: 0.25,

@@ -308,6 +308,9 @@ pub(crate) fn words(m: &Message) -> String {
             "o atraso da música {} deve ser 0 ou mais e menor que o vídeo",
             secs(*s)
         ),
+        M::StretchWithoutDuration => {
+            "`fit_time: stretch` ajusta o vídeo à `duration` da cena, e esta cena não tem uma; dê a ela uma `duration`, ou tire o `fit_time` para tocar o vídeo como ele é".into()
+        }
         M::SpeedAndFitTime => {
             "`fit_time: stretch` define a velocidade do vídeo pela duração da cena, então o vídeo não leva `speed` também; tire um dos dois".into()
         }
