@@ -259,10 +259,10 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*s)
         ),
         M::StretchWithoutDuration => {
-            "`fit_time: stretch` fits the clip to the scene's `duration`, and this scene gives none; give it a `duration`, or remove `fit_time` to play the clip as it is".into()
+            "the clip is stretched to the scene's length, and this scene gives none; give it a `duration`, or play the clip as it is".into()
         }
         M::SpeedAndFitTime => {
-            "`fit_time: stretch` sets the clip's speed from the scene's length, so the clip takes no `speed` too; remove one of them".into()
+            "the clip is stretched to the scene's length, which sets its speed, so it takes no `speed` too; keep one of the two".into()
         }
         M::StretchTooFar { speed, min, max } => format!(
             "stretched to the scene's length the clip would play at {}×, and it plays from {}× to {}×; change the scene's duration or the clip's cut",

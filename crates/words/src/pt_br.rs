@@ -309,10 +309,10 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*s)
         ),
         M::StretchWithoutDuration => {
-            "`fit_time: stretch` ajusta o vídeo à `duration` da cena, e esta cena não tem uma; dê a ela uma `duration`, ou tire o `fit_time` para tocar o vídeo como ele é".into()
+            "o vídeo é esticado até a duração da cena, e esta cena não tem uma; dê a ela uma `duration`, ou toque o vídeo como ele é".into()
         }
         M::SpeedAndFitTime => {
-            "`fit_time: stretch` define a velocidade do vídeo pela duração da cena, então o vídeo não leva `speed` também; tire um dos dois".into()
+            "o vídeo é esticado até a duração da cena, o que define a sua velocidade, então ele não leva `speed` também; deixe um dos dois".into()
         }
         M::StretchTooFar { speed, min, max } => format!(
             "esticado até a duração da cena o vídeo tocaria a {}×, e ele toca de {}× a {}×; mude a duração da cena ou o corte do vídeo",
