@@ -185,13 +185,19 @@ fn length_of(scene: &estudio_project::Scene, media: &MediaIndex) -> Option<f64> 
         } => cut(video, *start, *end).map(|c| c / speed.unwrap_or(1.0)),
         _ => None,
     };
-    let layers = scene.videos.iter().filter(|v| !v.r#loop).filter_map(|v| {
-        let shown = cut(&v.src, v.cut_from, v.cut_to)? / v.speed.unwrap_or(1.0);
-        Some(match v.end {
-            Some(end) => end,
-            None => v.start.unwrap_or(0.0) + shown,
-        })
-    });
+    // A layer that says when it leaves ends there, whatever it shows (a picture given as a
+    // clip too); otherwise when its cut has played.
+    let layers = scene
+        .videos
+        .iter()
+        .filter(|v| !v.r#loop)
+        .filter_map(|v| match v.end {
+            Some(end) => Some(end),
+            None => {
+                let shown = cut(&v.src, v.cut_from, v.cut_to)? / v.speed.unwrap_or(1.0);
+                Some(v.start.unwrap_or(0.0) + shown)
+            }
+        });
     let clip = background.into_iter().chain(layers).reduce(f64::max);
     let spoken = scene.narration.as_ref().and_then(|n| {
         let file = n.src.as_ref().and_then(|src| media.get(src))?.duration?;

@@ -1152,3 +1152,39 @@ fn every_clip_sound_is_heard_while_its_clip_is_shown_however_many_play_at_once()
         "{after} dB after it left"
     );
 }
+
+#[test]
+fn a_clip_with_its_own_transparency_shows_what_is_behind_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Red, its left half see-through (QuickTime Animation keeps the alpha).
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=red:s=160x90:r=25:d=1,format=rgba,geq=r=255:g=0:b=0:a='if(lt(X,80),0,255)'",
+        "-c:v",
+        "qtrle",
+        dir.path().join("alpha.mov").to_str().unwrap(),
+    ]);
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Alfa", "canvas": canvas(25),
+            "scenes": [{"duration": 1, "background": {"color": "#2080f0"},
+                        "videos": [{"src": "alpha.mov", "width": 0.5}]}]
+        }),
+    );
+    // The box is 640x360 around the middle of the 1280x720 output.
+    assert_color(
+        pixel(&out, 0.5, 480, 360),
+        [0x20, 0x80, 0xf0],
+        24,
+        "its see-through half",
+    );
+    assert_color(
+        pixel(&out, 0.5, 800, 360),
+        [0xff, 0, 0],
+        24,
+        "its opaque half",
+    );
+}

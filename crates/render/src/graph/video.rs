@@ -459,11 +459,10 @@ impl Builder<'_> {
             chain.push_str(&format!(",{select},setpts=N/({fps}*TB)"));
         }
         chain.push_str(&clip.retime(fps));
-        // A clip stays 4:2:0, as the scene under it is (an alpha plane beside it when it is
-        // see-through): overlay converts nothing per frame, as a hand-written overlay does.
-        let see_through = layer.mask != Mask::None || layer.opacity < 1.0;
-        let pixels = if see_through { "yuva420p" } else { "yuv420p" };
-        chain.push_str(&format!(",{sized},setsar=1,format={pixels}"));
+        // A clip stays 4:2:0 as the scene under it is, with an alpha plane (its own, when it
+        // has one: a clip with transparency shows what is behind it): overlay converts no
+        // colours per frame, as a hand-written overlay does.
+        chain.push_str(&format!(",{sized},setsar=1,format=yuva420p"));
         // Held on its last frame if shorter than its time (a looped clip never is).
         chain.push_str(&clip.hold(fps));
         let label = format!("s{i}{pass}v{j}");
