@@ -133,6 +133,12 @@ test("a deck imported, edited in the window, saved, and reopened keeps every edi
   await (await driver.findElement(byTestId("length-seconds"))).click();
   await setField(driver, "field-duration", "4");
   await textWhen(driver, "resulting-length", (t) => t.includes("4.0 s"));
+  // A fade into the next scene, slow at first.
+  const kind = await driver.findElement(byTestId("field-transition"));
+  await (await kind.findElement({ css: 'option[value="fade"]' })).click();
+  const pace = await driver.wait(until.elementLocated(byTestId("field-transition-easing")), 30000);
+  await (await pace.findElement({ css: 'option[value="ease-in"]' })).click();
+  await driver.wait(async () => (await pace.getAttribute("value")) === "ease-in", 15000);
   await screenshot(driver, "editing-inspector");
 
   // Scene 3 moved up with the keyboard (Alt+↑), announced.
@@ -158,6 +164,7 @@ test("a deck imported, edited in the window, saved, and reopened keeps every edi
   const saved = json(deckProject);
   assert.equal(saved.scenes[0].caption, "Legenda da abertura");
   assert.equal(saved.scenes[0].duration, 4);
+  assert.deepEqual(saved.scenes[0].transition, { type: "fade", easing: "ease-in" });
   assert.equal(saved.scenes[2].narration.text, "Hoje falamos dos riscos elétricos.");
   assert.deepEqual(
     saved.scenes.map((s) => s.name),
