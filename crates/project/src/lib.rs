@@ -42,7 +42,7 @@ pub use pointer::Pointer;
 pub use problem::{Problem, ProblemKind};
 pub use summary::{LengthFrom, ProjectSummary, SceneSummary, TransitionSummary};
 pub use timing::Timeline;
-pub use transition::{TransitionName, DEFAULT_TRANSITION_SECS};
+pub use transition::{TransitionName, DEFAULT_TRANSITION_SECS, GL_TRANSITIONS};
 pub use validate::{pronunciation_problems, validate};
 pub use voice::{Speech, VoiceName, DEFAULT_VOICE, MAX_PAUSE_SECS, RATE_RANGE};
 

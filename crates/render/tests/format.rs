@@ -957,82 +957,19 @@ fn a_texts_motion_zooms_and_pans_it_over_the_whole_scene() {
 #[test]
 fn every_name_of_editlys_transition_list_renders() {
     // gl-transitions 1.43, the list editly takes its names from, and editly's own four.
-    const NAMES: &[&str] = &[
-        "Bounce",
-        "BowTieHorizontal",
-        "BowTieVertical",
-        "ButterflyWaveScrawler",
-        "CircleCrop",
-        "ColourDistance",
-        "CrazyParametricFun",
-        "CrossZoom",
-        "Directional",
-        "DoomScreenTransition",
-        "Dreamy",
-        "DreamyZoom",
-        "GlitchDisplace",
-        "GlitchMemories",
-        "GridFlip",
-        "InvertedPageCurl",
-        "LinearBlur",
-        "Mosaic",
-        "PolkaDotsCurtain",
-        "Radial",
-        "SimpleZoom",
-        "StereoViewer",
-        "Swirl",
-        "WaterDrop",
-        "ZoomInCircles",
-        "angular",
-        "burn",
-        "cannabisleaf",
-        "circle",
-        "circleopen",
-        "colorphase",
-        "crosshatch",
-        "crosswarp",
-        "cube",
-        "directionalwarp",
-        "directionalwipe",
-        "displacement",
-        "doorway",
-        "fade",
-        "fadecolor",
-        "fadegrayscale",
-        "flyeye",
-        "heart",
-        "hexagonalize",
-        "kaleidoscope",
-        "luma",
-        "luminance_melt",
-        "morph",
-        "multiply_blend",
-        "perlin",
-        "pinwheel",
-        "pixelize",
-        "polar_function",
-        "randomsquares",
-        "ripple",
-        "rotate_scale_fade",
-        "squareswire",
-        "squeeze",
-        "swap",
-        "undulatingBurnOut",
-        "wind",
-        "windowblinds",
-        "windowslice",
-        "wipeDown",
-        "wipeLeft",
-        "wipeRight",
-        "wipeUp",
-        "directional-left",
-        "directional-right",
-        "directional-up",
-        "directional-down",
-    ];
+    let names: Vec<&str> = estudio_project::GL_TRANSITIONS
+        .iter()
+        .copied()
+        .chain([
+            "directional-left",
+            "directional-right",
+            "directional-up",
+            "directional-down",
+        ])
+        .collect();
     let dir = tempfile::tempdir().unwrap();
     let colours = ["#e02020", "#2020e0"];
-    let mut scenes: Vec<Value> = NAMES
+    let mut scenes: Vec<Value> = names
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -1070,7 +1007,7 @@ fn every_name_of_editlys_transition_list_renders() {
             .sum()
     };
     // Each is drawn: one of its frames is neither scene alone (a cut would be one or the other).
-    for (i, name) in NAMES.iter().enumerate() {
+    for (i, name) in names.iter().enumerate() {
         let first = i * 5 + 5;
         let (a, b) = (frames[first - 1], frames[first + 5]);
         let blended = (first..first + 5)
