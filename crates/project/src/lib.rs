@@ -15,6 +15,7 @@
 //!
 //! Nothing here runs ffmpeg or knows about queues or windows.
 
+mod background_check;
 mod color;
 mod defaults;
 pub mod files;

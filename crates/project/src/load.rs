@@ -178,9 +178,7 @@ pub fn from_value(mut json: serde_json::Value) -> Result<Project, Problem> {
         })?;
     }
     let filled = crate::defaults::apply(&mut json);
-    if let Some((pointer, message)) =
-        unknown_background_field(&json).or_else(|| gradient_field_problem(&json))
-    {
+    if let Some((pointer, message)) = crate::background_check::first_problem(&json) {
         return Err(Problem::new(
             ProblemKind::Structure,
             filled.locate(&pointer),
@@ -209,96 +207,6 @@ fn drop_extensions(json: &mut serde_json::Value) {
         serde_json::Value::Array(items) => items.iter_mut().for_each(drop_extensions),
         _ => {}
     }
-}
-
-/// The first field of a scene's background that its kind (`image`, `color`, `video`) does not
-/// define, as every other object of the format reports one (`"fitt": "contain"` was ignored,
-/// and the picture cropped): its pointer, and serde's words for it. The fields each kind
-/// defines are the schema's (from the types).
-fn unknown_background_field(json: &serde_json::Value) -> Option<(String, Message)> {
-    static KINDS: std::sync::OnceLock<Vec<(String, Vec<String>)>> = std::sync::OnceLock::new();
-    let kinds = KINDS.get_or_init(|| {
-        let schema = crate::json_schema();
-        let variants = schema
-            .pointer("/$defs/Background/anyOf")
-            .and_then(serde_json::Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        variants
-            .iter()
-            .filter_map(|v| {
-                let key = v["required"].get(0)?.as_str()?.to_owned();
-                let fields = v["properties"].as_object()?.keys().cloned().collect();
-                Some((key, fields))
-            })
-            .collect()
-    });
-    let scenes = json.get("scenes")?.as_array()?;
-    for (i, scene) in scenes.iter().enumerate() {
-        let Some(background) = scene.get("background").and_then(|b| b.as_object()) else {
-            continue;
-        };
-        // The kind is the one whose key is there; none is the types' to say. Several would be
-        // taken by the types as the first that fits, the others dropped unsaid.
-        let present: Vec<&(String, Vec<String>)> = kinds
-            .iter()
-            .filter(|(key, _)| background.contains_key(key))
-            .collect();
-        let fields = match present.as_slice() {
-            [] => continue,
-            [(_, fields)] => fields,
-            several => {
-                return Some((
-                    Pointer::root()
-                        .push("scenes")
-                        .push(i)
-                        .push("background")
-                        .to_string(),
-                    Message::BackgroundSeveral {
-                        kinds: several.iter().map(|(key, _)| key.clone()).collect(),
-                    },
-                ));
-            }
-        };
-        if let Some(unknown) = background.keys().find(|k| !fields.contains(k)) {
-            let expected = fields
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Some((
-                Pointer::root()
-                    .push("scenes")
-                    .push(i)
-                    .push("background")
-                    .push(unknown.as_str())
-                    .to_string(),
-                Message::JsonStructure {
-                    detail: format!("unknown field `{unknown}`, expected one of {expected}"),
-                },
-            ));
-        }
-    }
-    None
-}
-
-/// The first mistake inside a scene's `background.gradient` (a colour list that is not one, a
-/// `type` that is no gradient's), at its field: the background's kinds are told apart by their
-/// key, so the types alone would only say that the background is none of them.
-fn gradient_field_problem(json: &serde_json::Value) -> Option<(String, Message)> {
-    let scenes = json.get("scenes")?.as_array()?;
-    scenes.iter().enumerate().find_map(|(i, scene)| {
-        let gradient = scene.pointer("/background/gradient")?;
-        let err = serde_path_to_error::deserialize::<_, crate::Gradient>(gradient).err()?;
-        let pointer = Pointer::root()
-            .push("scenes")
-            .push(i)
-            .push("background")
-            .push("gradient")
-            .to_string()
-            + &Pointer::from(err.path()).to_string();
-        Some((pointer, describe(&err.into_inner())))
-    })
 }
 
 /// serde_json's description (its own English) without the " at line L column C" tail, which

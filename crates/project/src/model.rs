@@ -271,8 +271,9 @@ pub struct Gradient {
     pub colors: Vec<String>,
     /// Of a linear gradient, the direction it goes, in degrees as CSS writes it: 180 (the
     /// default) from the top down, 90 from left to right, 135 towards the bottom-right corner.
-    #[serde(default = "default_gradient_angle")]
-    pub angle: f64,
+    /// A radial gradient has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub angle: Option<f64>,
     /// Moves slowly over the scene, as editly's do: a linear gradient turns by 30°, a radial one
     /// spreads to twice its size.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -288,8 +289,11 @@ pub enum GradientKind {
     Radial,
 }
 
-fn default_gradient_angle() -> f64 {
-    180.0
+impl Gradient {
+    /// The direction of a linear gradient in degrees, 180 (top down) when not written.
+    pub fn angle(&self) -> f64 {
+        self.angle.unwrap_or(180.0)
+    }
 }
 
 /// The most colours a gradient takes (ffmpeg's `gradients` draws up to 8).
@@ -718,7 +722,12 @@ pub struct Transition {
     /// How the change speeds up and slows down over the overlap (editly's `easing`).
     /// Omitted: `linear`, except editly's `directional` and `directional-left/right/up/down`,
     /// which ease out as editly draws them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "Easing::deserialize_any_case"
+    )]
+    #[schemars(with = "Option<Easing>")]
     pub easing: Option<Easing>,
 }
 
@@ -758,6 +767,43 @@ impl Easing {
             Self::EaseInOut => 1.0 - (2.0 - 2.0 * x).powi(3) / 2.0,
             Self::EaseOutExpo if x >= 1.0 => 1.0,
             Self::EaseOutExpo => 1.0 - 2f64.powf(-10.0 * x),
+        }
+    }
+
+    /// The names read, as `type` is: in any case, with or without separators (`ease-in`,
+    /// `easeIn`, `EASE_IN`), editly's `easeInOutCubic` and `easeOutExpo` among them.
+    const NAMES: [(&'static str, Easing); 6] = [
+        ("linear", Self::Linear),
+        ("easein", Self::EaseIn),
+        ("easeout", Self::EaseOut),
+        ("easeinout", Self::EaseInOut),
+        ("easeinoutcubic", Self::EaseInOut),
+        ("easeoutexpo", Self::EaseOutExpo),
+    ];
+
+    fn deserialize_any_case<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Self>, D::Error> {
+        let Some(name) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let normal: String = name
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .flat_map(char::to_lowercase)
+            .collect();
+        match Self::NAMES.iter().find(|(n, _)| *n == normal) {
+            Some((_, easing)) => Ok(Some(*easing)),
+            None => Err(serde::de::Error::unknown_variant(
+                &name,
+                &[
+                    "linear",
+                    "ease-in",
+                    "ease-out",
+                    "ease-in-out",
+                    "ease-out-expo",
+                ],
+            )),
         }
     }
 

@@ -338,6 +338,13 @@ impl Validator<'_> {
                     },
                 );
             }
+            if name == Some(TransitionName::Cut) && t.easing.is_some() {
+                self.push(
+                    ProblemKind::Structure,
+                    &tat.push("easing"),
+                    Message::CutWithEasing,
+                );
+            }
             let secs = t.secs();
             if !(secs.is_finite() && secs >= 0.0) {
                 self.push(
@@ -857,18 +864,24 @@ impl Validator<'_> {
         for (k, c) in g.colors.iter().enumerate() {
             self.color(c, &at.push("colors").push(k));
         }
-        if !(-360.0..=360.0).contains(&g.angle) {
-            self.push(
+        match (g.kind, g.angle) {
+            (crate::GradientKind::Radial, Some(_)) => self.push(
+                ProblemKind::Structure,
+                &at.push("angle"),
+                Message::AngleOnRadial,
+            ),
+            (_, Some(angle)) if !(-360.0..=360.0).contains(&angle) => self.push(
                 ProblemKind::OutOfRange,
                 &at.push("angle"),
                 Message::Between {
                     field: "angle".into(),
-                    value: g.angle,
+                    value: angle,
                     min: -360.0,
                     max: 360.0,
                     unit: Unit::Degrees,
                 },
-            );
+            ),
+            _ => {}
         }
     }
 

@@ -194,6 +194,56 @@ fn an_unknown_field_inside_a_background_is_located_as_anywhere_else() {
 }
 
 #[test]
+fn a_value_of_the_wrong_type_inside_a_background_is_said_at_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    for (background, pointer, says) in [
+        (
+            json!({"video": "v.mp4", "speed": "fast"}),
+            "/scenes/0/background/speed",
+            "invalid value \"fast\", expected a number",
+        ),
+        (
+            json!({"video": "v.mp4", "audio": true, "loop": "yes"}),
+            "/scenes/0/background/loop",
+            "expected true or false",
+        ),
+        (
+            json!({"video": 5, "audio": true}),
+            "/scenes/0/background/video",
+            "invalid value 5, expected a text in quotes",
+        ),
+        (
+            json!({"video": "v.mp4", "fit_time": "squeeze"}),
+            "/scenes/0/background/fit_time",
+            "expected one of `stretch`",
+        ),
+        (
+            json!({"image": "a.png", "fit": "cove"}),
+            "/scenes/0/background/fit",
+            "expected one of `cover`, `contain`, `stretch`, `blur`",
+        ),
+        (
+            json!({"image": "a.png", "motion": {"to": {"zoom": "2"}}}),
+            "/scenes/0/background/motion/to/zoom",
+            "invalid type: string",
+        ),
+        (
+            json!({"color": ["red"]}),
+            "/scenes/0/background/color",
+            "expected a text in quotes",
+        ),
+    ] {
+        let mut p = valid(dir.path());
+        p["scenes"][0]["background"] = background;
+        let problems = problems_of(dir.path(), &p);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].kind, ProblemKind::Structure);
+        assert_eq!(problems[0].pointer, pointer, "{problems:?}");
+        assert!(problems[0].message.contains(says), "{problems:?}");
+    }
+}
+
+#[test]
 fn malformed_json_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.estudio");
@@ -688,6 +738,19 @@ fn transitions_are_named_as_people_write_them_and_the_messages_name_scenes_one_w
         "{}",
         problems[0].message
     );
+    // Nor is a pace given to a cut, which has no time to pace.
+    p["scenes"][0]["transition"] = json!({"type": "cut", "easing": "ease-in"});
+    let problems = problems_of(dir.path(), &p);
+    assert_one(
+        &problems,
+        ProblemKind::Structure,
+        "/scenes/0/transition/easing",
+    );
+    assert!(
+        problems[0].message.contains("a cut has no pace"),
+        "{}",
+        problems[0].message
+    );
     // The last scene's transition leads nowhere: ignored, so not checked.
     p["scenes"][0]["transition"] = json!({"type": "fade", "duration": 0.5});
     p["scenes"][1]["transition"] = json!({"type": "directional", "duration": 99});
@@ -702,9 +765,28 @@ fn transitions_are_named_as_people_write_them_and_the_messages_name_scenes_one_w
     p["scenes"][0]["transition"] =
         json!({"type": "cube", "duration": 0.5, "easing": "easeInOutCubic"});
     assert_eq!(problems_of(dir.path(), &p), vec![]);
+    // Paces are read as names are: in any case, with or without separators.
+    for easing in ["EaseIn", "ease_out", "EASE-IN-OUT", "easeOutExpo", "Linear"] {
+        p["scenes"][0]["transition"] = json!({"type": "fade", "easing": easing});
+        std::fs::write(dir.path().join("p.estudio"), p.to_string()).unwrap();
+        let loaded = load(&dir.path().join("p.estudio")).unwrap();
+        assert_eq!(loaded.problems, vec![], "{easing}");
+        assert!(loaded.project.scenes[0]
+            .transition
+            .as_ref()
+            .unwrap()
+            .easing
+            .is_some());
+    }
     p["scenes"][0]["transition"] = json!({"type": "fade", "easing": "bouncy"});
+    let problems = problems_of(dir.path(), &p);
+    assert!(
+        problems[0].message.contains("ease-in-out"),
+        "{}",
+        problems[0].message
+    );
     assert_one(
-        &problems_of(dir.path(), &p),
+        &problems,
         ProblemKind::Structure,
         "/scenes/0/transition/easing",
     );
@@ -761,6 +843,11 @@ fn hostile_values_of_the_new_fields_are_problems_at_their_pointers() {
             json!({"gradient": {"colors": ["red", "blue"], "moving": "yes"}}),
             "/scenes/0/background/gradient/moving",
         ),
+        // A radial gradient has no direction: an angle there is said, not ignored.
+        (
+            json!({"gradient": {"type": "radial", "colors": ["red", "blue"], "angle": 45}}),
+            "/scenes/0/background/gradient/angle",
+        ),
     ];
     for (background, pointer) in cases {
         p["scenes"][0]["background"] = background;
@@ -771,7 +858,10 @@ fn hostile_values_of_the_new_fields_are_problems_at_their_pointers() {
     p["scenes"][0]["background"] = json!({"image": "a.png", "fit": "blur", "blur": 0.25});
     assert_eq!(problems_of(dir.path(), &p), vec![]);
     p["scenes"][0]["background"] = json!({"gradient": {"type": "radial",
-        "colors": ["#fff8", "hsl(120 100% 25%)", "navy"], "angle": -45, "moving": true}});
+        "colors": ["#fff8", "hsl(120 100% 25%)", "navy"], "moving": true}});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    p["scenes"][0]["background"] = json!({"gradient": {"type": "linear",
+        "colors": ["#fff8", "navy"], "angle": -45, "moving": true}});
     assert_eq!(problems_of(dir.path(), &p), vec![]);
     for (text, pointer) in [
         (json!({"text": "x", "width": 0}), "/scenes/1/texts/0/width"),

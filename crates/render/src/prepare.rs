@@ -92,7 +92,7 @@ pub fn prepare_with(
             problems.push(Problem::new(
                 ProblemKind::Empty,
                 format!("/scenes/{i}/duration"),
-                estudio_words::Message::NoDuration,
+                estudio_words::Message::ClipsWithoutLength,
             ));
         }
     }

@@ -765,6 +765,28 @@ fn a_trim_past_its_files_end_is_a_problem_at_its_end() {
 }
 
 #[test]
+fn a_scene_whose_clips_are_pictures_is_told_to_say_its_own_length() {
+    let dir = tempfile::tempdir().unwrap();
+    png(&dir.path().join("face.png"), 64, 64, "ff0000");
+    // `defaults.duration` does not reach a scene that plays clips, so the problem does not
+    // suggest it: the scene's own `duration` is what is missing.
+    let project = json!({
+        "version": 1, "title": "Pictures as clips", "canvas": canvas(25),
+        "defaults": {"duration": 3},
+        "scenes": [{"background": {"color": "#000"}, "videos": [{"src": "face.png"}]}],
+    });
+    let problems = problems_of(dir.path(), &project);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].pointer, "/scenes/0/duration");
+    assert!(
+        problems[0].message.contains("a picture given as a clip")
+            && !problems[0].message.contains("defaults"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
 fn a_clip_over_the_slide_is_in_its_box_while_it_is_shown_with_its_sound() {
     let dir = tempfile::tempdir().unwrap();
     three_colour_clip(&dir.path().join("clip.mp4"));

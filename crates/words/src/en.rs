@@ -182,6 +182,7 @@ pub(crate) fn words(m: &Message) -> String {
             format!("{field} {}{} must be 0 or more", n(*value), unit(*u))
         }
         M::NoDuration => "the scene has no duration and no narration to take it from: give it a `duration`, or set `defaults.duration` for every scene without one".into(),
+        M::ClipsWithoutLength => "the scene takes its length from its clips, but they have none (a picture given as a clip): give the scene a `duration`".into(),
         M::ShorterThanFrame { secs: s, fps } => {
             format!("duration {} is shorter than one frame at {fps} fps", secs(*s))
         }
@@ -275,6 +276,12 @@ pub(crate) fn words(m: &Message) -> String {
         }
         M::BlurWithoutBlurFit => {
             "`blur` is how strong the blur of `fit: blur` is, but this background's fit is another; write `\"fit\": \"blur\"` or remove `blur`".into()
+        }
+        M::CutWithEasing => {
+            "a cut has no pace: it changes at once; remove `easing` for a cut, or name a transition such as `fade`".into()
+        }
+        M::AngleOnRadial => {
+            "a radial gradient spreads from the centre and has no direction; remove `angle`, or write `\"type\": \"linear\"`".into()
         }
         M::CutWithDuration { secs: s } => format!(
             "a cut has no duration, but this one says {}; remove `duration` for a cut, or name a transition such as `fade`",

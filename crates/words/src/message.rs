@@ -75,6 +75,8 @@ pub enum Message {
         unit: Unit,
     },
     NoDuration,
+    /// A scene takes its length from its clips, and they have none (pictures given as clips).
+    ClipsWithoutLength,
     ShorterThanFrame {
         secs: f64,
         fps: u32,
@@ -125,6 +127,10 @@ pub enum Message {
     CutWithDuration {
         secs: f64,
     },
+    /// A cut has an `easing`: there is no change over time to pace.
+    CutWithEasing,
+    /// A radial gradient has an `angle`, which only a linear one has.
+    AngleOnRadial,
     BlurWithoutBlurFit,
     /// A clip over the background has `fit: blur`, which only a background has.
     LayerFitBlur,
@@ -1086,6 +1092,7 @@ impl Message {
                 unit: Unit::Seconds,
             },
             M::NoDuration,
+            M::ClipsWithoutLength,
             M::ShorterThanFrame {
                 secs: 0.01,
                 fps: 30,
@@ -1112,6 +1119,8 @@ impl Message {
             M::DelayOutOfRange { secs: 4.5 },
             M::UnknownTransition { name: s("cube") },
             M::CutWithDuration { secs: 1.0 },
+            M::CutWithEasing,
+            M::AngleOnRadial,
             M::BlurWithoutBlurFit,
             M::LayerFitBlur,
             M::SpeedAndFitTime,

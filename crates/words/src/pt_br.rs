@@ -228,6 +228,7 @@ pub(crate) fn words(m: &Message) -> String {
             unit(*u),
             field_name(field)
         ),
+        M::ClipsWithoutLength => "a cena tira sua duração dos seus vídeos, mas eles não têm nenhuma (uma imagem dada como vídeo): dê à cena uma `duration`".into(),
         M::NoDuration => "a cena não tem duração nem narração da qual tirá-la: dê a ela uma `duration`, ou defina `defaults.duration` para toda cena sem uma".into(),
         M::ShorterThanFrame { secs: s, fps } => format!(
             "a duração {} é menor que um quadro a {fps} qps",
@@ -325,6 +326,12 @@ pub(crate) fn words(m: &Message) -> String {
         }
         M::BlurWithoutBlurFit => {
             "`blur` é a força do desfoque de `fit: blur`, mas o ajuste deste fundo é outro; escreva `\"fit\": \"blur\"` ou tire o `blur`".into()
+        }
+        M::CutWithEasing => {
+            "um corte não tem ritmo: ele muda de uma vez; tire o `easing` para um corte, ou escolha uma transição como `fade`".into()
+        }
+        M::AngleOnRadial => {
+            "um gradiente radial se espalha do centro e não tem direção; tire o `angle`, ou escreva `\"type\": \"linear\"`".into()
         }
         M::CutWithDuration { secs: s } => format!(
             "um corte não tem duração, mas este diz {}; tire a `duration` para um corte, ou escolha uma transição como `fade`",

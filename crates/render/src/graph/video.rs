@@ -262,7 +262,7 @@ impl Builder<'_> {
         match g.kind {
             GradientKind::Linear => {
                 let (fw, fh) = (f64::from(w), f64::from(h));
-                let a = g.angle.to_radians();
+                let a = g.angle().to_radians();
                 let (dx, dy) = (a.sin(), -a.cos());
                 let half = (fw * dx.abs() + fh * dy.abs()) / 2.0;
                 let (x0, y0) = (fw / 2.0 - dx * half, fh / 2.0 - dy * half);
