@@ -10,7 +10,7 @@
 //! - `duration`: scenes with no duration of their own, no narration and no clip (those take
 //!   their length from what they play);
 //! - `pad`: every scene; `transition`: every scene (its missing keys, or all of it; a scene's
-//!   own `cut` takes no duration);
+//!   own `cut` takes no duration nor easing);
 //! - `fit`: picture and clip backgrounds;
 //! - `text`: every text's missing style fields (position, alignment, size, colour, font,
 //!   outline, box, shadow, width, enter, exit);
@@ -134,13 +134,15 @@ pub fn apply(project: &mut Value) -> Filled {
             match (scene.get_mut("transition"), t.as_object()) {
                 (Some(Value::Object(own)), Some(t)) => {
                     let (to, from) = (at.push("transition"), d.push("transition"));
-                    // A cut of the scene's own takes no duration from the default's fade.
+                    // A cut of the scene's own takes no duration nor pace from the default's
+                    // fade: it has no time to take them over.
                     let cut = own
                         .get("type")
                         .and_then(Value::as_str)
                         .and_then(crate::TransitionName::parse)
                         == Some(crate::TransitionName::Cut);
-                    for (k, v) in t.iter().filter(|(k, _)| !(cut && *k == "duration")) {
+                    let timed = |k: &str| matches!(k, "duration" | "easing");
+                    for (k, v) in t.iter().filter(|(k, _)| !(cut && timed(k))) {
                         fill(own, k, v, &to, &from);
                     }
                 }

@@ -302,8 +302,9 @@ impl Project {
                 None => continue,
             };
             if let Some(t) = &mut self.scenes[i].transition {
-                // Before the name that brings it is replaced by ffmpeg's.
-                t.easing = Some(t.pace());
+                // Before the name that brings it is replaced by ffmpeg's. A cut has no pace
+                // (one given is refused).
+                t.easing = (name != "cut").then(|| t.pace());
                 t.kind = name.to_owned();
             }
         }

@@ -751,6 +751,11 @@ fn transitions_are_named_as_people_write_them_and_the_messages_name_scenes_one_w
         "{}",
         problems[0].message
     );
+    // A pace among the defaults is the fades', as their duration is: a cut does not take it.
+    p["defaults"] = json!({"transition": {"type": "fade", "duration": 0.5, "easing": "ease-in"}});
+    p["scenes"][0]["transition"] = json!({"type": "cut"});
+    assert_eq!(problems_of(dir.path(), &p), vec![]);
+    p.as_object_mut().unwrap().remove("defaults");
     // The last scene's transition leads nowhere: ignored, so not checked.
     p["scenes"][0]["transition"] = json!({"type": "fade", "duration": 0.5});
     p["scenes"][1]["transition"] = json!({"type": "directional", "duration": 99});

@@ -84,8 +84,12 @@ const FONT_MAGIC: &[&[u8; 4]] = &[&[0, 1, 0, 0], b"OTTO", b"true", b"ttcf", b"wO
 pub struct MediaInfo {
     /// What the file was checked for.
     pub role: MediaRole,
-    /// Length in seconds, when the file says (a still image has none).
+    /// Length in seconds, when the file says (a still image has none); of a clip, its
+    /// picture's, which is what a loop repeats (its sound may run longer).
     pub duration: Option<f64>,
+    /// Of a clip, its pictures per second, when the file says: a cut must hold one.
+    #[serde(default)]
+    pub fps: Option<f64>,
     pub has_video: bool,
     pub has_audio: bool,
     /// Size and modification time when probed, to notice a file changed since.
@@ -174,6 +178,8 @@ struct Probe {
 struct ProbeStream {
     codec_type: Option<String>,
     duration: Option<String>,
+    avg_frame_rate: Option<String>,
+    r_frame_rate: Option<String>,
     #[serde(default)]
     disposition: HashMap<String, i64>,
 }
@@ -203,6 +209,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
         return Ok(MediaInfo {
             role,
             duration: None,
+            fps: None,
             has_video: false,
             has_audio: false,
             stamp,
@@ -288,9 +295,19 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
     }
     .or_else(|| parsed.format.as_ref().and_then(|f| secs(&f.duration)))
     .filter(|d| d.is_finite() && *d > 0.0);
+    // "30000/1001"; "0/0" when the file does not say.
+    let rate = |r: &Option<String>| {
+        let (n, d) = r.as_deref()?.split_once('/')?;
+        let fps = n.parse::<f64>().ok()? / d.parse::<f64>().ok()?;
+        (fps.is_finite() && fps > 0.0).then_some(fps)
+    };
+    let fps = kind("video")
+        .next()
+        .and_then(|s| rate(&s.avg_frame_rate).or_else(|| rate(&s.r_frame_rate)));
     let info = MediaInfo {
         role,
         duration,
+        fps,
         has_video,
         has_audio,
         stamp,
@@ -417,19 +434,20 @@ const BATCH: usize = 150;
 /// Probes many files with one ffmpeg process: starting ffprobe costs more than opening a file,
 /// so a deck of 400 files takes seconds instead of half a minute. ffmpeg opens the inputs in
 /// order and stops at the first it cannot open; that one is probed alone with ffprobe (for its
-/// exact reason) and the batch goes on after it. Fonts are checked without ffmpeg.
+/// exact reason) and the batch goes on after it. Fonts are checked without ffmpeg, and clips
+/// alone with ffprobe (see [`alone`]).
 fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, MediaWhy>> {
     let mut results: Vec<Option<Result<MediaInfo, MediaWhy>>> = vec![None; refs.len()];
     let mut start = 0;
     while start < refs.len() {
-        if refs[start].role == MediaRole::Font {
-            results[start] = Some(probe(Path::new(&refs[start].path), MediaRole::Font));
+        if alone(refs[start].role) {
+            results[start] = Some(probe(Path::new(&refs[start].path), refs[start].role));
             start += 1;
             continue;
         }
         let end = (start..refs.len())
             .take(BATCH)
-            .find(|&i| refs[i].role == MediaRole::Font)
+            .find(|&i| alone(refs[i].role))
             .unwrap_or_else(|| (start + BATCH).min(refs.len()));
         let part = &refs[start..end];
         match opened_inputs(part) {
@@ -442,6 +460,7 @@ fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, Med
                         Some(stamp) => fit_for_use(MediaInfo {
                             role: r.role,
                             duration: f.duration.filter(|d| d.is_finite() && *d > 0.0),
+                            fps: None,
                             has_video: f.has_video,
                             has_audio: f.has_audio,
                             stamp,
@@ -474,6 +493,17 @@ fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, Med
         .into_iter()
         .map(|r| r.unwrap_or(Err(MediaWhy::Unreadable)))
         .collect()
+}
+
+/// Whether a file of `role` is probed alone. A clip is (a project has few): its picture's own
+/// length and rate are needed, which ffmpeg's log does not give. The container's length is the
+/// longest stream's, and a loop or a stretch timed by a sound running past the picture showed
+/// frames outside the cut.
+fn alone(role: MediaRole) -> bool {
+    matches!(
+        role,
+        MediaRole::Font | MediaRole::Video | MediaRole::VideoWithAudio
+    )
 }
 
 /// What ffmpeg reported of one input.
@@ -629,84 +659,118 @@ pub fn probe_all(
 /// music that starts at or past its file's end has nothing to play (and ffmpeg would silently
 /// leave a clip scene out of the video), and one that ends past it is not a trim.
 fn trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem> {
-    // (the fields of the start and the end, the file, the start, the end)
-    let mut cuts: Vec<(String, String, &str, f64, Option<f64>)> = Vec::new();
+    let mut cuts: Vec<Cut> = Vec::new();
     for (i, s) in project.scenes.iter().enumerate() {
         if let estudio_project::Background::Video {
             video, start, end, ..
         } = &s.background
         {
             let at = format!("/scenes/{i}/background");
-            cuts.push((
-                format!("{at}/start"),
-                format!("{at}/end"),
-                video,
-                *start,
-                *end,
-            ));
+            cuts.push(Cut::new(&at, ["start", "end"], video, *start, *end, true));
         }
         for (j, v) in s.videos.iter().enumerate() {
             let at = format!("/scenes/{i}/videos/{j}");
-            cuts.push((
-                format!("{at}/cut_from"),
-                format!("{at}/cut_to"),
-                &v.src,
-                v.cut_from,
-                v.cut_to,
-            ));
+            let fields = ["cut_from", "cut_to"];
+            cuts.push(Cut::new(&at, fields, &v.src, v.cut_from, v.cut_to, true));
         }
         if let Some(n) = s.narration.as_ref() {
             if let Some(src) = n.src.as_deref() {
                 let at = format!("/scenes/{i}/narration");
-                cuts.push((
-                    format!("{at}/start"),
-                    format!("{at}/end"),
-                    src,
-                    n.start,
-                    n.end,
-                ));
+                cuts.push(Cut::new(&at, ["start", "end"], src, n.start, n.end, false));
             }
         }
     }
     if let Some(m) = &project.music {
-        cuts.push((
-            "/music/start".into(),
-            "/music/end".into(),
+        cuts.push(Cut::new(
+            "/music",
+            ["start", "end"],
             &m.src,
             m.start,
             m.end,
+            false,
         ));
     }
     cuts.into_iter()
-        .filter_map(|(start_at, end_at, src, start, end)| {
-            let length = index.get(src).and_then(|m| m.duration)?;
-            if start >= length {
-                return Some(Problem::new(
-                    ProblemKind::OutOfRange,
-                    start_at,
-                    Message::ClipStartPastEnd {
-                        start,
-                        file: display_name(src),
-                        length,
-                    },
-                ));
-            }
-            // A few milliseconds past the end is the container's rounding, not a mistake.
-            let end = end.filter(|e| *e > length + 0.05)?;
-            Some(Problem::new(
-                ProblemKind::OutOfRange,
-                end_at,
-                Message::ClipEndPastEnd {
-                    end,
-                    file: display_name(src),
-                    length,
-                },
-            ))
+        .filter_map(|cut| {
+            let info = index.get(cut.src)?;
+            cut.problem(info)
         })
         .collect()
 }
 
-fn display_name(path: &str) -> String {
+/// The part of a file a field plays: its start and end, and their fields' pointers.
+struct Cut<'a> {
+    start_at: String,
+    end_at: String,
+    src: &'a str,
+    start: f64,
+    end: Option<f64>,
+    /// Its pictures are shown (a clip), so it must hold one.
+    pictured: bool,
+}
+
+impl<'a> Cut<'a> {
+    fn new(
+        at: &str,
+        [start_field, end_field]: [&str; 2],
+        src: &'a str,
+        start: f64,
+        end: Option<f64>,
+        pictured: bool,
+    ) -> Self {
+        Self {
+            start_at: format!("{at}/{start_field}"),
+            end_at: format!("{at}/{end_field}"),
+            src,
+            start,
+            end,
+            pictured,
+        }
+    }
+
+    fn problem(self, info: &MediaInfo) -> Option<Problem> {
+        let length = info.duration?;
+        let file = display_name(self.src);
+        if self.start >= length {
+            return Some(Problem::new(
+                ProblemKind::OutOfRange,
+                self.start_at,
+                Message::ClipStartPastEnd {
+                    start: self.start,
+                    file,
+                    length,
+                },
+            ));
+        }
+        // A few milliseconds past the end is the container's rounding, not a mistake.
+        if let Some(end) = self.end.filter(|e| *e > length + 0.05) {
+            return Some(Problem::new(
+                ProblemKind::OutOfRange,
+                self.end_at,
+                Message::ClipEndPastEnd { end, file, length },
+            ));
+        }
+        // The first picture at or after the start must come before the end: a cut inside the
+        // last picture, or narrower than the gap between two, shows nothing.
+        let fps = info.fps.filter(|_| self.pictured)?;
+        let end = self.end.unwrap_or(length).min(length);
+        let first = (self.start * fps - 1e-6).ceil() / fps;
+        (first >= end - 1e-6).then(|| {
+            Problem::new(
+                ProblemKind::OutOfRange,
+                self.start_at,
+                Message::CutHoldsNoFrame {
+                    start: self.start,
+                    end,
+                    file,
+                    fps,
+                },
+            )
+        })
+    }
+}
+
+pub(crate) fn display_name(path: &str) -> String {
     Path::new(path)
         .file_name()
         .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())

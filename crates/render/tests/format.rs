@@ -764,6 +764,91 @@ fn a_trim_past_its_files_end_is_a_problem_at_its_end() {
     );
 }
 
+/// One second of red, one of green (25 fps), with 2.5 s of sound: as a phone's recording, whose
+/// sound runs on after its picture.
+fn red_green_clip_with_longer_sound(path: &Path) {
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xe02020:s=320x180:r=25:d=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x20c020:s=320x180:r=25:d=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440:d=2.5:r=48000",
+        "-filter_complex",
+        "[0][1]concat=n=2:v=1:a=0,format=yuv420p[v]",
+        "-map",
+        "[v]",
+        "-map",
+        "2:a",
+        "-c:v",
+        "libx264",
+        "-c:a",
+        "aac",
+        path.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn a_looped_cut_repeats_exactly_its_frames_though_the_sound_runs_longer() {
+    let dir = tempfile::tempdir().unwrap();
+    red_green_clip_with_longer_sound(&dir.path().join("clip.mp4"));
+    // From 0.6 s to 1.4 s: 10 red frames, then 10 green, over and over; once as the scene's
+    // background, once as a clip over it.
+    let project = json!({
+        "version": 1, "title": "Loops", "canvas": canvas(25),
+        "scenes": [
+            {"duration": 2.4, "background": {"video": "clip.mp4", "start": 0.6, "end": 1.4,
+                "loop": true}},
+            {"duration": 2.4, "background": {"color": "#000"}, "videos": [{"src": "clip.mp4",
+                "width": 1, "height": 1, "cut_from": 0.6, "cut_to": 1.4, "loop": true}]},
+        ],
+    });
+    let out = render_json(dir.path(), &project);
+    let frames = pixel_per_frame(&out, 160, 90);
+    assert_eq!(frames.len(), 120);
+    let red = |p: [u8; 3]| p[0] > 150 && p[1] < 100;
+    let green = |p: [u8; 3]| p[1] > 120 && p[0] < 100;
+    for (k, p) in frames.iter().enumerate() {
+        let want_red = (k % 60) % 20 < 10;
+        assert!(
+            if want_red { red(*p) } else { green(*p) },
+            "frame {k}: {p:?}, every frame: {frames:?}"
+        );
+    }
+}
+
+#[test]
+fn a_cut_that_holds_no_frame_is_a_problem_at_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    red_green_clip_with_longer_sound(&dir.path().join("clip.mp4"));
+    // The clip's last picture starts at 1.96 s; a loop of nothing would never end.
+    let project = json!({
+        "version": 1, "title": "Empty cuts", "canvas": canvas(25),
+        "scenes": [
+            {"duration": 1, "background": {"video": "clip.mp4", "start": 1.97, "loop": true}},
+            {"duration": 1, "background": {"color": "#000"}, "videos": [{"src": "clip.mp4",
+                "cut_from": 1.01, "cut_to": 1.03, "loop": true}]},
+        ],
+    });
+    let problems = problems_of(dir.path(), &project);
+    let at: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+    assert_eq!(
+        at,
+        ["/scenes/0/background/start", "/scenes/1/videos/0/cut_from"],
+        "{problems:#?}"
+    );
+    assert!(
+        problems[0].message.contains("holds no picture"),
+        "{problems:#?}"
+    );
+}
+
 #[test]
 fn a_scene_whose_clips_are_pictures_is_told_to_say_its_own_length() {
     let dir = tempfile::tempdir().unwrap();

@@ -182,7 +182,8 @@ pub(crate) fn words(m: &Message) -> String {
             format!("{field} {}{} must be 0 or more", n(*value), unit(*u))
         }
         M::NoDuration => "the scene has no duration and no narration to take it from: give it a `duration`, or set `defaults.duration` for every scene without one".into(),
-        M::ClipsWithoutLength => "the scene takes its length from its clips, but they have none (a picture given as a clip): give the scene a `duration`".into(),
+        M::ClipsWithoutLength => "the scene takes its length from its clips, but they do not say how long they are (a picture given as a clip, or a recording that does not say its length): give the scene a `duration`".into(),
+        M::ClipLengthUnknown { file } => format!("{file} does not say how long it is (a recording saved straight from a browser is often so), and this needs it: give the clip's end (for a stretch), or use a copy that says it (`ffmpeg -i {file} -c copy copy.webm` makes one)"),
         M::ShorterThanFrame { secs: s, fps } => {
             format!("duration {} is shorter than one frame at {fps} fps", secs(*s))
         }
@@ -307,6 +308,13 @@ pub(crate) fn words(m: &Message) -> String {
             "starts at {}, but {file} lasts {} s",
             secs(*start),
             L.fixed(*length, 3)
+        ),
+        M::CutHoldsNoFrame { start, end, file, fps } => format!(
+            "the cut from {} to {} holds no picture of {file}, which has one every {} s ({} per second); start it earlier or end it later",
+            secs(*start),
+            secs(*end),
+            L.fixed(1.0 / fps, 3),
+            L.num(*fps)
         ),
         M::EspeakMissing { detail } => format!(
             "espeak-ng could not be started ({detail}); install espeak-ng (Debian: apt-get install espeak-ng)"

@@ -77,6 +77,11 @@ pub enum Message {
     NoDuration,
     /// A scene takes its length from its clips, and they have none (pictures given as clips).
     ClipsWithoutLength,
+    /// A clip's file does not say how long it is, and what the field asks needs it (a stretch
+    /// to the scene, a loop of a cut).
+    ClipLengthUnknown {
+        file: String,
+    },
     ShorterThanFrame {
         secs: f64,
         fps: u32,
@@ -192,6 +197,14 @@ pub enum Message {
         start: f64,
         file: String,
         length: f64,
+    },
+    /// A clip's cut, from `start` to `end`, holds none of its pictures, which come every
+    /// `1/fps` seconds: nothing would be shown (and a loop of it would never end).
+    CutHoldsNoFrame {
+        start: f64,
+        end: f64,
+        file: String,
+        fps: f64,
     },
 
     // --- Speech ---
@@ -1093,6 +1106,7 @@ impl Message {
             },
             M::NoDuration,
             M::ClipsWithoutLength,
+            M::ClipLengthUnknown { file: s("live.webm") },
             M::ShorterThanFrame {
                 secs: 0.01,
                 fps: 30,
@@ -1167,6 +1181,12 @@ impl Message {
                 start: 3.3,
                 file: s("clip.mp4"),
                 length: 3.24,
+            },
+            M::CutHoldsNoFrame {
+                start: 0.97,
+                end: 1.0,
+                file: s("clip.mp4"),
+                fps: 25.0,
             },
             M::EspeakMissing {
                 detail: s("No such file or directory"),

@@ -228,7 +228,8 @@ pub(crate) fn words(m: &Message) -> String {
             unit(*u),
             field_name(field)
         ),
-        M::ClipsWithoutLength => "a cena tira sua duração dos seus vídeos, mas eles não têm nenhuma (uma imagem dada como vídeo): dê à cena uma `duration`".into(),
+        M::ClipsWithoutLength => "a cena tira sua duração dos seus vídeos, mas eles não dizem quanto duram (uma imagem dada como vídeo, ou uma gravação que não diz sua duração): dê à cena uma `duration`".into(),
+        M::ClipLengthUnknown { file } => format!("{file} não diz quanto dura (uma gravação salva direto de um navegador costuma ser assim), e isto precisa saber: dê o fim do vídeo (para esticá-lo), ou use uma cópia que diga (`ffmpeg -i {file} -c copy copia.webm` faz uma)"),
         M::NoDuration => "a cena não tem duração nem narração da qual tirá-la: dê a ela uma `duration`, ou defina `defaults.duration` para toda cena sem uma".into(),
         M::ShorterThanFrame { secs: s, fps } => format!(
             "a duração {} é menor que um quadro a {fps} qps",
@@ -357,6 +358,13 @@ pub(crate) fn words(m: &Message) -> String {
             "começa em {}, mas {file} dura {} s",
             secs(*start),
             L.fixed(*length, 3)
+        ),
+        M::CutHoldsNoFrame { start, end, file, fps } => format!(
+            "o trecho de {} a {} não contém nenhuma imagem de {file}, que tem uma a cada {} s ({} por segundo); comece-o antes ou termine-o depois",
+            secs(*start),
+            secs(*end),
+            L.fixed(1.0 / fps, 3),
+            L.num(*fps)
         ),
         M::EspeakMissing { detail } => format!(
             "não foi possível iniciar o espeak-ng ({detail}); instale o espeak-ng (Debian: apt-get install espeak-ng)"

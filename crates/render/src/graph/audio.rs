@@ -98,7 +98,8 @@ pub(super) fn build(
         }
         // The sound of the clips over the background, from when each appears to when it
         // leaves (or its cut ends, when it is held on its last frame).
-        let secs = |s: f64| (s * rate as f64).round() as u64;
+        // On the frame grid, as the clip's picture is placed (video.rs).
+        let secs = |s: f64| at_frame((s * fps as f64).round() as u64);
         let scene_end = at_frame(span.start + span.frames).min(total);
         for v in scene.videos.iter().filter(|v| v.audio) {
             let period = media.get(&v.src).and_then(|m| m.duration);

@@ -219,7 +219,7 @@ impl Builder<'_> {
                     .at_speed(crate::prepare::clip_speed(scene, media));
                 let k = self.inputs.file(&clip.input_options(), video);
                 let mut chain = format!("[{k}:v]setpts=PTS-STARTPTS,fps={fps}");
-                if let Some(select) = clip.select("select", "t") {
+                if let Some(select) = clip.select("select", &nearest_frame(fps)) {
                     chain.push_str(&format!(",{select},setpts=N/({fps}*TB)"));
                 }
                 chain.push_str(&clip.retime(fps));
@@ -438,16 +438,23 @@ impl Builder<'_> {
     /// box, outlined by its mask, stamped from the moment it appears; returns the label.
     fn video_layer(&mut self, i: usize, j: usize, layer: &VideoLayer, pass: &str) -> String {
         let (w, h, fps) = (self.f.width, self.f.height, self.f.fps);
-        let appear = layer.start.unwrap_or(0.0);
+        // On the frame grid: a layer that appears between two frames shows its first frame at
+        // the frame after, as a clip's frame there would (not its second, which overlay took
+        // as the one current then).
+        let frame_of = |secs: f64| (secs * f64::from(fps)).round();
+        let first = frame_of(layer.start.unwrap_or(0.0));
         let leave = layer.end.unwrap_or(self.scene_secs).min(self.scene_secs);
-        let shown = ((leave - appear) * f64::from(fps)).round().max(1.0) as u64;
+        let shown = (frame_of(leave) - first).max(1.0) as u64;
+        let appear = first / f64::from(fps);
         let period = self.media.get(&layer.src).and_then(|m| m.duration);
         let clip = ClipTiming::new(layer.cut_from, layer.cut_to, layer.r#loop, period)
             .at_speed(layer.speed);
         let k = self.inputs.file(&clip.input_options(), &layer.src);
         let lw = even(layer.width * f64::from(w));
         let sized = match layer.height.map(|lh| even(lh * f64::from(h))) {
-            None => format!("scale={lw}:-2"),
+            // Its display shape kept: `-2` would take the stored pixels' shape, and an
+            // anamorphic clip (pixels not square) came out squeezed.
+            None => format!("scale=w={lw}:h='max(2,2*round({lw}/dar/2))'"),
             Some(lh) => match layer.fit {
                 Fit::Cover => format!("{},crop={lw}:{lh}", scale_cover(lw, lh)),
                 Fit::Contain | Fit::Blur => scale_contain(lw, lh),
@@ -455,7 +462,7 @@ impl Builder<'_> {
             },
         };
         let mut chain = format!("[{k}:v]setpts=PTS-STARTPTS,fps={fps}");
-        if let Some(select) = clip.select("select", "t") {
+        if let Some(select) = clip.select("select", &nearest_frame(fps)) {
             chain.push_str(&format!(",{select},setpts=N/({fps}*TB)"));
         }
         chain.push_str(&clip.retime(fps));
@@ -810,6 +817,14 @@ impl ClipTiming {
             )),
         }
     }
+}
+
+/// The time `select` compares with a looped clip's cut: half a frame later than the frame's, so
+/// each frame is kept or dropped by the cut's edge nearest to it. Compared exactly, a frame
+/// lying on an edge went either way with the float rounding of `mod(t, period)`: passes of
+/// 14, 14 and 15 frames of a 15-frame cut.
+fn nearest_frame(fps: u32) -> String {
+    format!("(t+{})", seconds(0.5 / f64::from(fps)))
 }
 
 fn zoompan(m: &Motion, frames: u64, w: u32, h: u32, fps: u32) -> String {
