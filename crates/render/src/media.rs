@@ -90,6 +90,13 @@ pub struct MediaInfo {
     /// Of a clip, its pictures per second, when the file says: a cut must hold one.
     #[serde(default)]
     pub fps: Option<f64>,
+    /// Of a clip with transparency that ffmpeg's own decoder drops (VP8 and VP9 in WebM keep it
+    /// in a side stream only libvpx reads), the decoder to read it with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decoder: Option<String>,
+    /// Of a clip, whether its pictures have transparency of their own (a mask then keeps it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alpha: bool,
     pub has_video: bool,
     pub has_audio: bool,
     /// Size and modification time when probed, to notice a file changed since.
@@ -177,6 +184,10 @@ struct Probe {
 #[derive(Deserialize)]
 struct ProbeStream {
     codec_type: Option<String>,
+    codec_name: Option<String>,
+    pix_fmt: Option<String>,
+    #[serde(default)]
+    tags: HashMap<String, String>,
     duration: Option<String>,
     avg_frame_rate: Option<String>,
     r_frame_rate: Option<String>,
@@ -210,6 +221,8 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
             role,
             duration: None,
             fps: None,
+            decoder: None,
+            alpha: false,
             has_video: false,
             has_audio: false,
             stamp,
@@ -304,10 +317,33 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
     let fps = kind("video")
         .next()
         .and_then(|s| rate(&s.avg_frame_rate).or_else(|| rate(&s.r_frame_rate)));
+    let decoder = kind("video").next().and_then(|s| {
+        let alpha = s
+            .tags
+            .get("alpha_mode")
+            .or_else(|| s.tags.get("ALPHA_MODE"));
+        match (s.codec_name.as_deref(), alpha.map(String::as_str)) {
+            (Some("vp9"), Some("1")) => Some("libvpx-vp9".to_owned()),
+            (Some("vp8"), Some("1")) => Some("libvpx".to_owned()),
+            _ => None,
+        }
+    });
+    // Pixel formats with an alpha plane (ffmpeg's names), or a palette, which may have one.
+    const ALPHA_FORMATS: [&str; 9] = [
+        "yuva", "rgba", "bgra", "argb", "abgr", "gbrap", "ya8", "ya16", "pal8",
+    ];
+    let alpha = decoder.is_some()
+        || kind("video").next().is_some_and(|s| {
+            s.pix_fmt
+                .as_deref()
+                .is_some_and(|f| ALPHA_FORMATS.iter().any(|a| f.starts_with(a)))
+        });
     let info = MediaInfo {
         role,
         duration,
         fps,
+        decoder,
+        alpha,
         has_video,
         has_audio,
         stamp,
@@ -461,6 +497,8 @@ fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, Med
                             role: r.role,
                             duration: f.duration.filter(|d| d.is_finite() && *d > 0.0),
                             fps: None,
+                            decoder: None,
+                            alpha: false,
                             has_video: f.has_video,
                             has_audio: f.has_audio,
                             stamp,

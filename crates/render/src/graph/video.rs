@@ -449,7 +449,16 @@ impl Builder<'_> {
         let period = self.media.get(&layer.src).and_then(|m| m.duration);
         let clip = ClipTiming::new(layer.cut_from, layer.cut_to, layer.r#loop, period)
             .at_speed(layer.speed);
-        let k = self.inputs.file(&clip.input_options(), &layer.src);
+        // Read with the decoder that keeps its transparency, when ffmpeg's own drops it.
+        let decoder = self
+            .media
+            .get(&layer.src)
+            .and_then(|m| m.decoder.as_deref());
+        let mut options: Vec<String> = decoder
+            .map(|d| vec!["-c:v".to_owned(), d.to_owned()])
+            .unwrap_or_default();
+        options.extend(clip.input_options());
+        let k = self.inputs.file(&options, &layer.src);
         let lw = even(layer.width * f64::from(w));
         let sized = match layer.height.map(|lh| even(lh * f64::from(h))) {
             // Its display shape kept: `-2` would take the stored pixels' shape, and an
@@ -486,14 +495,24 @@ impl Builder<'_> {
             None => self.lines.push(format!("{chain}{alpha}[{label}]")),
             Some(shape) => {
                 // The outline is drawn once, from the first frame's size, and laid on every
-                // frame (alphamerge repeats a mask that has one frame).
+                // frame (alphamerge and blend repeat a mask that has one frame).
                 self.lines
                     .push(format!("{chain},split[{label}a][{label}b]"));
                 self.lines.push(format!(
                     "[{label}b]trim=end_frame=1,format=gray,geq=lum='{shape}'[{label}m]"
                 ));
-                self.lines
-                    .push(format!("[{label}a][{label}m]alphamerge{alpha}[{label}]"));
+                let own_alpha = self.media.get(&layer.src).is_some_and(|m| m.alpha);
+                if own_alpha {
+                    // Its own transparency times the mask's: what it hid stays hidden.
+                    self.lines.push(format!(
+                        "[{label}a]split[{label}c][{label}d];[{label}d]alphaextract[{label}e];\
+                         [{label}e][{label}m]blend=all_mode=multiply[{label}f];\
+                         [{label}c][{label}f]alphamerge{alpha}[{label}]"
+                    ));
+                } else {
+                    self.lines
+                        .push(format!("[{label}a][{label}m]alphamerge{alpha}[{label}]"));
+                }
             }
         }
         label
