@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use estudio_words::Message;
+use estudio_words::{Message, Takes};
 use serde_json::{Map, Value};
 
 use crate::load::describe;
@@ -120,15 +120,11 @@ fn problem_in(background: &Map<String, Value>, at: &Pointer) -> Option<(String, 
             let tried: &[&String] = if *field == key { &[key] } else { &[key, field] };
             !fits(tried)
         })?;
-    let value = &background[wrong.as_str()];
     Some((
         at.push(wrong.as_str()).to_string(),
-        Message::JsonStructure {
-            detail: format!(
-                "invalid value {}, expected {}",
-                shown(value),
-                expected(&kind.fields[wrong.as_str()], defs)
-            ),
+        Message::WrongValue {
+            value: shown(&background[wrong.as_str()]),
+            takes: takes(&kind.fields[wrong.as_str()], defs),
         },
     ))
 }
@@ -142,32 +138,31 @@ fn shown(value: &Value) -> String {
     }
 }
 
-/// What a field's schema takes, in words: "a number", "true or false", "one of `cover`, …".
-fn expected(schema: &Value, defs: &Value) -> String {
+/// What a field's schema takes: a number, true or false, one of some names, ….
+fn takes(schema: &Value, defs: &Value) -> Vec<Takes> {
     if let Some(name) = schema
         .get("$ref")
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix("#/$defs/"))
     {
-        return expected(&defs[name], defs);
+        return takes(&defs[name], defs);
     }
-    let consts: Vec<String> = schema
+    let names: Vec<String> = schema
         .get("oneOf")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|v| v.get("const")?.as_str().map(|c| format!("`{c}`")))
+        .filter_map(|v| v.get("const")?.as_str().map(str::to_owned))
         .collect();
-    if !consts.is_empty() {
-        return format!("one of {}", consts.join(", "));
+    if !names.is_empty() {
+        return vec![Takes::OneOf(names)];
     }
     if let Some(options) = schema.get("anyOf").and_then(Value::as_array) {
         return options
             .iter()
             .filter(|o| o.get("type") != Some(&Value::from("null")))
-            .map(|o| expected(o, defs))
-            .collect::<Vec<_>>()
-            .join(" or ");
+            .flat_map(|o| takes(o, defs))
+            .collect();
     }
     let types: Vec<&str> = match schema.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
@@ -176,15 +171,13 @@ fn expected(schema: &Value, defs: &Value) -> String {
     };
     types
         .into_iter()
-        .filter(|t| *t != "null")
-        .map(|t| match t {
-            "number" | "integer" => "a number",
-            "boolean" => "true or false",
-            "string" => "a text in quotes",
-            "object" => "an object",
-            "array" => "a list",
-            other => other,
+        .filter_map(|t| match t {
+            "number" | "integer" => Some(Takes::Number),
+            "boolean" => Some(Takes::TrueOrFalse),
+            "string" => Some(Takes::Text),
+            "object" => Some(Takes::Object),
+            "array" => Some(Takes::List),
+            _ => None,
         })
-        .collect::<Vec<_>>()
-        .join(" or ")
+        .collect()
 }

@@ -200,27 +200,27 @@ fn a_value_of_the_wrong_type_inside_a_background_is_said_at_its_field() {
         (
             json!({"video": "v.mp4", "speed": "fast"}),
             "/scenes/0/background/speed",
-            "invalid value \"fast\", expected a number",
+            "\"fast\" is not a value this field takes: it takes a number",
         ),
         (
             json!({"video": "v.mp4", "audio": true, "loop": "yes"}),
             "/scenes/0/background/loop",
-            "expected true or false",
+            "it takes true or false",
         ),
         (
             json!({"video": 5, "audio": true}),
             "/scenes/0/background/video",
-            "invalid value 5, expected a text in quotes",
+            "5 is not a value this field takes: it takes a text in quotes",
         ),
         (
             json!({"video": "v.mp4", "fit_time": "squeeze"}),
             "/scenes/0/background/fit_time",
-            "expected one of `stretch`",
+            "it takes one of `stretch`",
         ),
         (
             json!({"image": "a.png", "fit": "cove"}),
             "/scenes/0/background/fit",
-            "expected one of `cover`, `contain`, `stretch`, `blur`",
+            "it takes one of `cover`, `contain`, `stretch`, `blur`",
         ),
         (
             json!({"image": "a.png", "motion": {"to": {"zoom": "2"}}}),
@@ -230,7 +230,7 @@ fn a_value_of_the_wrong_type_inside_a_background_is_said_at_its_field() {
         (
             json!({"color": ["red"]}),
             "/scenes/0/background/color",
-            "expected a text in quotes",
+            "it takes a text in quotes",
         ),
     ] {
         let mut p = valid(dir.path());

@@ -94,6 +94,10 @@ pub struct MediaInfo {
     /// in a side stream only libvpx reads), the decoder to read it with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decoder: Option<String>,
+    /// Of a clip whose sound is used, the sound's own length: a loop repeats the sound at it,
+    /// which may differ from the picture's (a phone's sound runs on after its picture).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sound_duration: Option<f64>,
     /// Of a clip, whether its pictures have transparency of their own (a mask then keeps it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub alpha: bool,
@@ -222,6 +226,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
             duration: None,
             fps: None,
             decoder: None,
+            sound_duration: None,
             alpha: false,
             has_video: false,
             has_audio: false,
@@ -272,7 +277,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
     let parsed: Probe = serde_json::from_slice(&out.stdout).map_err(|e| MediaWhy::ProbeFailed {
         detail: e.to_string(),
     })?;
-    let has_audio_stream = if role == MediaRole::VideoWithAudio {
+    let (has_audio_stream, sound_duration) = if role == MediaRole::VideoWithAudio {
         // The frame check above looks at the picture stream only; ask again for all streams.
         let out = Command::new(ffprobe_program())
             .args(["-v", "error", "-of", "json", "-show_streams"])
@@ -283,14 +288,18 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
                 detail: e.to_string(),
             })?;
         serde_json::from_slice::<Probe>(&out.stdout)
-            .map(|p| {
+            .ok()
+            .and_then(|p| {
                 p.streams
-                    .iter()
-                    .any(|s| s.codec_type.as_deref() == Some("audio"))
+                    .into_iter()
+                    .find(|s| s.codec_type.as_deref() == Some("audio"))
             })
-            .unwrap_or(false)
+            .map_or((false, None), |s| {
+                let secs = s.duration.as_deref().and_then(|d| d.parse::<f64>().ok());
+                (true, secs.filter(|d| d.is_finite() && *d > 0.0))
+            })
     } else {
-        false
+        (false, None)
     };
     let kind = |t: &'static str| {
         parsed.streams.iter().filter(move |s| {
@@ -343,6 +352,7 @@ pub fn probe(path: &Path, role: MediaRole) -> Result<MediaInfo, MediaWhy> {
         duration,
         fps,
         decoder,
+        sound_duration,
         alpha,
         has_video,
         has_audio,
@@ -498,6 +508,7 @@ fn probe_batch(refs: &[&estudio_project::MediaRef]) -> Vec<Result<MediaInfo, Med
                             duration: f.duration.filter(|d| d.is_finite() && *d > 0.0),
                             fps: None,
                             decoder: None,
+                            sound_duration: None,
                             alpha: false,
                             has_video: f.has_video,
                             has_audio: f.has_audio,
@@ -700,21 +711,39 @@ fn trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem>
     let mut cuts: Vec<Cut> = Vec::new();
     for (i, s) in project.scenes.iter().enumerate() {
         if let estudio_project::Background::Video {
-            video, start, end, ..
+            video,
+            start,
+            end,
+            r#loop,
+            ..
         } = &s.background
         {
             let at = format!("/scenes/{i}/background");
-            cuts.push(Cut::new(&at, ["start", "end"], video, *start, *end, true));
+            cuts.push(Cut::new(
+                &at,
+                ["start", "end"],
+                video,
+                *start,
+                *end,
+                Some(*r#loop),
+            ));
         }
         for (j, v) in s.videos.iter().enumerate() {
             let at = format!("/scenes/{i}/videos/{j}");
             let fields = ["cut_from", "cut_to"];
-            cuts.push(Cut::new(&at, fields, &v.src, v.cut_from, v.cut_to, true));
+            cuts.push(Cut::new(
+                &at,
+                fields,
+                &v.src,
+                v.cut_from,
+                v.cut_to,
+                Some(v.r#loop),
+            ));
         }
         if let Some(n) = s.narration.as_ref() {
             if let Some(src) = n.src.as_deref() {
                 let at = format!("/scenes/{i}/narration");
-                cuts.push(Cut::new(&at, ["start", "end"], src, n.start, n.end, false));
+                cuts.push(Cut::new(&at, ["start", "end"], src, n.start, n.end, None));
             }
         }
     }
@@ -725,13 +754,13 @@ fn trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem>
             &m.src,
             m.start,
             m.end,
-            false,
+            None,
         ));
     }
     cuts.into_iter()
         .filter_map(|cut| {
             let info = index.get(cut.src)?;
-            cut.problem(info)
+            cut.problem(info, project.canvas.fps)
         })
         .collect()
 }
@@ -743,8 +772,8 @@ struct Cut<'a> {
     src: &'a str,
     start: f64,
     end: Option<f64>,
-    /// Its pictures are shown (a clip), so it must hold one.
-    pictured: bool,
+    /// Of a clip (its pictures are shown, so it must hold one), whether it is looped.
+    looped: Option<bool>,
 }
 
 impl<'a> Cut<'a> {
@@ -754,7 +783,7 @@ impl<'a> Cut<'a> {
         src: &'a str,
         start: f64,
         end: Option<f64>,
-        pictured: bool,
+        looped: Option<bool>,
     ) -> Self {
         Self {
             start_at: format!("{at}/{start_field}"),
@@ -762,11 +791,11 @@ impl<'a> Cut<'a> {
             src,
             start,
             end,
-            pictured,
+            looped,
         }
     }
 
-    fn problem(self, info: &MediaInfo) -> Option<Problem> {
+    fn problem(self, info: &MediaInfo, canvas_fps: u32) -> Option<Problem> {
         let length = info.duration?;
         let file = display_name(self.src);
         if self.start >= length {
@@ -788,20 +817,36 @@ impl<'a> Cut<'a> {
                 Message::ClipEndPastEnd { end, file, length },
             ));
         }
+        let looped = self.looped?;
+        let end = self.end.unwrap_or(length).min(length);
         // The first picture at or after the start must come before the end: a cut inside the
         // last picture, or narrower than the gap between two, shows nothing.
-        let fps = info.fps.filter(|_| self.pictured)?;
-        let end = self.end.unwrap_or(length).min(length);
-        let first = (self.start * fps - 1e-6).ceil() / fps;
-        (first >= end - 1e-6).then(|| {
+        if let Some(fps) = info.fps {
+            let first = (self.start * fps - 1e-6).ceil() / fps;
+            if first >= end - 1e-6 {
+                return Some(Problem::new(
+                    ProblemKind::OutOfRange,
+                    self.start_at,
+                    Message::CutHoldsNoFrame {
+                        start: self.start,
+                        end,
+                        file,
+                        fps,
+                    },
+                ));
+            }
+        }
+        // A loop keeps, of each pass, the video's frames that fall in the cut (see
+        // `ClipTiming::select`): a cut shorter than one of them may keep none, and the loop
+        // would then never end.
+        let frame = 1.0 / f64::from(canvas_fps.max(1));
+        (looped && end - self.start < frame - 1e-9).then(|| {
             Problem::new(
                 ProblemKind::OutOfRange,
                 self.start_at,
-                Message::CutHoldsNoFrame {
-                    start: self.start,
-                    end,
-                    file,
-                    fps,
+                Message::LoopShorterThanFrame {
+                    secs: end - self.start,
+                    fps: canvas_fps,
                 },
             )
         })

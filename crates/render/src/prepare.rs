@@ -35,7 +35,7 @@ pub fn prepare(project: &Project, cache_dir: &Path) -> Result<Prepared, Vec<Prob
 }
 
 /// Prepares `project` (media paths absolute), its text narrations spoken by `speakers`.
-/// `cache_dir` keeps spoken narrations (`speech/`) and probe results (`probes-2.json`) between
+/// `cache_dir` keeps spoken narrations (`speech/`) and probe results (`probes-3.json`) between
 /// runs.
 ///
 /// # Errors
@@ -63,9 +63,10 @@ pub fn prepare_with(
         &cache_dir.join("speech"),
         &mut problems,
     );
-    // Named for what an entry holds: `probes-2` gave clips their picture's length and rate,
-    // where `probes` had the container's length (kept as it was, for older builds).
-    let cache = media::ProbeCache::new(cache_dir.join("probes-2.json"));
+    // Named for what an entry holds: `probes-3` gives clips their picture's length and rate
+    // and their sound's length, where earlier ones had the container's length (each kept as
+    // it was, for the builds that read it).
+    let cache = media::ProbeCache::new(cache_dir.join("probes-3.json"));
     let media = match media::probe_all(&project, &cache.load()) {
         Ok(m) => {
             cache.store(&m);

@@ -765,7 +765,8 @@ fn a_trim_past_its_files_end_is_a_problem_at_its_end() {
 }
 
 /// One second of red, one of green (25 fps), with 2.5 s of sound: as a phone's recording, whose
-/// sound runs on after its picture.
+/// sound runs on after its picture. The sound is 300 Hz in the first second, 900 Hz in the
+/// second, 1500 Hz after the picture ends.
 fn red_green_clip_with_longer_sound(path: &Path) {
     ffmpeg(&[
         "-f",
@@ -779,13 +780,21 @@ fn red_green_clip_with_longer_sound(path: &Path) {
         "-f",
         "lavfi",
         "-i",
-        "sine=f=440:d=2.5:r=48000",
+        "sine=f=300:d=1:r=48000",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=900:d=1:r=48000",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=1500:d=0.5:r=48000",
         "-filter_complex",
-        "[0][1]concat=n=2:v=1:a=0,format=yuv420p[v]",
+        "[0][1]concat=n=2:v=1:a=0,format=yuv420p[v];[2][3][4]concat=n=3:v=0:a=1[a]",
         "-map",
         "[v]",
         "-map",
-        "2:a",
+        "[a]",
         "-c:v",
         "libx264",
         "-c:a",
@@ -804,9 +813,10 @@ fn a_looped_cut_repeats_exactly_its_frames_though_the_sound_runs_longer() {
         "version": 1, "title": "Loops", "canvas": canvas(25),
         "scenes": [
             {"duration": 2.4, "background": {"video": "clip.mp4", "start": 0.6, "end": 1.4,
-                "loop": true}},
+                "loop": true, "audio": true}},
             {"duration": 2.4, "background": {"color": "#000"}, "videos": [{"src": "clip.mp4",
-                "width": 1, "height": 1, "cut_from": 0.6, "cut_to": 1.4, "loop": true}]},
+                "width": 1, "height": 1, "cut_from": 0.6, "cut_to": 1.4, "loop": true,
+                "audio": true}]},
         ],
     });
     let out = render_json(dir.path(), &project);
@@ -821,6 +831,19 @@ fn a_looped_cut_repeats_exactly_its_frames_though_the_sound_runs_longer() {
             "frame {k}: {p:?}, every frame: {frames:?}"
         );
     }
+    // The sound of each pass is the cut's too: 300 Hz with the red, 900 Hz with the green
+    // (the sound repeats at its own 2.5 s, each pass cut to the picture's).
+    for pass in 0..6 {
+        let at = f64::from(pass) * 0.8;
+        for (from, freq, other) in [(at, 300, 900), (at + 0.4, 900, 300)] {
+            let (a, b) = (from + 0.1, from + 0.3);
+            let (want, not) = (tone_level(&out, a, b, freq), tone_level(&out, a, b, other));
+            assert!(
+                want > not + 20.0 && tone_level(&out, a, b, 1500) < want - 20.0,
+                "{a}–{b} s: {freq} Hz at {want} dB, {other} Hz at {not} dB"
+            );
+        }
+    }
 }
 
 #[test]
@@ -834,17 +857,33 @@ fn a_cut_that_holds_no_frame_is_a_problem_at_its_start() {
             {"duration": 1, "background": {"video": "clip.mp4", "start": 1.97, "loop": true}},
             {"duration": 1, "background": {"color": "#000"}, "videos": [{"src": "clip.mp4",
                 "cut_from": 1.01, "cut_to": 1.03, "loop": true}]},
+            // It holds a picture (the one at 0.96 s), but a pass of it is shorter than a frame
+            // of the video, and may keep none.
+            {"duration": 1, "background": {"color": "#000"}, "videos": [{"src": "clip.mp4",
+                "cut_from": 0.96, "cut_to": 0.97, "loop": true}]},
+            // The last picture, and one frame long: shown.
+            {"duration": 1, "background": {"video": "clip.mp4", "start": 1.96, "loop": true}},
         ],
     });
     let problems = problems_of(dir.path(), &project);
     let at: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
     assert_eq!(
         at,
-        ["/scenes/0/background/start", "/scenes/1/videos/0/cut_from"],
+        [
+            "/scenes/0/background/start",
+            "/scenes/1/videos/0/cut_from",
+            "/scenes/2/videos/0/cut_from"
+        ],
         "{problems:#?}"
     );
     assert!(
         problems[0].message.contains("holds no picture"),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[2]
+            .message
+            .contains("shorter than one frame of the video at 25 fps"),
         "{problems:#?}"
     );
 }

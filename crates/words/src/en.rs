@@ -3,7 +3,7 @@
 use crate::format::list;
 use crate::message::{
     Cause, EditWhy, FileLooks, MediaWhy, Message, OpenWhy, OutputWhy, Pointed, PresetName, Status,
-    Unit,
+    Takes, Unit,
 };
 use crate::Lang;
 
@@ -39,6 +39,27 @@ fn status(s: Status) -> &'static str {
         Status::Failed => "failed",
         Status::Canceled => "canceled",
     }
+}
+
+fn takes(t: &[Takes]) -> String {
+    t.iter()
+        .map(|t| match t {
+            Takes::Number => "a number".to_owned(),
+            Takes::TrueOrFalse => "true or false".to_owned(),
+            Takes::Text => "a text in quotes".to_owned(),
+            Takes::Object => "an object".to_owned(),
+            Takes::List => "a list".to_owned(),
+            Takes::OneOf(names) => format!(
+                "one of {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 fn cause(c: &Cause) -> String {
@@ -314,7 +335,13 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*start),
             secs(*end),
             L.fixed(1.0 / fps, 3),
-            L.num(*fps)
+            L.num((fps * 100.0).round() / 100.0)
+        ),
+        M::WrongValue { value, takes: t } => format!("{value} is not a value this field takes: it takes {}", takes(t)),
+        M::LoopShorterThanFrame { secs: s, fps } => format!(
+            "a looped cut of {} s is shorter than one frame of the video at {fps} fps, so a pass would show nothing; make it at least {} s long",
+            L.fixed(*s, 3),
+            L.fixed(1.0 / f64::from(*fps), 3)
         ),
         M::EspeakMissing { detail } => format!(
             "espeak-ng could not be started ({detail}); install espeak-ng (Debian: apt-get install espeak-ng)"

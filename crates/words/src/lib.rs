@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 pub use format::list;
 pub use message::{
     Cause, EditWhy, FileLooks, MediaWhy, Message, MessageKind, OpenWhy, OutputWhy, Pointed,
-    PresetName, Status, Unit,
+    PresetName, Status, Takes, Unit,
 };
 
 /// A language Estúdio speaks.

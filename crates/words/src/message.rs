@@ -206,6 +206,16 @@ pub enum Message {
         file: String,
         fps: f64,
     },
+    /// A field holds `value` (as written, cut short), and takes one of `takes`.
+    WrongValue {
+        value: String,
+        takes: Vec<Takes>,
+    },
+    /// A looped cut lasts `secs`, less than one frame of the video at `fps`.
+    LoopShorterThanFrame {
+        secs: f64,
+        fps: u32,
+    },
 
     // --- Speech ---
     EspeakMissing {
@@ -864,6 +874,19 @@ pub struct Pointed {
     pub message: Box<Message>,
 }
 
+/// What a field takes, in [`Message::WrongValue`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Takes {
+    Number,
+    TrueOrFalse,
+    Text,
+    Object,
+    List,
+    /// One of these names.
+    OneOf(Vec<String>),
+}
+
 /// What a number in [`Message::Between`] and friends is measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -1187,6 +1210,15 @@ impl Message {
                 end: 1.0,
                 file: s("clip.mp4"),
                 fps: 25.0,
+            },
+            M::LoopShorterThanFrame { secs: 0.01, fps: 25 },
+            M::WrongValue {
+                value: s("\"fast\""),
+                takes: vec![Takes::Number],
+            },
+            M::WrongValue {
+                value: s("\"cove\""),
+                takes: vec![Takes::OneOf(vec![s("cover"), s("contain")]), Takes::TrueOrFalse],
             },
             M::EspeakMissing {
                 detail: s("No such file or directory"),

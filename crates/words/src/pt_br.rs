@@ -3,7 +3,7 @@
 use crate::format::list;
 use crate::message::{
     Cause, EditWhy, FileLooks, MediaWhy, Message, OpenWhy, OutputWhy, Pointed, PresetName, Status,
-    Unit,
+    Takes, Unit,
 };
 use crate::Lang;
 
@@ -78,6 +78,27 @@ fn become_(s: Status) -> &'static str {
         Status::Failed => "ser marcado como falho",
         Status::Canceled => "ser cancelado",
     }
+}
+
+fn takes(t: &[Takes]) -> String {
+    t.iter()
+        .map(|t| match t {
+            Takes::Number => "um número".to_owned(),
+            Takes::TrueOrFalse => "true ou false".to_owned(),
+            Takes::Text => "um texto entre aspas".to_owned(),
+            Takes::Object => "um objeto".to_owned(),
+            Takes::List => "uma lista".to_owned(),
+            Takes::OneOf(names) => format!(
+                "um destes: {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join(" ou ")
 }
 
 fn cause(c: &Cause) -> String {
@@ -229,7 +250,7 @@ pub(crate) fn words(m: &Message) -> String {
             field_name(field)
         ),
         M::ClipsWithoutLength => "a cena tira sua duração dos seus vídeos, mas eles não dizem quanto duram (uma imagem dada como vídeo, ou uma gravação que não diz sua duração): dê à cena uma `duration`".into(),
-        M::ClipLengthUnknown { file } => format!("{file} não diz quanto dura (uma gravação salva direto de um navegador costuma ser assim), e isto precisa saber: dê o fim do vídeo (para esticá-lo), ou use uma cópia que diga (`ffmpeg -i {file} -c copy copia.webm` faz uma)"),
+        M::ClipLengthUnknown { file } => format!("{file} não diz quanto dura (uma gravação salva direto de um navegador costuma ser assim), e isso é preciso aqui: dê o fim do vídeo (para esticá-lo), ou use uma cópia que diga (`ffmpeg -i {file} -c copy copia.webm` faz uma)"),
         M::NoDuration => "a cena não tem duração nem narração da qual tirá-la: dê a ela uma `duration`, ou defina `defaults.duration` para toda cena sem uma".into(),
         M::ShorterThanFrame { secs: s, fps } => format!(
             "a duração {} é menor que um quadro a {fps} qps",
@@ -364,7 +385,13 @@ pub(crate) fn words(m: &Message) -> String {
             secs(*start),
             secs(*end),
             L.fixed(1.0 / fps, 3),
-            L.num(*fps)
+            L.num((fps * 100.0).round() / 100.0)
+        ),
+        M::WrongValue { value, takes: t } => format!("{value} não é um valor que este campo aceite: ele aceita {}", takes(t)),
+        M::LoopShorterThanFrame { secs: s, fps } => format!(
+            "um trecho repetido de {} s é mais curto do que um quadro do vídeo a {fps} fps, e cada repetição não mostraria nada; faça-o durar pelo menos {} s",
+            L.fixed(*s, 3),
+            L.fixed(1.0 / f64::from(*fps), 3)
         ),
         M::EspeakMissing { detail } => format!(
             "não foi possível iniciar o espeak-ng ({detail}); instale o espeak-ng (Debian: apt-get install espeak-ng)"

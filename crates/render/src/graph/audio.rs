@@ -9,7 +9,7 @@ use estudio_project::{Background, Project, Timeline};
 use super::video::ClipTiming;
 use super::Inputs;
 use crate::escape::seconds;
-use crate::media::MediaIndex;
+use crate::media::{MediaIndex, MediaInfo};
 
 /// Narrations are laid on this many lanes (alternate narrated scenes), each lane one `concat` of
 /// silence and narrations, so mixing costs the same whatever the number of scenes (one delayed
@@ -80,8 +80,7 @@ pub(super) fn build(
             ..
         } = &scene.background
         {
-            let period = media.get(video).and_then(|m| m.duration);
-            let clip = ClipTiming::new(*clip_start, *clip_end, *r#loop, period)
+            let clip = sound_of_clip(*clip_start, *clip_end, *r#loop, media.get(video))
                 .at_speed(crate::prepare::clip_speed(scene, media));
             let mut chain = String::new();
             if let Some(select) = clip.select("aselect", "t") {
@@ -102,8 +101,8 @@ pub(super) fn build(
         let secs = |s: f64| at_frame((s * fps as f64).round() as u64);
         let scene_end = at_frame(span.start + span.frames).min(total);
         for v in scene.videos.iter().filter(|v| v.audio) {
-            let period = media.get(&v.src).and_then(|m| m.duration);
-            let clip = ClipTiming::new(v.cut_from, v.cut_to, v.r#loop, period).at_speed(v.speed);
+            let clip =
+                sound_of_clip(v.cut_from, v.cut_to, v.r#loop, media.get(&v.src)).at_speed(v.speed);
             let mut chain = String::new();
             if let Some(select) = clip.select("aselect", "t") {
                 chain.push_str(&format!(",{select},asetpts=N/SR/TB"));
@@ -233,6 +232,23 @@ type Placed<'a> = (usize, &'a Sound, u64);
 
 /// Narrations (sorted by start) on [`LANES`] lanes, in turn; each ends where the next one on its
 /// lane starts (its recording's own end is not known here: the lane pads it with silence).
+/// A clip's sound timed as its picture plays. A loop repeats the sound at the sound's own
+/// length, each pass cut to the picture's: a sound running on after the picture (a phone's)
+/// would otherwise drift from it by the difference on every pass.
+fn sound_of_clip(
+    start: f64,
+    end: Option<f64>,
+    looped: bool,
+    info: Option<&MediaInfo>,
+) -> ClipTiming {
+    let picture = info.and_then(|m| m.duration);
+    if !looped {
+        return ClipTiming::new(start, end, false, picture);
+    }
+    let sound = info.and_then(|m| m.sound_duration).or(picture);
+    ClipTiming::new(start, end.or(picture), true, sound)
+}
+
 fn narration_lanes(sounds: &[Sound]) -> Vec<Vec<Placed<'_>>> {
     (0..LANES)
         .map(|lane| {
