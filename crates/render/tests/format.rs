@@ -889,6 +889,116 @@ fn a_cut_that_holds_no_frame_is_a_problem_at_its_start() {
 }
 
 #[test]
+fn a_stretch_at_the_ends_of_its_range_is_taken_and_a_clip_of_unknown_length_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    red_green_clip_with_longer_sound(&dir.path().join("clip.mp4"));
+    // A recording as a browser saves it: its file does not say how long it is.
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=red:s=160x90:r=25:d=2",
+        "-c:v",
+        "libvpx",
+        "-f",
+        "webm",
+        "-live",
+        "1",
+        dir.path().join("live.webm").to_str().unwrap(),
+    ]);
+    // 0.3 s stretched to 1.2 s is exactly 0.25×, though the division gives 0.2499999….
+    let project = json!({
+        "version": 1, "title": "Stretches", "canvas": canvas(25),
+        "scenes": [
+            {"duration": 1.2, "background": {"video": "clip.mp4", "start": 1.1, "end": 1.4,
+                "fit_time": "stretch"}},
+            {"duration": 1, "background": {"video": "live.webm", "fit_time": "stretch"}},
+            {"duration": 1, "background": {"color": "#000"}, "videos": [{"src": "live.webm",
+                "cut_from": 0.5, "loop": true}]},
+        ],
+    });
+    let problems = problems_of(dir.path(), &project);
+    let at: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+    assert_eq!(
+        at,
+        ["/scenes/1/background/fit_time", "/scenes/2/videos/0/loop"],
+        "{problems:#?}"
+    );
+    assert!(
+        problems[0].message.contains("does not say how long it is"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_clip_keeps_its_shown_shape_and_appears_with_its_first_frame_on_the_frame_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    // 160x90 pixels twice as wide as they are tall: shown 320x90.
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=red:s=160x90:r=25:d=1,setsar=2",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        dir.path().join("wide.mp4").to_str().unwrap(),
+    ]);
+    // One white frame, then black.
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=white:s=160x90:r=25:d=0.04",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=black:s=160x90:r=25:d=1",
+        "-filter_complex",
+        "[0][1]concat=n=2:v=1:a=0,format=yuv420p[v]",
+        "-map",
+        "[v]",
+        "-c:v",
+        "libx264",
+        dir.path().join("flash.mp4").to_str().unwrap(),
+    ]);
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Shapes", "canvas": canvas(25),
+            "scenes": [
+                {"duration": 1, "background": {"color": "#2080f0"},
+                    "videos": [{"src": "wide.mp4", "width": 0.5}]},
+                // Appears at 0.5 s, between frames 12 and 13: at frame 13, with its white one.
+                {"duration": 1, "background": {"color": "#2080f0"},
+                    "videos": [{"src": "flash.mp4", "width": 0.5, "start": 0.5}]},
+            ],
+        }),
+    );
+    // 640 wide in the 1280x720 output, so 180 tall around the middle: rows 270 to 450.
+    assert_color(
+        pixel(&out, 0.5, 640, 300),
+        [0xff, 0, 0],
+        24,
+        "inside its box",
+    );
+    assert_color(
+        pixel(&out, 0.5, 640, 500),
+        [0x20, 0x80, 0xf0],
+        24,
+        "below its box (a squeezed clip reached 540)",
+    );
+    let frames = pixel_per_frame(&out, 640, 360);
+    let white = |p: [u8; 3]| p.iter().all(|c| *c > 200);
+    assert!(
+        !white(frames[25 + 12]) && white(frames[25 + 13]) && !white(frames[25 + 14]),
+        "the white frame at frame 13 of the scene: {:?}",
+        &frames[25 + 11..25 + 16]
+    );
+}
+
+#[test]
 fn a_scene_whose_clips_are_pictures_is_told_to_say_its_own_length() {
     let dir = tempfile::tempdir().unwrap();
     png(&dir.path().join("face.png"), 64, 64, "ff0000");
