@@ -847,6 +847,55 @@ fn a_looped_cut_repeats_exactly_its_frames_though_the_sound_runs_longer() {
 }
 
 #[test]
+fn every_pass_of_a_looped_cut_has_the_same_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    // Frame N of the clip is grey 20 + 8N: each frame is known by its level.
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=black:s=160x90:r=25:d=1,geq=lum='20+8*N':cb=128:cr=128",
+        "-c:v",
+        "libx264",
+        "-qp",
+        "0",
+        "-pix_fmt",
+        "yuv420p",
+        dir.path().join("ramp.mp4").to_str().unwrap(),
+    ]);
+    // Frames 5 to 19 (0.2 s to 0.8 s), 15 frames a pass. Compared exactly, the float rounding
+    // of the time within the pass dropped or doubled a frame at the edges.
+    let out = render_json(
+        dir.path(),
+        &json!({
+            "version": 1, "title": "Passes", "canvas": canvas(25),
+            "scenes": [{"duration": 3, "background": {"color": "#000"},
+                "videos": [{"src": "ramp.mp4", "width": 1, "height": 1, "cut_from": 0.2,
+                    "cut_to": 0.8, "loop": true}]}],
+        }),
+    );
+    // Each pass: 15 frames, each brighter than the one before; every pass the same.
+    let levels: Vec<i32> = pixel_per_frame(&out, 640, 360)
+        .iter()
+        .map(|p| i32::from(p[1]))
+        .collect();
+    assert_eq!(levels.len(), 75);
+    let same = |a: i32, b: i32| (a - b).abs() <= 3;
+    assert!(
+        levels[..15].windows(2).all(|w| w[1] > w[0] + 4)
+            && levels
+                .iter()
+                .enumerate()
+                .all(|(k, l)| same(*l, levels[k % 15])),
+        "{levels:?}"
+    );
+    // The first is the cut's first frame (5), not the one before it or after it.
+    let (before, after) = (20 + 8 * 4, 20 + 8 * 6);
+    let first = (f64::from(levels[0]) * 219.0 / 255.0 + 16.0).round() as i32;
+    assert!(first > before && first < after, "{levels:?}");
+}
+
+#[test]
 fn a_cut_that_holds_no_frame_is_a_problem_at_its_start() {
     let dir = tempfile::tempdir().unwrap();
     red_green_clip_with_longer_sound(&dir.path().join("clip.mp4"));
