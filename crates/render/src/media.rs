@@ -715,18 +715,15 @@ fn trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem>
             start,
             end,
             r#loop,
+            fit_time,
             ..
         } = &s.background
         {
             let at = format!("/scenes/{i}/background");
-            cuts.push(Cut::new(
-                &at,
-                ["start", "end"],
-                video,
-                *start,
-                *end,
-                Some(*r#loop),
-            ));
+            cuts.push(Cut {
+                stretched: fit_time.is_some(),
+                ..Cut::new(&at, ["start", "end"], video, *start, *end, Some(*r#loop))
+            });
         }
         for (j, v) in s.videos.iter().enumerate() {
             let at = format!("/scenes/{i}/videos/{j}");
@@ -767,6 +764,8 @@ fn trims(project: &estudio_project::Project, index: &MediaIndex) -> Vec<Problem>
 
 /// The part of a file a field plays: its start and end, and their fields' pointers.
 struct Cut<'a> {
+    /// The object holding the fields, for those other than the start and the end.
+    at: String,
     start_at: String,
     end_at: String,
     src: &'a str,
@@ -774,6 +773,8 @@ struct Cut<'a> {
     end: Option<f64>,
     /// Of a clip (its pictures are shown, so it must hold one), whether it is looped.
     looped: Option<bool>,
+    /// Its length is fitted to the scene's (`fit_time`).
+    stretched: bool,
 }
 
 impl<'a> Cut<'a> {
@@ -786,18 +787,22 @@ impl<'a> Cut<'a> {
         looped: Option<bool>,
     ) -> Self {
         Self {
+            at: at.to_owned(),
             start_at: format!("{at}/{start_field}"),
             end_at: format!("{at}/{end_field}"),
             src,
             start,
             end,
             looped,
+            stretched: false,
         }
     }
 
     fn problem(self, info: &MediaInfo, canvas_fps: u32) -> Option<Problem> {
-        let length = info.duration?;
         let file = display_name(self.src);
+        let Some(length) = info.duration else {
+            return self.length_needed(file);
+        };
         if self.start >= length {
             return Some(Problem::new(
                 ProblemKind::OutOfRange,
@@ -853,7 +858,28 @@ impl<'a> Cut<'a> {
     }
 }
 
-pub(crate) fn display_name(path: &str) -> String {
+impl Cut<'_> {
+    /// Of a clip whose file does not say how long it is, the field that needs its length: a
+    /// stretch to the scene with no `end` (the speed is the cut's length over the scene's), or
+    /// a loop of a cut (a pass is the clip's length). Unsaid, the one played at 1× and the
+    /// other ignored its cut.
+    fn length_needed(self, file: String) -> Option<Problem> {
+        let field = if self.stretched && self.end.is_none() {
+            "fit_time"
+        } else if self.looped == Some(true) && (self.start > 0.0 || self.end.is_some()) {
+            "loop"
+        } else {
+            return None;
+        };
+        Some(Problem::new(
+            ProblemKind::BadMedia,
+            format!("{}/{field}", self.at),
+            Message::ClipLengthUnknown { file },
+        ))
+    }
+}
+
+fn display_name(path: &str) -> String {
     Path::new(path)
         .file_name()
         .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())

@@ -100,7 +100,6 @@ pub fn prepare_with(
         }
     }
     problems.extend(stretch_problems(&project, &media));
-    problems.extend(unknown_lengths(&project, &media));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -171,47 +170,6 @@ fn stretch_problems(project: &Project, media: &MediaIndex) -> Vec<Problem> {
             ))
         })
         .collect()
-}
-
-/// Clips whose files do not say how long they are, where that is needed: a stretch to the scene
-/// with no `end` (the speed is the cut's length over the scene's), and a loop of a cut (a pass
-/// is the clip's length). Unsaid, the one played at 1× and the other ignored its cut.
-fn unknown_lengths(project: &Project, media: &MediaIndex) -> Vec<Problem> {
-    let unknown = |src: &str| media.get(src).is_some_and(|m| m.duration.is_none());
-    let mut problems = Vec::new();
-    let mut say = |at: String, src: &str| {
-        problems.push(Problem::new(
-            estudio_project::ProblemKind::BadMedia,
-            at,
-            estudio_words::Message::ClipLengthUnknown {
-                file: crate::media::display_name(src),
-            },
-        ));
-    };
-    for (i, s) in project.scenes.iter().enumerate() {
-        if let estudio_project::Background::Video {
-            video,
-            start,
-            end,
-            r#loop,
-            fit_time,
-            ..
-        } = &s.background
-        {
-            let at = format!("/scenes/{i}/background");
-            if fit_time.is_some() && end.is_none() && unknown(video) {
-                say(format!("{at}/fit_time"), video);
-            } else if *r#loop && (*start > 0.0 || end.is_some()) && unknown(video) {
-                say(format!("{at}/loop"), video);
-            }
-        }
-        for (j, v) in s.videos.iter().enumerate() {
-            if v.r#loop && (v.cut_from > 0.0 || v.cut_to.is_some()) && unknown(&v.src) {
-                say(format!("/scenes/{i}/videos/{j}/loop"), &v.src);
-            }
-        }
-    }
-    problems
 }
 
 /// How long a scene without a `duration` lasts: its clip (from `start` to `end`, or the clip's

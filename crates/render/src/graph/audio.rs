@@ -230,8 +230,6 @@ pub(super) fn build(
 /// A sound on its lane: which one (its index, for labels), and where it ends there.
 type Placed<'a> = (usize, &'a Sound, u64);
 
-/// Narrations (sorted by start) on [`LANES`] lanes, in turn; each ends where the next one on its
-/// lane starts (its recording's own end is not known here: the lane pads it with silence).
 /// A clip's sound timed as its picture plays. A loop repeats the sound at the sound's own
 /// length, each pass cut to the picture's: a sound running on after the picture (a phone's)
 /// would otherwise drift from it by the difference on every pass.
@@ -249,6 +247,8 @@ fn sound_of_clip(
     ClipTiming::new(start, end.or(picture), true, sound)
 }
 
+/// Narrations (sorted by start) on [`LANES`] lanes, in turn; each ends where the next one on its
+/// lane starts (its recording's own end is not known here: the lane pads it with silence).
 fn narration_lanes(sounds: &[Sound]) -> Vec<Vec<Placed<'_>>> {
     (0..LANES)
         .map(|lane| {
