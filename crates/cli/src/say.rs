@@ -90,6 +90,19 @@ pub fn say(
     let pronunciations = project.map_or(&[][..], |p| &p.pronunciations[..]);
     let speakers = estudio_worker::paths::speakers(&estudio_render::CancelToken::new());
     let said = estudio_render::spoken(pronunciations, speakers.pronunciations(), &parsed, text);
+    if let Some((used, unknown)) =
+        estudio_worker::used_unknown_phonemes(&said, pronunciations, &speakers, &parsed)
+    {
+        // A project's entry is said at its field, as every problem of a project is.
+        match (&unknown, used.origin) {
+            (
+                estudio_render::speech::SpeechError::UnknownPhonemes { field, .. },
+                estudio_spoken::Origin::Project,
+            ) => say!("/pronunciations/{}/{field}: {unknown}", used.index),
+            _ => say!("{unknown}"),
+        }
+        return Ok(ExitCode::from(1));
+    }
     if show {
         out!("{}", said.text);
         for used in &said.used {

@@ -76,6 +76,45 @@ fn say_shows_the_phonemes_of_a_line_starting_with_a_minus() {
     assert!(said.lines().last().unwrap().contains("m'enU"), "{said}");
 }
 
+/// espeak-ng phonemes the voice does not have are refused at the entry's field, nothing
+/// written: espeak-ng would have stopped reading the word there without a word.
+#[test]
+fn say_refuses_phonemes_the_voice_does_not_have() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.sqlite3");
+    let p = project(
+        dir.path(),
+        json!([{"text": "NR-35", "espeak": "'En& 'Ex& tR'iNt& §§ s'iNkU"}]),
+    );
+    let out = dir.path().join("dito.wav");
+    let args = |p: &std::path::Path| {
+        [
+            "say",
+            "A NR-35.",
+            "--project",
+            p.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]
+        .map(str::to_owned)
+    };
+    let o = cli(&db, &args(&p).each_ref().map(String::as_str));
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("/pronunciations/0/espeak") && err.contains('§'),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let p = project(
+        dir.path(),
+        json!([{"text": "NR-35", "espeak": "'En& 'Ex& tR'iNt& i s'iNkU"}]),
+    );
+    let o = cli(&db, &args(&p).each_ref().map(String::as_str));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.exists());
+}
+
 #[test]
 fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer() {
     let dir = tempfile::tempdir().unwrap();

@@ -269,8 +269,9 @@ pub fn spoken_as(voice: &VoiceName) -> (Option<Lang>, Engine) {
     }
 }
 
-/// The project's IPA entries that a Piper voice speaking them has no phoneme for: a problem at
-/// the entry's `ipa`, once per entry and voice (Piper would leave the phoneme out silently).
+/// The project's phoneme entries that the voice speaking them has no phoneme for
+/// ([`Speakers::unknown_phonemes`]): a problem at the entry's `espeak` or `ipa`, once per
+/// entry and voice.
 fn unknown_phonemes(
     project: &Project,
     texts: &[(usize, String, VoiceName, estudio_project::Speech)],
@@ -280,40 +281,29 @@ fn unknown_phonemes(
 ) {
     let mut said = std::collections::HashSet::new();
     for ((_, _, voice, _), line) in texts.iter().zip(spoken) {
-        if !matches!(voice, VoiceName::Piper(_) | VoiceName::PiperFile(_)) {
-            continue;
-        }
         for used in &line.used {
-            let Some(ipa) = (used.origin == estudio_spoken::Origin::Project)
+            let Some(entry) = (used.origin == estudio_spoken::Origin::Project)
                 .then(|| project.pronunciations.get(used.index))
                 .flatten()
-                .and_then(|e| e.ipa.as_deref())
             else {
                 continue;
             };
-            // A voice that cannot be read is said by the speaking itself.
-            let Ok(piper) = speakers.piper_voice_of(voice) else {
-                continue;
-            };
-            let unknown = piper.unknown_phonemes(ipa);
-            if unknown.is_empty() || !said.insert((used.index, piper.name.clone())) {
+            if !said.insert((used.index, voice.clone())) {
                 continue;
             }
-            problems.push(Problem::new(
-                ProblemKind::OutOfRange,
-                Pointer::root()
+            if let Some(SpeechError::UnknownPhonemes { field, message }) =
+                speakers.unknown_phonemes(voice, entry)
+            {
+                let at = Pointer::root()
                     .push("pronunciations")
                     .push(used.index)
-                    .push("ipa"),
-                estudio_words::Message::PronunciationUnknownPhonemes {
-                    voice: piper.name.clone(),
-                    phonemes: unknown
-                        .iter()
-                        .map(char::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                },
-            ));
+                    .push(field);
+                // Two names of one voice (a Piper name and its file) say it once.
+                let problem = Problem::new(ProblemKind::OutOfRange, at, message);
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+            }
         }
     }
 }

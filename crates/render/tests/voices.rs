@@ -622,3 +622,114 @@ fn ipa_a_piper_voice_lacks_is_a_problem_at_the_entry() {
     let path = write_project(dir.path(), &p);
     assert!(prepared(&path, &cache, &speakers()).is_ok());
 }
+
+/// espeak-ng phonemes the voice has no phoneme for are a problem at the entry's `espeak`
+/// (espeak-ng stops reading the word there and exits 0: checked here first), naming the voice
+/// and the phonemes; nothing is spoken. The same entry written as espeak-ng writes it is
+/// spoken. A mnemonic of another language's table is as unknown as a made-up one.
+#[test]
+fn espeak_phonemes_a_voice_lacks_are_a_problem_at_the_entry() {
+    // The premise: espeak-ng says only what comes before the unknown phoneme.
+    let said = |voice: &str, text: &str| {
+        let out = std::process::Command::new("espeak-ng")
+            .args(["-q", "-x", "-v", voice, text])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    assert_eq!(said("pt-br", "[[n'Or§§mA]]"), "n'Or");
+    assert_eq!(said("en-us", "[[tR'iNt&is'iNkU]]"), "tR'iNt");
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(
+        &[
+            serde_json::json!({"text": "A NR-35 trata do trabalho em altura."}),
+            serde_json::json!({"text": "Use the LOTO procedure.", "voice": "en-us"}),
+        ],
+        Some(serde_json::json!({"narration": {"voice": "pt-br"}})),
+    );
+    p["pronunciations"] = serde_json::json!([
+        {"text": "NR-35", "espeak": "'En& 'Ex& tR'iNt& i s'iNkU §§"},
+        // `&` is Portuguese's; the English table has none.
+        {"text": "LOTO", "espeak": "l'&UtoU"},
+    ]);
+    let path = write_project(dir.path(), &p);
+    let cache = dir.path().join("cache");
+    let problems = prepared(&path, &cache, &speakers()).unwrap_err();
+    let pointed: Vec<_> = problems
+        .iter()
+        .map(|p| {
+            let p = p.pointed();
+            (p.pointer, p.message.to_string())
+        })
+        .collect();
+    assert_eq!(pointed.len(), 2, "{pointed:?}");
+    assert_eq!(pointed[0].0, "/pronunciations/0/espeak");
+    assert!(
+        pointed[0].1.contains("pt-br") && pointed[0].1.contains("phoneme §:"),
+        "{pointed:?}"
+    );
+    assert_eq!(pointed[1].0, "/pronunciations/1/espeak");
+    assert!(pointed[1].1.contains("en-us") && pointed[1].1.contains('&'));
+    assert!(
+        !cache.join("speech").exists()
+            || std::fs::read_dir(cache.join("speech"))
+                .unwrap()
+                .flatten()
+                .all(|e| e.path().extension().is_none_or(|x| x != "wav"))
+    );
+
+    // Written as espeak-ng writes them, both are spoken.
+    p["pronunciations"][0]["espeak"] = serde_json::json!(said("pt-br", "ene erre trinta e cinco"));
+    p["pronunciations"][1]["espeak"] = serde_json::json!(said("en-us", "low toe"));
+    let path = write_project(dir.path(), &p);
+    assert!(prepared(&path, &cache, &speakers()).is_ok());
+}
+
+/// No false alarm: whatever espeak-ng itself writes for real lines, in each language the
+/// shipped lexicons serve, is taken as phonemes of that voice.
+#[test]
+fn what_espeak_ng_writes_is_taken_as_its_phonemes() {
+    let espeak = estudio_render::speech::Espeak::detect().unwrap();
+    let lines = [
+        "Norma regulamentadora trinta e cinco: trabalho em altura, às sete horas!",
+        "Equipamento de proteção individual; CIPA, SESMT, ASO e PCMSO. Já, não, mãe, pães.",
+        "Kubernetes, software, login: o técnico verificou o disjuntor de 380 V?",
+        "The lockout tagout procedure isn't optional; it's required at 25 °C, 50% humidity.",
+        "Thoroughly check the earthing, the harness and the anchorage, then sign the permit.",
+    ];
+    let mut checked = 0;
+    for voice in ["pt-br", "pt", "en-us", "en-gb", "es", "fr", "de"] {
+        if !espeak.has_voice(voice) {
+            continue;
+        }
+        for line in lines {
+            let out = std::process::Command::new("espeak-ng")
+                .args(["-q", "-x", "-v", voice, line])
+                .output()
+                .unwrap();
+            // `-x` marks words read in another language as `(en)…(pt-pt)`: phonemes of that
+            // language's table, in `-x`'s own notation (the input's is `_^_EN`). Marks go in
+            // pairs, away and back; what lies between them is left out.
+            let written = String::from_utf8_lossy(&out.stdout).into_owned();
+            let mut phonemes = String::new();
+            for (i, part) in written.split('(').enumerate() {
+                let own = match part.split_once(')') {
+                    Some((_, rest)) if i % 2 == 0 => rest,
+                    Some(_) => "",
+                    None => part,
+                };
+                phonemes.push_str(own);
+                phonemes.push(' ');
+            }
+            assert!(!phonemes.trim().is_empty());
+            assert_eq!(
+                espeak.unknown_phonemes(voice, &phonemes),
+                Vec::<String>::new(),
+                "{voice}: {phonemes}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked} lines checked");
+}

@@ -649,6 +649,11 @@ pub enum Message {
         voice: String,
         phonemes: String,
     },
+    /// espeak-ng phonemes the voice `voice` has none of (it would stop reading the word there).
+    PronunciationUnknownEspeakPhonemes {
+        voice: String,
+        phonemes: String,
+    },
     /// A scene (numbered from 1) the project does not have (it changed meanwhile).
     NoSuchScene {
         scene: usize,
@@ -1551,6 +1556,10 @@ impl Message {
             M::PronunciationUnknownPhonemes {
                 voice: s("pt_BR-faber-medium"),
                 phonemes: s("ʘ ǀ"),
+            },
+            M::PronunciationUnknownEspeakPhonemes {
+                voice: s("pt-br"),
+                phonemes: s("§"),
             },
             M::NoSuchScene { scene: 9 },
             M::ChangedOutside {

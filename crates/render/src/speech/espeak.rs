@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::phontab::PhonemeTables;
 use super::{Request, SpeechError};
 
 fn program() -> PathBuf {
@@ -19,6 +20,9 @@ pub struct EspeakVoice {
     pub name: String,
     /// The voice's own name (`Portuguese_(Brazil)`).
     pub title: String,
+    /// Its file in espeak-ng's data folder (`roa/pt-BR`): it names the voice's phonemes.
+    #[serde(skip)]
+    pub file: String,
 }
 
 /// The installed espeak-ng: its version and the voices it speaks.
@@ -26,6 +30,10 @@ pub struct EspeakVoice {
 pub struct Espeak {
     pub version: String,
     pub voices: Vec<EspeakVoice>,
+    /// Its data folder, as `--version` says it (`Data at: …`).
+    data: Option<PathBuf>,
+    /// Its phoneme tables, read once when a pronunciation's phonemes are first checked.
+    tables: std::sync::OnceLock<Option<PhonemeTables>>,
 }
 
 impl Espeak {
@@ -59,10 +67,39 @@ impl Espeak {
                 (!file.starts_with("mb/")).then(|| EspeakVoice {
                     name: cols.get(1).map(|s| (*s).to_owned()).unwrap_or_default(),
                     title: cols.get(3).map(|s| (*s).to_owned()).unwrap_or_default(),
+                    file: (*file).to_owned(),
                 })
             })
             .collect();
-        Ok(Self { version, voices })
+        let data = version
+            .split_once("Data at:")
+            .map(|(_, path)| PathBuf::from(path.trim()));
+        Ok(Self {
+            version,
+            voices,
+            data,
+            tables: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The parts of `phonemes` (an entry's `espeak`) that `voice` has no phoneme for: at
+    /// each, espeak-ng would stop reading the word without a word of warning. Empty when
+    /// espeak-ng's tables cannot be read (nothing is refused that cannot be checked).
+    pub fn unknown_phonemes(&self, voice: &str, phonemes: &str) -> Vec<String> {
+        let (Some(data), Some(voice)) = (
+            self.data.as_deref(),
+            self.voices
+                .iter()
+                .find(|v| v.name.eq_ignore_ascii_case(voice)),
+        ) else {
+            return Vec::new();
+        };
+        self.tables
+            .get_or_init(|| PhonemeTables::read(data))
+            .as_ref()
+            .and_then(|tables| tables.of_voice(data, &voice.file))
+            .map(|known| known.unknown(phonemes))
+            .unwrap_or_default()
     }
 
     pub fn has_voice(&self, voice: &str) -> bool {

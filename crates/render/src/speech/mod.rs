@@ -7,6 +7,7 @@
 //! voice speaks it anew. Each synthesiser runs with a time limit and stops on cancel.
 
 mod espeak;
+mod phontab;
 mod piper;
 mod voices;
 
@@ -54,6 +55,12 @@ pub enum SpeechError {
         secs: u64,
     },
     Canceled,
+    /// A pronunciation's phonemes that the voice has none of (the entry's field, and what is
+    /// said of it): neither synthesiser would say a word of it, they would be left out.
+    UnknownPhonemes {
+        field: &'static str,
+        message: Message,
+    },
     Cache {
         path: PathBuf,
         source: std::io::Error,
@@ -94,6 +101,7 @@ impl SpeechError {
                 secs: *secs,
             },
             SpeechError::Canceled => Message::SpeechCanceled,
+            SpeechError::UnknownPhonemes { message, .. } => message.clone(),
             SpeechError::Cache { path, source } => Message::SpeechCacheUnwritable {
                 path: path.display().to_string(),
                 cause: source.into(),
@@ -458,6 +466,52 @@ impl Speakers {
         Ok(())
     }
 
+    /// The phonemes of `entry` (its `espeak` for an espeak-ng voice, its `ipa` for a Piper
+    /// one) that `voice` has none of: neither synthesiser says a word of it (espeak-ng stops
+    /// reading the word, Piper leaves the sound out), so they are refused before speaking.
+    /// `None` when all are known, or when the voice cannot be found or read (the speaking
+    /// says that).
+    pub fn unknown_phonemes(
+        &self,
+        voice: &VoiceName,
+        entry: &estudio_spoken::Entry,
+    ) -> Option<SpeechError> {
+        let (field, message) = match voice {
+            VoiceName::Espeak(name) => {
+                let unknown = self
+                    .espeak()
+                    .ok()?
+                    .unknown_phonemes(name, entry.espeak.as_deref()?);
+                (
+                    "espeak",
+                    Message::PronunciationUnknownEspeakPhonemes {
+                        voice: name.clone(),
+                        phonemes: (!unknown.is_empty()).then(|| unknown.join(" "))?,
+                    },
+                )
+            }
+            VoiceName::Piper(_) | VoiceName::PiperFile(_) => {
+                let piper = self.piper_voice_of(voice).ok()?;
+                let unknown = piper.unknown_phonemes(entry.ipa.as_deref()?);
+                (
+                    "ipa",
+                    Message::PronunciationUnknownPhonemes {
+                        voice: piper.name,
+                        phonemes: (!unknown.is_empty()).then(|| {
+                            unknown
+                                .iter()
+                                .map(char::to_string)
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })?,
+                    },
+                )
+            }
+        };
+        Some(SpeechError::UnknownPhonemes { field, message })
+    }
+
+    /// The installed espeak-ng, asked once.
     fn espeak(&self) -> Result<&Espeak, SpeechError> {
         self.espeak
             .get_or_init(|| {
