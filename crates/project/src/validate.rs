@@ -940,6 +940,12 @@ pub fn pronunciation_problems(entries: &[estudio_spoken::Entry], at: &Pointer) -
                 ),
                 EntryWhy::Brackets => (ProblemKind::OutOfRange, Message::PronunciationBrackets),
                 EntryWhy::Control => (ProblemKind::OutOfRange, Message::PronunciationControl),
+                EntryWhy::TooLong => (
+                    ProblemKind::OutOfRange,
+                    Message::PronunciationTooLong {
+                        max: estudio_spoken::lexicon::MAX_TEXT_CHARS,
+                    },
+                ),
             };
             Problem::new(kind, at.push(problem.index).push(problem.field), message)
         })

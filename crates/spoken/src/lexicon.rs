@@ -100,7 +100,13 @@ pub enum EntryWhy {
     /// A control character (a NUL, a tab, a line break): a NUL cannot be passed to a
     /// synthesiser at all, and a line break would end Piper's line early.
     Control,
+    /// A written form longer than [`MAX_TEXT_CHARS`]: a word or a phrase is far shorter, and
+    /// the lookup's work at each place of a line grows with the longest form.
+    TooLong,
 }
+
+/// The longest written form an entry may have, in characters.
+pub const MAX_TEXT_CHARS: usize = 200;
 
 /// A problem of entry `index`, at its field `field` (`text`, `say`, `espeak`, `ipa`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +128,10 @@ pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
         }
         if !e.text.chars().any(char::is_alphanumeric) {
             problems.push(problem("text", EntryWhy::NoLetters));
+            continue;
+        }
+        if e.text.trim().chars().count() > MAX_TEXT_CHARS {
+            problems.push(problem("text", EntryWhy::TooLong));
             continue;
         }
         let nothing = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());

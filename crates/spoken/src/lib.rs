@@ -43,9 +43,72 @@ pub struct Spoken {
 pub struct Pronouncer {
     lang: Option<Lang>,
     engine: Engine,
-    /// Every usable entry, the most specific first for the same key, then by length (longest
-    /// first) so the longest match wins.
+    /// Every usable entry, the most specific first for the same key.
     entries: Vec<(Origin, usize, Entry, String)>,
+    /// The entries by their written form: what can start at a place is found in one walk as
+    /// long as the longest form there, however many entries there are.
+    forms: Forms,
+}
+
+/// A trie of written forms, character by character. Each character is folded to the first
+/// of its lower-case form, so one walk finds exact-case and any-case forms alike; whether one
+/// really matches there is [`matches`]' to say.
+#[derive(Default)]
+struct Forms {
+    nodes: Vec<FormNode>,
+}
+
+#[derive(Default)]
+struct FormNode {
+    next: std::collections::HashMap<char, usize>,
+    /// The entries whose form ends here, in the pronouncer's order.
+    ends: Vec<usize>,
+}
+
+fn fold(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+impl Forms {
+    fn new(entries: &[(Origin, usize, Entry, String)]) -> Self {
+        let mut forms = Forms {
+            nodes: vec![FormNode::default()],
+        };
+        for (i, (_, _, entry, _)) in entries.iter().enumerate() {
+            let mut at = 0;
+            for c in entry.text.chars().map(fold) {
+                at = match forms.nodes[at].next.get(&c) {
+                    Some(&n) => n,
+                    None => {
+                        forms.nodes.push(FormNode::default());
+                        let n = forms.nodes.len() - 1;
+                        forms.nodes[at].next.insert(c, n);
+                        n
+                    }
+                };
+            }
+            forms.nodes[at].ends.push(i);
+        }
+        forms
+    }
+
+    /// The entries whose form may start `rest`, the longest first.
+    fn candidates(&self, rest: &str) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        for c in rest.chars().map(fold) {
+            let Some(&n) = self.nodes[at].next.get(&c) else {
+                break;
+            };
+            at = n;
+            found.push(at);
+        }
+        found
+            .iter()
+            .rev()
+            .flat_map(|&n| self.nodes[n].ends.iter().copied())
+            .collect()
+    }
 }
 
 impl Pronouncer {
@@ -85,11 +148,12 @@ impl Pronouncer {
                 entries.push((origin, index, entry, say));
             }
         }
-        entries.sort_by_key(|(_, _, e, _)| std::cmp::Reverse(e.text.chars().count()));
+        let forms = Forms::new(&entries);
         Self {
             lang,
             engine,
             entries,
+            forms,
         }
     }
 
@@ -112,7 +176,8 @@ impl Pronouncer {
             let rest = &text[at..];
             let before = text[..at].chars().next_back();
             let word_start = before.is_none_or(|c| !is_word_char(c));
-            for (origin, index, entry, say) in &self.entries {
+            for candidate in self.forms.candidates(rest) {
+                let (origin, index, entry, say) = &self.entries[candidate];
                 if let Some(len) = matches(rest, entry, word_start) {
                     // A form bounded by punctuation (".NET") can sit against a word
                     // ("ASP.NET"): what it says is kept apart from that word.
@@ -136,16 +201,17 @@ impl Pronouncer {
                     continue 'scan;
                 }
             }
-            // Not inside a number either: "3,1500" is not "1500".
+            // Not inside a number either: "3,1500" is not "1500", nor is "31/02/2024", which
+            // is no date, "2024".
             let in_number = {
                 let mut back = text[..at].chars().rev();
-                matches!(back.next(), Some('.' | ','))
+                matches!(back.next(), Some('.' | ',' | '/'))
                     && back.next().is_some_and(|c| c.is_ascii_digit())
             };
             if word_start && !in_number {
                 if let Some(lang) = self.lang {
                     for rule in rules {
-                        if let Some((len, said)) = rule.apply(rest, lang) {
+                        if let Some((len, said)) = rule.apply(&text[..at], rest, lang) {
                             out.push_str(&said);
                             applied.push(rule.name);
                             at += len;
@@ -368,6 +434,44 @@ mod tests {
         assert_eq!(said(&sigma, &[], "οδος ΟΔΟΣ"), "odos odos");
         // The first of two duplicates is used; the bad ones change nothing.
         assert_eq!(said(&list, &[], "TI ... X Z W Y"), "tê í ... X Z W Y");
+    }
+
+    /// Ten thousand entries sharing their first letters: each is found where it is written,
+    /// the longest form at a place wins whatever its list, and a form too long to be a phrase
+    /// is refused (the lookup's work at a place grows with the longest form, not the count).
+    #[test]
+    fn ten_thousand_entries_are_each_found_and_the_longest_wins() {
+        let mut project: Vec<Entry> = (0..10_000)
+            .map(|i| entry(&format!("ab{i}"), &format!("w{i}")))
+            .collect();
+        project.push(Entry {
+            any_case: true,
+            ..entry("ab1 ab2", "pair")
+        });
+        let personal = [entry("ab1 ab2 ab3", "triple")];
+        let p = Pronouncer::new(None, Engine::Espeak, &project, &personal);
+        let line: Vec<String> = (0..10_000).rev().map(|i| format!("ab{i}")).collect();
+        let whole = p.spoken(&line.join(" ")).text;
+        let words: Vec<&str> = whole.split(' ').collect();
+        assert_eq!(words.len(), 10_000);
+        assert!(words
+            .iter()
+            .rev()
+            .enumerate()
+            .all(|(i, w)| *w == format!("w{i}")));
+        assert_eq!(
+            p.spoken("AB1 AB2 ab4, ab1 ab2 ab3.").text,
+            "pair w4, triple."
+        );
+        let long = entry(&"a".repeat(lexicon::MAX_TEXT_CHARS + 1), "x");
+        assert_eq!(
+            check(std::slice::from_ref(&long))
+                .into_iter()
+                .map(|p| p.why)
+                .collect::<Vec<_>>(),
+            [EntryWhy::TooLong]
+        );
+        assert_eq!(said(&[long], &[], "a"), "a");
     }
 
     #[test]

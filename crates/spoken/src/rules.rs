@@ -18,10 +18,16 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    /// What the rule says for the text starting at `at`, and the length it replaces.
-    pub fn apply(&self, text: &str, lang: Lang) -> Option<(usize, String)> {
+    /// What the rule says for `text` (which follows `before` in the line), and the length it
+    /// replaces.
+    pub fn apply(&self, before: &str, text: &str, lang: Lang) -> Option<(usize, String)> {
         let caps = self.pattern.captures(text)?;
         let whole = caps.get(0)?;
+        // A number and a single letter after a word that numbers things is a label ("Item 3
+        // A", "Figure 2 B"), not amperes or bytes.
+        if caps.name("unit").is_some_and(|u| u.as_str().len() == 1) && labels(before, lang) {
+            return None;
+        }
         // Whole words only: "10 kgf" is not "10 kg"; nor a part of a longer number ("$2.5.3").
         let mut after = text[whole.end()..].chars();
         match (after.next(), after.next()) {
@@ -200,6 +206,84 @@ const EN_MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Words that number things rather than measure them.
+const PT_LABELS: &[&str] = &[
+    "item",
+    "itens",
+    "seção",
+    "anexo",
+    "figura",
+    "tabela",
+    "capítulo",
+    "artigo",
+    "inciso",
+    "alínea",
+    "passo",
+    "etapa",
+    "fase",
+    "nível",
+    "classe",
+    "grupo",
+    "tipo",
+    "modelo",
+    "slide",
+    "página",
+    "questão",
+    "exercício",
+    "módulo",
+    "aula",
+    "sala",
+    "bloco",
+    "zona",
+    "lote",
+    "quadro",
+    "parte",
+    "nr",
+    "opção",
+    "alternativa",
+    "caso",
+    "exemplo",
+    "ala",
+    "andar",
+];
+const EN_LABELS: &[&str] = &[
+    "item", "items", "section", "annex", "appendix", "figure", "table", "chapter", "article",
+    "step", "stage", "phase", "level", "class", "group", "type", "model", "slide", "page",
+    "question", "exercise", "module", "lesson", "room", "block", "zone", "part", "option", "case",
+    "example", "wing", "floor", "lot",
+];
+
+/// Whether the last word of `before` numbers things (`Item` in "Item 3 A").
+fn labels(before: &str, lang: Lang) -> bool {
+    let word: String = before
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .flat_map(char::to_lowercase)
+        .collect();
+    let list = match lang {
+        Lang::PtBr => PT_LABELS,
+        Lang::EnUs | Lang::EnGb => EN_LABELS,
+    };
+    list.contains(&word.as_str())
+}
+
+/// The days of `month` (1–12) in `year`.
+fn days_in(month: u32, year: u64) -> u32 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Alternatives longest first: a regex alternation takes the first that matches ("hora" before
 /// "horas" would stop short of the whole word).
 fn longest_first<'a>(words: &[&'a str]) -> Vec<&'a str> {
@@ -375,7 +459,8 @@ fn say_date(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let year: u64 = c.name("y")?.as_str().parse().ok()?;
     // Day first, except in American English.
     let (day, month) = if lang == Lang::EnUs { (b, a) } else { (a, b) };
-    if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+    // Not a day of the calendar (31/02, 29/02/2023): not a date, left as written.
+    if !(1..=12).contains(&month) || !(1..=days_in(month, year)).contains(&day) {
         return None;
     }
     let m = month as usize - 1;
@@ -471,7 +556,8 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
                 ),
                 rule(
                     "money",
-                    r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<cents>\d{1,2}))?",
+                    // Cents after a dot too ("R$ 1.50"): a group of thousands has three digits.
+                    r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](?P<cents>\d{1,2}))?",
                     say_money,
                 ),
                 rule(

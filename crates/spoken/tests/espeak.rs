@@ -91,6 +91,15 @@ const CASES: &[(Lang, &str, &str)] = &[
     (Lang::PtBr, "R$ 1.000.000,00", "um milhão de reais"),
     (Lang::PtBr, "2.000.000 pessoas", "dois milhões de pessoas"),
     (Lang::PtBr, "3.000.000 t", "três milhões de toneladas"),
+    // Cents after a dot: a group of thousands has three digits.
+    (Lang::PtBr, "R$ 1.50", "um real e cinquenta centavos"),
+    (
+        Lang::PtBr,
+        "29/02/2024",
+        "vinte e nove de fevereiro de dois mil e vinte e quatro",
+    ),
+    // A number and a single letter is a unit when no word before it numbers things.
+    (Lang::PtBr, "Use 3 A", "Use três ampères"),
     (Lang::EnUs, "10 kg", "10 kilograms"),
     (Lang::EnUs, "1 kg", "1 kilogram"),
     (Lang::EnUs, "25 °C", "25 degrees Celsius"),
@@ -139,6 +148,14 @@ fn what_espeak_already_says_right_is_left_alone() {
         (Lang::PtBr, "35 metros"),
         (Lang::PtBr, "de 3 a 5 lâmpadas"),
         (Lang::PtBr, "item 3,1500"),
+        // No such day: not read as a date (a review found "31/02/2024" said as one).
+        (Lang::PtBr, "31/02/2024"),
+        (Lang::PtBr, "29/02/2023"),
+        (Lang::EnUs, "02/30/2024"),
+        // A number and a single letter after a word that numbers things is a label.
+        (Lang::PtBr, "Item 3 A"),
+        (Lang::PtBr, "veja a Figura 2 B"),
+        (Lang::EnUs, "see Section 4 A"),
         // Past the number names: left to espeak-ng, never cut to "um".
         (Lang::PtBr, "1.000.000.000.000.000"),
         (Lang::PtBr, "2.000.000.000.000.000.000 pessoas"),

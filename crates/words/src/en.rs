@@ -674,6 +674,7 @@ pub(crate) fn words(m: &Message) -> String {
         M::PronunciationControl => "this pronunciation holds a control character (a line break, a tab, a NUL): write it on one line".into(),
         M::PronunciationBrackets => "\"[[\" and \"]]\" mark phonemes for the voices: they cannot be in a pronunciation".into(),
         M::PronunciationUnknownPhonemes { voice, phonemes } => format!("the Piper voice {voice} has no phoneme {phonemes}: it would leave it out; use the IPA its lines are written in, or \"say\""),
+        M::PronunciationTooLong { max } => format!("a written form of over {max} characters: write a word or a phrase"),
         M::PronunciationUnknownEspeakPhonemes { voice, phonemes } => format!("the espeak-ng voice {voice} has no phoneme {phonemes}: it would stop reading the word there; write the phonemes as espeak-ng -x prints them, or use \"say\""),
         M::NoSuchScene { scene } => format!("the project has no scene {scene}"),
         M::ChangedOutside { path } => format!(

@@ -649,6 +649,10 @@ pub enum Message {
         voice: String,
         phonemes: String,
     },
+    /// A pronunciation's written form longer than `max` characters.
+    PronunciationTooLong {
+        max: usize,
+    },
     /// espeak-ng phonemes the voice `voice` has none of (it would stop reading the word there).
     PronunciationUnknownEspeakPhonemes {
         voice: String,
@@ -1557,6 +1561,7 @@ impl Message {
                 voice: s("pt_BR-faber-medium"),
                 phonemes: s("ʘ ǀ"),
             },
+            M::PronunciationTooLong { max: 200 },
             M::PronunciationUnknownEspeakPhonemes {
                 voice: s("pt-br"),
                 phonemes: s("§"),

@@ -746,6 +746,7 @@ pub(crate) fn words(m: &Message) -> String {
         M::PronunciationControl => "há um caractere de controle (uma quebra de linha, uma tabulação, um NUL) nesta pronúncia: escreva-a numa linha só".into(),
         M::PronunciationBrackets => "\"[[\" e \"]]\" marcam fonemas para as vozes: não podem estar numa pronúncia".into(),
         M::PronunciationUnknownPhonemes { voice, phonemes } => format!("a voz Piper {voice} não tem o fonema {phonemes}: ela o deixaria de fora; use o IPA em que as falas dela são escritas, ou \"say\""),
+        M::PronunciationTooLong { max } => format!("uma forma escrita de mais de {max} caracteres: escreva uma palavra ou uma frase"),
         M::PronunciationUnknownEspeakPhonemes { voice, phonemes } => format!("a voz {voice} do espeak-ng não tem o fonema {phonemes}: ela pararia de ler a palavra ali; escreva os fonemas como espeak-ng -x os mostra, ou use \"say\""),
         M::NoSuchScene { scene } => format!("o projeto não tem a cena {scene}"),
         M::ChangedOutside { path } => format!(
