@@ -186,26 +186,92 @@ pub fn pronunciations(project: &Path, json: bool) -> anyhow::Result<ExitCode> {
     }
     uses.sort_by_key(|((origin, index, _), _)| (*origin, *index));
     for ((origin, index, written), scenes) in &uses {
+        // A project's entry with phonemes for one kind of voice only is passed over by the
+        // other kind: said here, where its word is, since nothing else would tell.
+        let passed_over = match origin {
+            estudio_spoken::Origin::Project => p
+                .pronunciations
+                .get(*index)
+                .map(|entry| passed_over(p, entry))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         if json {
+            let scenes_over: Vec<usize> = passed_over
+                .iter()
+                .flat_map(|(scenes, _)| scenes.iter().copied())
+                .collect();
             out!(
                 "{}",
-                serde_json::json!({"origin": origin, "entry": index + 1, "text": written, "scenes": scenes})
+                serde_json::json!({"origin": origin, "entry": index + 1, "text": written, "scenes": scenes, "passed_over": scenes_over})
             );
         } else {
             let scenes = if scenes.is_empty() {
-                "unused".to_owned()
+                estudio_words::Message::PronunciationUnused
             } else {
-                format!(
-                    "scenes {}",
-                    scenes
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                estudio_words::Message::PronunciationUsedIn {
+                    scenes: numbers(scenes),
+                }
             };
             out!("{origin:?} #{}\t{written}\t{scenes}", index + 1);
+            for (over, engine) in passed_over {
+                let (has, other) = match engine {
+                    estudio_spoken::Engine::Espeak => ("Piper", "espeak-ng"),
+                    estudio_spoken::Engine::Piper => ("espeak-ng", "Piper"),
+                };
+                out!(
+                    "\t{}",
+                    estudio_words::Message::PronunciationPassedOver {
+                        scenes: numbers(&over),
+                        has: has.to_owned(),
+                        other: other.to_owned(),
+                    }
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn numbers(list: &[usize]) -> String {
+    list.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The scenes (numbered from 1) whose narration holds `entry`'s written form but whose voice
+/// passes it over, having nothing to say it with (only `ipa`, read by an espeak-ng voice), by
+/// the kind of voice that passes it over.
+fn passed_over(
+    project: &estudio_project::Project,
+    entry: &estudio_spoken::Entry,
+) -> Vec<(Vec<usize>, estudio_spoken::Engine)> {
+    use estudio_spoken::{Engine, Pronouncer};
+    let mut found: Vec<(Vec<usize>, Engine)> = Vec::new();
+    for (i, scene) in project.scenes.iter().enumerate() {
+        let (Some(text), Some(voice)) = (
+            scene.narration.as_ref().and_then(|n| n.text.as_deref()),
+            project.speech(i).and_then(|s| VoiceName::parse(&s.voice)),
+        ) else {
+            continue;
+        };
+        let (lang, engine) = estudio_render::spoken_as(&voice);
+        if entry.replacement(engine).is_some() {
+            continue;
+        }
+        let other = match engine {
+            Engine::Espeak => Engine::Piper,
+            Engine::Piper => Engine::Espeak,
+        };
+        let alone = Pronouncer::new(lang, other, std::slice::from_ref(entry), &[]);
+        if alone.spoken(text).used.is_empty() {
+            continue;
+        }
+        match found.iter_mut().find(|(_, e)| *e == engine) {
+            Some((scenes, _)) => scenes.push(i + 1),
+            None => found.push((vec![i + 1], engine)),
+        }
+    }
+    found
 }

@@ -121,7 +121,12 @@ fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer()
     let db = dir.path().join("q.sqlite3");
     let p = project(
         dir.path(),
-        json!([{"text": "NR-35", "say": "norma trinta e cinco"}, {"text": "CIPA", "say": "cipa"}]),
+        json!([
+            {"text": "NR-35", "say": "norma trinta e cinco"},
+            {"text": "CIPA", "say": "cipa"},
+            // Only phonemes for Piper voices: these espeak-ng lines pass it over.
+            {"text": "EPI", "ipa": "epˈi"}
+        ]),
     );
     let o = cli(&db, &["pronunciations", p.to_str().unwrap(), "--json"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -132,10 +137,24 @@ fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer()
     assert_eq!(
         rows,
         [
-            json!({"origin": "project", "entry": 1, "text": "NR-35", "scenes": [1, 3]}),
-            json!({"origin": "project", "entry": 2, "text": "CIPA", "scenes": []}),
-            json!({"origin": "shipped", "entry": 1, "text": "EPI", "scenes": [1]}),
+            json!({"origin": "project", "entry": 1, "text": "NR-35", "scenes": [1, 3], "passed_over": []}),
+            json!({"origin": "project", "entry": 2, "text": "CIPA", "scenes": [], "passed_over": []}),
+            json!({"origin": "project", "entry": 3, "text": "EPI", "scenes": [], "passed_over": [1]}),
+            json!({"origin": "shipped", "entry": 1, "text": "EPI", "scenes": [1], "passed_over": []}),
         ]
+    );
+    // Said in words too, in the person's language.
+    let o = common::on(&db)
+        .env("LANGUAGE", "pt_BR")
+        .args(["pronunciations", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        listed.contains(
+            "Project #3\tEPI\tnão usada\n\tignorada nas cenas 1: só tem fonemas para vozes Piper"
+        ),
+        "{listed}"
     );
     let bad = project(dir.path(), json!([{"text": "NR-35"}]));
     let o = cli(&db, &["pronunciations", bad.to_str().unwrap()]);

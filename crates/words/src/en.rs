@@ -670,10 +670,14 @@ pub(crate) fn words(m: &Message) -> String {
         M::PronunciationEmpty => "the written form is empty: write the word or phrase to say differently".into(),
         M::PronunciationNoLetters => "the written form has no letter or digit: it would change the spaces between every word".into(),
         M::PronunciationNothingToSay => "nothing to say instead: give \"say\" (how it sounds), or phonemes in \"espeak\" or \"ipa\"".into(),
-        M::PronunciationDuplicate { first } => format!("the same written form as pronunciation {first}, which is the one used"),
+        // An ordinal, not a number: the pointer beside it counts from 0.
+        M::PronunciationDuplicate { first } => format!("the same written form as the {} entry of the list, which is the one used", ordinal(*first)),
         M::PronunciationControl => "this pronunciation holds a control character (a line break, a tab, a NUL): write it on one line".into(),
         M::PronunciationBrackets => "\"[[\" and \"]]\" mark phonemes for the voices: they cannot be in a pronunciation".into(),
         M::PronunciationUnknownPhonemes { voice, phonemes } => format!("the Piper voice {voice} has no phoneme {phonemes}: it would leave it out; use the IPA its lines are written in, or \"say\""),
+        M::PronunciationPassedOver { scenes, has, other } => format!("passed over in scenes {scenes}: it has phonemes for {has} voices only, and {other} voices speak them; add \"say\" for every voice to use it"),
+        M::PronunciationUsedIn { scenes } => format!("scenes {scenes}"),
+        M::PronunciationUnused => "unused".to_owned(),
         M::PronunciationTooLong { max } => format!("a written form of over {max} characters: write a word or a phrase"),
         M::PronunciationUnknownEspeakPhonemes { voice, phonemes } => format!("the espeak-ng voice {voice} has no phoneme {phonemes}: it would stop reading the word there; write the phonemes as espeak-ng -x prints them, or use \"say\""),
         M::NoSuchScene { scene } => format!("the project has no scene {scene}"),
@@ -951,4 +955,16 @@ fn en_field(field: &str) -> &str {
         "duration" => "length",
         other => other,
     }
+}
+
+/// "1st", "2nd", "3rd", "11th", "22nd".
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }

@@ -649,6 +649,19 @@ pub enum Message {
         voice: String,
         phonemes: String,
     },
+    /// Where a pronunciation is said: the scenes, numbered from 1.
+    PronunciationUsedIn {
+        scenes: String,
+    },
+    /// A pronunciation no narration uses.
+    PronunciationUnused,
+    /// A project's pronunciation the voices of `scenes` pass over: it has phonemes for `has`
+    /// voices only, and those scenes are spoken by `other` voices.
+    PronunciationPassedOver {
+        scenes: String,
+        has: String,
+        other: String,
+    },
     /// A pronunciation's written form longer than `max` characters.
     PronunciationTooLong {
         max: usize,
@@ -1562,6 +1575,13 @@ impl Message {
                 phonemes: s("ʘ ǀ"),
             },
             M::PronunciationTooLong { max: 200 },
+            M::PronunciationUsedIn { scenes: s("1, 3") },
+            M::PronunciationUnused,
+            M::PronunciationPassedOver {
+                scenes: s("1, 3"),
+                has: s("Piper"),
+                other: s("espeak-ng"),
+            },
             M::PronunciationUnknownEspeakPhonemes {
                 voice: s("pt-br"),
                 phonemes: s("§"),
