@@ -383,6 +383,9 @@ pub struct ScenePreviewInfo {
     /// Where the scene starts and ends in it (its transitions included), in seconds.
     pub start_secs: f64,
     pub end_secs: f64,
+    /// Where the scene is seen alone, neither transition on screen: its poster is taken there.
+    pub own_from_secs: f64,
+    pub own_to_secs: f64,
     /// Scenes of the preview whose pictures came from the cache, of all its scenes.
     pub reused: usize,
     pub scenes: usize,
@@ -460,6 +463,8 @@ pub async fn preview_scene(
                 .unwrap_or_default(),
             start_secs: made.start_secs,
             end_secs: made.end_secs,
+            own_from_secs: made.own_secs.0,
+            own_to_secs: made.own_secs.1,
             reused: made.reused,
             scenes: made.scenes,
         })

@@ -220,7 +220,14 @@ test("the selected scene's preview plays in the panel, and after an edit its nei
   const holding = () => driver.findElement(byTestId("scene-preview-video")).getAttribute("data-holding");
   const letGo = async () => {
     await driver.wait(async () => (await holding()) === "false", 60000).catch(async () => assert.fail(`still holding: ${await holding()}`));
-    assert.ok(await driver.findElement(byTestId("scene-preview-video")).getAttribute("poster"), "its last picture stays");
+    const v = await driver.findElement(byTestId("scene-preview-video"));
+    assert.ok(await v.getAttribute("poster"), "a picture of the scene stays");
+    // Taken where the scene is seen alone, not at the preview's end (the next scene's
+    // picture, once the transition out has ended).
+    const [at, from, to] = await Promise.all(
+      ["data-poster-secs", "data-own-from-secs", "data-own-to-secs"].map(async (a) => Number(await v.getAttribute(a))),
+    );
+    assert.ok(at >= from && at <= to, `the poster is the scene's own picture: taken at ${at} s, the scene alone ${from}-${to} s`);
   };
   await letGo();
   await screenshot(driver, "editing-scene-preview");

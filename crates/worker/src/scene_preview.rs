@@ -26,6 +26,9 @@ pub struct ScenePreview {
     pub start_secs: f64,
     /// Where it ends (the transition out of it included).
     pub end_secs: f64,
+    /// Where it is seen alone, neither transition on screen (a picture of the scene, as the
+    /// window's poster): from, to.
+    pub own_secs: (f64, f64),
     /// Scenes of the file whose pictures came from the cache, of all its scenes.
     pub reused: usize,
     pub scenes: usize,
@@ -101,10 +104,18 @@ pub fn scene_preview(
         session,
         |_| {},
     )?;
+    let into = at
+        .checked_sub(1)
+        .map_or(0, |before| timeline.scenes[before].transition_out);
+    let own_from = span.start + into.min(span.frames);
+    let own_to = (span.start + span.frames)
+        .saturating_sub(span.transition_out)
+        .max(own_from);
     Ok(ScenePreview {
         file: done.output,
         start_secs: secs(span.start),
         end_secs: secs(span.start + span.frames),
+        own_secs: (secs(own_from), secs(own_to)),
         reused: done.reused.scenes,
         scenes: done.reused.of,
     })

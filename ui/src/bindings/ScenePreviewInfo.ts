@@ -13,6 +13,10 @@ id: string,
  */
 start_secs: number, end_secs: number, 
 /**
+ * Where the scene is seen alone, neither transition on screen: its poster is taken there.
+ */
+own_from_secs: number, own_to_secs: number, 
+/**
  * Scenes of the preview whose pictures came from the cache, of all its scenes.
  */
 reused: number, scenes: number, };

@@ -60,20 +60,41 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
   }, [shownUrl]);
   // Whether the video holds its player: WebKitGTK's player of a paused or ended video kept a
   // third of a core busy for as long as it stayed (measured under Xvfb, bench/RESULTS.md), so
-  // once the scene has played it is let go, its last picture kept as the poster.
+  // once the scene has played it is let go, a picture of the scene kept as the poster.
   const [holding, setHolding] = useState(true);
   // Paused by hand: let go after a while (a pause to look closer keeps it).
   const releaseLater = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(releaseLater.current), []);
   const [poster, setPoster] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    window.clearTimeout(releaseLater.current);
-    setHolding(true);
-    setPoster(undefined);
-  }, [ready?.url]);
-  useEffect(() => () => {
-    if (poster) URL.revokeObjectURL(poster);
-  }, [poster]);
+  // The poster is a picture of the scene itself, seen alone (the preview's last picture is
+  // the next scene's: the transition out ends on it). It is taken while the scene plays, at
+  // the first time update inside that part; a machine too busy to send one there has it
+  // taken on release by a seek.
+  const sceneFrame = useRef<{ url: string; blob: Blob; secs: number } | null>(null);
+  const [posterSecs, setPosterSecs] = useState<number | undefined>(undefined);
+  // Counts Play: a seek for the poster that Play came after stands down.
+  const plays = useRef(0);
+  const grab = (v: HTMLVideoElement, then: (blob: Blob | null) => void) => {
+    try {
+      const canvas = document.createElement("canvas");
+      canvas.width = v.videoWidth;
+      canvas.height = v.videoHeight;
+      canvas.getContext("2d")?.drawImage(v, 0, 0);
+      canvas.toBlob(then, "image/jpeg");
+    } catch {
+      then(null);
+    }
+  };
+  const alone = (secs: number) =>
+    ready !== null && secs >= ready.info.own_from_secs && secs <= ready.info.own_to_secs;
+  const takeSceneFrame = (v: HTMLVideoElement) => {
+    if (!ready || sceneFrame.current?.url === ready.url || !alone(v.currentTime)) return;
+    const url = ready.url;
+    const secs = v.currentTime;
+    grab(v, (blob) => {
+      if (blob && v.getAttribute("src") === url) sceneFrame.current = { url, blob, secs };
+    });
+  };
   const release = () => {
     const v = video.current;
     if (!v || !holding || !ready) return;
@@ -87,23 +108,37 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
       v.load();
       setHolding(false);
     };
-    try {
-      const canvas = document.createElement("canvas");
-      canvas.width = v.videoWidth;
-      canvas.height = v.videoHeight;
-      canvas.getContext("2d")?.drawImage(v, 0, 0);
-      canvas.toBlob((blob) => {
-        if (blob) setPoster(URL.createObjectURL(blob));
-        keep();
-      }, "image/jpeg");
-    } catch {
+    const show = (blob: Blob | null, secs: number) => {
+      if (blob) {
+        setPoster(URL.createObjectURL(blob));
+        setPosterSecs(secs);
+      }
       keep();
+    };
+    const taken = sceneFrame.current?.url === url ? sceneFrame.current : null;
+    if (taken) return show(taken.blob, taken.secs);
+    // Paused by hand on the scene: the picture it is paused on.
+    if (alone(v.currentTime)) {
+      const secs = v.currentTime;
+      return grab(v, (blob) => show(blob, secs));
     }
+    const played = plays.current;
+    const secs = (ready.info.own_from_secs + ready.info.own_to_secs) / 2;
+    v.addEventListener(
+      "seeked",
+      () => {
+        if (plays.current !== played || v.getAttribute("src") !== url) return;
+        grab(v, (blob) => show(blob, secs));
+      },
+      { once: true },
+    );
+    v.currentTime = secs;
   };
   const playScene = () => {
     const v = video.current;
     if (!v || !ready) return;
     window.clearTimeout(releaseLater.current);
+    plays.current += 1;
     const url = ready.url;
     const play = () => {
       // Loaded for another preview since: that one plays from its own start.
@@ -138,11 +173,15 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
           controls={holding}
           data-testid="scene-preview-video"
           data-holding={holding}
+          data-poster-secs={posterSecs}
+          data-own-from-secs={ready.info.own_from_secs}
+          data-own-to-secs={ready.info.own_to_secs}
           onLoadedMetadata={(e) => {
             // The first load plays the scene; a reload by Play plays from its own listener.
             if (poster === undefined && holding && e.currentTarget.currentTime === 0) playScene();
           }}
           onTimeUpdate={(e) => {
+            takeSceneFrame(e.currentTarget);
             if (e.currentTarget.currentTime >= ready.info.end_secs) {
               e.currentTarget.pause();
               release();
