@@ -90,28 +90,24 @@ pub fn say(
     let pronunciations = project.map_or(&[][..], |p| &p.pronunciations[..]);
     let speakers = estudio_worker::paths::speakers(&estudio_render::CancelToken::new());
     let said = estudio_render::spoken(pronunciations, speakers.pronunciations(), &parsed, text);
-    if let Some((used, unknown)) =
-        estudio_worker::used_unknown_phonemes(&said, pronunciations, &speakers, &parsed)
-    {
+    let faults = speakers.phoneme_faults(&said, pronunciations, &parsed);
+    for (used, fault) in &faults {
         // A project's entry is said at its field, as every problem of a project is.
-        match (&unknown, used.origin) {
+        match (fault, used.origin) {
             (
                 estudio_render::speech::SpeechError::UnknownPhonemes { field, .. },
                 estudio_spoken::Origin::Project,
-            ) => say!("/pronunciations/{}/{field}: {unknown}", used.index),
-            _ => say!("{unknown}"),
+            ) => say!("/pronunciations/{}/{field}: {fault}", used.index),
+            _ => say!("{fault}"),
         }
+    }
+    if !faults.is_empty() {
         return Ok(ExitCode::from(1));
     }
     if show {
         out!("{}", said.text);
         for used in &said.used {
-            out!(
-                "  {:?} #{}: {:?}",
-                used.origin,
-                used.index + 1,
-                used.matched
-            );
+            out!("  {}: {:?}", listed(used.origin, used.index), used.matched);
         }
         for rule in &said.rules {
             out!("  rule: {rule}");
@@ -192,7 +188,7 @@ pub fn pronunciations(project: &Path, json: bool) -> anyhow::Result<ExitCode> {
             estudio_spoken::Origin::Project => p
                 .pronunciations
                 .get(*index)
-                .map(|entry| passed_over(p, entry))
+                .map(|_| passed_over(p, *index, speakers.pronunciations()))
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -213,7 +209,7 @@ pub fn pronunciations(project: &Path, json: bool) -> anyhow::Result<ExitCode> {
                     scenes: numbers(scenes),
                 }
             };
-            out!("{origin:?} #{}\t{written}\t{scenes}", index + 1);
+            out!("{}\t{written}\t{scenes}", listed(*origin, *index));
             for (over, engine) in passed_over {
                 let (has, other) = match engine {
                     estudio_spoken::Engine::Espeak => ("Piper", "espeak-ng"),
@@ -240,15 +236,23 @@ fn numbers(list: &[usize]) -> String {
         .join(", ")
 }
 
-/// The scenes (numbered from 1) whose narration holds `entry`'s written form but whose voice
-/// passes it over, having nothing to say it with (only `ipa`, read by an espeak-ng voice), by
-/// the kind of voice that passes it over.
+/// The scenes (numbered from 1) whose narration would use the project's entry `index` if it
+/// had something to say for their voice, but whose voice passes it over (only `ipa`, read by
+/// an espeak-ng voice), by the kind of voice that passes it over.
 fn passed_over(
     project: &estudio_project::Project,
-    entry: &estudio_spoken::Entry,
+    index: usize,
+    personal: &[estudio_spoken::Entry],
 ) -> Vec<(Vec<usize>, estudio_spoken::Engine)> {
-    use estudio_spoken::{Engine, Pronouncer};
-    let mut found: Vec<(Vec<usize>, Engine)> = Vec::new();
+    // The same lists, with the entry given a respelling: where it is then used is where its
+    // word is, and no longer form holds it.
+    let mut said_by_all = project.pronunciations.clone();
+    let Some(entry) = said_by_all.get_mut(index) else {
+        return Vec::new();
+    };
+    let original = entry.clone();
+    entry.say = Some("x".to_owned());
+    let mut found: Vec<(Vec<usize>, estudio_spoken::Engine)> = Vec::new();
     for (i, scene) in project.scenes.iter().enumerate() {
         let (Some(text), Some(voice)) = (
             scene.narration.as_ref().and_then(|n| n.text.as_deref()),
@@ -256,16 +260,15 @@ fn passed_over(
         ) else {
             continue;
         };
-        let (lang, engine) = estudio_render::spoken_as(&voice);
-        if entry.replacement(engine).is_some() {
+        let (_, engine) = estudio_render::spoken_as(&voice);
+        if original.replacement(engine).is_some() {
             continue;
         }
-        let other = match engine {
-            Engine::Espeak => Engine::Piper,
-            Engine::Piper => Engine::Espeak,
-        };
-        let alone = Pronouncer::new(lang, other, std::slice::from_ref(entry), &[]);
-        if alone.spoken(text).used.is_empty() {
+        let used = estudio_render::spoken(&said_by_all, personal, &voice, text)
+            .used
+            .iter()
+            .any(|u| u.origin == estudio_spoken::Origin::Project && u.index == index);
+        if !used {
             continue;
         }
         match found.iter_mut().find(|(_, e)| *e == engine) {
@@ -274,4 +277,17 @@ fn passed_over(
         }
     }
     found
+}
+
+/// An entry as the person reads it: its list and its number there, from 1 ("Project #2").
+fn listed(origin: estudio_spoken::Origin, index: usize) -> estudio_words::Message {
+    estudio_words::Message::PronunciationListed {
+        origin: match origin {
+            estudio_spoken::Origin::Project => "project",
+            estudio_spoken::Origin::Personal => "personal",
+            estudio_spoken::Origin::Shipped => "shipped",
+        }
+        .to_owned(),
+        number: index + 1,
+    }
 }

@@ -125,7 +125,9 @@ fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer()
             {"text": "NR-35", "say": "norma trinta e cinco"},
             {"text": "CIPA", "say": "cipa"},
             // Only phonemes for Piper voices: these espeak-ng lines pass it over.
-            {"text": "EPI", "ipa": "epˈi"}
+            {"text": "EPI", "ipa": "epˈi"},
+            // ... but not where a longer form holds its word (NR-35 takes "NR" there).
+            {"text": "NR", "ipa": "ˈɛnɛ"}
         ]),
     );
     let o = cli(&db, &["pronunciations", p.to_str().unwrap(), "--json"]);
@@ -140,6 +142,7 @@ fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer()
             json!({"origin": "project", "entry": 1, "text": "NR-35", "scenes": [1, 3], "passed_over": []}),
             json!({"origin": "project", "entry": 2, "text": "CIPA", "scenes": [], "passed_over": []}),
             json!({"origin": "project", "entry": 3, "text": "EPI", "scenes": [], "passed_over": [1]}),
+            json!({"origin": "project", "entry": 4, "text": "NR", "scenes": [], "passed_over": []}),
             json!({"origin": "shipped", "entry": 1, "text": "EPI", "scenes": [1], "passed_over": []}),
         ]
     );
@@ -152,7 +155,7 @@ fn pronunciations_lists_where_each_entry_is_used_and_bad_ones_at_their_pointer()
     let listed = String::from_utf8_lossy(&o.stdout);
     assert!(
         listed.contains(
-            "Project #3\tEPI\tnão usada\n\tignorada nas cenas 1: só tem fonemas para vozes Piper"
+            "Projeto #3\tEPI\tnão usada\n\tignorada nas cenas 1: só tem fonemas para vozes Piper"
         ),
         "{listed}"
     );

@@ -269,9 +269,10 @@ pub fn spoken_as(voice: &VoiceName) -> (Option<Lang>, Engine) {
     }
 }
 
-/// The project's phoneme entries that the voice speaking them has no phoneme for
-/// ([`Speakers::unknown_phonemes`]): a problem at the entry's `espeak` or `ipa`, once per
-/// entry and voice.
+/// The phoneme entries (the project's and the person's) that the voice speaking them has no
+/// phoneme for ([`Speakers::phoneme_faults`]): a problem at a project's entry's `espeak` or
+/// `ipa`, or, for one of the person's, at the narration that uses it (Settings has no place in
+/// the project); once per entry and voice.
 fn unknown_phonemes(
     project: &Project,
     texts: &[(usize, String, VoiceName, estudio_project::Speech)],
@@ -279,30 +280,26 @@ fn unknown_phonemes(
     speakers: &Speakers,
     problems: &mut Vec<Problem>,
 ) {
-    let mut said = std::collections::HashSet::new();
-    for ((_, _, voice, _), line) in texts.iter().zip(spoken) {
-        for used in &line.used {
-            let Some(entry) = (used.origin == estudio_spoken::Origin::Project)
-                .then(|| project.pronunciations.get(used.index))
-                .flatten()
-            else {
+    for ((scene, _, voice, _), line) in texts.iter().zip(spoken) {
+        for (used, fault) in speakers.phoneme_faults(line, &project.pronunciations, voice) {
+            let SpeechError::UnknownPhonemes { field, message } = fault else {
                 continue;
             };
-            if !said.insert((used.index, voice.clone())) {
-                continue;
-            }
-            if let Some(SpeechError::UnknownPhonemes { field, message }) =
-                speakers.unknown_phonemes(voice, entry)
-            {
-                let at = Pointer::root()
+            let at = match used.origin {
+                estudio_spoken::Origin::Project => Pointer::root()
                     .push("pronunciations")
                     .push(used.index)
-                    .push(field);
-                // Two names of one voice (a Piper name and its file) say it once.
-                let problem = Problem::new(ProblemKind::OutOfRange, at, message);
-                if !problems.contains(&problem) {
-                    problems.push(problem);
-                }
+                    .push(field),
+                _ => Pointer::root()
+                    .push("scenes")
+                    .push(*scene)
+                    .push("narration")
+                    .push("text"),
+            };
+            // An entry used by many lines, or a voice named two ways, is said once.
+            let problem = Problem::new(ProblemKind::OutOfRange, at, message);
+            if !problems.contains(&problem) {
+                problems.push(problem);
             }
         }
     }

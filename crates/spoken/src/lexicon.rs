@@ -46,11 +46,7 @@ impl Entry {
     /// engine's phoneme brackets), else the respelling; `None` when the entry has nothing for
     /// this engine (phonemes for the other one only).
     pub fn replacement(&self, engine: Engine) -> Option<String> {
-        let phonemes = match engine {
-            Engine::Espeak => self.espeak.as_deref(),
-            Engine::Piper => self.ipa.as_deref(),
-        };
-        match phonemes.map(str::trim).filter(|p| !p.is_empty()) {
+        match self.phonemes(engine) {
             Some(p) => Some(format!("[[{p}]]")),
             None => self
                 .say
@@ -59,6 +55,22 @@ impl Entry {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
         }
+    }
+
+    /// Its phonemes for `engine`, as the synthesiser is given them: words apart by one space
+    /// (a no-break space pasted from a document would be read as a phoneme), characters that
+    /// show nothing left out (a soft hyphen, a zero-width joiner). `None` when it has none.
+    pub fn phonemes(&self, engine: Engine) -> Option<String> {
+        let phonemes = match engine {
+            Engine::Espeak => self.espeak.as_deref(),
+            Engine::Piper => self.ipa.as_deref(),
+        }?;
+        let words: Vec<String> = phonemes
+            .split_whitespace()
+            .map(|w| w.chars().filter(|&c| !is_format(c)).collect::<String>())
+            .filter(|w| !w.is_empty())
+            .collect();
+        (!words.is_empty()).then(|| words.join(" "))
     }
 
     /// The form entries are told apart by: two entries with the same key are duplicates.
@@ -72,6 +84,12 @@ impl Entry {
             text
         }
     }
+}
+
+/// A character that shows nothing and says nothing: a soft hyphen, a zero-width space or
+/// joiner, a direction mark, a variation selector, a byte-order mark.
+pub fn is_format(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180B}'..='\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
 }
 
 /// `text` in Unicode's composed form (NFC): "É" typed as "E" and a combining accent, as text
@@ -100,12 +118,14 @@ pub enum EntryWhy {
     /// A control character (a NUL, a tab, a line break): a NUL cannot be passed to a
     /// synthesiser at all, and a line break would end Piper's line early.
     Control,
-    /// A written form longer than [`MAX_TEXT_CHARS`]: a word or a phrase is far shorter, and
-    /// the lookup's work at each place of a line grows with the longest form.
+    /// A written form, respelling or phonemes longer than [`MAX_TEXT_CHARS`]: a word or a
+    /// phrase is far shorter; the lookup's work at each place of a line grows with the
+    /// longest form, and espeak-ng drops the rest of a line after a very long word of
+    /// phonemes.
     TooLong,
 }
 
-/// The longest written form an entry may have, in characters.
+/// The longest written form (or respelling, or phonemes) an entry may have, in characters.
 pub const MAX_TEXT_CHARS: usize = 200;
 
 /// A problem of entry `index`, at its field `field` (`text`, `say`, `espeak`, `ipa`).
@@ -130,7 +150,10 @@ pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
             problems.push(problem("text", EntryWhy::NoLetters));
             continue;
         }
-        if e.text.trim().chars().count() > MAX_TEXT_CHARS {
+        // Counted as the text is matched, composed: an accent typed apart is no character
+        // more.
+        let too_long = |v: &str| nfc(v.trim()).chars().count() > MAX_TEXT_CHARS;
+        if too_long(&e.text) {
             problems.push(problem("text", EntryWhy::TooLong));
             continue;
         }
@@ -150,6 +173,10 @@ pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
             // like a space; inside it, it would cut the line.
             if value.trim().chars().any(char::is_control) {
                 problems.push(problem(field, EntryWhy::Control));
+            }
+            // A very long word of phonemes makes espeak-ng drop what follows it in the line.
+            if field != "text" && too_long(value) {
+                problems.push(problem(field, EntryWhy::TooLong));
             }
             // `[[ ]]` mark phonemes for the synthesisers: in a respelling they would smuggle
             // some in.

@@ -201,19 +201,22 @@ impl Pronouncer {
                     continue 'scan;
                 }
             }
-            // Not inside a number either: "3,1500" is not "1500", nor is "31/02/2024", which
-            // is no date, "2024".
+            // Not inside a number either: "3,1500" is not "1500".
             let in_number = {
                 let mut back = text[..at].chars().rev();
-                matches!(back.next(), Some('.' | ',' | '/'))
+                matches!(back.next(), Some('.' | ','))
                     && back.next().is_some_and(|c| c.is_ascii_digit())
             };
             if word_start && !in_number {
                 if let Some(lang) = self.lang {
                     for rule in rules {
                         if let Some((len, said)) = rule.apply(&text[..at], rest, lang) {
+                            // A rule may keep what it matched as written (a date the calendar
+                            // lacks), so that no other rule reads a part of it.
+                            if said != rest[..len] {
+                                applied.push(rule.name);
+                            }
                             out.push_str(&said);
-                            applied.push(rule.name);
                             at += len;
                             continue 'scan;
                         }

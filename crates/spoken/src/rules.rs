@@ -206,7 +206,8 @@ const EN_MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// Words that number things rather than measure them.
+/// Words that number things rather than measure them. Words that also lead into a measure
+/// ("andar 10 m", "in this case 2 A", "step 2 m to the left") are not here.
 const PT_LABELS: &[&str] = &[
     "item",
     "itens",
@@ -241,16 +242,12 @@ const PT_LABELS: &[&str] = &[
     "nr",
     "opção",
     "alternativa",
-    "caso",
-    "exemplo",
     "ala",
-    "andar",
 ];
 const EN_LABELS: &[&str] = &[
     "item", "items", "section", "annex", "appendix", "figure", "table", "chapter", "article",
-    "step", "stage", "phase", "level", "class", "group", "type", "model", "slide", "page",
-    "question", "exercise", "module", "lesson", "room", "block", "zone", "part", "option", "case",
-    "example", "wing", "floor", "lot",
+    "stage", "phase", "level", "class", "group", "type", "model", "slide", "page", "question",
+    "exercise", "module", "lesson", "room", "block", "zone", "part", "option", "wing", "lot",
 ];
 
 /// Whether the last word of `before` numbers things (`Item` in "Item 3 A").
@@ -459,9 +456,10 @@ fn say_date(c: &Captures<'_>, lang: Lang) -> Option<String> {
     let year: u64 = c.name("y")?.as_str().parse().ok()?;
     // Day first, except in American English.
     let (day, month) = if lang == Lang::EnUs { (b, a) } else { (a, b) };
-    // Not a day of the calendar (31/02, 29/02/2023): not a date, left as written.
+    // Not a day of the calendar (31/02, 29/02/2023): not a date, and kept whole as written
+    // (no other rule reads its year alone).
     if !(1..=12).contains(&month) || !(1..=days_in(month, year)).contains(&day) {
-        return None;
+        return Some(c.get(0)?.as_str().to_owned());
     }
     let m = month as usize - 1;
     Some(match lang {
@@ -551,7 +549,7 @@ pub(crate) fn rules(lang: Lang) -> &'static [Rule] {
             vec![
                 rule(
                     "money",
-                    r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<dec>\d+))?\s(?P<scale>milhões|milhão|bilhões|bilhão|trilhões|trilhão|mil)",
+                    r"R\$\s?(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](?P<dec>\d+))?\s(?P<scale>milhões|milhão|bilhões|bilhão|trilhões|trilhão|mil)",
                     say_money_scaled,
                 ),
                 rule(

@@ -100,6 +100,21 @@ const CASES: &[(Lang, &str, &str)] = &[
     ),
     // A number and a single letter is a unit when no word before it numbers things.
     (Lang::PtBr, "Use 3 A", "Use três ampères"),
+    // ... and words that lead into a measure do not (a review found "andar 10 m" unread).
+    (Lang::PtBr, "andar 10 m", "andar dez metros"),
+    (
+        Lang::EnUs,
+        "In this case 2 A flows",
+        "In this case 2 amps flows",
+    ),
+    // After a slash, a measure is still read (a review found "127/220 V" left as "vê").
+    (Lang::PtBr, "127/220 V", "127/duzentos e vinte volts"),
+    // Millions with a dot for the decimal, as with a comma.
+    (
+        Lang::PtBr,
+        "R$ 1.5 milhão",
+        "um vírgula cinco milhão de reais",
+    ),
     (Lang::EnUs, "10 kg", "10 kilograms"),
     (Lang::EnUs, "1 kg", "1 kilogram"),
     (Lang::EnUs, "25 °C", "25 degrees Celsius"),

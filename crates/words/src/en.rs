@@ -678,7 +678,17 @@ pub(crate) fn words(m: &Message) -> String {
         M::PronunciationPassedOver { scenes, has, other } => format!("passed over in scenes {scenes}: it has phonemes for {has} voices only, and {other} voices speak them; add \"say\" for every voice to use it"),
         M::PronunciationUsedIn { scenes } => format!("scenes {scenes}"),
         M::PronunciationUnused => "unused".to_owned(),
-        M::PronunciationTooLong { max } => format!("a written form of over {max} characters: write a word or a phrase"),
+        M::PronunciationLanguageSwitch => "a language switch (_^_) in phonemes: espeak-ng would go on in that language past the word, into the rest of the line; write the word in this voice's own phonemes, or use \"say\"".to_owned(),
+        M::PersonalPronunciation { text, problem } => format!("your pronunciation of \"{text}\" (Settings): {}", words(problem)),
+        M::PronunciationListed { origin, number } => {
+            let list = match origin.as_str() {
+                "project" => "Project",
+                "personal" => "Yours (Settings)",
+                _ => "Shipped",
+            };
+            format!("{list} #{number}")
+        }
+        M::PronunciationTooLong { max } => format!("over {max} characters: an entry is a word or a phrase"),
         M::PronunciationUnknownEspeakPhonemes { voice, phonemes } => format!("the espeak-ng voice {voice} has no phoneme {phonemes}: it would stop reading the word there; write the phonemes as espeak-ng -x prints them, or use \"say\""),
         M::NoSuchScene { scene } => format!("the project has no scene {scene}"),
         M::ChangedOutside { path } => format!(

@@ -649,6 +649,12 @@ pub enum Message {
         voice: String,
         phonemes: String,
     },
+    /// A pronunciation as `estudio-cli pronunciations` lists it: its list (`project`,
+    /// `personal` or `shipped`) and its number there, from 1.
+    PronunciationListed {
+        origin: String,
+        number: usize,
+    },
     /// Where a pronunciation is said: the scenes, numbered from 1.
     PronunciationUsedIn {
         scenes: String,
@@ -661,6 +667,14 @@ pub enum Message {
         scenes: String,
         has: String,
         other: String,
+    },
+    /// espeak-ng phonemes switching language (`_^_EN`): espeak-ng goes on in that language
+    /// past the entry.
+    PronunciationLanguageSwitch,
+    /// A problem of one of the person's own pronunciations (Settings), written `text`.
+    PersonalPronunciation {
+        text: String,
+        problem: Box<Message>,
     },
     /// A pronunciation's written form longer than `max` characters.
     PronunciationTooLong {
@@ -1575,8 +1589,20 @@ impl Message {
                 phonemes: s("ʘ ǀ"),
             },
             M::PronunciationTooLong { max: 200 },
+            M::PronunciationLanguageSwitch,
+            M::PersonalPronunciation {
+                text: s("NORMA"),
+                problem: Box::new(M::PronunciationUnknownEspeakPhonemes {
+                    voice: s("pt-br"),
+                    phonemes: s("§"),
+                }),
+            },
             M::PronunciationUsedIn { scenes: s("1, 3") },
             M::PronunciationUnused,
+            M::PronunciationListed {
+                origin: s("personal"),
+                number: 2,
+            },
             M::PronunciationPassedOver {
                 scenes: s("1, 3"),
                 has: s("Piper"),

@@ -750,7 +750,17 @@ pub(crate) fn words(m: &Message) -> String {
         M::PronunciationPassedOver { scenes, has, other } => format!("ignorada nas cenas {scenes}: só tem fonemas para vozes {has}, e vozes {other} as falam; acrescente \"say\" para que toda voz a use"),
         M::PronunciationUsedIn { scenes } => format!("cenas {scenes}"),
         M::PronunciationUnused => "não usada".to_owned(),
-        M::PronunciationTooLong { max } => format!("uma forma escrita de mais de {max} caracteres: escreva uma palavra ou uma frase"),
+        M::PronunciationLanguageSwitch => "uma troca de idioma (_^_) nos fonemas: o espeak-ng continuaria naquele idioma depois da palavra, no resto da fala; escreva a palavra nos fonemas desta voz, ou use \"say\"".to_owned(),
+        M::PersonalPronunciation { text, problem } => format!("sua pronúncia de \"{text}\" (Configurações): {}", words(problem)),
+        M::PronunciationListed { origin, number } => {
+            let list = match origin.as_str() {
+                "project" => "Projeto",
+                "personal" => "Suas (Configurações)",
+                _ => "Incluída",
+            };
+            format!("{list} #{number}")
+        }
+        M::PronunciationTooLong { max } => format!("mais de {max} caracteres: uma entrada é uma palavra ou uma frase"),
         M::PronunciationUnknownEspeakPhonemes { voice, phonemes } => format!("a voz {voice} do espeak-ng não tem o fonema {phonemes}: ela pararia de ler a palavra ali; escreva os fonemas como espeak-ng -x os mostra, ou use \"say\""),
         M::NoSuchScene { scene } => format!("o projeto não tem a cena {scene}"),
         M::ChangedOutside { path } => format!(

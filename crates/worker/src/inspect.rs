@@ -129,31 +129,6 @@ pub fn listen(
 ///
 /// # Errors
 /// The voice is not a voice name, or the synthesiser or voice is missing, fails or is canceled.
-/// The first entry `said` used whose phonemes its voice lacks
-/// ([`estudio_render::speech::Speakers::unknown_phonemes`]), with why: a line is never heard
-/// with a word cut short or a sound left out.
-pub fn used_unknown_phonemes<'a>(
-    said: &'a estudio_spoken::Spoken,
-    project: &[estudio_spoken::Entry],
-    speakers: &estudio_render::speech::Speakers,
-    voice: &estudio_project::VoiceName,
-) -> Option<(
-    &'a estudio_spoken::Used,
-    estudio_render::speech::SpeechError,
-)> {
-    said.used.iter().find_map(|used| {
-        let list = match used.origin {
-            estudio_spoken::Origin::Project => project,
-            estudio_spoken::Origin::Personal => speakers.pronunciations(),
-            estudio_spoken::Origin::Shipped => return None,
-        };
-        Some((
-            used,
-            speakers.unknown_phonemes(voice, list.get(used.index)?)?,
-        ))
-    })
-}
-
 pub fn say(
     text: &str,
     voice: &str,
@@ -169,8 +144,12 @@ pub fn say(
         speakers = speakers.with_pronunciations(personal);
     }
     let said = estudio_render::spoken(pronunciations, speakers.pronunciations(), &parsed, text);
-    if let Some((_, unknown)) = used_unknown_phonemes(&said, pronunciations, &speakers, &parsed) {
-        return Err(unknown);
+    if let Some((_, fault)) = speakers
+        .phoneme_faults(&said, pronunciations, &parsed)
+        .into_iter()
+        .next()
+    {
+        return Err(fault);
     }
     speakers.speak(
         &said.text,

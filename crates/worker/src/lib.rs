@@ -38,8 +38,6 @@ pub use engine::{Engine, EngineOptions, ExportRequest, Workers};
 pub use error::EngineError;
 pub use events::{Event, EventSink, JobProgress, NoEvents};
 pub use farm_paths::PathMap;
-pub use inspect::{
-    inspect, inspect_loaded, listen, say, used_unknown_phonemes, Inspected, ListenError,
-};
+pub use inspect::{inspect, inspect_loaded, listen, say, Inspected, ListenError};
 pub use scene_preview::{scene_preview, ScenePreview, ScenePreviewError};
 pub use watch::{Watcher, Watching};

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::phontab::PhonemeTables;
+use super::phontab::{PhonemeFaults, PhonemeTables};
 use super::{Request, SpeechError};
 
 fn program() -> PathBuf {
@@ -82,23 +82,31 @@ impl Espeak {
         })
     }
 
-    /// The parts of `phonemes` (an entry's `espeak`) that `voice` has no phoneme for: at
-    /// each, espeak-ng would stop reading the word without a word of warning. Empty when
-    /// espeak-ng's tables cannot be read (nothing is refused that cannot be checked).
-    pub fn unknown_phonemes(&self, voice: &str, phonemes: &str) -> Vec<String> {
-        let (Some(data), Some(voice)) = (
-            self.data.as_deref(),
-            self.voices
-                .iter()
-                .find(|v| v.name.eq_ignore_ascii_case(voice)),
-        ) else {
-            return Vec::new();
+    /// What is wrong with `phonemes` (an entry's `espeak`, as it is given to espeak-ng) for
+    /// `voice`: phonemes it does not have, at each of which espeak-ng would stop reading the
+    /// word without a word of warning, or a language switch. Nothing when espeak-ng's tables
+    /// cannot be read (nothing is refused that cannot be checked).
+    pub fn phoneme_faults(&self, voice: &str, phonemes: &str) -> PhonemeFaults {
+        // A voice named by its language alone (`fr`) is the first of that language espeak-ng
+        // lists (`fr-fr`), as espeak-ng itself picks it.
+        let listed = self
+            .voices
+            .iter()
+            .find(|v| v.name.eq_ignore_ascii_case(voice))
+            .or_else(|| {
+                let prefix = format!("{}-", voice.to_ascii_lowercase());
+                self.voices
+                    .iter()
+                    .find(|v| v.name.to_ascii_lowercase().starts_with(&prefix))
+            });
+        let (Some(data), Some(listed)) = (self.data.as_deref(), listed) else {
+            return PhonemeFaults::default();
         };
         self.tables
             .get_or_init(|| PhonemeTables::read(data))
             .as_ref()
-            .and_then(|tables| tables.of_voice(data, &voice.file))
-            .map(|known| known.unknown(phonemes))
+            .and_then(|tables| tables.of_voice(data, &listed.file))
+            .map(|known| known.check(phonemes))
             .unwrap_or_default()
     }
 
@@ -138,7 +146,8 @@ impl Espeak {
         c
     }
 
-    /// The text espeak-ng reads for `request`: as written, or SSML with the pauses.
+    /// The text espeak-ng reads for `request`: as written, or SSML with the pauses. The
+    /// recording is cached by it (see `Speakers::speak`).
     pub(super) fn text(text: &str, request: &Request) -> String {
         let Some(pause) = request.pause else {
             return text.to_owned();
@@ -146,17 +155,96 @@ impl Espeak {
         let ms = (pause * 1000.0).round();
         let mut ssml = String::from("<speak>");
         for sentence in super::sentences(text) {
-            for ch in sentence.chars() {
-                match ch {
+            // A sentence ending on phonemes and a full stop: in SSML, espeak-ng says that
+            // stop ("ponto"); the break that follows ends the sentence anyway.
+            let trimmed = sentence.trim_end();
+            let sentence = trimmed
+                .strip_suffix('.')
+                .filter(|rest| rest.trim_end().ends_with("]]") && !rest.ends_with(".."))
+                .unwrap_or(sentence);
+            let mut in_phonemes = false;
+            let mut rest = sentence;
+            while let Some(c) = rest.chars().next() {
+                if rest.starts_with("[[") {
+                    in_phonemes = true;
+                } else if rest.starts_with("]]") {
+                    in_phonemes = false;
+                }
+                match c {
                     '<' => ssml.push_str("&lt;"),
                     '>' => ssml.push_str("&gt;"),
-                    '&' => ssml.push_str("&amp;"),
+                    // Inside phonemes espeak-ng reads an entity as its letters (`&amp;` is
+                    // "amp"), and a bare `&` as the phoneme it is.
+                    '&' if !in_phonemes => ssml.push_str("&amp;"),
                     c => ssml.push(c),
                 }
+                rest = &rest[c.len_utf8()..];
             }
-            ssml.push_str(&format!("<break time=\"{ms}ms\"/>"));
+            // A space before the break: right after `]]`, espeak-ng reads the tag aloud.
+            ssml.push_str(&format!(" <break time=\"{ms}ms\"/>"));
         }
         ssml.push_str("</speak>");
         ssml
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the real espeak-ng reads (`-x`) of the text Estúdio gives it.
+    fn read(voice: &str, given: &str, ssml: bool) -> String {
+        use std::io::Write as _;
+        let mut c = Command::new(program());
+        c.args(["-q", "-x", "-v", voice, "--stdin"]);
+        if ssml {
+            c.arg("-m");
+        }
+        let mut child = c
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("espeak-ng runs (make test installs it)");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(given.as_bytes())
+            .expect("written");
+        let out = child.wait_with_output().expect("espeak-ng ends");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Found by a hostile review: with pauses (SSML), phonemes holding `&` were read "amp", a
+    /// sentence ending on phonemes had its break tag read aloud, and its full stop said
+    /// "ponto". Each is checked against what the real espeak-ng reads.
+    #[test]
+    fn phonemes_in_a_narration_with_pauses_are_read_as_without() {
+        let pause = Request {
+            rate: 1.0,
+            pause: Some(0.5),
+        };
+        let plain = Request {
+            rate: 1.0,
+            pause: None,
+        };
+        for line in [
+            "Use o [[n'&w]]. Outra frase & mais.",
+            "Use o [[n'&w]]",
+            "Use o [[n'&w]]! E [[n'&w]], de novo.",
+        ] {
+            let with = read("pt-br", &Espeak::text(line, &pause), true);
+            let without = read("pt-br", &Espeak::text(line, &plain), false);
+            assert_eq!(with, without, "{line}");
+            for wrong in ["amp", "bRe'ak", "p'oNtU"] {
+                assert!(!with.contains(wrong), "{line}: {with}");
+            }
+        }
+        // Outside phonemes, `&` and `<` are still text ("e", not markup).
+        let given = Espeak::text("A & B < C.", &pause);
+        assert!(given.contains("A &amp; B &lt; C."), "{given}");
     }
 }

@@ -20,6 +20,7 @@ use estudio_project::VoiceName;
 use estudio_words::Message;
 
 pub use espeak::{Espeak, EspeakVoice};
+pub use phontab::PhonemeFaults;
 pub use piper::{program as piper_program, Piper};
 pub use voices::{PiperVoice, VoiceFolders};
 
@@ -264,12 +265,15 @@ impl Speakers {
                 if !espeak.has_voice(name) {
                     return Err(SpeechError::UnknownEspeakVoice(name.clone()));
                 }
+                // Keyed by what espeak-ng reads: the text, or its SSML when there are pauses
+                // (a change in how that is written speaks those lines again).
+                let given = Espeak::text(text, request);
                 let path = cache_path(
                     cache_dir,
-                    &format!("{}\u{0}{text}", espeak.key(name, request)),
+                    &format!("{}\u{0}{given}", espeak.key(name, request)),
                 );
                 self.make(&path, text, |text_file, wav| {
-                    std::fs::write(text_file, Espeak::text(text, request))?;
+                    std::fs::write(text_file, &given)?;
                     Ok(("espeak-ng", espeak.command(name, request, text_file, wav)))
                 })
             }
@@ -478,37 +482,87 @@ impl Speakers {
     ) -> Option<SpeechError> {
         let (field, message) = match voice {
             VoiceName::Espeak(name) => {
-                let unknown = self
-                    .espeak()
-                    .ok()?
-                    .unknown_phonemes(name, entry.espeak.as_deref()?);
-                (
-                    "espeak",
+                let phonemes = entry.phonemes(estudio_spoken::Engine::Espeak)?;
+                let faults = self.espeak().ok()?.phoneme_faults(name, &phonemes);
+                let message = if !faults.unknown.is_empty() {
                     Message::PronunciationUnknownEspeakPhonemes {
                         voice: name.clone(),
-                        phonemes: (!unknown.is_empty()).then(|| unknown.join(" "))?,
-                    },
-                )
+                        phonemes: faults.unknown.join(" "),
+                    }
+                } else if faults.switches_language {
+                    Message::PronunciationLanguageSwitch
+                } else {
+                    return None;
+                };
+                ("espeak", message)
             }
             VoiceName::Piper(_) | VoiceName::PiperFile(_) => {
                 let piper = self.piper_voice_of(voice).ok()?;
-                let unknown = piper.unknown_phonemes(entry.ipa.as_deref()?);
+                let ipa = entry.phonemes(estudio_spoken::Engine::Piper)?;
+                let unknown = piper.unknown_phonemes(&ipa);
+                if unknown.is_empty() {
+                    return None;
+                }
                 (
                     "ipa",
                     Message::PronunciationUnknownPhonemes {
                         voice: piper.name,
-                        phonemes: (!unknown.is_empty()).then(|| {
-                            unknown
-                                .iter()
-                                .map(char::to_string)
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })?,
+                        phonemes: unknown
+                            .iter()
+                            .map(char::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" "),
                     },
                 )
             }
         };
         Some(SpeechError::UnknownPhonemes { field, message })
+    }
+
+    /// The entries `said` used (the project's, `project`, and the person's) whose phonemes its
+    /// voice lacks, each once, with why ([`Speakers::unknown_phonemes`]); one of the
+    /// person's is said as theirs, from Settings. A line is never heard with a word cut short
+    /// or a sound left out.
+    pub fn phoneme_faults<'a>(
+        &self,
+        said: &'a estudio_spoken::Spoken,
+        project: &[estudio_spoken::Entry],
+        voice: &VoiceName,
+    ) -> Vec<(&'a estudio_spoken::Used, SpeechError)> {
+        let mut seen = Vec::new();
+        let mut faults = Vec::new();
+        for used in &said.used {
+            let list = match used.origin {
+                estudio_spoken::Origin::Project => project,
+                estudio_spoken::Origin::Personal => self.pronunciations(),
+                estudio_spoken::Origin::Shipped => continue,
+            };
+            if seen.contains(&(used.origin, used.index)) {
+                continue;
+            }
+            seen.push((used.origin, used.index));
+            let Some(entry) = list.get(used.index) else {
+                continue;
+            };
+            let Some(fault) = self.unknown_phonemes(voice, entry) else {
+                continue;
+            };
+            let fault = match (fault, used.origin) {
+                (
+                    SpeechError::UnknownPhonemes { field, message },
+                    estudio_spoken::Origin::Personal,
+                ) => SpeechError::UnknownPhonemes {
+                    field,
+                    message: Message::PersonalPronunciation {
+                        text: entry.text.clone(),
+                        problem: Box::new(message),
+                    },
+                },
+                (fault, _) => fault,
+            };
+            faults.push((used, fault));
+        }
+        faults
     }
 
     /// The installed espeak-ng, asked once.

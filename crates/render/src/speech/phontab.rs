@@ -149,12 +149,30 @@ fn table_name(voice: &str) -> Option<String> {
     phonemes.or(language)
 }
 
+/// What is wrong with phonemes given to a voice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PhonemeFaults {
+    /// The parts the voice has no phoneme for, each once, in order (an invisible character
+    /// as its code point, `U+00A0`): at each, espeak-ng stops reading the word.
+    pub unknown: Vec<String>,
+    /// A language switch (`_^_EN`): espeak-ng goes on reading in that language past the
+    /// entry, into the rest of the line.
+    pub switches_language: bool,
+}
+
+impl PhonemeFaults {
+    pub fn is_empty(&self) -> bool {
+        self.unknown.is_empty() && !self.switches_language
+    }
+}
+
 impl VoicePhonemes {
-    /// The parts of `phonemes` (what goes between `[[` and `]]`) this voice has no phoneme
-    /// for, each once, in order: at each, espeak-ng would stop reading its word.
-    pub fn unknown(&self, phonemes: &str) -> Vec<String> {
-        let mut unknown: Vec<String> = Vec::new();
-        for word in phonemes.split_ascii_whitespace() {
+    /// What is wrong with `phonemes` (what goes between `[[` and `]]`, as
+    /// `estudio_spoken::Entry::replacement` writes it: words apart by one space) for this
+    /// voice.
+    pub fn check(&self, phonemes: &str) -> PhonemeFaults {
+        let mut faults = PhonemeFaults::default();
+        for word in phonemes.split_whitespace() {
             let bytes = word.as_bytes();
             let mut at = 0;
             while at < bytes.len() {
@@ -165,19 +183,29 @@ impl VoicePhonemes {
                     continue;
                 }
                 match self.longest(&bytes[at..]) {
-                    Some((_, SWITCH)) => break,
+                    Some((_, SWITCH)) => {
+                        faults.switches_language = true;
+                        break;
+                    }
                     Some((len, _)) => at += len,
                     None => {
-                        let bad = word[at..].chars().next().unwrap_or('?').to_string();
-                        if !unknown.contains(&bad) {
-                            unknown.push(bad);
+                        let c = word[at..].chars().next().unwrap_or('?');
+                        // A character that shows nothing is named by its code point, or the
+                        // message would name nothing.
+                        let shown = if c.is_whitespace() || estudio_spoken::lexicon::is_format(c) {
+                            format!("U+{:04X}", u32::from(c))
+                        } else {
+                            c.to_string()
+                        };
+                        if !faults.unknown.contains(&shown) {
+                            faults.unknown.push(shown);
                         }
-                        at += word[at..].chars().next().map_or(1, char::len_utf8);
+                        at += c.len_utf8();
                     }
                 }
             }
         }
-        unknown
+        faults
     }
 
     /// The longest mnemonic at the start of `rest` (up to four bytes), with its code.
@@ -241,11 +269,14 @@ mod tests {
         ));
         let tables = PhonemeTables::parse(&bytes).expect("parses");
         let xx = tables.named("xx").expect("xx");
-        assert!(xx.unknown("t'aI|t").is_empty());
+        assert!(xx.check("t'aI|t").is_empty());
         // `a` alone is not defined for this language (invalid in the including table).
-        assert_eq!(xx.unknown("t'a §§ aI"), ["a", "§"]);
-        // After a language switch, the word is a language's name.
-        assert!(xx.unknown("_^_EN").is_empty());
+        assert_eq!(xx.check("t'a §§ aI").unknown, ["a", "§"]);
+        // A language switch goes on past the entry: a fault of its own.
+        let switch = xx.check("_^_EN t");
+        assert!(switch.switches_language && switch.unknown.is_empty());
+        // An invisible character is named by its code point.
+        assert_eq!(xx.check("t\u{AD}aI").unknown, ["U+00AD"]);
         assert!(tables.named("yy").is_none());
         // A table including itself (a damaged file) gives nothing, not a loop.
         let mut looped = vec![1, 0, 0, 0];
