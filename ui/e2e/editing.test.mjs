@@ -228,6 +228,30 @@ test("the selected scene's preview plays in the panel, and after an edit its nei
       ["data-poster-secs", "data-own-from-secs", "data-own-to-secs"].map(async (a) => Number(await v.getAttribute(a))),
     );
     assert.ok(at >= from && at <= to, `the poster is the scene's own picture: taken at ${at} s, the scene alone ${from}-${to} s`);
+    // And it shows it: the scene is a white slide with a word on it, not a black picture (a
+    // playing video drawn into a canvas came out black in WebKitGTK without compositing).
+    const mean = await driver.executeAsyncScript(`
+      const done = arguments[arguments.length - 1];
+      const img = new Image();
+      img.onload = () => {
+        const c = document.createElement("canvas");
+        c.width = img.naturalWidth;
+        c.height = img.naturalHeight;
+        const g = c.getContext("2d");
+        g.drawImage(img, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data;
+        let sum = 0;
+        for (let i = 0; i < d.length; i += 4) sum += (d[i] + d[i + 1] + d[i + 2]) / 3;
+        done(sum / (d.length / 4));
+      };
+      const src = document.querySelector("[data-testid=scene-preview-video]").getAttribute("poster");
+      img.onerror = () =>
+        fetch(src)
+          .then((r) => r.blob())
+          .then((b) => done(\`not a picture: \${src}, \${b.size} bytes of \${b.type}\`))
+          .catch((e) => done(\`not a picture: \${src}: \${e}\`));
+      img.src = src;`);
+    assert.ok(typeof mean === "number" && mean > 128, `the poster shows the white slide: mean brightness ${mean}`);
   };
   await letGo();
   await screenshot(driver, "editing-scene-preview");

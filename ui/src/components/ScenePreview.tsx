@@ -67,39 +67,36 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
   useEffect(() => () => window.clearTimeout(releaseLater.current), []);
   const [poster, setPoster] = useState<string | undefined>(undefined);
   // The poster is a picture of the scene itself, seen alone (the preview's last picture is
-  // the next scene's: the transition out ends on it). It is taken while the scene plays, at
-  // the first time update inside that part; a machine too busy to send one there has it
-  // taken on release by a seek.
-  const sceneFrame = useRef<{ url: string; blob: Blob; secs: number } | null>(null);
+  // the next scene's: the transition out ends on it). It is taken on release, paused: a
+  // playing video's picture drawn into a canvas comes out black in WebKitGTK without
+  // compositing (seen in the e2e screenshots), a paused one's does not.
   const [posterSecs, setPosterSecs] = useState<number | undefined>(undefined);
   // Counts Play: a seek for the poster that Play came after stands down.
   const plays = useRef(0);
-  const grab = (v: HTMLVideoElement, then: (blob: Blob | null) => void) => {
+  // The preview being let go (its poster being taken): the end of a scene calls release twice
+  // (the time update at its end, then `ended`), and one seek is enough.
+  const releasing = useRef<string | null>(null);
+  // A data address, not a blob's: WebKitGTK would not load a blob address made from a canvas
+  // as a picture ("Load failed", seen in the e2e test), so the poster showed nothing.
+  const grab = (v: HTMLVideoElement): string | null => {
     try {
       const canvas = document.createElement("canvas");
       canvas.width = v.videoWidth;
       canvas.height = v.videoHeight;
       canvas.getContext("2d")?.drawImage(v, 0, 0);
-      canvas.toBlob(then, "image/jpeg");
+      return canvas.width > 0 ? canvas.toDataURL("image/jpeg", 0.85) : null;
     } catch {
-      then(null);
+      return null;
     }
   };
   const alone = (secs: number) =>
     ready !== null && secs >= ready.info.own_from_secs && secs <= ready.info.own_to_secs;
-  const takeSceneFrame = (v: HTMLVideoElement) => {
-    if (!ready || sceneFrame.current?.url === ready.url || !alone(v.currentTime)) return;
-    const url = ready.url;
-    const secs = v.currentTime;
-    grab(v, (blob) => {
-      if (blob && v.getAttribute("src") === url) sceneFrame.current = { url, blob, secs };
-    });
-  };
   const release = () => {
     const v = video.current;
-    if (!v || !holding || !ready) return;
+    if (!v || !holding || !ready || releasing.current === ready.url) return;
     window.clearTimeout(releaseLater.current);
     const url = ready.url;
+    releasing.current = url;
     const keep = () => {
       // A newer preview (or Play) took the element meanwhile: it is not this one to let go.
       if (v.getAttribute("src") !== url || !v.paused) return;
@@ -108,27 +105,22 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
       v.load();
       setHolding(false);
     };
-    const show = (blob: Blob | null, secs: number) => {
-      if (blob) {
-        setPoster(URL.createObjectURL(blob));
+    const show = (picture: string | null, secs: number) => {
+      if (picture) {
+        setPoster(picture);
         setPosterSecs(secs);
       }
       keep();
     };
-    const taken = sceneFrame.current?.url === url ? sceneFrame.current : null;
-    if (taken) return show(taken.blob, taken.secs);
     // Paused by hand on the scene: the picture it is paused on.
-    if (alone(v.currentTime)) {
-      const secs = v.currentTime;
-      return grab(v, (blob) => show(blob, secs));
-    }
+    if (alone(v.currentTime)) return show(grab(v), v.currentTime);
     const played = plays.current;
     const secs = (ready.info.own_from_secs + ready.info.own_to_secs) / 2;
     v.addEventListener(
       "seeked",
       () => {
         if (plays.current !== played || v.getAttribute("src") !== url) return;
-        grab(v, (blob) => show(blob, secs));
+        show(grab(v), secs);
       },
       { once: true },
     );
@@ -139,6 +131,7 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
     if (!v || !ready) return;
     window.clearTimeout(releaseLater.current);
     plays.current += 1;
+    releasing.current = null;
     const url = ready.url;
     const play = () => {
       // Loaded for another preview since: that one plays from its own start.
@@ -181,7 +174,6 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
             if (poster === undefined && holding && e.currentTarget.currentTime === 0) playScene();
           }}
           onTimeUpdate={(e) => {
-            takeSceneFrame(e.currentTarget);
             if (e.currentTarget.currentTime >= ready.info.end_secs) {
               e.currentTarget.pause();
               release();
