@@ -92,6 +92,20 @@ pub fn is_format(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180B}'..='\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
 }
 
+/// `c` as a message names it: a character that shows nothing (a space other than the plain
+/// one, a format character, a blank such as the Braille blank or a Hangul filler) by its code
+/// point, `U+00A0`, or the message would name nothing.
+pub fn shown(c: char) -> String {
+    let blank = c.is_whitespace()
+        || is_format(c)
+        || matches!(c, '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180F}' | '\u{2800}' | '\u{3164}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}');
+    if blank {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        c.to_string()
+    }
+}
+
 /// `text` in Unicode's composed form (NFC): "É" typed as "E" and a combining accent, as text
 /// pasted from macOS or a PDF often has it, is the same written form as "É" typed at once.
 pub(crate) fn nfc(text: &str) -> String {
@@ -157,8 +171,12 @@ pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
             problems.push(problem("text", EntryWhy::TooLong));
             continue;
         }
+        // Phonemes as they are given: a field of a soft hyphen alone says nothing.
         let nothing = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-        if nothing(&e.say) && nothing(&e.espeak) && nothing(&e.ipa) {
+        if nothing(&e.say)
+            && e.phonemes(Engine::Espeak).is_none()
+            && e.phonemes(Engine::Piper).is_none()
+        {
             problems.push(problem("say", EntryWhy::NothingToSay));
         }
         let fields = [
@@ -175,7 +193,13 @@ pub fn check(entries: &[Entry]) -> Vec<EntryProblem> {
                 problems.push(problem(field, EntryWhy::Control));
             }
             // A very long word of phonemes makes espeak-ng drop what follows it in the line.
-            if field != "text" && too_long(value) {
+            // Phonemes are counted as given (what shows nothing is left out).
+            let given = match field {
+                "espeak" => e.phonemes(Engine::Espeak).unwrap_or_default(),
+                "ipa" => e.phonemes(Engine::Piper).unwrap_or_default(),
+                _ => value.to_owned(),
+            };
+            if field != "text" && too_long(&given) {
                 problems.push(problem(field, EntryWhy::TooLong));
             }
             // `[[ ]]` mark phonemes for the synthesisers: in a respelling they would smuggle
@@ -206,4 +230,36 @@ pub fn shipped(lang: Lang) -> &'static [Entry] {
     };
     // Checked by the crate's tests: a shipped file that does not parse never leaves here.
     cell.get_or_init(|| serde_json::from_str(text).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by a second review: a field of a soft hyphen alone passed as something to say,
+    /// and blanks that are not spaces were named as themselves (a message naming nothing).
+    #[test]
+    fn what_shows_nothing_says_nothing_and_is_named_by_its_code_point() {
+        let shy = Entry {
+            text: "EPI".into(),
+            espeak: Some("\u{AD}\u{200B}".into()),
+            ..Entry::default()
+        };
+        assert_eq!(shy.phonemes(Engine::Espeak), None);
+        assert_eq!(
+            check(&[shy]).into_iter().map(|p| p.why).collect::<Vec<_>>(),
+            [EntryWhy::NothingToSay]
+        );
+        // Counted as given: 134 characters once the soft hyphens are out.
+        let long = Entry {
+            text: "X".into(),
+            espeak: Some("ta\u{AD}".repeat(67)),
+            ..Entry::default()
+        };
+        assert!(check(&[long]).is_empty());
+        for c in ['\u{2800}', '\u{3164}', '\u{A0}', '\u{AD}', '\u{E0020}'] {
+            assert!(shown(c).starts_with("U+"), "{c:?}");
+        }
+        assert_eq!(shown('§'), "§");
+    }
 }

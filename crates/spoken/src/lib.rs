@@ -124,9 +124,11 @@ impl Pronouncer {
             (Origin::Personal, personal),
             (Origin::Shipped, shipped),
         ] {
+            // A duplicate's first is used; a long one too (the person's list, kept before the
+            // limit was set, says so in Settings; a project's stops at its problem anyway).
             let bad: std::collections::HashSet<usize> = check(list)
                 .into_iter()
-                .filter(|p| !matches!(p.why, EntryWhy::Duplicate { .. }))
+                .filter(|p| !matches!(p.why, EntryWhy::Duplicate { .. } | EntryWhy::TooLong))
                 .map(|p| p.index)
                 .collect();
             for (index, entry) in list.iter().enumerate() {
@@ -186,6 +188,13 @@ impl Pronouncer {
                     {
                         out.push(' ');
                     }
+                    // Phonemes are read only after a space: after "(", a quote or "/",
+                    // espeak-ng would pass over them and say nothing of the word.
+                    if say.starts_with("[[")
+                        && out.chars().next_back().is_some_and(|c| !c.is_whitespace())
+                    {
+                        out.push(' ');
+                    }
                     out.push_str(say);
                     if rest[len..].chars().next().is_some_and(is_word_char)
                         && say.chars().next_back().is_some_and(is_word_char)
@@ -207,9 +216,18 @@ impl Pronouncer {
                 matches!(back.next(), Some('.' | ','))
                     && back.next().is_some_and(|c| c.is_ascii_digit())
             };
+            // After "5/", a date or a bare number is a part of what the slash joins ("131/02/
+            // 2024" is no date, nor its year alone); a measure is still one ("127/220 V").
+            let after_slash = {
+                let mut back = text[..at].chars().rev();
+                back.next() == Some('/') && back.next().is_some_and(|c| c.is_ascii_digit())
+            };
             if word_start && !in_number {
                 if let Some(lang) = self.lang {
                     for rule in rules {
+                        if after_slash && matches!(rule.name, "date" | "number") {
+                            continue;
+                        }
                         if let Some((len, said)) = rule.apply(&text[..at], rest, lang) {
                             // A rule may keep what it matched as written (a date the calendar
                             // lacks), so that no other rule reads a part of it.
@@ -226,6 +244,11 @@ impl Pronouncer {
             let c = rest.chars().next().unwrap_or(' ');
             out.push(c);
             at += c.len_utf8();
+            // "[[" or "]]" written in a narration would start or end phonemes: kept apart,
+            // they are read as the brackets they are.
+            if (c == '[' && rest.starts_with("[[")) || (c == ']' && rest.starts_with("]]")) {
+                out.push(' ');
+            }
         }
         Spoken {
             text: out,
@@ -474,7 +497,25 @@ mod tests {
                 .collect::<Vec<_>>(),
             [EntryWhy::TooLong]
         );
-        assert_eq!(said(&[long], &[], "a"), "a");
+        // Still said (a person's list kept before the limit); a project's stops at its problem.
+        assert_eq!(said(&[], std::slice::from_ref(&long), &long.text), "x");
+    }
+
+    /// Found by a second review: espeak-ng reads phonemes only after a space (after "(" or a
+    /// quote the word was dropped), and "[[" written in a narration started phonemes.
+    #[test]
+    fn phonemes_follow_a_space_and_written_brackets_stay_brackets() {
+        let nao = [Entry {
+            text: "NAO".into(),
+            espeak: Some("n'&w".into()),
+            ..Entry::default()
+        }];
+        assert_eq!(
+            said(&nao, &[], "Diga (NAO) e \"NAO\" e 3/NAO"),
+            "Diga ( [[n'&w]]) e \" [[n'&w]]\" e 3/ [[n'&w]]"
+        );
+        assert_eq!(said(&nao, &[], "NAO e NAO"), "[[n'&w]] e [[n'&w]]");
+        assert_eq!(said(&[], &[], "Digite [[ e ]] fim"), "Digite [ [ e ] ] fim");
     }
 
     #[test]

@@ -25,7 +25,9 @@ impl Rule {
         let whole = caps.get(0)?;
         // A number and a single letter after a word that numbers things is a label ("Item 3
         // A", "Figure 2 B"), not amperes or bytes.
-        if caps.name("unit").is_some_and(|u| u.as_str().len() == 1) && labels(before, lang) {
+        if caps.name("unit").is_some_and(|u| u.as_str().len() == 1)
+            && labels(before, &text[whole.end()..], lang)
+        {
             return None;
         }
         // Whole words only: "10 kgf" is not "10 kg"; nor a part of a longer number ("$2.5.3").
@@ -206,8 +208,7 @@ const EN_MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// Words that number things rather than measure them. Words that also lead into a measure
-/// ("andar 10 m", "in this case 2 A", "step 2 m to the left") are not here.
+/// Words that number things rather than measure them.
 const PT_LABELS: &[&str] = &[
     "item",
     "itens",
@@ -250,9 +251,15 @@ const EN_LABELS: &[&str] = &[
     "exercise", "module", "lesson", "room", "block", "zone", "part", "option", "wing", "lot",
 ];
 
-/// Whether the last word of `before` numbers things (`Item` in "Item 3 A").
-fn labels(before: &str, lang: Lang) -> bool {
-    let word: String = before
+/// Words that may number things or lead into a measure ("Caso 1 A: sem energia", "neste caso
+/// 2 A passam"): a label when written with a capital, or when a colon or a bracket follows.
+const PT_MAYBE_LABELS: &[&str] = &["caso", "exemplo", "andar"];
+const EN_MAYBE_LABELS: &[&str] = &["case", "example", "step", "floor"];
+
+/// Whether the last word of `before` numbers things (`Item` in "Item 3 A"); `after` follows
+/// the number and its letter.
+fn labels(before: &str, after: &str, lang: Lang) -> bool {
+    let written: String = before
         .trim_end()
         .chars()
         .rev()
@@ -260,13 +267,17 @@ fn labels(before: &str, lang: Lang) -> bool {
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
-        .flat_map(char::to_lowercase)
         .collect();
-    let list = match lang {
-        Lang::PtBr => PT_LABELS,
-        Lang::EnUs | Lang::EnGb => EN_LABELS,
+    let word: String = written.chars().flat_map(char::to_lowercase).collect();
+    let (sure, maybe) = match lang {
+        Lang::PtBr => (PT_LABELS, PT_MAYBE_LABELS),
+        Lang::EnUs | Lang::EnGb => (EN_LABELS, EN_MAYBE_LABELS),
     };
-    list.contains(&word.as_str())
+    if sure.contains(&word.as_str()) {
+        return true;
+    }
+    maybe.contains(&word.as_str())
+        && (written.starts_with(char::is_uppercase) || after.trim_start().starts_with([':', ')']))
 }
 
 /// The days of `month` (1–12) in `year`.

@@ -167,6 +167,13 @@ fn what_espeak_already_says_right_is_left_alone() {
         (Lang::PtBr, "31/02/2024"),
         (Lang::PtBr, "29/02/2023"),
         (Lang::EnUs, "02/30/2024"),
+        // After "5/", no date nor a year alone (a second review found "131/02/2024" read so).
+        (Lang::PtBr, "Ref 131/02/2024 ok"),
+        (Lang::PtBr, "Ref 5/29/02/2024 ok"),
+        // A word that may be a label is one with a capital, or before a colon.
+        (Lang::PtBr, "Caso 1 A: sem energia"),
+        (Lang::PtBr, "no caso 1 A: sem energia"),
+        (Lang::EnUs, "Example 2 A"),
         // A number and a single letter after a word that numbers things is a label.
         (Lang::PtBr, "Item 3 A"),
         (Lang::PtBr, "veja a Figura 2 B"),

@@ -87,8 +87,8 @@ impl Espeak {
     /// word without a word of warning, or a language switch. Nothing when espeak-ng's tables
     /// cannot be read (nothing is refused that cannot be checked).
     pub fn phoneme_faults(&self, voice: &str, phonemes: &str) -> PhonemeFaults {
-        // A voice named by its language alone (`fr`) is the first of that language espeak-ng
-        // lists (`fr-fr`), as espeak-ng itself picks it.
+        // A voice named by its language alone (`fr`): the first of that language espeak-ng
+        // lists (the voices of one language share their phonemes).
         let listed = self
             .voices
             .iter()
@@ -155,13 +155,20 @@ impl Espeak {
         let ms = (pause * 1000.0).round();
         let mut ssml = String::from("<speak>");
         for sentence in super::sentences(text) {
-            // A sentence ending on phonemes and a full stop: in SSML, espeak-ng says that
-            // stop ("ponto"); the break that follows ends the sentence anyway.
+            // Full stops after a mark that is not a letter (`).`, `".`, `%.`, `]].`): in SSML,
+            // espeak-ng says them ("ponto"); the break that follows ends the sentence anyway.
             let trimmed = sentence.trim_end();
-            let sentence = trimmed
-                .strip_suffix('.')
-                .filter(|rest| rest.trim_end().ends_with("]]") && !rest.ends_with(".."))
-                .unwrap_or(sentence);
+            let dots = trimmed.trim_end_matches('.');
+            let sentence = if dots.len() < trimmed.len()
+                && dots
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| !c.is_alphanumeric())
+            {
+                dots
+            } else {
+                sentence
+            };
             let mut in_phonemes = false;
             let mut rest = sentence;
             while let Some(c) = rest.chars().next() {
@@ -235,6 +242,10 @@ mod tests {
             "Use o [[n'&w]]. Outra frase & mais.",
             "Use o [[n'&w]]",
             "Use o [[n'&w]]! E [[n'&w]], de novo.",
+            // Found by a second review: stops after other marks, and marks inside phonemes.
+            "Veja o (carro). Ele disse \"sim\". A taxa é 10 %. Fim.",
+            "Use o [[n'&w]].. Fim.",
+            "Diga [['eI_! t&]] agora. E [['o? p's]] também.",
         ] {
             let with = read("pt-br", &Espeak::text(line, &pause), true);
             let without = read("pt-br", &Espeak::text(line, &plain), false);

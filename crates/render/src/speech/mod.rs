@@ -159,9 +159,19 @@ fn time_limit(text: &str) -> Duration {
 pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
+    // Never inside phonemes, whose `?`, `_!` and `s.` are phonemes, not the end of anything.
+    let mut in_phonemes = false;
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
-        if matches!(c, '.' | '!' | '?' | '…') && text[end..].starts_with(char::is_whitespace) {
+        if text[i..].starts_with("[[") {
+            in_phonemes = true;
+        } else if text[i..].starts_with("]]") {
+            in_phonemes = false;
+        }
+        if !in_phonemes
+            && matches!(c, '.' | '!' | '?' | '…')
+            && text[end..].starts_with(char::is_whitespace)
+        {
             out.push(&text[start..end]);
             start = end;
         }
@@ -484,13 +494,15 @@ impl Speakers {
             VoiceName::Espeak(name) => {
                 let phonemes = entry.phonemes(estudio_spoken::Engine::Espeak)?;
                 let faults = self.espeak().ok()?.phoneme_faults(name, &phonemes);
-                let message = if !faults.unknown.is_empty() {
+                // The switch first: what follows it is another language's, and would be
+                // named as unknown to this voice.
+                let message = if faults.switches_language {
+                    Message::PronunciationLanguageSwitch
+                } else if !faults.unknown.is_empty() {
                     Message::PronunciationUnknownEspeakPhonemes {
                         voice: name.clone(),
                         phonemes: faults.unknown.join(" "),
                     }
-                } else if faults.switches_language {
-                    Message::PronunciationLanguageSwitch
                 } else {
                     return None;
                 };
@@ -509,7 +521,7 @@ impl Speakers {
                         voice: piper.name,
                         phonemes: unknown
                             .iter()
-                            .map(char::to_string)
+                            .map(|&c| estudio_spoken::lexicon::shown(c))
                             .collect::<Vec<_>>()
                             .join(" "),
                     },

@@ -190,13 +190,7 @@ impl VoicePhonemes {
                     Some((len, _)) => at += len,
                     None => {
                         let c = word[at..].chars().next().unwrap_or('?');
-                        // A character that shows nothing is named by its code point, or the
-                        // message would name nothing.
-                        let shown = if c.is_whitespace() || estudio_spoken::lexicon::is_format(c) {
-                            format!("U+{:04X}", u32::from(c))
-                        } else {
-                            c.to_string()
-                        };
+                        let shown = estudio_spoken::lexicon::shown(c);
                         if !faults.unknown.contains(&shown) {
                             faults.unknown.push(shown);
                         }
