@@ -185,11 +185,7 @@ pub fn pronunciations(project: &Path, json: bool) -> anyhow::Result<ExitCode> {
         // A project's entry with phonemes for one kind of voice only is passed over by the
         // other kind: said here, where its word is, since nothing else would tell.
         let passed_over = match origin {
-            estudio_spoken::Origin::Project => p
-                .pronunciations
-                .get(*index)
-                .map(|_| passed_over(p, *index, speakers.pronunciations()))
-                .unwrap_or_default(),
+            estudio_spoken::Origin::Project => passed_over(p, *index, speakers.pronunciations()),
             _ => Vec::new(),
         };
         if json {

@@ -169,14 +169,7 @@ impl Espeak {
             } else {
                 sentence
             };
-            let mut in_phonemes = false;
-            let mut rest = sentence;
-            while let Some(c) = rest.chars().next() {
-                if rest.starts_with("[[") {
-                    in_phonemes = true;
-                } else if rest.starts_with("]]") {
-                    in_phonemes = false;
-                }
+            for (_, c, in_phonemes) in super::marked_phonemes(sentence) {
                 match c {
                     '<' => ssml.push_str("&lt;"),
                     '>' => ssml.push_str("&gt;"),
@@ -185,7 +178,6 @@ impl Espeak {
                     '&' if !in_phonemes => ssml.push_str("&amp;"),
                     c => ssml.push(c),
                 }
-                rest = &rest[c.len_utf8()..];
             }
             // A space before the break: right after `]]`, espeak-ng reads the tag aloud.
             ssml.push_str(&format!(" <break time=\"{ms}ms\"/>"));

@@ -160,14 +160,8 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     // Never inside phonemes, whose `?`, `_!` and `s.` are phonemes, not the end of anything.
-    let mut in_phonemes = false;
-    for (i, c) in text.char_indices() {
+    for (i, c, in_phonemes) in marked_phonemes(text) {
         let end = i + c.len_utf8();
-        if text[i..].starts_with("[[") {
-            in_phonemes = true;
-        } else if text[i..].starts_with("]]") {
-            in_phonemes = false;
-        }
         if !in_phonemes
             && matches!(c, '.' | '!' | '?' | '…')
             && text[end..].starts_with(char::is_whitespace)
@@ -180,6 +174,20 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
         out.push(&text[start..]);
     }
     out
+}
+
+/// Each character of `text`, with its byte index and whether it lies inside phonemes, from an
+/// opening `[[` to its closing `]]` (the first `]` of which is outside).
+pub(crate) fn marked_phonemes(text: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
+    let mut inside = false;
+    text.char_indices().map(move |(i, c)| {
+        if text[i..].starts_with("[[") {
+            inside = true;
+        } else if text[i..].starts_with("]]") {
+            inside = false;
+        }
+        (i, c, inside)
+    })
 }
 
 /// Every synthesiser and voice one preparation may use, each found once, when first needed: a
@@ -485,7 +493,7 @@ impl Speakers {
     /// reading the word, Piper leaves the sound out), so they are refused before speaking.
     /// `None` when all are known, or when the voice cannot be found or read (the speaking
     /// says that).
-    pub fn unknown_phonemes(
+    fn unknown_phonemes(
         &self,
         voice: &VoiceName,
         entry: &estudio_spoken::Entry,
