@@ -131,7 +131,6 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
     if (!v || !ready) return;
     window.clearTimeout(releaseLater.current);
     plays.current += 1;
-    releasing.current = null;
     const url = ready.url;
     const play = () => {
       // Loaded for another preview since: that one plays from its own start.
@@ -180,7 +179,11 @@ export function ScenePreview({ view, scene }: { view: EditorView; scene: number 
             }
           }}
           onEnded={release}
-          onPlay={() => window.clearTimeout(releaseLater.current)}
+          onPlay={() => {
+            window.clearTimeout(releaseLater.current);
+            // Played again (Play, or the video's own controls): it is let go again at its end.
+            releasing.current = null;
+          }}
           onPause={(e) => {
             window.clearTimeout(releaseLater.current);
             // Paused at the scene's end, it is let go at once (onTimeUpdate); by hand, later.
